@@ -1,0 +1,1 @@
+"""Itinerary scheduling: the domain, its rules, storage and iCalendar; no web framework."""

@@ -1,0 +1,64 @@
+"""Domain errors: every refusal the service makes, with a message a user can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class ItineraryError(Exception):
+    """Base class of every error the itinerary domain raises."""
+
+
+class InvalidInput(ItineraryError, ValueError):
+    """Input that breaks a rule; ``errors`` maps each wrong field to its message."""
+
+    def __init__(self, errors: Mapping[str, str] | str, message: str | None = None):
+        if isinstance(errors, str):
+            errors = {errors: message or "is invalid"}
+        self.errors: dict[str, str] = dict(errors)
+        super().__init__("; ".join(f"{field}: {text}" for field, text in self.errors.items()))
+
+    @property
+    def field(self) -> str:
+        """The first wrong field."""
+        return next(iter(self.errors))
+
+
+class InvalidEvent(InvalidInput):
+    """An event that breaks a rule."""
+
+
+class InvalidItinerary(InvalidInput):
+    """An itinerary that breaks a rule."""
+
+
+class InvalidRecurrence(InvalidEvent):
+    """A recurrence rule that does not parse or cannot be used."""
+
+
+class NotFound(ItineraryError, LookupError):
+    """Something asked for by name that does not exist."""
+
+
+class ItineraryNotFound(NotFound):
+    """No itinerary has this slug."""
+
+    def __init__(self, slug: str):
+        self.slug = slug
+        super().__init__(f"no itinerary with slug {slug!r}")
+
+
+class EventNotFound(NotFound):
+    """No event of the itinerary has this UID."""
+
+    def __init__(self, slug: str, uid: str):
+        self.slug, self.uid = slug, uid
+        super().__init__(f"no event {uid!r} in itinerary {slug!r}")
+
+
+class AlreadyExists(ItineraryError):
+    """Something with this key exists already."""
+
+
+class FixtureError(ItineraryError, ValueError):
+    """A fixture file that cannot be loaded."""

@@ -1,0 +1,459 @@
+"""The domain model: itineraries, events, venues, participants and outcomes.
+
+Objects here are immutable values. Intrinsic invariants are checked where the
+value is built (``Timed``, ``AllDay``, ``EventSpec.validated``); rules that need
+other events (a child inside its parent) live in :mod:`itinerary.services`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from itinerary.errors import InvalidEvent, InvalidInput, InvalidItinerary
+
+MAX_TITLE = 200
+MAX_TEXT = 10_000
+MAX_NAME = 200
+MAX_URL = 2_000
+MAX_LIST = 50
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+UID_RE = re.compile(r"^[\x21-\x2e\x30-\x7e]{1,255}$")  # printable ASCII, no space, no "/"
+
+
+class Kind(StrEnum):
+    """What an event is."""
+
+    TALKS = "talks"
+    CEREMONY = "ceremony"
+    PRESS = "press"
+    TRAVEL = "travel"
+    MEAL = "meal"
+    CULTURE = "culture"
+    SUMMIT_SESSION = "summit-session"
+    SUMMIT = "summit"
+    ARRIVAL = "arrival"
+    DEPARTURE = "departure"
+    MEETING = "meeting"
+    CALL = "call"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The kind in words, e.g. ``summit session``."""
+        return self.value.replace("-", " ")
+
+
+class Format(StrEnum):
+    """How a meeting is held."""
+
+    NONE = "none"
+    NARROW = "narrow"
+    ENLARGED = "enlarged"
+    PLENARY = "plenary"
+    BILATERAL = "bilateral"
+    ONE_ON_ONE = "one-on-one"
+
+    @property
+    def label(self) -> str:
+        """The format in words, e.g. ``narrow format``."""
+        return {"none": "", "one-on-one": "one-on-one"}.get(self.value, f"{self.value} format")
+
+
+class Status(StrEnum):
+    """Whether an event takes place."""
+
+    CONFIRMED = "confirmed"
+    TENTATIVE = "tentative"
+    CANCELLED = "cancelled"
+
+
+class Visibility(StrEnum):
+    """Who may see an event or itinerary."""
+
+    PUBLIC = "public"
+    RESTRICTED = "restricted"
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def zone(name: str, field_name: str = "timezone") -> ZoneInfo:
+    """The IANA zone called ``name``, or :class:`InvalidInput` naming ``field_name``.
+
+    >>> zone("Asia/Shanghai").key
+    'Asia/Shanghai'
+    """
+    if not isinstance(name, str) or name not in _zone_names():
+        raise InvalidEvent(field_name, f"unknown time zone {name!r}; use an IANA name such as Europe/Moscow")
+    return ZoneInfo(name)
+
+
+def localize(wall: datetime, tz: ZoneInfo, field_name: str) -> datetime:
+    """Attach ``tz`` to a wall-clock time, refusing one that the zone skips (a DST gap)."""
+    aware = wall.replace(tzinfo=tz)
+    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None, fold=0):
+        raise InvalidEvent(field_name, f"{wall:%Y-%m-%d %H:%M} does not exist in {tz.key} (clocks skip it)")
+    return aware
+
+
+def _in_zone(value: datetime, tz: ZoneInfo, field_name: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise InvalidEvent(field_name, "must be a date and time")
+    if value.tzinfo is None:
+        return localize(value, tz, field_name)
+    return value.astimezone(tz)
+
+
+@dataclass(frozen=True, slots=True)
+class Timed:
+    """A timed span: aware start and end, each in its IANA zone (a travel leg may end in another)."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self):
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if not isinstance(getattr(value, "tzinfo", None), ZoneInfo):
+                raise InvalidEvent(name, "must carry an IANA time zone")
+        if self.end <= self.start:
+            raise InvalidEvent("end", "must be after the start")
+
+    @classmethod
+    def of(cls, start: datetime, end: datetime, tz: str, end_tz: str | None = None) -> Timed:
+        """Build from wall-clock (naive) or aware datetimes and zone names."""
+        start_zone = zone(tz, "timezone")
+        end_zone = zone(end_tz, "end_timezone") if end_tz else start_zone
+        return cls(_in_zone(start, start_zone, "start"), _in_zone(end, end_zone, "end"))
+
+    @property
+    def timezone(self) -> str:
+        """The zone of the start."""
+        return self.start.tzinfo.key
+
+    @property
+    def end_timezone(self) -> str:
+        """The zone of the end."""
+        return self.end.tzinfo.key
+
+    def instants(self) -> tuple[datetime, datetime]:
+        """Start and end in UTC."""
+        return self.start.astimezone(UTC), self.end.astimezone(UTC)
+
+    @property
+    def duration(self) -> timedelta:
+        """Elapsed time from start to end (not the wall-clock difference)."""
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class AllDay:
+    """An all-day range of dates, both inclusive, observed in ``timezone``."""
+
+    first: date
+    last: date
+    timezone: str
+
+    def __post_init__(self):
+        for name in ("first", "last"):
+            value = getattr(self, name)
+            if isinstance(value, datetime) or not isinstance(value, date):
+                raise InvalidEvent(name, "must be a date without a time")
+        if self.last < self.first:
+            raise InvalidEvent("last", "must not be before the first day")
+        zone(self.timezone)
+
+    @property
+    def end_timezone(self) -> str:
+        """The zone of the end (the same as the start)."""
+        return self.timezone
+
+    def instants(self) -> tuple[datetime, datetime]:
+        """Midnight of the first day to midnight after the last, in UTC."""
+        tz = ZoneInfo(self.timezone)
+        start = datetime.combine(self.first, datetime.min.time(), tz)
+        end = datetime.combine(self.last + timedelta(days=1), datetime.min.time(), tz)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    @property
+    def days(self) -> int:
+        """How many days the range covers."""
+        return (self.last - self.first).days + 1
+
+
+Timing = Timed | AllDay
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """A named place with its zone and coordinates."""
+
+    key: str
+    name: str
+    city: str
+    country: str
+    timezone: str
+    latitude: float
+    longitude: float
+
+    def __post_init__(self):
+        errors = {}
+        if not isinstance(self.key, str) or not SLUG_RE.match(self.key):
+            errors["key"] = "use lower-case letters, digits and hyphens"
+        for name in ("name", "city", "country"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME:
+                errors[name] = f"must be 1 to {MAX_NAME} characters"
+        if not -90 <= self.latitude <= 90:
+            errors["latitude"] = "must be between -90 and 90"
+        if not -180 <= self.longitude <= 180:
+            errors["longitude"] = "must be between -180 and 180"
+        if errors:
+            raise InvalidInput(errors)
+        zone(self.timezone)
+
+    @property
+    def place(self) -> str:
+        """Name and city, as a calendar shows a location."""
+        return self.name if self.city in self.name else f"{self.name}, {self.city}"
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A person with a role and a delegation."""
+
+    key: str
+    name: str
+    role: str = ""
+    delegation: str = ""
+
+    def __post_init__(self):
+        if not isinstance(self.key, str) or not SLUG_RE.match(self.key):
+            raise InvalidInput("key", "use lower-case letters, digits and hyphens")
+        if not self.name.strip() or len(self.name) > MAX_NAME:
+            raise InvalidInput("name", f"must be 1 to {MAX_NAME} characters")
+
+    def __str__(self) -> str:
+        details = ", ".join(part for part in (self.role, self.delegation) if part)
+        return f"{self.name} ({details})" if details else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A document signed or a statement adopted at an event."""
+
+    title: str
+    area: str = ""
+
+    def __post_init__(self):
+        if not isinstance(self.title, str) or not self.title.strip() or len(self.title) > MAX_TITLE:
+            raise InvalidEvent("outcomes", f"each outcome needs a title of 1 to {MAX_TITLE} characters")
+        if len(self.area) > MAX_NAME:
+            raise InvalidEvent("outcomes", f"an outcome's area is at most {MAX_NAME} characters")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.area})" if self.area else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Itinerary:
+    """One programme: a state visit, a summit, a trip."""
+
+    slug: str
+    title: str
+    timezone: str
+    summary: str = ""
+    visibility: Visibility = Visibility.PUBLIC
+    created: datetime | None = None
+    updated: datetime | None = None
+
+    def __post_init__(self):
+        errors = {}
+        if not isinstance(self.slug, str) or not SLUG_RE.match(self.slug) or len(self.slug) > 100:
+            errors["slug"] = "use 1 to 100 lower-case letters, digits and single hyphens"
+        if not isinstance(self.title, str) or not self.title.strip() or len(self.title) > MAX_TITLE:
+            errors["title"] = f"must be 1 to {MAX_TITLE} characters"
+        if not isinstance(self.summary, str) or len(self.summary) > MAX_TEXT:
+            errors["summary"] = f"must be at most {MAX_TEXT} characters"
+        if self.visibility not in Visibility.__members__.values():
+            errors["visibility"] = f"must be one of {', '.join(Visibility)}"
+        if self.timezone not in _zone_names():
+            errors["timezone"] = f"unknown time zone {self.timezone!r}; use an IANA name such as Asia/Shanghai"
+        if errors:
+            raise InvalidItinerary(errors)
+        object.__setattr__(self, "visibility", Visibility(self.visibility))
+
+
+def _choice(enum: type[StrEnum], value: object, name: str, errors: dict[str, str]):
+    try:
+        return enum(value)
+    except ValueError:
+        errors[name] = f"unknown {name} {value!r}; choose one of: {', '.join(enum)}"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class EventSpec:
+    """What an editor says about an event, in plain values (keys for venues and people).
+
+    Times are wall-clock (naive, read in ``timezone``) or aware datetimes; an
+    all-day event gives ``first`` and ``last`` dates instead.
+    """
+
+    title: str
+    kind: str = Kind.OTHER
+    format: str = Format.NONE
+    status: str = Status.CONFIRMED
+    visibility: str = Visibility.PUBLIC
+    all_day: bool = False
+    start: datetime | None = None
+    end: datetime | None = None
+    timezone: str | None = None
+    end_timezone: str | None = None
+    first: date | None = None
+    last: date | None = None
+    description: str = ""
+    venue: str | None = None
+    destination: str | None = None
+    parent: str | None = None
+    participants: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    url: str = ""
+    rrule: str = ""
+    exdates: tuple[date | datetime, ...] = ()
+
+    def timing(self, default_zone: str) -> Timing:
+        """The validated timing, with ``default_zone`` where no zone was given."""
+        tz = self.timezone or default_zone
+        if self.all_day:
+            if self.start is not None or self.end is not None:
+                raise InvalidEvent("start", "an all-day event has dates (first, last), not times")
+            if self.first is None:
+                raise InvalidEvent("first", "an all-day event needs its first day")
+            return AllDay(self.first, self.last or self.first, zone(tz).key)
+        if self.first is not None or self.last is not None:
+            raise InvalidEvent("first", "a timed event has a start and an end, not all-day dates")
+        if self.start is None:
+            raise InvalidEvent("start", "a timed event needs a start")
+        if self.end is None:
+            raise InvalidEvent("end", "a timed event needs an end")
+        return Timed.of(self.start, self.end, tz, self.end_timezone)
+
+    def check(self) -> None:
+        """Raise :class:`InvalidEvent` listing every field that breaks a rule of its own."""
+        errors: dict[str, str] = {}
+        if not isinstance(self.title, str) or not self.title.strip():
+            errors["title"] = "must not be empty"
+        elif len(self.title) > MAX_TITLE:
+            errors["title"] = f"must be at most {MAX_TITLE} characters"
+        if not isinstance(self.description, str) or len(self.description) > MAX_TEXT:
+            errors["description"] = f"must be at most {MAX_TEXT} characters"
+        kind = _choice(Kind, self.kind, "kind", errors)
+        _choice(Format, self.format, "format", errors)
+        _choice(Status, self.status, "status", errors)
+        _choice(Visibility, self.visibility, "visibility", errors)
+        if kind is Kind.TRAVEL:
+            if not self.venue:
+                errors["venue"] = "a travel leg needs its origin"
+            if not self.destination:
+                errors["destination"] = "a travel leg needs its destination"
+        elif self.destination:
+            errors["destination"] = "only a travel leg has a destination"
+        if self.url and (len(self.url) > MAX_URL or not re.match(r"^https?://[^\s]+$", self.url)):
+            errors["url"] = "must be an http:// or https:// address without spaces"
+        for name in ("participants", "categories", "outcomes", "exdates"):
+            if len(getattr(self, name)) > MAX_LIST:
+                errors[name] = f"at most {MAX_LIST} entries"
+        for category in self.categories:
+            if not category.strip() or len(category) > MAX_NAME or "," in category:
+                errors["categories"] = f"each category is 1 to {MAX_NAME} characters without commas"
+        if errors:
+            raise InvalidEvent(errors)
+
+    def replace(self, **changes) -> EventSpec:
+        """A copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of a programme, as stored."""
+
+    uid: str
+    itinerary: str
+    title: str
+    timing: Timing
+    kind: Kind = Kind.OTHER
+    format: Format = Format.NONE
+    status: Status = Status.CONFIRMED
+    visibility: Visibility = Visibility.PUBLIC
+    description: str = ""
+    venue: Venue | None = None
+    destination: Venue | None = None
+    parent: str | None = None
+    participants: tuple[Participant, ...] = ()
+    categories: tuple[str, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    url: str = ""
+    rrule: str = ""
+    exdates: tuple[date | datetime, ...] = ()
+    sequence: int = 0
+    created: datetime | None = None
+    updated: datetime | None = None
+    children: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def all_day(self) -> bool:
+        """Whether the event covers whole days."""
+        return isinstance(self.timing, AllDay)
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the event was called off (it stays in the programme)."""
+        return self.status is Status.CANCELLED
+
+    @property
+    def restricted(self) -> bool:
+        """Whether only editors and private feeds see the event."""
+        return self.visibility is Visibility.RESTRICTED
+
+    def spec(self) -> EventSpec:
+        """The plain values this event was made from, for an update."""
+        timing = self.timing
+        times = (
+            {"all_day": True, "first": timing.first, "last": timing.last, "timezone": timing.timezone}
+            if isinstance(timing, AllDay)
+            else {
+                "start": timing.start,
+                "end": timing.end,
+                "timezone": timing.timezone,
+                "end_timezone": timing.end_timezone if timing.end_timezone != timing.timezone else None,
+            }
+        )
+        return EventSpec(
+            title=self.title,
+            kind=self.kind,
+            format=self.format,
+            status=self.status,
+            visibility=self.visibility,
+            description=self.description,
+            venue=self.venue.key if self.venue else None,
+            destination=self.destination.key if self.destination else None,
+            parent=self.parent,
+            participants=tuple(p.key for p in self.participants),
+            categories=self.categories,
+            outcomes=self.outcomes,
+            url=self.url,
+            rrule=self.rrule,
+            exdates=self.exdates,
+            **times,
+        )

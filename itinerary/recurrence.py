@@ -1,0 +1,157 @@
+"""Recurrence rules: checked and expanded with dateutil, always within a cap.
+
+A rule may have neither COUNT nor UNTIL; that is allowed, because every
+expansion here stops at a window's end and at :data:`MAX_OCCURRENCES`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+from dateutil.rrule import rrule, rrulestr
+
+from itinerary.errors import InvalidRecurrence
+from itinerary.model import AllDay, Timed, Timing
+
+MAX_OCCURRENCES = 1000
+MAX_RULE_LENGTH = 500
+_RULE_RE = re.compile(r"^[A-Z0-9=;,+\-]+$")
+_FREQUENCIES = {"YEARLY", "MONTHLY", "WEEKLY", "DAILY"}
+
+
+def normalize(text: str) -> str:
+    """The rule in canonical case without an ``RRULE:`` prefix; empty for none.
+
+    >>> normalize(" rrule:freq=daily;count=3 ")
+    'FREQ=DAILY;COUNT=3'
+    """
+    text = (text or "").strip().upper()
+    return text.removeprefix("RRULE:").strip()
+
+
+def parse(text: str, timing: Timing) -> rrule | None:
+    """The dateutil rule for ``text`` anchored at the event's start, or None without one."""
+    text = normalize(text)
+    if not text:
+        return None
+    if len(text) > MAX_RULE_LENGTH or not _RULE_RE.match(text):
+        raise InvalidRecurrence("rrule", "write one RRULE value such as FREQ=DAILY;COUNT=3")
+    parts = dict(part.partition("=")[::2] for part in text.split(";"))
+    if parts.get("FREQ") not in _FREQUENCIES:
+        raise InvalidRecurrence("rrule", "FREQ must be one of DAILY, WEEKLY, MONTHLY or YEARLY")
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise InvalidRecurrence("rrule", "give COUNT or UNTIL, not both")
+    try:
+        rule = rrulestr(text, dtstart=_anchor(timing), ignoretz=False)
+    except (ValueError, TypeError, KeyError) as error:
+        raise InvalidRecurrence("rrule", f"does not parse: {error}") from None
+    if not isinstance(rule, rrule):
+        raise InvalidRecurrence("rrule", "write a single rule")
+    if next(iter(rule), None) is None:
+        raise InvalidRecurrence("rrule", "produces no occurrence")
+    return rule
+
+
+def _anchor(timing: Timing) -> datetime:
+    # dateutil steps on wall-clock fields, so an aware start keeps 09:00 at 09:00
+    # across a DST change; all-day rules step on naive midnights.
+    if isinstance(timing, Timed):
+        return timing.start
+    return datetime.combine(timing.first, datetime.min.time())
+
+
+def occurrences(
+    timing: Timing,
+    rule_text: str = "",
+    exdates: tuple[date | datetime, ...] = (),
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = MAX_OCCURRENCES,
+) -> Iterator[Timing]:
+    """Each occurrence's timing that overlaps [since, until), in order, at most ``limit``.
+
+    Without a rule the event itself is the one occurrence. Occurrences whose
+    start is in ``exdates`` are left out.
+    """
+    rule = parse(rule_text, timing)
+    if rule is None:
+        if _overlaps(timing, since, until):
+            yield timing
+        return
+    excluded = {_exkey(value) for value in exdates}
+    produced = 0
+    for start in rule:
+        occurrence = _shift(timing, start)
+        begin, _ = occurrence.instants()
+        if until is not None and begin >= until:
+            return
+        if _key(occurrence) in excluded or not _overlaps(occurrence, since, until):
+            continue
+        yield occurrence
+        produced += 1
+        if produced >= limit:
+            return
+
+
+def _shift(timing: Timing, start: datetime) -> Timing:
+    if isinstance(timing, AllDay):
+        first = start.date()
+        return AllDay(first, first + (timing.last - timing.first), timing.timezone)
+    if timing.end_timezone == timing.timezone:
+        # Aware arithmetic in one zone is wall-clock arithmetic: a 09:00-10:00
+        # briefing stays 09:00-10:00 on the night the clocks change.
+        end = start + (timing.end.replace(tzinfo=None) - timing.start.replace(tzinfo=None))
+    else:
+        end = (start.astimezone(UTC) + timing.duration).astimezone(timing.end.tzinfo)
+    return Timed(start, end)
+
+
+def _key(timing: Timing) -> date | datetime:
+    if isinstance(timing, AllDay):
+        return timing.first
+    return timing.start.astimezone(UTC)
+
+
+def _exkey(value: date | datetime) -> date | datetime:
+    return value.astimezone(UTC) if isinstance(value, datetime) else value
+
+
+def _overlaps(timing: Timing, since: datetime | None, until: datetime | None) -> bool:
+    begin, end = timing.instants()
+    return (since is None or end > since) and (until is None or begin < until)
+
+
+def describe(text: str) -> str:
+    """The rule in words for a reader, e.g. ``every day, 3 times``.
+
+    >>> describe("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE")
+    'every 2 weeks on Monday, Wednesday'
+    """
+    text = normalize(text)
+    if not text:
+        return ""
+    parts = dict(part.partition("=")[::2] for part in text.split(";"))
+    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[parts["FREQ"]]
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    words = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
+    if "BYDAY" in parts:
+        names = {
+            "MO": "Monday",
+            "TU": "Tuesday",
+            "WE": "Wednesday",
+            "TH": "Thursday",
+            "FR": "Friday",
+            "SA": "Saturday",
+            "SU": "Sunday",
+        }
+        days = [names.get(day[-2:], day) for day in parts["BYDAY"].split(",")]
+        words += " on " + ", ".join(days)
+    if "COUNT" in parts:
+        words += f", {parts['COUNT']} times"
+    if "UNTIL" in parts:
+        until = parts["UNTIL"]
+        words += f", until {until[:4]}-{until[4:6]}-{until[6:8]}"
+    return words

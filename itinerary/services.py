@@ -1,0 +1,320 @@
+"""Services: what the CLI and the web layer ask of the domain, in plain values.
+
+Each service runs in one transaction of the given :class:`~itinerary.storage.Store`:
+when it raises, nothing it did is kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from itinerary import recurrence
+from itinerary.errors import AlreadyExists, InvalidEvent, InvalidItinerary, NotFound
+from itinerary.model import (
+    UID_RE,
+    AllDay,
+    Event,
+    EventSpec,
+    Format,
+    Itinerary,
+    Kind,
+    Outcome,
+    Participant,
+    Status,
+    Timed,
+    Timing,
+    Venue,
+    Visibility,
+    localize,
+)
+from itinerary.storage import Repository, Store
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One occurrence of an event: the event itself, or one instance of its recurrence."""
+
+    event: Event
+    timing: Timing
+
+    @property
+    def start(self) -> datetime:
+        """The occurrence's start in UTC."""
+        return self.timing.instants()[0]
+
+
+# Itineraries
+
+
+def create_itinerary(
+    store: Store, *, slug: str, title: str, timezone: str, summary: str = "", visibility: str = "public"
+) -> Itinerary:
+    """Create an itinerary; its slug must be new."""
+    itinerary = Itinerary(slug=slug, title=title, timezone=timezone, summary=summary, visibility=visibility)
+    with store.transaction() as repo:
+        if repo.has_itinerary(slug):
+            raise AlreadyExists(f"slug: an itinerary called {slug!r} exists already")
+        return repo.add_itinerary(itinerary, store.now())
+
+
+def update_itinerary(store: Store, slug: str, /, **changes) -> Itinerary:
+    """Change an itinerary's title, summary, zone or visibility (never its slug)."""
+    if "slug" in changes and changes["slug"] != slug:
+        raise InvalidItinerary("slug", "an itinerary's slug never changes (feeds and links depend on it)")
+    with store.transaction() as repo:
+        current = repo.itinerary(slug)
+        return repo.save_itinerary(dataclasses.replace(current, **changes), store.now())
+
+
+def get_itinerary(store: Store, slug: str) -> Itinerary:
+    """The itinerary with this slug."""
+    with store.transaction() as repo:
+        return repo.itinerary(slug)
+
+
+def list_itineraries(store: Store, *, include_restricted: bool = False) -> list[Itinerary]:
+    """All itineraries, by title; restricted ones only on request."""
+    with store.transaction() as repo:
+        return [i for i in repo.itineraries() if include_restricted or i.visibility is Visibility.PUBLIC]
+
+
+# Venues and participants
+
+
+def put_venue(store: Store, **fields) -> Venue:
+    """Create or update a venue by its key."""
+    venue = Venue(**fields)
+    with store.transaction() as repo:
+        return repo.put_venue(venue)
+
+
+def put_participant(store: Store, **fields) -> Participant:
+    """Create or update a participant by its key."""
+    participant = Participant(**fields)
+    with store.transaction() as repo:
+        return repo.put_participant(participant)
+
+
+def list_venues(store: Store) -> list[Venue]:
+    """All venues, by name."""
+    with store.transaction() as repo:
+        return repo.venues()
+
+
+def list_participants(store: Store) -> list[Participant]:
+    """All participants, by name."""
+    with store.transaction() as repo:
+        return repo.participants()
+
+
+# Events
+
+
+def new_uid() -> str:
+    """A fresh event UID, unique and safe in a URL."""
+    return uuid.uuid4().hex
+
+
+def create_event(store: Store, slug: str, spec: EventSpec | None = None, *, uid: str | None = None, **fields) -> Event:
+    """Add an event to an itinerary, from a spec or from the spec's fields as keywords."""
+    spec = spec or EventSpec(**fields)
+    uid = uid or new_uid()
+    if not UID_RE.match(uid):
+        raise InvalidEvent("uid", "must be 1 to 255 printable ASCII characters without spaces or '/'")
+    with store.transaction() as repo:
+        now = store.now()
+        repo.itinerary_row(slug)
+        try:
+            repo.event_row(slug, uid)
+        except NotFound:
+            pass
+        else:
+            raise AlreadyExists(f"uid: event {uid!r} exists already in {slug!r}")
+        event = _build(repo, slug, uid, spec, sequence=0, created=now, updated=now)
+        return repo.write_event(event)
+
+
+def update_event(store: Store, slug: str, uid: str, spec: EventSpec | None = None, **changes) -> Event:
+    """Change an event; SEQUENCE and the updated stamp move only if something a subscriber sees changed."""
+    with store.transaction() as repo:
+        current = repo.event(slug, uid)
+        spec = spec or current.spec().replace(**changes)
+        candidate = _build(
+            repo, slug, uid, spec, sequence=current.sequence, created=current.created, updated=current.updated
+        )
+        if _seen(candidate) == _seen(current):
+            return current
+        _check_children(repo, candidate)
+        changed = dataclasses.replace(candidate, sequence=current.sequence + 1, updated=store.now())
+        return repo.write_event(changed)
+
+
+def cancel_event(store: Store, slug: str, uid: str) -> Event:
+    """Mark an event cancelled; it stays in the programme and in feeds so subscribers learn of it."""
+    return update_event(store, slug, uid, status=Status.CANCELLED)
+
+
+def delete_event(store: Store, slug: str, uid: str) -> None:
+    """Remove an event for good; subscribers are not told (cancel to tell them)."""
+    with store.transaction() as repo:
+        repo.delete_event(slug, uid, store.now())
+
+
+def get_event(store: Store, slug: str, uid: str) -> Event:
+    """The event with this UID in the itinerary."""
+    with store.transaction() as repo:
+        return repo.event(slug, uid)
+
+
+def list_events(store: Store, slug: str, *, include_restricted: bool = True) -> list[Event]:
+    """The itinerary's events as stored (recurrences not expanded), by start."""
+    with store.transaction() as repo:
+        return repo.events(slug, include_restricted=include_restricted)
+
+
+def list_occurrences(
+    store: Store,
+    slug: str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    include_restricted: bool = True,
+    limit: int = recurrence.MAX_OCCURRENCES,
+) -> list[Occurrence]:
+    """Every occurrence overlapping [since, until), recurrences expanded and each capped at ``limit``."""
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and value.tzinfo is None:
+            raise InvalidEvent(name, "must be an aware datetime")
+    events = list_events(store, slug, include_restricted=include_restricted)
+    found = [
+        Occurrence(event, timing)
+        for event in events
+        for timing in recurrence.occurrences(
+            event.timing, event.rrule, event.exdates, since=since, until=until, limit=limit
+        )
+    ]
+    found.sort(key=lambda o: (o.start, o.event.parent is not None, o.event.title))
+    return found
+
+
+def _seen(event: Event) -> tuple:
+    """What a subscriber sees of an event: everything but bookkeeping, zones included."""
+    timing = event.timing
+    return (
+        dataclasses.replace(event, sequence=0, created=None, updated=None),
+        timing.timezone,
+        timing.end_timezone,
+    )
+
+
+def _build(
+    repo: Repository, slug: str, uid: str, spec: EventSpec, *, sequence: int, created: datetime, updated: datetime
+) -> Event:
+    spec.check()
+    itinerary = repo.itinerary(slug)
+    venue = _venue(repo, spec.venue, "venue")
+    destination = _venue(repo, spec.destination, "destination")
+    default_zone = venue.timezone if venue else itinerary.timezone
+    if destination and spec.end_timezone is None and not spec.all_day:
+        spec = spec.replace(end_timezone=destination.timezone)
+    timing = spec.timing(default_zone)
+    rule = recurrence.normalize(spec.rrule)
+    recurrence.parse(rule, timing)
+    if spec.exdates and not rule:
+        raise InvalidEvent("exdates", "only a recurring event has exception dates")
+    try:
+        participants = tuple(
+            Participant(r.key, r.name, r.role, r.delegation)
+            for r in repo.participant_rows(list(dict.fromkeys(spec.participants)))
+        )
+    except NotFound as error:
+        raise InvalidEvent("participants", str(error).partition(": ")[2]) from None
+    event = Event(
+        uid=uid,
+        itinerary=slug,
+        title=spec.title.strip(),
+        timing=timing,
+        kind=Kind(spec.kind),
+        format=Format(spec.format),
+        status=Status(spec.status),
+        visibility=Visibility(spec.visibility),
+        description=spec.description,
+        venue=venue,
+        destination=destination,
+        parent=spec.parent or None,
+        participants=participants,
+        categories=tuple(dict.fromkeys(c.strip() for c in spec.categories)),
+        outcomes=tuple(o if isinstance(o, Outcome) else Outcome(*o) for o in spec.outcomes),
+        url=spec.url,
+        rrule=rule,
+        exdates=tuple(sorted({_exdate(value, timing) for value in spec.exdates})),
+        sequence=sequence,
+        created=created,
+        updated=updated,
+    )
+    _check_parent(repo, event)
+    return event
+
+
+def _venue(repo: Repository, key: str | None, field_name: str) -> Venue | None:
+    if not key:
+        return None
+    try:
+        return repo.venue(key)
+    except NotFound:
+        raise InvalidEvent(field_name, f"no venue with key {key!r}") from None
+
+
+def _exdate(value: date | datetime, timing: Timing) -> date | datetime:
+    if isinstance(timing, AllDay):
+        if isinstance(value, datetime):
+            raise InvalidEvent("exdates", "an all-day event's exception dates are dates without times")
+        return value
+    zone = timing.start.tzinfo
+    if not isinstance(value, datetime):
+        return datetime.combine(value, timing.start.time(), zone)
+    if value.tzinfo is None:
+        return localize(value, zone, "exdates")
+    return value.astimezone(zone)
+
+
+def _check_parent(repo: Repository, event: Event) -> None:
+    if not event.parent:
+        return
+    if event.parent == event.uid:
+        raise InvalidEvent("parent", "an event cannot be its own parent")
+    try:
+        parent = repo.event(event.itinerary, event.parent)
+    except NotFound:
+        raise InvalidEvent("parent", f"no event {event.parent!r} in this itinerary") from None
+    ancestor = parent
+    while ancestor.parent:
+        if ancestor.parent == event.uid:
+            raise InvalidEvent("parent", "nesting would make a loop")
+        ancestor = repo.event(event.itinerary, ancestor.parent)
+    if not _within(event.timing, parent.timing):
+        raise InvalidEvent("parent", f"the event lies outside its parent {parent.title!r} ({_span(parent.timing)})")
+
+
+def _check_children(repo: Repository, event: Event) -> None:
+    for child in repo.children(event.itinerary, event.uid):
+        if not _within(child.timing, event.timing):
+            raise InvalidEvent(
+                "start", f"the session {child.title!r} ({_span(child.timing)}) would fall outside this event"
+            )
+
+
+def _within(inner: Timing, outer: Timing) -> bool:
+    inner_start, inner_end = inner.instants()
+    outer_start, outer_end = outer.instants()
+    return outer_start <= inner_start and inner_end <= outer_end
+
+
+def _span(timing: Timing) -> str:
+    if isinstance(timing, AllDay):
+        return f"{timing.first:%d %b %Y} to {timing.last:%d %b %Y}"
+    assert isinstance(timing, Timed)
+    return f"{timing.start:%d %b %Y %H:%M} to {timing.end:%d %b %Y %H:%M} {timing.end.tzname()}"

@@ -1,0 +1,478 @@
+"""Storage: SQLAlchemy tables, the mapping to domain values, and transactions.
+
+Instants are stored in UTC beside the name of the zone they were entered in;
+a naive datetime is refused before it reaches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    selectinload,
+    sessionmaker,
+)
+
+from itinerary.errors import EventNotFound, ItineraryNotFound, NotFound
+from itinerary.model import (
+    AllDay,
+    Event,
+    Format,
+    Itinerary,
+    Kind,
+    Outcome,
+    Participant,
+    Status,
+    Timed,
+    Venue,
+    Visibility,
+)
+
+
+def utc_now() -> datetime:
+    """The current instant in UTC (the default clock)."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware datetime stored as UTC; a naive one is refused."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} cannot be stored")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of the tables."""
+
+
+class ItineraryRow(Base):
+    __tablename__ = "itineraries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    visibility: Mapped[str] = mapped_column(String(16), default="public")
+    feed_token: Mapped[str | None] = mapped_column(String(128), unique=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    events: Mapped[list[EventRow]] = relationship(back_populates="itinerary", cascade="all, delete-orphan")
+
+
+class VenueRow(Base):
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    delegation: Mapped[str] = mapped_column(String(200), default="")
+
+
+class EventParticipantRow(Base):
+    __tablename__ = "event_participants"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    participant: Mapped[ParticipantRow] = relationship(lazy="joined")
+
+
+class OutcomeRow(Base):
+    __tablename__ = "outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str] = mapped_column(String(200), default="")
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("itinerary_id", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
+    uid: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(32))
+    format: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    visibility: Mapped[str] = mapped_column(String(16))
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    start_utc: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    end_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_day: Mapped[date | None] = mapped_column(Date)
+    last_day: Mapped[date | None] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64))
+    end_timezone: Mapped[str] = mapped_column(String(64))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    destination_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    categories: Mapped[list] = mapped_column(JSON, default=list)
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    rrule: Mapped[str] = mapped_column(String(500), default="")
+    exdates: Mapped[list] = mapped_column(JSON, default=list)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    itinerary: Mapped[ItineraryRow] = relationship(back_populates="events")
+    parent: Mapped[EventRow | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
+    venue: Mapped[VenueRow | None] = relationship(foreign_keys=[venue_id], lazy="joined")
+    destination: Mapped[VenueRow | None] = relationship(foreign_keys=[destination_id], lazy="joined")
+    participant_links: Mapped[list[EventParticipantRow]] = relationship(
+        order_by=EventParticipantRow.position, cascade="all, delete-orphan", passive_deletes=True
+    )
+    outcome_rows: Mapped[list[OutcomeRow]] = relationship(
+        order_by=OutcomeRow.position, cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+def _venue(row: VenueRow | None) -> Venue | None:
+    if row is None:
+        return None
+    return Venue(row.key, row.name, row.city, row.country, row.timezone, row.latitude, row.longitude)
+
+
+def _participant(row: ParticipantRow) -> Participant:
+    return Participant(row.key, row.name, row.role, row.delegation)
+
+
+def _itinerary(row: ItineraryRow) -> Itinerary:
+    return Itinerary(
+        slug=row.slug,
+        title=row.title,
+        timezone=row.timezone,
+        summary=row.summary,
+        visibility=Visibility(row.visibility),
+        created=row.created,
+        updated=row.updated,
+    )
+
+
+def _encode_exdates(values: Sequence[date | datetime]) -> list[str]:
+    return [v.astimezone(UTC).isoformat() if isinstance(v, datetime) else v.isoformat() for v in values]
+
+
+def _decode_exdates(values: Sequence[str], tz: str) -> tuple[date | datetime, ...]:
+    zone = ZoneInfo(tz)
+    return tuple(datetime.fromisoformat(v).astimezone(zone) if "T" in v else date.fromisoformat(v) for v in values)
+
+
+def _event(row: EventRow, slug: str) -> Event:
+    if row.all_day:
+        timing = AllDay(row.first_day, row.last_day, row.timezone)
+    else:
+        timing = Timed(
+            row.start_utc.astimezone(ZoneInfo(row.timezone)),
+            row.end_utc.astimezone(ZoneInfo(row.end_timezone)),
+        )
+    return Event(
+        uid=row.uid,
+        itinerary=slug,
+        title=row.title,
+        timing=timing,
+        kind=Kind(row.kind),
+        format=Format(row.format),
+        status=Status(row.status),
+        visibility=Visibility(row.visibility),
+        description=row.description,
+        venue=_venue(row.venue),
+        destination=_venue(row.destination),
+        parent=row.parent.uid if row.parent is not None else None,
+        participants=tuple(_participant(link.participant) for link in row.participant_links),
+        categories=tuple(row.categories or ()),
+        outcomes=tuple(Outcome(o.title, o.area) for o in row.outcome_rows),
+        url=row.url,
+        rrule=row.rrule,
+        exdates=_decode_exdates(row.exdates or (), row.timezone),
+        sequence=row.sequence,
+        created=row.created,
+        updated=row.updated,
+    )
+
+
+class Repository:
+    """Reads and writes domain values inside one session (one transaction)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    # Itineraries
+    def itinerary_row(self, slug: str) -> ItineraryRow:
+        row = self.session.scalar(select(ItineraryRow).where(ItineraryRow.slug == slug))
+        if row is None:
+            raise ItineraryNotFound(slug)
+        return row
+
+    def itinerary(self, slug: str) -> Itinerary:
+        """The itinerary with this slug."""
+        return _itinerary(self.itinerary_row(slug))
+
+    def itineraries(self) -> list[Itinerary]:
+        """All itineraries, by title."""
+        rows = self.session.scalars(select(ItineraryRow).order_by(ItineraryRow.title))
+        return [_itinerary(row) for row in rows]
+
+    def has_itinerary(self, slug: str) -> bool:
+        """Whether an itinerary has this slug."""
+        return self.session.scalar(select(ItineraryRow.id).where(ItineraryRow.slug == slug)) is not None
+
+    def add_itinerary(self, itinerary: Itinerary, now: datetime) -> Itinerary:
+        """Store a new itinerary."""
+        row = ItineraryRow(
+            slug=itinerary.slug,
+            title=itinerary.title,
+            summary=itinerary.summary,
+            timezone=itinerary.timezone,
+            visibility=itinerary.visibility.value,
+            created=now,
+            updated=now,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _itinerary(row)
+
+    def save_itinerary(self, itinerary: Itinerary, now: datetime) -> Itinerary:
+        """Store changed fields of an existing itinerary."""
+        row = self.itinerary_row(itinerary.slug)
+        row.title, row.summary = itinerary.title, itinerary.summary
+        row.timezone, row.visibility = itinerary.timezone, itinerary.visibility.value
+        row.updated = now
+        self.session.flush()
+        return _itinerary(row)
+
+    # Venues and participants
+    def venue_row(self, key: str, field_name: str = "venue") -> VenueRow:
+        row = self.session.scalar(select(VenueRow).where(VenueRow.key == key))
+        if row is None:
+            raise NotFound(f"{field_name}: no venue with key {key!r}")
+        return row
+
+    def venue(self, key: str) -> Venue:
+        """The venue with this key."""
+        return _venue(self.venue_row(key))
+
+    def venues(self) -> list[Venue]:
+        """All venues, by name."""
+        return [_venue(row) for row in self.session.scalars(select(VenueRow).order_by(VenueRow.name))]
+
+    def put_venue(self, venue: Venue) -> Venue:
+        """Insert or update a venue by its key."""
+        row = self.session.scalar(select(VenueRow).where(VenueRow.key == venue.key)) or VenueRow(key=venue.key)
+        row.name, row.city, row.country = venue.name, venue.city, venue.country
+        row.timezone, row.latitude, row.longitude = venue.timezone, venue.latitude, venue.longitude
+        self.session.add(row)
+        self.session.flush()
+        return _venue(row)
+
+    def participant_rows(self, keys: Sequence[str]) -> list[ParticipantRow]:
+        rows = {r.key: r for r in self.session.scalars(select(ParticipantRow).where(ParticipantRow.key.in_(keys)))}
+        missing = [key for key in keys if key not in rows]
+        if missing:
+            raise NotFound(f"participants: no participant with key {', '.join(map(repr, missing))}")
+        return [rows[key] for key in keys]
+
+    def participants(self) -> list[Participant]:
+        """All participants, by name."""
+        rows = self.session.scalars(select(ParticipantRow).order_by(ParticipantRow.name))
+        return [_participant(row) for row in rows]
+
+    def put_participant(self, participant: Participant) -> Participant:
+        """Insert or update a participant by key."""
+        row = self.session.scalar(select(ParticipantRow).where(ParticipantRow.key == participant.key))
+        row = row or ParticipantRow(key=participant.key)
+        row.name, row.role, row.delegation = participant.name, participant.role, participant.delegation
+        self.session.add(row)
+        self.session.flush()
+        return _participant(row)
+
+    # Events
+    def _events_query(self):
+        return select(EventRow).options(selectinload(EventRow.participant_links), selectinload(EventRow.outcome_rows))
+
+    def event_row(self, slug: str, uid: str) -> EventRow:
+        row = self.session.scalar(
+            self._events_query().join(EventRow.itinerary).where(ItineraryRow.slug == slug, EventRow.uid == uid)
+        )
+        if row is None:
+            self.itinerary_row(slug)
+            raise EventNotFound(slug, uid)
+        return row
+
+    def event(self, slug: str, uid: str) -> Event:
+        """The event with this UID in the itinerary."""
+        return _event(self.event_row(slug, uid), slug)
+
+    def events(self, slug: str, *, include_restricted: bool = True) -> list[Event]:
+        """All events of the itinerary, in order of start."""
+        itinerary = self.itinerary_row(slug)
+        query = self._events_query().where(EventRow.itinerary_id == itinerary.id)
+        if not include_restricted:
+            query = query.where(EventRow.visibility == Visibility.PUBLIC.value)
+        rows = self.session.scalars(query).all()
+        events = [_event(row, slug) for row in rows]
+        events.sort(key=lambda e: (e.timing.instants()[0], e.parent is not None, e.title, e.uid))
+        return events
+
+    def children(self, slug: str, uid: str) -> list[Event]:
+        """The events nested directly under this one."""
+        parent = self.event_row(slug, uid)
+        rows = self.session.scalars(self._events_query().where(EventRow.parent_id == parent.id))
+        return [_event(row, slug) for row in rows]
+
+    def write_event(self, event: Event) -> Event:
+        """Insert or replace the event with this UID in its itinerary."""
+        itinerary = self.itinerary_row(event.itinerary)
+        row = self.session.scalar(
+            select(EventRow).where(EventRow.itinerary_id == itinerary.id, EventRow.uid == event.uid)
+        ) or EventRow(itinerary=itinerary, uid=event.uid)
+        with self.session.no_autoflush:
+            parent = self.event_row(event.itinerary, event.parent) if event.parent else None
+            venue = self.venue_row(event.venue.key) if event.venue else None
+            destination = self.venue_row(event.destination.key, "destination") if event.destination else None
+            people = self.participant_rows([p.key for p in event.participants])
+        timing = event.timing
+        row.title, row.description = event.title, event.description
+        row.kind, row.format = event.kind.value, event.format.value
+        row.status, row.visibility = event.status.value, event.visibility.value
+        row.all_day = isinstance(timing, AllDay)
+        row.start_utc, row.end_utc = timing.instants()
+        row.first_day, row.last_day = (timing.first, timing.last) if row.all_day else (None, None)
+        row.timezone, row.end_timezone = timing.timezone, timing.end_timezone
+        row.parent, row.venue, row.destination = parent, venue, destination
+        row.participant_links = [EventParticipantRow(participant=p, position=i) for i, p in enumerate(people)]
+        row.outcome_rows = [OutcomeRow(title=o.title, area=o.area, position=i) for i, o in enumerate(event.outcomes)]
+        row.categories = list(event.categories)
+        row.url, row.rrule = event.url, event.rrule
+        row.exdates = _encode_exdates(event.exdates)
+        row.sequence, row.created, row.updated = event.sequence, event.created, event.updated
+        itinerary.updated = event.updated
+        self.session.add(row)
+        self.session.flush()
+        return _event(row, event.itinerary)
+
+    def delete_event(self, slug: str, uid: str, now: datetime) -> None:
+        """Remove the event for good (its children lose their parent)."""
+        row = self.event_row(slug, uid)
+        row.itinerary.updated = now
+        self.session.delete(row)
+        self.session.flush()
+
+
+class Store:
+    """The database: an engine, a clock, and one transaction per unit of work."""
+
+    def __init__(self, url: str, *, clock: Callable[[], datetime] = utc_now, echo: bool = False):
+        self.url = url
+        self.clock = clock
+        self.engine: Engine = create_engine(url, echo=echo)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._current: ContextVar[Repository | None] = ContextVar(f"transaction-{id(self)}", default=None)
+
+    def create_schema(self) -> None:
+        """Create the tables that do not exist yet."""
+        Base.metadata.create_all(self.engine)
+
+    def now(self) -> datetime:
+        """The injected clock's current instant, aware."""
+        now = self.clock()
+        if now.tzinfo is None:
+            raise ValueError("the clock must return an aware datetime")
+        return now
+
+    @contextmanager
+    def transaction(self) -> Iterator[Repository]:
+        """A repository whose writes commit together at the end, or not at all.
+
+        Inside another transaction of this store it joins that one, so that
+        services can be composed into one larger unit of work.
+        """
+        current = self._current.get()
+        if current is not None:
+            yield current
+            return
+        with self._sessions() as session, session.begin():
+            repo = Repository(session)
+            token = self._current.set(repo)
+            try:
+                yield repo
+            finally:
+                self._current.reset(token)
+
+    def ping(self) -> bool:
+        """Whether the database answers."""
+        with self.engine.connect() as connection:
+            return connection.exec_driver_sql("SELECT 1").scalar() == 1
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+__all__ = ["Repository", "Store", "utc_now"]

@@ -1,0 +1,79 @@
+"""Fixtures shared by every test: a store with a fixed clock, and factories."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from itinerary import fixtures, services
+from itinerary.storage import Store
+
+NOW = datetime(2018, 6, 4, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = NOW):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(clock) -> Store:
+    store = Store("sqlite://", clock=clock)
+    store.create_schema()
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def seeded(store) -> Store:
+    fixtures.load_seed(store)
+    return store
+
+
+@pytest.fixture
+def trip(store) -> str:
+    """An empty Berlin itinerary with one venue and two participants; its slug."""
+    services.create_itinerary(store, slug="berlin-trip", title="Berlin trip", timezone="Europe/Berlin")
+    services.put_venue(
+        store,
+        key="chancellery",
+        name="Federal Chancellery",
+        city="Berlin",
+        country="Germany",
+        timezone="Europe/Berlin",
+        latitude=52.5202,
+        longitude=13.3692,
+    )
+    services.put_venue(
+        store,
+        key="vnukovo",
+        name="Vnukovo Airport",
+        city="Moscow",
+        country="Russia",
+        timezone="Europe/Moscow",
+        latitude=55.5915,
+        longitude=37.2615,
+    )
+    services.put_participant(store, key="anna", name="Anna Example", role="Chief of protocol", delegation="Germany")
+    services.put_participant(store, key="boris", name="Boris Example", role="Aide", delegation="Russia")
+    return "berlin-trip"
+
+
+def make_event(store: Store, slug: str, **fields):
+    """Create an event with sensible defaults for the fields a test does not care about."""
+    fields.setdefault("title", "Talks")
+    if not fields.get("all_day"):
+        fields.setdefault("start", datetime(2018, 6, 8, 10, 0))
+        fields.setdefault("end", datetime(2018, 6, 8, 11, 0))
+    return services.create_event(store, slug, **fields)

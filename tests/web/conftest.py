@@ -1,0 +1,36 @@
+"""Flask fixtures in the flaskr manner: ``app``, ``client`` and ``runner``."""
+
+from __future__ import annotations
+
+import pytest
+
+from itinerary import fixtures
+from itinerary.storage import Store
+from web import create_app
+
+
+@pytest.fixture
+def app(tmp_path, clock):
+    store = Store(f"sqlite:///{tmp_path / 'test.sqlite3'}", clock=clock)
+    app = create_app(
+        {
+            "TESTING": True,
+            "STORE": store,
+            "SECRET_KEY": "test",
+            "DATABASE_URL": "unused",
+            "UID_DOMAIN": "itinerary.test",
+        }
+    )
+    fixtures.load_seed(store)
+    yield app
+    store.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

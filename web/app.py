@@ -1,0 +1,75 @@
+"""The application factory: configuration, the store, blueprints and error pages."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from itinerary import fixtures, services
+from itinerary.storage import Store
+
+STORE_KEY = "itinerary.store"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then ``ITINERARY_*`` environment variables, then ``test_config``."""
+    app = Flask(__name__, instance_path=os.environ.get("ITINERARY_INSTANCE_PATH") or None)
+    app.config.from_mapping(
+        DATABASE_URL=None,
+        SECRET_KEY=None,
+        UID_DOMAIN="itinerary.invalid",
+        FEED_TTL_SECONDS=3600,
+        LOAD_SEED=True,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    app.config.from_prefixed_env("ITINERARY")
+    if test_config:
+        app.config.update(test_config)
+    _defaults_from_instance(app)
+
+    store = app.config.get("STORE") or Store(app.config["DATABASE_URL"])
+    store.create_schema()
+    app.extensions[STORE_KEY] = store
+
+    from web import errors, health
+
+    app.register_blueprint(health.bp)
+    errors.init_app(app)
+    return app
+
+
+def _defaults_from_instance(app: Flask) -> None:
+    """Fill the settings that default to files in the instance folder."""
+    if not app.config["DATABASE_URL"] or not app.config["SECRET_KEY"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'itinerary.sqlite3'}"
+    if not app.config["SECRET_KEY"]:
+        # One key for every process on this machine, kept across restarts, so
+        # sessions survive them; set ITINERARY_SECRET_KEY when running several hosts.
+        key_file = Path(app.instance_path) / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def get_store() -> Store:
+    """The store of the current app."""
+    return current_app.extensions[STORE_KEY]
+
+
+def seed_if_empty(app: Flask) -> list[fixtures.LoadReport]:
+    """Load the seed itineraries when the database holds none (first start)."""
+    store = app.extensions[STORE_KEY]
+    if not app.config["LOAD_SEED"] or services.list_itineraries(store, include_restricted=True):
+        return []
+    return fixtures.load_seed(store)
+
+
+__all__ = ["create_app", "get_store", "seed_if_empty"]

@@ -1,0 +1,92 @@
+"""The ``itinerary`` console script: serve, load, list and the other admin commands."""
+
+from __future__ import annotations
+
+import sys
+from functools import wraps
+
+import click
+
+from itinerary import fixtures, programme, services
+from itinerary.errors import ItineraryError
+from itinerary.model import zone
+from web.app import STORE_KEY, create_app, seed_if_empty
+
+
+def _store():
+    app = create_app()
+    return app, app.extensions[STORE_KEY]
+
+
+def _clear_errors(command):
+    """Turn domain errors into one line on stderr and exit status 1, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ItineraryError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """Keep the programmes of state visits and summits, and serve them as pages and feeds."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@_clear_errors
+def serve(host: str, port: int, threads: int):
+    """Run the production WSGI server (waitress), creating and seeding the database on first start."""
+    from waitress import create_server
+
+    app = create_app()
+    for report in seed_if_empty(app):
+        click.echo(f"seeded {report}")
+    server = create_server(app, host=host, port=port, threads=threads, ident="itinerary")
+    click.echo(f"database: {app.extensions[STORE_KEY].engine.url.render_as_string(hide_password=True)}")
+    click.echo(f"serving on http://{host}:{server.effective_port}/", nl=True)
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--seed", is_flag=True, help="Load the seed itineraries shipped with the project.")
+@_clear_errors
+def load(files: tuple[str, ...], seed: bool):
+    """Load fixture files (TOML); loading twice changes nothing."""
+    if not files and not seed:
+        raise click.UsageError("name at least one FILE, or --seed")
+    _, store = _store()
+    paths = [*fixtures.seed_paths(), *files] if seed else list(files)
+    for path in paths:
+        click.echo(str(fixtures.load(store, path)))
+
+
+@main.command(name="list")
+@click.argument("slug", required=False)
+@click.option("--tz", help="Show times in this IANA zone instead of the itinerary's.")
+@click.option("--public", is_flag=True, help="Leave restricted events out.")
+@_clear_errors
+def list_(slug: str | None, tz: str | None, public: bool):
+    """Print an itinerary's programme day by day, or every itinerary without a SLUG."""
+    _, store = _store()
+    if slug is None:
+        for itinerary in services.list_itineraries(store, include_restricted=True):
+            click.echo(f"{itinerary.slug}\t{itinerary.title}")
+        return
+    itinerary = services.get_itinerary(store, slug)
+    tz = zone(tz, "--tz").key if tz else itinerary.timezone
+    found = services.list_occurrences(store, slug, include_restricted=not public)
+    click.echo(programme.as_text(itinerary.title, programme.days(found, tz), tz))
