@@ -56,6 +56,13 @@ class EventNotFound(NotFound):
         super().__init__(f"no event {uid!r} in itinerary {slug!r}")
 
 
+class FeedNotFound(NotFound):
+    """No itinerary has this private feed token (never issued, rotated or revoked)."""
+
+    def __init__(self):
+        super().__init__("no feed at this address; ask an editor for the current private feed link")
+
+
 class AlreadyExists(ItineraryError):
     """Something with this key exists already."""
 

@@ -7,12 +7,14 @@ when it raises, nothing it did is kept.
 from __future__ import annotations
 
 import dataclasses
+import hmac
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from itinerary import recurrence
-from itinerary.errors import AlreadyExists, InvalidEvent, InvalidItinerary, NotFound
+from itinerary.errors import AlreadyExists, FeedNotFound, InvalidEvent, InvalidItinerary, NotFound
 from itinerary.model import (
     UID_RE,
     AllDay,
@@ -79,6 +81,41 @@ def list_itineraries(store: Store, *, include_restricted: bool = False) -> list[
     """All itineraries, by title; restricted ones only on request."""
     with store.transaction() as repo:
         return [i for i in repo.itineraries() if include_restricted or i.visibility is Visibility.PUBLIC]
+
+
+def feed_token(store: Store, slug: str) -> str | None:
+    """The itinerary's private feed token, or None when it has none."""
+    with store.transaction() as repo:
+        return repo.itinerary_row(slug).feed_token
+
+
+def rotate_feed_token(store: Store, slug: str) -> str:
+    """Issue a new private feed token; the old one stops working at once."""
+    token = secrets.token_urlsafe(32)
+    with store.transaction() as repo:
+        repo.itinerary_row(slug).feed_token = token
+    return token
+
+
+def revoke_feed_token(store: Store, slug: str) -> None:
+    """Withdraw the private feed token; its URL then answers "not found"."""
+    with store.transaction() as repo:
+        repo.itinerary_row(slug).feed_token = None
+
+
+def itinerary_for_token(store: Store, token: str) -> Itinerary:
+    """The itinerary whose private feed token this is, or :class:`FeedNotFound`."""
+    if not isinstance(token, str) or not 32 <= len(token) <= 128:
+        raise FeedNotFound()
+    with store.transaction() as repo:
+        # Compare every token in constant time, so response timing tells nothing of a guess.
+        found = None
+        for slug, stored in repo.feed_tokens():
+            if hmac.compare_digest(stored.encode(), token.encode()):
+                found = slug
+        if found is None:
+            raise FeedNotFound()
+        return repo.itinerary(found)
 
 
 # Venues and participants

@@ -275,6 +275,11 @@ class Repository:
         """Whether an itinerary has this slug."""
         return self.session.scalar(select(ItineraryRow.id).where(ItineraryRow.slug == slug)) is not None
 
+    def feed_tokens(self) -> list[tuple[str, str]]:
+        """(slug, token) of every itinerary that has a private feed token."""
+        query = select(ItineraryRow.slug, ItineraryRow.feed_token).where(ItineraryRow.feed_token.is_not(None))
+        return [(slug, token) for slug, token in self.session.execute(query)]
+
     def add_itinerary(self, itinerary: Itinerary, now: datetime) -> Itinerary:
         """Store a new itinerary."""
         row = ItineraryRow(

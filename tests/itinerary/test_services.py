@@ -125,3 +125,19 @@ def test_restricted_events_left_out_on_request(seeded):
     public = {e.uid for e in services.list_events(seeded, "china-state-visit-2018", include_restricted=False)}
     every = {e.uid for e in services.list_events(seeded, "china-state-visit-2018")}
     assert every - public == {"cn2018-lunch-narrow"}
+
+
+def test_feed_token_rotate_and_revoke(store, trip):
+    from itinerary.errors import FeedNotFound
+
+    assert services.feed_token(store, trip) is None
+    first = services.rotate_feed_token(store, trip)
+    assert len(first) >= 43
+    assert services.itinerary_for_token(store, first).slug == trip
+    second = services.rotate_feed_token(store, trip)
+    assert second != first
+    with pytest.raises(FeedNotFound):
+        services.itinerary_for_token(store, first)
+    services.revoke_feed_token(store, trip)
+    with pytest.raises(FeedNotFound, match="no feed at this address"):
+        services.itinerary_for_token(store, second)
