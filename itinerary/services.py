@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from itinerary import recurrence
+from itinerary import checks, recurrence
 from itinerary.errors import AlreadyExists, FeedNotFound, InvalidEvent, InvalidItinerary, NotFound
 from itinerary.model import (
     UID_RE,
@@ -125,14 +125,14 @@ def put_venue(store: Store, **fields) -> Venue:
     """Create or update a venue by its key."""
     venue = Venue(**fields)
     with store.transaction() as repo:
-        return repo.put_venue(venue)
+        return repo.put_venue(venue, store.now())
 
 
 def put_participant(store: Store, **fields) -> Participant:
     """Create or update a participant by its key."""
     participant = Participant(**fields)
     with store.transaction() as repo:
-        return repo.put_participant(participant)
+        return repo.put_participant(participant, store.now())
 
 
 def list_venues(store: Store) -> list[Venue]:
@@ -171,6 +171,25 @@ def create_event(store: Store, slug: str, spec: EventSpec | None = None, *, uid:
         else:
             raise AlreadyExists(f"uid: event {uid!r} exists already in {slug!r}")
         event = _build(repo, slug, uid, spec, sequence=0, created=now, updated=now)
+        return repo.write_event(event)
+
+
+def restore_event(
+    store: Store,
+    slug: str,
+    uid: str,
+    spec: EventSpec,
+    *,
+    sequence: int = 0,
+    created: datetime | None = None,
+    updated: datetime | None = None,
+) -> Event:
+    """Add an event that already has a history elsewhere (an import), keeping its SEQUENCE and stamps."""
+    if not UID_RE.match(uid):
+        raise InvalidEvent("uid", "must be 1 to 255 printable ASCII characters without spaces or '/'")
+    with store.transaction() as repo:
+        now = store.now()
+        event = _build(repo, slug, uid, spec, sequence=max(sequence, 0), created=created or now, updated=updated or now)
         return repo.write_event(event)
 
 
@@ -355,3 +374,12 @@ def _span(timing: Timing) -> str:
         return f"{timing.first:%d %b %Y} to {timing.last:%d %b %Y}"
     assert isinstance(timing, Timed)
     return f"{timing.start:%d %b %Y %H:%M} to {timing.end:%d %b %Y %H:%M} {timing.end.tzname()}"
+
+
+# Conflicts and feasibility
+
+
+def check_itinerary(store: Store, slug: str, settings: checks.CheckSettings | None = None) -> list[checks.Finding]:
+    """Every conflict and infeasible move in the itinerary, restricted events included (see :mod:`itinerary.checks`)."""
+    found = list_occurrences(store, slug, include_restricted=True)
+    return checks.find_problems(found, settings or checks.DEFAULT_SETTINGS)

@@ -319,13 +319,16 @@ class Repository:
         """All venues, by name."""
         return [_venue(row) for row in self.session.scalars(select(VenueRow).order_by(VenueRow.name))]
 
-    def put_venue(self, venue: Venue) -> Venue:
+    def put_venue(self, venue: Venue, now: datetime) -> Venue:
         """Insert or update a venue by its key."""
         row = self.session.scalar(select(VenueRow).where(VenueRow.key == venue.key)) or VenueRow(key=venue.key)
+        if row.id is not None and _venue(row) == venue:
+            return venue
         row.name, row.city, row.country = venue.name, venue.city, venue.country
         row.timezone, row.latitude, row.longitude = venue.timezone, venue.latitude, venue.longitude
         self.session.add(row)
         self.session.flush()
+        self._touch_itineraries((EventRow.venue_id == row.id) | (EventRow.destination_id == row.id), now)
         return _venue(row)
 
     def participant_rows(self, keys: Sequence[str]) -> list[ParticipantRow]:
@@ -340,14 +343,25 @@ class Repository:
         rows = self.session.scalars(select(ParticipantRow).order_by(ParticipantRow.name))
         return [_participant(row) for row in rows]
 
-    def put_participant(self, participant: Participant) -> Participant:
+    def put_participant(self, participant: Participant, now: datetime) -> Participant:
         """Insert or update a participant by key."""
         row = self.session.scalar(select(ParticipantRow).where(ParticipantRow.key == participant.key))
         row = row or ParticipantRow(key=participant.key)
+        if row.id is not None and _participant(row) == participant:
+            return participant
         row.name, row.role, row.delegation = participant.name, participant.role, participant.delegation
         self.session.add(row)
         self.session.flush()
+        linked = select(EventParticipantRow.event_id).where(EventParticipantRow.participant_id == row.id)
+        self._touch_itineraries(EventRow.id.in_(linked), now)
         return _participant(row)
+
+    def _touch_itineraries(self, events_clause, now: datetime) -> None:
+        """Mark changed the itineraries whose events match: their feeds show what changed."""
+        ids = select(EventRow.itinerary_id).where(events_clause)
+        for itinerary in self.session.scalars(select(ItineraryRow).where(ItineraryRow.id.in_(ids))):
+            itinerary.updated = now
+        self.session.flush()
 
     # Events
     def _events_query(self):

@@ -36,9 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     store.create_schema()
     app.extensions[STORE_KEY] = store
 
-    from web import errors, health
+    from web import errors, feeds, health
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(feeds.bp)
     errors.init_app(app)
     return app
 

@@ -1,0 +1,215 @@
+"""Feeds: which events a feed holds, and its bytes, cached by what they depend on.
+
+A feed's bytes are a pure function of the stored itinerary and the feed's
+settings: DTSTAMP is the itinerary's last change, not the clock. So the
+ETag, a hash of the bytes, changes exactly when the content does, and a
+rebuilt feed is byte-identical to a cached one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from itinerary import ical, recurrence, services
+from itinerary.errors import EventNotFound, InvalidInput
+from itinerary.model import Event, Itinerary, Kind
+from itinerary.storage import Store
+
+FILTERS = ("participant", "kind", "category", "from", "to")
+MAX_WINDOW_DAYS = 3660
+
+
+class InvalidFilter(InvalidInput):
+    """A feed filter with a value the feed cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFilter:
+    """Which events of an itinerary a feed shows; empty means all."""
+
+    participant: str | None = None
+    kind: Kind | None = None
+    category: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> FeedFilter:
+        """Read query parameters (``participant``, ``kind``, ``category``, ``from``, ``to``; dates as YYYY-MM-DD)."""
+        errors = {}
+        kind = params.get("kind") or None
+        if kind is not None:
+            try:
+                kind = Kind(kind)
+            except ValueError:
+                errors["kind"] = f"unknown kind {kind!r}; choose one of: {', '.join(Kind)}"
+        dates = {}
+        for name in ("from", "to"):
+            value = params.get(name) or None
+            if value is None:
+                continue
+            try:
+                if len(value) != 10:
+                    raise ValueError
+                dates[name] = date.fromisoformat(value)
+            except ValueError:
+                errors[name] = f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2018-06-08"
+        since, until = dates.get("from"), dates.get("to")
+        if since and until and until < since:
+            errors["to"] = "must not be before 'from'"
+        elif since and until and (until - since).days > MAX_WINDOW_DAYS:
+            errors["to"] = f"the window is at most {MAX_WINDOW_DAYS} days"
+        for name in ("participant", "category"):
+            if len(params.get(name) or "") > 200:
+                errors[name] = "is too long"
+        if errors:
+            raise InvalidFilter(errors)
+        return cls(params.get("participant") or None, kind, params.get("category") or None, since, until)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) is not None for name in self.__slots__)
+
+    def key(self) -> str:
+        """A stable text form, for cache keys and file names."""
+        return "&".join(f"{name}={getattr(self, name)}" for name in self.__slots__ if getattr(self, name) is not None)
+
+    def apply(self, events: list[Event], zone: str) -> list[Event]:
+        """The events that pass every filter; a window keeps recurring events with an occurrence inside."""
+        chosen = [
+            e
+            for e in events
+            if (self.participant is None or any(p.key == self.participant for p in e.participants))
+            and (self.kind is None or e.kind is self.kind)
+            and (self.category is None or self.category in e.categories)
+        ]
+        if self.since is None and self.until is None:
+            return chosen
+        tz = ZoneInfo(zone)
+        start = datetime.combine(self.since, datetime.min.time(), tz) if self.since else None
+        end = datetime.combine(self.until + timedelta(days=1), datetime.min.time(), tz) if self.until else None
+        return [
+            e
+            for e in chosen
+            if next(recurrence.occurrences(e.timing, e.rrule, e.exdates, since=start, until=end, limit=1), None)
+        ]
+
+    def check_values(self, events: list[Event]) -> None:
+        """Refuse a participant or category that no visible event of the itinerary has."""
+        errors = {}
+        if self.participant and not any(p.key == self.participant for e in events for p in e.participants):
+            errors["participant"] = f"no participant {self.participant!r} in this itinerary's feed"
+        if self.category and not any(self.category in e.categories for e in events):
+            errors["category"] = f"no category {self.category!r} in this itinerary's feed"
+        if errors:
+            raise InvalidFilter(errors)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFeed:
+    """A feed's bytes with the validators an HTTP layer needs."""
+
+    body: bytes
+    etag: str
+    last_modified: datetime
+    filename: str
+
+
+class FeedCache:
+    """Built feeds by what they depend on; safe to share between threads, bounded in size."""
+
+    def __init__(self, size: int = 128):
+        self.size = size
+        self._items: OrderedDict[tuple, RenderedFeed] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_build(self, key: tuple, build: Callable[[], RenderedFeed]) -> RenderedFeed:
+        """The cached feed for ``key``, building it on a miss."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        rendered = build()
+        with self._lock:
+            self._items[key] = rendered
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return rendered
+
+    def clear(self) -> None:
+        """Forget every built feed."""
+        with self._lock:
+            self._items.clear()
+
+
+def _render(calendar, last_modified: datetime, filename: str) -> RenderedFeed:
+    body = ical.to_ics(calendar)
+    return RenderedFeed(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', last_modified, filename)
+
+
+def itinerary_feed(
+    store: Store,
+    slug: str,
+    settings: ical.FeedSettings,
+    *,
+    feed_filter: FeedFilter = FeedFilter(),
+    private: bool = False,
+    cache: FeedCache | None = None,
+) -> RenderedFeed:
+    """The itinerary's feed: public events only unless ``private``."""
+    itinerary = services.get_itinerary(store, slug)
+    return _itinerary_feed(store, itinerary, settings, feed_filter, private, cache)
+
+
+def private_feed(
+    store: Store, token: str, settings: ical.FeedSettings, *, cache: FeedCache | None = None
+) -> RenderedFeed:
+    """The feed behind a private token, restricted events included."""
+    itinerary = services.itinerary_for_token(store, token)
+    return _itinerary_feed(store, itinerary, settings, FeedFilter(), True, cache)
+
+
+def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private, cache) -> RenderedFeed:
+    key = ("itinerary", itinerary.slug, itinerary.updated, feed_filter.key(), private, settings)
+
+    def build() -> RenderedFeed:
+        events = services.list_events(store, itinerary.slug, include_restricted=private)
+        feed_filter.check_values(events)
+        chosen = feed_filter.apply(events, itinerary.timezone)
+        name = itinerary.title + (" (private)" if private else "")
+        if feed_filter.participant:
+            person = next(p for e in events for p in e.participants if p.key == feed_filter.participant)
+            name = f"{name}: {person.name}"
+        calendar = ical.build_calendar(
+            itinerary, chosen, now=itinerary.updated, settings=settings, name=name, include_restricted=private
+        )
+        suffix = (
+            "-private"
+            if private
+            else ("-" + hashlib.sha256(feed_filter.key().encode()).hexdigest()[:8] if feed_filter else "")
+        )
+        return _render(calendar, itinerary.updated, f"{itinerary.slug}{suffix}.ics")
+
+    return cache.get_or_build(key, build) if cache is not None else build()
+
+
+def event_feed(
+    store: Store, slug: str, uid: str, settings: ical.FeedSettings, *, cache: FeedCache | None = None
+) -> RenderedFeed:
+    """One public event as a calendar, for "add to calendar"."""
+    itinerary = services.get_itinerary(store, slug)
+    key = ("event", slug, uid, itinerary.updated, settings)
+
+    def build() -> RenderedFeed:
+        event = services.get_event(store, slug, uid)
+        if event.restricted:
+            raise EventNotFound(slug, uid)
+        calendar = ical.build_calendar(itinerary, [event], now=itinerary.updated, settings=settings, name=event.title)
+        return _render(calendar, itinerary.updated, f"{uid}.ics")
+
+    return cache.get_or_build(key, build) if cache is not None else build()
