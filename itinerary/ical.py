@@ -214,6 +214,7 @@ def build_calendar(
         uid=f"{itinerary.slug}@{settings.uid_domain}",
         url=f"{settings.base_url.rstrip('/')}/itineraries/{itinerary.slug}",
     )
+    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 requires the parameter
     calendar.add("x-published-ttl", icalendar.vDuration(settings.ttl))
     calendar.add("x-wr-timezone", itinerary.timezone)
     first_year, last_year = _year_span(events)
@@ -277,7 +278,7 @@ def parse_ics(data: bytes, *, home_zone: str, uid_domain: str) -> ParsedCalendar
     except (ValueError, KeyError, IndexError, TypeError) as error:
         raise InvalidCalendar(f"the iCalendar structure is broken: {error}") from None
     if len(calendars) != 1 or calendars[0].name != "VCALENDAR":
-        raise InvalidCalendar("the file must hold exactly one VCALENDAR")
+        raise InvalidCalendar("the iCalendar structure is broken: the file must hold exactly one complete VCALENDAR")
     calendar = calendars[0]
     unknown = sorted(tzid for tzid in calendar.get_missing_tzids() if not _is_iana(tzid))
     if unknown:

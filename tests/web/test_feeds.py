@@ -1,0 +1,199 @@
+"""Feeds over HTTP: headers, validators, 304s, HEAD, filters, private tokens and 404s."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+from werkzeug.http import http_date
+
+from itinerary import services
+
+SLUG = "china-state-visit-2018"
+FEED = f"/itineraries/{SLUG}.ics"
+
+
+def _store(app):
+    return app.extensions["itinerary.store"]
+
+
+def _uids(response) -> list[str]:
+    return [str(e["UID"]).removesuffix("@itinerary.test") for e in icalendar.Calendar.from_ical(response.data).events]
+
+
+def test_feed_headers(client, app):
+    response = client.get(FEED)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.headers["Content-Disposition"] == 'inline; filename="china-state-visit-2018.ics"'
+    assert response.headers["Cache-Control"] == "public, max-age=300, must-revalidate"
+    assert response.headers["ETag"].startswith('"') and len(response.headers["ETag"]) == 34
+    updated = services.get_itinerary(_store(app), SLUG).updated
+    assert response.headers["Last-Modified"] == http_date(updated)
+    assert len(_uids(response)) == 11
+
+
+def test_if_none_match_answers_304_without_body(client):
+    etag = client.get(FEED).headers["ETag"]
+    response = client.get(FEED, headers={"If-None-Match": etag})
+    assert (response.status_code, response.data, response.headers["ETag"]) == (304, b"", etag)
+    assert client.get(FEED, headers={"If-None-Match": '"other"'}).status_code == 200
+    assert client.get(FEED, headers={"If-None-Match": f'"x", {etag}'}).status_code == 304
+
+
+def test_if_modified_since_answers_304(client):
+    last_modified = client.get(FEED).headers["Last-Modified"]
+    assert client.get(FEED, headers={"If-Modified-Since": last_modified}).status_code == 304
+    assert client.get(FEED, headers={"If-Modified-Since": "Mon, 01 Jan 2018 00:00:00 GMT"}).status_code == 200
+
+
+def test_304_does_not_rebuild_the_calendar(client, monkeypatch):
+    from itinerary import ical
+
+    etag = client.get(FEED).headers["ETag"]
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the calendar was rebuilt")
+
+    monkeypatch.setattr(ical, "build_calendar", no_build)
+    assert client.get(FEED, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(FEED, headers={"If-Modified-Since": http_date(2**31)}).status_code == 304
+
+
+def test_etag_changes_after_an_edit_and_not_otherwise(client, app, clock):
+    first = client.get(FEED)
+    assert client.get(FEED).headers["ETag"] == first.headers["ETag"]
+    services.update_event(_store(app), SLUG, "cn2018-press", title="Press statements")  # no change
+    assert client.get(FEED).headers["ETag"] == first.headers["ETag"]
+    clock.now += timedelta(hours=2)
+    services.update_event(_store(app), SLUG, "cn2018-press", title="Statements for the press")
+    second = client.get(FEED)
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert second.headers["Last-Modified"] == http_date(clock.now)
+    assert client.get(FEED, headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+
+
+def test_etag_changes_when_a_venue_is_renamed(client, app, clock):
+    first = client.get(FEED).headers["ETag"]
+    clock.now += timedelta(minutes=1)
+    services.put_venue(
+        _store(app),
+        key="tianjin-ice-arena",
+        name="Tianjin arena",
+        city="Tianjin",
+        country="China",
+        timezone="Asia/Shanghai",
+        latitude=39.1060,
+        longitude=117.1650,
+    )
+    response = client.get(FEED)
+    assert response.headers["ETag"] != first
+    hockey = next(e for e in icalendar.Calendar.from_ical(response.data).events if "hockey" in str(e["UID"]))
+    assert hockey["LOCATION"] == "Tianjin arena"
+
+
+def test_head_answers_headers_only(client):
+    get = client.get(FEED)
+    head = client.head(FEED)
+    assert (head.status_code, head.data) == (200, b"")
+    for name in ("Content-Type", "ETag", "Last-Modified", "Content-Length"):
+        assert head.headers[name] == get.headers[name]
+
+
+def test_event_feed(client):
+    response = client.get(f"/itineraries/{SLUG}/events/cn2018-hockey-tianjin.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'inline; filename="cn2018-hockey-tianjin.ics"'
+    calendar = icalendar.Calendar.from_ical(response.data)
+    assert [str(e["SUMMARY"]) for e in calendar.events] == ["Junior ice hockey match in Tianjin"]
+    assert [str(tz["TZID"]) for tz in calendar.timezones] == ["Asia/Shanghai"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/itineraries/nowhere.ics", "Not found: no itinerary with slug 'nowhere'\n"),
+        (f"/itineraries/{SLUG}/events/ghost.ics", f"Not found: no event 'ghost' in itinerary '{SLUG}'\n"),
+        (
+            f"/itineraries/{SLUG}/events/cn2018-lunch-narrow.ics",
+            f"Not found: no event 'cn2018-lunch-narrow' in itinerary '{SLUG}'\n",
+        ),
+        (
+            "/feeds/" + "x" * 43 + ".ics",
+            "Not found: no feed at this address; ask an editor for the current private feed link\n",
+        ),
+    ],
+)
+def test_unknown_feeds_are_404_with_short_text(client, path, body):
+    response = client.get(path)
+    assert (response.status_code, response.text) == (404, body)
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+
+
+def test_private_feed_includes_restricted_and_follows_rotation(client, app):
+    store = _store(app)
+    token = services.rotate_feed_token(store, SLUG)
+    response = client.get(f"/feeds/{token}.ics")
+    assert response.status_code == 200
+    assert "cn2018-lunch-narrow" in _uids(response)
+    assert response.headers["Cache-Control"] == "private, max-age=300, must-revalidate"
+    assert response.headers["Content-Disposition"] == 'inline; filename="china-state-visit-2018-private.ics"'
+    calendar = icalendar.Calendar.from_ical(response.data)
+    assert calendar["X-WR-CALNAME"] == "State visit to China and the SCO summit, June 2018 (private)"
+    new = services.rotate_feed_token(store, SLUG)
+    assert client.get(f"/feeds/{token}.ics").status_code == 404
+    assert client.get(f"/feeds/{new}.ics").status_code == 200
+    services.revoke_feed_token(store, SLUG)
+    assert client.get(f"/feeds/{new}.ics").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kind=travel", ["cn2018-train-tianjin", "cn2018-flight-qingdao"]),
+        (
+            "participant=yuri-ushakov",
+            ["cn2018-arrival-beijing", "cn2018-talks-narrow", "cn2018-talks-enlarged", "cn2018-flight-qingdao"],
+        ),
+        ("category=sport", ["cn2018-hockey-tianjin"]),
+        ("from=2018-06-10&to=2018-06-10", ["sco2018-summit", "sco2018-restricted-session", "sco2018-enlarged-session"]),
+        ("kind=summit-session&from=2018-06-10", ["sco2018-restricted-session", "sco2018-enlarged-session"]),
+        ("unrelated=1", None),
+    ],
+)
+def test_filters(client, query, expected):
+    response = client.get(f"{FEED}?{query}")
+    assert response.status_code == 200
+    assert _uids(response) == (expected if expected is not None else _uids(client.get(FEED)))
+
+
+def test_participant_feed_is_named_for_the_participant(client):
+    calendar = icalendar.Calendar.from_ical(client.get(f"{FEED}?participant=xi-jinping").data)
+    assert calendar["X-WR-CALNAME"] == "State visit to China and the SCO summit, June 2018: Xi Jinping"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("kind=party", "kind: unknown kind 'party'; choose one of: talks, ceremony"),
+        ("from=8 June 2018", "from: '8 June 2018' is not a date; write YYYY-MM-DD"),
+        ("to=2018-13-01", "to: '2018-13-01' is not a date"),
+        ("from=2018-06-10&to=2018-06-09", "to: must not be before 'from'"),
+        ("participant=nobody", "participant: no participant 'nobody' in this itinerary's feed"),
+        ("category=secret", "category: no category 'secret' in this itinerary's feed"),
+    ],
+)
+def test_bad_filters_are_400_with_a_clear_message(client, app, query, message):
+    before = services.list_events(_store(app), SLUG)
+    response = client.get(f"{FEED}?{query}")
+    assert response.status_code == 400
+    assert response.text.startswith(f"Bad request: {message}")
+    assert services.list_events(_store(app), SLUG) == before
+
+
+def test_restricted_event_never_shows_through_a_filter(client):
+    assert "cn2018-lunch-narrow" not in _uids(client.get(f"{FEED}?kind=meal&from=2018-06-08"))
+    response = client.get(f"{FEED}?participant=yuri-ushakov&kind=meal")
+    assert response.status_code == 200
+    assert _uids(response) == []
