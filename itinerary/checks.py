@@ -1,0 +1,343 @@
+"""Conflicts and feasibility: what in a programme cannot happen as planned.
+
+:func:`find_problems` reads occurrences (recurrences already expanded, so every
+occurrence of a recurring event is checked on its own) and returns
+:class:`Finding` values, each with a severity, a code, the UIDs involved and a
+sentence a planner can act on. Times in messages are local to each event's own
+zone; zone abbreviations are added when the events of a finding use more than
+one zone.
+
+Rules and why each has its severity:
+
+- ``participant-overlap`` (error): two timed occurrences share a participant and
+  overlap. A person cannot be in two rooms; this is also how "an event starts
+  before the participant's previous event ends" shows. One finding per pair of
+  occurrences, naming every participant they share.
+- ``venue-overlap`` (warning): two timed occurrences at the same venue overlap.
+  Only a warning: a venue such as the Great Hall of the People has many halls,
+  and the planner confirms they use different ones.
+- ``outside-parent`` (error): a child occurrence (a session) does not lie inside
+  any occurrence of its parent (the summit). The service refuses this when an
+  event is saved, but a recurrence can still carry an occurrence outside.
+- ``travel-time`` (error): a participant's consecutive timed occurrences are in
+  different cities and the gap between them is shorter than the great-circle
+  distance at :attr:`CheckSettings.speed_kmh` plus the transfer buffer. A
+  travel leg the participant takes between them covers the move, because it
+  then sits between the two in the participant's day: a leg is in its origin's
+  city at its start and its destination's city at its end.
+- ``participant-days-overlap`` and ``venue-days-overlap`` (warnings): two
+  all-day occurrences overlap and share a participant or a venue. Two occasions
+  on the same days may be deliberate (a visit during a forum), so the planner
+  confirms.
+
+What never gives a finding:
+
+- A cancelled event: it stays in the programme only so subscribers learn of it.
+  A child of a cancelled parent is not checked against that parent.
+- An event and any of its ancestors (a summit and its sessions, a banquet and
+  its toasts): a child is meant to take place during its parent.
+- Two occurrences of the same event.
+- An all-day event against a timed one. An all-day range (the SCO summit on
+  9-10 June) marks presence at an occasion, not hours blocked: the flight in,
+  the sessions and side meetings on those days are the timed detail and are
+  checked among themselves. For the same reason all-day events take no part in
+  travel checks; there is no clock time to travel from or to.
+- Travel to or from an event without a venue (a call placed from wherever the
+  participant is): such an event is skipped, and the events around it compared.
+- A travel leg at its origin venue: the leg occupies a vehicle, not a hall, so
+  legs take no part in venue overlaps.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from itinerary.errors import InvalidInput
+from itinerary.model import AllDay, Event, Kind, Participant, Timed, Timing, Venue
+
+if TYPE_CHECKING:
+    from itinerary.services import Occurrence
+
+EARTH_RADIUS_KM = 6371.0088  # the IUGG mean radius
+
+
+class Severity(StrEnum):
+    """How bad a finding is: an error must be fixed, a warning must be looked at."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in a programme: its severity, a code, a sentence, the event UIDs and when it begins."""
+
+    severity: Severity
+    code: str
+    message: str
+    events: tuple[str, ...]
+    when: datetime | None = None
+
+    def __str__(self) -> str:
+        return f"{self.severity.upper()}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSettings:
+    """How fast delegations move between cities without a travel leg, and the time lost at each move."""
+
+    # Measured along the great circle: a motorcade on cleared roads averages about
+    # 100 km/h, and roads run about a quarter longer than the straight line.
+    speed_kmh: float = 80.0
+    # Leaving one venue (farewells, boarding the cars) and being received at the next.
+    transfer_buffer: timedelta = timedelta(minutes=15)
+
+    def __post_init__(self):
+        errors = {}
+        speed = self.speed_kmh
+        if isinstance(speed, bool) or not isinstance(speed, int | float) or not math.isfinite(speed) or speed <= 0:
+            errors["speed_kmh"] = "must be a positive number of kilometres per hour"
+        if not isinstance(self.transfer_buffer, timedelta) or self.transfer_buffer < timedelta(0):
+            errors["transfer_buffer"] = "must be a duration of zero or more"
+        if errors:
+            raise InvalidInput(errors)
+
+    def travel_time(self, km: float) -> timedelta:
+        """The time needed to cover ``km`` on the ground, buffer included."""
+        return timedelta(hours=km / self.speed_kmh) + self.transfer_buffer
+
+
+DEFAULT_SETTINGS = CheckSettings()
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance in kilometres between two points (haversine formula).
+
+    >>> round(great_circle_km(39.9033, 116.3874, 39.1060, 117.1650), 1)  # Great Hall to Tianjin arena
+    111.0
+    >>> great_circle_km(55.75, 37.62, 55.75, 37.62)
+    0.0
+    """
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def find_problems(occurrences: Iterable[Occurrence], settings: CheckSettings = DEFAULT_SETTINGS) -> list[Finding]:
+    """Every conflict and infeasible move among ``occurrences``, by when it begins."""
+    occurrences = list(occurrences)
+    parents = {o.event.uid: o.event.parent for o in occurrences}
+    slots = sorted(
+        (_Slot(o.event, o.timing, *o.timing.instants()) for o in occurrences if not o.event.cancelled),
+        key=lambda s: (s.begin, s.end, s.event.title, s.event.uid),
+    )
+    findings = [
+        *_overlaps([s for s in slots if not s.all_day], parents),
+        *_overlaps([s for s in slots if s.all_day], parents),
+        *_outside_parent(slots),
+        *_travel([s for s in slots if not s.all_day and s.event.venue], settings),
+    ]
+    return sorted(findings, key=_order)
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """An occurrence with its instants in UTC, worked out once."""
+
+    event: Event
+    timing: Timing
+    begin: datetime
+    end: datetime
+
+    @property
+    def all_day(self) -> bool:
+        return isinstance(self.timing, AllDay)
+
+    @property
+    def start_venue(self) -> Venue | None:
+        return self.event.venue
+
+    @property
+    def end_venue(self) -> Venue | None:
+        return self.event.destination or self.event.venue
+
+
+def _overlaps(slots: list[_Slot], parents: dict[str, str | None]) -> Iterator[Finding]:
+    active: list[_Slot] = []
+    for current in slots:
+        active = [slot for slot in active if slot.end > current.begin]
+        for earlier in active:
+            if earlier.event.uid == current.event.uid or _related(earlier.event.uid, current.event.uid, parents):
+                continue
+            yield from _pair(earlier, current)
+        active.append(current)
+
+
+def _pair(a: _Slot, b: _Slot) -> Iterator[Finding]:
+    uids = (a.event.uid, b.event.uid)
+    when = max(a.begin, b.begin)
+    zones = _zones(a, b)
+    both = f"'{a.event.title}' ({_span(a.timing, zones)}) and '{b.event.title}' ({_span(b.timing, zones)})"
+    if a.all_day:
+        days = (min(a.timing.last, b.timing.last) - max(a.timing.first, b.timing.first)).days + 1
+        shared_time = f"share {_count(max(days, 1), 'day')}"  # at least one when zones shift the dates
+    else:
+        shared_time = f"overlap for {_minutes(min(a.end, b.end) - max(a.begin, b.begin))}"
+    keys = {p.key for p in b.event.participants}
+    shared = [p for p in a.event.participants if p.key in keys]
+    if shared and a.all_day:
+        message = f"{both} both list {_names(shared)} and {shared_time}; check that both are meant."
+        yield Finding(Severity.WARNING, "participant-days-overlap", message, uids, when)
+    elif shared:
+        message = f"{_names(shared)} cannot attend both {both}: they {shared_time}."
+        yield Finding(Severity.ERROR, "participant-overlap", message, uids, when)
+    legs = a.event.kind is Kind.TRAVEL or b.event.kind is Kind.TRAVEL
+    if not legs and a.event.venue and b.event.venue and a.event.venue.key == b.event.venue.key:
+        message = f"{both} are both at {a.event.venue.place} and {shared_time}; check that they use different rooms."
+        code = "venue-days-overlap" if a.all_day else "venue-overlap"
+        yield Finding(Severity.WARNING, code, message, uids, when)
+
+
+def _outside_parent(slots: list[_Slot]) -> Iterator[Finding]:
+    by_uid: dict[str, list[_Slot]] = {}
+    for slot in slots:
+        by_uid.setdefault(slot.event.uid, []).append(slot)
+    for child in slots:
+        spans = by_uid.get(child.event.parent or "")
+        if not spans or any(p.begin <= child.begin and child.end <= p.end for p in spans):
+            continue
+        parent = min(spans, key=lambda p: (abs(p.begin - child.begin), p.begin))
+        zones = _zones(child, parent)
+        message = (
+            f"'{child.event.title}' ({_span(child.timing, zones)}) lies outside its parent "
+            f"'{parent.event.title}' ({_span(parent.timing, zones)}); move it inside or change the parent."
+        )
+        yield Finding(Severity.ERROR, "outside-parent", message, (child.event.uid, parent.event.uid), child.begin)
+
+
+def _travel(slots: list[_Slot], settings: CheckSettings) -> Iterator[Finding]:
+    moves: dict[tuple[int, int], list[Participant]] = {}  # (from, to) slot indexes -> who makes the move
+    people: dict[str, Participant] = {}
+    for slot in slots:
+        for person in slot.event.participants:
+            people.setdefault(person.key, person)
+    for key, person in people.items():
+        latest: int | None = None  # where the person is once free: the event that ends last so far
+        for index, slot in enumerate(slots):
+            if all(p.key != key for p in slot.event.participants):
+                continue
+            # An overlap is a participant-overlap error already; travel is judged between events that follow.
+            if latest is not None and slot.begin >= slots[latest].end and _too_far(slots[latest], slot, settings):
+                moves.setdefault((latest, index), []).append(person)
+            if latest is None or slot.end > slots[latest].end:
+                latest = index
+    for (first, then), movers in moves.items():
+        yield _travel_finding(slots[first], slots[then], movers, settings)
+
+
+def _too_far(a: _Slot, b: _Slot, settings: CheckSettings) -> bool:
+    origin, target = a.end_venue, b.start_venue
+    if _city(origin) == _city(target):
+        return False
+    km = great_circle_km(origin.latitude, origin.longitude, target.latitude, target.longitude)
+    return b.begin - a.end < settings.travel_time(km)
+
+
+def _travel_finding(a: _Slot, b: _Slot, people: list[Participant], settings: CheckSettings) -> Finding:
+    origin, target = a.end_venue, b.start_venue
+    km = great_circle_km(origin.latitude, origin.longitude, target.latitude, target.longitude)
+    gap, needed = b.begin - a.end, settings.travel_time(km)
+    ends, starts = a.timing.end, b.timing.start
+    zones = _zones(a, b)
+    if ends.date() == starts.date():
+        times = f"ends at {_clock(ends, zones)} and '{b.event.title}' starts at {_clock(starts, zones)} on {_day(ends)}"
+    else:
+        times = (
+            f"ends at {_clock(ends, zones)} on {_day(ends)} and '{b.event.title}' starts at "
+            f"{_clock(starts, zones)} on {_day(starts)}"
+        )
+    message = (
+        f"{_names(people)} cannot get from {origin.place} to {target.place} in time: '{a.event.title}' {times}; "
+        f"the {round(km)} km need about {_minutes(needed)}, {_minutes(needed - gap)} more than the "
+        f"{_minutes(gap, up=False)} between them."
+    )
+    return Finding(Severity.ERROR, "travel-time", message, (a.event.uid, b.event.uid), b.begin)
+
+
+def _related(a: str, b: str, parents: dict[str, str | None]) -> bool:
+    """Whether one of the two events is an ancestor of the other."""
+    return _ancestor(a, b, parents) or _ancestor(b, a, parents)
+
+
+def _ancestor(older: str, younger: str, parents: dict[str, str | None]) -> bool:
+    seen = {younger}
+    while (younger := parents.get(younger)) and younger not in seen:
+        if younger == older:
+            return True
+        seen.add(younger)
+    return False
+
+
+def _city(venue: Venue) -> tuple[str, str]:
+    return venue.city.strip().casefold(), venue.country.strip().casefold()
+
+
+def _order(finding: Finding) -> tuple:
+    rank = 0 if finding.severity is Severity.ERROR else 1
+    when = finding.when or datetime.min.replace(tzinfo=UTC)
+    return (finding.when is None, when, rank, finding.code, finding.events, finding.message)
+
+
+def _zones(*slots: _Slot) -> bool:
+    """Whether the slots use more than one zone, so that times need their zone named."""
+    return len({s.timing.timezone for s in slots} | {s.timing.end_timezone for s in slots}) > 1
+
+
+def _names(people: list[Participant]) -> str:
+    names = [p.name for p in people]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _day(value: date | datetime) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _clock(value: datetime, zones: bool) -> str:
+    return f"{value:%H:%M} {value.tzname()}" if zones else f"{value:%H:%M}"
+
+
+def _span(timing: Timing, zones: bool) -> str:
+    if isinstance(timing, AllDay):
+        first, last = timing.first, timing.last
+        if first == last:
+            return _day(first)
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.day}-{_day(last)}"
+        if first.year == last.year:
+            return f"{first.day} {first:%B}-{_day(last)}"
+        return f"{_day(first)}-{_day(last)}"
+    assert isinstance(timing, Timed)
+    start, end = timing.start, timing.end
+    if start.date() == end.date():
+        return f"{_day(start)} {_clock(start, zones)}-{_clock(end, zones)}"
+    return f"{_day(start)} {_clock(start, zones)} to {_day(end)} {_clock(end, zones)}"
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def _minutes(span: timedelta, up: bool = True) -> str:
+    """A duration in whole minutes (rounded up unless ``up`` is false), in hours from two hours on."""
+    minutes = span.total_seconds() / 60
+    n = math.ceil(minutes) if up else math.floor(minutes)
+    if n < 120:
+        return _count(n, "minute")
+    hours, rest = divmod(n, 60)
+    return _count(hours, "hour") + (f" {_count(rest, 'minute')}" if rest else "")
