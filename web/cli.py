@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from functools import wraps
 
 import click
 
-from itinerary import fixtures, programme, services
+from itinerary import checks, fixtures, programme, services
 from itinerary.errors import ItineraryError
 from itinerary.model import zone
 from web.app import STORE_KEY, create_app, seed_if_empty
@@ -90,3 +91,34 @@ def list_(slug: str | None, tz: str | None, public: bool):
     tz = zone(tz, "--tz").key if tz else itinerary.timezone
     found = services.list_occurrences(store, slug, include_restricted=not public)
     click.echo(programme.as_text(itinerary.title, programme.days(found, tz), tz))
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--speed-kmh",
+    type=click.FloatRange(min=0, min_open=True),
+    default=checks.DEFAULT_SETTINGS.speed_kmh,
+    show_default=True,
+    help="Ground speed along the straight line between cities, for moves without a travel leg.",
+)
+@click.option(
+    "--buffer-minutes",
+    type=click.IntRange(min=0),
+    default=int(checks.DEFAULT_SETTINGS.transfer_buffer.total_seconds() // 60),
+    show_default=True,
+    help="Minutes lost at each move between cities (leaving one venue, being received at the next).",
+)
+@_clear_errors
+def check(slug: str, speed_kmh: float, buffer_minutes: int):
+    """Print an itinerary's conflicts and impossible moves, one a line; exit status 1 when there are errors."""
+    _, store = _store()
+    settings = checks.CheckSettings(speed_kmh=speed_kmh, transfer_buffer=timedelta(minutes=buffer_minutes))
+    findings = services.check_itinerary(store, slug, settings)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(finding.severity is checks.Severity.ERROR for finding in findings)
+    warnings = len(findings) - errors
+    click.echo(f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}")
+    if errors:
+        click.get_current_context().exit(1)
