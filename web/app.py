@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from itinerary import fixtures, services
+from itinerary import accounts, fixtures, services  # noqa: F401 (accounts: its table joins the schema)
 from itinerary.storage import Store
 
 STORE_KEY = "itinerary.store"
@@ -26,20 +26,27 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=None,  # None: secure unless TESTING (see README, configuration)
     )
     app.config.from_prefixed_env("ITINERARY")
     if test_config:
         app.config.update(test_config)
     _defaults_from_instance(app)
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = not app.testing
 
     store = app.config.get("STORE") or Store(app.config["DATABASE_URL"])
     store.create_schema()
     app.extensions[STORE_KEY] = store
 
-    from web import errors, feeds, health
+    from web import auth, editing, errors, feeds, health, pages, security
 
     app.register_blueprint(health.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(editing.bp)
+    auth.init_app(app)
+    security.init_app(app)
     errors.init_app(app)
     return app
 

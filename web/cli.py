@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import timedelta
 from functools import wraps
@@ -37,6 +38,13 @@ def main():
     """Keep the programmes of state visits and summits, and serve them as pages and feeds."""
 
 
+def _local_http_config(host: str) -> dict:
+    """On a loopback address, plain http is expected: session cookies cannot be Secure unless configured so."""
+    if "ITINERARY_SESSION_COOKIE_SECURE" in os.environ or host not in {"127.0.0.1", "localhost", "::1"}:
+        return {}
+    return {"SESSION_COOKIE_SECURE": False}
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
@@ -46,7 +54,7 @@ def serve(host: str, port: int, threads: int):
     """Run the production WSGI server (waitress), creating and seeding the database on first start."""
     from waitress import create_server
 
-    app = create_app()
+    app = create_app(_local_http_config(host))
     for report in seed_if_empty(app):
         click.echo(f"seeded {report}")
     server = create_server(app, host=host, port=port, threads=threads, ident="itinerary")
@@ -122,3 +130,20 @@ def check(slug: str, speed_kmh: float, buffer_minutes: int):
     click.echo(f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}")
     if errors:
         click.get_current_context().exit(1)
+
+
+@main.command(name="create-editor")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@_clear_errors
+def create_editor(username: str, password_stdin: bool):
+    """Create an editor account that may sign in and change programmes (passwords: 12 characters or more)."""
+    from itinerary import accounts
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _, store = _store()
+    editor = accounts.create_editor(store, username, password)
+    click.echo(f"created editor {editor.username}")

@@ -1,16 +1,62 @@
-"""Domain errors turned into HTTP answers, at the edge only."""
+"""Domain errors turned into HTTP answers, at the edge only.
+
+Pages get an HTML page in the site's look with a way back; calendar clients
+(any ``.ics`` address and the private ``/feeds/``) get a short plain-text body.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug import exceptions as werkzeug_exceptions
+from werkzeug.exceptions import HTTPException
 
 from itinerary.errors import AlreadyExists, InvalidInput, NotFound
 
 _TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
+TITLES = {
+    400: "Bad request",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+}
+
+
+def for_calendar_client() -> bool:
+    """Whether the request comes to a feed address, whose clients want plain text."""
+    return request.path.endswith(".ics") or request.path.startswith("/feeds/")
+
+
+def answer(status: int, message: str):
+    """The error answer: plain text for feeds, an HTML page for everything else."""
+    title = TITLES.get(status, "Error")
+    if for_calendar_client():
+        return f"{title}: {message}\n", status, _TEXT
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _http_error(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    if isinstance(error, werkzeug_exceptions.NotFound):
+        return answer(404, f"There is no page at {request.path}.")
+    if isinstance(error, werkzeug_exceptions.RequestEntityTooLarge):
+        limit = current_app.config["MAX_CONTENT_LENGTH"] // 1024 // 1024
+        return answer(413, f"What was sent is larger than {limit} MiB.")
+    return answer(error.code, error.description or "")
+
+
+def _csrf_error(error: CSRFError):
+    return answer(400, f"The form was refused: {error.description} Reload the page and send it again.")
+
 
 def init_app(app: Flask) -> None:
-    """Register the handlers that map domain errors to 404, 400 and 409."""
-    app.register_error_handler(NotFound, lambda error: (f"Not found: {error}\n", 404, _TEXT))
-    app.register_error_handler(InvalidInput, lambda error: (f"Bad request: {error}\n", 400, _TEXT))
-    app.register_error_handler(AlreadyExists, lambda error: (f"Conflict: {error}\n", 409, _TEXT))
+    """Register the handlers that map domain errors to 404, 400 and 409, and HTTP errors to pages."""
+    app.register_error_handler(NotFound, lambda error: answer(404, str(error)))
+    app.register_error_handler(InvalidInput, lambda error: answer(400, str(error)))
+    app.register_error_handler(AlreadyExists, lambda error: answer(409, str(error)))
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)

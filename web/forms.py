@@ -1,0 +1,443 @@
+"""Flask-WTF forms: they read and check what a browser sends and hand plain values to the services.
+
+Forms check what can be checked without the database (that a date is a date);
+the domain checks the rules (that the end comes after the start) and its
+messages are shown at the fields they name, with :meth:`DomainErrors.show`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import date, datetime, time
+from typing import ClassVar
+
+from dateutil import parser as dateparser
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    Field,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
+
+from itinerary.model import Event, Format, Itinerary, Kind, Participant, Status, Venue, Visibility
+
+COMMON_ZONES = (
+    "UTC",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "Asia/Almaty",
+    "Asia/Ho_Chi_Minh",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Asia/Dubai",
+    "America/New_York",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Africa/Johannesburg",
+    "Australia/Sydney",
+)
+
+RECURRENCE_PRESETS = (
+    ("", "Does not repeat"),
+    ("FREQ=DAILY", "Every day"),
+    ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "Every weekday (Monday to Friday)"),
+    ("FREQ=WEEKLY", "Every week"),
+    ("FREQ=MONTHLY", "Every month"),
+    ("FREQ=YEARLY", "Every year"),
+    ("custom", "Custom rule"),
+)
+CUSTOM = "custom"
+
+
+class DomainErrors:
+    """Shows a domain error's messages at the form fields they name."""
+
+    #: domain field name -> form field name, where they differ
+    field_map: ClassVar[dict[str, str]] = {}
+
+    def show(self, errors: dict[str, str]) -> None:
+        """Attach each message to its field; messages about no field of this form go to ``form_errors``."""
+        for name, message in errors.items():
+            target = self._field_for(name)
+            field = self._fields.get(target)
+            if field is None or isinstance(field, SubmitField):
+                self.form_errors.append(f"{name}: {message}")
+            else:
+                field.errors = [*field.errors, message]
+        self._errors = None  # WTForms caches ``errors``; let it see these
+
+    def _field_for(self, name: str) -> str:
+        return self.field_map.get(name, name)
+
+
+class ChoiceField(SelectField):
+    """A select whose refusal says what to do."""
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _ in self.choices}:
+            raise ValidationError("choose one of the listed options")
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        known = {value for value, _ in self.choices}
+        unknown = [value for value in self.data or () if value not in known]
+        if unknown:
+            raise ValidationError(f"unknown choice {unknown[0]!r}; tick the listed ones")
+
+
+class LocalDateField(Field):
+    """A date input (YYYY-MM-DD) that may be left empty."""
+
+    widget = DateInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if text:
+            try:
+                self.data = date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08") from None
+
+
+class LocalTimeField(Field):
+    """A time input (HH:MM) that may be left empty."""
+
+    widget = TimeInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if text:
+            try:
+                self.data = time.fromisoformat(text).replace(second=0, microsecond=0)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a time; write it as HH:MM, e.g. 09:45") from None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SignInForm(FlaskForm):
+    """An editor's username and password."""
+
+    username = StringField("Username", [DataRequired("enter your username")], filters=[_strip])
+    password = PasswordField("Password", [DataRequired("enter your password")])
+    submit = SubmitField("Sign in")
+
+
+class ConfirmForm(FlaskForm):
+    """A bare POST with its CSRF token: sign out, cancel, delete, rotate or revoke a feed token."""
+
+    submit = SubmitField("Confirm")
+
+
+SignOutForm = ConfirmForm
+
+
+class ItineraryForm(DomainErrors, FlaskForm):
+    """A new itinerary; the edit form leaves the slug out, since it never changes."""
+
+    slug = StringField(
+        "Slug (the itinerary's address; it never changes)",
+        filters=[_strip],
+        description="Lower-case letters, digits and hyphens, e.g. berlin-trip-2019.",
+    )
+    title = StringField("Title", filters=[_strip])
+    timezone = StringField(
+        "Home time zone",
+        filters=[_strip],
+        description="An IANA name such as Asia/Shanghai; the programme is shown in this zone.",
+    )
+    summary = TextAreaField("Summary", filters=[_strip])
+    visibility = ChoiceField(
+        "Visibility",
+        choices=[
+            (Visibility.PUBLIC.value, "Public: anyone may read it"),
+            (Visibility.RESTRICTED.value, "Editors only"),
+        ],
+        default=Visibility.PUBLIC.value,
+    )
+    submit = SubmitField("Save itinerary")
+
+    def values(self) -> dict:
+        """The plain values for ``create_itinerary`` / ``update_itinerary``."""
+        names = ("slug", "title", "timezone", "summary", "visibility")
+        return {name: self[name].data for name in names if name in self}
+
+    @classmethod
+    def for_edit(cls, itinerary: Itinerary) -> ItineraryForm:
+        """The form to edit ``itinerary``, without the slug (what was posted wins over what is stored)."""
+        form = cls(obj=itinerary)
+        del form.slug
+        return form
+
+
+def _kind_label(kind: Kind) -> str:
+    return kind.label.capitalize()
+
+
+class EventForm(DomainErrors, FlaskForm):
+    """Everything an editor says about an event."""
+
+    field_map: ClassVar[dict[str, str]] = {
+        "start": "start_time",
+        "end": "end_time",
+        "first": "start_date",
+        "last": "end_date",
+        "end_timezone": "destination",
+        "exdates": "recurrence",
+        "new_venue_key": "new_venue_name",
+    }
+
+    title = StringField("Title", filters=[_strip])
+    kind = ChoiceField("Kind", choices=[(k.value, _kind_label(k)) for k in Kind], default=Kind.OTHER.value)
+    format = ChoiceField(
+        "Format",
+        choices=[(f.value, f.label.capitalize() if f.label else "No particular format") for f in Format],
+        default=Format.NONE.value,
+    )
+    all_day = BooleanField("All day (dates only, no clock times)")
+    start_date = LocalDateField("Start date")
+    start_time = LocalTimeField("Start time")
+    start_text = StringField(
+        "Or type the start",
+        filters=[_strip],
+        description="For example 8 June 2018 10:00; it replaces the date and time above.",
+    )
+    end_date = LocalDateField(
+        "End date", description="Leave empty for the same day; for an all-day event, the last day."
+    )
+    end_time = LocalTimeField("End time")
+    end_text = StringField("Or type the end", filters=[_strip], description="For example 8 June 2018 11:30.")
+    timezone = StringField(
+        "Time zone",
+        filters=[_strip],
+        description="An IANA name such as Asia/Shanghai; leave empty for the venue's zone.",
+    )
+    venue = ChoiceField("Venue (for travel, the origin)", default="")
+    new_venue_name = StringField("New venue: name", filters=[_strip])
+    new_venue_city = StringField("New venue: city", filters=[_strip])
+    new_venue_country = StringField("New venue: country", filters=[_strip])
+    new_venue_timezone = StringField("New venue: time zone", filters=[_strip], description="e.g. Europe/Moscow")
+    new_venue_latitude = StringField("New venue: latitude", filters=[_strip], description="-90 to 90, e.g. 55.752")
+    new_venue_longitude = StringField("New venue: longitude", filters=[_strip], description="-180 to 180")
+    destination = ChoiceField("Destination (travel only)", default="")
+    parent = ChoiceField("Part of", default="")
+    participants = CheckboxesField("Participants", default=())
+    status = ChoiceField(
+        "Status", choices=[(s.value, s.value.capitalize()) for s in Status], default=Status.CONFIRMED.value
+    )
+    visibility = ChoiceField(
+        "Visibility",
+        choices=[(Visibility.PUBLIC.value, "Public"), (Visibility.RESTRICTED.value, "Restricted: editors only")],
+        default=Visibility.PUBLIC.value,
+    )
+    recurrence = ChoiceField("Repeats", choices=list(RECURRENCE_PRESETS), default="")
+    rrule_custom = StringField(
+        "Custom rule (RRULE)", filters=[_strip], description="Used with Custom rule, e.g. FREQ=DAILY;COUNT=3."
+    )
+    description = TextAreaField("Description", [Length(max=10_000)])
+    url = StringField("Web address", filters=[_strip], description="http:// or https://")
+    submit = SubmitField("Save event")
+
+    def fill_choices(self, venues: list[Venue], participants: list[Participant], events: list[Event]) -> EventForm:
+        """Offer the venues, participants and possible parent events that exist."""
+        places = [(v.key, f"{v.place} ({v.timezone})") for v in venues]
+        self.venue.choices = [("", "No venue"), *places]
+        self.destination.choices = [("", "No destination"), *places]
+        self.parent.choices = [("", "Nothing (a top-level event)"), *[(e.uid, e.title) for e in events]]
+        self.participants.choices = [(p.key, str(p)) for p in participants]
+        return self
+
+    @classmethod
+    def for_event(cls, event: Event) -> EventForm:
+        """The form filled with ``event`` as stored, wall-clock times in its own zones."""
+        timing = event.timing
+        values = {
+            "title": event.title,
+            "kind": event.kind.value,
+            "format": event.format.value,
+            "all_day": event.all_day,
+            "timezone": timing.timezone,
+            "venue": event.venue.key if event.venue else "",
+            "destination": event.destination.key if event.destination else "",
+            "parent": event.parent or "",
+            "participants": [p.key for p in event.participants],
+            "status": event.status.value,
+            "visibility": event.visibility.value,
+            "description": event.description,
+            "url": event.url,
+        }
+        if event.all_day:
+            values.update(start_date=timing.first, end_date=timing.last)
+        else:
+            values.update(
+                start_date=timing.start.date(),
+                start_time=timing.start.time(),
+                end_date=timing.end.date(),
+                end_time=timing.end.time(),
+            )
+        presets = {value for value, _ in RECURRENCE_PRESETS}
+        if event.rrule in presets:
+            values["recurrence"] = event.rrule
+        else:
+            values.update(recurrence=CUSTOM, rrule_custom=event.rrule)
+        return cls(data=values)
+
+    # Checks that need several fields
+
+    def validate(self, extra_validators=None) -> bool:
+        fine = super().validate(extra_validators)
+        self._read_text("start")
+        self._read_text("end")
+        if self.start_date.errors or self.start_time.errors or self.end_date.errors or self.end_time.errors:
+            return False
+        if self.start_date.data is None:
+            self._error(self.start_date, "enter the start date")
+        if not self.all_day.data:
+            if self.start_time.data is None:
+                self._error(self.start_time, "enter the start time, or tick All day")
+            if self.end_time.data is None:
+                self._error(self.end_time, "enter the end time, or tick All day")
+        if self.recurrence.data == CUSTOM and not self.rrule_custom.data:
+            self._error(self.rrule_custom, "write the rule, e.g. FREQ=DAILY;COUNT=3, or pick a preset")
+        self._check_new_venue()
+        return fine and not self.errors
+
+    def _error(self, field, message: str) -> None:
+        field.errors = [*field.errors, message]
+
+    def _read_text(self, which: str) -> None:
+        """Read a typed date and time (``8 June 2018 10:00``) into the date and time inputs, and normalize it."""
+        text_field = self[f"{which}_text"]
+        text = text_field.data
+        if not text:
+            return
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", dateparser.UnknownTimezoneWarning)
+                value = dateparser.parse(text, dayfirst=True, default=datetime(2000, 1, 1))
+        except dateparser.UnknownTimezoneWarning:
+            self._error(text_field, "leave the zone out here and give it in the Time zone field")
+            return
+        except (ValueError, OverflowError):
+            self._error(text_field, f"cannot read {text!r} as a date and time; write e.g. 8 June 2018 10:00")
+            return
+        if value.tzinfo is not None:
+            self._error(text_field, "leave the zone out here and give it in the Time zone field")
+            return
+        date_field, time_field = self[f"{which}_date"], self[f"{which}_time"]
+        date_field.data, date_field.raw_data, date_field.errors = value.date(), None, []
+        has_time = ":" in text or value.time() != time()
+        if has_time and not self.all_day.data:
+            time_field.data, time_field.raw_data, time_field.errors = value.time(), None, []
+        text_field.data = value.strftime("%Y-%m-%d %H:%M" if has_time and not self.all_day.data else "%Y-%m-%d")
+
+    def _check_new_venue(self) -> None:
+        if not self.new_venue_name.data:
+            return
+        for name in ("city", "country", "timezone", "latitude", "longitude"):
+            field = self[f"new_venue_{name}"]
+            if not field.data:
+                self._error(field, f"a new venue needs its {name}")
+        for name in ("latitude", "longitude"):
+            field = self[f"new_venue_{name}"]
+            if field.data:
+                try:
+                    float(field.data)
+                except ValueError:
+                    self._error(field, f"{field.data!r} is not a number; write it in degrees, e.g. 55.752")
+
+    # Plain values for the services
+
+    def new_venue(self, key: str) -> dict | None:
+        """The fields of the venue to create first, or None when the editor picked an existing one."""
+        if not self.new_venue_name.data:
+            return None
+        return {
+            "key": key,
+            "name": self.new_venue_name.data,
+            "city": self.new_venue_city.data,
+            "country": self.new_venue_country.data,
+            "timezone": self.new_venue_timezone.data,
+            "latitude": float(self.new_venue_latitude.data),
+            "longitude": float(self.new_venue_longitude.data),
+        }
+
+    def event_fields(self, venue_key: str | None = None) -> dict:
+        """The fields of an :class:`~itinerary.model.EventSpec` (all of them that the form edits)."""
+        all_day = bool(self.all_day.data)
+        times = {"start": None, "end": None, "first": None, "last": None}
+        if all_day:
+            times.update(first=self.start_date.data, last=self.end_date.data or self.start_date.data)
+        else:
+            end_day = self.end_date.data or self.start_date.data
+            times.update(
+                start=datetime.combine(self.start_date.data, self.start_time.data),
+                end=datetime.combine(end_day, self.end_time.data),
+            )
+        rule = self.rrule_custom.data if self.recurrence.data == CUSTOM else self.recurrence.data
+        return {
+            "title": self.title.data or "",
+            "kind": self.kind.data,
+            "format": self.format.data,
+            "status": self.status.data,
+            "visibility": self.visibility.data,
+            "all_day": all_day,
+            **times,
+            "timezone": self.timezone.data or None,
+            "end_timezone": None,
+            "venue": venue_key or self.venue.data or None,
+            "destination": self.destination.data or None,
+            "parent": self.parent.data or None,
+            "participants": tuple(self.participants.data or ()),
+            "description": self.description.data or "",
+            "url": self.url.data or "",
+            "rrule": rule or "",
+        }
+
+    def _field_for(self, name: str) -> str:
+        if name == "rrule":
+            return "rrule_custom" if self.recurrence.data == CUSTOM else "recurrence"
+        if name.startswith("new_venue_") and name not in self._fields:
+            return "new_venue_name"
+        return super()._field_for(name)
+
+
+class ImportForm(FlaskForm):
+    """An .ics file to merge into an itinerary."""
+
+    file = FileField(
+        "Calendar file (.ics)",
+        [FileRequired("choose an .ics file to import"), FileAllowed(["ics"], "only .ics files can be imported")],
+    )
+    submit = SubmitField("Import")
