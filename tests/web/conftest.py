@@ -34,3 +34,26 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+# Editors and forms
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def app_store(app) -> Store:
+    """The store behind ``app``."""
+    return app.extensions["itinerary.store"]
+
+
+@pytest.fixture
+def editor(app, app_store, client):
+    """An editor account, signed in on ``client``; its username."""
+    from itinerary import accounts
+    from tests.web.forms import sign_in
+
+    accounts.create_editor(app_store, "editor", PASSWORD)
+    response = sign_in(client, "editor", PASSWORD)
+    assert response.status_code == 302, response.text
+    return "editor"

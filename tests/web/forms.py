@@ -1,0 +1,34 @@
+"""Helpers to fill and send forms as a browser would, CSRF token included."""
+
+from __future__ import annotations
+
+from tests.web.html import form_values, parse
+
+
+def csrf_token(client, url: str = "/sign-in") -> str:
+    """A CSRF token of ``client``'s session, read from a form page."""
+    return parse(client.get(url).data).one("input[name=csrf_token]").get("value")
+
+
+def sign_in(client, username: str, password: str, next_url: str | None = None):
+    """Send the sign-in form."""
+    url = "/sign-in" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data={"csrf_token": csrf_token(client), "username": username, "password": password})
+
+
+def form_on(client, url: str, selector: str = "main form.form") -> dict:
+    """The values a browser would send from the form at ``url`` without changing anything."""
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    return form_values(parse(response.data).one(selector))
+
+
+def submit(client, url: str, changes: dict | None = None, selector: str = "main form.form", **kwargs):
+    """Load the form at ``url``, apply ``changes`` (None removes a field) and post it."""
+    values = form_on(client, url, selector)
+    for name, value in (changes or {}).items():
+        if value is None:
+            values.pop(name, None)
+        else:
+            values[name] = value
+    return client.post(url, data=values, **kwargs)
