@@ -4,6 +4,21 @@ A feed's bytes are a pure function of the stored itinerary and the feed's
 settings: DTSTAMP is the itinerary's last change, not the clock. So the
 ETag, a hash of the bytes, changes exactly when the content does, and a
 rebuilt feed is byte-identical to a cached one.
+
+Two caches make a feed cheap. :class:`FeedCache` keeps whole built feeds by
+(itinerary, its ``updated`` stamp, filter, privacy, settings). Below it, each
+event's serialized VEVENTs (a *block*, DTSTAMP cut out; see
+:func:`itinerary.ical.event_block`) are kept by UID, so that after one change
+the whole feed is rebuilt by serializing one event and joining bytes.
+
+A block is reused only while its *version* is unchanged: the event row's id
+(a UID deleted and imported again is a new row), SEQUENCE and updated stamp
+(every change a subscriber sees raises both), its parent's row id (RELATED-TO
+goes when the parent is deleted), and the stored data of its venue,
+destination and participants (renaming one changes the VEVENT but not the
+event). The block also depends on the UID domain and base URL, which key the
+block store itself, and on nothing else: DTSTAMP is joined in at each build,
+and the calendar's head (name, VTIMEZONEs, TTL) is built afresh every time.
 """
 
 from __future__ import annotations
@@ -19,10 +34,11 @@ from zoneinfo import ZoneInfo
 from itinerary import ical, recurrence, services
 from itinerary.errors import EventNotFound, InvalidInput
 from itinerary.model import Event, Itinerary, Kind
-from itinerary.storage import Store
+from itinerary.storage import FeedRow, Store
 
 FILTERS = ("participant", "kind", "category", "from", "to")
 MAX_WINDOW_DAYS = 3660
+LOAD_CHUNK = 2000  # events read and serialized at a time on a cache miss: bounds the memory of a cold build
 
 
 class InvalidFilter(InvalidInput):
@@ -120,13 +136,32 @@ class RenderedFeed:
     filename: str
 
 
-class FeedCache:
-    """Built feeds by what they depend on; safe to share between threads, bounded in size."""
+Blocks = dict[str, tuple[tuple, tuple[bytes, ...]]]  # UID -> (version, VEVENT pieces)
 
-    def __init__(self, size: int = 128):
+
+class FeedCache:
+    """Built feeds and event blocks by what they depend on; safe to share between threads, bounded in size.
+
+    ``size`` bounds the whole feeds kept, ``itineraries`` the itineraries whose event blocks are kept.
+    """
+
+    def __init__(self, size: int = 128, itineraries: int = 16):
         self.size = size
+        self.itineraries = itineraries
         self._items: OrderedDict[tuple, RenderedFeed] = OrderedDict()
+        self._blocks: OrderedDict[tuple, Blocks] = OrderedDict()
         self._lock = threading.Lock()
+
+    def blocks(self, key: tuple) -> Blocks:
+        """The event blocks kept for ``key`` (an itinerary and the settings blocks depend on), to read and fill."""
+        with self._lock:
+            found = self._blocks.get(key)
+            if found is None:
+                found = self._blocks[key] = {}
+                while len(self._blocks) > self.itineraries:
+                    self._blocks.popitem(last=False)
+            self._blocks.move_to_end(key)
+            return found
 
     def get_or_build(self, key: tuple, build: Callable[[], RenderedFeed]) -> RenderedFeed:
         """The cached feed for ``key``, building it on a miss."""
@@ -145,10 +180,14 @@ class FeedCache:
         """Forget every built feed."""
         with self._lock:
             self._items.clear()
+            self._blocks.clear()
 
 
 def _render(calendar, last_modified: datetime, filename: str) -> RenderedFeed:
-    body = ical.to_ics(calendar)
+    return _rendered(ical.to_ics(calendar), last_modified, filename)
+
+
+def _rendered(body: bytes, last_modified: datetime, filename: str) -> RenderedFeed:
     return RenderedFeed(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', last_modified, filename)
 
 
@@ -178,6 +217,11 @@ def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private,
     key = ("itinerary", itinerary.slug, itinerary.updated, feed_filter.key(), private, settings)
 
     def build() -> RenderedFeed:
+        if not feed_filter:
+            name = itinerary.title + (" (private)" if private else "")
+            blocks = cache.blocks((itinerary.slug, settings.uid_domain, settings.base_url)) if cache else {}
+            body = _joined_feed(store, itinerary, settings, name, private, blocks)
+            return _rendered(body, itinerary.updated, f"{itinerary.slug}{'-private' if private else ''}.ics")
         events = services.list_events(store, itinerary.slug, include_restricted=private)
         feed_filter.check_values(events)
         chosen = feed_filter.apply(events, itinerary.timezone)
@@ -196,6 +240,50 @@ def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private,
         return _render(calendar, itinerary.updated, f"{itinerary.slug}{suffix}.ics")
 
     return cache.get_or_build(key, build) if cache is not None else build()
+
+
+def _joined_feed(
+    store: Store, itinerary: Itinerary, settings: ical.FeedSettings, name: str, private: bool, blocks: Blocks
+) -> bytes:
+    """The whole feed joined from event blocks, serializing only the events whose block is missing or stale.
+
+    Byte-identical to ``ical.to_ics(ical.build_calendar(...))`` of the same events.
+    """
+    with store.transaction() as repo:
+        index = repo.feed_index(itinerary.slug)
+        rows = [row for row in index if private or not row.restricted]
+        # The order of Repository.events, sorted here so that it never depends on the database's collation.
+        rows.sort(key=lambda r: (r.start_utc, r.has_parent, r.title, r.uid))
+        # Blocks are read once into a list of this build's own, so other threads may change the store meanwhile.
+        chosen: list = []
+        stale: list[int] = []
+        for position, row in enumerate(rows):
+            kept = blocks.get(row.uid)
+            if kept is not None and kept[0] == row.version:
+                chosen.append(kept[1])
+            else:
+                chosen.append(None)
+                stale.append(position)
+        for start in range(0, len(stale), LOAD_CHUNK):
+            positions = stale[start : start + LOAD_CHUNK]
+            events = repo.events_by_id(itinerary.slug, [rows[p].id for p in positions])
+            for position in positions:
+                row = rows[position]
+                chosen[position] = ical.event_block(events[row.id], settings=settings)
+                blocks[row.uid] = (row.version, chosen[position])
+    if len(blocks) > len(index):
+        _forget_deleted(blocks, index)
+    zones = {zone for row in rows if not row.all_day for zone in (row.timezone, row.end_timezone)}
+    years = ical.feed_years((row.start_utc, row.end_utc, row.rrule) for row in rows)
+    head = ical.calendar_head(itinerary, settings=settings, name=name, zones=zones, years=years)
+    return ical.feed_bytes(head, chosen, now=itinerary.updated)
+
+
+def _forget_deleted(blocks: Blocks, index: list[FeedRow]) -> None:
+    present = {row.uid for row in index}
+    for uid in list(blocks):
+        if uid not in present:
+            blocks.pop(uid, None)
 
 
 def event_feed(

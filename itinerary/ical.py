@@ -10,6 +10,7 @@ without them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.timezone import tzid_from_dt
 
+from itinerary import recurrence
 from itinerary.errors import InvalidInput
 from itinerary.model import (
     MAX_NAME,
@@ -28,6 +30,7 @@ from itinerary.model import (
     Itinerary,
     Kind,
     Outcome,
+    Override,
     Participant,
     Status,
     Timed,
@@ -36,9 +39,12 @@ from itinerary.model import (
 )
 
 PRODID = "-//Itinerary//Itinerary scheduling service 1.0//EN"
+DEFAULT_UID_DOMAIN = "itinerary.invalid"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_EVENTS = 2000
 _X = "X-ITINERARY-"
+# X- properties are TEXT by default (RFC 5545, 3.8.8.2); saying so makes parsers unescape them.
+_TEXT = {"VALUE": "TEXT"}
 _STATUS = {
     Status.CONFIRMED: icalendar.STATUS.CONFIRMED,
     Status.TENTATIVE: icalendar.STATUS.TENTATIVE,
@@ -57,7 +63,7 @@ class InvalidCalendar(InvalidInput):
 class FeedSettings:
     """What a feed needs besides the events: where it lives and how often to poll it."""
 
-    uid_domain: str = "itinerary.invalid"
+    uid_domain: str = DEFAULT_UID_DOMAIN
     base_url: str = "http://127.0.0.1:8000"
     ttl: timedelta = timedelta(hours=1)
 
@@ -135,6 +141,26 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
     return component
 
 
+def event_components(event: Event, *, now: datetime, settings: FeedSettings) -> list[icalendar.Event]:
+    """The VEVENT of an event, then one VEVENT with RECURRENCE-ID for each changed occurrence."""
+    components = [event_component(event, now=now, settings=settings)]
+    for override in event.overrides:
+        original = recurrence.occurrence_at(event.timing, event.rrule, override.recurrence_id)
+        changed = dataclasses.replace(
+            event,
+            title=override.title or event.title,
+            status=override.status or event.status,
+            timing=override.timing or original,
+            rrule="",
+            exdates=(),
+            overrides=(),
+        )
+        component = event_component(changed, now=now, settings=settings)
+        component.add("recurrence-id", override.recurrence_id)
+        components.append(component)
+    return components
+
+
 def _location(event: Event) -> str | None:
     if event.venue is None:
         return None
@@ -149,7 +175,7 @@ def _add_extensions(component: icalendar.Event, event: Event) -> None:
     component.add(_X + "VISIBILITY", event.visibility.value)
     if event.description:
         # The plain description, so an import can tell it from the readable details.
-        component.add(_X + "DESCRIPTION", event.description)
+        component.add(_X + "DESCRIPTION", event.description, parameters=_TEXT)
     for name, venue in (("VENUE", event.venue), ("DESTINATION", event.destination)):
         if venue is not None:
             component.add(_X + name, venue.key, parameters=_venue_parameters(venue))
@@ -160,9 +186,9 @@ def _add_extensions(component: icalendar.Event, event: Event) -> None:
             parameters={"X-NAME": person.name, "X-ROLE": person.role, "X-DELEGATION": person.delegation},
         )
     for outcome in event.outcomes:
-        component.add(_X + "OUTCOME", outcome.title, parameters={"X-AREA": outcome.area})
+        component.add(_X + "OUTCOME", outcome.title, parameters={**_TEXT, "X-AREA": outcome.area})
     if event.url:
-        component.add(_X + "LINK", event.url)
+        component.add(_X + "LINK", event.url, parameters=_TEXT)
 
 
 def _venue_parameters(venue: Venue) -> dict[str, str]:
@@ -180,13 +206,7 @@ def timezone_component(tzid: str, first_year: int, last_year: int) -> bytes:
 
 
 def _year_span(events: Sequence[Event]) -> tuple[int, int]:
-    if not events:
-        return 1970, 1971
-    firsts = [e.timing.instants()[0].year for e in events]
-    lasts = [e.timing.instants()[1].year for e in events]
-    open_ended = any(e.rrule and "COUNT=" not in e.rrule and "UNTIL=" not in e.rrule for e in events)
-    last = max(lasts) + (20 if open_ended else 2)
-    return min(firsts) - 1, last
+    return feed_years((*e.timing.instants(), e.rrule) for e in events)
 
 
 def build_calendar(
@@ -204,6 +224,18 @@ def build_calendar(
     CLASS:CONFIDENTIAL.
     """
     events = [e for e in events if include_restricted or not e.restricted]
+    zones = {zone for e in events if isinstance(e.timing, Timed) for zone in (e.timing.timezone, e.timing.end_timezone)}
+    calendar = _calendar_shell(itinerary, settings, name, zones, _year_span(events))
+    for event in events:
+        for component in event_components(event, now=now, settings=settings):
+            calendar.add_component(component)
+    return calendar
+
+
+def _calendar_shell(
+    itinerary: Itinerary, settings: FeedSettings, name: str | None, zones: Iterable[str], years: tuple[int, int]
+) -> icalendar.Calendar:
+    """The calendar's own properties and the VTIMEZONE of each of ``zones``, without events."""
     calendar = icalendar.Calendar.new(
         prodid=PRODID,
         calscale="GREGORIAN",
@@ -217,24 +249,85 @@ def build_calendar(
     calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 requires the parameter
     calendar.add("x-published-ttl", icalendar.vDuration(settings.ttl))
     calendar.add("x-wr-timezone", itinerary.timezone)
-    first_year, last_year = _year_span(events)
-    zones = sorted(
-        {zone for e in events if isinstance(e.timing, Timed) for zone in (e.timing.timezone, e.timing.end_timezone)}
-    )
-    for tzid in zones:
+    first_year, last_year = years
+    for tzid in sorted(zones):
         calendar.add_component(
             icalendar.Calendar.from_ical(
                 b"BEGIN:VCALENDAR\r\n" + timezone_component(tzid, first_year, last_year) + b"END:VCALENDAR\r\n"
             ).walk("VTIMEZONE")[0]
         )
-    for event in events:
-        calendar.add_component(event_component(event, now=now, settings=settings))
     return calendar
 
 
 def to_ics(calendar: icalendar.Calendar) -> bytes:
     """The calendar's bytes: CRLF lines folded at 75 octets, by the library."""
     return calendar.to_ical()
+
+
+# Feeds joined from per-event blocks. The library serializes every byte; a
+# feed is its calendar's head, then each event's block, then the last line.
+# A block leaves out the DTSTAMP lines (the only bytes of a VEVENT that depend
+# on the feed's instant rather than on the event), so it serves any instant.
+
+_END = b"END:VCALENDAR\r\n"
+_BLOCK_STAMP = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=64)
+def _stamp_line(now: datetime) -> bytes:
+    """The DTSTAMP line for ``now`` with the line break before it, as the library writes it."""
+    component = icalendar.Event.new(stamp=now.astimezone(UTC))
+    lines = [line for line in component.to_ical().split(b"\r\n") if line.startswith(b"DTSTAMP:")]
+    return b"\r\n" + lines[0] + b"\r\n"
+
+
+def event_block(event: Event, *, settings: FeedSettings) -> tuple[bytes, ...]:
+    """The event's VEVENTs (see :func:`event_components`) in pieces that :func:`feed_bytes` joins with a DTSTAMP."""
+    components = event_components(event, now=_BLOCK_STAMP, settings=settings)
+    pieces = tuple(b"".join(c.to_ical() for c in components).split(_stamp_line(_BLOCK_STAMP)))
+    if len(pieces) != len(components) + 1:  # a line that looks like the stamp: never split such an event
+        raise ValueError(f"cannot cut the DTSTAMP out of event {event.uid!r}")
+    return pieces
+
+
+def feed_years(spans: Iterable[tuple[datetime, datetime, str]]) -> tuple[int, int]:
+    """The years a feed's VTIMEZONEs cover, from each event's (start in UTC, end in UTC, rule)."""
+    firsts, lasts, open_ended = [], [], False
+    for start, end, rule in spans:
+        firsts.append(start.year)
+        lasts.append(end.year)
+        open_ended = open_ended or bool(rule and "COUNT=" not in rule and "UNTIL=" not in rule)
+    if not firsts:
+        return 1970, 1971
+    return min(firsts) - 1, max(lasts) + (20 if open_ended else 2)
+
+
+def calendar_head(
+    itinerary: Itinerary, *, settings: FeedSettings, name: str | None, zones: Iterable[str], years: tuple[int, int]
+) -> bytes:
+    """The bytes of a feed before its first VEVENT: the calendar's properties and VTIMEZONEs."""
+    data = _calendar_shell(itinerary, settings, name, zones, years).to_ical()
+    return data[: -len(_END)]
+
+
+def feed_bytes(head: bytes, blocks: Iterable[tuple[bytes, ...]], *, now: datetime) -> bytes:
+    """Join a head and event blocks into the calendar's bytes, every VEVENT stamped ``now``.
+
+    Equal to ``to_ics(build_calendar(...))`` for the same events; the pieces are
+    joined once, never copied per event.
+    """
+    stamp = _stamp_line(now)
+
+    def pieces():
+        yield head
+        for block in blocks:
+            yield block[0]
+            for piece in block[1:]:
+                yield stamp
+                yield piece
+        yield _END
+
+    return b"".join(pieces())
 
 
 # Import
@@ -287,17 +380,54 @@ def parse_ics(data: bytes, *, home_zone: str, uid_domain: str) -> ParsedCalendar
     if len(components) > MAX_IMPORT_EVENTS:
         raise InvalidCalendar(f"the file holds {len(components)} events; at most {MAX_IMPORT_EVENTS} at once")
     parsed = ParsedCalendar()
+    changes: list[tuple[int, ImportedEvent, date | datetime]] = []
     for number, component in enumerate(components, 1):
-        if "RECURRENCE-ID" in component:
-            parsed.notes.append(f"event #{number}: a change to one occurrence was left out (not supported yet)")
-            continue
         try:
-            parsed.events.append(_read_event(component, home_zone, uid_domain))
+            event = _read_event(component, home_zone, uid_domain)
+            if "RECURRENCE-ID" in component:
+                changes.append((number, event, _recurrence_id(component["RECURRENCE-ID"].dt, home_zone)))
+            else:
+                parsed.events.append(event)
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise InvalidCalendar(f"event #{number} ({component.get('SUMMARY', 'untitled')}): {error}") from None
+    _attach_changes(parsed, changes)
     for event in parsed.events:
         parsed.notes.extend(event.notes)
     return parsed
+
+
+def _recurrence_id(value: date | datetime, home_zone: str) -> date | datetime:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=ZoneInfo(home_zone))
+    return value
+
+
+def _attach_changes(parsed: ParsedCalendar, changes: list[tuple[int, ImportedEvent, date | datetime]]) -> None:
+    """Turn RECURRENCE-ID components into overrides of their series."""
+    series = {event.uid: event for event in parsed.events}
+    overrides: dict[str, list[Override]] = {}
+    for number, change, recurrence_id in changes:
+        master = series.get(change.uid)
+        if master is None or "rrule" not in master.fields:
+            parsed.notes.append(f"event #{number} changes an occurrence of a series not in the file; left out")
+            continue
+        fields = change.fields
+        timing = None
+        if not fields.get("all_day"):
+            start_zone = ZoneInfo(fields["timezone"])
+            end_zone = ZoneInfo(fields.get("end_timezone") or fields["timezone"])
+            start, end = fields["start"], fields["end"]
+            timing = Timed(
+                start if start.tzinfo else start.replace(tzinfo=start_zone),
+                end if end.tzinfo else end.replace(tzinfo=end_zone),
+            )
+        status = fields["status"] if fields["status"] != master.fields["status"] else None
+        title = fields["title"] if fields["title"] != master.fields["title"] else None
+        overrides.setdefault(change.uid, []).append(Override(recurrence_id, timing, status, title))
+    for index, event in enumerate(parsed.events):
+        if event.uid in overrides:
+            fields = {**event.fields, "overrides": tuple(overrides[event.uid])}
+            parsed.events[index] = dataclasses.replace(event, fields=fields)
 
 
 def _decode(data: bytes) -> str:
@@ -476,7 +606,7 @@ class ImportReport:
         return counts + (f", {self.skipped} skipped" if self.skipped else "")
 
 
-def import_ics(store, slug: str, data: bytes, *, uid_domain: str = FeedSettings.uid_domain) -> ImportReport:
+def import_ics(store, slug: str, data: bytes, *, uid_domain: str = DEFAULT_UID_DOMAIN) -> ImportReport:
     """Create or update the itinerary's events from an iCalendar file, by UID, in one transaction.
 
     A file event whose SEQUENCE is below the stored one is stale and skipped.

@@ -292,6 +292,39 @@ class Itinerary:
         object.__setattr__(self, "visibility", Visibility(self.visibility))
 
 
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A change to one occurrence of a recurring event, found by its original start.
+
+    ``recurrence_id`` is the occurrence's original start: an aware datetime for a
+    timed event, a date for an all-day one. Fields left None keep the series' value.
+    """
+
+    recurrence_id: date | datetime
+    timing: Timing | None = None
+    status: str | None = None
+    title: str | None = None
+
+    def __post_init__(self):
+        if isinstance(self.recurrence_id, datetime) and self.recurrence_id.tzinfo is None:
+            raise InvalidEvent("overrides", "an occurrence is named by an aware start time")
+        if self.status is not None:
+            try:
+                object.__setattr__(self, "status", Status(self.status))
+            except ValueError:
+                raise InvalidEvent(
+                    "status", f"unknown status {self.status!r}; choose one of: {', '.join(Status)}"
+                ) from None
+        if self.title is not None and (not self.title.strip() or len(self.title) > MAX_TITLE):
+            raise InvalidEvent("title", f"must be 1 to {MAX_TITLE} characters")
+
+    @property
+    def key(self) -> date | datetime:
+        """The original start as compared with expanded occurrences (UTC for timed ones)."""
+        value = self.recurrence_id
+        return value.astimezone(UTC) if isinstance(value, datetime) else value
+
+
 def _choice(enum: type[StrEnum], value: object, name: str, errors: dict[str, str]):
     try:
         return enum(value)
@@ -330,6 +363,7 @@ class EventSpec:
     url: str = ""
     rrule: str = ""
     exdates: tuple[date | datetime, ...] = ()
+    overrides: tuple[Override, ...] = ()
 
     def timing(self, default_zone: str) -> Timing:
         """The validated timing, with ``default_zone`` where no zone was given."""
@@ -370,7 +404,7 @@ class EventSpec:
             errors["destination"] = "only a travel leg has a destination"
         if self.url and (len(self.url) > MAX_URL or not re.match(r"^https?://[^\s]+$", self.url)):
             errors["url"] = "must be an http:// or https:// address without spaces"
-        for name in ("participants", "categories", "outcomes", "exdates"):
+        for name in ("participants", "categories", "outcomes", "exdates", "overrides"):
             if len(getattr(self, name)) > MAX_LIST:
                 errors[name] = f"at most {MAX_LIST} entries"
         for category in self.categories:
@@ -406,6 +440,7 @@ class Event:
     url: str = ""
     rrule: str = ""
     exdates: tuple[date | datetime, ...] = ()
+    overrides: tuple[Override, ...] = ()
     sequence: int = 0
     created: datetime | None = None
     updated: datetime | None = None
@@ -455,5 +490,6 @@ class Event:
             url=self.url,
             rrule=self.rrule,
             exdates=self.exdates,
+            overrides=self.overrides,
             **times,
         )

@@ -96,6 +96,23 @@ def occurrences(
             return
 
 
+def occurrence_at(timing: Timing, rule_text: str, recurrence_id: date | datetime) -> Timing | None:
+    """The occurrence that starts at ``recurrence_id`` under the rule, or None if the rule has none there."""
+    rule = parse(rule_text, timing)
+    if rule is None:
+        return None
+    if isinstance(timing, AllDay):
+        if isinstance(recurrence_id, datetime):
+            return None
+        anchor = datetime.combine(recurrence_id, datetime.min.time())
+    else:
+        if not isinstance(recurrence_id, datetime):
+            return None
+        anchor = recurrence_id.astimezone(timing.start.tzinfo)
+    found = rule.between(anchor, anchor, inc=True)
+    return _shift(timing, found[0]) if found else None
+
+
 def _shift(timing: Timing, start: datetime) -> Timing:
     if isinstance(timing, AllDay):
         first = start.date()

@@ -11,7 +11,7 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from itinerary import checks, recurrence
 from itinerary.errors import AlreadyExists, FeedNotFound, InvalidEvent, InvalidItinerary, NotFound
@@ -24,6 +24,7 @@ from itinerary.model import (
     Itinerary,
     Kind,
     Outcome,
+    Override,
     Participant,
     Status,
     Timed,
@@ -245,15 +246,46 @@ def list_occurrences(
         if value is not None and value.tzinfo is None:
             raise InvalidEvent(name, "must be an aware datetime")
     events = list_events(store, slug, include_restricted=include_restricted)
-    found = [
-        Occurrence(event, timing)
-        for event in events
-        for timing in recurrence.occurrences(
-            event.timing, event.rrule, event.exdates, since=since, until=until, limit=limit
-        )
-    ]
+    found = [occurrence for event in events for occurrence in expand(event, since=since, until=until, limit=limit)]
     found.sort(key=lambda o: (o.start, o.event.parent is not None, o.event.title))
     return found
+
+
+def expand(
+    event: Event,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = recurrence.MAX_OCCURRENCES,
+) -> list[Occurrence]:
+    """The event's occurrences overlapping [since, until), changed occurrences applied, at most ``limit``."""
+    changed = {o.key: o for o in event.overrides}
+    found = []
+    for timing in recurrence.occurrences(
+        event.timing, event.rrule, event.exdates, limit=limit, since=since, until=until
+    ):
+        start = timing.first if isinstance(timing, AllDay) else timing.start.astimezone(UTC)
+        override = changed.pop(start, None)
+        found.append(_apply(event, timing, override) if override else Occurrence(event, timing))
+    for override in changed.values():
+        # A changed occurrence moved into the window from outside it.
+        original = recurrence.occurrence_at(event.timing, event.rrule, override.recurrence_id)
+        if original is None or override.recurrence_id in event.exdates:
+            continue
+        occurrence = _apply(event, original, override)
+        begin, end = occurrence.timing.instants()
+        if (since is None or end > since) and (until is None or begin < until):
+            found.append(occurrence)
+    return found[:limit]
+
+
+def _apply(event: Event, timing: Timing, override: Override) -> Occurrence:
+    changed = dataclasses.replace(event, title=override.title or event.title, status=override.status or event.status)
+    return Occurrence(changed, override.timing or timing)
+
+
+def _seen_timing(timing: Timing | None) -> tuple | None:
+    return None if timing is None else (timing, timing.timezone, timing.end_timezone)
 
 
 def _seen(event: Event) -> tuple:
@@ -281,6 +313,8 @@ def _build(
     recurrence.parse(rule, timing)
     if spec.exdates and not rule:
         raise InvalidEvent("exdates", "only a recurring event has exception dates")
+    if spec.overrides and not rule:
+        raise InvalidEvent("overrides", "only a recurring event has changed occurrences")
     try:
         participants = tuple(
             Participant(r.key, r.name, r.role, r.delegation)
@@ -307,12 +341,65 @@ def _build(
         url=spec.url,
         rrule=rule,
         exdates=tuple(sorted({_exdate(value, timing) for value in spec.exdates})),
+        overrides=_overrides(spec.overrides, timing, rule),
         sequence=sequence,
         created=created,
         updated=updated,
     )
     _check_parent(repo, event)
     return event
+
+
+def _overrides(overrides: tuple[Override, ...], timing: Timing, rule: str) -> tuple[Override, ...]:
+    """The overrides checked against the rule, named in the event's zone, one per occurrence, in order."""
+    checked: dict = {}
+    for override in overrides:
+        recurrence_id = _exdate(override.recurrence_id, timing)
+        original = recurrence.occurrence_at(timing, rule, recurrence_id)
+        if original is None:
+            raise InvalidEvent("overrides", f"the series has no occurrence starting {recurrence_id}")
+        if override.timing is not None and isinstance(override.timing, AllDay) != isinstance(timing, AllDay):
+            raise InvalidEvent("overrides", "a changed occurrence keeps the series' all-day or timed form")
+        moved = override.timing if _seen_timing(override.timing) != _seen_timing(original) else None
+        checked[recurrence_id] = dataclasses.replace(override, recurrence_id=recurrence_id, timing=moved)
+    return tuple(checked[key] for key in sorted(checked))
+
+
+def change_occurrence(
+    store: Store,
+    slug: str,
+    uid: str,
+    recurrence_id: date | datetime,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    status: str | None = None,
+    title: str | None = None,
+) -> Event:
+    """Move, retitle or cancel one occurrence of a recurring event; the series' SEQUENCE moves."""
+    with store.transaction():
+        event = get_event(store, slug, uid)
+        if not event.rrule:
+            raise InvalidEvent("overrides", "only a recurring event has occurrences to change")
+        recurrence_id = _exdate(recurrence_id, event.timing)
+        timing = None
+        if start is not None or end is not None:
+            if event.all_day:
+                raise InvalidEvent("start", "an all-day occurrence is changed by its status or title only")
+            original = recurrence.occurrence_at(event.timing, event.rrule, recurrence_id)
+            if original is None:
+                raise InvalidEvent("overrides", f"the series has no occurrence starting {recurrence_id}")
+            timing = Timed.of(
+                start or original.start, end or original.end, event.timing.timezone, event.timing.end_timezone
+            )
+        change = Override(recurrence_id, timing, status, title)
+        kept = tuple(o for o in event.overrides if o.key != change.key)
+        return update_event(store, slug, uid, overrides=(*kept, change))
+
+
+def cancel_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | datetime) -> Event:
+    """Cancel one occurrence of a recurring event; it stays, struck out, so subscribers learn of it."""
+    return change_occurrence(store, slug, uid, recurrence_id, status=Status.CANCELLED)
 
 
 def _venue(repo: Repository, key: str | None, field_name: str) -> Venue | None:

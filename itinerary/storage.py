@@ -6,10 +6,11 @@ a naive datetime is refused before it reaches the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -33,6 +34,7 @@ from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
     Session,
+    aliased,
     mapped_column,
     relationship,
     selectinload,
@@ -47,9 +49,11 @@ from itinerary.model import (
     Itinerary,
     Kind,
     Outcome,
+    Override,
     Participant,
     Status,
     Timed,
+    Timing,
     Venue,
     Visibility,
 )
@@ -169,6 +173,7 @@ class EventRow(Base):
     url: Mapped[str] = mapped_column(String(2000), default="")
     rrule: Mapped[str] = mapped_column(String(500), default="")
     exdates: Mapped[list] = mapped_column(JSON, default=list)
+    overrides: Mapped[list] = mapped_column(JSON, default=list)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     updated: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -216,6 +221,45 @@ def _decode_exdates(values: Sequence[str], tz: str) -> tuple[date | datetime, ..
     return tuple(datetime.fromisoformat(v).astimezone(zone) if "T" in v else date.fromisoformat(v) for v in values)
 
 
+def _encode_timing(timing: Timing | None) -> dict | None:
+    if timing is None:
+        return None
+    if isinstance(timing, AllDay):
+        return {"first": timing.first.isoformat(), "last": timing.last.isoformat(), "tz": timing.timezone}
+    start, end = timing.instants()
+    return {"start": start.isoformat(), "end": end.isoformat(), "tz": timing.timezone, "end_tz": timing.end_timezone}
+
+
+def _decode_timing(data: dict | None) -> Timing | None:
+    if data is None:
+        return None
+    if "first" in data:
+        return AllDay(date.fromisoformat(data["first"]), date.fromisoformat(data["last"]), data["tz"])
+    return Timed(
+        datetime.fromisoformat(data["start"]).astimezone(ZoneInfo(data["tz"])),
+        datetime.fromisoformat(data["end"]).astimezone(ZoneInfo(data["end_tz"])),
+    )
+
+
+def _encode_overrides(overrides: Sequence[Override]) -> list[dict]:
+    return [
+        {
+            "id": _encode_exdates([o.recurrence_id])[0],
+            "timing": _encode_timing(o.timing),
+            "status": o.status.value if o.status else None,
+            "title": o.title,
+        }
+        for o in overrides
+    ]
+
+
+def _decode_overrides(values: Sequence[dict], tz: str) -> tuple[Override, ...]:
+    return tuple(
+        Override(_decode_exdates([v["id"]], tz)[0], _decode_timing(v["timing"]), v["status"], v["title"])
+        for v in values
+    )
+
+
 def _event(row: EventRow, slug: str) -> Event:
     if row.all_day:
         timing = AllDay(row.first_day, row.last_day, row.timezone)
@@ -243,10 +287,104 @@ def _event(row: EventRow, slug: str) -> Event:
         url=row.url,
         rrule=row.rrule,
         exdates=_decode_exdates(row.exdates or (), row.timezone),
+        overrides=_decode_overrides(row.overrides or (), row.timezone),
         sequence=row.sequence,
         created=row.created,
         updated=row.updated,
     )
+
+
+class FeedRow(NamedTuple):
+    """What a feed needs to know of an event before (and often instead of) loading it whole.
+
+    ``version`` holds everything the event's VEVENT is made of besides its own
+    row's content, which ``id``, ``sequence`` and ``updated`` stand for: every
+    change a subscriber sees raises the sequence, but a venue or participant
+    renamed, or a parent deleted, changes the VEVENT without touching the row.
+    """
+
+    id: int
+    uid: str
+    title: str
+    restricted: bool
+    all_day: bool
+    start_utc: datetime
+    end_utc: datetime
+    timezone: str
+    end_timezone: str
+    rrule: str
+    has_parent: bool
+    version: tuple
+
+
+_EVENT_COLUMNS = (
+    EventRow.id,
+    EventRow.uid,
+    EventRow.title,
+    EventRow.description,
+    EventRow.kind,
+    EventRow.format,
+    EventRow.status,
+    EventRow.visibility,
+    EventRow.all_day,
+    EventRow.start_utc,
+    EventRow.end_utc,
+    EventRow.first_day,
+    EventRow.last_day,
+    EventRow.timezone,
+    EventRow.end_timezone,
+    EventRow.venue_id,
+    EventRow.destination_id,
+    EventRow.categories,
+    EventRow.url,
+    EventRow.rrule,
+    EventRow.exdates,
+    EventRow.overrides,
+    EventRow.sequence,
+    EventRow.created,
+    EventRow.updated,
+)
+
+
+def _events_from_columns(
+    rows: Iterable, slug: str, venues: dict[int, Venue], links: dict[int, list], outcomes: dict[int, list]
+) -> list[Event]:
+    zones: dict[str, ZoneInfo] = {}
+    events = []
+    for row in rows:
+        if row.all_day:
+            timing = AllDay(row.first_day, row.last_day, row.timezone)
+        else:
+            tz = zones.get(row.timezone) or zones.setdefault(row.timezone, ZoneInfo(row.timezone))
+            end_tz = zones.get(row.end_timezone) or zones.setdefault(row.end_timezone, ZoneInfo(row.end_timezone))
+            timing = Timed(row.start_utc.astimezone(tz), row.end_utc.astimezone(end_tz))
+        events.append(
+            Event(
+                uid=row.uid,
+                itinerary=slug,
+                title=row.title,
+                timing=timing,
+                kind=Kind(row.kind),
+                format=Format(row.format),
+                status=Status(row.status),
+                visibility=Visibility(row.visibility),
+                description=row.description,
+                venue=venues.get(row.venue_id),
+                destination=venues.get(row.destination_id),
+                parent=row[-1],
+                participants=tuple(links.get(row.id, ())),
+                categories=tuple(row.categories or ()),
+                outcomes=tuple(outcomes.get(row.id, ())),
+                url=row.url,
+                rrule=row.rrule,
+                exdates=_decode_exdates(row.exdates or (), row.timezone),
+                overrides=_decode_overrides(row.overrides or (), row.timezone),
+                sequence=row.sequence,
+                created=row.created,
+                updated=row.updated,
+            )
+        )
+    return events
 
 
 class Repository:
@@ -383,13 +521,124 @@ class Repository:
     def events(self, slug: str, *, include_restricted: bool = True) -> list[Event]:
         """All events of the itinerary, in order of start."""
         itinerary = self.itinerary_row(slug)
-        query = self._events_query().where(EventRow.itinerary_id == itinerary.id)
+        where = [EventRow.itinerary_id == itinerary.id]
         if not include_restricted:
-            query = query.where(EventRow.visibility == Visibility.PUBLIC.value)
-        rows = self.session.scalars(query).all()
-        events = [_event(row, slug) for row in rows]
+            where.append(EventRow.visibility == Visibility.PUBLIC.value)
+        events = self._load_events(slug, where, EventRow.itinerary_id == itinerary.id)
         events.sort(key=lambda e: (e.timing.instants()[0], e.parent is not None, e.title, e.uid))
         return events
+
+    def events_by_id(self, slug: str, ids: Sequence[int]) -> dict[int, Event]:
+        """The events with these row ids (from :meth:`feed_index`), by id; at most 10,000 ids at once."""
+        if len(ids) > 10_000:
+            raise ValueError("at most 10,000 ids at once")
+        found = self._load_events(slug, [EventRow.id.in_(ids)], EventRow.id.in_(ids), with_ids=True)
+        return dict(found)
+
+    def feed_index(self, slug: str) -> list[FeedRow]:
+        """One light row per event of the itinerary, restricted ones included, in no particular order."""
+        itinerary = self.itinerary_row(slug)
+        venues = {row[0]: tuple(row[1:]) for row in self.session.execute(select(*VenueRow.__table__.c))}
+        people = {row[0]: tuple(row[1:]) for row in self.session.execute(select(*ParticipantRow.__table__.c))}
+        links: dict[int, list] = {}
+        query = (
+            select(EventParticipantRow.event_id, EventParticipantRow.participant_id)
+            .join(EventRow, EventRow.id == EventParticipantRow.event_id)
+            .where(EventRow.itinerary_id == itinerary.id)
+            .order_by(EventParticipantRow.event_id, EventParticipantRow.position)
+        )
+        for event_id, person_id in self.session.execute(query):
+            links.setdefault(event_id, []).append(people[person_id])
+        query = select(
+            EventRow.id,
+            EventRow.uid,
+            EventRow.title,
+            EventRow.visibility,
+            EventRow.all_day,
+            EventRow.start_utc,
+            EventRow.end_utc,
+            EventRow.timezone,
+            EventRow.end_timezone,
+            EventRow.rrule,
+            EventRow.sequence,
+            EventRow.updated,
+            EventRow.parent_id,
+            EventRow.venue_id,
+            EventRow.destination_id,
+        ).where(EventRow.itinerary_id == itinerary.id)
+        restricted = Visibility.RESTRICTED.value
+        return [
+            FeedRow(
+                id,
+                uid,
+                title,
+                visibility == restricted,
+                all_day,
+                start,
+                end,
+                tz,
+                end_tz,
+                rrule,
+                parent_id is not None,
+                (id, sequence, updated, parent_id, venues.get(venue_id), venues.get(dest_id), links.get(id)),
+            )
+            for (
+                id,
+                uid,
+                title,
+                visibility,
+                all_day,
+                start,
+                end,
+                tz,
+                end_tz,
+                rrule,
+                sequence,
+                updated,
+                parent_id,
+                venue_id,
+                dest_id,
+            ) in self.session.execute(query)
+        ]
+
+    def _load_events(self, slug: str, where: list, scope, *, with_ids: bool = False) -> list:
+        """Events read with plain column queries: far cheaper than ORM objects for thousands of rows.
+
+        ``scope`` selects the events whose participants and outcomes are read (a superset of ``where``).
+        """
+        parent = aliased(EventRow)
+        rows = self.session.execute(
+            select(*_EVENT_COLUMNS, parent.uid).outerjoin(parent, parent.id == EventRow.parent_id).where(*where)
+        ).all()
+        venues: dict[int, Venue] = {}
+        people: dict[int, Participant] = {}
+        links: dict[int, list[Participant]] = {}
+        query = (
+            select(EventParticipantRow.event_id, ParticipantRow)
+            .join(ParticipantRow, ParticipantRow.id == EventParticipantRow.participant_id)
+            .join(EventRow, EventRow.id == EventParticipantRow.event_id)
+            .where(scope)
+            .order_by(EventParticipantRow.event_id, EventParticipantRow.position)
+        )
+        for event_id, person in self.session.execute(query):
+            if person.id not in people:
+                people[person.id] = _participant(person)
+            links.setdefault(event_id, []).append(people[person.id])
+        outcomes: dict[int, list[Outcome]] = {}
+        query = (
+            select(OutcomeRow.event_id, OutcomeRow.title, OutcomeRow.area)
+            .join(EventRow, EventRow.id == OutcomeRow.event_id)
+            .where(scope)
+            .order_by(OutcomeRow.event_id, OutcomeRow.position)
+        )
+        for event_id, title, area in self.session.execute(query):
+            outcomes.setdefault(event_id, []).append(Outcome(title, area))
+        used = {v for row in rows for v in (row.venue_id, row.destination_id) if v is not None}
+        if used:
+            for row in self.session.scalars(select(VenueRow).where(VenueRow.id.in_(used))):
+                venues[row.id] = _venue(row)
+        events = _events_from_columns(rows, slug, venues, links, outcomes)
+        return list(zip((row.id for row in rows), events, strict=True)) if with_ids else events
 
     def children(self, slug: str, uid: str) -> list[Event]:
         """The events nested directly under this one."""
@@ -422,6 +671,7 @@ class Repository:
         row.categories = list(event.categories)
         row.url, row.rrule = event.url, event.rrule
         row.exdates = _encode_exdates(event.exdates)
+        row.overrides = _encode_overrides(event.overrides)
         row.sequence, row.created, row.updated = event.sequence, event.created, event.updated
         itinerary.updated = event.updated
         self.session.add(row)
@@ -494,4 +744,4 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-__all__ = ["Repository", "Store", "utc_now"]
+__all__ = ["FeedRow", "Repository", "Store", "utc_now"]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from itinerary import ical
-from itinerary.model import Event, Itinerary, Participant, Timed, Venue
+from itinerary.model import Event, Itinerary, Outcome, Participant, Timed, Venue
 
 ITINERARY = Itinerary(slug="props", title="Properties", timezone="Asia/Shanghai")
 SETTINGS = ical.FeedSettings(uid_domain="itinerary.test", base_url="https://itinerary.test")
@@ -40,6 +40,7 @@ def test_text_comes_back_equal(title, description, place, person):
         venue=venue,
         participants=(Participant("p", person, "Role, with comma", "Del;egation"),),
         categories=("one", place.replace(",", " ")),
+        outcomes=(Outcome(title, person),),
         created=datetime(2018, 1, 1, tzinfo=UTC),
         updated=datetime(2018, 1, 2, tzinfo=UTC),
     )
@@ -50,6 +51,7 @@ def test_text_comes_back_equal(title, description, place, person):
     parsed = icalendar.Calendar.from_ical(body).events[0]
     assert str(parsed["SUMMARY"]) == title
     assert str(parsed["X-ITINERARY-DESCRIPTION"]) == description
+    assert str(parsed["X-ITINERARY-OUTCOME"]) == title
     assert str(parsed["DESCRIPTION"]).startswith(description + "\n\nParticipants: " + person)
     assert str(parsed["LOCATION"]) == venue.place
     assert parsed.categories == ["other", "one", place.replace(",", " ")]
@@ -63,3 +65,4 @@ def test_text_comes_back_equal(title, description, place, person):
     assert imported.fields["description"] == description
     assert imported.venues[0].name == place
     assert imported.participants[0].name == person
+    assert imported.fields["outcomes"] == (Outcome(title, person),)
