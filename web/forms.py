@@ -24,7 +24,8 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from itinerary.model import Event, Format, Itinerary, Kind, Participant, Status, Venue, Visibility
@@ -81,12 +82,17 @@ class DomainErrors:
         return self.field_map.get(name, name)
 
 
+def options(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class ChoiceField(SelectField):
     """A select whose refusal says what to do."""
 
-    def pre_validate(self, form):
-        if self.data not in {value for value, _ in self.choices}:
-            raise ValidationError("choose one of the listed options")
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", "choose one of the listed options")
+        super().__init__(*args, **kwargs)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -95,11 +101,9 @@ class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
-    def pre_validate(self, form):
-        known = {value for value, _ in self.choices}
-        unknown = [value for value in self.data or () if value not in known]
-        if unknown:
-            raise ValidationError(f"unknown choice {unknown[0]!r}; tick the listed ones")
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", "tick only the listed choices")
+        super().__init__(*args, **kwargs)
 
 
 class LocalDateField(Field):
@@ -180,10 +184,9 @@ class ItineraryForm(DomainErrors, FlaskForm):
     summary = TextAreaField("Summary", filters=[_strip])
     visibility = ChoiceField(
         "Visibility",
-        choices=[
-            (Visibility.PUBLIC.value, "Public: anyone may read it"),
-            (Visibility.RESTRICTED.value, "Editors only"),
-        ],
+        choices=options(
+            [(Visibility.PUBLIC.value, "Public: anyone may read it"), (Visibility.RESTRICTED.value, "Editors only")]
+        ),
         default=Visibility.PUBLIC.value,
     )
     submit = SubmitField("Save itinerary")
@@ -219,10 +222,10 @@ class EventForm(DomainErrors, FlaskForm):
     }
 
     title = StringField("Title", filters=[_strip])
-    kind = ChoiceField("Kind", choices=[(k.value, _kind_label(k)) for k in Kind], default=Kind.OTHER.value)
+    kind = ChoiceField("Kind", choices=options((k.value, _kind_label(k)) for k in Kind), default=Kind.OTHER.value)
     format = ChoiceField(
         "Format",
-        choices=[(f.value, f.label.capitalize() if f.label else "No particular format") for f in Format],
+        choices=options((f.value, f.label.capitalize() if f.label else "No particular format") for f in Format),
         default=Format.NONE.value,
     )
     all_day = BooleanField("All day (dates only, no clock times)")
@@ -254,14 +257,16 @@ class EventForm(DomainErrors, FlaskForm):
     parent = ChoiceField("Part of", default="")
     participants = CheckboxesField("Participants", default=())
     status = ChoiceField(
-        "Status", choices=[(s.value, s.value.capitalize()) for s in Status], default=Status.CONFIRMED.value
+        "Status", choices=options((s.value, s.value.capitalize()) for s in Status), default=Status.CONFIRMED.value
     )
     visibility = ChoiceField(
         "Visibility",
-        choices=[(Visibility.PUBLIC.value, "Public"), (Visibility.RESTRICTED.value, "Restricted: editors only")],
+        choices=options(
+            [(Visibility.PUBLIC.value, "Public"), (Visibility.RESTRICTED.value, "Restricted: editors only")]
+        ),
         default=Visibility.PUBLIC.value,
     )
-    recurrence = ChoiceField("Repeats", choices=list(RECURRENCE_PRESETS), default="")
+    recurrence = ChoiceField("Repeats", choices=options(RECURRENCE_PRESETS), default="")
     rrule_custom = StringField(
         "Custom rule (RRULE)", filters=[_strip], description="Used with Custom rule, e.g. FREQ=DAILY;COUNT=3."
     )
@@ -272,10 +277,10 @@ class EventForm(DomainErrors, FlaskForm):
     def fill_choices(self, venues: list[Venue], participants: list[Participant], events: list[Event]) -> EventForm:
         """Offer the venues, participants and possible parent events that exist."""
         places = [(v.key, f"{v.place} ({v.timezone})") for v in venues]
-        self.venue.choices = [("", "No venue"), *places]
-        self.destination.choices = [("", "No destination"), *places]
-        self.parent.choices = [("", "Nothing (a top-level event)"), *[(e.uid, e.title) for e in events]]
-        self.participants.choices = [(p.key, str(p)) for p in participants]
+        self.venue.choices = options([("", "No venue"), *places])
+        self.destination.choices = options([("", "No destination"), *places])
+        self.parent.choices = options([("", "Nothing (a top-level event)"), *[(e.uid, e.title) for e in events]])
+        self.participants.choices = options((p.key, str(p)) for p in participants)
         return self
 
     @classmethod

@@ -32,3 +32,17 @@ def submit(client, url: str, changes: dict | None = None, selector: str = "main 
         else:
             values[name] = value
     return client.post(url, data=values, **kwargs)
+
+
+def snapshot(store) -> tuple:
+    """Everything stored that a form could change, to compare before and after a refusal."""
+    from itinerary import services
+
+    itineraries = services.list_itineraries(store, include_restricted=True)
+    return (
+        itineraries,
+        {i.slug: services.list_events(store, i.slug) for i in itineraries},
+        {i.slug: services.feed_token(store, i.slug) for i in itineraries},
+        services.list_venues(store),
+        services.list_participants(store),
+    )
