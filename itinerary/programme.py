@@ -99,3 +99,21 @@ def as_text(title: str, programme: list[Day], tz: str) -> str:
             )
             lines.append(f"  {'  ' * entry.depth}{when:<12} {event.title}{' - ' + place if place else ''}{marks}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class NowAndNext:
+    """What is happening at an instant, and what comes next."""
+
+    now: tuple[Occurrence, ...]
+    next: Occurrence | None
+
+
+def now_and_next(occurrences: Iterable[Occurrence], at: datetime) -> NowAndNext:
+    """The occurrences under way at ``at`` and the first one to start after it; cancelled ones never count."""
+    if at.tzinfo is None:
+        raise ValueError("at must be an aware datetime")
+    live = [o for o in occurrences if not o.event.cancelled]
+    now = tuple(o for o in live if o.timing.instants()[0] <= at < o.timing.instants()[1])
+    later = [o for o in live if o.timing.instants()[0] > at]
+    return NowAndNext(now, min(later, key=lambda o: (o.timing.instants()[0], o.event.title), default=None))

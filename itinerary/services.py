@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from itinerary import checks, recurrence
+from itinerary import changelog, checks, recurrence
 from itinerary.errors import AlreadyExists, FeedNotFound, InvalidEvent, InvalidItinerary, NotFound
 from itinerary.model import (
     UID_RE,
@@ -156,7 +156,9 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-def create_event(store: Store, slug: str, spec: EventSpec | None = None, *, uid: str | None = None, **fields) -> Event:
+def create_event(
+    store: Store, slug: str, spec: EventSpec | None = None, *, uid: str | None = None, editor: str = "", **fields
+) -> Event:
     """Add an event to an itinerary, from a spec or from the spec's fields as keywords."""
     spec = spec or EventSpec(**fields)
     uid = uid or new_uid()
@@ -172,7 +174,7 @@ def create_event(store: Store, slug: str, spec: EventSpec | None = None, *, uid:
         else:
             raise AlreadyExists(f"uid: event {uid!r} exists already in {slug!r}")
         event = _build(repo, slug, uid, spec, sequence=0, created=now, updated=now)
-        return repo.write_event(event)
+        return _written(repo, store.now(), editor, None, repo.write_event(event))
 
 
 def restore_event(
@@ -184,6 +186,7 @@ def restore_event(
     sequence: int = 0,
     created: datetime | None = None,
     updated: datetime | None = None,
+    editor: str = "",
 ) -> Event:
     """Add an event that already has a history elsewhere (an import), keeping its SEQUENCE and stamps."""
     if not UID_RE.match(uid):
@@ -191,10 +194,12 @@ def restore_event(
     with store.transaction() as repo:
         now = store.now()
         event = _build(repo, slug, uid, spec, sequence=max(sequence, 0), created=created or now, updated=updated or now)
-        return repo.write_event(event)
+        return _written(repo, store.now(), editor, None, repo.write_event(event))
 
 
-def update_event(store: Store, slug: str, uid: str, spec: EventSpec | None = None, **changes) -> Event:
+def update_event(
+    store: Store, slug: str, uid: str, spec: EventSpec | None = None, *, editor: str = "", **changes
+) -> Event:
     """Change an event; SEQUENCE and the updated stamp move only if something a subscriber sees changed."""
     with store.transaction() as repo:
         current = repo.event(slug, uid)
@@ -206,17 +211,18 @@ def update_event(store: Store, slug: str, uid: str, spec: EventSpec | None = Non
             return current
         _check_children(repo, candidate)
         changed = dataclasses.replace(candidate, sequence=current.sequence + 1, updated=store.now())
-        return repo.write_event(changed)
+        return _written(repo, store.now(), editor, current, repo.write_event(changed))
 
 
-def cancel_event(store: Store, slug: str, uid: str) -> Event:
+def cancel_event(store: Store, slug: str, uid: str, *, editor: str = "") -> Event:
     """Mark an event cancelled; it stays in the programme and in feeds so subscribers learn of it."""
-    return update_event(store, slug, uid, status=Status.CANCELLED)
+    return update_event(store, slug, uid, status=Status.CANCELLED, editor=editor)
 
 
-def delete_event(store: Store, slug: str, uid: str) -> None:
+def delete_event(store: Store, slug: str, uid: str, *, editor: str = "") -> None:
     """Remove an event for good; subscribers are not told (cancel to tell them)."""
     with store.transaction() as repo:
+        _written(repo, store.now(), editor, repo.event(slug, uid), None)
         repo.delete_event(slug, uid, store.now())
 
 
@@ -375,6 +381,7 @@ def change_occurrence(
     end: datetime | None = None,
     status: str | None = None,
     title: str | None = None,
+    editor: str = "",
 ) -> Event:
     """Move, retitle or cancel one occurrence of a recurring event; the series' SEQUENCE moves."""
     with store.transaction():
@@ -394,12 +401,18 @@ def change_occurrence(
             )
         change = Override(recurrence_id, timing, status, title)
         kept = tuple(o for o in event.overrides if o.key != change.key)
-        return update_event(store, slug, uid, overrides=(*kept, change))
+        return update_event(store, slug, uid, overrides=(*kept, change), editor=editor)
 
 
-def cancel_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | datetime) -> Event:
+def cancel_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | datetime, *, editor: str = "") -> Event:
     """Cancel one occurrence of a recurring event; it stays, struck out, so subscribers learn of it."""
-    return change_occurrence(store, slug, uid, recurrence_id, status=Status.CANCELLED)
+    return change_occurrence(store, slug, uid, recurrence_id, status=Status.CANCELLED, editor=editor)
+
+
+def _written(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None) -> Event | None:
+    """Record the change in the log, in the same transaction; return the new state."""
+    changelog.record(repo.session, repo.itinerary_row((new or old).itinerary).id, at, editor, old, new)
+    return new
 
 
 def _venue(repo: Repository, key: str | None, field_name: str) -> Venue | None:

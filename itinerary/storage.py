@@ -6,6 +6,7 @@ a naive datetime is refused before it reaches the database.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -28,6 +29,7 @@ from sqlalchemy import (
     create_engine,
     event,
     select,
+    type_coerce,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
@@ -335,11 +337,11 @@ _EVENT_COLUMNS = (
     EventRow.end_timezone,
     EventRow.venue_id,
     EventRow.destination_id,
-    EventRow.categories,
+    type_coerce(EventRow.categories, Text).label("categories"),  # decoded only when not empty
     EventRow.url,
     EventRow.rrule,
-    EventRow.exdates,
-    EventRow.overrides,
+    type_coerce(EventRow.exdates, Text).label("exdates"),  # decoded only when not empty
+    type_coerce(EventRow.overrides, Text).label("overrides"),  # decoded only when not empty
     EventRow.sequence,
     EventRow.created,
     EventRow.updated,
@@ -373,18 +375,22 @@ def _events_from_columns(
                 destination=venues.get(row.destination_id),
                 parent=row[-1],
                 participants=tuple(links.get(row.id, ())),
-                categories=tuple(row.categories or ()),
+                categories=tuple(_json_list(row.categories)),
                 outcomes=tuple(outcomes.get(row.id, ())),
                 url=row.url,
                 rrule=row.rrule,
-                exdates=_decode_exdates(row.exdates or (), row.timezone),
-                overrides=_decode_overrides(row.overrides or (), row.timezone),
+                exdates=_decode_exdates(_json_list(row.exdates), row.timezone),
+                overrides=_decode_overrides(_json_list(row.overrides), row.timezone),
                 sequence=row.sequence,
                 created=row.created,
                 updated=row.updated,
             )
         )
     return events
+
+
+def _json_list(text: str | None) -> list:
+    return json.loads(text) if text and text != "[]" else []
 
 
 class Repository:
@@ -529,11 +535,28 @@ class Repository:
         return events
 
     def events_by_id(self, slug: str, ids: Sequence[int]) -> dict[int, Event]:
-        """The events with these row ids (from :meth:`feed_index`), by id; at most 10,000 ids at once."""
-        if len(ids) > 10_000:
-            raise ValueError("at most 10,000 ids at once")
-        found = self._load_events(slug, [EventRow.id.in_(ids)], EventRow.id.in_(ids), with_ids=True)
-        return dict(found)
+        """The events of the itinerary with these row ids (from :meth:`feed_index`), by id.
+
+        Read by ranges of ids rather than one long ``IN`` list, which costs more to
+        compile than to run; rows in a range that were not asked for are dropped.
+        """
+        itinerary = self.itinerary_row(slug)
+        wanted = set(ids)
+        found: dict[int, Event] = {}
+        ordered = sorted(wanted)
+        start = 0
+        while start < len(ordered):
+            # A range holds at most 2,000 asked-for ids and is cut where the ids leave a gap of 100 or more.
+            end = start + 1
+            while end < len(ordered) and end - start < 2000 and ordered[end] - ordered[end - 1] < 100:
+                end += 1
+            low, high = ordered[start], ordered[end - 1]
+            scope = (EventRow.itinerary_id == itinerary.id) & EventRow.id.between(low, high)
+            for id_, event in self._load_events(slug, [scope], scope, with_ids=True):
+                if id_ in wanted:
+                    found[id_] = event
+            start = end
+        return found
 
     def feed_index(self, slug: str) -> list[FeedRow]:
         """One light row per event of the itinerary, restricted ones included, in no particular order."""
@@ -614,16 +637,20 @@ class Repository:
         people: dict[int, Participant] = {}
         links: dict[int, list[Participant]] = {}
         query = (
-            select(EventParticipantRow.event_id, ParticipantRow)
-            .join(ParticipantRow, ParticipantRow.id == EventParticipantRow.participant_id)
+            select(EventParticipantRow.event_id, EventParticipantRow.participant_id)
             .join(EventRow, EventRow.id == EventParticipantRow.event_id)
             .where(scope)
             .order_by(EventParticipantRow.event_id, EventParticipantRow.position)
         )
-        for event_id, person in self.session.execute(query):
-            if person.id not in people:
-                people[person.id] = _participant(person)
-            links.setdefault(event_id, []).append(people[person.id])
+        pairs = self.session.execute(query).all()
+        used_people = {person_id for _, person_id in pairs}
+        if used_people:
+            for row in self.session.execute(
+                select(*ParticipantRow.__table__.c).where(ParticipantRow.id.in_(used_people))
+            ):
+                people[row.id] = Participant(row.key, row.name, row.role, row.delegation)
+        for event_id, person_id in pairs:
+            links.setdefault(event_id, []).append(people[person_id])
         outcomes: dict[int, list[Outcome]] = {}
         query = (
             select(OutcomeRow.event_id, OutcomeRow.title, OutcomeRow.area)
@@ -700,6 +727,8 @@ class Store:
 
     def create_schema(self) -> None:
         """Create the tables that do not exist yet."""
+        from itinerary import accounts, changelog  # noqa: F401  (their tables join Base's metadata)
+
         Base.metadata.create_all(self.engine)
 
     def now(self) -> datetime:

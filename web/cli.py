@@ -147,3 +147,39 @@ def create_editor(username: str, password_stdin: bool):
     _, store = _store()
     editor = accounts.create_editor(store, username, password)
     click.echo(f"created editor {editor.username}")
+
+
+@main.command(name="import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--into", "slug", required=True, help="The itinerary that receives the events.")
+@_clear_errors
+def import_(file, slug: str):
+    """Create or update an itinerary's events from an iCalendar (.ics) file, by UID."""
+    from itinerary import ical
+
+    app, store = _store()
+    report = ical.import_ics(store, slug, file.read(ical.MAX_IMPORT_BYTES + 1), uid_domain=app.config["UID_DOMAIN"])
+    click.echo(f"{slug}: {report}")
+    for note in report.notes:
+        click.echo(f"note: {note}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--private", is_flag=True, help="Include restricted events (as CLASS:CONFIDENTIAL).")
+@click.option("-o", "--output", type=click.File("wb"), default="-", help="Write to this file instead of stdout.")
+@_clear_errors
+def export(slug: str, private: bool, output):
+    """Write an itinerary's feed as an iCalendar file."""
+    from datetime import timedelta
+
+    from itinerary import feeds, ical
+
+    app, store = _store()
+    config = app.config
+    settings = ical.FeedSettings(
+        config["UID_DOMAIN"],
+        config.get("BASE_URL") or "http://127.0.0.1:8000",
+        timedelta(seconds=config["FEED_TTL_SECONDS"]),
+    )
+    output.write(feeds.itinerary_feed(store, slug, settings, private=private).body)

@@ -1,0 +1,263 @@
+"""The change log and published versions of a programme.
+
+Every change to an itinerary's events is recorded, in the same transaction as
+the change: when, by which editor, which event, and which fields went from
+what to what, as a reader would write them. An editor can publish a numbered
+version; any two versions can be compared field by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from itinerary.errors import InvalidInput, NotFound
+from itinerary.model import AllDay, Event, Timing
+from itinerary.storage import Base, Store, UTCDateTime
+
+MAX_NOTE = 500
+
+
+class ChangeRow(Base):
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    editor: Mapped[str] = mapped_column(String(64), default="")
+    event_uid: Mapped[str] = mapped_column(String(255))
+    event_title: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(16))
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class VersionRow(Base):
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("itinerary_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    editor: Mapped[str] = mapped_column(String(64), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One recorded change to one event."""
+
+    at: datetime
+    editor: str
+    uid: str
+    title: str
+    action: str  # created, changed, cancelled, deleted
+    fields: dict[str, tuple[str, str]]
+
+    def __str__(self) -> str:
+        if self.action != "changed" or not self.fields:
+            return f"{self.title}: {self.action}"
+        parts = "; ".join(f"{name} {old or '(none)'} → {new or '(none)'}" for name, (old, new) in self.fields.items())
+        return f"{self.title}: {parts}"
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A published, numbered state of the programme."""
+
+    number: int
+    at: datetime
+    editor: str
+    note: str
+
+    def __str__(self) -> str:
+        return f"version {self.number}, {self.at:%d %B %H:%M} UTC"
+
+
+def _when(timing: Timing) -> tuple[str, str]:
+    if isinstance(timing, AllDay):
+        return timing.first.isoformat(), timing.last.isoformat() + " (all day)"
+    return f"{timing.start:%Y-%m-%d %H:%M} {timing.timezone}", f"{timing.end:%Y-%m-%d %H:%M} {timing.end_timezone}"
+
+
+def _moment(value: date | datetime) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else value.isoformat()
+
+
+def readable(event: Event) -> dict[str, str]:
+    """An event's fields as a reader would write them, for comparing two states."""
+    start, end = _when(event.timing)
+    return {
+        "title": event.title,
+        "start": start,
+        "end": end,
+        "kind": event.kind.label,
+        "format": event.format.value if event.format.value != "none" else "",
+        "status": event.status.value,
+        "visibility": event.visibility.value,
+        "venue": event.venue.place if event.venue else "",
+        "destination": event.destination.place if event.destination else "",
+        "parent": event.parent or "",
+        "participants": ", ".join(p.name for p in event.participants),
+        "categories": ", ".join(event.categories),
+        "outcomes": "; ".join(str(o) for o in event.outcomes),
+        "description": event.description,
+        "url": event.url,
+        "recurrence": event.rrule,
+        "exceptions": ", ".join(_moment(d) for d in event.exdates),
+        "changed occurrences": "; ".join(
+            f"{_moment(o.recurrence_id)}: "
+            + ", ".join(
+                part
+                for part in (
+                    o.status.value if o.status else "",
+                    o.title or "",
+                    " to ".join(_when(o.timing)) if o.timing else "",
+                )
+                if part
+            )
+            for o in event.overrides
+        ),
+    }
+
+
+def difference(old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """The fields whose text differs, from ``old`` to ``new``."""
+    return {
+        name: (old.get(name, ""), new.get(name, ""))
+        for name in new.keys() | old.keys()
+        if old.get(name, "") != new.get(name, "")
+    }
+
+
+def record(
+    session: Session, itinerary_id: int, at: datetime, editor: str, old: Event | None, new: Event | None
+) -> None:
+    """Write one change entry for an event going from ``old`` to ``new`` (None for created or deleted)."""
+    event = new or old
+    if new is None:
+        action, fields = "deleted", {}
+    elif old is None:
+        action, fields = "created", {}
+    else:
+        fields = difference(readable(old), readable(new))
+        action = "cancelled" if set(fields) == {"status"} and new.cancelled else "changed"
+        if not fields:
+            return
+    session.add(
+        ChangeRow(
+            itinerary_id=itinerary_id,
+            at=at,
+            editor=editor or "",
+            event_uid=event.uid,
+            event_title=event.title,
+            action=action,
+            fields={k: list(v) for k, v in fields.items()},
+        )
+    )
+
+
+def _change(row: ChangeRow) -> Change:
+    fields = {name: (pair[0], pair[1]) for name, pair in (row.fields or {}).items()}
+    return Change(row.at, row.editor, row.event_uid, row.event_title, row.action, _sorted(fields))
+
+
+def _sorted(fields: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    order = {name: i for i, name in enumerate(_FIELD_ORDER)}
+    return dict(sorted(fields.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+_FIELD_ORDER = (
+    "title",
+    "start",
+    "end",
+    "status",
+    "kind",
+    "format",
+    "visibility",
+    "venue",
+    "destination",
+    "parent",
+    "participants",
+    "categories",
+    "outcomes",
+    "description",
+    "url",
+    "recurrence",
+    "exceptions",
+    "changed occurrences",
+)
+
+
+def changes_since(store: Store, slug: str, since: datetime | None = None, *, limit: int = 500) -> list[Change]:
+    """The itinerary's recorded changes after ``since`` (all without it), newest first."""
+    if since is not None and since.tzinfo is None:
+        raise InvalidInput("since", "must be an aware date and time")
+    with store.transaction() as repo:
+        itinerary = repo.itinerary_row(slug)
+        query = select(ChangeRow).where(ChangeRow.itinerary_id == itinerary.id)
+        if since is not None:
+            query = query.where(ChangeRow.at > since)
+        rows = repo.session.scalars(query.order_by(ChangeRow.at.desc(), ChangeRow.id.desc()).limit(limit))
+        return [_change(row) for row in rows]
+
+
+def publish_version(store: Store, slug: str, *, editor: str = "", note: str = "") -> Version:
+    """Publish the programme as it stands as the next numbered version."""
+    if len(note) > MAX_NOTE:
+        raise InvalidInput("note", f"must be at most {MAX_NOTE} characters")
+    with store.transaction() as repo:
+        itinerary = repo.itinerary_row(slug)
+        number = (
+            repo.session.scalar(select(func.max(VersionRow.number)).where(VersionRow.itinerary_id == itinerary.id)) or 0
+        ) + 1
+        snapshot = {event.uid: readable(event) for event in repo.events(slug)}
+        row = VersionRow(
+            itinerary_id=itinerary.id, number=number, at=store.now(), editor=editor, note=note, snapshot=snapshot
+        )
+        repo.session.add(row)
+        repo.session.flush()
+        return Version(row.number, row.at, row.editor, row.note)
+
+
+def versions(store: Store, slug: str) -> list[Version]:
+    """The itinerary's published versions, oldest first."""
+    with store.transaction() as repo:
+        itinerary = repo.itinerary_row(slug)
+        rows = repo.session.scalars(
+            select(VersionRow).where(VersionRow.itinerary_id == itinerary.id).order_by(VersionRow.number)
+        )
+        return [Version(row.number, row.at, row.editor, row.note) for row in rows]
+
+
+def compare_versions(store: Store, slug: str, older: int, newer: int) -> list[Change]:
+    """What changed from version ``older`` to version ``newer``, one entry per event, by title."""
+    with store.transaction() as repo:
+        itinerary = repo.itinerary_row(slug)
+        rows = {
+            row.number: row
+            for row in repo.session.scalars(
+                select(VersionRow).where(VersionRow.itinerary_id == itinerary.id, VersionRow.number.in_((older, newer)))
+            )
+        }
+        for number in (older, newer):
+            if number not in rows:
+                raise NotFound(f"version: {slug!r} has no version {number}")
+        before, after = rows[older].snapshot, rows[newer].snapshot
+        at, editor = rows[newer].at, rows[newer].editor
+    found = []
+    for uid in sorted(before.keys() | after.keys()):
+        old, new = before.get(uid), after.get(uid)
+        title = (new or old)["title"]
+        if old is None:
+            found.append(Change(at, editor, uid, title, "created", {}))
+        elif new is None:
+            found.append(Change(at, editor, uid, title, "deleted", {}))
+        elif fields := difference(old, new):
+            action = "cancelled" if set(fields) == {"status"} and new["status"] == "cancelled" else "changed"
+            found.append(Change(at, editor, uid, title, action, _sorted(fields)))
+    return sorted(found, key=lambda change: change.title)
