@@ -389,7 +389,9 @@ def _events_from_columns(
     return events
 
 
-def _json_list(text: str | None) -> list:
+def _json_list(text: str | list | None) -> list:
+    if isinstance(text, list):  # a driver that decodes JSON itself (psycopg)
+        return text
     return json.loads(text) if text and text != "[]" else []
 
 
@@ -552,9 +554,9 @@ class Repository:
                 end += 1
             low, high = ordered[start], ordered[end - 1]
             scope = (EventRow.itinerary_id == itinerary.id) & EventRow.id.between(low, high)
-            for id_, event in self._load_events(slug, [scope], scope, with_ids=True):
+            for id_, loaded in self._load_events(slug, [scope], scope, with_ids=True):
                 if id_ in wanted:
-                    found[id_] = event
+                    found[id_] = loaded
             start = end
         return found
 

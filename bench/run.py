@@ -1,0 +1,474 @@
+"""Benchmarks of the feed, the server and the page, each as a ratio to a baseline measured in the same run.
+
+Run from the repository root::
+
+    pip install -e '.[bench]' && python bench/run.py --quick    # under two minutes
+    python bench/run.py                                          # adds 10,000-event peers and 100,000 events
+
+It prints one table and writes ``bench/results/latest.json``: a list of rows,
+each with ``name``, ``value``, ``baseline``, ``ratio``, ``target`` (the bound
+the ratio must keep, with ``compare`` saying ``<=`` or ``>=``) and ``met``.
+Servers (gunicorn, Radicale) run on 127.0.0.1 at free ports from temporary
+folders and are stopped on exit; load comes from ``wrk`` when installed, else
+from a bounded Python client. Every loop is bounded in count and in time.
+Benchmarks are never timed assertions in tests: the suite only checks that
+this code still runs (``tests/test_bench_smoke.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import dataclasses
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: python bench/run.py
+    sys.path.insert(0, str(ROOT))
+
+from bench import data  # noqa: E402
+from itinerary import feeds, ical, services  # noqa: E402
+from itinerary.storage import Store  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+SETTINGS = ical.FeedSettings()
+AUTH = "Basic " + base64.b64encode(b"bench:bench").decode()
+
+
+@dataclasses.dataclass
+class Row:
+    """One figure, its baseline from the same run, and the target for their ratio."""
+
+    name: str
+    value: float
+    baseline: float
+    unit: str
+    target: float
+    compare: str  # "<=" or ">=": how the ratio must stand to the target
+    note: str = ""
+    ratio: float = dataclasses.field(init=False)
+    met: bool = dataclasses.field(init=False)
+
+    def __post_init__(self):
+        self.ratio = self.value / self.baseline if self.baseline else float("inf")
+        self.met = self.ratio <= self.target if self.compare == "<=" else self.ratio >= self.target
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def timed(function: Callable[[], object], repeat: int = 1) -> float:
+    """The best wall time of ``repeat`` runs, in seconds (the least disturbed by a noisy machine)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+# 1, 2, 6: building the feed
+
+
+def plain_seconds(store: Store, count: int, repeat: int) -> float:
+    """The icalendar library building the same feed from Python objects already in memory: no database, no cache.
+
+    One ``Calendar`` tree of ``Event`` components (the library's own ``to_ical``), exactly as
+    :func:`itinerary.ical.build_calendar` makes it; the bytes are checked equal to our feed's.
+    """
+    slug = data.bench_slug(count)
+    itinerary = services.get_itinerary(store, slug)
+    events = services.list_events(store, slug, include_restricted=False)
+
+    def build() -> bytes:
+        calendar = ical.build_calendar(itinerary, events, now=itinerary.updated, settings=SETTINGS)
+        return ical.to_ics(calendar)
+
+    if build() != feeds.itinerary_feed(store, slug, SETTINGS).body:
+        raise AssertionError(f"the baseline and our feed differ for {slug}")
+    return timed(build, repeat)
+
+
+def cold_seconds(store: Store, count: int, repeat: int) -> float:
+    """Our whole path, query included, with empty caches."""
+    slug = data.bench_slug(count)
+    return timed(lambda: feeds.itinerary_feed(store, slug, SETTINGS, cache=feeds.FeedCache()), repeat)
+
+
+def warm_seconds(store: Store, count: int, repeat: int) -> float:
+    """Our whole path rebuilding the feed after one event changed, the earlier build's caches kept."""
+    slug = data.bench_slug(count)
+    cache = feeds.FeedCache()
+    feeds.itinerary_feed(store, slug, SETTINGS, cache=cache)
+    uid = services.list_events(store, slug, include_restricted=False)[count // 2].uid
+    best = float("inf")
+    for turn in range(repeat):
+        services.update_event(store, slug, uid, title=f"Changed {turn}")
+        best = min(best, timed(lambda: feeds.itinerary_feed(store, slug, SETTINGS, cache=cache)))
+    return best
+
+
+def build_rows(store: Store, counts: tuple[int, ...], warm_count: int, repeat: int) -> tuple[list[Row], dict]:
+    """Cold builds at each count and the warm rebuild, against plain icalendar; the raw seconds too."""
+    rows, seconds = [], {}
+    for count in counts:
+        plain = plain_seconds(store, count, repeat if count <= 10_000 else 1)
+        cold = cold_seconds(store, count, repeat if count <= 10_000 else 1)
+        seconds[count] = cold
+        rows.append(Row(f"feed build, cold, {count:,} events", cold, plain, "s", 1.2, "<="))
+        if count == warm_count:
+            warm = warm_seconds(store, count, max(repeat, 2))
+            rows.append(Row(f"feed rebuild after one change, {count:,} events", warm, plain, "s", 0.1, "<="))
+    return rows, seconds
+
+
+def scale_row(seconds: dict) -> Row:
+    """Cost per event at the largest count against at the smallest."""
+    small, large = min(seconds), max(seconds)
+    return Row(
+        f"cost per event, {large:,} vs {small:,} events",
+        seconds[large] / large * 1e6,
+        seconds[small] / small * 1e6,
+        "µs/event",
+        1.3,
+        "<=",
+    )
+
+
+def memory_row(database: Path, count: int, limit_mib: float) -> Row:
+    """Peak RSS of a fresh process building the ``count``-event feed, against ``limit_mib``."""
+    code = (
+        "import resource, sys; sys.path.insert(0, sys.argv[1])\n"
+        "from itinerary import feeds, ical; from itinerary.storage import Store\n"
+        "store = Store(sys.argv[2]); before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "feed = feeds.itinerary_feed(store, sys.argv[3], ical.FeedSettings(), cache=feeds.FeedCache())\n"
+        "print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(feed.body))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT), f"sqlite:///{database}", data.bench_slug(count)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    ).stdout.split()
+    peak = int(out[1]) / 1024
+    note = f"process peak RSS (interpreter included); feed {int(out[2]) / 2**20:.0f} MiB"
+    return Row(f"peak memory, {count:,}-event feed build", peak, limit_mib, "MiB", 1.0, "<=", note)
+
+
+# 3, 4: serving
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, path: str, headers: dict | None = None, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", path, headers=headers or {})
+            if connection.getresponse().status < 500:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"the server on port {port} did not answer {path}")
+
+
+@contextlib.contextmanager
+def process(args: list[str], env: dict | None = None) -> Iterator[subprocess.Popen]:
+    """Run a server in its own process group; stop it (and only it) on exit."""
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+
+
+@contextlib.contextmanager
+def gunicorn(database: Path, workers: int = 2) -> Iterator[int]:
+    """The app under gunicorn (the production server of the scale-out set-up) on a free loopback port."""
+    port = free_port()
+    env = dict(
+        os.environ,
+        ITINERARY_DATABASE_URL=f"sqlite:///{database}",
+        ITINERARY_LOAD_SEED="false",
+        ITINERARY_SECRET_KEY="bench-only-key",
+        ITINERARY_INSTANCE_PATH=str(database.parent),
+    )
+    args = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "4"]
+    with process([*args, "-b", f"127.0.0.1:{port}", "--log-level", "warning", "bench.wsgi:app"], env):
+        wait_for(port, "/bench/trivial")
+        yield port
+
+
+@contextlib.contextmanager
+def radicale(folder: Path) -> Iterator[int]:
+    """Radicale on a free loopback port, storing in ``folder``, any user and password accepted."""
+    port = free_port()
+    config = folder / "radicale.conf"
+    config.write_text(
+        f"[server]\nhosts = 127.0.0.1:{port}\nmax_content_length = 500000000\n"
+        f"[auth]\ntype = none\n[rights]\ntype = owner_only\n"
+        f"[storage]\nfilesystem_folder = {folder / 'collections'}\n[logging]\nlevel = warning\n"
+    )
+    with process([sys.executable, "-m", "radicale", "--config", str(config)]):
+        wait_for(port, "/", {"Authorization": AUTH})
+        yield port
+
+
+def request(port: int, path: str, method: str = "GET", body: bytes | None = None, headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    connection.request(method, path, body=body, headers={"Authorization": AUTH, **(headers or {})})
+    response = connection.getresponse()
+    payload = response.read()
+    connection.close()
+    return response.status, response.getheader("ETag"), payload
+
+
+@dataclasses.dataclass
+class Load:
+    """What a load run measured."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+
+
+def load(port: int, path: str, *, seconds: float, connections: int, headers: dict | None = None) -> Load:
+    """Requests/s and latency of GET ``path`` under ``connections`` concurrent clients for ``seconds``."""
+    headers = {"Authorization": AUTH, **(headers or {})}
+    if shutil.which("wrk"):
+        return _wrk(port, path, seconds, connections, headers)
+    return _python_load(port, path, seconds, connections, headers)
+
+
+def _wrk(port, path, seconds, connections, headers) -> Load:
+    args = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--latency"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run(
+        [*args, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, timeout=seconds + 60, check=True
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def latency(percent: str) -> float:
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    if re.search(r"Non-2xx or 3xx responses", out):
+        raise RuntimeError(f"errors under load on {path}:\n{out}")
+    return Load(rps, latency("50"), latency("99"))
+
+
+def _python_load(port, path, seconds, connections, headers, max_requests: int = 200_000) -> Load:
+    """A bounded keep-alive client: ``connections`` threads until ``seconds`` pass or ``max_requests`` are made."""
+    deadline = time.monotonic() + seconds
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        while time.monotonic() < deadline and len(mine) < max_requests // connections:
+            start = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status >= 400:
+                raise RuntimeError(f"{path} answered {response.status}")
+            mine.append(time.perf_counter() - start)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 60)
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return Load(len(latencies) / elapsed, pick(0.5), pick(0.99))
+
+
+def served_rows(database: Path, count: int, seconds: float) -> tuple[list[Row], float]:
+    """The 200 and 304 paths of the feed against the trivial route, on the same server in the same run."""
+    path = f"/itineraries/{data.bench_slug(count)}.ics"
+    with gunicorn(database) as port:
+        for _ in range(8):  # every worker builds and caches the feed before measuring
+            _, etag, _ = request(port, path)
+        trivial = load(port, "/bench/trivial", seconds=seconds, connections=16)
+        full = load(port, path, seconds=seconds, connections=16)
+        cached = load(port, path, seconds=seconds, connections=16, headers={"If-None-Match": etag})
+        single = timed(lambda: request(port, path), 5)
+    rows = [
+        Row(f"feed served 200, {count:,} events", full.rps, trivial.rps, "req/s", 0.5, ">="),
+        Row(f"feed served 304, {count:,} events", cached.rps, trivial.rps, "req/s", 0.7, ">="),
+        Row(f"feed served 200 p99, {count:,} events", full.p99_ms, trivial.p99_ms, "ms", 2.0, "<="),
+        Row(f"feed served 304 p99, {count:,} events", cached.p99_ms, trivial.p99_ms, "ms", 2.0, "<="),
+    ]
+    rows[0].note = f"p50 {full.p50_ms:.1f} ms vs {trivial.p50_ms:.1f} ms"
+    rows[1].note = f"p50 {cached.p50_ms:.1f} ms vs {trivial.p50_ms:.1f} ms"
+    return rows, single
+
+
+def peer_rows(store: Store, database: Path, folder: Path, get_count: int, load_count: int, seconds: float) -> list:
+    """Radicale holding the same events: one GET of the whole calendar, and 16 clients on ``load_count`` events."""
+    rows = []
+    with radicale(folder) as port:
+        for count in sorted({get_count, load_count}):
+            itinerary = services.get_itinerary(store, data.bench_slug(count))
+            body = ical.to_ics(
+                ical.build_calendar(
+                    itinerary,
+                    services.list_events(store, itinerary.slug),
+                    now=itinerary.updated,
+                    settings=SETTINGS,
+                )
+            )
+            status, _, _ = request(port, f"/bench/c{count}/", "PUT", body, {"Content-Type": "text/calendar"})
+            if status >= 300:
+                raise RuntimeError(f"Radicale refused the calendar: {status}")
+            request(port, f"/bench/c{count}/")
+        peer_get = timed(lambda: request(port, f"/bench/c{get_count}/"), 3)
+        peer_load = load(port, f"/bench/c{load_count}/", seconds=seconds, connections=16)
+    with gunicorn(database) as port:
+        path = f"/itineraries/{data.bench_slug(get_count)}.ics"
+        for _ in range(8):
+            request(port, path)
+        ours_get = timed(lambda: request(port, path), 5)
+        path = f"/itineraries/{data.bench_slug(load_count)}.ics"
+        for _ in range(8):
+            request(port, path)
+        ours_load = load(port, path, seconds=seconds, connections=16)
+    # "How many times faster" as value/baseline, so that the ratio is the speed-up.
+    rows.append(Row(f"vs Radicale: GET, {get_count:,} events (speed-up)", peer_get, ours_get, "s", 20.0, ">="))
+    rows[-1].note = f"Radicale {peer_get:.3f} s, ours {ours_get:.4f} s"
+    rows.append(
+        Row(f"vs Radicale: 16 clients, {load_count:,} events", ours_load.rps, peer_load.rps, "req/s", 100.0, ">=")
+    )
+    return rows
+
+
+# 5: the page
+
+
+def page_row(store: Store, count: int, seconds: float) -> Row:
+    """The itinerary page against a bare template of the same rows, both through Flask's test client."""
+    if not (ROOT / "web" / "pages.py").exists():
+        return Row(f"page, {count:,} events (not measured: no page yet)", 0.0, 0.0, "req/s", 0.75, ">=")
+    from flask import render_template_string
+
+    from web.app import create_app
+
+    app = create_app({"TESTING": True, "STORE": store, "SECRET_KEY": "bench", "LOAD_SEED": False})
+    slug = data.bench_slug(count)
+    rows = [
+        (e.title, e.timing.instants()[0], e.venue.name if e.venue else "")
+        for e in services.list_events(store, slug, include_restricted=False)
+    ]
+    bare = "<ul>{% for title, start, place in rows %}<li>{{ start }} {{ title }} {{ place }}</li>{% endfor %}</ul>"
+
+    @app.get("/bench/bare")
+    def bare_page():
+        return render_template_string(bare, rows=rows)
+
+    client = app.test_client()
+
+    def throughput(path: str) -> float:
+        assert client.get(path).status_code == 200
+        done, deadline, start = 0, time.monotonic() + seconds, time.perf_counter()
+        while time.monotonic() < deadline and done < 10_000:
+            client.get(path)
+            done += 1
+        return done / (time.perf_counter() - start)
+
+    page = throughput(f"/itineraries/{slug}")
+    base = throughput("/bench/bare")
+    return Row(f"page, {count:,} events", page, base, "req/s", 0.75, ">=")
+
+
+# The run
+
+
+def progress(rows: list[Row], started: float) -> None:
+    for row in rows:
+        print(f"[{time.monotonic() - started:6.1f} s] {row.name}: {row.value:.4g} {row.unit}", file=sys.stderr)
+
+
+def print_table(rows: list[Row]) -> None:
+    print(f"{'benchmark':<46} {'value':>10} {'baseline':>10} {'unit':>8} {'ratio':>8} {'target':>8}  met")
+    for row in rows:
+        print(
+            f"{row.name:<46} {row.value:>10.4g} {row.baseline:>10.4g} {row.unit:>8} "
+            f"{row.ratio:>8.3g} {row.compare + format(row.target, 'g'):>8}  {'yes' if row.met else 'NO'}"
+        )
+
+
+def write_results(rows: list[Row], path: Path = RESULTS) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and shorter loads: under two minutes")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    options = parser.parse_args(argv)
+    quick = options.quick
+    counts = (1_000, 10_000) if quick else (1_000, 10_000, 100_000)
+    seconds, repeat = (3.0, 1) if quick else (10.0, 3)
+    with tempfile.TemporaryDirectory(prefix="itinerary-bench-") as folder:
+        database = Path(folder) / "bench.sqlite3"
+        print(f"building the bench database ({', '.join(f'{c:,}' for c in counts)} events)...", file=sys.stderr)
+        store = data.make_store(f"sqlite:///{database}", counts)
+        started = time.monotonic()
+        build, per_count = build_rows(store, counts, 10_000, repeat)
+        build.append(scale_row(per_count))
+        largest = max(counts)
+        build.append(memory_row(database, largest, 400))  # the budget of the 100,000-event feed, whatever the size
+        progress(build, started)
+        served, _ = served_rows(database, 1_000, seconds)
+        progress(served, started)
+        (Path(folder) / "radicale").mkdir()
+        peer = peer_rows(store, database, Path(folder) / "radicale", 1_000 if quick else 10_000, 1_000, seconds)
+        progress(peer, started)
+        page = [page_row(store, 1_000, seconds)]
+        progress(page, started)
+        rows = build + served + peer + page
+        store.dispose()
+    print_table(rows)
+    write_results(rows, options.output)
+    print(f"\nwritten to {options.output.relative_to(ROOT) if options.output.is_relative_to(ROOT) else options.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
