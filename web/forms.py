@@ -164,9 +164,6 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField("Confirm")
 
 
-SignOutForm = ConfirmForm
-
-
 class ItineraryForm(DomainErrors, FlaskForm):
     """A new itinerary; the edit form leaves the slug out, since it never changes."""
 

@@ -7,7 +7,7 @@ from tests.web.html import form_values, parse
 
 def csrf_token(client, url: str = "/sign-in") -> str:
     """A CSRF token of ``client``'s session, read from a form page."""
-    return parse(client.get(url).data).one("input[name=csrf_token]").get("value")
+    return parse(client.get(url).data).select("input[name=csrf_token]")[0].get("value")
 
 
 def sign_in(client, username: str, password: str, next_url: str | None = None):

@@ -154,7 +154,7 @@ def form_values(form: Node) -> dict[str, str | list[str]]:
                 continue
             values.setdefault(name, []).append(node.get("value", "on" if kind == "checkbox" else ""))
         elif node.tag == "textarea":
-            values.setdefault(name, []).append(node._raw_text().removeprefix("\n"))
+            values.setdefault(name, []).append(node._raw_text().removeprefix("\r\n").removeprefix("\n"))
         elif node.tag == "select":
             options = node.select("option")
             chosen = [o for o in options if "selected" in o.attrs] or options[:1]
