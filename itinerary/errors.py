@@ -63,6 +63,10 @@ class FeedNotFound(NotFound):
         super().__init__("no feed at this address; ask an editor for the current private feed link")
 
 
+class EditConflict(ItineraryError):
+    """Someone else saved the same thing since it was read; nothing was overwritten."""
+
+
 class AlreadyExists(ItineraryError):
     """Something with this key exists already."""
 

@@ -13,8 +13,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from itinerary import changelog, checks, recurrence
-from itinerary.errors import AlreadyExists, FeedNotFound, InvalidEvent, InvalidItinerary, NotFound
+from itinerary.errors import AlreadyExists, EditConflict, FeedNotFound, InvalidEvent, InvalidItinerary, NotFound
 from itinerary.model import (
     UID_RE,
     AllDay,
@@ -198,11 +200,37 @@ def restore_event(
 
 
 def update_event(
-    store: Store, slug: str, uid: str, spec: EventSpec | None = None, *, editor: str = "", **changes
+    store: Store,
+    slug: str,
+    uid: str,
+    spec: EventSpec | None = None,
+    *,
+    editor: str = "",
+    expected_sequence: int | None = None,
+    **changes,
 ) -> Event:
-    """Change an event; SEQUENCE and the updated stamp move only if something a subscriber sees changed."""
+    """Change an event; SEQUENCE and the updated stamp move only if something a subscriber sees changed.
+
+    With ``expected_sequence`` (the SEQUENCE the editor's form was filled from),
+    a change saved by someone else in the meantime raises :class:`EditConflict`
+    instead of being overwritten.
+    """
+    try:
+        return _update_event(store, slug, uid, spec, editor, expected_sequence, changes)
+    except StaleDataError:
+        # Another transaction wrote the row between our read and our write.
+        raise EditConflict(f"{uid!r} was changed by someone else while you were saving; reload and try again") from None
+
+
+def _update_event(store, slug, uid, spec, editor, expected_sequence, changes) -> Event:
     with store.transaction() as repo:
         current = repo.event(slug, uid)
+        if expected_sequence is not None and expected_sequence != current.sequence:
+            when = f"{current.updated:%d %B %H:%M} UTC" if current.updated else "meanwhile"
+            raise EditConflict(
+                f"{current.title!r} was changed by someone else ({when}, now version {current.sequence}); "
+                "your changes were not saved: reload the event, then apply them again"
+            )
         spec = spec or current.spec().replace(**changes)
         candidate = _build(
             repo, slug, uid, spec, sequence=current.sequence, created=current.created, updated=current.updated
@@ -211,7 +239,7 @@ def update_event(
             return current
         _check_children(repo, candidate)
         changed = dataclasses.replace(candidate, sequence=current.sequence + 1, updated=store.now())
-        return _written(repo, store.now(), editor, current, repo.write_event(changed))
+        return _written(repo, store.now(), editor, current, repo.write_event(changed, read_sequence=current.sequence))
 
 
 def cancel_event(store: Store, slug: str, uid: str, *, editor: str = "") -> Event:

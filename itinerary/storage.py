@@ -22,6 +22,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    MetaData,
     String,
     Text,
     TypeDecorator,
@@ -43,7 +44,7 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
-from itinerary.errors import EventNotFound, ItineraryNotFound, NotFound
+from itinerary.errors import EditConflict, EventNotFound, ItineraryNotFound, NotFound
 from itinerary.model import (
     AllDay,
     Event,
@@ -86,7 +87,17 @@ class UTCDateTime(TypeDecorator):
 
 
 class Base(DeclarativeBase):
-    """Base of the tables."""
+    """Base of the tables; constraints get stable names so that migrations can refer to them."""
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
 
 
 class ItineraryRow(Base):
@@ -179,6 +190,10 @@ class EventRow(Base):
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     updated: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Every UPDATE says "WHERE lock_version = <the one read>": of two transactions
+    # that read the same state, the second to write fails instead of overwriting.
+    lock_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
 
     itinerary: Mapped[ItineraryRow] = relationship(back_populates="events")
     parent: Mapped[EventRow | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
@@ -675,12 +690,20 @@ class Repository:
         rows = self.session.scalars(self._events_query().where(EventRow.parent_id == parent.id))
         return [_event(row, slug) for row in rows]
 
-    def write_event(self, event: Event) -> Event:
-        """Insert or replace the event with this UID in its itinerary."""
+    def write_event(self, event: Event, *, read_sequence: int | None = None) -> Event:
+        """Insert or replace the event with this UID in its itinerary.
+
+        ``read_sequence`` is the SEQUENCE the change was computed from; if the
+        row holds another one now, someone else's change came first and
+        :class:`EditConflict` is raised rather than overwriting it. (A write
+        still in flight elsewhere is caught by the row's ``lock_version``.)
+        """
         itinerary = self.itinerary_row(event.itinerary)
         row = self.session.scalar(
             select(EventRow).where(EventRow.itinerary_id == itinerary.id, EventRow.uid == event.uid)
         ) or EventRow(itinerary=itinerary, uid=event.uid)
+        if read_sequence is not None and row.sequence != read_sequence:
+            raise EditConflict(f"{event.uid!r} was changed by someone else while you were saving; reload and try again")
         with self.session.no_autoflush:
             parent = self.event_row(event.itinerary, event.parent) if event.parent else None
             venue = self.venue_row(event.venue.key) if event.venue else None
@@ -726,12 +749,21 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._current: ContextVar[Repository | None] = ContextVar(f"transaction-{id(self)}", default=None)
+        # Commits that wrote, counted in this process: a cache may trust what it read while this stays put.
+        self.generation = 0
+        event.listen(self._sessions, "after_flush", _mark_written)
+        event.listen(self._sessions, "do_orm_execute", _mark_written_statement)
+        event.listen(self._sessions, "after_commit", self._count_write)
+
+    def _count_write(self, session: Session) -> None:
+        if session.info.pop("wrote", False):
+            self.generation += 1
 
     def create_schema(self) -> None:
-        """Create the tables that do not exist yet."""
-        from itinerary import accounts, changelog  # noqa: F401  (their tables join Base's metadata)
+        """Create or upgrade the schema to the newest migration."""
+        from itinerary import migrations
 
-        Base.metadata.create_all(self.engine)
+        migrations.upgrade(self.engine)
 
     def now(self) -> datetime:
         """The injected clock's current instant, aware."""
@@ -759,6 +791,14 @@ class Store:
             finally:
                 self._current.reset(token)
 
+    def itinerary_updated(self, slug: str) -> datetime | None:
+        """When the itinerary last changed, or None if there is none: one indexed read, no ORM session.
+
+        What a cached feed is checked against on every request, so it costs as little as a query can.
+        """
+        with self.engine.connect() as connection:
+            return connection.execute(select(ItineraryRow.updated).where(ItineraryRow.slug == slug)).scalar()
+
     def ping(self) -> bool:
         """Whether the database answers."""
         with self.engine.connect() as connection:
@@ -767,6 +807,15 @@ class Store:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def _mark_written(session: Session, _context) -> None:
+    session.info["wrote"] = True
+
+
+def _mark_written_statement(state) -> None:
+    if not state.is_select:
+        state.session.info["wrote"] = True
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

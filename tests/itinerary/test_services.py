@@ -141,3 +141,39 @@ def test_feed_token_rotate_and_revoke(store, trip):
     services.revoke_feed_token(store, trip)
     with pytest.raises(FeedNotFound, match="no feed at this address"):
         services.itinerary_for_token(store, second)
+
+
+def test_stale_form_is_refused_with_a_clear_message(store, trip, clock):
+    from itinerary.errors import EditConflict
+
+    event = make_event(store, trip)
+    clock.now += timedelta(minutes=3)
+    services.update_event(store, trip, event.uid, title="Talks, first editor", expected_sequence=0)
+    with pytest.raises(EditConflict, match=r"'Talks, first editor' was changed by someone else .*now version 1"):
+        services.update_event(store, trip, event.uid, title="Talks, second editor", expected_sequence=0)
+    assert services.get_event(store, trip, event.uid).title == "Talks, first editor"
+
+
+def test_write_racing_another_transaction_is_refused(store, trip, monkeypatch):
+    from sqlalchemy import text
+
+    from itinerary.errors import EditConflict
+    from itinerary.storage import Repository
+
+    event = make_event(store, trip)
+    read = Repository.event
+
+    def read_then_someone_else_writes(self, slug, uid):
+        found = read(self, slug, uid)
+        # What another worker's committed UPDATE looks like to this transaction's final write.
+        self.session.execute(
+            text("UPDATE events SET sequence = sequence + 1, lock_version = lock_version + 1 WHERE uid = :uid"),
+            {"uid": uid},
+        )
+        return found
+
+    monkeypatch.setattr(Repository, "event", read_then_someone_else_writes)
+    with pytest.raises(EditConflict, match="changed by someone else while you were saving"):
+        services.update_event(store, trip, event.uid, title="Lost update")
+    monkeypatch.undo()
+    assert services.get_event(store, trip, event.uid).title == "Talks"

@@ -1,0 +1,51 @@
+"""Schema migrations with Alembic: the schema is created and upgraded only through them.
+
+Run programmatically (``Store.create_schema`` calls :func:`upgrade`), so no
+alembic.ini is needed; ``itinerary db-upgrade`` does the same from the shell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
+
+HERE = Path(__file__).resolve().parent
+
+
+def config(engine: Engine) -> Config:
+    """An Alembic configuration that runs on ``engine``."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head() -> str:
+    """The newest revision."""
+    return ScriptDirectory.from_config(config(None)).get_current_head()
+
+
+def current(engine: Engine) -> str | None:
+    """The database's revision, or None for an empty database."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision``; an empty database is created from scratch."""
+    cfg = config(engine)
+    if current(engine) is None and inspect(engine).has_table("itineraries"):
+        # A database made before migrations existed (create_all of revision 0001's tables).
+        command.stamp(cfg, "0001")
+    command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database back to ``revision`` (for tests of upgrades with data)."""
+    command.downgrade(config(engine), revision)

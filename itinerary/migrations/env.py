@@ -1,0 +1,19 @@
+"""Alembic's environment: migrations run on the engine handed over in the configuration."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from itinerary import accounts, changelog  # noqa: F401  (their tables join the metadata)
+from itinerary.storage import Base
+
+engine = context.config.attributes["engine"]
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=engine.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()

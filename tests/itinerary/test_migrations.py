@@ -1,0 +1,92 @@
+"""Migrations: the schema comes from them alone, matches the models, and upgrades keep data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from itinerary import accounts, changelog, migrations, services  # noqa: F401  (all tables in the metadata)
+from itinerary.storage import Base, Store
+
+
+def _drift(engine) -> list:
+    with engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+
+
+def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    migrations.upgrade(engine)
+    assert migrations.current(engine) == migrations.head() == "0002"
+    assert _drift(engine) == []
+    engine.dispose()
+
+
+def test_upgrade_from_previous_revision_keeps_data(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = create_engine(url)
+    migrations.upgrade(engine, "0001")
+    assert "overrides" not in {c["name"] for c in inspect(engine).get_columns("events")}
+    stamp = datetime(2018, 6, 1, 12)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
+                "VALUES (1, 'old', 'Old trip', '', 'Europe/Moscow', 'public', :t, :t)"
+            ),
+            {"t": stamp},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO events (id, itinerary_id, uid, title, description, kind, format, status, visibility, "
+                "all_day, start_utc, end_utc, timezone, end_timezone, categories, url, rrule, exdates, sequence, "
+                "created, updated) VALUES (1, 1, 'talks', 'Talks', '', 'talks', 'narrow', 'confirmed', 'public', 0, "
+                ":s, :e, 'Europe/Moscow', 'Europe/Moscow', '[\"a\"]', '', '', '[]', 4, :t, :t)"
+            ),
+            {"s": datetime(2018, 6, 8, 7), "e": datetime(2018, 6, 8, 8), "t": stamp},
+        )
+    engine.dispose()
+
+    store = Store(url)
+    store.create_schema()
+    event = services.get_event(store, "old", "talks")
+    assert (event.title, event.sequence, event.categories, event.overrides) == ("Talks", 4, ("a",), ())
+    assert event.timing.start.isoformat() == "2018-06-08T10:00:00+03:00"
+    assert migrations.current(store.engine) == "0002"
+    changed = services.update_event(store, "old", "talks", title="Talks in narrow format", editor="anna")
+    assert changed.sequence == 5
+    assert [c.editor for c in changelog.changes_since(store, "old")] == ["anna"]
+    store.dispose()
+
+
+def test_database_made_before_migrations_is_adopted(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    migrations.upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+    migrations.upgrade(engine)
+    assert migrations.current(engine) == "0002"
+    assert _drift(engine) == []
+    engine.dispose()
+
+
+def test_downgrade_and_upgrade_again(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    migrations.upgrade(engine)
+    migrations.downgrade(engine, "0001")
+    assert not inspect(engine).has_table("changes")
+    migrations.upgrade(engine)
+    assert _drift(engine) == []
+    engine.dispose()
+
+
+def test_store_stamps_created_rows_in_utc(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}", clock=lambda: datetime(2018, 6, 1, tzinfo=UTC))
+    store.create_schema()
+    assert services.create_itinerary(store, slug="x", title="X", timezone="UTC").created == datetime(
+        2018, 6, 1, tzinfo=UTC
+    )
+    store.dispose()
