@@ -1,0 +1,110 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real server on a loopback port.
+
+Outside CI a machine without /usr/bin/chromium skips these tests; in CI
+(``CI=true``) a missing browser fails them, so that it can never pass unseen.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from itinerary import accounts, fixtures
+from itinerary.storage import Store
+from tests.conftest import Clock
+from web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+USERNAME = "editor"
+PASSWORD = "correct horse battery staple"
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+    if os.environ.get("CI", "").lower() in {"true", "1"}:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A real server on a free loopback port with the seed and one editor; its base URL."""
+    store = Store(f"sqlite:///{tmp_path / 'browser.sqlite3'}", clock=Clock())
+    app = create_app(
+        {
+            "STORE": store,
+            "SECRET_KEY": "browser-test",
+            "DATABASE_URL": "unused",
+            "UID_DOMAIN": "itinerary.test",
+            "SESSION_COOKIE_SECURE": False,  # plain http on loopback
+        }
+    )
+    fixtures.load_seed(store)
+    accounts.create_editor(store, USERNAME, PASSWORD)
+
+    from waitress import create_server
+
+    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{wsgi.effective_port}"
+    wsgi.close()
+    thread.join(timeout=10)
+    store.dispose()
+
+
+@pytest.fixture
+def playwright():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+def launch(playwright, user_data_dir: Path, **options):
+    """Debian's Chromium with an empty profile in ``user_data_dir``."""
+    return playwright.chromium.launch_persistent_context(
+        str(user_data_dir),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        accept_downloads=True,
+        **options,
+    )
+
+
+@pytest.fixture
+def browser(playwright, tmp_path):
+    """A browser context whose own zone is Asia/Tokyo, so "my zone" differs from every programme's."""
+    context = launch(playwright, tmp_path / "profile", timezone_id="Asia/Tokyo", locale="en-GB")
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser):
+    return browser.pages[0] if browser.pages else browser.new_page()
+
+
+def sign_in(page, base: str) -> None:
+    """Sign in as the test editor through the form."""
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("Username").fill(USERNAME)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
