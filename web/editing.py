@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from itinerary import ical, services
-from itinerary.errors import AlreadyExists, InvalidInput
+from itinerary.errors import AlreadyExists, EditConflict, InvalidInput
 from itinerary.model import Event
 from web.app import get_store
 from web.forms import ConfirmForm, EventForm, ImportForm, ItineraryForm
@@ -138,8 +138,10 @@ def _save_event(form: EventForm, slug: str, uid: str | None = None) -> Event:
                 raise InvalidInput({f"new_venue_{name}": text for name, text in error.errors.items()}) from None
         fields = form.event_fields(key if new_venue else None)
         if uid is None:
-            return services.create_event(store, slug, **fields)
-        return services.update_event(store, slug, uid, **fields)
+            return services.create_event(store, slug, editor=current_user.username, **fields)
+        return services.update_event(
+            store, slug, uid, editor=current_user.username, expected_sequence=form.read_sequence(), **fields
+        )
 
 
 @bp.route("/itineraries/<slug>/new-event", methods=["GET", "POST"])
@@ -169,6 +171,9 @@ def edit_event(slug: str, event_id: str):
             event = _save_event(form, slug, event_id)
         except InvalidInput as error:
             form.show(error.errors)
+        except EditConflict as error:
+            form.form_errors.append(str(error))
+            return render_template("event_form.html", form=form, itinerary=itinerary, event=event), 409
         else:
             flash(f"Saved {event.title}.", "success")
             return redirect(url_for("pages.event", slug=slug, event_id=event.uid))
@@ -181,7 +186,7 @@ def cancel_event(slug: str, event_id: str):
     event = services.get_event(get_store(), slug, event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        event = services.cancel_event(get_store(), slug, event_id)
+        event = services.cancel_event(get_store(), slug, event_id, editor=current_user.username)
         flash(f"Cancelled {event.title}; it stays in the programme, struck through.", "success")
         return redirect(url_for("pages.itinerary", slug=slug))
     return render_template("confirm.html", form=form, event=event, action="cancel")
@@ -193,7 +198,7 @@ def delete_event(slug: str, event_id: str):
     event = services.get_event(get_store(), slug, event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_event(get_store(), slug, event_id)
+        services.delete_event(get_store(), slug, event_id, editor=current_user.username)
         flash(f"Deleted {event.title}.", "success")
         return redirect(url_for("pages.itinerary", slug=slug))
     return render_template("confirm.html", form=form, event=event, action="delete")

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException
 
-from itinerary.errors import AlreadyExists, InvalidInput, NotFound
+from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, NotFound
 
 _TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
@@ -58,5 +58,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(NotFound, lambda error: answer(404, str(error)))
     app.register_error_handler(InvalidInput, lambda error: answer(400, str(error)))
     app.register_error_handler(AlreadyExists, lambda error: answer(409, str(error)))
+    app.register_error_handler(EditConflict, lambda error: answer(409, str(error)))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)

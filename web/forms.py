@@ -17,6 +17,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     Field,
+    HiddenField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -269,6 +270,7 @@ class EventForm(DomainErrors, FlaskForm):
     )
     description = TextAreaField("Description", [Length(max=10_000)])
     url = StringField("Web address", filters=[_strip], description="http:// or https://")
+    sequence = HiddenField()  # the version the edit form was filled from, to refuse overwriting a newer one
     submit = SubmitField("Save event")
 
     def fill_choices(self, venues: list[Venue], participants: list[Participant], events: list[Event]) -> EventForm:
@@ -298,6 +300,7 @@ class EventForm(DomainErrors, FlaskForm):
             "visibility": event.visibility.value,
             "description": event.description,
             "url": event.url,
+            "sequence": str(event.sequence),
         }
         if event.all_day:
             values.update(start_date=timing.first, end_date=timing.last)
@@ -426,6 +429,11 @@ class EventForm(DomainErrors, FlaskForm):
             "url": self.url.data or "",
             "rrule": rule or "",
         }
+
+    def read_sequence(self) -> int | None:
+        """The event's SEQUENCE when the form was filled, or None for a new event (or a tampered value)."""
+        text = self.sequence.data or ""
+        return int(text) if text.isdigit() else None
 
     def _field_for(self, name: str) -> str:
         if name == "rrule":

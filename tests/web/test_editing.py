@@ -768,3 +768,32 @@ def test_an_expired_csrf_token_is_refused(client, app_store, monkeypatch):
         "The form was refused: The CSRF token has expired. Reload the page and send it again."
     )
     assert snapshot(app_store) == before
+
+
+def test_edit_refuses_to_overwrite_a_change_saved_meanwhile(client, app_store):
+    values = form_on(client, EDIT)
+    assert values["sequence"] == "0"
+    services.update_event(app_store, SLUG, "cn2018-press", title="Joint press statements")
+    before = snapshot(app_store)
+    response = client.post(EDIT, data={**values, "title": "My title"})
+    assert response.status_code == 409
+    doc = parse(response.data)
+    assert doc.texts(".error-summary li") == [
+        "'Joint press statements' was changed by someone else (04 June 09:00 UTC, now version 1); "
+        "your changes were not saved: reload the event, then apply them again"
+    ]
+    assert doc.one("#title").get("value") == "My title"
+    assert snapshot(app_store) == before
+
+
+def test_changes_are_recorded_under_the_editor_name(client, app_store):
+    from itinerary import changelog
+
+    submit(client, EDIT, {"title": "Joint press statements"})
+    url = f"{CHINA}/events/cn2018-signing/cancel"
+    client.post(url, data={"csrf_token": csrf_token(client, url)})
+    changes = changelog.changes_since(app_store, SLUG)
+    assert sorted((c.editor, c.uid, c.action) for c in changes if c.editor) == [
+        ("editor", "cn2018-press", "changed"),
+        ("editor", "cn2018-signing", "cancelled"),
+    ]
