@@ -22,6 +22,7 @@ TITLES = {
     405: "Method not allowed",
     409: "Conflict",
     413: "Too large",
+    500: "Something went wrong",
 }
 
 

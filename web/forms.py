@@ -411,7 +411,10 @@ class EventForm(DomainErrors, FlaskForm):
                 end=datetime.combine(end_day, self.end_time.data),
             )
         rule = self.rrule_custom.data if self.recurrence.data == CUSTOM else self.recurrence.data
+        # Exception dates are kept as they are, unless the event stops repeating: then they mean nothing.
+        no_repeat = {} if rule else {"exdates": ()}
         return {
+            **no_repeat,
             "title": self.title.data or "",
             "kind": self.kind.data,
             "format": self.format.data,

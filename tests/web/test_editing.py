@@ -797,3 +797,22 @@ def test_changes_are_recorded_under_the_editor_name(client, app_store):
         ("editor", "cn2018-press", "changed"),
         ("editor", "cn2018-signing", "cancelled"),
     ]
+
+
+def test_stopping_a_repetition_drops_its_exception_dates(client, app_store):
+    event = services.create_event(
+        app_store,
+        SLUG,
+        uid="briefing",
+        title="Briefing",
+        start=datetime(2018, 6, 8, 7, 0),
+        end=datetime(2018, 6, 8, 7, 30),
+        rrule="FREQ=DAILY;COUNT=3",
+        exdates=(date(2018, 6, 9),),
+    )
+    url = f"{CHINA}/events/briefing/edit"
+    assert form_on(client, url)["recurrence"] == "custom"
+    response = submit(client, url, {"recurrence": ""})
+    assert response.status_code == 302, response.text
+    changed = services.get_event(app_store, SLUG, "briefing")
+    assert (changed.rrule, changed.exdates, changed.sequence) == ("", (), event.sequence + 1)
