@@ -744,7 +744,9 @@ class Store:
     def __init__(self, url: str, *, clock: Callable[[], datetime] = utc_now, echo: bool = False):
         self.url = url
         self.clock = clock
-        self.engine: Engine = create_engine(url, echo=echo)
+        # pre_ping: a connection that died with the server is replaced, not handed
+        # out, so the service recovers by itself when the database returns.
+        self.engine: Engine = create_engine(url, echo=echo, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 import pytest
 
-from itinerary import fixtures, services
-from itinerary.storage import Store
+from itinerary import accounts, changelog, fixtures, services  # noqa: F401  (all tables in the metadata)
+from itinerary.storage import Base, Store
 
 NOW = datetime(2018, 6, 4, 9, 0, tzinfo=UTC)
 
@@ -27,10 +28,26 @@ def clock() -> Clock:
     return Clock()
 
 
+# With ITINERARY_TEST_DATABASE_URL set (CI sets a PostgreSQL URL), every test
+# that uses the ``store`` or ``app`` fixtures runs against that database instead
+# of an in-memory SQLite one; each test starts from empty tables.
+TEST_DATABASE_URL = os.environ.get("ITINERARY_TEST_DATABASE_URL")
+
+
+def fresh_store(clock) -> Store:
+    """A store with the schema at the newest migration and no rows."""
+    store = Store(TEST_DATABASE_URL or "sqlite://", clock=clock)
+    store.create_schema()
+    if TEST_DATABASE_URL:
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    return store
+
+
 @pytest.fixture
 def store(clock) -> Store:
-    store = Store("sqlite://", clock=clock)
-    store.create_schema()
+    store = fresh_store(clock)
     yield store
     store.dispose()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException
 
@@ -23,6 +24,7 @@ TITLES = {
     409: "Conflict",
     413: "Too large",
     500: "Something went wrong",
+    503: "Unavailable",
 }
 
 
@@ -54,6 +56,14 @@ def _csrf_error(error: CSRFError):
     return answer(400, f"The form was refused: {error.description} Reload the page and send it again.")
 
 
+def _database_down(error: DBAPIError):
+    current_app.logger.warning("database unavailable: %s", error.__class__.__name__)
+    body, status, *headers = answer(503, "The database is not answering just now; try again in a minute.")
+    response = current_app.make_response((body, status, *headers))
+    response.headers["Retry-After"] = "30"
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers that map domain errors to 404, 400 and 409, and HTTP errors to pages."""
     app.register_error_handler(NotFound, lambda error: answer(404, str(error)))
@@ -62,3 +72,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(EditConflict, lambda error: answer(409, str(error)))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DBAPIError, _database_down)

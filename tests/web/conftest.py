@@ -6,12 +6,13 @@ import pytest
 
 from itinerary import fixtures
 from itinerary.storage import Store
+from tests.conftest import TEST_DATABASE_URL, fresh_store
 from web import create_app
 
 
 @pytest.fixture
 def app(tmp_path, clock):
-    store = Store(f"sqlite:///{tmp_path / 'test.sqlite3'}", clock=clock)
+    store = fresh_store(clock) if TEST_DATABASE_URL else Store(f"sqlite:///{tmp_path / 'test.sqlite3'}", clock=clock)
     app = create_app(
         {
             "TESTING": True,
