@@ -171,15 +171,38 @@ def import_(file, slug: str):
 @_clear_errors
 def export(slug: str, private: bool, output):
     """Write an itinerary's feed as an iCalendar file."""
-    from datetime import timedelta
-
-    from itinerary import feeds, ical
+    from itinerary import feeds
 
     app, store = _store()
+    output.write(feeds.itinerary_feed(store, slug, _feed_settings(app), private=private).body)
+
+
+def _feed_settings(app):
+    from itinerary import ical
+
     config = app.config
-    settings = ical.FeedSettings(
-        config["UID_DOMAIN"],
-        config.get("BASE_URL") or "http://127.0.0.1:8000",
-        timedelta(seconds=config["FEED_TTL_SECONDS"]),
-    )
-    output.write(feeds.itinerary_feed(store, slug, settings, private=private).body)
+    base = config.get("BASE_URL") or "http://127.0.0.1:8000"
+    return ical.FeedSettings(config["UID_DOMAIN"], base, timedelta(seconds=config["FEED_TTL_SECONDS"]))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.File("wb"), default="-", help="Write to this file instead of stdout.")
+@_clear_errors
+def dump(output):
+    """Back up every itinerary, restricted events included, as one JSON file."""
+    from itinerary import backup
+
+    app, store = _store()
+    output.write(backup.dump(store, _feed_settings(app)))
+
+
+@main.command()
+@click.argument("file", type=click.File("rb"))
+@_clear_errors
+def restore(file):
+    """Restore itineraries from a backup made by 'dump'; all of it or, on any error, nothing."""
+    from itinerary import backup
+
+    _, store = _store()
+    for restored in backup.restore(store, file.read(backup.MAX_BACKUP_BYTES + 1)):
+        click.echo(str(restored))

@@ -112,3 +112,31 @@ def test_serve_starts_on_a_free_port_answers_health_and_stops(tmp_path):
             process.send_signal(signal.SIGINT)
             process.wait(timeout=30)
     assert process.returncode == 0
+
+
+def test_cli_dump_and_restore_all_itineraries(tmp_path):
+    source, target = tmp_path / "source", tmp_path / "target"
+    _cli(source, "load", "--seed", check=True)
+    _cli(source, "dump", "-o", str(tmp_path / "backup.json"), check=True)
+    restored = _cli(target, "restore", str(tmp_path / "backup.json"), check=True)
+    assert restored.stdout.splitlines() == [
+        "russia-china-contacts-2017-2018: 4 created, 0 updated, 0 unchanged",
+        "china-state-visit-2018: 12 created, 0 updated, 0 unchanged",
+    ]
+    for slug in ("china-state-visit-2018", "russia-china-contacts-2017-2018"):
+        assert _cli(target, "list", slug, check=True).stdout == _cli(source, "list", slug, check=True).stdout
+    assert _cli(target, "dump", check=True).stdout == (tmp_path / "backup.json").read_text()
+
+
+def test_cli_export_and_import(tmp_path):
+    _cli(tmp_path, "load", "--seed", check=True)
+    exported = _cli(tmp_path, "export", "china-state-visit-2018", "-o", str(tmp_path / "visit.ics"), check=True)
+    assert exported.stdout == ""
+    assert (tmp_path / "visit.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    again = _cli(tmp_path, "import", str(tmp_path / "visit.ics"), "--into", "china-state-visit-2018", check=True)
+    assert again.stdout == "china-state-visit-2018: 0 created, 0 updated, 11 unchanged\n"
+    bad = _cli(tmp_path, "import", str(tmp_path / "instance" / "secret_key"), "--into", "china-state-visit-2018")
+    assert (bad.returncode, bad.stderr.strip()) == (
+        1,
+        "Error: file: this is not an iCalendar file (it must begin with BEGIN:VCALENDAR)",
+    )

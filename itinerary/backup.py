@@ -1,0 +1,107 @@
+"""A full backup of every itinerary in one file, and its restore.
+
+The file is JSON: each itinerary's own fields beside its private calendar (our
+iCalendar export, which carries every event field we model and imports back
+without loss). Private feed tokens, the change log and published versions are
+not part of it: tokens are secrets, and history belongs to the database that
+made it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from itinerary import feeds, ical, services
+from itinerary.errors import InvalidInput, NotFound
+from itinerary.storage import Store
+
+FORMAT = "itinerary-backup/1"
+MAX_BACKUP_BYTES = 64 * 1024 * 1024
+
+
+class InvalidBackup(InvalidInput):
+    """A backup file that cannot be restored; nothing of it was stored."""
+
+    def __init__(self, message: str):
+        super().__init__("backup", message)
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What restoring one itinerary did."""
+
+    slug: str
+    report: ical.ImportReport
+
+    def __str__(self) -> str:
+        return f"{self.slug}: {self.report}"
+
+
+def dump(store: Store, settings: ical.FeedSettings) -> bytes:
+    """Every itinerary, restricted events included, as one JSON document."""
+    itineraries = []
+    for itinerary in services.list_itineraries(store, include_restricted=True):
+        calendar = feeds.itinerary_feed(store, itinerary.slug, settings, private=True).body.decode()
+        itineraries.append(
+            {
+                "slug": itinerary.slug,
+                "title": itinerary.title,
+                "timezone": itinerary.timezone,
+                "summary": itinerary.summary,
+                "visibility": itinerary.visibility.value,
+                "created": itinerary.created.isoformat(),
+                "updated": itinerary.updated.isoformat(),
+                "calendar": calendar,
+            }
+        )
+    document = {"format": FORMAT, "uid_domain": settings.uid_domain, "itineraries": itineraries}
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
+
+
+def restore(store: Store, data: bytes) -> list[Restored]:
+    """Create or update every itinerary of a backup, in one transaction; on any error nothing is written."""
+    document = _read(data)
+    restored = []
+    try:
+        with store.transaction() as repo:
+            for entry in document["itineraries"]:
+                slug = entry["slug"]
+                fields = {name: entry[name] for name in ("title", "timezone", "summary", "visibility")}
+                try:
+                    services.get_itinerary(store, slug)
+                    new = False
+                except NotFound:
+                    new = True
+                if new:
+                    services.create_itinerary(store, slug=slug, **fields)
+                else:
+                    services.update_itinerary(store, slug, **fields)
+                report = ical.import_ics(store, slug, entry["calendar"].encode(), uid_domain=document["uid_domain"])
+                if new:
+                    # Restored whole into a database that never had it: keep its own stamps, so its
+                    # feed is byte for byte the one backed up.
+                    row = repo.itinerary_row(slug)
+                    row.created = datetime.fromisoformat(entry["created"])
+                    row.updated = datetime.fromisoformat(entry["updated"])
+                restored.append(Restored(slug, report))
+    except (KeyError, TypeError, ValueError) as error:
+        if isinstance(error, InvalidInput):
+            raise InvalidBackup(str(error)) from None
+        raise InvalidBackup(f"the backup is missing or garbles {error}") from None
+    return restored
+
+
+def _read(data: bytes) -> dict:
+    if len(data) > MAX_BACKUP_BYTES:
+        raise InvalidBackup(f"the file is larger than {MAX_BACKUP_BYTES // 1024 // 1024} MiB")
+    try:
+        document = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidBackup(f"not a backup file (not JSON: {error})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InvalidBackup(f"not a backup file of this service (expected format {FORMAT!r})")
+    if not isinstance(document.get("itineraries"), list) or not isinstance(document.get("uid_domain"), str):
+        raise InvalidBackup("the backup has no list of itineraries")
+    return document
