@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -145,10 +146,12 @@ class FeedCache:
     ``size`` bounds the whole feeds kept, ``itineraries`` the itineraries whose event blocks are kept.
     """
 
-    def __init__(self, size: int = 128, itineraries: int = 16):
+    def __init__(self, size: int = 128, itineraries: int = 16, fresh_for: float = 0.0):
         self.size = size
         self.itineraries = itineraries
+        self.fresh_for = fresh_for
         self._items: OrderedDict[tuple, RenderedFeed] = OrderedDict()
+        self._checked: dict[tuple, tuple[float, int, RenderedFeed]] = {}
         self._blocks: OrderedDict[tuple, Blocks] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -161,6 +164,29 @@ class FeedCache:
                 while len(self._blocks) > self.itineraries:
                     self._blocks.popitem(last=False)
             self._blocks.move_to_end(key)
+            return found
+
+    def fresh(self, lookup: tuple, generation: int) -> RenderedFeed | None:
+        """The feed found for ``lookup`` less than ``fresh_for`` seconds ago, if this process wrote nothing since."""
+        found = self._checked.get(lookup)
+        if found is None or found[1] != generation or time.monotonic() - found[0] >= self.fresh_for:
+            return None
+        return found[2]
+
+    def checked(self, lookup: tuple, generation: int, feed: RenderedFeed, at: float) -> None:
+        """Note that ``feed`` was current for ``lookup`` at ``at`` (monotonic), the store at ``generation``."""
+        if self.fresh_for > 0:
+            with self._lock:
+                if len(self._checked) >= 4 * self.size:
+                    self._checked.clear()
+                self._checked[lookup] = (at, generation, feed)
+
+    def get(self, key: tuple) -> RenderedFeed | None:
+        """The cached feed for ``key``, or None."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
             return found
 
     def get_or_build(self, key: tuple, build: Callable[[], RenderedFeed]) -> RenderedFeed:
@@ -201,6 +227,19 @@ def itinerary_feed(
     cache: FeedCache | None = None,
 ) -> RenderedFeed:
     """The itinerary's feed: public events only unless ``private``."""
+    if cache is not None:
+        # The common request: a feed already built for the itinerary's current state, found with one light
+        # read, or with none when that read is under ``cache.fresh_for`` seconds old and this process wrote nothing.
+        lookup = (slug, feed_filter.key(), private, settings)
+        generation = store.generation
+        built = cache.fresh(lookup, generation)
+        if built is not None:
+            return built
+        at = time.monotonic()
+        built = cache.get(_feed_key(slug, store.itinerary_updated(slug), feed_filter, private, settings))
+        if built is not None:
+            cache.checked(lookup, generation, built, at)
+            return built
     itinerary = services.get_itinerary(store, slug)
     return _itinerary_feed(store, itinerary, settings, feed_filter, private, cache)
 
@@ -213,8 +252,12 @@ def private_feed(
     return _itinerary_feed(store, itinerary, settings, FeedFilter(), True, cache)
 
 
+def _feed_key(slug: str, updated: datetime | None, feed_filter: FeedFilter, private: bool, settings) -> tuple:
+    return ("itinerary", slug, updated, feed_filter.key(), private, settings)
+
+
 def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private, cache) -> RenderedFeed:
-    key = ("itinerary", itinerary.slug, itinerary.updated, feed_filter.key(), private, settings)
+    key = _feed_key(itinerary.slug, itinerary.updated, feed_filter, private, settings)
 
     def build() -> RenderedFeed:
         if not feed_filter:

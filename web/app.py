@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SECRET_KEY=None,
         UID_DOMAIN="itinerary.invalid",
         FEED_TTL_SECONDS=3600,
+        FEED_FRESH_SECONDS=0,
         LOAD_SEED=True,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,

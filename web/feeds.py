@@ -23,7 +23,10 @@ def _settings() -> FeedSettings:
 
 
 def _cache() -> FeedCache:
-    return current_app.extensions.setdefault(CACHE_KEY, FeedCache())
+    cache = current_app.extensions.get(CACHE_KEY)
+    if cache is None:
+        cache = current_app.extensions[CACHE_KEY] = FeedCache(fresh_for=float(current_app.config["FEED_FRESH_SECONDS"]))
+    return cache
 
 
 @bp.get("/itineraries/<slug>.ics")

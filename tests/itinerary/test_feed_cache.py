@@ -113,3 +113,26 @@ def test_feed_blocks_are_kept_apart_by_settings(seeded):
     assert first == fresh(seeded, private=False)
     assert second == feeds.itinerary_feed(seeded, SLUG, other).body
     assert b"@other.example" in second and b"@other.example" not in first
+
+
+def test_feed_fresh_window_still_shows_this_process_writes_at_once(seeded, clock):
+    cache = feeds.FeedCache(fresh_for=3600)
+    cached(seeded, cache, private=False)
+    cached(seeded, cache, private=False)  # found in the cache: trusted for the window from now on
+
+    clock.now += timedelta(minutes=1)
+    services.update_event(seeded, SLUG, "cn2018-press", title="Joint press statements")
+
+    assert cached(seeded, cache, private=False) == fresh(seeded, private=False)
+
+
+def test_feed_fresh_window_trusts_a_recent_read_only_for_its_length(seeded):
+    cache = feeds.FeedCache(fresh_for=3600)
+    before = cached(seeded, cache, private=False)
+    cached(seeded, cache, private=False)
+    lookup = (SLUG, "", False, SETTINGS)
+
+    assert cache.fresh(lookup, seeded.generation).body == before
+    assert cache.fresh(lookup, seeded.generation + 1) is None  # this process wrote since
+    cache.fresh_for = 0
+    assert cache.fresh(lookup, seeded.generation) is None
