@@ -40,6 +40,9 @@ from itinerary.model import (
 
 PRODID = "-//Itinerary//Itinerary scheduling service 1.0//EN"
 DEFAULT_UID_DOMAIN = "itinerary.invalid"
+# What the parser and the values it makes raise on malformed input: a hostile
+# file can reach any of them, and each becomes a refusal with its message.
+_PARSER_ERRORS = (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError)
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_EVENTS = 2000
 _X = "X-ITINERARY-"
@@ -368,15 +371,19 @@ def parse_ics(data: bytes, *, home_zone: str, uid_domain: str) -> ParsedCalendar
         raise InvalidCalendar("this is not an iCalendar file (it must begin with BEGIN:VCALENDAR)")
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except (ValueError, KeyError, IndexError, TypeError) as error:
-        raise InvalidCalendar(f"the iCalendar structure is broken: {error}") from None
-    if len(calendars) != 1 or calendars[0].name != "VCALENDAR":
-        raise InvalidCalendar("the iCalendar structure is broken: the file must hold exactly one complete VCALENDAR")
-    calendar = calendars[0]
-    unknown = sorted(tzid for tzid in calendar.get_missing_tzids() if not _is_iana(tzid))
+        if len(calendars) != 1 or calendars[0].name != "VCALENDAR":
+            raise InvalidCalendar(
+                "the iCalendar structure is broken: the file must hold exactly one complete VCALENDAR"
+            )
+        calendar = calendars[0]
+        unknown = sorted(tzid for tzid in calendar.get_missing_tzids() if not _is_iana(tzid))
+        components = calendar.walk("VEVENT")
+    except InvalidCalendar:
+        raise
+    except _PARSER_ERRORS as error:
+        raise InvalidCalendar(f"the iCalendar structure is broken: {error or type(error).__name__}") from None
     if unknown:
         raise InvalidCalendar(f"time zone {unknown[0]!r} is neither an IANA zone nor defined in the file")
-    components = calendar.walk("VEVENT")
     if len(components) > MAX_IMPORT_EVENTS:
         raise InvalidCalendar(f"the file holds {len(components)} events; at most {MAX_IMPORT_EVENTS} at once")
     parsed = ParsedCalendar()
@@ -388,8 +395,9 @@ def parse_ics(data: bytes, *, home_zone: str, uid_domain: str) -> ParsedCalendar
                 changes.append((number, event, _recurrence_id(component["RECURRENCE-ID"].dt, home_zone)))
             else:
                 parsed.events.append(event)
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise InvalidCalendar(f"event #{number} ({component.get('SUMMARY', 'untitled')}): {error}") from None
+        except _PARSER_ERRORS as error:
+            title = component.get("SUMMARY", "untitled")
+            raise InvalidCalendar(f"event #{number} ({title}): {error or type(error).__name__}") from None
     _attach_changes(parsed, changes)
     for event in parsed.events:
         parsed.notes.extend(event.notes)
