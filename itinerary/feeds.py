@@ -19,6 +19,9 @@ destination and participants (renaming one changes the VEVENT but not the
 event). The block also depends on the UID domain and base URL, which key the
 block store itself, and on nothing else: DTSTAMP is joined in at each build,
 and the calendar's head (name, VTIMEZONEs, TTL) is built afresh every time.
+Filtered feeds are built whole, without blocks: their events must be loaded
+to be filtered anyway. Blocks are bounded by itinerary (``FeedCache.itineraries``),
+about 1.3 KB an event.
 """
 
 from __future__ import annotations
