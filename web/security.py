@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 # Scripts and styles come only from our own static files; forms post only to us.
@@ -31,6 +32,11 @@ def add_headers(response: Response) -> Response:
     """Set the security headers that a view has not set itself."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if current_user and current_user.is_authenticated:
+        # Editors' pages show restricted events: no shared cache may keep them.
+        response.headers.setdefault("Cache-Control", "private, no-store")
     return response
 
 

@@ -456,3 +456,14 @@ def test_every_input_has_a_label(client, url):
 def test_readers_get_no_session_cookie(client):
     response = client.get(CHINA)
     assert response.headers.get("Set-Cookie") is None
+
+
+def test_editor_pages_are_never_cached(client, editor):
+    assert client.get(CHINA).headers["Cache-Control"] == "private, no-store"
+    assert client.get(CHINA + ".ics").headers["Cache-Control"].startswith("public")
+
+
+def test_https_answers_carry_hsts(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    response = client.get("/", base_url="https://itinerary.example.org")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
