@@ -685,9 +685,10 @@ class Repository:
         return list(zip((row.id for row in rows), events, strict=True)) if with_ids else events
 
     def children(self, slug: str, uid: str) -> list[Event]:
-        """The events nested directly under this one."""
+        """The events nested directly under this one, by start."""
         parent = self.event_row(slug, uid)
-        rows = self.session.scalars(self._events_query().where(EventRow.parent_id == parent.id))
+        query = self._events_query().where(EventRow.parent_id == parent.id)
+        rows = self.session.scalars(query.order_by(EventRow.start_utc, EventRow.title, EventRow.uid))
         return [_event(row, slug) for row in rows]
 
     def write_event(self, event: Event, *, read_sequence: int | None = None) -> Event:
