@@ -4,10 +4,25 @@ Every change to an itinerary's events is recorded, in the same transaction as
 the change: when, by which editor, which event, and which fields went from
 what to what, as a reader would write them. An editor can publish a numbered
 version; any two versions can be compared field by field.
+
+Readers who may not see restricted events get the log and the comparisons
+with ``include_restricted=False``, which keeps restricted titles out:
+
+- The change log shows only events that are public now. A deleted event is
+  left out (its visibility when deleted is not known), and of an event made
+  public later, only what happened from then on shows: the change that made
+  it public reads as "created", and earlier entries are dropped.
+- A comparison shows an event only if it is public in the newer version, or
+  was public in the older one and is gone or restricted in the newer (then
+  it reads as "deleted"). One restricted in the older version and public in
+  the newer reads as "created", without fields.
+- Either way a "parent" change is shown only when both sides name events the
+  reader may see.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,8 +30,8 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from itinerary.errors import InvalidInput, NotFound
-from itinerary.model import AllDay, Event, Timing
-from itinerary.storage import Base, Store, UTCDateTime
+from itinerary.model import AllDay, Event, Timing, Visibility
+from itinerary.storage import Base, EventRow, Store, UTCDateTime
 
 MAX_NOTE = 500
 
@@ -193,8 +208,13 @@ _FIELD_ORDER = (
 )
 
 
-def changes_since(store: Store, slug: str, since: datetime | None = None, *, limit: int = 500) -> list[Change]:
-    """The itinerary's recorded changes after ``since`` (all without it), newest first."""
+def changes_since(
+    store: Store, slug: str, since: datetime | None = None, *, limit: int = 500, include_restricted: bool = True
+) -> list[Change]:
+    """The itinerary's recorded changes after ``since`` (all without it), newest first.
+
+    Without ``include_restricted``, only what a reader of public events may see (see the module's notes).
+    """
     if since is not None and since.tzinfo is None:
         raise InvalidInput("since", "must be an aware date and time")
     with store.transaction() as repo:
@@ -203,7 +223,42 @@ def changes_since(store: Store, slug: str, since: datetime | None = None, *, lim
         if since is not None:
             query = query.where(ChangeRow.at > since)
         rows = repo.session.scalars(query.order_by(ChangeRow.at.desc(), ChangeRow.id.desc()).limit(limit))
-        return [_change(row) for row in rows]
+        changes = [_change(row) for row in rows]
+        if include_restricted:
+            return changes
+        public = set(
+            repo.session.scalars(
+                select(EventRow.uid).where(
+                    EventRow.itinerary_id == itinerary.id, EventRow.visibility == Visibility.PUBLIC.value
+                )
+            )
+        )
+    return _public_changes(changes, public)
+
+
+def _public_changes(changes: list[Change], public: set[str]) -> list[Change]:
+    """The changes (newest first) a reader may see, given the UIDs of the events public now."""
+    shown, made_public = [], set()
+    for change in changes:
+        if change.uid not in public or change.uid in made_public:
+            continue
+        if change.fields.get("visibility", ("", ""))[0] == Visibility.RESTRICTED.value:
+            # Everything before this was done while the event was restricted.
+            made_public.add(change.uid)
+            shown.append(Change(change.at, change.editor, change.uid, change.title, "created", {}))
+            continue
+        fields = _public_fields(change.fields, public)
+        if change.action == "changed" and not fields:
+            continue
+        shown.append(dataclasses.replace(change, fields=fields))
+    return shown
+
+
+def _public_fields(fields: dict[str, tuple[str, str]], public: set[str]) -> dict[str, tuple[str, str]]:
+    parent = fields.get("parent")
+    if parent is None or all(not uid or uid in public for uid in parent):
+        return fields
+    return {name: pair for name, pair in fields.items() if name != "parent"}
 
 
 def publish_version(store: Store, slug: str, *, editor: str = "", note: str = "") -> Version:
@@ -234,8 +289,13 @@ def versions(store: Store, slug: str) -> list[Version]:
         return [Version(row.number, row.at, row.editor, row.note) for row in rows]
 
 
-def compare_versions(store: Store, slug: str, older: int, newer: int) -> list[Change]:
-    """What changed from version ``older`` to version ``newer``, one entry per event, by title."""
+def compare_versions(
+    store: Store, slug: str, older: int, newer: int, *, include_restricted: bool = True
+) -> list[Change]:
+    """What changed from version ``older`` to version ``newer``, one entry per event, by title.
+
+    Without ``include_restricted``, only what a reader of public events may see (see the module's notes).
+    """
     with store.transaction() as repo:
         itinerary = repo.itinerary_row(slug)
         rows = {
@@ -249,6 +309,8 @@ def compare_versions(store: Store, slug: str, older: int, newer: int) -> list[Ch
                 raise NotFound(f"version: {slug!r} has no version {number}")
         before, after = rows[older].snapshot, rows[newer].snapshot
         at, editor = rows[newer].at, rows[newer].editor
+    if not include_restricted:
+        before, after = _public_snapshots(before, after)
     found = []
     for uid in sorted(before.keys() | after.keys()):
         old, new = before.get(uid), after.get(uid)
@@ -260,4 +322,20 @@ def compare_versions(store: Store, slug: str, older: int, newer: int) -> list[Ch
         elif fields := difference(old, new):
             action = "cancelled" if set(fields) == {"status"} and new["status"] == "cancelled" else "changed"
             found.append(Change(at, editor, uid, title, action, _sorted(fields)))
+    if not include_restricted:
+        public = {uid for snapshot in (before, after) for uid, fields in snapshot.items() if _is_public(fields)}
+        found = [dataclasses.replace(change, fields=_public_fields(change.fields, public)) for change in found]
+        found = [change for change in found if change.action != "changed" or change.fields]
     return sorted(found, key=lambda change: change.title)
+
+
+def _is_public(fields: dict[str, str] | None) -> bool:
+    return fields is not None and fields.get("visibility") == Visibility.PUBLIC.value
+
+
+def _public_snapshots(before: dict, after: dict) -> tuple[dict, dict]:
+    """The two snapshots as a reader of public events saw them: restricted events are absent."""
+    return (
+        {uid: fields for uid, fields in before.items() if _is_public(fields)},
+        {uid: fields for uid, fields in after.items() if _is_public(fields)},
+    )

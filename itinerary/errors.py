@@ -73,3 +73,14 @@ class AlreadyExists(ItineraryError):
 
 class FixtureError(ItineraryError, ValueError):
     """A fixture file that cannot be loaded."""
+
+
+class ScheduleConflict(ItineraryError):
+    """A change that would give the programme new errors (see :mod:`itinerary.checks`); nothing was saved.
+
+    ``findings`` are the new error findings, each naming the events involved.
+    """
+
+    def __init__(self, findings):
+        self.findings = tuple(findings)
+        super().__init__("; ".join(finding.message for finding in self.findings) or "the change conflicts")

@@ -117,3 +117,15 @@ def now_and_next(occurrences: Iterable[Occurrence], at: datetime) -> NowAndNext:
     now = tuple(o for o in live if o.timing.instants()[0] <= at < o.timing.instants()[1])
     later = [o for o in live if o.timing.instants()[0] > at]
     return NowAndNext(now, min(later, key=lambda o: (o.timing.instants()[0], o.event.title), default=None))
+
+
+def happening(occurrences: Iterable[Occurrence], at: datetime, *, within: timedelta = timedelta(hours=24)):
+    """What is on at ``at`` and what comes next, or None when nothing is on and nothing starts ``within``.
+
+    A page shows this box only while a programme is under way: between its
+    events (overnight, say) as long as the next one starts within ``within``.
+    """
+    found = now_and_next(occurrences, at)
+    if found.now or (found.next is not None and found.next.start - at <= within):
+        return found
+    return None

@@ -10,13 +10,23 @@ import dataclasses
 import hmac
 import secrets
 import uuid
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy.orm.exc import StaleDataError
 
 from itinerary import changelog, checks, recurrence
-from itinerary.errors import AlreadyExists, EditConflict, FeedNotFound, InvalidEvent, InvalidItinerary, NotFound
+from itinerary.errors import (
+    AlreadyExists,
+    EditConflict,
+    FeedNotFound,
+    InvalidEvent,
+    InvalidItinerary,
+    NotFound,
+    ScheduleConflict,
+)
 from itinerary.model import (
     UID_RE,
     AllDay,
@@ -437,6 +447,60 @@ def cancel_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | d
     return change_occurrence(store, slug, uid, recurrence_id, status=Status.CANCELLED, editor=editor)
 
 
+@dataclass(frozen=True, slots=True)
+class SeriesOccurrence:
+    """One occurrence of a recurring event with the original start that names it (its RECURRENCE-ID)."""
+
+    recurrence_id: date | datetime  # the original start: a date (all-day) or an aware datetime in the event's zone
+    original: Timing
+    occurrence: Occurrence
+
+    @property
+    def moved(self) -> bool:
+        """Whether the occurrence takes place at another time than the rule gives."""
+        return _seen_timing(self.occurrence.timing) != _seen_timing(self.original)
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether this one occurrence is cancelled."""
+        return self.occurrence.event.cancelled
+
+
+def series_occurrences(
+    store: Store, slug: str, uid: str, *, since: datetime | None = None, limit: int = 20
+) -> list[SeriesOccurrence]:
+    """The first ``limit`` occurrences of a recurring event not over by ``since``, changes applied, by start.
+
+    An event that does not repeat has none. Exception dates are left out (they do not take place).
+    """
+    event = get_event(store, slug, uid)
+    if not event.rrule:
+        return []
+    changed = {o.key: o for o in event.overrides}
+    found = []
+    for timing in recurrence.occurrences(event.timing, event.rrule, event.exdates):
+        key = timing.first if isinstance(timing, AllDay) else timing.start.astimezone(UTC)
+        override = changed.get(key)
+        occurrence = _apply(event, timing, override) if override else Occurrence(event, timing)
+        if since is None or occurrence.timing.instants()[1] > since:
+            rid = timing.first if isinstance(timing, AllDay) else timing.start
+            found.append(SeriesOccurrence(rid, timing, occurrence))
+    found.sort(key=lambda o: o.occurrence.start)
+    return found[:limit]
+
+
+def find_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | datetime) -> SeriesOccurrence:
+    """The occurrence of a recurring event named by its original start, or :class:`NotFound`."""
+    event = get_event(store, slug, uid)
+    timing = recurrence.occurrence_at(event.timing, event.rrule, recurrence_id) if event.rrule else None
+    if timing is None or _exdate(recurrence_id, event.timing) in event.exdates:
+        raise NotFound(f"occurrence: {event.title!r} has no occurrence starting {recurrence_id}")
+    key = timing.first if isinstance(timing, AllDay) else timing.start.astimezone(UTC)
+    override = next((o for o in event.overrides if o.key == key), None)
+    occurrence = _apply(event, timing, override) if override else Occurrence(event, timing)
+    return SeriesOccurrence(timing.first if isinstance(timing, AllDay) else timing.start, timing, occurrence)
+
+
 def _written(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None) -> Event | None:
     """Record the change in the log, in the same transaction; return the new state."""
     changelog.record(repo.session, repo.itinerary_row((new or old).itinerary).id, at, editor, old, new)
@@ -511,3 +575,33 @@ def check_itinerary(store: Store, slug: str, settings: checks.CheckSettings | No
     """Every conflict and infeasible move in the itinerary, restricted events included (see :mod:`itinerary.checks`)."""
     found = list_occurrences(store, slug, include_restricted=True)
     return checks.find_problems(found, settings or checks.DEFAULT_SETTINGS)
+
+
+def save_checked(
+    store: Store, slug: str, write: Callable[[], Event], settings: checks.CheckSettings | None = None
+) -> tuple[Event, list[checks.Finding]]:
+    """Run ``write`` and the checks in one transaction; refuse (roll back) a change that brings new errors.
+
+    ``write`` is a service call that saves one event (``create_event``, ``update_event``,
+    ``change_occurrence``…) and returns it. The programme is checked before and after it
+    on the would-be state: an error finding about the saved event that was not there
+    before (by its code and the events it names, counting repeats) raises
+    :class:`ScheduleConflict` carrying those errors, and nothing is stored. Errors that
+    were there already do not block the save, so that an editor can fix a programme one
+    event at a time. Returns the saved event and every finding that involves it
+    (warnings, and errors that were there before), to show to the editor.
+    """
+    with store.transaction():
+        before = Counter(_finding_key(f) for f in check_itinerary(store, slug, settings))
+        event = write()
+        involved = [f for f in check_itinerary(store, slug, settings) if event.uid in f.events]
+        after = Counter(_finding_key(f) for f in involved if f.severity is checks.Severity.ERROR)
+        grown = {key for key, count in after.items() if count > before[key]}
+        new = [f for f in involved if f.severity is checks.Severity.ERROR and _finding_key(f) in grown]
+        if new:
+            raise ScheduleConflict(new)
+        return event, involved
+
+
+def _finding_key(finding: checks.Finding) -> tuple:
+    return finding.code, tuple(sorted(finding.events))
