@@ -3,20 +3,34 @@
 Every route needs a signed-in editor. A refused form is shown again with a
 message at each wrong field and the editor's values kept (status 400); a
 success redirects with a flash message (post/redirect/get).
+
+Saving an event (or moving one occurrence) runs the programme's checks on the
+would-be state in the same transaction. A new error about the saved event
+(a participant in two places at once, a move between cities that cannot be
+made in time) refuses the save with status 409 Conflict: the form was valid,
+but it conflicts with the other events as stored, and it may succeed once one
+of them changes. Nothing is stored; the form comes back with the editor's
+values and the errors. There is no "save anyway": an error means the
+programme cannot happen as planned, and feeds would carry it to every
+subscriber. Warnings (two events in the same building, say) never block: the
+event is saved and the warnings are flashed and shown again on its page.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from itinerary import ical, services
-from itinerary.errors import AlreadyExists, EditConflict, InvalidInput
+from itinerary import changelog, checks, ical, services
+from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict
 from itinerary.model import Event
 from web.app import get_store
-from web.forms import ConfirmForm, EventForm, ImportForm, ItineraryForm
+from web.forms import ConfirmForm, EventForm, ImportForm, ItineraryForm, MoveOccurrenceForm, PublishForm
+from web.pages import parse_occurrence_id, severity_word
 
 bp = Blueprint("editing", __name__)
 
@@ -123,8 +137,22 @@ def _venue_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100] or "venue"
 
 
-def _save_event(form: EventForm, slug: str, uid: str | None = None) -> Event:
-    """Create (or update) the event, creating a new venue first in the same transaction when one was given."""
+def _flash_findings(findings: list[checks.Finding]) -> None:
+    for finding in findings:
+        flash(f"{severity_word(finding)}: {finding.message}", "warning")
+
+
+def _conflict(template: str, error: ScheduleConflict, slug: str, **context):
+    """The form again with the errors that refused it, status 409."""
+    titles = {e.uid: e.title for e in services.list_events(get_store(), slug)}
+    return render_template(template, conflicts=error.findings, titles=titles, **context), 409
+
+
+def _save_event(form: EventForm, slug: str, uid: str | None = None) -> tuple[Event, list[checks.Finding]]:
+    """Create (or update) the event, creating a new venue first in the same transaction when one was given.
+
+    The programme is checked in the same transaction: new errors raise :class:`ScheduleConflict` and nothing is kept.
+    """
     store = get_store()
     key = _venue_key(form.new_venue_name.data or "")
     new_venue = form.new_venue(key)
@@ -138,9 +166,15 @@ def _save_event(form: EventForm, slug: str, uid: str | None = None) -> Event:
                 raise InvalidInput({f"new_venue_{name}": text for name, text in error.errors.items()}) from None
         fields = form.event_fields(key if new_venue else None)
         if uid is None:
-            return services.create_event(store, slug, editor=current_user.username, **fields)
-        return services.update_event(
-            store, slug, uid, editor=current_user.username, expected_sequence=form.read_sequence(), **fields
+            return services.save_checked(
+                store, slug, lambda: services.create_event(store, slug, editor=current_user.username, **fields)
+            )
+        return services.save_checked(
+            store,
+            slug,
+            lambda: services.update_event(
+                store, slug, uid, editor=current_user.username, expected_sequence=form.read_sequence(), **fields
+            ),
         )
 
 
@@ -151,11 +185,14 @@ def new_event(slug: str):
     form = _event_form(slug)
     if form.validate_on_submit():
         try:
-            event = _save_event(form, slug)
+            event, findings = _save_event(form, slug)
         except InvalidInput as error:
             form.show(error.errors)
+        except ScheduleConflict as error:
+            return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=None)
         else:
             flash(f"Added {event.title}.", "success")
+            _flash_findings(findings)
             return redirect(url_for("pages.event", slug=slug, event_id=event.uid))
     return _refused("event_form.html", form=form, itinerary=itinerary, event=None)
 
@@ -168,14 +205,17 @@ def edit_event(slug: str, event_id: str):
     form = _event_form(slug, event)
     if form.validate_on_submit():
         try:
-            event = _save_event(form, slug, event_id)
+            event, findings = _save_event(form, slug, event_id)
         except InvalidInput as error:
             form.show(error.errors)
         except EditConflict as error:
             form.form_errors.append(str(error))
             return render_template("event_form.html", form=form, itinerary=itinerary, event=event), 409
+        except ScheduleConflict as error:
+            return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
         else:
             flash(f"Saved {event.title}.", "success")
+            _flash_findings(findings)
             return redirect(url_for("pages.event", slug=slug, event_id=event.uid))
     return _refused("event_form.html", form=form, itinerary=itinerary, event=event)
 
@@ -202,3 +242,76 @@ def delete_event(slug: str, event_id: str):
         flash(f"Deleted {event.title}.", "success")
         return redirect(url_for("pages.itinerary", slug=slug))
     return render_template("confirm.html", form=form, event=event, action="delete")
+
+
+# Occurrences of a recurring event
+
+
+@bp.post("/itineraries/<slug>/events/<event_id>/occurrences/<occurrence_id>/cancel")
+def cancel_occurrence(slug: str, event_id: str, occurrence_id: str):
+    """Cancel one occurrence; it stays in the programme and in feeds, struck through."""
+    found = services.find_occurrence(get_store(), slug, event_id, parse_occurrence_id(occurrence_id))
+    services.cancel_occurrence(get_store(), slug, event_id, found.recurrence_id, editor=current_user.username)
+    flash(f"Cancelled the occurrence of {found.occurrence.event.title} on {_when(found)}.", "success")
+    return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))
+
+
+@bp.route("/itineraries/<slug>/events/<event_id>/occurrences/<occurrence_id>/move", methods=["GET", "POST"])
+def move_occurrence(slug: str, event_id: str, occurrence_id: str):
+    """Give one occurrence a new start and end; the rest of the series stays."""
+    store = get_store()
+    found = services.find_occurrence(store, slug, event_id, parse_occurrence_id(occurrence_id))
+    itinerary = services.get_itinerary(store, slug)
+    form = MoveOccurrenceForm.for_timing(found.occurrence.timing) if not found.occurrence.event.all_day else None
+    form = form or MoveOccurrenceForm()
+    context = {"form": form, "itinerary": itinerary, "found": found, "when": _when(found)}
+    if form.validate_on_submit():
+        start, end = form.times()
+        try:
+            event, findings = services.save_checked(
+                store,
+                slug,
+                lambda: services.change_occurrence(
+                    store, slug, event_id, found.recurrence_id, start=start, end=end, editor=current_user.username
+                ),
+            )
+        except InvalidInput as error:
+            form.show(error.errors)
+        except ScheduleConflict as error:
+            return _conflict("occurrence_form.html", error, slug, **context)
+        else:
+            flash(f"Moved the occurrence of {event.title} that was on {_when(found)}.", "success")
+            _flash_findings(findings)
+            return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))
+    return _refused("occurrence_form.html", **context)
+
+
+def _when(found: services.SeriesOccurrence) -> str:
+    """The occurrence's original start as a reader names it: ``8 June 2018, 10:00``."""
+    value = found.recurrence_id
+    if isinstance(value, datetime):
+        return f"{value.day} {value:%B %Y}, {value:%H:%M}"
+    return f"{value.day} {value:%B %Y}"
+
+
+# Versions
+
+
+@bp.route("/itineraries/<slug>/publish", methods=["GET", "POST"])
+def publish_version(slug: str):
+    """Publish the programme as it stands as the next numbered version."""
+    itinerary = services.get_itinerary(get_store(), slug)
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            version = changelog.publish_version(get_store(), slug, editor=current_user.username, note=form.note.data)
+        except InvalidInput as error:
+            form.show(error.errors)
+        else:
+            local = version.at.astimezone(ZoneInfo(itinerary.timezone))
+            flash(
+                f"Published version {version.number} ({local.day} {local:%B %Y}, {local:%H:%M} {itinerary.timezone}).",
+                "success",
+            )
+            return redirect(url_for("pages.itinerary", slug=slug, _anchor="versions"))
+    return _refused("publish.html", form=form, itinerary=itinerary)

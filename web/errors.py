@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException
 
-from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, NotFound
+from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, NotFound, ScheduleConflict
 
 _TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(InvalidInput, lambda error: answer(400, str(error)))
     app.register_error_handler(AlreadyExists, lambda error: answer(409, str(error)))
     app.register_error_handler(EditConflict, lambda error: answer(409, str(error)))
+    app.register_error_handler(ScheduleConflict, lambda error: answer(409, str(error)))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DBAPIError, _database_down)

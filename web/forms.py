@@ -454,3 +454,52 @@ class ImportForm(FlaskForm):
         [FileRequired("choose an .ics file to import"), FileAllowed(["ics"], "only .ics files can be imported")],
     )
     submit = SubmitField("Import")
+
+
+class PublishForm(DomainErrors, FlaskForm):
+    """Publish the programme as it stands as the next numbered version, with an optional note."""
+
+    note = TextAreaField(
+        "Note (optional)", filters=[_strip], description="What this version is, e.g. Sent to the press pool."
+    )
+    submit = SubmitField("Publish a version")
+
+
+class MoveOccurrenceForm(DomainErrors, FlaskForm):
+    """A new start and end for one occurrence of a recurring event, in the event's own zones."""
+
+    field_map: ClassVar[dict[str, str]] = {"start": "start_time", "end": "end_time", "overrides": "start_date"}
+
+    start_date = LocalDateField("New start date")
+    start_time = LocalTimeField("New start time")
+    end_date = LocalDateField("New end date", description="Leave empty for the same day.")
+    end_time = LocalTimeField("New end time")
+    submit = SubmitField("Move this occurrence")
+
+    @classmethod
+    def for_timing(cls, timing) -> MoveOccurrenceForm:
+        """The form filled with the occurrence's current times (what was posted wins)."""
+        return cls(
+            data={
+                "start_date": timing.start.date(),
+                "start_time": timing.start.time(),
+                "end_date": timing.end.date(),
+                "end_time": timing.end.time(),
+            }
+        )
+
+    def validate(self, extra_validators=None) -> bool:
+        fine = super().validate(extra_validators)
+        for field, message in (
+            (self.start_date, "enter the new start date"),
+            (self.start_time, "enter the new start time"),
+            (self.end_time, "enter the new end time"),
+        ):
+            if field.data is None and not field.errors:
+                field.errors = [*field.errors, message]
+        return fine and not self.errors
+
+    def times(self) -> tuple[datetime, datetime]:
+        """The new start and end as wall-clock times."""
+        start = datetime.combine(self.start_date.data, self.start_time.data)
+        return start, datetime.combine(self.end_date.data or self.start_date.data, self.end_time.data)

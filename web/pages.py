@@ -1,19 +1,26 @@
-"""Pages for readers: the itineraries, one programme day by day, one event, a printable programme."""
+"""Pages for readers: the itineraries, one programme day by day, one event, a printable programme.
+
+What changed (the change log since a date or the reader's last visit) and the
+comparison of two published versions are pages for readers too; they leave
+restricted events out for anyone who is not a signed-in editor. Editors also
+see the programme's problems (conflicts and moves that cannot be made in time).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
-from itinerary import programme, recurrence, services
-from itinerary.errors import EventNotFound, ItineraryNotFound
+from itinerary import changelog, checks, programme, recurrence, services
+from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound, NotFound
 from itinerary.model import Event, Itinerary, Visibility, zone
+from web import visits
 from web.app import get_store
 from web.auth import is_editor
-from web.forms import COMMON_ZONES, ConfirmForm
+from web.forms import COMMON_ZONES, ConfirmForm, PublishForm
 
 bp = Blueprint("pages", __name__)
 
@@ -44,6 +51,54 @@ def reader_zone(itinerary: Itinerary) -> str | None:
     if not name or name == itinerary.timezone:
         return None
     return zone(name, "tz").key
+
+
+def since_param(itinerary: Itinerary) -> datetime | None:
+    """``?since=``: a date (from midnight in the itinerary's zone) or an instant such as 2018-06-04T09:00:00Z."""
+    text = request.args.get("since", "").strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(), ZoneInfo(itinerary.timezone))
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        raise InvalidInput("since", f"{text[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04")
+    return value
+
+
+def version_params() -> tuple[int, int]:
+    """``?from=1&to=3``: two version numbers, the first earlier than the second."""
+    numbers = {}
+    for name in ("from", "to"):
+        text = request.args.get(name, "").strip()
+        if not text.isdigit() or len(text) > 9 or int(text) < 1:
+            raise InvalidInput(name, f"{text[:20]!r} is not a version number; write a whole number such as 1")
+        numbers[name] = int(text)
+    if numbers["from"] >= numbers["to"]:
+        raise InvalidInput("from", "must be an earlier version than 'to'")
+    return numbers["from"], numbers["to"]
+
+
+def occurrence_id(value: date | datetime) -> str:
+    """An occurrence's original start as it appears in an address: ``20180608T020000Z`` or ``20180608``."""
+    if isinstance(value, datetime):
+        return f"{value.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    return f"{value:%Y%m%d}"
+
+
+def parse_occurrence_id(text: str) -> date | datetime:
+    """The original start named by :func:`occurrence_id`; "not found" for anything else."""
+    try:
+        if len(text) == 8 and text.isdigit():
+            return datetime.strptime(text, "%Y%m%d").date()
+        if len(text) == 16:
+            return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        pass
+    raise NotFound(f"occurrence: there is no occurrence {text[:40]!r}; follow a link from the event's page")
 
 
 # The programme as nested lists
@@ -135,6 +190,22 @@ def coordinates(venue) -> str:
     return f"{north}, {east}"
 
 
+@bp.app_template_filter("stamp")
+def stamp(value: datetime, name: str) -> str:
+    """``7 June 2018, 18:00`` in the zone called ``name``."""
+    local = value.astimezone(ZoneInfo(name))
+    return f"{local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+@bp.app_template_global()
+def severity_word(finding: checks.Finding) -> str:
+    """``Error`` or ``Warning``."""
+    return finding.severity.value.capitalize()
+
+
+bp.add_app_template_global(occurrence_id)
+
+
 @bp.app_context_processor
 def _zone_names() -> dict:
     return {"common_zones": COMMON_ZONES}
@@ -167,17 +238,79 @@ def itinerary(slug: str):
     itinerary = visible_itinerary(slug)
     other = reader_zone(itinerary)
     store = get_store()
-    found = services.list_occurrences(store, slug, include_restricted=is_editor())
-    token = services.feed_token(store, slug) if is_editor() else None
+    editor = is_editor()
+    found = services.list_occurrences(store, slug, include_restricted=editor)
+    token = services.feed_token(store, slug) if editor else None
+    now = store.now()
+    cookie = visits.cookie_name(slug)
+    seen = visits.look(visits.read(request.cookies.get(cookie), now), now)
+    response = make_response(
+        render_template(
+            "itinerary.html",
+            itinerary=itinerary,
+            days=nested(programme.days(found, itinerary.timezone)),
+            other_zone=other,
+            zones=zone_choices(itinerary, [o.event for o in found], other),
+            feed=feed_links("feeds.itinerary_feed", slug=slug),
+            private_feed=feed_links("feeds.private_feed", token=token) if token else None,
+            token_form=ConfirmForm() if editor else None,
+            happening=programme.happening(found, now),
+            now=now,
+            problems=checks.find_problems(found) if editor else None,
+            titles={o.event.uid: o.event.title for o in found},
+            versions=changelog.versions(store, slug),
+            publish_form=PublishForm() if editor else None,
+            last_visit=seen.previous,
+        )
+    )
+    response.set_cookie(
+        cookie,
+        seen.value(),
+        max_age=visits.MAX_AGE,
+        path=url_for("pages.itinerary", slug=slug),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    response.vary.add("Cookie")  # the "since your last visit" link depends on it
+    return response
+
+
+@bp.get("/itineraries/<slug>/changes")
+def changes(slug: str):
+    """What changed in the programme since a date or an instant (everything without one), newest first."""
+    itinerary = visible_itinerary(slug)
+    since = since_param(itinerary)
+    store = get_store()
+    found = changelog.changes_since(store, slug, since, include_restricted=is_editor())
+    shown = {e.uid for e in services.list_events(store, slug, include_restricted=is_editor())}
     return render_template(
-        "itinerary.html",
+        "changes.html",
         itinerary=itinerary,
-        days=nested(programme.days(found, itinerary.timezone)),
-        other_zone=other,
-        zones=zone_choices(itinerary, [o.event for o in found], other),
-        feed=feed_links("feeds.itinerary_feed", slug=slug),
-        private_feed=feed_links("feeds.private_feed", token=token) if token else None,
-        token_form=ConfirmForm() if is_editor() else None,
+        changes=found,
+        since=since,
+        since_date=request.args.get("since", "").strip()[:10],
+        shown=shown,
+        zone_name=reader_zone(itinerary) or itinerary.timezone,
+    )
+
+
+@bp.get("/itineraries/<slug>/versions/compare")
+def compare_versions(slug: str):
+    """What changed, event by event, from one published version to another."""
+    itinerary = visible_itinerary(slug)
+    older, newer = version_params()
+    store = get_store()
+    found = changelog.compare_versions(store, slug, older, newer, include_restricted=is_editor())
+    published = {v.number: v for v in changelog.versions(store, slug)}
+    shown = {e.uid for e in services.list_events(store, slug, include_restricted=is_editor())}
+    return render_template(
+        "compare.html",
+        itinerary=itinerary,
+        changes=found,
+        older=published[older],
+        newer=published[newer],
+        shown=shown,
     )
 
 
@@ -197,11 +330,17 @@ def event(slug: str, event_id: str):
     itinerary, event = visible_event(slug, event_id)
     store = get_store()
     parent = services.get_event(store, slug, event.parent) if event.parent else None
-    children = [e for e in services.list_events(store, slug, include_restricted=is_editor()) if e.parent == event.uid]
+    events = services.list_events(store, slug, include_restricted=is_editor())
+    problems = None
+    if is_editor():
+        problems = [f for f in services.check_itinerary(store, slug) if event.uid in f.events]
     return render_template(
         "event.html",
         itinerary=itinerary,
         event=event,
         parent=parent if parent and (is_editor() or not parent.restricted) else None,
-        children=children,
+        children=[e for e in events if e.parent == event.uid],
+        occurrences=services.series_occurrences(store, slug, event_id, since=store.now()),
+        problems=problems,
+        titles={e.uid: e.title for e in events},
     )

@@ -143,7 +143,7 @@ def test_serve_on_loopback_allows_plain_http_cookies(monkeypatch):
 
 
 def _editing_urls(app):
-    values = {"slug": "china-state-visit-2018", "event_id": "cn2018-press"}
+    values = {"slug": "china-state-visit-2018", "event_id": "cn2018-press", "occurrence_id": "20180608T044500Z"}
     with app.test_request_context():
         from flask import url_for
 
@@ -157,10 +157,13 @@ def test_every_editing_route_is_listed(app):
         "/itineraries/china-state-visit-2018/events/cn2018-press/cancel",
         "/itineraries/china-state-visit-2018/events/cn2018-press/delete",
         "/itineraries/china-state-visit-2018/events/cn2018-press/edit",
+        "/itineraries/china-state-visit-2018/events/cn2018-press/occurrences/20180608T044500Z/cancel",
+        "/itineraries/china-state-visit-2018/events/cn2018-press/occurrences/20180608T044500Z/move",
         "/itineraries/china-state-visit-2018/feed-token/revoke",
         "/itineraries/china-state-visit-2018/feed-token/rotate",
         "/itineraries/china-state-visit-2018/import",
         "/itineraries/china-state-visit-2018/new-event",
+        "/itineraries/china-state-visit-2018/publish",
         "/new-itinerary",
     ]
 
