@@ -1,0 +1,102 @@
+"""In Chromium: a refused conflict, the Problems section for editors only, and axe on the scheduling pages."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import launch, sign_in
+from tests.browser.test_accessibility import serious
+
+CHINA = "/itineraries/china-state-visit-2018"
+
+
+def test_editor_sees_problems_and_a_reader_does_not(page, server, playwright, tmp_path):
+    sign_in(page, server)
+
+    # An error refuses the save and says why.
+    page.goto(server + CHINA + "/events/cn2018-press/edit")
+    page.get_by_label("Start time").fill("12:00")
+    page.get_by_label("End time").fill("12:30")
+    page.get_by_role("button", name="Save event").click()
+    summary = page.locator(".error-summary")
+    expect(summary.locator("h2")).to_have_text("The event was not saved: it conflicts with the programme")
+    expect(summary.locator(".finding .severity")).to_have_text(["Error", "Error"])
+    assert serious(page) == []
+
+    # A warning lets the save through and stays on the itinerary page.
+    page.goto(server + CHINA + "/new-event")
+    page.get_by_label("Title").fill("Photo call")
+    page.get_by_label("Start date").fill("2018-06-08")
+    page.get_by_label("Start time").fill("12:50")
+    page.get_by_label("End time").fill("13:00")
+    page.get_by_label("Venue (for travel, the origin)").select_option("great-hall-of-the-people")
+    page.get_by_role("button", name="Save event").click()
+    expect(page.locator(".flash").first).to_have_text("Added Photo call.")
+    page.goto(server + CHINA)
+    problems = page.get_by_role("region", name="Problems (editors)")
+    expect(problems.locator(".problems-count")).to_have_text("0 errors, 1 warning.")
+    expect(problems.locator(".finding-events a")).to_have_text(["Press statements", "Photo call"])
+
+    reader = launch(playwright, tmp_path / "reader")
+    try:
+        other = reader.pages[0] if reader.pages else reader.new_page()
+        other.goto(server + CHINA)
+        expect(other.get_by_role("heading", name="Subscribe")).to_be_visible()
+        expect(other.locator(".problems")).to_have_count(0)
+        expect(other.get_by_role("link", name="Photo call")).to_be_visible()
+    finally:
+        reader.close()
+
+
+def test_scheduling_pages_have_no_serious_violations(page, server):
+    sign_in(page, server)
+    # A repeating event, so that its occurrences and the move form exist.
+    page.goto(server + CHINA + "/new-event")
+    page.get_by_label("Title").fill("Morning briefing")
+    page.get_by_label("Start date").fill("2018-06-08")
+    page.get_by_label("Start time").fill("07:00")
+    page.get_by_label("End time").fill("07:30")
+    page.get_by_label("Repeats").select_option("FREQ=DAILY")
+    page.get_by_role("button", name="Save event").click()
+    expect(page.get_by_role("heading", name="Coming occurrences")).to_be_visible()
+    event_url = page.url
+    move_url = page.get_by_role("link", name="Move this occurrence of Saturday 9 June 2018, 07:00").get_attribute(
+        "href"
+    )
+    # Two versions to compare.
+    for note in ("First", "Second"):
+        page.goto(server + CHINA + "/publish")
+        page.get_by_label("Note (optional)").fill(note)
+        page.get_by_role("button", name="Publish a version").click()
+    pages = [
+        server + CHINA,
+        event_url,
+        server + move_url,
+        server + CHINA + "/publish",
+        server + CHINA + "/changes",
+        server + CHINA + "/changes?since=2018-06-01",
+        server + CHINA + "/versions/compare?from=1&to=2",
+        server + CHINA + "/changes?since=bogus",
+    ]
+    found = {}
+    for url in pages:
+        page.goto(url)
+        found[url] = serious(page)
+    # A refused move (end before start) too.
+    page.goto(server + move_url)
+    page.get_by_label("New end time").fill("06:00")
+    page.get_by_role("button", name="Move this occurrence").click()
+    expect(page.locator("#end_time-error")).to_have_text("must be after the start")
+    found["refused move"] = serious(page)
+    assert found == {url: [] for url in [*pages, "refused move"]}
+
+    # Readers' views of the same pages.
+    page.get_by_role("button", name="Sign out").click()
+    for url in (
+        server + CHINA,
+        event_url,
+        server + CHINA + "/changes",
+        server + CHINA + "/versions/compare?from=1&to=2",
+    ):
+        page.goto(url)
+        assert serious(page) == [], url
