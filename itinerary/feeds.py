@@ -36,8 +36,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from itinerary import ical, recurrence, services
-from itinerary.errors import EventNotFound, InvalidInput
-from itinerary.model import Event, Itinerary, Kind
+from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
+from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Kind, Visibility
 from itinerary.storage import FeedRow, Store
 
 FILTERS = ("participant", "kind", "category", "from", "to")
@@ -68,7 +68,7 @@ class FeedFilter:
             try:
                 kind = Kind(kind)
             except ValueError:
-                errors["kind"] = f"unknown kind {kind!r}; choose one of: {', '.join(Kind)}"
+                errors["kind"] = f"unknown kind {kind[:40]!r}; choose one of: {', '.join(Kind)}"
         dates = {}
         for name in ("from", "to"):
             value = params.get(name) or None
@@ -79,7 +79,10 @@ class FeedFilter:
                     raise ValueError
                 dates[name] = date.fromisoformat(value)
             except ValueError:
-                errors[name] = f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2018-06-08"
+                errors[name] = f"{value[:40]!r} is not a date; write YYYY-MM-DD, e.g. 2018-06-08"
+                continue
+            if not MIN_YEAR <= dates[name].year <= MAX_YEAR:
+                errors[name] = f"must be in the years {MIN_YEAR} to {MAX_YEAR}"
         since, until = dates.get("from"), dates.get("to")
         if since and until and until < since:
             errors["to"] = "must not be before 'from'"
@@ -243,8 +246,15 @@ def itinerary_feed(
         if built is not None:
             cache.checked(lookup, generation, built, at)
             return built
-    itinerary = services.get_itinerary(store, slug)
+    itinerary = _public(services.get_itinerary(store, slug), private)
     return _itinerary_feed(store, itinerary, settings, feed_filter, private, cache)
+
+
+def _public(itinerary: Itinerary, private: bool) -> Itinerary:
+    """The itinerary, or "not found" when a public feed is asked of a restricted itinerary."""
+    if itinerary.visibility is Visibility.RESTRICTED and not private:
+        raise ItineraryNotFound(itinerary.slug)
+    return itinerary
 
 
 def private_feed(
@@ -336,7 +346,7 @@ def event_feed(
     store: Store, slug: str, uid: str, settings: ical.FeedSettings, *, cache: FeedCache | None = None
 ) -> RenderedFeed:
     """One public event as a calendar, for "add to calendar"."""
-    itinerary = services.get_itinerary(store, slug)
+    itinerary = _public(services.get_itinerary(store, slug), False)
     key = ("event", slug, uid, itinerary.updated, settings)
 
     def build() -> RenderedFeed:

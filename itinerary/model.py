@@ -24,6 +24,22 @@ MAX_URL = 2_000
 MAX_LIST = 50
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UID_RE = re.compile(r"^[\x21-\x2e\x30-\x7e]{1,255}$")  # printable ASCII, no space, no "/"
+# Years an event may fall in: every date of these years, a day either side and a zone's offset stay within what
+# Python's datetime can hold, and the recurrence horizon (see recurrence.py) is never out of reach.
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+# Control characters other than tab and line breaks: invisible, refused by PostgreSQL (NUL), unsafe in a feed.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_MESSAGE = "must not contain control characters"
+
+
+def has_control(text: object) -> bool:
+    """Whether ``text`` holds a control character other than tab, line feed or carriage return.
+
+    >>> has_control("Talks\\n(narrow)"), has_control("Talks\\x00")
+    (False, True)
+    """
+    return isinstance(text, str) and _CONTROL_RE.search(text) is not None
 
 
 class Kind(StrEnum):
@@ -212,6 +228,8 @@ class Venue:
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME:
                 errors[name] = f"must be 1 to {MAX_NAME} characters"
+            elif has_control(value):
+                errors[name] = CONTROL_MESSAGE
         if not -90 <= self.latitude <= 90:
             errors["latitude"] = "must be between -90 and 90"
         if not -180 <= self.longitude <= 180:
@@ -240,6 +258,9 @@ class Participant:
             raise InvalidInput("key", "use lower-case letters, digits and hyphens")
         if not self.name.strip() or len(self.name) > MAX_NAME:
             raise InvalidInput("name", f"must be 1 to {MAX_NAME} characters")
+        for name in ("name", "role", "delegation"):
+            if has_control(getattr(self, name)):
+                raise InvalidInput(name, CONTROL_MESSAGE)
 
     def __str__(self) -> str:
         details = ", ".join(part for part in (self.role, self.delegation) if part)
@@ -258,6 +279,8 @@ class Outcome:
             raise InvalidEvent("outcomes", f"each outcome needs a title of 1 to {MAX_TITLE} characters")
         if len(self.area) > MAX_NAME:
             raise InvalidEvent("outcomes", f"an outcome's area is at most {MAX_NAME} characters")
+        if has_control(self.title) or has_control(self.area):
+            raise InvalidEvent("outcomes", f"an outcome {CONTROL_MESSAGE}")
 
     def __str__(self) -> str:
         return f"{self.title} ({self.area})" if self.area else self.title
@@ -281,8 +304,12 @@ class Itinerary:
             errors["slug"] = "use 1 to 100 lower-case letters, digits and single hyphens"
         if not isinstance(self.title, str) or not self.title.strip() or len(self.title) > MAX_TITLE:
             errors["title"] = f"must be 1 to {MAX_TITLE} characters"
+        elif has_control(self.title):
+            errors["title"] = CONTROL_MESSAGE
         if not isinstance(self.summary, str) or len(self.summary) > MAX_TEXT:
             errors["summary"] = f"must be at most {MAX_TEXT} characters"
+        elif has_control(self.summary):
+            errors["summary"] = CONTROL_MESSAGE
         if self.visibility not in Visibility.__members__.values():
             errors["visibility"] = f"must be one of {', '.join(Visibility)}"
         if self.timezone not in _zone_names():
@@ -317,6 +344,8 @@ class Override:
                 ) from None
         if self.title is not None and (not self.title.strip() or len(self.title) > MAX_TITLE):
             raise InvalidEvent("title", f"must be 1 to {MAX_TITLE} characters")
+        if has_control(self.title):
+            raise InvalidEvent("title", CONTROL_MESSAGE)
 
     @property
     def key(self) -> date | datetime:
@@ -389,8 +418,16 @@ class EventSpec:
             errors["title"] = "must not be empty"
         elif len(self.title) > MAX_TITLE:
             errors["title"] = f"must be at most {MAX_TITLE} characters"
+        elif has_control(self.title):
+            errors["title"] = CONTROL_MESSAGE
         if not isinstance(self.description, str) or len(self.description) > MAX_TEXT:
             errors["description"] = f"must be at most {MAX_TEXT} characters"
+        elif has_control(self.description):
+            errors["description"] = CONTROL_MESSAGE
+        for name in ("start", "end", "first", "last"):
+            value = getattr(self, name)
+            if isinstance(value, date) and not MIN_YEAR <= value.year <= MAX_YEAR:
+                errors[name] = f"must be in the years {MIN_YEAR} to {MAX_YEAR}"
         kind = _choice(Kind, self.kind, "kind", errors)
         _choice(Format, self.format, "format", errors)
         _choice(Status, self.status, "status", errors)
@@ -402,13 +439,13 @@ class EventSpec:
                 errors["destination"] = "a travel leg needs its destination"
         elif self.destination:
             errors["destination"] = "only a travel leg has a destination"
-        if self.url and (len(self.url) > MAX_URL or not re.match(r"^https?://[^\s]+$", self.url)):
+        if self.url and (len(self.url) > MAX_URL or not re.match(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$", self.url)):
             errors["url"] = "must be an http:// or https:// address without spaces"
         for name in ("participants", "categories", "outcomes", "exdates", "overrides"):
             if len(getattr(self, name)) > MAX_LIST:
                 errors[name] = f"at most {MAX_LIST} entries"
         for category in self.categories:
-            if not category.strip() or len(category) > MAX_NAME or "," in category:
+            if not category.strip() or len(category) > MAX_NAME or "," in category or has_control(category):
                 errors["categories"] = f"each category is 1 to {MAX_NAME} characters without commas"
         if errors:
             raise InvalidEvent(errors)

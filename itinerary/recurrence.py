@@ -1,7 +1,10 @@
 """Recurrence rules: checked and expanded with dateutil, always within a cap.
 
 A rule may have neither COUNT nor UNTIL; that is allowed, because every
-expansion here stops at a window's end and at :data:`MAX_OCCURRENCES`.
+expansion here stops at a window's end, at :data:`MAX_OCCURRENCES` and at the
+end of :data:`~itinerary.model.MAX_YEAR`. The last bound matters for rules whose
+occurrences are rare or absent (``FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30``): dateutil
+would otherwise step day by day up to the year 9999 looking for the next one.
 """
 
 from __future__ import annotations
@@ -9,14 +12,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from itertools import islice
 
 from dateutil.rrule import rrule, rrulestr
 
 from itinerary.errors import InvalidRecurrence
-from itinerary.model import AllDay, Timed, Timing
+from itinerary.model import MAX_YEAR, AllDay, Timed, Timing
 
 MAX_OCCURRENCES = 1000
 MAX_RULE_LENGTH = 500
+MAX_COUNT = 10_000
+MAX_INTERVAL = 1_000
+# Parts that repeat an event several times a day, which FREQ (DAILY at the finest) is meant to rule out.
+_SUB_DAILY = ("BYHOUR", "BYMINUTE", "BYSECOND")
+# Parts that may filter out every day or week for ever (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30): dateutil then steps
+# day by day up to the year 9999 before it gives up, seconds of work; yearly and monthly steps cost far less.
+_YEARLY_ONLY = ("BYYEARDAY", "BYWEEKNO")
+_NOT_DAILY_OR_WEEKLY = ("BYMONTHDAY", "BYSETPOS", *_YEARLY_ONLY)
 _RULE_RE = re.compile(r"^[A-Z0-9=;,+\-]+$")
 _FREQUENCIES = {"YEARLY", "MONTHLY", "WEEKLY", "DAILY"}
 
@@ -43,15 +55,41 @@ def parse(text: str, timing: Timing) -> rrule | None:
         raise InvalidRecurrence("rrule", "FREQ must be one of DAILY, WEEKLY, MONTHLY or YEARLY")
     if "COUNT" in parts and "UNTIL" in parts:
         raise InvalidRecurrence("rrule", "give COUNT or UNTIL, not both")
+    for name in _SUB_DAILY:
+        if name in parts:
+            raise InvalidRecurrence("rrule", f"{name} is not supported: an event repeats at most once a day")
+    for name in _NOT_DAILY_OR_WEEKLY if parts["FREQ"] in {"DAILY", "WEEKLY"} else ():
+        if name in parts:
+            raise InvalidRecurrence("rrule", f"{name} needs FREQ=MONTHLY or YEARLY")
+    for name in _YEARLY_ONLY if parts["FREQ"] == "MONTHLY" else ():
+        if name in parts:
+            raise InvalidRecurrence("rrule", f"{name} needs FREQ=YEARLY")
+    for name, most in (("COUNT", MAX_COUNT), ("INTERVAL", MAX_INTERVAL)):
+        if re.fullmatch(r"[+-]?[0-9]+", parts.get(name, "")) and not 1 <= int(parts[name]) <= most:
+            raise InvalidRecurrence("rrule", f"{name} must be a whole number from 1 to {most}")
     try:
         rule = rrulestr(text, dtstart=_anchor(timing), ignoretz=False)
     except (ValueError, TypeError, KeyError) as error:
         raise InvalidRecurrence("rrule", f"does not parse: {error}") from None
     if not isinstance(rule, rrule):
         raise InvalidRecurrence("rrule", "write a single rule")
-    if next(iter(rule), None) is None:
-        raise InvalidRecurrence("rrule", "produces no occurrence")
+    if next(starts(rule), None) is None:
+        raise InvalidRecurrence("rrule", f"produces no occurrence before the end of {MAX_YEAR}")
     return rule
+
+
+def starts(rule: rrule) -> Iterator[datetime]:
+    """The rule's occurrence starts in order, COUNT applied, none after the end of :data:`MAX_YEAR`.
+
+    The horizon is given to dateutil as UNTIL, so that its own search for the
+    next occurrence stops there too (COUNT is applied here, since dateutil
+    refuses both at once).
+    """
+    start = rule._dtstart  # dateutil keeps these without public accessors
+    horizon = datetime(MAX_YEAR, 12, 31, 23, 59, 59, tzinfo=UTC if start.tzinfo else None)
+    until = rule._until if rule._until is not None and rule._until < horizon else horizon
+    bounded = rule.replace(count=None, until=until)
+    return islice(bounded, rule._count) if rule._count else iter(bounded)
 
 
 def _anchor(timing: Timing) -> datetime:
@@ -83,7 +121,7 @@ def occurrences(
         return
     excluded = {_exkey(value) for value in exdates}
     produced = 0
-    for start in rule:
+    for start in starts(rule):
         occurrence = _shift(timing, start)
         begin, _ = occurrence.instants()
         if until is not None and begin >= until:
@@ -109,8 +147,10 @@ def occurrence_at(timing: Timing, rule_text: str, recurrence_id: date | datetime
         if not isinstance(recurrence_id, datetime):
             return None
         anchor = recurrence_id.astimezone(timing.start.tzinfo)
-    found = rule.between(anchor, anchor, inc=True)
-    return _shift(timing, found[0]) if found else None
+    for start in starts(rule):
+        if start >= anchor:
+            return _shift(timing, start) if start == anchor else None
+    return None
 
 
 def _shift(timing: Timing, start: datetime) -> Timing:

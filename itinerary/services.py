@@ -28,6 +28,8 @@ from itinerary.errors import (
     ScheduleConflict,
 )
 from itinerary.model import (
+    MAX_YEAR,
+    MIN_YEAR,
     UID_RE,
     AllDay,
     Event,
@@ -517,6 +519,8 @@ def _venue(repo: Repository, key: str | None, field_name: str) -> Venue | None:
 
 
 def _exdate(value: date | datetime, timing: Timing) -> date | datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise InvalidEvent("exdates", f"{value.isoformat()} is not in the years {MIN_YEAR} to {MAX_YEAR}")
     if isinstance(timing, AllDay):
         if isinstance(value, datetime):
             raise InvalidEvent("exdates", "an all-day event's exception dates are dates without times")
@@ -545,6 +549,9 @@ def _check_parent(repo: Repository, event: Event) -> None:
         ancestor = repo.event(event.itinerary, ancestor.parent)
     if not _within(event.timing, parent.timing):
         raise InvalidEvent("parent", f"the event lies outside its parent {parent.title!r} ({_span(parent.timing)})")
+    if parent.restricted and not event.restricted:
+        # A public part of a restricted event would name it (RELATED-TO) in public feeds.
+        raise InvalidEvent("visibility", f"must be restricted, like {parent.title!r} that it is part of")
 
 
 def _check_children(repo: Repository, event: Event) -> None:
@@ -553,6 +560,8 @@ def _check_children(repo: Repository, event: Event) -> None:
             raise InvalidEvent(
                 "start", f"the session {child.title!r} ({_span(child.timing)}) would fall outside this event"
             )
+        if event.restricted and not child.restricted:
+            raise InvalidEvent("visibility", f"the session {child.title!r} is public; restrict it first")
 
 
 def _within(inner: Timing, outer: Timing) -> bool:
