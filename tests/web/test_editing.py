@@ -179,13 +179,20 @@ def test_new_event_form_offers_venues_participants_and_parents(client):
 
 
 def test_new_event_is_stored_in_the_venue_zone_and_shown(client, app_store):
-    response = submit(client, NEW_EVENT, {**GOOD_EVENT, "participants": ["vladimir-putin", "xi-jinping"]})
+    # 20:00, once both leaders are back from Tianjin (at 17:00 they are at lunch there: a conflict).
+    values = {
+        **GOOD_EVENT,
+        "start_time": "20:00",
+        "end_time": "20:30",
+        "participants": ["vladimir-putin", "xi-jinping"],
+    }
+    response = submit(client, NEW_EVENT, values)
     assert response.status_code == 302
     uid = response.location.rsplit("/", 1)[1]
     assert response.location == f"{CHINA}/events/{uid}"
     event = services.get_event(app_store, SLUG, uid)
     assert event.timing == Timed(
-        datetime(2018, 6, 8, 17, 0, tzinfo=SHANGHAI), datetime(2018, 6, 8, 17, 30, tzinfo=SHANGHAI)
+        datetime(2018, 6, 8, 20, 0, tzinfo=SHANGHAI), datetime(2018, 6, 8, 20, 30, tzinfo=SHANGHAI)
     )
     assert (event.title, event.kind.value, event.venue.key, event.status.value, event.visibility.value) == (
         "Courtesy call",
@@ -197,7 +204,7 @@ def test_new_event_is_stored_in_the_venue_zone_and_shown(client, app_store):
     assert [p.key for p in event.participants] == ["vladimir-putin", "xi-jinping"]
     doc = parse(client.get(response.location).data)
     assert doc.texts(".flash") == ["Added Courtesy call."]
-    assert doc.one(".fact-when").text == "Friday 8 June 2018, 17:00 Asia/Shanghai to 17:30 Asia/Shanghai"
+    assert doc.one(".fact-when").text == "Friday 8 June 2018, 20:00 Asia/Shanghai to 20:30 Asia/Shanghai"
 
 
 def test_new_event_from_typed_dates(client, app_store):
@@ -296,7 +303,7 @@ def test_new_travel_leg_with_destination_in_another_zone(client, app_store):
     assert event.timing.end == datetime(2017, 11, 10, 11, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
-def test_new_session_inside_its_summit_with_recurrence_preset(client, app_store):
+def test_new_session_inside_its_summit_with_recurrence_rule(client, app_store):
     response = submit(
         client,
         NEW_EVENT,
@@ -307,7 +314,9 @@ def test_new_session_inside_its_summit_with_recurrence_preset(client, app_store)
             "start_time": "08:00",
             "end_time": "08:45",
             "parent": "sco2018-summit",
-            "recurrence": "FREQ=DAILY",
+            # Every day of the two-day summit; "Every day" without an end would leave the summit (a conflict).
+            "recurrence": "custom",
+            "rrule_custom": "FREQ=DAILY;COUNT=2",
             "status": "tentative",
             "visibility": "restricted",
             "url": "https://example.org/breakfast",
@@ -317,7 +326,7 @@ def test_new_session_inside_its_summit_with_recurrence_preset(client, app_store)
     event = services.get_event(app_store, SLUG, response.location.rsplit("/", 1)[1])
     assert (event.parent, event.rrule, event.status.value, event.visibility.value, event.url, event.description) == (
         "sco2018-summit",
-        "FREQ=DAILY",
+        "FREQ=DAILY;COUNT=2",
         "tentative",
         "restricted",
         "https://example.org/breakfast",

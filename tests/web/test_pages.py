@@ -455,7 +455,9 @@ def test_every_input_has_a_label(client, url):
 
 def test_readers_get_no_session_cookie(client):
     response = client.get(CHINA)
-    assert response.headers.get("Set-Cookie") is None
+    # Only the reader's last visit to this itinerary, scoped to its address (see web/visits.py).
+    assert [c.split("=", 1)[0] for c in response.headers.getlist("Set-Cookie")] == ["last-visit-china-state-visit-2018"]
+    assert client.get("/").headers.get("Set-Cookie") is None
 
 
 def test_editor_pages_are_never_cached(client, editor):
