@@ -27,8 +27,12 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    and_,
+    cast,
     create_engine,
     event,
+    func,
+    or_,
     select,
     type_coerce,
 )
@@ -277,40 +281,6 @@ def _decode_overrides(values: Sequence[dict], tz: str) -> tuple[Override, ...]:
     )
 
 
-def _event(row: EventRow, slug: str) -> Event:
-    if row.all_day:
-        timing = AllDay(row.first_day, row.last_day, row.timezone)
-    else:
-        timing = Timed(
-            row.start_utc.astimezone(ZoneInfo(row.timezone)),
-            row.end_utc.astimezone(ZoneInfo(row.end_timezone)),
-        )
-    return Event(
-        uid=row.uid,
-        itinerary=slug,
-        title=row.title,
-        timing=timing,
-        kind=Kind(row.kind),
-        format=Format(row.format),
-        status=Status(row.status),
-        visibility=Visibility(row.visibility),
-        description=row.description,
-        venue=_venue(row.venue),
-        destination=_venue(row.destination),
-        parent=row.parent.uid if row.parent is not None else None,
-        participants=tuple(_participant(link.participant) for link in row.participant_links),
-        categories=tuple(row.categories or ()),
-        outcomes=tuple(Outcome(o.title, o.area) for o in row.outcome_rows),
-        url=row.url,
-        rrule=row.rrule,
-        exdates=_decode_exdates(row.exdates or (), row.timezone),
-        overrides=_decode_overrides(row.overrides or (), row.timezone),
-        sequence=row.sequence,
-        created=row.created,
-        updated=row.updated,
-    )
-
-
 class FeedRow(NamedTuple):
     """What a feed needs to know of an event before (and often instead of) loading it whole.
 
@@ -333,6 +303,8 @@ class FeedRow(NamedTuple):
     has_parent: bool
     version: tuple
 
+
+_PARENT = aliased(EventRow)  # built once: an alias costs more to make than the query it serves
 
 _EVENT_COLUMNS = (
     EventRow.id,
@@ -539,17 +511,58 @@ class Repository:
 
     def event(self, slug: str, uid: str) -> Event:
         """The event with this UID in the itinerary."""
-        return _event(self.event_row(slug, uid), slug)
+        itinerary = self.itinerary_row(slug)
+        scope = (EventRow.itinerary_id == itinerary.id) & (EventRow.uid == uid)
+        found = self._load_events(slug, [scope], scope)
+        if not found:
+            raise EventNotFound(slug, uid)
+        return found[0]
 
-    def events(self, slug: str, *, include_restricted: bool = True) -> list[Event]:
-        """All events of the itinerary, in order of start."""
+    def events(
+        self,
+        slug: str,
+        *,
+        include_restricted: bool = True,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Event]:
+        """The itinerary's events by start: all, or those that may have an occurrence in [since, until).
+
+        A single event is read when it overlaps the window; a series when it starts
+        before ``until`` (its occurrences never start earlier), or whenever it has
+        changed occurrences, which may have been moved anywhere.
+        """
         itinerary = self.itinerary_row(slug)
         where = [EventRow.itinerary_id == itinerary.id]
         if not include_restricted:
             where.append(EventRow.visibility == Visibility.PUBLIC.value)
-        events = self._load_events(slug, where, EventRow.itinerary_id == itinerary.id)
+        if since is not None or until is not None:
+            single = and_(
+                EventRow.rrule == "",
+                EventRow.end_utc > since if since is not None else True,
+                EventRow.start_utc < until if until is not None else True,
+            )
+            series = and_(
+                EventRow.rrule != "",
+                or_(EventRow.start_utc < until, cast(EventRow.overrides, String) != "[]")
+                if until is not None
+                else True,
+            )
+            where.append(or_(single, series))
+        events = self._load_events(slug, where, and_(*where))
         events.sort(key=lambda e: (e.timing.instants()[0], e.parent is not None, e.title, e.uid))
         return events
+
+    def event_span(self, slug: str, *, include_restricted: bool = True) -> tuple[int, datetime | None, datetime | None]:
+        """How many events the itinerary has, its first start and its last end (a series by its first occurrence)."""
+        itinerary = self.itinerary_row(slug)
+        query = select(func.count(EventRow.id), func.min(EventRow.start_utc), func.max(EventRow.end_utc)).where(
+            EventRow.itinerary_id == itinerary.id
+        )
+        if not include_restricted:
+            query = query.where(EventRow.visibility == Visibility.PUBLIC.value)
+        count, first, last = self.session.execute(query).one()
+        return count, first, last
 
     def events_by_id(self, slug: str, ids: Sequence[int]) -> dict[int, Event]:
         """The events of the itinerary with these row ids (from :meth:`feed_index`), by id.
@@ -646,9 +659,8 @@ class Repository:
 
         ``scope`` selects the events whose participants and outcomes are read (a superset of ``where``).
         """
-        parent = aliased(EventRow)
         rows = self.session.execute(
-            select(*_EVENT_COLUMNS, parent.uid).outerjoin(parent, parent.id == EventRow.parent_id).where(*where)
+            select(*_EVENT_COLUMNS, _PARENT.uid).outerjoin(_PARENT, _PARENT.id == EventRow.parent_id).where(*where)
         ).all()
         venues: dict[int, Venue] = {}
         people: dict[int, Participant] = {}
@@ -687,9 +699,9 @@ class Repository:
     def children(self, slug: str, uid: str) -> list[Event]:
         """The events nested directly under this one, by start."""
         parent = self.event_row(slug, uid)
-        query = self._events_query().where(EventRow.parent_id == parent.id)
-        rows = self.session.scalars(query.order_by(EventRow.start_utc, EventRow.title, EventRow.uid))
-        return [_event(row, slug) for row in rows]
+        scope = EventRow.parent_id == parent.id
+        found = self._load_events(slug, [scope], scope)
+        return sorted(found, key=lambda e: (e.timing.instants()[0], e.title, e.uid))
 
     def write_event(self, event: Event, *, read_sequence: int | None = None) -> Event:
         """Insert or replace the event with this UID in its itinerary.
@@ -729,7 +741,7 @@ class Repository:
         itinerary.updated = event.updated
         self.session.add(row)
         self.session.flush()
-        return _event(row, event.itinerary)
+        return self.event(event.itinerary, event.uid)
 
     def delete_event(self, slug: str, uid: str, now: datetime) -> None:
         """Remove the event for good (its children lose their parent)."""
