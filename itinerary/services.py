@@ -278,6 +278,14 @@ def list_events(store: Store, slug: str, *, include_restricted: bool = True) -> 
         return repo.events(slug, include_restricted=include_restricted)
 
 
+def event_span(
+    store: Store, slug: str, *, include_restricted: bool = True
+) -> tuple[int, datetime | None, datetime | None]:
+    """How many events the itinerary has, its first start and its last end, in UTC (None, None when empty)."""
+    with store.transaction() as repo:
+        return repo.event_span(slug, include_restricted=include_restricted)
+
+
 def list_occurrences(
     store: Store,
     slug: str,
@@ -291,7 +299,8 @@ def list_occurrences(
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise InvalidEvent(name, "must be an aware datetime")
-    events = list_events(store, slug, include_restricted=include_restricted)
+    with store.transaction() as repo:  # only the events that may have an occurrence in the window
+        events = repo.events(slug, include_restricted=include_restricted, since=since, until=until)
     found = [occurrence for event in events for occurrence in expand(event, since=since, until=until, limit=limit)]
     found.sort(key=lambda o: (o.start, o.event.parent is not None, o.event.title))
     return found

@@ -8,8 +8,9 @@ see the programme's problems (conflicts and moves that cannot be made in time).
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
@@ -67,6 +68,66 @@ def since_param(itinerary: Itinerary) -> datetime | None:
     if value is None or value.tzinfo is None:
         raise InvalidInput("since", f"{text[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04")
     return value
+
+
+# A longer programme is shown a week at a time.
+WHOLE_MAX_EVENTS = 150
+WHOLE_MAX_DAYS = 7
+WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days of a long programme shown on one page, and the addresses of the days before and after."""
+
+    first: date
+    last: date
+    since: datetime | None  # None: from the programme's start
+    until: datetime | None  # None: to its end
+    earlier: str | None = None
+    later: str | None = None
+
+
+def programme_window(itinerary: Itinerary, editor: bool, now: datetime, other: str | None) -> Window | None:
+    """The window of days to show, from ``?from=YYYY-MM-DD``; None when the programme is short enough to show whole.
+
+    Without ``?from=`` the window holds today (in the itinerary's zone) while
+    the programme is under way, else its first days.
+    """
+    text = request.args.get("from", "").strip()
+    asked = None
+    if text:
+        with contextlib.suppress(ValueError):
+            asked = date.fromisoformat(text) if len(text) == 10 else None
+        if asked is None:
+            raise InvalidInput("from", f"{text[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08")
+    count, begin, end = services.event_span(get_store(), itinerary.slug, include_restricted=editor)
+    if begin is None or end is None:
+        return None
+    tz = ZoneInfo(itinerary.timezone)
+    first_day = begin.astimezone(tz).date()
+    last_day = max(first_day, (end - timedelta(microseconds=1)).astimezone(tz).date())
+    if count <= WHOLE_MAX_EVENTS and (last_day - first_day).days < WHOLE_MAX_DAYS:
+        return None
+    if asked is None:
+        today = now.astimezone(tz).date()
+        offset = (today - first_day).days // WINDOW_DAYS * WINDOW_DAYS if first_day <= today <= last_day else 0
+        start = first_day + timedelta(days=offset)
+    else:
+        start = min(max(asked, first_day), last_day)
+    stop = start + timedelta(days=WINDOW_DAYS)  # the day after the window
+
+    def link(day: date) -> str:
+        return url_for("pages.itinerary", slug=itinerary.slug, tz=other, **{"from": day.isoformat()})
+
+    return Window(
+        first=start,
+        last=min(stop, last_day + timedelta(days=1)) - timedelta(days=1),
+        since=datetime.combine(start, time(), tz) if start > first_day else None,
+        until=datetime.combine(stop, time(), tz) if stop <= last_day else None,
+        earlier=link(max(first_day, start - timedelta(days=WINDOW_DAYS))) if start > first_day else None,
+        later=link(stop) if stop <= last_day else None,
+    )
 
 
 def version_params() -> tuple[int, int]:
@@ -239,25 +300,38 @@ def itinerary(slug: str):
     other = reader_zone(itinerary)
     store = get_store()
     editor = is_editor()
-    found = services.list_occurrences(store, slug, include_restricted=editor)
-    token = services.feed_token(store, slug) if editor else None
     now = store.now()
+    window = programme_window(itinerary, editor, now, other)
+    since, until = (window.since, window.until) if window else (None, None)
+    found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=editor)
+    whole = found if window is None else None
+    days = programme.days(found, itinerary.timezone)
+    if window:
+        days = [day for day in days if window.first <= day.date <= window.last]
+    token = services.feed_token(store, slug) if editor else None
+    happening = programme.happening(_near(store, slug, found, window, now, editor), now)
+    if happening and happening.now and happening.next is None and window and window.until:
+        # Something is on and nothing more in this window: the next may be in a later one.
+        happening = programme.happening(_near(store, slug, None, None, now, editor, open_ended=True), now)
+    if editor and whole is None:  # an editor sees every problem of the programme, not only this window's
+        whole = services.list_occurrences(store, slug, include_restricted=editor)
     cookie = visits.cookie_name(slug)
     seen = visits.look(visits.read(request.cookies.get(cookie), now), now)
     response = make_response(
         render_template(
             "itinerary.html",
             itinerary=itinerary,
-            days=nested(programme.days(found, itinerary.timezone)),
+            days=nested(days),
+            window=window,
             other_zone=other,
             zones=zone_choices(itinerary, [o.event for o in found], other),
             feed=feed_links("feeds.itinerary_feed", slug=slug),
             private_feed=feed_links("feeds.private_feed", token=token) if token else None,
             token_form=ConfirmForm() if editor else None,
-            happening=programme.happening(found, now),
+            happening=happening,
             now=now,
-            problems=checks.find_problems(found) if editor else None,
-            titles={o.event.uid: o.event.title for o in found},
+            problems=checks.find_problems(whole) if editor else None,
+            titles={o.event.uid: o.event.title for o in whole or found},
             versions=changelog.versions(store, slug),
             publish_form=PublishForm() if editor else None,
             last_visit=seen.previous,
@@ -274,6 +348,19 @@ def itinerary(slug: str):
     )
     response.vary.add("Cookie")  # the "since your last visit" link depends on it
     return response
+
+
+def _near(store, slug, found, window, now, editor, *, open_ended=False):
+    """Occurrences enough to tell what is on at ``now`` and what comes next within a day: the window's when it covers
+    that, else read for it."""
+    soon = now + timedelta(hours=24)
+    covered = window is None or (
+        (window.since is None or window.since <= now) and (window.until is None or window.until > soon)
+    )
+    if covered and found is not None:
+        return found
+    until = None if open_ended else soon + timedelta(microseconds=1)
+    return services.list_occurrences(store, slug, since=now, until=until, include_restricted=editor)
 
 
 @bp.get("/itineraries/<slug>/changes")
