@@ -186,10 +186,10 @@ def _add_extensions(component: icalendar.Event, event: Event) -> None:
         component.add(
             _X + "PARTICIPANT",
             person.key,
-            parameters={"X-NAME": person.name, "X-ROLE": person.role, "X-DELEGATION": person.delegation},
+            parameters=_params({"X-NAME": person.name, "X-ROLE": person.role, "X-DELEGATION": person.delegation}),
         )
     for outcome in event.outcomes:
-        component.add(_X + "OUTCOME", outcome.title, parameters={**_TEXT, "X-AREA": outcome.area})
+        component.add(_X + "OUTCOME", outcome.title, parameters={**_TEXT, **_params({"X-AREA": outcome.area})})
     if event.url:
         component.add(_X + "LINK", event.url, parameters=_TEXT)
 
@@ -198,7 +198,26 @@ def _venue_parameters(venue: Venue) -> dict[str, str]:
     parameters = {"X-NAME": venue.name, "X-CITY": venue.city, "X-COUNTRY": venue.country, "X-TZID": venue.timezone}
     if venue.latitude is not None:
         parameters["X-GEO"] = f"{venue.latitude};{venue.longitude}"
-    return parameters
+    return _params(parameters)
+
+
+def _params(values: dict[str, str]) -> dict[str, str]:
+    r"""Parameter values with ``%`` and ``\`` percent-encoded.
+
+    RFC 6868 leaves the backslash alone in parameter values, but the parser
+    reads one before a delimiter as an escape and loses the rest of the line;
+    our own X- parameters therefore never carry a raw backslash.
+
+    >>> _params({"X-NAME": "50% \\ 50%"})
+    {'X-NAME': '50%25 %5C 50%25'}
+    """
+    return {name: value.replace("%", "%25").replace("\\", "%5C") for name, value in values.items()}
+
+
+def _param(parameters, name: str, default: str = "") -> str:
+    """A parameter written by :func:`_params`, decoded."""
+    value = parameters.get(name)
+    return default if value is None else value.replace("%5C", "\\").replace("%25", "%")
 
 
 @lru_cache(maxsize=256)
@@ -471,12 +490,12 @@ def _read_event(component: icalendar.Event, home_zone: str, uid_domain: str) -> 
             fields[name.lower()] = venues[-1].key
     participants = tuple(
         Participant(
-            str(p), p.params.get("X-NAME", str(p)), p.params.get("X-ROLE", ""), p.params.get("X-DELEGATION", "")
+            str(p), _param(p.params, "X-NAME", str(p)), _param(p.params, "X-ROLE"), _param(p.params, "X-DELEGATION")
         )
         for p in _many(component, _X + "PARTICIPANT")
     )
     fields["participants"] = tuple(p.key for p in participants)
-    fields["outcomes"] = tuple(Outcome(str(o), o.params.get("X-AREA", "")) for o in _many(component, _X + "OUTCOME"))
+    fields["outcomes"] = tuple(Outcome(str(o), _param(o.params, "X-AREA")) for o in _many(component, _X + "OUTCOME"))
     kind = str(extensions["KIND"] or Kind.OTHER)
     fields["kind"] = kind
     fields["format"] = str(extensions["FORMAT"] or Format.NONE)
@@ -534,10 +553,10 @@ def _read_venue(value) -> Venue:
         latitude, longitude = (float(part) for part in parameters["X-GEO"].split(";"))
     return Venue(
         key=str(value),
-        name=parameters.get("X-NAME", str(value)),
-        city=parameters.get("X-CITY", ""),
-        country=parameters.get("X-COUNTRY", ""),
-        timezone=parameters.get("X-TZID", "UTC"),
+        name=_param(parameters, "X-NAME", str(value)),
+        city=_param(parameters, "X-CITY"),
+        country=_param(parameters, "X-COUNTRY"),
+        timezone=_param(parameters, "X-TZID", "UTC"),
         latitude=latitude,
         longitude=longitude,
     )

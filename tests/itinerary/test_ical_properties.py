@@ -66,3 +66,24 @@ def test_text_comes_back_equal(title, description, place, person):
     assert imported.venues[0].name == place
     assert imported.participants[0].name == person
     assert imported.fields["outcomes"] == (Outcome(title, person),)
+
+
+def test_backslashes_and_percent_signs_in_names_survive():
+    # Found by the property test above: the parser took a backslash in a
+    # parameter value for an escape and lost the rest of the line.
+    venue = Venue("v", "Hall \\ 100%", "City\\", "Count%5Cry", "Asia/Shanghai", 1.5, 2.5)
+    person = Participant("p", "\\", "Role\\", "50%")
+    event = Event(
+        uid="e",
+        itinerary="props",
+        title="t",
+        timing=START,
+        venue=venue,
+        participants=(person,),
+        outcomes=(Outcome("0", "\\"),),
+    )
+    body = ical.to_ics(ical.build_calendar(ITINERARY, [event], now=datetime(2018, 1, 3, tzinfo=UTC), settings=SETTINGS))
+    imported = ical.parse_ics(body, home_zone="Asia/Shanghai", uid_domain="itinerary.test").events[0]
+    assert imported.venues == (venue,)
+    assert imported.participants == (person,)
+    assert imported.fields["outcomes"] == (Outcome("0", "\\"),)
