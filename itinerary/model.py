@@ -108,7 +108,8 @@ def zone(name: str, field_name: str = "timezone") -> ZoneInfo:
     'Asia/Shanghai'
     """
     if not isinstance(name, str) or name not in _zone_names():
-        raise InvalidEvent(field_name, f"unknown time zone {name!r}; use an IANA name such as Europe/Moscow")
+        shown = name[:60] if isinstance(name, str) else name  # a whole query string would be echoed otherwise
+        raise InvalidEvent(field_name, f"unknown time zone {shown!r}; use an IANA name such as Europe/Moscow")
     return ZoneInfo(name)
 
 

@@ -47,8 +47,12 @@ def _http_error(error: HTTPException):
     if isinstance(error, werkzeug_exceptions.NotFound):
         return answer(404, f"There is no page at {request.path}.")
     if isinstance(error, werkzeug_exceptions.RequestEntityTooLarge):
-        limit = current_app.config["MAX_CONTENT_LENGTH"] // 1024 // 1024
-        return answer(413, f"What was sent is larger than {limit} MiB.")
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        if (request.content_length or 0) > limit:
+            return answer(413, f"What was sent is larger than {limit // 1024 // 1024} MiB.")
+        # Within the whole limit, but over Flask's limits for one form field or the number of fields.
+        field, parts = request.max_form_memory_size, request.max_form_parts
+        return answer(413, f"A form field is larger than {field // 1000} KB, or the form has over {parts} fields.")
     return answer(error.code, error.description or "")
 
 

@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 
 from itinerary import changelog, checks, programme, recurrence, services
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound, NotFound
-from itinerary.model import Event, Itinerary, Visibility, zone
+from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Visibility, zone
 from web import visits
 from web.app import get_store
 from web.auth import is_editor
@@ -61,12 +61,15 @@ def since_param(itinerary: Itinerary) -> datetime | None:
         return None
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(), ZoneInfo(itinerary.timezone))
-        value = datetime.fromisoformat(text)
+            value = datetime.combine(date.fromisoformat(text), time(), ZoneInfo(itinerary.timezone))
+        else:
+            value = datetime.fromisoformat(text)
     except ValueError:
         value = None
     if value is None or value.tzinfo is None:
         raise InvalidInput("since", f"{text[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:  # year 1 or 9999 overflow once turned into UTC
+        raise InvalidInput("since", f"must be in the years {MIN_YEAR} to {MAX_YEAR}")
     return value
 
 
@@ -135,7 +138,7 @@ def version_params() -> tuple[int, int]:
     numbers = {}
     for name in ("from", "to"):
         text = request.args.get(name, "").strip()
-        if not text.isdigit() or len(text) > 9 or int(text) < 1:
+        if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:  # "²".isdigit()
             raise InvalidInput(name, f"{text[:20]!r} is not a version number; write a whole number such as 1")
         numbers[name] = int(text)
     if numbers["from"] >= numbers["to"]:
