@@ -436,7 +436,7 @@ class EventForm(DomainErrors, FlaskForm):
     def read_sequence(self) -> int | None:
         """The event's SEQUENCE when the form was filled, or None for a new event (or a tampered value)."""
         text = self.sequence.data or ""
-        return int(text) if text.isdigit() else None
+        return int(text) if text.isascii() and text.isdigit() else None  # "²".isdigit(), but int("²") fails
 
     def _field_for(self, name: str) -> str:
         if name == "rrule":
