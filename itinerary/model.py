@@ -98,7 +98,8 @@ class Visibility(StrEnum):
 
 @lru_cache(maxsize=1)
 def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    # "localtime" and "posixrules" are files of the zone database, not zone names.
+    return frozenset(available_timezones()) - {"localtime", "posixrules", "Factory"}
 
 
 def zone(name: str, field_name: str = "timezone") -> ZoneInfo:

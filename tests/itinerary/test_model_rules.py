@@ -211,3 +211,8 @@ def test_bad_itinerary_is_refused(store, fields, field):
         services.create_itinerary(store, **values)
     assert field in caught.value.errors
     assert services.list_itineraries(store, include_restricted=True) == []
+
+
+@pytest.mark.parametrize("name", ["localtime", "posixrules", "Factory"])
+def test_files_of_the_zone_database_are_not_zones(store, trip, name):
+    _refused(store, trip, "timezone", f"unknown time zone {name!r}", timezone=name)
