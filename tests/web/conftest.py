@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from itinerary import fixtures
@@ -58,3 +62,11 @@ def editor(app, app_store, client):
     response = sign_in(client, "editor", PASSWORD)
     assert response.status_code == 302, response.text
     return "editor"
+
+
+def run_cli(tmp_path, *args, check=False):
+    """Run the ``itinerary`` console script with its instance folder in ``tmp_path``."""
+    env = {**os.environ, "ITINERARY_INSTANCE_PATH": str(tmp_path / "instance")}
+    return subprocess.run(
+        [sys.executable, "-m", "web", *args], capture_output=True, text=True, env=env, timeout=60, check=check
+    )

@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from tests.web.conftest import run_cli
 from web import create_app
 
 
@@ -55,11 +56,7 @@ def test_defaults_work_with_nothing_set(monkeypatch, tmp_path):
     app.extensions["itinerary.store"].dispose()
 
 
-def _cli(tmp_path, *args, check=False):
-    env = {**os.environ, "ITINERARY_INSTANCE_PATH": str(tmp_path / "instance")}
-    return subprocess.run(
-        [sys.executable, "-m", "web", *args], capture_output=True, text=True, env=env, timeout=60, check=check
-    )
+_cli = run_cli
 
 
 def test_cli_load_and_list(tmp_path):

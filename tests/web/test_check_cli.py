@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
+
+from tests.web.conftest import run_cli
 
 CLASH = """
 [itinerary]
@@ -66,11 +64,7 @@ venue = "chancellery"
 """
 
 
-def _cli(tmp_path, *args, check=False):
-    env = {**os.environ, "ITINERARY_INSTANCE_PATH": str(tmp_path / "instance")}
-    return subprocess.run(
-        [sys.executable, "-m", "web", *args], capture_output=True, text=True, env=env, timeout=60, check=check
-    )
+_cli = run_cli
 
 
 @pytest.fixture
