@@ -38,6 +38,7 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -766,6 +767,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._light_read: tuple | None = None  # see itinerary_updated
         self._current: ContextVar[Repository | None] = ContextVar(f"transaction-{id(self)}", default=None)
         # Commits that wrote, counted in this process: a cache may trust what it read while this stays put.
         self.generation = 0
@@ -812,10 +814,35 @@ class Store:
     def itinerary_updated(self, slug: str) -> datetime | None:
         """When the itinerary last changed, or None if there is none: one indexed read, no ORM session.
 
-        What a cached feed is checked against on every request, so it costs as little as a query can.
+        What a cached feed is checked against on every request, so it costs as little as a query can: the
+        statement is compiled once and run on a pooled driver connection, past SQLAlchemy's execution
+        machinery (which costs twice the query). Driver errors come out as SQLAlchemy's, as from any read.
         """
-        with self.engine.connect() as connection:
-            return connection.execute(_UPDATED_BY_SLUG, {"slug": slug}).scalar()
+        if self._light_read is None:
+            dialect = self.engine.dialect
+            compiled = _UPDATED_BY_SLUG.compile(dialect=dialect)
+            column = ItineraryRow.__table__.c.updated.type.dialect_impl(dialect)
+            self._light_read = (str(compiled), compiled.positional, column.result_processor(dialect, None))
+        sql, positional, convert = self._light_read
+        params = (slug,) if positional else {"slug": slug}
+        dbapi = self.engine.dialect.loaded_dbapi
+        connection = None
+        try:
+            connection = self.engine.raw_connection()
+            cursor = connection.cursor()
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            cursor.close()
+        except dbapi.Error as error:
+            if connection is not None and self.engine.dialect.is_disconnect(error, connection.dbapi_connection, None):
+                connection.invalidate(error)
+            raise DBAPIError.instance(sql, params, error, dbapi.Error) from error
+        finally:
+            if connection is not None:
+                connection.close()  # back to the pool, which ends the read's transaction
+        if row is None:
+            return None
+        return convert(row[0]) if convert else row[0]
 
     def ping(self) -> bool:
         """Whether the database answers."""

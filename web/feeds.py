@@ -1,7 +1,19 @@
-"""Feeds over HTTP: content type, validators and 304s; the bytes come from itinerary.feeds."""
+"""Feeds over HTTP: content type, compression, validators and 304s; the bytes come from itinerary.feeds.
+
+A feed is polled by every subscriber's calendar app all day, so each answer
+costs as little as it can: the feed itself comes from the cache of
+:mod:`itinerary.feeds` after one light read, and what this module adds to it
+(the gzip body that calendar apps ask for, the headers) is made once per
+feed and kept beside it.
+"""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Blueprint, current_app, request
@@ -14,12 +26,74 @@ from web.app import get_store
 
 bp = Blueprint("feeds", __name__)
 CACHE_KEY = "itinerary.feed_cache"
+ANSWERS_KEY = "itinerary.feed_answers"
+GZIP_LEVEL = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One representation of a feed as sent: its body, ETag and headers."""
+
+    body: bytes
+    etag: str
+    headers: tuple[tuple[str, str], ...]
+
+
+class Answers:
+    """The identity and gzip answers of recently served feeds, by the feed's ETag and privacy; bounded."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._items: OrderedDict[tuple, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, feed: RenderedFeed, *, private: bool, compressed: bool) -> Answer:
+        key = (feed.etag, feed.filename, private, compressed)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        made = _answer(feed, private=private, compressed=compressed)
+        with self._lock:
+            self._items[key] = made
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return made
+
+
+def _answer(feed: RenderedFeed, *, private: bool, compressed: bool) -> Answer:
+    body, etag = feed.body, feed.etag
+    headers = [
+        ("Content-Type", "text/calendar; charset=utf-8"),
+        ("Content-Disposition", f'inline; filename="{feed.filename}"'),
+        ("Last-Modified", http_date(feed.last_modified)),
+        ("Cache-Control", f"{'private' if private else 'public'}, max-age=300, must-revalidate"),
+        ("Vary", "Accept-Encoding"),
+        ("X-Content-Type-Options", "nosniff"),
+    ]
+    if compressed:
+        # mtime=0: the same feed always compresses to the same bytes, so its ETag holds across workers.
+        body = gzip.compress(feed.body, GZIP_LEVEL, mtime=0)
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        headers.append(("Content-Encoding", "gzip"))
+    if private:
+        headers.append(("Referrer-Policy", "no-referrer"))
+    headers.append(("ETag", etag))
+    return Answer(body, etag, tuple(headers))
 
 
 def _settings() -> FeedSettings:
     config = current_app.config
     base = config.get("BASE_URL") or request.host_url
-    return FeedSettings(config["UID_DOMAIN"], base.rstrip("/"), timedelta(seconds=int(config["FEED_TTL_SECONDS"])))
+    key = (base, config["UID_DOMAIN"], config["FEED_TTL_SECONDS"])
+    known = current_app.extensions.setdefault("itinerary.feed_settings", {})
+    settings = known.get(key)
+    if settings is None:
+        settings = FeedSettings(key[1], base.rstrip("/"), timedelta(seconds=int(key[2])))
+        if len(known) < 64:  # a handful of host names at most; more is someone making them up
+            known[key] = settings
+    return settings
 
 
 def _cache() -> FeedCache:
@@ -29,10 +103,17 @@ def _cache() -> FeedCache:
     return cache
 
 
+def _answers() -> Answers:
+    answers = current_app.extensions.get(ANSWERS_KEY)
+    if answers is None:
+        answers = current_app.extensions[ANSWERS_KEY] = Answers()
+    return answers
+
+
 @bp.get("/itineraries/<slug>.ics")
 def itinerary_feed(slug: str):
     """The public feed of an itinerary, optionally filtered by query parameters."""
-    feed_filter = FeedFilter.from_params(request.args)
+    feed_filter = FeedFilter.from_params(request.args) if request.args else FeedFilter()
     return _respond(
         feeds.itinerary_feed(get_store(), slug, _settings(), feed_filter=feed_filter, cache=_cache()), private=False
     )
@@ -51,25 +132,26 @@ def private_feed(token: str):
 
 
 def _respond(feed: RenderedFeed, *, private: bool):
-    headers = {
-        "Content-Type": "text/calendar; charset=utf-8",
-        "Content-Disposition": f'inline; filename="{feed.filename}"',
-        "ETag": feed.etag,
-        "Last-Modified": http_date(feed.last_modified),
-        "Cache-Control": f"{'private' if private else 'public'}, max-age=300, must-revalidate",
-        "X-Content-Type-Options": "nosniff",
-    }
-    if private:
-        headers["Referrer-Policy"] = "no-referrer"
-    if _not_modified(feed):
-        return "", 304, headers
-    return feed.body, 200, headers
+    answer = _answers().get(feed, private=private, compressed=_accepts_gzip())
+    if _not_modified(feed, answer.etag):
+        return "", 304, answer.headers
+    return answer.body, 200, answer.headers
 
 
-def _not_modified(feed: RenderedFeed) -> bool:
+def _accepts_gzip() -> bool:
+    """Whether the client takes gzip (as calendar apps do); ``gzip;q=0`` refuses it."""
+    header = request.headers.get("Accept-Encoding")
+    return bool(header) and "gzip" in header and request.accept_encodings["gzip"] > 0
+
+
+def _not_modified(feed: RenderedFeed, etag: str) -> bool:
     # If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2).
-    if "If-None-Match" in request.headers:
-        tags = [tag.strip() for tag in request.headers["If-None-Match"].split(",")]
-        return "*" in tags or feed.etag in tags or f"W/{feed.etag}" in tags
-    since = parse_date(request.headers.get("If-Modified-Since"))
+    tags = request.headers.get("If-None-Match")
+    if tags is not None:
+        tags = [tag.strip() for tag in tags.split(",")]
+        return "*" in tags or etag in tags or f"W/{etag}" in tags
+    since = request.headers.get("If-Modified-Since")
+    if since is None:
+        return False
+    since = parse_date(since)
     return since is not None and feed.last_modified.replace(microsecond=0) <= since

@@ -34,8 +34,9 @@ def add_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if current_user and current_user.is_authenticated:
-        # Editors' pages show restricted events: no shared cache may keep them.
+    if "Cache-Control" not in response.headers and current_user and current_user.is_authenticated:
+        # Editors' pages show restricted events: no shared cache may keep them. A view that set its own
+        # caching (the feeds) answers the same whoever asks, so the session is not even opened for it.
         response.headers.setdefault("Cache-Control", "private, no-store")
     return response
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from itinerary import services
 from itinerary.model import AllDay, Timed
@@ -128,3 +129,19 @@ def test_file_database_round_trip(tmp_path, trip, store):
     second = Store(url)
     assert services.get_event(second, "x", event.uid) == event
     second.dispose()
+
+
+def test_light_read_of_the_last_change(store, trip, clock):
+    updated = services.get_itinerary(store, trip).updated
+    assert store.itinerary_updated(trip) == updated and updated.tzinfo is not None
+    clock.now += timedelta(minutes=5)
+    make_event(store, trip, title="Later", start=datetime(2018, 6, 8, 9), end=datetime(2018, 6, 8, 10))
+    assert store.itinerary_updated(trip) == clock.now
+    assert store.itinerary_updated("no-such-itinerary") is None
+
+
+def test_light_read_errors_are_sqlalchemy_errors():
+    bare = Store("sqlite://")  # no schema: the driver's "no such table" comes out as SQLAlchemy's
+    with pytest.raises(OperationalError, match="no such table"):
+        bare.itinerary_updated("anything")
+    bare.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from datetime import timedelta
 
 import icalendar
@@ -99,6 +100,58 @@ def test_head_answers_headers_only(client):
     assert (head.status_code, head.data) == (200, b"")
     for name in ("Content-Type", "ETag", "Last-Modified", "Content-Length"):
         assert head.headers[name] == get.headers[name]
+
+
+def test_gzip_for_clients_that_ask_for_it(client):
+    plain = client.get(FEED)
+    packed = client.get(FEED, headers={"Accept-Encoding": "gzip, deflate"})
+    assert (packed.status_code, packed.headers["Content-Encoding"]) == (200, "gzip")
+    assert gzip.decompress(packed.data) == plain.data
+    assert packed.headers["Content-Length"] == str(len(packed.data)) and len(packed.data) < len(plain.data) / 3
+    assert "Accept-Encoding" in plain.vary and "Accept-Encoding" in packed.vary
+    assert "Content-Encoding" not in plain.headers
+    # Each representation has its own strong ETag, the same on every request and in every worker.
+    assert packed.headers["ETag"] != plain.headers["ETag"] and len(packed.headers["ETag"]) == 34
+    assert client.get(FEED, headers={"Accept-Encoding": "gzip"}).headers["ETag"] == packed.headers["ETag"]
+    for name in ("Content-Type", "Content-Disposition", "Cache-Control", "Last-Modified"):
+        assert packed.headers[name] == plain.headers[name]
+
+
+def test_gzip_refused_with_q_zero_or_not_asked(client):
+    for header in ("gzip;q=0", "identity", "br", ""):
+        response = client.get(FEED, headers={"Accept-Encoding": header})
+        assert "Content-Encoding" not in response.headers, header
+        assert response.data.startswith(b"BEGIN:VCALENDAR"), header
+
+
+def test_304_matches_the_etag_of_the_representation_sent(client):
+    gzip_etag = client.get(FEED, headers={"Accept-Encoding": "gzip"}).headers["ETag"]
+    plain_etag = client.get(FEED).headers["ETag"]
+    again = client.get(FEED, headers={"Accept-Encoding": "gzip", "If-None-Match": gzip_etag})
+    assert (again.status_code, again.data, again.headers["ETag"]) == (304, b"", gzip_etag)
+    assert "Accept-Encoding" in again.vary
+    # A client that holds the other representation gets this one whole.
+    switched = client.get(FEED, headers={"Accept-Encoding": "gzip", "If-None-Match": plain_etag})
+    assert (switched.status_code, switched.headers["ETag"]) == (200, gzip_etag)
+    assert client.get(FEED, headers={"If-None-Match": gzip_etag}).status_code == 200
+
+
+def test_gzip_etag_changes_after_an_edit(client, app, clock):
+    first = client.get(FEED, headers={"Accept-Encoding": "gzip"})
+    clock.now += timedelta(minutes=1)
+    services.update_event(_store(app), SLUG, "cn2018-hockey-tianjin", title="Hockey")
+    second = client.get(FEED, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200 and second.headers["ETag"] != first.headers["ETag"]
+    assert b"SUMMARY:Hockey" in gzip.decompress(second.data)
+
+
+def test_private_feed_gzip_keeps_private_headers(client, app):
+    token = services.rotate_feed_token(_store(app), SLUG)
+    response = client.get(f"/feeds/{token}.ics", headers={"Accept-Encoding": "gzip"})
+    assert (response.status_code, response.headers["Content-Encoding"]) == (200, "gzip")
+    assert response.headers["Cache-Control"] == "private, max-age=300, must-revalidate"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert b"X-ITINERARY-VISIBILITY:restricted" in gzip.decompress(response.data)
 
 
 def test_event_feed(client):
