@@ -303,36 +303,60 @@ def _joined_feed(
 ) -> bytes:
     """The whole feed joined from event blocks, serializing only the events whose block is missing or stale.
 
-    Byte-identical to ``ical.to_ics(ical.build_calendar(...))`` of the same events.
+    Byte-identical to ``ical.to_ics(ical.build_calendar(...))`` of the same events. The feed is written
+    out block by block, stale events read and serialized ``LOAD_CHUNK`` at a time, so that a cold build
+    holds one chunk of events at a time besides the feed itself; the kept blocks are then views into
+    the feed's bytes, which the feed cache holds anyway, rather than a second copy of them.
     """
     with store.transaction() as repo:
         index = repo.feed_index(itinerary.slug)
-        rows = [row for row in index if private or not row.restricted]
+        rows = index if private else [row for row in index if not row.restricted]
         # The order of Repository.events, sorted here so that it never depends on the database's collation.
-        rows.sort(key=lambda r: (r.start_utc, r.has_parent, r.title, r.uid))
+        rows.sort(key=_feed_order)
         # Blocks are read once into a list of this build's own, so other threads may change the store meanwhile.
         chosen: list = []
         stale: list[int] = []
-        for position, row in enumerate(rows):
+        for row in rows:
             kept = blocks.get(row.uid)
             if kept is not None and kept[0] == row.version:
                 chosen.append(kept[1])
             else:
                 chosen.append(None)
-                stale.append(position)
-        for start in range(0, len(stale), LOAD_CHUNK):
-            positions = stale[start : start + LOAD_CHUNK]
-            events = repo.events_by_id(itinerary.slug, [rows[p].id for p in positions])
-            for position in positions:
-                row = rows[position]
-                chosen[position] = ical.event_block(events[row.id], settings=settings)
-                blocks[row.uid] = (row.version, chosen[position])
+                stale.append(row.id)
+        zones = {zone for row in rows if not row.all_day for zone in (row.timezone, row.end_timezone)}
+        years = ical.feed_years((row.start_utc, row.end_utc, row.rrule) for row in rows)
+        head = ical.calendar_head(itinerary, settings=settings, name=name, zones=zones, years=years)
+        views: list = []
+        body = ical.feed_bytes(
+            head,
+            _ordered_blocks(repo, itinerary.slug, settings, rows, chosen, stale),
+            now=itinerary.updated,
+            views=views,
+        )
+    del chosen  # the old blocks, and through them an older feed's bytes, may go
+    for row, view in zip(rows, views, strict=True):
+        blocks[row.uid] = (row.version, view)
     if len(blocks) > len(index):
         _forget_deleted(blocks, index)
-    zones = {zone for row in rows if not row.all_day for zone in (row.timezone, row.end_timezone)}
-    years = ical.feed_years((row.start_utc, row.end_utc, row.rrule) for row in rows)
-    head = ical.calendar_head(itinerary, settings=settings, name=name, zones=zones, years=years)
-    return ical.feed_bytes(head, chosen, now=itinerary.updated)
+    return body
+
+
+def _feed_order(row: FeedRow) -> tuple:
+    return (row.start_utc, row.has_parent, row.title, row.uid)
+
+
+def _ordered_blocks(repo, slug: str, settings, rows: list[FeedRow], chosen: list, stale: list[int]):
+    """Each row's block in order: the kept one, or the event serialized, read with the next stale ones."""
+    events: dict = {}
+    loaded = 0
+    for row, kept in zip(rows, chosen, strict=True):
+        if kept is not None:
+            yield kept
+            continue
+        if row.id not in events:
+            events = repo.events_by_id(slug, stale[loaded : loaded + LOAD_CHUNK])
+            loaded += LOAD_CHUNK
+        yield ical.event_block(events.pop(row.id), settings=settings)
 
 
 def _forget_deleted(blocks: Blocks, index: list[FeedRow]) -> None:

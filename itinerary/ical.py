@@ -11,6 +11,8 @@ without them.
 from __future__ import annotations
 
 import dataclasses
+import io
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -332,24 +334,48 @@ def calendar_head(
     return data[: -len(_END)]
 
 
-def feed_bytes(head: bytes, blocks: Iterable[tuple[bytes, ...]], *, now: datetime) -> bytes:
+def feed_bytes(
+    head: bytes,
+    blocks: Iterable[tuple[bytes, ...]],
+    *,
+    now: datetime,
+    views: list[tuple[memoryview, ...]] | None = None,
+) -> bytes:
     """Join a head and event blocks into the calendar's bytes, every VEVENT stamped ``now``.
 
-    Equal to ``to_ics(build_calendar(...))`` for the same events; the pieces are
-    joined once, never copied per event.
+    Equal to ``to_ics(build_calendar(...))`` for the same events. Each block is
+    written out as it comes, so ``blocks`` may make them lazily and let each go
+    once written. With ``views``, the pieces of every block are appended to it
+    as views into the result: the same bytes, not a second copy of the feed.
     """
     stamp = _stamp_line(now)
-
-    def pieces():
-        yield head
-        for block in blocks:
-            yield block[0]
-            for piece in block[1:]:
-                yield stamp
-                yield piece
-        yield _END
-
-    return b"".join(pieces())
+    out = io.BytesIO()
+    write = out.write
+    write(head)
+    # Where each piece starts and ends in the result, and how many pieces each block has.
+    offsets = array("q") if views is not None else None
+    counts = array("I") if views is not None else None
+    for block in blocks:
+        for number, piece in enumerate(block):
+            if number:
+                write(stamp)
+            if offsets is not None:
+                offsets.append(out.tell())
+            write(piece)
+            if offsets is not None:
+                offsets.append(out.tell())
+        if counts is not None:
+            counts.append(len(block))
+    write(_END)
+    body = out.getvalue()  # the buffer itself, handed over without a copy
+    del out
+    if views is not None:
+        whole = memoryview(body)
+        at = 0
+        for count in counts:
+            views.append(tuple(whole[offsets[i] : offsets[i + 1]] for i in range(at, at + 2 * count, 2)))
+            at += 2 * count
+    return body
 
 
 # Import

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -337,42 +339,84 @@ _EVENT_COLUMNS = (
 )
 
 
+_KINDS = {member.value: member for member in Kind}
+_FORMATS = {member.value: member for member in Format}
+_STATUSES = {member.value: member for member in Status}
+_VISIBILITIES = {member.value: member for member in Visibility}
+
+
+def _member(members: dict, kind: type, value: str):
+    """The enum member with this value, looked up in ``members`` (an unknown value raises as ``kind(value)`` does)."""
+    found = members.get(value)
+    return found if found is not None else kind(value)
+
+
 def _events_from_columns(
     rows: Iterable, slug: str, venues: dict[int, Venue], links: dict[int, list], outcomes: dict[int, list]
 ) -> list[Event]:
     zones: dict[str, ZoneInfo] = {}
     events = []
-    for row in rows:
-        if row.all_day:
-            timing = AllDay(row.first_day, row.last_day, row.timezone)
+    append = events.append
+    for (
+        id_,
+        uid,
+        title,
+        description,
+        kind,
+        format_,
+        status,
+        visibility,
+        all_day,
+        start_utc,
+        end_utc,
+        first_day,
+        last_day,
+        timezone,
+        end_timezone,
+        venue_id,
+        destination_id,
+        categories,
+        url,
+        rrule,
+        exdates,
+        overrides,
+        sequence,
+        created,
+        updated,
+        parent,
+    ) in rows:
+        if all_day:
+            timing = AllDay(first_day, last_day, timezone)
         else:
-            tz = zones.get(row.timezone) or zones.setdefault(row.timezone, ZoneInfo(row.timezone))
-            end_tz = zones.get(row.end_timezone) or zones.setdefault(row.end_timezone, ZoneInfo(row.end_timezone))
-            timing = Timed(row.start_utc.astimezone(tz), row.end_utc.astimezone(end_tz))
-        events.append(
+            tz = zones.get(timezone) or zones.setdefault(timezone, ZoneInfo(timezone))
+            end_tz = zones.get(end_timezone) or zones.setdefault(end_timezone, ZoneInfo(end_timezone))
+            timing = Timed(start_utc.astimezone(tz), end_utc.astimezone(end_tz))
+        found_links = links.get(id_)
+        found_outcomes = outcomes.get(id_)
+        append(
             Event(
-                uid=row.uid,
+                uid=uid,
                 itinerary=slug,
-                title=row.title,
+                title=title,
                 timing=timing,
-                kind=Kind(row.kind),
-                format=Format(row.format),
-                status=Status(row.status),
-                visibility=Visibility(row.visibility),
-                description=row.description,
-                venue=venues.get(row.venue_id),
-                destination=venues.get(row.destination_id),
-                parent=row[-1],
-                participants=tuple(links.get(row.id, ())),
-                categories=tuple(_json_list(row.categories)),
-                outcomes=tuple(outcomes.get(row.id, ())),
-                url=row.url,
-                rrule=row.rrule,
-                exdates=_decode_exdates(_json_list(row.exdates), row.timezone),
-                overrides=_decode_overrides(_json_list(row.overrides), row.timezone),
-                sequence=row.sequence,
-                created=row.created,
-                updated=row.updated,
+                kind=_member(_KINDS, Kind, kind),
+                format=_member(_FORMATS, Format, format_),
+                status=_member(_STATUSES, Status, status),
+                visibility=_member(_VISIBILITIES, Visibility, visibility),
+                description=description,
+                venue=venues.get(venue_id),
+                destination=venues.get(destination_id),
+                parent=parent,
+                participants=tuple(found_links) if found_links else (),
+                categories=tuple(_json_list(categories)),
+                outcomes=tuple(found_outcomes) if found_outcomes else (),
+                url=url,
+                rrule=rrule,
+                exdates=_decode_exdates(_json_list(exdates), timezone) if exdates and exdates != "[]" else (),
+                overrides=_decode_overrides(_json_list(overrides), timezone) if overrides and overrides != "[]" else (),
+                sequence=sequence,
+                created=created,
+                updated=updated,
             )
         )
     return events
@@ -572,7 +616,8 @@ class Repository:
         Read by ranges of ids rather than one long ``IN`` list, which costs more to
         compile than to run; rows in a range that were not asked for are dropped.
         """
-        itinerary = self.itinerary_row(slug)
+        itinerary_id = self._itinerary_id(slug)
+        connection = self.session.connection()
         wanted = set(ids)
         found: dict[int, Event] = {}
         ordered = sorted(wanted)
@@ -582,46 +627,34 @@ class Repository:
             end = start + 1
             while end < len(ordered) and end - start < 2000 and ordered[end] - ordered[end - 1] < 100:
                 end += 1
-            low, high = ordered[start], ordered[end - 1]
-            scope = (EventRow.itinerary_id == itinerary.id) & EventRow.id.between(low, high)
-            for id_, loaded in self._load_events(slug, [scope], scope, with_ids=True):
-                if id_ in wanted:
-                    found[id_] = loaded
+            values = {"itinerary": itinerary_id, "low": ordered[start], "high": ordered[end - 1]}
+            rows = [row for row in connection.execute(_EVENTS_IN_RANGE, values).fetchall() if row[0] in wanted]
+            pairs = [pair for pair in connection.execute(_LINKS_IN_RANGE, values).fetchall() if pair[0] in wanted]
+            outcomes = [row for row in connection.execute(_OUTCOMES_IN_RANGE, values).fetchall() if row[0] in wanted]
+            found.update(self._assemble(slug, rows, pairs, outcomes, with_ids=True))
             start = end
+        return found
+
+    def _itinerary_id(self, slug: str) -> int:
+        found = self.session.connection().execute(_ITINERARY_ID, {"slug": slug}).scalar()
+        if found is None:
+            raise ItineraryNotFound(slug)
         return found
 
     def feed_index(self, slug: str) -> list[FeedRow]:
         """One light row per event of the itinerary, restricted ones included, in no particular order."""
-        itinerary = self.itinerary_row(slug)
-        venues = {row[0]: tuple(row[1:]) for row in self.session.execute(select(*VenueRow.__table__.c))}
-        people = {row[0]: tuple(row[1:]) for row in self.session.execute(select(*ParticipantRow.__table__.c))}
-        links: dict[int, list] = {}
-        query = (
-            select(EventParticipantRow.event_id, EventParticipantRow.participant_id)
-            .join(EventRow, EventRow.id == EventParticipantRow.event_id)
-            .where(EventRow.itinerary_id == itinerary.id)
-            .order_by(EventParticipantRow.event_id, EventParticipantRow.position)
-        )
-        for event_id, person_id in self.session.execute(query):
-            links.setdefault(event_id, []).append(people[person_id])
-        query = select(
-            EventRow.id,
-            EventRow.uid,
-            EventRow.title,
-            EventRow.visibility,
-            EventRow.all_day,
-            EventRow.start_utc,
-            EventRow.end_utc,
-            EventRow.timezone,
-            EventRow.end_timezone,
-            EventRow.rrule,
-            EventRow.sequence,
-            EventRow.updated,
-            EventRow.parent_id,
-            EventRow.venue_id,
-            EventRow.destination_id,
-        ).where(EventRow.itinerary_id == itinerary.id)
+        connection = self.session.connection()
+        values = {"itinerary": self._itinerary_id(slug)}
+        # Only the venues and participants this itinerary's events use, not every one in the database.
+        venues = {row[0]: tuple(row[1:]) for row in connection.execute(_FEED_VENUES, values)}
+        people = {row[0]: tuple(row[1:]) for row in connection.execute(_FEED_PEOPLE, values)}
+        links = {
+            event_id: tuple(people[person_id] for _, person_id in pairs)
+            for event_id, pairs in groupby(connection.execute(_FEED_LINKS, values).fetchall(), itemgetter(0))
+        }
         restricted = Visibility.RESTRICTED.value
+        # The same zone names over and over: one string each rather than one per row.
+        names: dict[str, str] = {}
         return [
             FeedRow(
                 id,
@@ -631,8 +664,8 @@ class Repository:
                 all_day,
                 start,
                 end,
-                tz,
-                end_tz,
+                names.setdefault(tz, tz),
+                names.setdefault(end_tz, end_tz),
                 rrule,
                 parent_id is not None,
                 (id, sequence, updated, parent_id, venues.get(venue_id), venues.get(dest_id), links.get(id)),
@@ -653,7 +686,7 @@ class Repository:
                 parent_id,
                 venue_id,
                 dest_id,
-            ) in self.session.execute(query)
+            ) in connection.execute(_FEED_EVENTS, values).fetchall()
         ]
 
     def _load_events(self, slug: str, where: list, scope, *, with_ids: bool = False) -> list:
@@ -664,37 +697,39 @@ class Repository:
         rows = self.session.execute(
             select(*_EVENT_COLUMNS, _PARENT.uid).outerjoin(_PARENT, _PARENT.id == EventRow.parent_id).where(*where)
         ).all()
-        venues: dict[int, Venue] = {}
-        people: dict[int, Participant] = {}
-        links: dict[int, list[Participant]] = {}
-        query = (
+        pairs = self.session.execute(
             select(EventParticipantRow.event_id, EventParticipantRow.participant_id)
             .join(EventRow, EventRow.id == EventParticipantRow.event_id)
             .where(scope)
             .order_by(EventParticipantRow.event_id, EventParticipantRow.position)
-        )
-        pairs = self.session.execute(query).all()
-        used_people = {person_id for _, person_id in pairs}
-        if used_people:
-            for row in self.session.execute(
-                select(*ParticipantRow.__table__.c).where(ParticipantRow.id.in_(used_people))
-            ):
-                people[row.id] = Participant(row.key, row.name, row.role, row.delegation)
-        for event_id, person_id in pairs:
-            links.setdefault(event_id, []).append(people[person_id])
-        outcomes: dict[int, list[Outcome]] = {}
-        query = (
+        ).all()
+        outcomes = self.session.execute(
             select(OutcomeRow.event_id, OutcomeRow.title, OutcomeRow.area)
             .join(EventRow, EventRow.id == OutcomeRow.event_id)
             .where(scope)
             .order_by(OutcomeRow.event_id, OutcomeRow.position)
-        )
-        for event_id, title, area in self.session.execute(query):
+        ).all()
+        return self._assemble(slug, rows, pairs, outcomes, with_ids=with_ids)
+
+    def _assemble(self, slug: str, rows: list, pairs: list, outcome_rows: list, *, with_ids: bool) -> list:
+        """Events from their rows (``_EVENT_COLUMNS`` and the parent's UID), participant links and outcomes."""
+        connection = self.session.connection()
+        people: dict[int, Participant] = {}
+        used_people = {person_id for _, person_id in pairs}
+        if used_people:
+            for id_, key, name, role, delegation in connection.execute(_PEOPLE_BY_ID, {"ids": list(used_people)}):
+                people[id_] = Participant(key, name, role, delegation)
+        links: dict[int, list[Participant]] = {}
+        for event_id, person_id in pairs:
+            links.setdefault(event_id, []).append(people[person_id])
+        outcomes: dict[int, list[Outcome]] = {}
+        for event_id, title, area in outcome_rows:
             outcomes.setdefault(event_id, []).append(Outcome(title, area))
+        venues: dict[int, Venue] = {}
         used = {v for row in rows for v in (row.venue_id, row.destination_id) if v is not None}
         if used:
-            for row in self.session.scalars(select(VenueRow).where(VenueRow.id.in_(used))):
-                venues[row.id] = _venue(row)
+            for id_, *fields in connection.execute(_VENUES_BY_ID, {"ids": list(used)}):
+                venues[id_] = Venue(*fields)
         events = _events_from_columns(rows, slug, venues, links, outcomes)
         return list(zip((row.id for row in rows), events, strict=True)) if with_ids else events
 
@@ -856,6 +891,76 @@ class Store:
 
 # Built once: SQLAlchemy caches its compiled form, and building a statement costs more than running this one.
 _UPDATED_BY_SLUG = select(ItineraryRow.updated).where(ItineraryRow.slug == bindparam("slug"))
+
+
+# The feed's reads, built once with bind parameters for the same reason.
+_ITINERARY_ID = select(ItineraryRow.id).where(ItineraryRow.slug == bindparam("slug"))
+_IN_ITINERARY = EventRow.itinerary_id == bindparam("itinerary")
+_FEED_EVENTS = select(
+    EventRow.id,
+    EventRow.uid,
+    EventRow.title,
+    EventRow.visibility,
+    EventRow.all_day,
+    EventRow.start_utc,
+    EventRow.end_utc,
+    EventRow.timezone,
+    EventRow.end_timezone,
+    EventRow.rrule,
+    EventRow.sequence,
+    EventRow.updated,
+    EventRow.parent_id,
+    EventRow.venue_id,
+    EventRow.destination_id,
+).where(_IN_ITINERARY)
+_FEED_VENUES = select(*VenueRow.__table__.c).where(
+    or_(
+        VenueRow.id.in_(select(EventRow.venue_id).where(_IN_ITINERARY)),
+        VenueRow.id.in_(select(EventRow.destination_id).where(_IN_ITINERARY)),
+    )
+)
+_FEED_PEOPLE = select(*ParticipantRow.__table__.c).where(
+    ParticipantRow.id.in_(
+        select(EventParticipantRow.participant_id)
+        .join(EventRow, EventRow.id == EventParticipantRow.event_id)
+        .where(_IN_ITINERARY)
+    )
+)
+_FEED_LINKS = (
+    select(EventParticipantRow.event_id, EventParticipantRow.participant_id)
+    .join(EventRow, EventRow.id == EventParticipantRow.event_id)
+    .where(_IN_ITINERARY)
+    .order_by(EventParticipantRow.event_id, EventParticipantRow.position)
+)
+_EVENTS_IN_RANGE = (
+    select(*_EVENT_COLUMNS, _PARENT.uid)
+    .outerjoin(_PARENT, _PARENT.id == EventRow.parent_id)
+    .where(_IN_ITINERARY, EventRow.id.between(bindparam("low"), bindparam("high")))
+)
+# Links and outcomes of a range of event ids; those of events not asked for (another itinerary's) are dropped.
+_LINKS_IN_RANGE = (
+    select(EventParticipantRow.event_id, EventParticipantRow.participant_id)
+    .where(EventParticipantRow.event_id.between(bindparam("low"), bindparam("high")))
+    .order_by(EventParticipantRow.event_id, EventParticipantRow.position)
+)
+_OUTCOMES_IN_RANGE = (
+    select(OutcomeRow.event_id, OutcomeRow.title, OutcomeRow.area)
+    .where(OutcomeRow.event_id.between(bindparam("low"), bindparam("high")))
+    .order_by(OutcomeRow.event_id, OutcomeRow.position)
+)
+_PEOPLE_BY_ID = select(
+    ParticipantRow.id, ParticipantRow.key, ParticipantRow.name, ParticipantRow.role, ParticipantRow.delegation
+).where(ParticipantRow.id.in_(bindparam("ids", expanding=True)))
+_VENUES_BY_ID = select(
+    VenueRow.id,
+    VenueRow.key,
+    VenueRow.name,
+    VenueRow.city,
+    VenueRow.country,
+    VenueRow.timezone,
+    VenueRow.latitude,
+    VenueRow.longitude,
+).where(VenueRow.id.in_(bindparam("ids", expanding=True)))
 
 
 def _mark_written(session: Session, _context) -> None:
