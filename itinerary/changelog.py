@@ -26,12 +26,12 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, bindparam, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from itinerary.errors import InvalidInput, NotFound
 from itinerary.model import AllDay, Event, Timing, Visibility
-from itinerary.storage import Base, EventRow, Store, UTCDateTime
+from itinerary.storage import Base, EventRow, ItineraryRow, Store, UTCDateTime
 
 MAX_NOTE = 500
 
@@ -283,10 +283,27 @@ def versions(store: Store, slug: str) -> list[Version]:
     """The itinerary's published versions, oldest first."""
     with store.transaction() as repo:
         itinerary = repo.itinerary_row(slug)
-        rows = repo.session.scalars(
-            select(VersionRow).where(VersionRow.itinerary_id == itinerary.id).order_by(VersionRow.number)
-        )
-        return [Version(row.number, row.at, row.editor, row.note) for row in rows]
+        rows = repo.session.execute(_VERSIONS, {"itinerary": itinerary.id})  # the snapshots stay unread
+        return [Version(*row) for row in rows]
+
+
+_VERSIONS = (
+    select(VersionRow.number, VersionRow.at, VersionRow.editor, VersionRow.note)
+    .where(VersionRow.itinerary_id == bindparam("itinerary"))
+    .order_by(VersionRow.number)
+)
+_STATE = select(
+    ItineraryRow.updated,
+    select(func.coalesce(func.max(VersionRow.number), 0))
+    .where(VersionRow.itinerary_id == ItineraryRow.id)
+    .scalar_subquery(),
+).where(ItineraryRow.slug == bindparam("slug"))
+
+
+def state(store: Store, slug: str) -> tuple[datetime, int] | None:
+    """The itinerary's last change and the number of its latest published version (0 for none), in one light
+    read; None when there is no such itinerary. Together they change whenever anything shown of it does."""
+    return store.light_read(_STATE, slug=slug)
 
 
 def compare_versions(

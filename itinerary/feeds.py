@@ -20,8 +20,8 @@ event). The block also depends on the UID domain and base URL, which key the
 block store itself, and on nothing else: DTSTAMP is joined in at each build,
 and the calendar's head (name, VTIMEZONEs, TTL) is built afresh every time.
 Filtered feeds are built whole, without blocks: their events must be loaded
-to be filtered anyway. Blocks are bounded by itinerary (``FeedCache.itineraries``),
-about 1.3 KB an event.
+to be filtered anyway. Blocks are bounded by itinerary (``FeedCache(itineraries=)``);
+they are views into the last feed built with them, about 0.45 KB an event beyond it.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from itinerary import ical, recurrence, services
+from itinerary.cache import Bounded
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Kind, Visibility
 from itinerary.storage import FeedRow, Store
@@ -143,7 +143,7 @@ class RenderedFeed:
     filename: str
 
 
-Blocks = dict[str, tuple[tuple, tuple[bytes, ...]]]  # UID -> (version, VEVENT pieces)
+Blocks = dict[str, tuple[tuple, tuple[bytes | memoryview, ...]]]  # UID -> (version, VEVENT pieces)
 
 
 class FeedCache:
@@ -154,23 +154,15 @@ class FeedCache:
 
     def __init__(self, size: int = 128, itineraries: int = 16, fresh_for: float = 0.0):
         self.size = size
-        self.itineraries = itineraries
         self.fresh_for = fresh_for
-        self._items: OrderedDict[tuple, RenderedFeed] = OrderedDict()
+        self._items: Bounded[RenderedFeed] = Bounded(size)
+        self._blocks: Bounded[Blocks] = Bounded(itineraries)
         self._checked: dict[tuple, tuple[float, int, RenderedFeed]] = {}
-        self._blocks: OrderedDict[tuple, Blocks] = OrderedDict()
         self._lock = threading.Lock()
 
     def blocks(self, key: tuple) -> Blocks:
         """The event blocks kept for ``key`` (an itinerary and the settings blocks depend on), to read and fill."""
-        with self._lock:
-            found = self._blocks.get(key)
-            if found is None:
-                found = self._blocks[key] = {}
-                while len(self._blocks) > self.itineraries:
-                    self._blocks.popitem(last=False)
-            self._blocks.move_to_end(key)
-            return found
+        return self._blocks.get_or_make(key, dict)
 
     def fresh(self, lookup: tuple, generation: int) -> RenderedFeed | None:
         """The feed found for ``lookup`` less than ``fresh_for`` seconds ago, if this process wrote nothing since."""
@@ -189,30 +181,16 @@ class FeedCache:
 
     def get(self, key: tuple) -> RenderedFeed | None:
         """The cached feed for ``key``, or None."""
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
+        return self._items.get(key)
 
     def get_or_build(self, key: tuple, build: Callable[[], RenderedFeed]) -> RenderedFeed:
         """The cached feed for ``key``, building it on a miss."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        rendered = build()
-        with self._lock:
-            self._items[key] = rendered
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return rendered
+        return self._items.get_or_make(key, build)
 
     def clear(self) -> None:
         """Forget every built feed."""
-        with self._lock:
-            self._items.clear()
-            self._blocks.clear()
+        self._items.clear()
+        self._blocks.clear()
 
 
 def _render(calendar, last_modified: datetime, filename: str) -> RenderedFeed:

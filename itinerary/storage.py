@@ -25,6 +25,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Select,
     String,
     Text,
     TypeDecorator,
@@ -802,7 +803,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._light_read: tuple | None = None  # see itinerary_updated
+        self._light_reads: dict[int, tuple] = {}  # compiled statements by id(): see light_read
         self._current: ContextVar[Repository | None] = ContextVar(f"transaction-{id(self)}", default=None)
         # Commits that wrote, counted in this process: a cache may trust what it read while this stays put.
         self.generation = 0
@@ -849,35 +850,50 @@ class Store:
     def itinerary_updated(self, slug: str) -> datetime | None:
         """When the itinerary last changed, or None if there is none: one indexed read, no ORM session.
 
-        What a cached feed is checked against on every request, so it costs as little as a query can: the
-        statement is compiled once and run on a pooled driver connection, past SQLAlchemy's execution
-        machinery (which costs twice the query). Driver errors come out as SQLAlchemy's, as from any read.
+        What a cached feed is checked against on every request, so it costs as little as a query can.
         """
-        if self._light_read is None:
+        row = self.light_read(_UPDATED_BY_SLUG, slug=slug)
+        return None if row is None else row[0]
+
+    def light_read(self, statement: Select, **params) -> tuple | None:
+        """The first row of ``statement`` (built once, at module level, with ``bindparam`` for ``params``), or None.
+
+        For the reads made on every request, so they cost as little as a query can: the statement is
+        compiled once and run on a pooled driver connection, past SQLAlchemy's execution machinery (which
+        costs twice the query). Values come out converted by their column types, and driver errors as
+        SQLAlchemy's errors, as from any other read.
+        """
+        compiled = self._light_reads.get(id(statement))
+        if compiled is None:
             dialect = self.engine.dialect
-            compiled = _UPDATED_BY_SLUG.compile(dialect=dialect)
-            column = ItineraryRow.__table__.c.updated.type.dialect_impl(dialect)
-            self._light_read = (str(compiled), compiled.positional, column.result_processor(dialect, None))
-        sql, positional, convert = self._light_read
-        params = (slug,) if positional else {"slug": slug}
+            query = statement.compile(dialect=dialect)
+            converters = [
+                column.type.dialect_impl(dialect).result_processor(dialect, None)
+                for column in statement.selected_columns
+            ]
+            fixed = {name: value for name, value in query.params.items() if value is not None}  # literals
+            compiled = self._light_reads[id(statement)] = (str(query), query.positiontup, fixed, converters)
+        sql, names, fixed, converters = compiled
+        params = {**fixed, **params}
+        values = tuple(params[name] for name in names) if names is not None else params
         dbapi = self.engine.dialect.loaded_dbapi
         connection = None
         try:
             connection = self.engine.raw_connection()
             cursor = connection.cursor()
-            cursor.execute(sql, params)
+            cursor.execute(sql, values)
             row = cursor.fetchone()
             cursor.close()
         except dbapi.Error as error:
             if connection is not None and self.engine.dialect.is_disconnect(error, connection.dbapi_connection, None):
                 connection.invalidate(error)
-            raise DBAPIError.instance(sql, params, error, dbapi.Error) from error
+            raise DBAPIError.instance(sql, values, error, dbapi.Error) from error
         finally:
             if connection is not None:
                 connection.close()  # back to the pool, which ends the read's transaction
         if row is None:
             return None
-        return convert(row[0]) if convert else row[0]
+        return tuple(convert(value) if convert else value for convert, value in zip(converters, row, strict=True))
 
     def ping(self) -> bool:
         """Whether the database answers."""

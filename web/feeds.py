@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,6 +18,7 @@ from flask import Blueprint, current_app, request
 from werkzeug.http import http_date, parse_date
 
 from itinerary import feeds
+from itinerary.cache import Bounded
 from itinerary.feeds import FeedCache, FeedFilter, RenderedFeed
 from itinerary.ical import FeedSettings
 from web.app import get_store
@@ -37,29 +36,6 @@ class Answer:
     body: bytes
     etag: str
     headers: tuple[tuple[str, str], ...]
-
-
-class Answers:
-    """The identity and gzip answers of recently served feeds, by the feed's ETag and privacy; bounded."""
-
-    def __init__(self, size: int = 256):
-        self.size = size
-        self._items: OrderedDict[tuple, Answer] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, feed: RenderedFeed, *, private: bool, compressed: bool) -> Answer:
-        key = (feed.etag, feed.filename, private, compressed)
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        made = _answer(feed, private=private, compressed=compressed)
-        with self._lock:
-            self._items[key] = made
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return made
 
 
 def _answer(feed: RenderedFeed, *, private: bool, compressed: bool) -> Answer:
@@ -103,10 +79,11 @@ def _cache() -> FeedCache:
     return cache
 
 
-def _answers() -> Answers:
+def _answers() -> Bounded[Answer]:
+    """The identity and gzip answers of recently served feeds, by the feed's ETag and privacy."""
     answers = current_app.extensions.get(ANSWERS_KEY)
     if answers is None:
-        answers = current_app.extensions[ANSWERS_KEY] = Answers()
+        answers = current_app.extensions[ANSWERS_KEY] = Bounded(256)
     return answers
 
 
@@ -132,7 +109,10 @@ def private_feed(token: str):
 
 
 def _respond(feed: RenderedFeed, *, private: bool):
-    answer = _answers().get(feed, private=private, compressed=_accepts_gzip())
+    compressed = _accepts_gzip()
+    answer = _answers().get_or_make(
+        (feed.etag, feed.filename, private, compressed), lambda: _answer(feed, private=private, compressed=compressed)
+    )
     if _not_modified(feed, answer.etag):
         return "", 304, answer.headers
     return answer.body, 200, answer.headers

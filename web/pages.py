@@ -14,8 +14,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from markupsafe import Markup
 
 from itinerary import changelog, checks, programme, recurrence, services
+from itinerary.cache import Bounded
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound, NotFound
 from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Visibility, zone
 from web import visits
@@ -29,12 +31,40 @@ bp = Blueprint("pages", __name__)
 # Lookups that hide what a reader may not see
 
 
-def visible_itinerary(slug: str) -> Itinerary:
-    """The itinerary, or "not found" when it is restricted and the reader is not an editor."""
-    itinerary = services.get_itinerary(get_store(), slug)
+def visible_itinerary(slug: str, state: tuple | None = None) -> Itinerary:
+    """The itinerary, or "not found" when it is restricted and the reader is not an editor.
+
+    ``state`` is the itinerary's :func:`stored_state` when the caller has read it already.
+    """
+    store = get_store()
+    state = state or stored_state(slug)
+    itinerary = _kept(("itinerary", *state), lambda: services.get_itinerary(store, slug))
     if itinerary.visibility is Visibility.RESTRICTED and not is_editor():
         raise ItineraryNotFound(slug)
     return itinerary
+
+
+# What pages keep of what they read and laid out, by the stored state it shows
+
+KEPT_KEY = "itinerary.pages_kept"
+
+
+def stored_state(slug: str) -> tuple:
+    """What everything shown of an itinerary depends on: its last change and latest published version, read
+    with one light query, and the writes this process made (so that two changes within one tick of the clock
+    are never confused)."""
+    store = get_store()
+    found = changelog.state(store, slug)
+    if found is None:
+        raise ItineraryNotFound(slug)
+    return slug, *found, store.generation
+
+
+def _kept(key: tuple, make):
+    kept = current_app.extensions.get(KEPT_KEY)
+    if kept is None:
+        kept = current_app.extensions[KEPT_KEY] = Bounded(256)
+    return kept.get_or_make(key, make)
 
 
 def visible_event(slug: str, uid: str) -> tuple[Itinerary, Event]:
@@ -91,7 +121,10 @@ class Window:
     later: str | None = None
 
 
-def programme_window(itinerary: Itinerary, editor: bool, now: datetime, other: str | None) -> Window | None:
+Span = tuple[int, datetime | None, datetime | None]  # events, first start, last end (services.event_span)
+
+
+def programme_window(itinerary: Itinerary, span: Span, now: datetime, other: str | None) -> Window | None:
     """The window of days to show, from ``?from=YYYY-MM-DD``; None when the programme is short enough to show whole.
 
     Without ``?from=`` the window holds today (in the itinerary's zone) while
@@ -104,7 +137,7 @@ def programme_window(itinerary: Itinerary, editor: bool, now: datetime, other: s
             asked = date.fromisoformat(text) if len(text) == 10 else None
         if asked is None:
             raise InvalidInput("from", f"{text[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08")
-    count, begin, end = services.event_span(get_store(), itinerary.slug, include_restricted=editor)
+    count, begin, end = span
     if begin is None or end is None:
         return None
     tz = ZoneInfo(itinerary.timezone)
@@ -296,46 +329,60 @@ def home():
     return render_template("home.html", rows=rows)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """One window of the programme laid out for one kind of reader (editor or not) and one zone beside the home
+    zone: what the itinerary page shows that depends on the stored state and nothing else of the request."""
+
+    found: list[services.Occurrence]
+    days_html: Markup
+    zones: list[str]
+    problems: list[checks.Finding] | None
+    titles: dict[str, str]
+
+
 @bp.get("/itineraries/<slug>")
 def itinerary(slug: str):
-    """The programme day by day in the home zone, and in a reader's zone beside it on request."""
-    itinerary = visible_itinerary(slug)
-    other = reader_zone(itinerary)
+    """The programme day by day in the home zone, and in a reader's zone beside it on request.
+
+    The laid-out days are kept by the stored state they show (see :func:`stored_state`), so a reader's
+    request reads the itinerary's last change and, unless something changed, nothing else of the programme.
+    """
     store = get_store()
     editor = is_editor()
+    state = stored_state(slug)
+    itinerary = visible_itinerary(slug, state)
+    other = reader_zone(itinerary)
     now = store.now()
-    window = programme_window(itinerary, editor, now, other)
-    since, until = (window.since, window.until) if window else (None, None)
-    found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=editor)
-    whole = found if window is None else None
-    days = programme.days(found, itinerary.timezone)
-    if window:
-        days = [day for day in days if window.first <= day.date <= window.last]
+    span = _kept(("span", editor, *state), lambda: services.event_span(store, slug, include_restricted=editor))
+    window = programme_window(itinerary, span, now, other)
+    shown = _kept(
+        ("days", editor, other, window and window.first, *state),
+        lambda: _lay_out(store, itinerary, window, other, editor),
+    )
     token = services.feed_token(store, slug) if editor else None
-    happening = programme.happening(_near(store, slug, found, window, now, editor), now)
+    happening = programme.happening(_near(store, slug, shown.found, window, now, editor), now)
     if happening and happening.now and happening.next is None and window and window.until:
         # Something is on and nothing more in this window: the next may be in a later one.
         happening = programme.happening(_near(store, slug, None, None, now, editor, open_ended=True), now)
-    if editor and whole is None:  # an editor sees every problem of the programme, not only this window's
-        whole = services.list_occurrences(store, slug, include_restricted=editor)
     cookie = visits.cookie_name(slug)
     seen = visits.look(visits.read(request.cookies.get(cookie), now), now)
     response = make_response(
         render_template(
             "itinerary.html",
             itinerary=itinerary,
-            days=nested(days),
+            days_html=shown.days_html,
             window=window,
             other_zone=other,
-            zones=zone_choices(itinerary, [o.event for o in found], other),
+            zones=shown.zones,
             feed=feed_links("feeds.itinerary_feed", slug=slug),
             private_feed=feed_links("feeds.private_feed", token=token) if token else None,
             token_form=ConfirmForm() if editor else None,
             happening=happening,
             now=now,
-            problems=checks.find_problems(whole) if editor else None,
-            titles={o.event.uid: o.event.title for o in whole or found},
-            versions=changelog.versions(store, slug),
+            problems=shown.problems,
+            titles=shown.titles,
+            versions=_kept(("versions", *state), lambda: changelog.versions(store, slug)),
             publish_form=PublishForm() if editor else None,
             last_visit=seen.previous,
         )
@@ -351,6 +398,26 @@ def itinerary(slug: str):
     )
     response.vary.add("Cookie")  # the "since your last visit" link depends on it
     return response
+
+
+def _lay_out(store, itinerary: Itinerary, window: Window | None, other: str | None, editor: bool) -> Shown:
+    since, until = (window.since, window.until) if window else (None, None)
+    slug = itinerary.slug
+    found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=editor)
+    days = programme.days(found, itinerary.timezone)
+    if window:
+        days = [day for day in days if window.first <= day.date <= window.last]
+    whole = found if window is None else None
+    if editor and whole is None:  # an editor sees every problem of the programme, not only this window's
+        whole = services.list_occurrences(store, slug, include_restricted=editor)
+    html = render_template("_days.html", itinerary=itinerary, days=nested(days), window=window, other_zone=other)
+    return Shown(
+        found=found,
+        days_html=Markup(html),
+        zones=zone_choices(itinerary, [o.event for o in found], other),
+        problems=checks.find_problems(whole) if editor else None,
+        titles={o.event.uid: o.event.title for o in whole or found},
+    )
 
 
 def _near(store, slug, found, window, now, editor, *, open_ended=False):
