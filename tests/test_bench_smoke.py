@@ -11,10 +11,12 @@ from bench import data, run
 
 
 def test_bench_smallest_rows_have_the_documented_shape(tmp_path):
-    store = data.make_store("sqlite://", (50,))
+    database = tmp_path / "bench.sqlite3"
+    store = data.make_store(f"sqlite:///{database}", (50, 100))
     try:
-        rows, seconds = run.build_rows(store, (50,), warm_count=50, repeat=1)
-        rows.append(run.scale_row({50: seconds[50], 100: seconds[50] * 2}))
+        rows = run.build_rows(store, (50,), warm_count=50, repeat=1)
+        scale, biggest = run.scale_row(database, 50, 100, repeat=1)
+        rows += [scale, run.memory_row(biggest, 100, 400)]
     finally:
         store.dispose()
     output = tmp_path / "latest.json"
@@ -26,7 +28,9 @@ def test_bench_smallest_rows_have_the_documented_shape(tmp_path):
         "feed build, cold, 50 events",
         "feed rebuild after one change, 50 events",
         "cost per event, 100 vs 50 events",
+        "peak memory, 100-event feed build",
     ]
+    assert biggest.size > 0 and biggest.peak_mib > 10
     for row in written:
         assert {"name", "value", "baseline", "ratio", "target", "met"} <= set(row)
         assert isinstance(row["met"], bool)
