@@ -357,7 +357,7 @@ def itinerary(slug: str):
     span = _kept(("span", editor, *state), lambda: services.event_span(store, slug, include_restricted=editor))
     window = programme_window(itinerary, span, now, other)
     shown = _kept(
-        ("days", editor, other, window and window.first, *state),
+        ("days", editor, other, window and window.first, request.script_root, *state),
         lambda: _lay_out(store, itinerary, window, other, editor),
     )
     token = services.feed_token(store, slug) if editor else None
