@@ -14,7 +14,7 @@ import dataclasses
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from itinerary import fixtures, services
 from itinerary.model import AllDay, Event
@@ -152,5 +152,8 @@ def add_scaled(store: Store, count: int) -> str:
         for table, values in ((EventRow, rows), (EventParticipantRow, links), (OutcomeRow, outcomes)):
             for chunk in range(0, len(values), 5000):
                 session.execute(insert(table), values[chunk : chunk + 5000])
+        if session.get_bind().dialect.name == "postgresql":
+            # Explicit ids leave PostgreSQL's id sequence behind them: the next event made would clash.
+            session.execute(text("SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events))"))
         session.get(ItineraryRow, itinerary_id).updated = CLOCK
     return slug
