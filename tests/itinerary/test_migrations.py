@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from itinerary import accounts, changelog, migrations, services  # noqa: F401  (all tables in the metadata)
+from itinerary import accounts, changelog, migrations, services  # (all tables in the metadata)
 from itinerary.storage import Base, Store
 
 
@@ -89,4 +89,21 @@ def test_store_stamps_created_rows_in_utc(tmp_path):
     assert services.create_itinerary(store, slug="x", title="X", timezone="UTC").created == datetime(
         2018, 6, 1, tzinfo=UTC
     )
+    store.dispose()
+
+
+def test_upgrade_to_sessions_keeps_editors_enabled(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = create_engine(url)
+    migrations.upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO editors (id, username, password_hash, created) VALUES (1, 'anna', :h, :t)"),
+            {"h": accounts.hash_password("correct horse battery staple"), "t": datetime(2018, 6, 1, 12)},
+        )
+    engine.dispose()
+    store = Store(url)
+    store.create_schema()
+    assert accounts.authenticate(store, "anna", "correct horse battery staple").username == "anna"
+    assert accounts.session_editor(store, accounts.start_session(store, "anna")).username == "anna"
     store.dispose()
