@@ -145,7 +145,7 @@ def test_csrf_token_changes_at_sign_in_and_the_old_one_is_refused(app, client, a
     with client.session_transaction() as session:
         assert session["csrf_token"] != raw_before
     assert after != before
-    data = {"slug": "berlin-2019", "title": "Berlin", "timezone": "Europe/Berlin", "summary": "", "visibility": ""}
+    data = {"slug": "berlin-2019", "title": "Berlin", "timezone": "Europe/Berlin", "summary": ""}
     data["visibility"] = "public"
     response = client.post("/new-itinerary", data={**data, "csrf_token": before})
     assert response.status_code == 400
