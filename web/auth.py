@@ -89,6 +89,19 @@ def _signed_in_before(username: str) -> bool:
         return False
 
 
+def _note_signed_in(response, username: str) -> None:
+    """Give the browser our signed note that it signed in as ``username`` (sent back to the sign-in form only)."""
+    response.set_cookie(
+        BROWSER_COOKIE,
+        _browser_signer().dumps(username),
+        max_age=BROWSER_COOKIE_AGE,
+        path=url_for("auth.sign_in"),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 def _fresh_session() -> None:
     """Forget everything the session held (the CSRF token included), so that none of it outlives a sign-in or out."""
     session.clear()
@@ -109,6 +122,7 @@ def sign_in():
                 address=request.remote_addr,
                 trusted=_signed_in_before(username),
             )
+            token = accounts.start_session(store, editor.username) if editor is not None else None
         except TooManySignIns as refused:
             # Refused before the password was checked: say when to come back, in words and in Retry-After.
             page = render_template("sign_in.html", form=form, refused=str(refused))
@@ -117,21 +131,12 @@ def sign_in():
             form.username.errors = ["This editor account is disabled; ask an administrator."]
             return render_template("sign_in.html", form=form), 403
         if editor is not None:
-            token = accounts.start_session(store, editor.username)
             accounts.forget_expired_sessions(store, current_app.extensions[RULES_KEY])
             _fresh_session()
             login_user(User(editor, token))
             flash(f"Signed in as {editor.username}.", "success")
             response = redirect(_safe_next(request.args.get("next")) or url_for("pages.home"))
-            response.set_cookie(
-                BROWSER_COOKIE,
-                _browser_signer().dumps(editor.username),
-                max_age=BROWSER_COOKIE_AGE,
-                path=url_for("auth.sign_in"),
-                secure=current_app.config["SESSION_COOKIE_SECURE"],
-                httponly=True,
-                samesite="Lax",
-            )
+            _note_signed_in(response, editor.username)
             return response
         form.password.errors = ["Wrong username or password."]
     status = 400 if request.method == "POST" else 200
