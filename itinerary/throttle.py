@@ -124,7 +124,12 @@ def record_attempt(store: Store, username: str, address: str | None, *, trusted:
             long. With ``trusted`` (a browser that has signed in to this account before) only the address counts.
     """
     now = store.now()
-    wanted = keys(None if trusted else username, address)
+    counted = None if trusted else username
+    # Under attack nearly every attempt is refused: a plain read refuses it, without taking a write lock.
+    wait = blocked_for(store, counted, address)
+    if wait is not None:
+        raise TooManySignIns(wait)
+    wanted = keys(counted, address)
     with store.transaction() as repo:
         session = repo.session
         # The insert comes first: on SQLite it takes the write lock, so no other worker reads between.
@@ -137,6 +142,7 @@ def record_attempt(store: Store, username: str, address: str | None, *, trusted:
             ).one()
             for scope, subject in wanted
         ]
+        # Checked again under the lock: several simultaneous attempts may all have passed the read above.
         waits = [row.blocked_until - now for row in rows if row.blocked_until is not None and row.blocked_until > now]
         if waits:
             raise TooManySignIns(max(waits))
