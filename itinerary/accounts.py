@@ -1,8 +1,15 @@
-"""Editor accounts: who may change programmes, with passwords kept as slow salted hashes.
+"""Editor accounts: who may change programmes, with passwords kept as slow salted hashes, and their sessions.
 
 Passwords are hashed with the standard library's scrypt, which costs memory as
 well as time, so a stolen table is slow to attack. No account exists until
 someone creates one (``itinerary create-editor``); there is no default password.
+
+A signed-in editor holds a session: a random token in their signed cookie, and
+a row in ``editor_sessions`` keyed by the token's SHA-256 (so the table alone
+signs nobody in). Signing out deletes the row, so every copy of the cookie
+stops working at once; disabling an editor or resetting their password deletes
+all of theirs. A session also ends after a time unused and a time in all
+(:class:`SessionRules`). Failed sign-ins are throttled by :mod:`itinerary.throttle`.
 """
 
 from __future__ import annotations
@@ -13,12 +20,13 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import String, select
+from sqlalchemy import ForeignKey, String, bindparam, delete, false, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from itinerary.errors import AlreadyExists, InvalidInput
+from itinerary import throttle
+from itinerary.errors import AlreadyExists, EditorDisabled, InvalidInput, NotFound
 from itinerary.storage import Base, Store, UTCDateTime
 
 MIN_PASSWORD = 12
@@ -37,6 +45,18 @@ class EditorRow(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created: Mapped[datetime] = mapped_column(UTCDateTime)
+    disabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class SessionRow(Base):
+    """One signed-in browser of an editor: ended by signing out, by an administrator, or by time."""
+
+    __tablename__ = "editor_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's token, in hex
+    editor_id: Mapped[int] = mapped_column(ForeignKey("editors.id", ondelete="CASCADE"), index=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    seen: Mapped[datetime] = mapped_column(UTCDateTime)  # last use, kept to the minute (see SessionRules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,14 +127,38 @@ def create_editor(store: Store, username: str, password: str) -> Editor:
 
 
 def authenticate(store: Store, username: str, password: str) -> Editor | None:
-    """The editor with this username and password, or None (never saying which one was wrong)."""
+    """The editor with this username and password, or None (never saying which one was wrong).
+
+    Raises:
+        EditorDisabled: the password is right but the account is disabled.
+    """
     with store.transaction() as repo:
         row = repo.session.scalar(select(EditorRow).where(EditorRow.username == username))
         stored = row.password_hash if row is not None else _DUMMY_HASH
         matches = check_password(password or "", stored)
         if row is None or not matches:
             return None
+        if row.disabled:
+            raise EditorDisabled(row.username)
         return Editor(row.username, row.created)
+
+
+def sign_in(store: Store, username: str, password: str, *, address: str | None, trusted: bool = False) -> Editor | None:
+    """Check a sign-in under the throttle: the editor, or None for a wrong username or password.
+
+    The attempt is counted before the password is hashed and forgiven if it was right (see
+    :mod:`itinerary.throttle`); ``trusted``: this browser signed in to this account before.
+
+    Raises:
+        TooManySignIns: refused without checking the password; try again after ``wait``.
+        EditorDisabled: the password is right but the account is disabled.
+    """
+    throttle.record_attempt(store, username, address, trusted=trusted)
+    editor = authenticate(store, username, password)
+    if editor is not None:
+        # A trusted browser leaves the account's counter alone: its sign-ins must not hand a guesser fresh tries.
+        throttle.record_success(store, None if trusted else editor.username, address)
+    return editor
 
 
 def get_editor(store: Store, username: str) -> Editor | None:
@@ -122,3 +166,125 @@ def get_editor(store: Store, username: str) -> Editor | None:
     with store.transaction() as repo:
         row = repo.session.scalar(select(EditorRow).where(EditorRow.username == username))
         return Editor(row.username, row.created) if row is not None else None
+
+
+def _editor_row(repo, username: str) -> EditorRow:
+    row = repo.session.scalar(select(EditorRow).where(EditorRow.username == username))
+    if row is None:
+        raise NotFound(f"username: there is no editor called {username!r}")
+    return row
+
+
+def _end_all(repo, row: EditorRow) -> int:
+    return repo.session.execute(delete(SessionRow).where(SessionRow.editor_id == row.id)).rowcount
+
+
+def disable_editor(store: Store, username: str) -> int:
+    """Disable the account: it cannot sign in, and all its sessions end now. The number of sessions ended."""
+    with store.transaction() as repo:
+        row = _editor_row(repo, username)
+        row.disabled = True
+        return _end_all(repo, row)
+
+
+def enable_editor(store: Store, username: str) -> int:
+    """Let a disabled account sign in again; any session it still had ends. The number of sessions ended."""
+    with store.transaction() as repo:
+        row = _editor_row(repo, username)
+        row.disabled = False
+        return _end_all(repo, row)
+
+
+def reset_password(store: Store, username: str, password: str) -> int:
+    """Give the editor a new password and end all their sessions. The number of sessions ended."""
+    _check_new(username, password)
+    password_hash = hash_password(password)
+    with store.transaction() as repo:
+        row = _editor_row(repo, username)
+        row.password_hash = password_hash
+        return _end_all(repo, row)
+
+
+# Sessions
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRules:
+    """How long a session lasts: ``idle`` unused, ``lifetime`` in all.
+
+    Its last use is written at most once a ``touch`` (not on every request), so a session may end up to
+    ``touch`` before ``idle`` has passed since its very last request.
+    """
+
+    idle: timedelta = timedelta(minutes=120)
+    lifetime: timedelta = timedelta(hours=12)
+    touch: timedelta = timedelta(minutes=1)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(store: Store, username: str) -> str:
+    """A new session of the editor: the token to keep in their signed cookie (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    now = store.now()
+    with store.transaction() as repo:
+        row = _editor_row(repo, username)
+        if row.disabled:
+            raise EditorDisabled(row.username)
+        repo.session.add(SessionRow(id=_digest(token), editor_id=row.id, created=now, seen=now))
+    return token
+
+
+# Read on every editor's request: one lookup by primary key, built once (see Store.light_read).
+_SESSION = (
+    select(SessionRow.created, SessionRow.seen, EditorRow.username, EditorRow.created, EditorRow.disabled)
+    .join(EditorRow, EditorRow.id == SessionRow.editor_id)
+    .where(SessionRow.id == bindparam("session"))
+)
+
+
+def session_editor(store: Store, token: str, rules: SessionRules = SessionRules()) -> Editor | None:
+    """The editor whose session ``token`` is, or None if it has ended (signed out, ended, disabled or expired).
+
+    One indexed read; a write only when the session expires or its last use is more than ``rules.touch`` old.
+    Those writes go past the ORM session, so that they do not count as changes the caches must look at.
+    """
+    if not token or not isinstance(token, str):
+        return None
+    digest = _digest(token)
+    found = store.light_read(_SESSION, session=digest)
+    if found is None:
+        return None
+    created, seen, username, editor_created, disabled = found
+    now = store.now()
+    if disabled or now - seen >= rules.idle or now - created >= rules.lifetime:
+        with store.engine.begin() as connection:
+            connection.execute(delete(SessionRow).where(SessionRow.id == digest))
+        return None
+    if now - seen >= rules.touch:
+        with store.engine.begin() as connection:
+            connection.execute(update(SessionRow).where(SessionRow.id == digest).values(seen=now))
+    return Editor(username, editor_created)
+
+
+def end_session(store: Store, token: str) -> None:
+    """End one session (signing out): every copy of its cookie stops working."""
+    if token and isinstance(token, str):
+        with store.transaction() as repo:
+            repo.session.execute(delete(SessionRow).where(SessionRow.id == _digest(token)))
+
+
+def end_sessions(store: Store, username: str) -> int:
+    """End every session of the editor; the number ended."""
+    with store.transaction() as repo:
+        return _end_all(repo, _editor_row(repo, username))
+
+
+def forget_expired_sessions(store: Store, rules: SessionRules = SessionRules()) -> int:
+    """Delete sessions past their idle or total lifetime (they are refused anyway; this keeps the table small)."""
+    now = store.now()
+    expired = (SessionRow.seen <= now - rules.idle) | (SessionRow.created <= now - rules.lifetime)
+    with store.transaction() as repo:
+        return repo.session.execute(delete(SessionRow).where(expired)).rowcount

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 
@@ -69,6 +70,39 @@ class EditConflict(ItineraryError):
 
 class AlreadyExists(ItineraryError):
     """Something with this key exists already."""
+
+
+class TooManySignIns(ItineraryError):
+    """Sign-in refused unchecked: too many failures lately for this account or address; ``wait`` says how long."""
+
+    def __init__(self, wait):
+        self.wait = wait
+        super().__init__(f"Too many failed sign-ins. Try again in {_in_words(wait)}.")
+
+    @property
+    def retry_after(self) -> int:
+        """The wait in whole seconds, rounded up (for ``Retry-After``)."""
+        return max(1, math.ceil(self.wait.total_seconds()))
+
+
+class EditorDisabled(ItineraryError):
+    """The editor's account is disabled; nobody may sign in to it until it is enabled again."""
+
+    def __init__(self, username: str):
+        self.username = username
+        super().__init__(f"username: the editor account {username!r} is disabled; ask an administrator")
+
+
+def _in_words(wait) -> str:
+    """A wait as a person says it, rounded up: ``45 seconds``, ``1 minute``, ``2 minutes``.
+
+    >>> from datetime import timedelta
+    >>> [_in_words(timedelta(seconds=s)) for s in (0.2, 1, 59.5, 60, 61, 300)]
+    ['1 second', '1 second', '1 minute', '1 minute', '2 minutes', '5 minutes']
+    """
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    number, unit = (seconds, "second") if seconds < 60 else (math.ceil(seconds / 60), "minute")
+    return f"{number} {unit}{'' if number == 1 else 's'}"
 
 
 class FixtureError(ItineraryError, ValueError):

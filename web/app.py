@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, current_app
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from itinerary import accounts, fixtures, services  # noqa: F401 (accounts: its table joins the schema)
 from itinerary.storage import Store
@@ -28,6 +29,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=None,  # None: secure unless TESTING (see README, configuration)
+        SESSION_IDLE_MINUTES=120,  # an editor's session ends after this long unused…
+        SESSION_MAX_HOURS=12,  # …and this long after signing in, whatever happens
+        PROXY_COUNT=0,  # reverse proxies in front whose X-Forwarded-For/-Proto are believed; none by default
     )
     app.config.from_prefixed_env("ITINERARY")
     if test_config:
@@ -35,6 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     _defaults_from_instance(app)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not app.testing
+    if app.config["PROXY_COUNT"]:
+        # The client's address (which sign-in throttling counts by) and scheme come from the last
+        # PROXY_COUNT proxies' headers; without a proxy those headers are the client's to forge.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
     store = app.config.get("STORE") or Store(app.config["DATABASE_URL"])
     store.create_schema()

@@ -1,13 +1,25 @@
-"""Signing editors in and out; every editing route requires a signed-in editor."""
+"""Signing editors in and out; every editing route requires a signed-in editor.
+
+The session cookie holds a random session token (Flask-Login's user id), which
+names a row of ``editor_sessions``: signing out deletes the row, so a copy of
+the cookie signs nobody in afterwards. Signing in and out also clears the rest
+of the session, so the CSRF token changes with them. Failed sign-ins are
+throttled (see :mod:`itinerary.throttle`); a browser that signed in to an
+account before carries a signed cookie saying so, and is held back only by
+its own address's failures, not by others guessing at the account.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from itinerary import accounts
+from itinerary.errors import EditorDisabled, TooManySignIns
 from web.app import get_store
 from web.forms import SignInForm
 
@@ -19,14 +31,21 @@ login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
 
 
-class User(UserMixin):
-    """A signed-in editor, as Flask-Login needs it."""
+RULES_KEY = "itinerary.session_rules"
+# Set on a successful sign-in, sent back only to the sign-in form: "this browser signed in as NAME before".
+BROWSER_COOKIE = "itinerary_signed_in_before"
+BROWSER_COOKIE_AGE = timedelta(days=180)
 
-    def __init__(self, editor: accounts.Editor):
+
+class User(UserMixin):
+    """A signed-in editor, as Flask-Login needs it: the editor and the token of their session."""
+
+    def __init__(self, editor: accounts.Editor, token: str):
         self.editor = editor
+        self.token = token
 
     def get_id(self) -> str:
-        return self.editor.username
+        return self.token
 
     @property
     def username(self) -> str:
@@ -35,9 +54,9 @@ class User(UserMixin):
 
 
 @login_manager.user_loader
-def _load_user(username: str) -> User | None:
-    editor = accounts.get_editor(get_store(), username)
-    return User(editor) if editor else None
+def _load_user(token: str) -> User | None:
+    editor = accounts.session_editor(get_store(), token, current_app.extensions[RULES_KEY])
+    return User(editor, token) if editor else None
 
 
 def is_editor() -> bool:
@@ -55,16 +74,70 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _browser_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="itinerary.signed-in-before")
+
+
+def _signed_in_before(username: str) -> bool:
+    """Whether this browser carries our signed note that it signed in as ``username`` before."""
+    value = request.cookies.get(BROWSER_COOKIE)
+    if not value:
+        return False
+    try:
+        return _browser_signer().loads(value, max_age=int(BROWSER_COOKIE_AGE.total_seconds())) == username
+    except BadSignature:
+        return False
+
+
+def _note_signed_in(response, username: str) -> None:
+    """Give the browser our signed note that it signed in as ``username`` (sent back to the sign-in form only)."""
+    response.set_cookie(
+        BROWSER_COOKIE,
+        _browser_signer().dumps(username),
+        max_age=BROWSER_COOKIE_AGE,
+        path=url_for("auth.sign_in"),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _fresh_session() -> None:
+    """Forget everything the session held (the CSRF token included), so that none of it outlives a sign-in or out."""
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     """Show the sign-in form; on success go back where the editor was headed."""
     form = SignInForm()
     if form.validate_on_submit():
-        editor = accounts.authenticate(get_store(), form.username.data, form.password.data)
+        store, username = get_store(), form.username.data
+        try:
+            editor = accounts.sign_in(
+                store,
+                username,
+                form.password.data,
+                address=request.remote_addr,
+                trusted=_signed_in_before(username),
+            )
+            token = accounts.start_session(store, editor.username) if editor is not None else None
+        except TooManySignIns as refused:
+            # Refused before the password was checked: say when to come back, in words and in Retry-After.
+            page = render_template("sign_in.html", form=form, refused=str(refused))
+            return page, 429, {"Retry-After": str(refused.retry_after)}
+        except EditorDisabled:
+            form.username.errors = ["This editor account is disabled; ask an administrator."]
+            return render_template("sign_in.html", form=form), 403
         if editor is not None:
-            login_user(User(editor))
+            accounts.forget_expired_sessions(store, current_app.extensions[RULES_KEY])
+            _fresh_session()
+            login_user(User(editor, token))
             flash(f"Signed in as {editor.username}.", "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("pages.home"))
+            response = redirect(_safe_next(request.args.get("next")) or url_for("pages.home"))
+            _note_signed_in(response, editor.username)
+            return response
         form.password.errors = ["Wrong username or password."]
     status = 400 if request.method == "POST" else 200
     return render_template("sign_in.html", form=form), status
@@ -72,8 +145,14 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
-    """Sign out (a POST with a CSRF token, so that a link elsewhere cannot sign anyone out)."""
+    """Sign out (a POST with a CSRF token, so that a link elsewhere cannot sign anyone out).
+
+    The session ends on the server too: a copy of the cookie taken before signs nobody in.
+    """
+    if current_user.is_authenticated:
+        accounts.end_session(get_store(), current_user.token)
     logout_user()
+    _fresh_session()
     flash("Signed out.", "success")
     return redirect(url_for("pages.home"))
 
@@ -81,6 +160,10 @@ def sign_out():
 def init_app(app: Flask) -> None:
     """Register sign-in with ``app``."""
     login_manager.init_app(app)
+    app.extensions[RULES_KEY] = accounts.SessionRules(
+        idle=timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
+        lifetime=timedelta(hours=app.config["SESSION_MAX_HOURS"]),
+    )
     app.register_blueprint(bp)
 
     @app.context_processor

@@ -149,6 +149,50 @@ def create_editor(username: str, password_stdin: bool):
     click.echo(f"created editor {editor.username}")
 
 
+def _ended(count: int) -> str:
+    return f"ended {count} session{'' if count == 1 else 's'}"
+
+
+@main.command(name="disable-editor")
+@click.argument("username")
+@_clear_errors
+def disable_editor(username: str):
+    """Stop an editor signing in, and end all their sessions now."""
+    from itinerary import accounts
+
+    _, store = _store()
+    click.echo(f"disabled editor {username}; {_ended(accounts.disable_editor(store, username))}")
+
+
+@main.command(name="enable-editor")
+@click.argument("username")
+@_clear_errors
+def enable_editor(username: str):
+    """Let a disabled editor sign in again (any session they still had ends)."""
+    from itinerary import accounts
+
+    _, store = _store()
+    click.echo(f"enabled editor {username}; {_ended(accounts.enable_editor(store, username))}")
+
+
+@main.command(name="reset-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of standard input.")
+@_clear_errors
+def reset_password(username: str, password_stdin: bool):
+    """Give an editor a new password and end all their sessions (passwords: 12 characters or more)."""
+    from itinerary import accounts
+
+    _, store = _store()
+    if accounts.get_editor(store, username) is None:  # say so before asking for a password
+        raise click.ClickException(f"username: there is no editor called {username!r}")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    click.echo(f"new password for editor {username}; {_ended(accounts.reset_password(store, username, password))}")
+
+
 @main.command(name="import")
 @click.argument("file", type=click.File("rb"))
 @click.option("--into", "slug", required=True, help="The itinerary that receives the events.")

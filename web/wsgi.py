@@ -5,7 +5,7 @@
 With ``--preload`` the schema is migrated and the seed loaded once, in the
 master, before the workers fork; the pool is then emptied so that no worker
 inherits another's database connection. Nothing a later request needs lives
-in a worker's memory: sessions are signed cookies, tokens and data are in the
+in a worker's memory: sessions, sign-in failures, tokens and data are in the
 database, and each worker's feed cache is keyed by the stored state it shows.
 """
 

@@ -1,0 +1,148 @@
+"""Sign-in throttling over HTTP, against gunicorn with two workers: a failure counted by one refuses on the other.
+
+Which worker answers is steered, not left to chance: a sync worker that has
+accepted a connection whose request never finishes takes no other, so holding
+one connection open parks one worker and sends every request to the other.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tests.conftest import TEST_DATABASE_URL, Clock, fresh_store
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PASSWORD = "correct horse battery staple"
+WRONG = "wrong password, long enough"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """gunicorn, two sync workers, on the test database (or a fresh SQLite file), with editor anna.
+
+    Its ``base`` URL, and the ``env`` under which the ``itinerary`` command reaches the same database.
+    """
+    env = {
+        **os.environ,
+        "ITINERARY_INSTANCE_PATH": str(tmp_path / "instance"),
+        "ITINERARY_SESSION_COOKIE_SECURE": "false",
+    }
+    env.pop("ITINERARY_TEST_DATABASE_URL", None)
+    if TEST_DATABASE_URL:
+        fresh_store(Clock()).dispose()  # empty tables at the newest migration
+        env["ITINERARY_DATABASE_URL"] = TEST_DATABASE_URL
+    subprocess.run(
+        [sys.executable, "-m", "web", "create-editor", "anna", "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    port = _free_port()
+    command = [sys.executable, "-m", "gunicorn", "--preload", "--workers", "2", "--worker-class", "sync"]
+    command += ["--timeout", "120", "--bind", f"127.0.0.1:{port}", "web.wsgi:app"]
+    with subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            process.kill()
+            pytest.fail("gunicorn did not answer /healthz within 60 s")
+        try:
+            yield SimpleNamespace(base=base, env=env)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A cookie jar and a CSRF token, as a browser keeps them; redirects are returned, not followed."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect)
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, dict, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base + path, data=body, timeout=30) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, dict(error.headers), error.read().decode()
+
+    def csrf_token(self, path: str = "/sign-in") -> str:
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.request(path)[2]).group(1)
+
+    def sign_in(self, password: str, username: str = "anna") -> tuple[int, dict, str]:
+        data = {"csrf_token": self.csrf_token(), "username": username, "password": password}
+        return self.request("/sign-in", data)
+
+
+def park_a_worker(base: str) -> socket.socket:
+    """Hold an idle worker on a request that never finishes; it takes nothing else until the socket closes."""
+    port = int(base.rsplit(":", 1)[1])
+    held = socket.create_connection(("127.0.0.1", port), timeout=30)
+    held.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # no blank line: the request never ends
+    time.sleep(1)  # accepted by an idle worker, which now waits for the rest
+    return held
+
+
+def _alert(body: str) -> str:
+    return re.search(r'role="alert">([^<]*)<', body).group(1)
+
+
+def test_throttle_is_shared_by_both_workers(server):
+    """Regression (issue 12, no sign-in throttling): never refused; here one worker counts, the other refuses."""
+    browser, server = Browser(server.base), server.base
+    first = park_a_worker(server)  # worker A parked: every failure below is counted by worker B
+    try:
+        for _ in range(6):
+            assert browser.sign_in(WRONG)[0] == 400
+        for wait in (1, 2, 4):  # sit out each wait and fail again: the last failure blocks for 8 seconds
+            time.sleep(wait + 0.2)
+            assert browser.sign_in(WRONG)[0] == 400
+        second = park_a_worker(server)  # A is still busy, so this parks B
+    finally:
+        first.close()  # A is free again, and the only worker taking requests
+    try:
+        status, headers, body = browser.sign_in(PASSWORD)
+    finally:
+        second.close()
+    assert status == 429  # the right password, refused by A for failures that B counted
+    assert 1 <= int(headers["Retry-After"]) <= 8
+    assert re.fullmatch(r"Too many failed sign-ins\. Try again in \d seconds?\.", _alert(body))
