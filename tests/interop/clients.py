@@ -128,11 +128,17 @@ def _cancelled(status) -> bool:
 # The Python clients
 
 
-def by_recurring_ical_events(ics: bytes, window: Window) -> list[Seen]:
-    """``recurring_ical_events.of(calendar).between(...)``."""
+def by_recurring_ical_events(ics: bytes, window: Window, *, skip_floating: bool = False) -> list[Seen]:
+    """``recurring_ical_events.of(calendar).between(...)``.
+
+    With ``skip_floating``, events in floating time (no instant until a reader places them)
+    are left out; otherwise they are an error, since our own feeds never have them.
+    """
     calendar = icalendar.Calendar.from_ical(ics)
     found = []
     for component in recurring_ical_events.of(calendar).between(window.since - MARGIN, window.until + MARGIN):
+        if skip_floating and isinstance(component.start, datetime) and component.start.tzinfo is None:
+            continue
         rid = component.get("RECURRENCE-ID")
         found.append(
             Seen(

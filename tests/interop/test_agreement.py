@@ -20,6 +20,7 @@ ITINERARY_TEST_DATABASE_URL set (the PostgreSQL pass) they are skipped.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -192,3 +193,30 @@ def test_foreign_file_round_trip_reads_alike_in_every_client(store, ical_js, pat
     found = agreement(store, "imported", feed_window(body), ical_js)
 
     assert not found, f"the clients and the service disagree on {path.name} after import and export:\n{found}"
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.ics")), ids=lambda path: path.name)
+def test_foreign_file_keeps_its_occurrences_through_import_and_export(store, path):
+    services.create_itinerary(store, slug="imported", title="Imported", timezone="Europe/Berlin")
+    import_file(store, "imported", path.read_bytes())
+    body = feeds.itinerary_feed(store, "imported", SETTINGS, private=True).body
+    window = feed_window(body)
+
+    # The file as recurring-ical-events reads it, in its own zones; floating times have no instant
+    # until the import places them (in the itinerary's zone, with a note), so they are not compared.
+    data = path.read_bytes()
+    floating = {
+        str(component["UID"])
+        for component in icalendar.Calendar.from_ical(data).walk("VEVENT")
+        if isinstance(component.start, datetime) and component.start.tzinfo is None
+    }
+    original = Counter(seen.times() for seen in clients.by_recurring_ical_events(data, window, skip_floating=True))
+    kept = Counter(
+        seen.times()
+        for seen in clients.by_recurring_ical_events(body, window)
+        if ical.full_uid(seen.uid, SETTINGS) not in {ical.full_uid(uid, SETTINGS) for uid in floating}
+    )
+
+    lost = [f"  the file has {times}; our feed does not" for times in sorted((original - kept).elements())]
+    added = [f"  our feed has {times}; the file does not" for times in sorted((kept - original).elements())]
+    assert not lost + added, f"{path.name} changes through import and export:\n" + "\n".join([*lost, *added][:SHOWN])
