@@ -280,6 +280,10 @@ def _js_time(value: int | float | str) -> str:
 #   recurring-ical-events moves a DTEND in another zone (a travel leg) onto the start's
 #   wall clock (ComponentAdapter.span / make_comparable), so a leg that starts just
 #   before its origin changes offset ends an hour off. The starts stay compared.
+# - For the same reason, no end of a series is compared when its first instance spans a
+#   change of offset (its wall-clock length differs from its exact one): ical.js gives
+#   every instance the exact length, recurring-ical-events and the ical package the
+#   wall-clock length, and RFC 5545 the exact one.
 # - ical.js reads a local time in a repeated hour (a fall-back night) as its second
 #   occurrence, where RFC 5545 (3.3.5) says the first: Timezone.utcOffset prefers
 #   standard time ("let want_daylight = false; // TODO" in ical.js 2.2.1). Occurrences
@@ -300,6 +304,22 @@ def feed_zones(ics: bytes) -> dict[str, frozenset[str]]:
             if tzid:
                 zones.setdefault(str(component["UID"]), set()).add(str(tzid))
     return {uid: frozenset(found) for uid, found in zones.items()}
+
+
+@lru_cache(maxsize=4)
+def series_spanning_a_change(ics: bytes) -> frozenset[str]:
+    """The UIDs of series whose first instance spans a change of offset: its wall-clock and exact lengths differ."""
+    found = set()
+    for component in icalendar.Calendar.from_ical(ics).walk("VEVENT"):
+        if "RRULE" not in component and "RDATE" not in component:
+            continue
+        start, end = component.start, component.end
+        if not isinstance(start, datetime) or start.tzinfo is None or end.tzinfo is None:
+            continue
+        wall = end.astimezone(start.tzinfo).replace(tzinfo=None) - start.replace(tzinfo=None)
+        if wall != end - start:
+            found.add(str(component["UID"]))
+    return frozenset(found)
 
 
 def _zone(tzid: str) -> ZoneInfo | None:
@@ -336,10 +356,10 @@ def in_repeated_hour(seen: Seen, zones: frozenset[str]) -> bool:
 ABSTAINS = {"ical.js": in_repeated_hour}
 
 
-def comparable(seen: Seen, zones: frozenset[str]) -> Seen:
-    """The occurrence as compared: the end left out near a change of offset."""
-    if near_change(seen, zones):
-        return Seen(seen.uid, seen.rid, seen.start, "(near a change of offset)", seen.cancelled)
+def comparable(seen: Seen, zones: frozenset[str], spanning: frozenset[str] = frozenset()) -> Seen:
+    """The occurrence as compared: the end left out near a change of offset, or for a series in ``spanning``."""
+    if near_change(seen, zones) or (seen.uid in spanning and len(seen.start) != 10):
+        return Seen(seen.uid, seen.rid, seen.start, "(end not compared)", seen.cancelled)
     return seen
 
 
@@ -351,10 +371,10 @@ def disagreements(ics: bytes, lists: dict[str, list[Seen]], service: list[Seen])
     RECURRENCE-ID, which it does not name; each as :func:`comparable` and without the
     readings of :data:`ABSTAINS`.
     """
-    zones = feed_zones(ics)
+    zones, spanning = feed_zones(ics), series_spanning_a_change(ics)
 
     def shown(found: list[Seen]) -> list[Seen]:
-        return [comparable(seen, zones.get(seen.uid, frozenset())) for seen in found]
+        return [comparable(seen, zones.get(seen.uid, frozenset()), spanning) for seen in found]
 
     lines = []
     names = list(lists)
