@@ -330,7 +330,14 @@ def _zone(tzid: str) -> ZoneInfo | None:
 
 
 def near_change(seen: Seen, zones: frozenset[str]) -> bool:
-    """Whether one of the zones changes offset within two hours of the timed occurrence."""
+    """Whether one of the zones changes offset within two hours of the timed occurrence.
+
+    >>> berlin = frozenset({"Europe/Berlin"})
+    >>> near_change(Seen("u", "", "2024-03-31T02:30:00Z", "2024-03-31T03:00:00Z", False), berlin)
+    True
+    >>> near_change(Seen("u", "", "2024-03-31T04:00:00Z", "2024-03-31T05:00:00Z", False), berlin)
+    False
+    """
     if len(seen.start) == 10:
         return False
     before, after = _instant(seen.start) - NEAR_CHANGE, _instant(seen.end) + NEAR_CHANGE
@@ -341,7 +348,13 @@ def near_change(seen: Seen, zones: frozenset[str]) -> bool:
 
 
 def in_repeated_hour(seen: Seen, zones: frozenset[str]) -> bool:
-    """Whether the timed occurrence starts at a local time that one of its zones shows twice."""
+    """Whether the timed occurrence starts at a local time that one of its zones shows twice.
+
+    >>> berlin = frozenset({"Europe/Berlin"})
+    >>> [in_repeated_hour(Seen("u", "", start, start, False), berlin) for start in (
+    ...     "2023-10-29T00:30:00Z", "2023-10-29T01:30:00Z", "2023-10-29T02:30:00Z")]
+    [True, True, False]
+    """
     if len(seen.start) == 10:
         return False
     at = _instant(seen.start)

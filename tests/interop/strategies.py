@@ -15,6 +15,7 @@ or endless).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -323,7 +324,12 @@ def build(store: Store, plan: Plan) -> str:
                 "last": event.first + timedelta(days=event.days - 1),
                 "timezone": event.zone,
             }
-        created = services.create_event(store, slug, title=title, rrule=event.rule, **fields)
+        try:
+            created = services.create_event(store, slug, title=title, rrule=event.rule, **fields)
+        except InvalidEvent:
+            # A rule of the domain refuses it, as it would refuse the editor (a series may not begin
+            # at the second 02:30 of a fall-back night): nothing stored, nothing to compare.
+            continue
         _change(store, slug, created.uid, event.changes)
         if event.cancelled:
             services.cancel_event(store, slug, created.uid)
@@ -355,7 +361,7 @@ def _change(store: Store, slug: str, uid: str, changes: Changes) -> None:
 
     exdates = tuple(rid(i) for i in changes.exdates if fresh(i))
     if exdates:
-        services.update_event(store, slug, uid, exdates=exdates)
+        _refusable(services.update_event, store, slug, uid, exdates=exdates)
     for index, minutes in changes.moves:
         if not fresh(index):
             continue
@@ -364,15 +370,17 @@ def _change(store: Store, slug: str, uid: str, changes: Changes) -> None:
             continue  # an all-day occurrence is changed by status or title only
         begin, end = timing.instants()
         shift = timedelta(minutes=minutes)
-        try:
-            services.change_occurrence(store, slug, uid, rid(index), start=begin + shift, end=end + shift)
-        except InvalidEvent:
-            # The occurrence as the service expands it has no length (a known defect of series in a skipped
-            # hour): it cannot be moved, and the agreement test shows the occurrence itself.
-            continue
+        _refusable(services.change_occurrence, store, slug, uid, rid(index), start=begin + shift, end=end + shift)
     for index in changes.retitles:
         if fresh(index):
-            services.change_occurrence(store, slug, uid, rid(index), title="Retitled")
+            _refusable(services.change_occurrence, store, slug, uid, rid(index), title="Retitled")
     for index in changes.cancels:
         if fresh(index):
-            services.cancel_occurrence(store, slug, uid, rid(index))
+            _refusable(services.cancel_occurrence, store, slug, uid, rid(index))
+
+
+def _refusable(change, *args, **fields) -> None:
+    """Make a change an editor may be refused (a moved occurrence with no length, one the domain's rules
+    forbid): a refused change stores nothing, and the agreement is checked on what is stored."""
+    with suppress(InvalidEvent):
+        change(*args, **fields)
