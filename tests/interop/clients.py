@@ -287,39 +287,60 @@ def _js_time(value: int | float | str) -> str:
 # - ical.js reads a local time in a repeated hour (a fall-back night) as its second
 #   occurrence, where RFC 5545 (3.3.5) says the first: Timezone.utcOffset prefers
 #   standard time ("let want_daylight = false; // TODO" in ical.js 2.2.1). Occurrences
-#   that ical.js places in a repeated hour are left out of its comparison; the other two
-#   clients and the service still compare them.
+#   in a repeated hour of their zones are left out of ical.js's comparisons.
+# - recurring-ical-events loses the fold of a time in a repeated hour: a UTC DTSTART
+#   (the way to name the second 02:30 that every client reads) that x-wr-timezone turns
+#   into the X-WR-TIMEZONE zone, fold=1 kept, comes out of recurring_ical_events.of(...)
+#   as the first 02:30, an hour early. Occurrences in a repeated hour of the calendar's
+#   X-WR-TIMEZONE zone are left out of its comparisons.
+# Every other client still compares what one client is left out of, and the service is
+# compared with each client.
 
 NEAR_CHANGE = timedelta(hours=2)
 
 
+@dataclass(frozen=True, slots=True)
+class FeedFacts:
+    """What the comparison needs to know of the feed itself."""
+
+    zones: dict[str, frozenset[str]]  # each UID's zones: the TZIDs of DTSTART and DTEND of its VEVENTs
+    spanning: frozenset[str]  # the series whose first instance spans a change of offset
+    calendar_zone: str | None  # X-WR-TIMEZONE
+
+    def zones_of(self, seen: Seen) -> frozenset[str]:
+        """The zones of the occurrence's event."""
+        return self.zones.get(seen.uid, frozenset())
+
+
 @lru_cache(maxsize=4)
-def feed_zones(ics: bytes) -> dict[str, frozenset[str]]:
-    """Each UID's zones: the TZIDs of DTSTART and DTEND of any of its VEVENTs."""
+def feed_facts(ics: bytes) -> FeedFacts:
+    """The zones, the series spanning a change of offset and the X-WR-TIMEZONE of a feed."""
+    calendar = icalendar.Calendar.from_ical(ics)
     zones: dict[str, set[str]] = {}
-    for component in icalendar.Calendar.from_ical(ics).walk("VEVENT"):
+    spanning = set()
+    for component in calendar.walk("VEVENT"):
+        uid = str(component["UID"])
         for name in ("DTSTART", "DTEND"):
             value = component.get(name)
             tzid = value.params.get("TZID") if value is not None else None
             if tzid:
-                zones.setdefault(str(component["UID"]), set()).add(str(tzid))
-    return {uid: frozenset(found) for uid, found in zones.items()}
+                zones.setdefault(uid, set()).add(str(tzid))
+        if ("RRULE" in component or "RDATE" in component) and _spans_a_change(component):
+            spanning.add(uid)
+    calendar_zone = calendar.get("X-WR-TIMEZONE")
+    return FeedFacts(
+        {uid: frozenset(found) for uid, found in zones.items()},
+        frozenset(spanning),
+        str(calendar_zone) if calendar_zone else None,
+    )
 
 
-@lru_cache(maxsize=4)
-def series_spanning_a_change(ics: bytes) -> frozenset[str]:
-    """The UIDs of series whose first instance spans a change of offset: its wall-clock and exact lengths differ."""
-    found = set()
-    for component in icalendar.Calendar.from_ical(ics).walk("VEVENT"):
-        if "RRULE" not in component and "RDATE" not in component:
-            continue
-        start, end = component.start, component.end
-        if not isinstance(start, datetime) or start.tzinfo is None or end.tzinfo is None:
-            continue
-        wall = end.astimezone(start.tzinfo).replace(tzinfo=None) - start.replace(tzinfo=None)
-        if wall != end - start:
-            found.add(str(component["UID"]))
-    return frozenset(found)
+def _spans_a_change(component) -> bool:
+    """Whether the VEVENT's wall-clock length (in its start's zone) differs from its exact length."""
+    start, end = component.start, component.end
+    if not isinstance(start, datetime) or start.tzinfo is None or end.tzinfo is None:
+        return False
+    return end.astimezone(start.tzinfo).replace(tzinfo=None) - start.replace(tzinfo=None) != end - start
 
 
 def _zone(tzid: str) -> ZoneInfo | None:
@@ -348,7 +369,7 @@ def near_change(seen: Seen, zones: frozenset[str]) -> bool:
 
 
 def in_repeated_hour(seen: Seen, zones: frozenset[str]) -> bool:
-    """Whether the timed occurrence starts at a local time that one of its zones shows twice.
+    """Whether the timed occurrence starts at a local time that one of the zones shows twice.
 
     >>> berlin = frozenset({"Europe/Berlin"})
     >>> [in_repeated_hour(Seen("u", "", start, start, False), berlin) for start in (
@@ -365,13 +386,18 @@ def in_repeated_hour(seen: Seen, zones: frozenset[str]) -> bool:
     return False
 
 
-# Readings a client is left out of, by client name (see above).
-ABSTAINS = {"ical.js": in_repeated_hour}
+# Readings each client is left out of (see above), asked of every side of a comparison with it.
+ABSTAINS = {
+    "ical.js": lambda seen, facts: in_repeated_hour(seen, facts.zones_of(seen)),
+    "recurring-ical-events": lambda seen, facts: (
+        bool(facts.calendar_zone) and in_repeated_hour(seen, frozenset({facts.calendar_zone}))
+    ),
+}
 
 
-def comparable(seen: Seen, zones: frozenset[str], spanning: frozenset[str] = frozenset()) -> Seen:
-    """The occurrence as compared: the end left out near a change of offset, or for a series in ``spanning``."""
-    if near_change(seen, zones) or (seen.uid in spanning and len(seen.start) != 10):
+def comparable(seen: Seen, facts: FeedFacts) -> Seen:
+    """The occurrence as compared: no end next to a change of offset, nor for a series spanning one."""
+    if len(seen.start) != 10 and (near_change(seen, facts.zones_of(seen)) or seen.uid in facts.spanning):
         return Seen(seen.uid, seen.rid, seen.start, "(end not compared)", seen.cancelled)
     return seen
 
@@ -379,35 +405,39 @@ def comparable(seen: Seen, zones: frozenset[str], spanning: frozenset[str] = fro
 def disagreements(ics: bytes, lists: dict[str, list[Seen]], service: list[Seen]) -> str:
     """Empty when every client and the service list the same occurrences of ``ics``; else each difference.
 
-    The first client is the reference. The others are compared with it on everything
-    (UID, RECURRENCE-ID, start, end, cancelled), the service on everything but the
-    RECURRENCE-ID, which it does not name; each as :func:`comparable` and without the
-    readings of :data:`ABSTAINS`.
+    The first client is the reference: the others are compared with it on everything
+    (UID, RECURRENCE-ID, start, end, cancelled). The service, which does not name
+    occurrences, is compared with each client on everything but the RECURRENCE-ID.
+    All as :func:`comparable`, without the readings of :data:`ABSTAINS`.
     """
-    zones, spanning = feed_zones(ics), series_spanning_a_change(ics)
+    facts = feed_facts(ics)
 
-    def shown(found: list[Seen]) -> list[Seen]:
-        return [comparable(seen, zones.get(seen.uid, frozenset()), spanning) for seen in found]
+    def kept(found: list[Seen], *names: str) -> Counter:
+        left_out = [ABSTAINS[name] for name in names if name in ABSTAINS]
+        return Counter(
+            comparable(seen, facts) for seen in found if not any(abstains(seen, facts) for abstains in left_out)
+        )
 
     lines = []
     names = list(lists)
     reference = names[0]
     for name in names[1:]:
-        abstains = ABSTAINS.get(name, lambda seen, zones: False)
-        left_out = {(seen.uid, seen.rid) for seen in lists[name] if abstains(seen, zones.get(seen.uid, frozenset()))}
-        here = Counter(seen for seen in shown(lists[name]) if (seen.uid, seen.rid) not in left_out)
-        there = Counter(seen for seen in shown(lists[reference]) if (seen.uid, seen.rid) not in left_out)
-        for seen in sorted((there - here).elements()):
-            lines.append(f"  {reference} lists {_show(seen)}; {name} does not")
-        for seen in sorted((here - there).elements()):
-            lines.append(f"  {name} lists {_show(seen)}; {reference} does not")
-    theirs = Counter(seen.times() for seen in shown(lists[reference]))
-    ours = Counter(seen.times() for seen in shown(service))
-    for uid, start, end, cancelled in sorted((theirs - ours).elements()):
-        lines.append(f"  {reference} lists {_show(Seen(uid, '', start, end, cancelled))}; the service does not")
-    for uid, start, end, cancelled in sorted((ours - theirs).elements()):
-        lines.append(f"  the service lists {_show(Seen(uid, '', start, end, cancelled))}; {reference} does not")
+        here, there = kept(lists[name], name, reference), kept(lists[reference], name, reference)
+        lines += [f"  {reference} lists {_show(seen)}; {name} does not" for seen in sorted((there - here).elements())]
+        lines += [f"  {name} lists {_show(seen)}; {reference} does not" for seen in sorted((here - there).elements())]
+    for name in names:
+        theirs, ours = Counter(), Counter()
+        for seen, count in kept(lists[name], name).items():
+            theirs[_times(seen)] += count
+        for seen, count in kept(service, name).items():
+            ours[_times(seen)] += count
+        lines += [f"  {name} lists {_show(seen)}; the service does not" for seen in sorted((theirs - ours).elements())]
+        lines += [f"  the service lists {_show(seen)}; {name} does not" for seen in sorted((ours - theirs).elements())]
     return "\n".join(lines)
+
+
+def _times(seen: Seen) -> Seen:
+    return Seen(seen.uid, "", seen.start, seen.end, seen.cancelled)
 
 
 def _show(seen: Seen) -> str:

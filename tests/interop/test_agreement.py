@@ -140,7 +140,9 @@ def test_harness_sees_a_client_that_reads_a_zone_wrongly(store, ical_js):
     assert listed["ical.js"] != listed["recurring-ical-events"] == listed["ical"]
     assert clients.disagreements(wrong, listed, clients.by_service(store, "shifted", window, SETTINGS)) == (
         f"  recurring-ical-events lists {uid}: 2018-07-02T08:00:00Z to 2018-07-02T09:00:00Z; ical.js does not\n"
-        f"  ical.js lists {uid}: 2018-07-02T07:00:00Z to 2018-07-02T08:00:00Z; recurring-ical-events does not"
+        f"  ical.js lists {uid}: 2018-07-02T07:00:00Z to 2018-07-02T08:00:00Z; recurring-ical-events does not\n"
+        f"  ical.js lists {uid}: 2018-07-02T07:00:00Z to 2018-07-02T08:00:00Z; the service does not\n"
+        f"  the service lists {uid}: 2018-07-02T08:00:00Z to 2018-07-02T09:00:00Z; ical.js does not"
     )
 
 
