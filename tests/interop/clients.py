@@ -340,7 +340,8 @@ def _spans_a_change(component) -> bool:
     start, end = component.start, component.end
     if not isinstance(start, datetime) or start.tzinfo is None or end.tzinfo is None:
         return False
-    return end.astimezone(start.tzinfo).replace(tzinfo=None) - start.replace(tzinfo=None) != end - start
+    wall = end.astimezone(start.tzinfo).replace(tzinfo=None) - start.replace(tzinfo=None)
+    return wall != end.astimezone(UTC) - start.astimezone(UTC)  # aware values in one zone subtract as wall clocks
 
 
 def _zone(tzid: str) -> ZoneInfo | None:
