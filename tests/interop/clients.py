@@ -281,9 +281,10 @@ def _js_time(value: int | float | str) -> str:
 #   wall clock (ComponentAdapter.span / make_comparable), so a leg that starts just
 #   before its origin changes offset ends an hour off. The starts stay compared.
 # - For the same reason, no end of a series is compared when its first instance spans a
-#   change of offset (its wall-clock length differs from its exact one): ical.js gives
-#   every instance the exact length, recurring-ical-events and the ical package the
-#   wall-clock length, and RFC 5545 the exact one.
+#   change of offset (its wall-clock length differs from its exact one) or lies within two
+#   hours of one: ical.js gives every instance the exact length, recurring-ical-events and
+#   the ical package the wall-clock length, and RFC 5545 the exact one; a DTEND in UTC
+#   (naming the first or second 01:30 of a fall-back night) is read differently again.
 # - ical.js reads a local time in a repeated hour (a fall-back night) as its second
 #   occurrence, where RFC 5545 (3.3.5) says the first: Timezone.utcOffset prefers
 #   standard time ("let want_daylight = false; // TODO" in ical.js 2.2.1). Occurrences
@@ -304,7 +305,7 @@ class FeedFacts:
     """What the comparison needs to know of the feed itself."""
 
     zones: dict[str, frozenset[str]]  # each UID's zones: the TZIDs of DTSTART and DTEND of its VEVENTs
-    spanning: frozenset[str]  # the series whose first instance spans a change of offset
+    spanning: frozenset[str]  # the series whose first instance spans or touches a change of offset
     calendar_zone: str | None  # X-WR-TIMEZONE
 
     def zones_of(self, seen: Seen) -> frozenset[str]:
@@ -325,23 +326,25 @@ def feed_facts(ics: bytes) -> FeedFacts:
             tzid = value.params.get("TZID") if value is not None else None
             if tzid:
                 zones.setdefault(uid, set()).add(str(tzid))
-        if ("RRULE" in component or "RDATE" in component) and _spans_a_change(component):
+    zones = {uid: frozenset(found) for uid, found in zones.items()}
+    for component in calendar.walk("VEVENT"):
+        uid = str(component["UID"])
+        if ("RRULE" in component or "RDATE" in component) and _spans_a_change(component, zones.get(uid, frozenset())):
             spanning.add(uid)
     calendar_zone = calendar.get("X-WR-TIMEZONE")
-    return FeedFacts(
-        {uid: frozenset(found) for uid, found in zones.items()},
-        frozenset(spanning),
-        str(calendar_zone) if calendar_zone else None,
-    )
+    return FeedFacts(zones, frozenset(spanning), str(calendar_zone) if calendar_zone else None)
 
 
-def _spans_a_change(component) -> bool:
-    """Whether the VEVENT's wall-clock length (in its start's zone) differs from its exact length."""
+def _spans_a_change(component, zones: frozenset[str]) -> bool:
+    """Whether the VEVENT itself (a series' first instance) lies next to a change of offset of its zones,
+    or its wall-clock length (in its start's zone) differs from its exact length."""
     start, end = component.start, component.end
     if not isinstance(start, datetime) or start.tzinfo is None or end.tzinfo is None:
         return False
     wall = end.astimezone(start.tzinfo).replace(tzinfo=None) - start.replace(tzinfo=None)
-    return wall != end.astimezone(UTC) - start.astimezone(UTC)  # aware values in one zone subtract as wall clocks
+    if wall != end.astimezone(UTC) - start.astimezone(UTC):  # aware values in one zone subtract as wall clocks
+        return True
+    return near_change(Seen("", "", utc_text(start), utc_text(end), False), zones)
 
 
 def _zone(tzid: str) -> ZoneInfo | None:
