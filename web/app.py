@@ -28,6 +28,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=None,  # None: secure unless TESTING (see README, configuration)
+        BASE_URL=None,
+        TRUSTED_HOSTS=None,  # comma-separated; None: loopback only, or any host when BASE_URL is set (web/hosts.py)
     )
     app.config.from_prefixed_env("ITINERARY")
     if test_config:
@@ -40,8 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     store.create_schema()
     app.extensions[STORE_KEY] = store
 
-    from web import auth, editing, errors, feeds, health, pages, security
+    from web import auth, editing, errors, feeds, health, hosts, pages, security
 
+    hosts.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(pages.bp)
