@@ -177,12 +177,12 @@ def _environment(instance: Path, extra: dict[str, str] | None = None) -> dict[st
     return env
 
 
-def _wait_healthy(port: int, process: subprocess.Popen, what: str) -> None:
+def _wait_healthy(port: int, process: subprocess.Popen, what: str, host: str | None = None) -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{what} exited with status {process.returncode} before answering")
-        if get(port, "/healthz", timeout=2).status == 200:
+        if get(port, "/healthz", timeout=2, headers={"Host": host} if host else None).status == 200:
             return
         time.sleep(0.2)
     raise RuntimeError(f"{what} did not answer /healthz within {START_SECONDS} s")
@@ -234,7 +234,7 @@ def _announced_port(process: subprocess.Popen) -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(folder: Path, *, workers: int, env: dict[str, str] | None = None):
+def gunicorn(folder: Path, *, workers: int, env: dict[str, str] | None = None, health_host: str | None = None):
     """gunicorn as the README runs it, with ``workers`` sync workers on a loopback port; yields the port."""
     port = free_port()
     log = (folder / "gunicorn.log").open("wb")
@@ -244,7 +244,7 @@ def gunicorn(folder: Path, *, workers: int, env: dict[str, str] | None = None):
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=_environment(folder / "instance", env), stdout=log, stderr=log)
     try:
-        _wait_healthy(port, process, "gunicorn")
+        _wait_healthy(port, process, "gunicorn", health_host)
         yield port
     finally:
         _stop(process)
@@ -252,7 +252,7 @@ def gunicorn(folder: Path, *, workers: int, env: dict[str, str] | None = None):
 
 
 @contextlib.contextmanager
-def nginx(folder: Path, upstream_port: int, nginx_binary: str):
+def nginx(folder: Path, upstream_port: int, nginx_binary: str, *, health_host: str | None = None):
     """nginx with the repository's configuration in front of ``upstream_port``; yields its port."""
     from deploy import nginx as nginx_config
 
@@ -263,7 +263,7 @@ def nginx(folder: Path, upstream_port: int, nginx_binary: str):
     command = [nginx_binary, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(config)]
     process = subprocess.Popen(command, stdout=log, stderr=log)
     try:
-        _wait_healthy(port, process, "nginx")
+        _wait_healthy(port, process, "nginx", health_host)
         yield port
     finally:
         # SIGQUIT: nginx's graceful stop; its workers end with the master.
@@ -277,11 +277,13 @@ def nginx(folder: Path, upstream_port: int, nginx_binary: str):
         log.close()
 
 
-def under_slow_clients(port: int, count: int, *, timeout: float, settle: float = 1.0) -> tuple[list[Answer], int]:
-    """With ``count`` slow clients on ``port``, a normal GET of /healthz and of the feed; answers and clients held."""
+def under_slow_clients(
+    port: int, count: int, *, timeout: float, paths: tuple[str, ...] = ("/healthz", FEED), settle: float = 1.0
+) -> tuple[list[Answer], int]:
+    """With ``count`` slow clients on ``port``, a normal GET of each of ``paths`` in turn; answers and clients held."""
     with SlowClients("127.0.0.1", port, count) as clients:
         time.sleep(settle)  # let the server accept them and read their first bytes
-        answers = [get(port, path, timeout=timeout) for path in ("/healthz", FEED)]
+        answers = [get(port, path, timeout=timeout) for path in paths]
         return answers, clients.held
 
 
@@ -305,12 +307,14 @@ def main(argv: list[str] | None = None) -> None:
         scenarios.append(("nginx + gunicorn, 4 workers", lambda folder: _behind_nginx(folder, nginx_binary, 4)))
     else:
         print("nginx not found: the proxy rows are left out", file=sys.stderr)
-    print(f"{'server':52} {'slow clients held':>17} {'/healthz':>10} {'feed':>10}")
+    print(f"{'server':52} {'slow clients held':>17} {'/healthz':>10} {'feed, 1st':>10} {'feed, 2nd':>10}")
     for name, start in scenarios:
         with tempfile.TemporaryDirectory(prefix="itinerary-slow-") as folder, start(Path(folder)) as port:
-            answers, held = under_slow_clients(port, args.clients, timeout=args.timeout)
-        cells = [f"{a.seconds * 1000:8.1f} ms" if a.status == 200 else f"{'none':>8} {a.status or ''}" for a in answers]
-        print(f"{name:52} {held:>17} {cells[0]:>10} {cells[1]:>10}")
+            answers, held = under_slow_clients(port, args.clients, timeout=args.timeout, paths=("/healthz", FEED, FEED))
+        cells = [
+            f"{a.seconds * 1000:.1f} ms" if a.status == 200 else f"none ({a.status or 'timeout'})" for a in answers
+        ]
+        print(f"{name:52} {held:>17} " + " ".join(f"{cell:>10}" for cell in cells))
 
 
 @contextlib.contextmanager
