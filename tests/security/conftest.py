@@ -12,7 +12,7 @@ from itinerary.storage import Store
 from tests.conftest import TEST_DATABASE_URL, fresh_store
 from web import create_app
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
+IN_CI = os.environ.get("CI", "").lower() in {"true", "1"}
 
 
 @pytest.fixture
