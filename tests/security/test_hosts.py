@@ -120,11 +120,13 @@ def test_trusted_hosts_defaults():
     assert trusted_hosts(["a.example", "b.example:8000"], None) == ["a.example", "b.example"]
 
 
-def _raw_get(port: int, path: str, host: str) -> tuple[int, bytes]:
+def _raw_get(port: int, path: str, host: str, **headers: str) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
         connection.putheader("Host", host)
+        for name, value in headers.items():
+            connection.putheader(name.replace("_", "-"), value)
         connection.endheaders()
         response = connection.getresponse()
         return response.status, response.read()
@@ -151,7 +153,18 @@ def test_proxy_passes_the_host_for_the_service_to_check(tmp_path, nginx_binary):
     ):
         refused = _raw_get(port, CHINA + ".ics", EVIL)
         answered = _raw_get(port, CHINA + ".ics", f"itinerary.example.org:{port}")
+        # Forwarding headers a client makes up are dropped by the proxy, not believed by gunicorn.
+        forged = _raw_get(
+            port,
+            CHINA + ".ics",
+            f"itinerary.example.org:{port}",
+            X_Forwarded_Host=EVIL,
+            X_Forwarded_Proto="https",
+            X_Forwarded_Ssl="on",
+            Forwarded=f"host={EVIL};proto=https",
+        )
 
     assert refused[0] == 400
     assert answered[0] == 200
     assert _feed_urls(answered[1])[0] == f"http://itinerary.example.org:{port}{CHINA}"
+    assert forged == answered
