@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, current_app
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from itinerary import accounts, fixtures, services  # noqa: F401 (accounts: its table joins the schema)
 from itinerary.storage import Store
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SECURE=None,  # None: secure unless TESTING (see README, configuration)
         BASE_URL=None,
         TRUSTED_HOSTS=None,  # comma-separated; None: loopback only, or any host when BASE_URL is set (web/hosts.py)
+        PROXIES=0,  # reverse proxies in front that set X-Forwarded-For (the README's nginx: 1)
     )
     app.config.from_prefixed_env("ITINERARY")
     if test_config:
@@ -45,6 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from web import auth, editing, errors, feeds, health, hosts, pages, security
 
     hosts.init_app(app)
+    if int(app.config["PROXIES"]):
+        # The client's address (for per-address limits) is the one the proxy saw, not the proxy's own.
+        # Only X-Forwarded-For: links come from BASE_URL or the Host, and gunicorn reads the scheme itself.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXIES"]), x_proto=0, x_host=0)
     app.register_blueprint(health.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(pages.bp)

@@ -23,6 +23,7 @@ def test_readme_runs_gunicorn_on_loopback_behind_the_shipped_proxy():
     (commands,) = _production_commands()
 
     assert ".venv/bin/gunicorn --preload --workers 4 --bind 127.0.0.1:8000 web.wsgi:app" in commands
+    assert "export ITINERARY_PROXIES=1" in commands
     assert "python3 -m deploy.nginx site --listen 80 --server-name itinerary.example.org --upstream 127.0.0.1:8000" in (
         commands
     )

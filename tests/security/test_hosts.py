@@ -6,6 +6,7 @@ import http.client
 
 import icalendar
 import pytest
+from flask import request
 
 from bench import slow_clients
 from tests.web.html import parse
@@ -168,3 +169,21 @@ def test_proxy_passes_the_host_for_the_service_to_check(tmp_path, nginx_binary):
     assert answered[0] == 200
     assert _feed_urls(answered[1])[0] == f"http://itinerary.example.org:{port}{CHINA}"
     assert forged == answered
+
+
+def _client_address(app, forwarded_for: str) -> str:
+    """The client address a view sees when the proxy on loopback forwards a request with ``forwarded_for``."""
+    app.add_url_rule("/test-address", "test_address", lambda: request.remote_addr)
+    client = app.test_client()
+    headers = {"X-Forwarded-For": forwarded_for}
+    return client.get("/test-address", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"}).text
+
+
+def test_behind_the_proxy_the_client_address_is_the_one_it_saw(make_app):
+    assert _client_address(make_app(PROXIES=1), "203.0.113.7") == "203.0.113.7"
+    # Only the proxy's own entry counts: whatever a client wrote before it is not believed.
+    assert _client_address(make_app(PROXIES=1), "198.51.100.1, 203.0.113.7") == "203.0.113.7"
+
+
+def test_without_a_proxy_forwarded_for_is_not_believed(make_app):
+    assert _client_address(make_app(), "203.0.113.7") == "127.0.0.1"
