@@ -83,7 +83,7 @@ def _server_options(app, threads: int, connection_limit: int) -> dict:
         "asyncore_use_poll": True,
         "max_request_header_size": MAX_REQUEST_HEADER_BYTES,
         # waitress buffers a body before the app sees it: bound it by the app's own limit (uploads), plus forms.
-        "max_request_body_size": app.config["MAX_CONTENT_LENGTH"] + 64 * 1024,
+        **({"max_request_body_size": limit + 64 * 1024} if (limit := app.config["MAX_CONTENT_LENGTH"]) else {}),
     }
 
 

@@ -147,7 +147,7 @@ def test_itinerary_serve_refuses_a_made_up_host(tmp_path):
 
 
 def test_proxy_passes_the_host_for_the_service_to_check(tmp_path, nginx_binary):
-    env = {"ITINERARY_TRUSTED_HOSTS": "itinerary.example.org"}
+    env = {"ITINERARY_TRUSTED_HOSTS": "itinerary.example.org", "ITINERARY_PROXIES": "1"}
     with (
         slow_clients.gunicorn(tmp_path, workers=1, env=env, health_host="itinerary.example.org") as upstream,
         slow_clients.nginx(tmp_path, upstream, nginx_binary, health_host="itinerary.example.org") as port,
