@@ -31,7 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SECURE=None,  # None: secure unless TESTING (see README, configuration)
         SESSION_IDLE_MINUTES=120,  # an editor's session ends after this long unused…
         SESSION_MAX_HOURS=12,  # …and this long after signing in, whatever happens
-        PROXY_COUNT=0,  # reverse proxies in front whose X-Forwarded-For/-Proto are believed; none by default
+        BASE_URL=None,
+        TRUSTED_HOSTS=None,  # comma-separated; None: loopback only, or any host when BASE_URL is set (web/hosts.py)
+        PROXIES=0,  # reverse proxies in front that set X-Forwarded-For (the README's nginx: 1)
     )
     app.config.from_prefixed_env("ITINERARY")
     if test_config:
@@ -39,18 +41,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     _defaults_from_instance(app)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not app.testing
-    if app.config["PROXY_COUNT"]:
-        # The client's address (which sign-in throttling counts by) and scheme come from the last
-        # PROXY_COUNT proxies' headers; without a proxy those headers are the client's to forge.
-        count = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
     store = app.config.get("STORE") or Store(app.config["DATABASE_URL"])
     store.create_schema()
     app.extensions[STORE_KEY] = store
 
-    from web import auth, editing, errors, feeds, health, pages, security
+    from web import auth, editing, errors, feeds, health, hosts, pages, security
 
+    hosts.init_app(app)
+    if int(app.config["PROXIES"]):
+        # The client's address (sign-in throttling counts by it) is the one the proxy saw, not the proxy's own;
+        # without a proxy the header is the client's to forge, so it is believed only when PROXIES says so.
+        # Only X-Forwarded-For: links come from BASE_URL or the Host, and gunicorn reads the scheme itself.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXIES"]), x_proto=0, x_host=0)
     app.register_blueprint(health.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(pages.bp)

@@ -45,20 +45,74 @@ def _local_http_config(host: str) -> dict:
     return {"SESSION_COOKIE_SECURE": False}
 
 
+# waitress reads each request whole (headers and body, in its one I/O thread) before a worker thread
+# sees it, so a client that sends slowly holds a connection, never a thread. What it can exhaust is the
+# number of connections: waitress's default stops accepting at 100. These keep it answering with hundreds
+# of slow clients connected; past CONNECTION_LIMIT, put the README's proxy in front.
+CONNECTION_LIMIT = 2000
+CHANNEL_TIMEOUT_SECONDS = 30  # a connection with nothing to send or answer for this long is closed
+CLEANUP_INTERVAL_SECONDS = 10  # how often such connections are looked for
+MAX_REQUEST_HEADER_BYTES = 64 * 1024
+
+
+def _open_files_limit(wanted: int) -> int:
+    """Raise this process's limit of open files towards ``wanted`` (up to the hard limit); the limit now."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return wanted
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    return soft
+
+
+def _server_options(app, threads: int, connection_limit: int) -> dict:
+    """waitress's settings for ``serve``: many connections, polled, idle ones closed, bodies bounded."""
+    # Each connection is an open file; keep some for the database, templates and logs.
+    spare = 256
+    connection_limit = min(connection_limit, max(100, _open_files_limit(connection_limit + spare) - spare))
+    return {
+        "threads": threads,
+        "connection_limit": connection_limit,
+        "channel_timeout": CHANNEL_TIMEOUT_SECONDS,
+        "cleanup_interval": CLEANUP_INTERVAL_SECONDS,
+        # select() cannot watch descriptors above 1023; poll() has no such limit.
+        "asyncore_use_poll": True,
+        "max_request_header_size": MAX_REQUEST_HEADER_BYTES,
+        # waitress buffers a body before the app sees it: bound it by the app's own limit (uploads), plus forms.
+        **({"max_request_body_size": limit + 64 * 1024} if (limit := app.config["MAX_CONTENT_LENGTH"]) else {}),
+    }
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--connection-limit",
+    default=CONNECTION_LIMIT,
+    show_default=True,
+    type=click.IntRange(100, 100_000),
+    help="Open connections at most (slow clients included); more wait to be accepted.",
+)
 @_clear_errors
-def serve(host: str, port: int, threads: int):
+def serve(host: str, port: int, threads: int, connection_limit: int):
     """Run the production WSGI server (waitress), creating and seeding the database on first start."""
     from waitress import create_server
 
     app = create_app(_local_http_config(host))
     for report in seed_if_empty(app):
         click.echo(f"seeded {report}")
-    server = create_server(app, host=host, port=port, threads=threads, ident="itinerary")
+    options = _server_options(app, threads, connection_limit)
+    server = create_server(app, host=host, port=port, ident="itinerary", **options)
     click.echo(f"database: {app.extensions[STORE_KEY].engine.url.render_as_string(hide_password=True)}")
+    if app.config["TRUSTED_HOSTS"] is not None and host not in {"127.0.0.1", "localhost", "::1"}:
+        hosts = ", ".join(app.config["TRUSTED_HOSTS"])
+        click.echo(f"answering only the host names {hosts} (set ITINERARY_TRUSTED_HOSTS or ITINERARY_BASE_URL)")
+    click.echo(f"connections: up to {options['connection_limit']}, {threads} threads")
     click.echo(f"serving on http://{host}:{server.effective_port}/", nl=True)
     sys.stdout.flush()
     try:

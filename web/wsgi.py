@@ -2,6 +2,9 @@
 
     gunicorn --preload --workers 4 --bind 127.0.0.1:8000 web.wsgi:app
 
+behind nginx (``deploy/``, README: Production): sync workers read requests
+themselves, so without a buffering proxy a few slow clients hold them all.
+
 With ``--preload`` the schema is migrated and the seed loaded once, in the
 master, before the workers fork; the pool is then emptied so that no worker
 inherits another's database connection. Nothing a later request needs lives

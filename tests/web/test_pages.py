@@ -467,5 +467,5 @@ def test_editor_pages_are_never_cached(client, editor):
 
 def test_https_answers_carry_hsts(client):
     assert "Strict-Transport-Security" not in client.get("/").headers
-    response = client.get("/", base_url="https://itinerary.example.org")
+    response = client.get("/", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"

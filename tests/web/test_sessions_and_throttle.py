@@ -243,7 +243,7 @@ def test_forged_signed_in_before_note_is_ignored(app, account):
 
 
 def test_forwarded_for_is_ignored_without_a_proxy(client, account):
-    """Without ITINERARY_PROXY_COUNT a client cannot dodge its address's counter by naming another address."""
+    """Without ITINERARY_PROXIES a client cannot dodge its address's counter by naming another address."""
     for number in range(21):
         client.post(
             "/sign-in",
@@ -258,7 +258,7 @@ def test_forwarded_for_names_the_client_behind_a_configured_proxy(tmp_path, cloc
 
     store = Store(f"sqlite:///{tmp_path / 'proxy.sqlite3'}", clock=clock)
     config = {"TESTING": True, "STORE": store, "SECRET_KEY": "test", "DATABASE_URL": "unused", "LOAD_SEED": False}
-    client = create_app({**config, "PROXY_COUNT": 1}).test_client()
+    client = create_app({**config, "PROXIES": 1}).test_client()
 
     def attempt(username, forwarded):
         data = {"csrf_token": csrf_token(client), "username": username, "password": WRONG}

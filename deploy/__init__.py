@@ -1,0 +1,1 @@
+"""Deployment pieces kept with the code: the nginx configuration in front of gunicorn."""
