@@ -863,6 +863,8 @@ class Repository:
             venue = self.venue_row(event.venue.key) if event.venue else None
             destination = self.venue_row(event.destination.key, "destination") if event.destination else None
             people = self.participant_rows([p.key for p in event.participants])
+        # Public readers see the change if they saw the event before or see it now.
+        public = row.visibility == Visibility.PUBLIC.value or event.visibility is Visibility.PUBLIC
         timing = event.timing
         row.title, row.description = event.title, event.description
         row.kind, row.format = event.kind.value, event.format.value
@@ -878,7 +880,6 @@ class Repository:
         row.url, row.rrule = event.url, event.rrule
         row.exdates = _encode_exdates(event.exdates)
         row.overrides = _encode_overrides(event.overrides)
-        public = row.visibility == Visibility.PUBLIC.value or event.visibility is Visibility.PUBLIC
         row.sequence, row.created, row.updated = event.sequence, event.created, event.updated
         self.session.add(row)
         self.mark_changed(itinerary, now or event.updated, public=public)
