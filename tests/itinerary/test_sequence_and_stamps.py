@@ -64,7 +64,8 @@ def test_renamed_venue_raises_sequence_of_events_that_show_it(store, trip, clock
         (before["weekly"] + 1, clock.now),
     ]
     assert vevents["flight"][0]["LOCATION"] == "Vnukovo Airport, Moscow → Bundeskanzleramt, Berlin"
-    logged = {(c.uid, c.editor): c.fields for c in changelog.changes_since(store, trip, clock.now - timedelta(seconds=1))}
+    since = clock.now - timedelta(seconds=1)
+    logged = {(c.uid, c.editor): c.fields for c in changelog.changes_since(store, trip, since)}
     assert logged == {
         ("talks", "anna"): {"venue": ("Federal Chancellery, Berlin", "Bundeskanzleramt, Berlin")},
         ("weekly", "anna"): {"venue": ("Federal Chancellery, Berlin", "Bundeskanzleramt, Berlin")},
@@ -115,7 +116,8 @@ def test_renamed_category_is_an_event_edit_and_raises_sequence(store, trip, cloc
     changed = services.update_event(store, trip, "talks", categories=("official visit",))
     assert (changed.sequence, changed.updated) == (event.sequence + 1, clock.now)
     vevent = _vevents(store, trip)["talks"][0]
-    assert (vevent["SEQUENCE"], [str(c) for c in vevent.categories]) == (event.sequence + 1, ["other", "official visit"])
+    categories = [str(c) for c in vevent.categories]
+    assert (vevent["SEQUENCE"], categories) == (event.sequence + 1, ["other", "official visit"])
 
 
 def test_deleted_parent_raises_sequence_of_its_children(store, trip, clock):
@@ -189,12 +191,12 @@ def test_import_with_old_last_modified_does_not_move_feed_last_modified_back(sto
     services.update_event(store, trip, "talks", title="Talks in narrow format")
     before = _feed(store, trip)
     data = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example Corp.//CalDAV Client//EN\r\n"
-        "BEGIN:VEVENT\r\nUID:old-1@example.com\r\nDTSTAMP:20170101T000000Z\r\n"
-        "LAST-MODIFIED:20170101T000000Z\r\nCREATED:20170101T000000Z\r\nSEQUENCE:3\r\n"
-        "DTSTART;TZID=Europe/Berlin:20180609T100000\r\nDTEND;TZID=Europe/Berlin:20180609T110000\r\n"
-        "SUMMARY:Wreath laying\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    ).encode()
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example Corp.//CalDAV Client//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:old-1@example.com\r\nDTSTAMP:20170101T000000Z\r\n"
+        b"LAST-MODIFIED:20170101T000000Z\r\nCREATED:20170101T000000Z\r\nSEQUENCE:3\r\n"
+        b"DTSTART;TZID=Europe/Berlin:20180609T100000\r\nDTEND;TZID=Europe/Berlin:20180609T110000\r\n"
+        b"SUMMARY:Wreath laying\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     clock.now += timedelta(minutes=1)
     ical.import_ics(store, trip, data, uid_domain="example.org")
 
