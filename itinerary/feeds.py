@@ -1,26 +1,32 @@
 """Feeds: which events a feed holds, and its bytes, cached by what they depend on.
 
 A feed's bytes are a pure function of the stored itinerary and the feed's
-settings: DTSTAMP is the itinerary's last change, not the clock. So the
-ETag, a hash of the bytes, changes exactly when the content does, and a
-rebuilt feed is byte-identical to a cached one.
+settings: DTSTAMP is when the feed of its audience last changed (the
+itinerary's ``public_changed`` or ``private_changed``, kept in whole seconds
+and never moving backwards; see :meth:`Repository.mark_changed`), not the
+clock. So the ETag, a hash of the bytes, changes exactly when the content
+does; a change that only editors and staff see (a restricted event) leaves
+the public feed's bytes, ETag and Last-Modified as they were; and a rebuilt
+feed is byte-identical to a cached one.
 
 Two caches make a feed cheap. :class:`FeedCache` keeps whole built feeds by
-(itinerary, its ``updated`` stamp, filter, privacy, settings). Below it, each
-event's serialized VEVENTs (a *block*, DTSTAMP cut out; see
+(itinerary, its audience's stamp, filter, privacy, settings). Below it, each
+event's serialized VEVENTs (a *block*, DTSTAMP and URL lines cut out; see
 :func:`itinerary.ical.event_block`) are kept by UID, so that after one change
 the whole feed is rebuilt by serializing one event and joining bytes.
 
 A block is reused only while its *version* is unchanged: the event row's id
 (a UID deleted and imported again is a new row), SEQUENCE and updated stamp
-(every change a subscriber sees raises both), its parent's row id (RELATED-TO
-goes when the parent is deleted), and the stored data of its venue,
-destination and participants (renaming one changes the VEVENT but not the
-event). The block also depends on the UID domain and base URL, which key the
-block store itself, and on nothing else: DTSTAMP is joined in at each build,
-and the calendar's head (name, VTIMEZONEs, TTL) is built afresh every time.
-Filtered feeds are built whole, without blocks: their events must be loaded
-to be filtered anyway. Blocks are bounded by itinerary (``FeedCache(itineraries=)``);
+(every change a subscriber sees raises both, a renamed venue or participant
+and a deleted parent included), its parent's row id, and the stored data of
+its venue, destination and participants. The block depends on the UID domain,
+which keys the block store, and on nothing else: DTSTAMP is joined in at each
+build, the URL line from a small table kept per base URL (so a feed asked for
+under another host name costs a join, not a rebuild), and the calendar's head
+(name, VTIMEZONEs, TTL) is built afresh every time. Filtered feeds are cut
+from the same blocks: the filter reads the light index (participants, kind,
+categories, start and end), and a date window loads only the series it keeps
+in question. Blocks are bounded by itinerary (``FeedCache(itineraries=)``);
 they are views into the last feed built with them, about 0.45 KB an event beyond it.
 """
 

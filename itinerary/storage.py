@@ -313,10 +313,12 @@ def _decode_overrides(values: Sequence[dict], tz: str) -> tuple[Override, ...]:
 class FeedRow(NamedTuple):
     """What a feed needs to know of an event before (and often instead of) loading it whole.
 
-    ``version`` holds everything the event's VEVENT is made of besides its own
-    row's content, which ``id``, ``sequence`` and ``updated`` stand for: every
-    change a subscriber sees raises the sequence, but a venue or participant
-    renamed, or a parent deleted, changes the VEVENT without touching the row.
+    ``version`` holds everything the event's VEVENT is made of: its own row's
+    content, which ``id``, ``sequence`` and ``updated`` stand for (every change
+    a subscriber sees raises the sequence, a renamed venue or participant and a
+    deleted parent included), and, to be safe, the venue, participant and
+    parent data themselves. ``kind``, ``categories`` and the participants serve
+    the feed filters.
     """
 
     id: int
@@ -331,13 +333,18 @@ class FeedRow(NamedTuple):
     rrule: str
     has_parent: bool
     kind: str
-    categories: tuple[str, ...]
+    categories_json: str | list | None  # as the database gives it: decoded only by a feed filtered by category
     version: tuple
 
     @property
     def people(self) -> tuple[tuple[str, str, str, str], ...]:
         """(key, name, role, delegation) of each participant, in order."""
         return self.version[6] or ()
+
+    @property
+    def categories(self) -> list[str]:
+        """The event's categories."""
+        return _json_list(self.categories_json)
 
 
 _PARENT = aliased(EventRow)  # built once: an alias costs more to make than the query it serves
@@ -766,7 +773,7 @@ class Repository:
                 rrule,
                 parent_id is not None,
                 names.setdefault(kind, kind),
-                tuple(_json_list(categories)) if categories and categories != "[]" else (),
+                categories,
                 (id, sequence, updated, parent_id, venues.get(venue_id), venues.get(dest_id), links.get(id)),
             )
             for (
