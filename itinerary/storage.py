@@ -642,7 +642,9 @@ class Repository:
             public[event_row.itinerary_id] = public.get(event_row.itinerary_id, False) or (
                 event_row.visibility == Visibility.PUBLIC.value
             )
-        for itinerary in self.session.scalars(select(ItineraryRow).where(ItineraryRow.id.in_(public))):
+        # Row locks taken in id order, the same in every transaction, so that two renames cannot deadlock.
+        itineraries = select(ItineraryRow).where(ItineraryRow.id.in_(public)).order_by(ItineraryRow.id)
+        for itinerary in self.session.scalars(itineraries):
             self.mark_changed(itinerary, now, public=public[itinerary.id])
         self.session.flush()
 
