@@ -278,3 +278,15 @@ def test_changes_public_readers_do_not_see_keep_the_public_feed_validators(store
         "feed token rotated": lambda: services.rotate_feed_token(store, trip),
     }[change]()
     assert _feed(store, trip) == public
+
+
+def test_restricted_edit_keeps_public_event_feed_validators(store, trip, clock):
+    make_event(store, trip, uid="talks")
+    make_event(store, trip, uid="narrow", title="Narrow talks", visibility="restricted")
+    before = feeds.event_feed(store, trip, "talks", SETTINGS)
+    clock.now += timedelta(minutes=5)
+    services.update_event(store, trip, "narrow", title="Talks in narrow format")
+    assert feeds.event_feed(store, trip, "talks", SETTINGS) == before
+    services.update_event(store, trip, "talks", title="Talks in Berlin")
+    after = feeds.event_feed(store, trip, "talks", SETTINGS)
+    assert (after.etag != before.etag, after.last_modified) == (True, clock.now.replace(microsecond=0))
