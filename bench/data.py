@@ -155,5 +155,6 @@ def add_scaled(store: Store, count: int) -> str:
         if session.get_bind().dialect.name == "postgresql":
             # Explicit ids leave PostgreSQL's id sequence behind them: the next event made would clash.
             session.execute(text("SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events))"))
-        session.get(ItineraryRow, itinerary_id).updated = CLOCK
+        row = session.get(ItineraryRow, itinerary_id)
+        row.updated = row.public_changed = row.private_changed = CLOCK
     return slug

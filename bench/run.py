@@ -107,7 +107,7 @@ def plain_seconds(store: Store, count: int, repeat: int) -> float:
     events = services.list_events(store, slug, include_restricted=False)
 
     def build() -> bytes:
-        calendar = ical.build_calendar(itinerary, events, now=itinerary.updated, settings=SETTINGS)
+        calendar = ical.build_calendar(itinerary, events, now=itinerary.public_changed, settings=SETTINGS)
         return ical.to_ics(calendar)
 
     if build() != feeds.itinerary_feed(store, slug, SETTINGS).body:

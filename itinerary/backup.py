@@ -53,6 +53,8 @@ def dump(store: Store, settings: ical.FeedSettings) -> bytes:
                 "visibility": itinerary.visibility.value,
                 "created": itinerary.created.isoformat(),
                 "updated": itinerary.updated.isoformat(),
+                "public_changed": itinerary.public_changed.isoformat(),
+                "private_changed": itinerary.private_changed.isoformat(),
                 "calendar": calendar,
             }
         )
@@ -85,6 +87,9 @@ def restore(store: Store, data: bytes) -> list[Restored]:
                     row = repo.itinerary_row(slug)
                     row.created = datetime.fromisoformat(entry["created"])
                     row.updated = datetime.fromisoformat(entry["updated"])
+                    # Backups made before the feeds had stamps of their own: their feeds were stamped ``updated``.
+                    row.public_changed = datetime.fromisoformat(entry.get("public_changed", entry["updated"]))
+                    row.private_changed = datetime.fromisoformat(entry.get("private_changed", entry["updated"]))
                 restored.append(Restored(slug, report))
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, InvalidInput):

@@ -1,26 +1,32 @@
 """Feeds: which events a feed holds, and its bytes, cached by what they depend on.
 
 A feed's bytes are a pure function of the stored itinerary and the feed's
-settings: DTSTAMP is the itinerary's last change, not the clock. So the
-ETag, a hash of the bytes, changes exactly when the content does, and a
-rebuilt feed is byte-identical to a cached one.
+settings: DTSTAMP is when the feed of its audience last changed (the
+itinerary's ``public_changed`` or ``private_changed``, kept in whole seconds
+and never moving backwards; see :meth:`Repository.mark_changed`), not the
+clock. So the ETag, a hash of the bytes, changes exactly when the content
+does; a change that only editors and staff see (a restricted event) leaves
+the public feed's bytes, ETag and Last-Modified as they were; and a rebuilt
+feed is byte-identical to a cached one.
 
 Two caches make a feed cheap. :class:`FeedCache` keeps whole built feeds by
-(itinerary, its ``updated`` stamp, filter, privacy, settings). Below it, each
-event's serialized VEVENTs (a *block*, DTSTAMP cut out; see
+(itinerary, its audience's stamp, filter, privacy, settings). Below it, each
+event's serialized VEVENTs (a *block*, DTSTAMP and URL lines cut out; see
 :func:`itinerary.ical.event_block`) are kept by UID, so that after one change
 the whole feed is rebuilt by serializing one event and joining bytes.
 
 A block is reused only while its *version* is unchanged: the event row's id
 (a UID deleted and imported again is a new row), SEQUENCE and updated stamp
-(every change a subscriber sees raises both), its parent's row id (RELATED-TO
-goes when the parent is deleted), and the stored data of its venue,
-destination and participants (renaming one changes the VEVENT but not the
-event). The block also depends on the UID domain and base URL, which key the
-block store itself, and on nothing else: DTSTAMP is joined in at each build,
-and the calendar's head (name, VTIMEZONEs, TTL) is built afresh every time.
-Filtered feeds are built whole, without blocks: their events must be loaded
-to be filtered anyway. Blocks are bounded by itinerary (``FeedCache(itineraries=)``);
+(every change a subscriber sees raises both, a renamed venue or participant
+and a deleted parent included), its parent's row id, and the stored data of
+its venue, destination and participants. The block depends on the UID domain,
+which keys the block store, and on nothing else: DTSTAMP is joined in at each
+build, the URL line from a small table kept per base URL (so a feed asked for
+under another host name costs a join, not a rebuild), and the calendar's head
+(name, VTIMEZONEs, TTL) is built afresh every time. Filtered feeds are cut
+from the same blocks: the filter reads the light index (participants, kind,
+categories, start and end), and a date window loads only the series it keeps
+in question. Blocks are bounded by itinerary (``FeedCache(itineraries=)``);
 they are views into the last feed built with them, about 0.45 KB an event beyond it.
 """
 
@@ -103,7 +109,10 @@ class FeedFilter:
         return "&".join(f"{name}={getattr(self, name)}" for name in self.__slots__ if getattr(self, name) is not None)
 
     def apply(self, events: list[Event], zone: str) -> list[Event]:
-        """The events that pass every filter; a window keeps recurring events with an occurrence inside."""
+        """The events that pass every filter; a window keeps recurring events with an occurrence inside.
+
+        What :meth:`choose` picks from the feed index, said over whole events (tests hold the two equal).
+        """
         chosen = [
             e
             for e in events
@@ -122,12 +131,40 @@ class FeedFilter:
             if next(recurrence.occurrences(e.timing, e.rrule, e.exdates, since=start, until=end, limit=1), None)
         ]
 
-    def check_values(self, events: list[Event]) -> None:
-        """Refuse a participant or category that no visible event of the itinerary has."""
+    def choose(self, rows: list[FeedRow], load: Callable[[list[int]], dict[int, Event]], zone: str) -> list[FeedRow]:
+        """The rows (see :meth:`Repository.feed_index`) whose events pass every filter, as :meth:`apply` chooses.
+
+        Only the series left in question by a date window are read whole, with ``load`` (row ids to events).
+        """
+        chosen = [
+            row
+            for row in rows
+            if (self.participant is None or any(p[0] == self.participant for p in row.people))
+            and (self.kind is None or row.kind == self.kind.value)
+            and (self.category is None or self.category in row.categories)
+        ]
+        if self.since is None and self.until is None:
+            return chosen
+        tz = ZoneInfo(zone)
+        start = datetime.combine(self.since, datetime.min.time(), tz) if self.since else None
+        end = datetime.combine(self.until + timedelta(days=1), datetime.min.time(), tz) if self.until else None
+        series = load([row.id for row in chosen if row.rrule])
+        return [
+            row
+            for row in chosen
+            if (
+                next(recurrence.occurrences(e.timing, e.rrule, e.exdates, since=start, until=end, limit=1), None)
+                if (e := series.get(row.id)) is not None
+                else (start is None or row.end_utc > start) and (end is None or row.start_utc < end)
+            )
+        ]
+
+    def check_rows(self, rows: list[FeedRow]) -> None:
+        """Refuse a participant or category that no visible event of the itinerary has (rows of its feed index)."""
         errors = {}
-        if self.participant and not any(p.key == self.participant for e in events for p in e.participants):
+        if self.participant and not any(p[0] == self.participant for row in rows for p in row.people):
             errors["participant"] = f"no participant {self.participant!r} in this itinerary's feed"
-        if self.category and not any(self.category in e.categories for e in events):
+        if self.category and not any(self.category in row.categories for row in rows):
             errors["category"] = f"no category {self.category!r} in this itinerary's feed"
         if errors:
             raise InvalidFilter(errors)
@@ -157,12 +194,17 @@ class FeedCache:
         self.fresh_for = fresh_for
         self._items: Bounded[RenderedFeed] = Bounded(size)
         self._blocks: Bounded[Blocks] = Bounded(itineraries)
+        self._links: Bounded[dict[bytes, bytes]] = Bounded(itineraries)
         self._checked: dict[tuple, tuple[float, int, RenderedFeed]] = {}
         self._lock = threading.Lock()
 
     def blocks(self, key: tuple) -> Blocks:
         """The event blocks kept for ``key`` (an itinerary and the settings blocks depend on), to read and fill."""
         return self._blocks.get_or_make(key, dict)
+
+    def links(self, key: tuple) -> dict[bytes, bytes]:
+        """The URL lines kept for ``key`` (an itinerary and a base URL) by event page path, to read and fill."""
+        return self._links.get_or_make(key, dict)
 
     def fresh(self, lookup: tuple, generation: int) -> RenderedFeed | None:
         """The feed found for ``lookup`` less than ``fresh_for`` seconds ago, if this process wrote nothing since."""
@@ -191,6 +233,7 @@ class FeedCache:
         """Forget every built feed."""
         self._items.clear()
         self._blocks.clear()
+        self._links.clear()
 
 
 def _render(calendar, last_modified: datetime, filename: str) -> RenderedFeed:
@@ -220,7 +263,7 @@ def itinerary_feed(
         if built is not None:
             return built
         at = time.monotonic()
-        built = cache.get(_feed_key(slug, store.itinerary_updated(slug), feed_filter, private, settings))
+        built = cache.get(_feed_key(slug, store.feed_changed(slug, private=private), feed_filter, private, settings))
         if built is not None:
             cache.checked(lookup, generation, built, at)
             return built
@@ -243,54 +286,64 @@ def private_feed(
     return _itinerary_feed(store, itinerary, settings, FeedFilter(), True, cache)
 
 
-def _feed_key(slug: str, updated: datetime | None, feed_filter: FeedFilter, private: bool, settings) -> tuple:
-    return ("itinerary", slug, updated, feed_filter.key(), private, settings)
+def changed(itinerary: Itinerary, private: bool) -> datetime:
+    """When the feed of this audience last changed: its Last-Modified and every VEVENT's DTSTAMP."""
+    return itinerary.private_changed if private else itinerary.public_changed
+
+
+def _feed_key(slug: str, stamp: datetime | None, feed_filter: FeedFilter, private: bool, settings) -> tuple:
+    return ("itinerary", slug, stamp, feed_filter.key(), private, settings)
 
 
 def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private, cache) -> RenderedFeed:
-    key = _feed_key(itinerary.slug, itinerary.updated, feed_filter, private, settings)
+    stamp = changed(itinerary, private)
+    key = _feed_key(itinerary.slug, stamp, feed_filter, private, settings)
 
     def build() -> RenderedFeed:
-        if not feed_filter:
-            name = itinerary.title + (" (private)" if private else "")
-            blocks = cache.blocks((itinerary.slug, settings.uid_domain, settings.base_url)) if cache else {}
-            body = _joined_feed(store, itinerary, settings, name, private, blocks)
-            return _rendered(body, itinerary.updated, f"{itinerary.slug}{'-private' if private else ''}.ics")
-        events = services.list_events(store, itinerary.slug, include_restricted=private)
-        feed_filter.check_values(events)
-        chosen = feed_filter.apply(events, itinerary.timezone)
-        name = itinerary.title + (" (private)" if private else "")
-        if feed_filter.participant:
-            person = next(p for e in events for p in e.participants if p.key == feed_filter.participant)
-            name = f"{name}: {person.name}"
-        calendar = ical.build_calendar(
-            itinerary, chosen, now=itinerary.updated, settings=settings, name=name, include_restricted=private
-        )
+        # Blocks do not depend on the base URL (their URL lines are joined in), only the links kept beside them.
+        blocks = cache.blocks((itinerary.slug, settings.uid_domain)) if cache else {}
+        links = cache.links((itinerary.slug, settings.base_url)) if cache else {}
+        body = _joined_feed(store, itinerary, settings, feed_filter, private, blocks, links)
         suffix = (
             "-private"
             if private
             else ("-" + hashlib.sha256(feed_filter.key().encode()).hexdigest()[:8] if feed_filter else "")
         )
-        return _render(calendar, itinerary.updated, f"{itinerary.slug}{suffix}.ics")
+        return _rendered(body, stamp, f"{itinerary.slug}{suffix}.ics")
 
     return cache.get_or_build(key, build) if cache is not None else build()
 
 
 def _joined_feed(
-    store: Store, itinerary: Itinerary, settings: ical.FeedSettings, name: str, private: bool, blocks: Blocks
+    store: Store,
+    itinerary: Itinerary,
+    settings: ical.FeedSettings,
+    feed_filter: FeedFilter,
+    private: bool,
+    blocks: Blocks,
+    links: dict[bytes, bytes],
 ) -> bytes:
-    """The whole feed joined from event blocks, serializing only the events whose block is missing or stale.
+    """The feed joined from event blocks, serializing only the events whose block is missing or stale.
 
-    Byte-identical to ``ical.to_ics(ical.build_calendar(...))`` of the same events. The feed is written
-    out block by block, stale events read and serialized ``LOAD_CHUNK`` at a time, so that a cold build
-    holds one chunk of events at a time besides the feed itself; the kept blocks are then views into
+    Byte-identical to ``ical.to_ics(ical.build_calendar(...))`` of the same events, filtered or not:
+    a filter picks rows from the light index (a date window reads the few series it keeps in
+    question), so a filtered feed costs a join, not a rebuild. The feed is written out block by
+    block, stale events read and serialized ``LOAD_CHUNK`` at a time, so that a cold build holds
+    one chunk of events at a time besides the feed itself; the kept blocks are then views into
     the feed's bytes, which the feed cache holds anyway, rather than a second copy of them.
     """
+    name = itinerary.title + (" (private)" if private else "")
     with store.transaction() as repo:
         index = repo.feed_index(itinerary.slug)
         rows = index if private else [row for row in index if not row.restricted]
         # The order of Repository.events, sorted here so that it never depends on the database's collation.
         rows.sort(key=_feed_order)
+        if feed_filter:
+            feed_filter.check_rows(rows)
+            if feed_filter.participant:
+                person = next(p for row in rows for p in row.people if p[0] == feed_filter.participant)
+                name = f"{name}: {person[1]}"
+            rows = feed_filter.choose(rows, lambda ids: repo.events_by_id(itinerary.slug, ids), itinerary.timezone)
         # Blocks are read once into a list of this build's own, so other threads may change the store meanwhile.
         chosen: list = []
         stale: list[int] = []
@@ -308,7 +361,8 @@ def _joined_feed(
         body = ical.feed_bytes(
             head,
             _ordered_blocks(repo, itinerary.slug, settings, rows, chosen, stale),
-            now=itinerary.updated,
+            now=changed(itinerary, private),
+            links=_links(links, settings.base_url),
             views=views,
         )
     del chosen  # the old blocks, and through them an older feed's bytes, may go
@@ -316,7 +370,21 @@ def _joined_feed(
         blocks[row.uid] = (row.version, view)
     if len(blocks) > len(index):
         _forget_deleted(blocks, index)
+    if len(links) > len(index):
+        links.clear()  # deleted events' links: rare, and made again cheaply
     return body
+
+
+def _links(kept: dict[bytes, bytes], base_url: str) -> Callable[[bytes], bytes]:
+    """The URL line of an event's page path under ``base_url``, made once per path and kept."""
+
+    def link(path: bytes) -> bytes:
+        line = kept.get(path)
+        if line is None:
+            line = kept[path] = ical.url_line(base_url, path)
+        return line
+
+    return link
 
 
 def _feed_order(row: FeedRow) -> tuple:
@@ -349,13 +417,14 @@ def event_feed(
 ) -> RenderedFeed:
     """One public event as a calendar, for "add to calendar"."""
     itinerary = _public(services.get_itinerary(store, slug), False)
-    key = ("event", slug, uid, itinerary.updated, settings)
+    stamp = changed(itinerary, False)
+    key = ("event", slug, uid, stamp, settings)
 
     def build() -> RenderedFeed:
         event = services.get_event(store, slug, uid)
         if event.restricted:
             raise EventNotFound(slug, uid)
-        calendar = ical.build_calendar(itinerary, [event], now=itinerary.updated, settings=settings, name=event.title)
-        return _render(calendar, itinerary.updated, f"{uid}.ics")
+        calendar = ical.build_calendar(itinerary, [event], now=stamp, settings=settings, name=event.title)
+        return _render(calendar, stamp, f"{uid}.ics")
 
     return cache.get_or_build(key, build) if cache is not None else build()

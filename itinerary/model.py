@@ -28,6 +28,8 @@ UID_RE = re.compile(r"^[\x21-\x2e\x30-\x7e]{1,255}$")  # printable ASCII, no spa
 # Python's datetime can hold, and the recurrence horizon (see recurrence.py) is never out of reach.
 MIN_YEAR = 1900
 MAX_YEAR = 2199
+# The largest SEQUENCE (RFC 5545 3.8.7.4: an INTEGER, 0 to 2**31 - 1); see services.update_event for what happens there.
+MAX_SEQUENCE = 2_147_483_647
 # Control characters other than tab and line breaks: invisible, refused by PostgreSQL (NUL), unsafe in a feed.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_MESSAGE = "must not contain control characters"
@@ -299,6 +301,8 @@ class Itinerary:
     visibility: Visibility = Visibility.PUBLIC
     created: datetime | None = None
     updated: datetime | None = None
+    public_changed: datetime | None = None  # when the public feed last changed (whole seconds, never backwards)
+    private_changed: datetime | None = None  # when the private (staff) feed last changed
 
     def __post_init__(self):
         errors = {}

@@ -28,6 +28,7 @@ from itinerary.errors import (
     ScheduleConflict,
 )
 from itinerary.model import (
+    MAX_SEQUENCE,
     MAX_YEAR,
     MIN_YEAR,
     UID_RE,
@@ -136,18 +137,32 @@ def itinerary_for_token(store: Store, token: str) -> Itinerary:
 # Venues and participants
 
 
-def put_venue(store: Store, **fields) -> Venue:
-    """Create or update a venue by its key."""
+def put_venue(store: Store, *, editor: str = "", **fields) -> Venue:
+    """Create or update a venue by its key; every event that shows it changes with it (SEQUENCE, change log)."""
     venue = Venue(**fields)
     with store.transaction() as repo:
-        return repo.put_venue(venue, store.now())
+        before = repo.events_showing(venue=venue.key)
+        saved = repo.put_venue(venue, store.now())
+        _record_shown(repo, store.now(), editor, before, repo.events_showing(venue=venue.key))
+        return saved
 
 
-def put_participant(store: Store, **fields) -> Participant:
-    """Create or update a participant by its key."""
+def put_participant(store: Store, *, editor: str = "", **fields) -> Participant:
+    """Create or update a participant by its key; every event that shows them changes with it."""
     participant = Participant(**fields)
     with store.transaction() as repo:
-        return repo.put_participant(participant, store.now())
+        before = repo.events_showing(participant=participant.key)
+        saved = repo.put_participant(participant, store.now())
+        _record_shown(repo, store.now(), editor, before, repo.events_showing(participant=participant.key))
+        return saved
+
+
+def _record_shown(repo: Repository, at: datetime, editor: str, before: dict, after: dict) -> None:
+    """Log what a renamed venue or participant changed in each event that shows it."""
+    for key, old in before.items():
+        new = after.get(key)
+        if new is not None and new.sequence != old.sequence:
+            _written(repo, at, editor, old, new)
 
 
 def list_venues(store: Store) -> list[Venue]:
@@ -188,7 +203,7 @@ def create_event(
         else:
             raise AlreadyExists(f"uid: event {uid!r} exists already in {slug!r}")
         event = _build(repo, slug, uid, spec, sequence=0, created=now, updated=now)
-        return _written(repo, store.now(), editor, None, repo.write_event(event))
+        return _written(repo, store.now(), editor, None, repo.write_event(event, now=now))
 
 
 def restore_event(
@@ -205,10 +220,13 @@ def restore_event(
     """Add an event that already has a history elsewhere (an import), keeping its SEQUENCE and stamps."""
     if not UID_RE.match(uid):
         raise InvalidEvent("uid", "must be 1 to 255 printable ASCII characters without spaces or '/'")
+    if sequence > MAX_SEQUENCE:
+        raise InvalidEvent("sequence", f"{spec.title!r} ({uid}): must be at most {MAX_SEQUENCE}, not {sequence}")
     with store.transaction() as repo:
         now = store.now()
         event = _build(repo, slug, uid, spec, sequence=max(sequence, 0), created=created or now, updated=updated or now)
-        return _written(repo, store.now(), editor, None, repo.write_event(event))
+        # The itinerary's stamps move at ``now`` whatever the event's own (imported) stamps say.
+        return _written(repo, store.now(), editor, None, repo.write_event(event, now=now))
 
 
 def update_event(
@@ -250,8 +268,16 @@ def _update_event(store, slug, uid, spec, editor, expected_sequence, changes) ->
         if _seen(candidate) == _seen(current):
             return current
         _check_children(repo, candidate)
+        if current.sequence >= MAX_SEQUENCE:
+            # Calendars read SEQUENCE as a 32-bit integer (RFC 5545 3.8.7.4); one past it would break every feed.
+            raise InvalidEvent(
+                "sequence",
+                f"{current.title!r} ({uid}) has been changed {MAX_SEQUENCE} times, the most a calendar can count; "
+                "it cannot change again: cancel it and add a new event in its place",
+            )
         changed = dataclasses.replace(candidate, sequence=current.sequence + 1, updated=store.now())
-        return _written(repo, store.now(), editor, current, repo.write_event(changed, read_sequence=current.sequence))
+        written = repo.write_event(changed, read_sequence=current.sequence, now=store.now())
+        return _written(repo, store.now(), editor, current, written)
 
 
 def cancel_event(store: Store, slug: str, uid: str, *, editor: str = "") -> Event:
@@ -262,8 +288,11 @@ def cancel_event(store: Store, slug: str, uid: str, *, editor: str = "") -> Even
 def delete_event(store: Store, slug: str, uid: str, *, editor: str = "") -> None:
     """Remove an event for good; subscribers are not told (cancel to tell them)."""
     with store.transaction() as repo:
+        children = repo.children(slug, uid)
         _written(repo, store.now(), editor, repo.event(slug, uid), None)
         repo.delete_event(slug, uid, store.now())
+        for child in children:  # each loses its parent, and says so in its VEVENT (RELATED-TO) and the log
+            _written(repo, store.now(), editor, child, repo.event(slug, child.uid))
 
 
 def get_event(store: Store, slug: str, uid: str) -> Event:

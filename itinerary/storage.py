@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
@@ -53,8 +53,9 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
-from itinerary.errors import EditConflict, EventNotFound, ItineraryNotFound, NotFound
+from itinerary.errors import EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
 from itinerary.model import (
+    MAX_SEQUENCE,
     AllDay,
     Event,
     Format,
@@ -74,6 +75,23 @@ from itinerary.model import (
 def utc_now() -> datetime:
     """The current instant in UTC (the default clock)."""
     return datetime.now(UTC)
+
+
+def _whole_second(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def _next_stamp(previous: datetime | None, now: datetime) -> datetime:
+    """A feed's next change stamp: ``now`` in whole seconds, or a second past ``previous`` if that is later.
+
+    >>> from datetime import UTC, datetime
+    >>> _next_stamp(datetime(2018, 6, 4, 9, 0, 0, tzinfo=UTC), datetime(2018, 6, 4, 9, 0, 0, 400000, tzinfo=UTC))
+    datetime.datetime(2018, 6, 4, 9, 0, 1, tzinfo=datetime.timezone.utc)
+    """
+    stamp = _whole_second(now)
+    if previous is None:
+        return stamp
+    return max(stamp, _whole_second(previous) + timedelta(seconds=1))
 
 
 class UTCDateTime(TypeDecorator):
@@ -121,6 +139,10 @@ class ItineraryRow(Base):
     feed_token: Mapped[str | None] = mapped_column(String(128), unique=True)
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     updated: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When each audience's feed last changed, in whole seconds, never backwards (see Repository.mark_changed):
+    # the Last-Modified and DTSTAMP of the public feed and of the private (staff) feed.
+    public_changed: Mapped[datetime] = mapped_column(UTCDateTime)
+    private_changed: Mapped[datetime] = mapped_column(UTCDateTime)
 
     events: Mapped[list[EventRow]] = relationship(back_populates="itinerary", cascade="all, delete-orphan")
 
@@ -235,6 +257,8 @@ def _itinerary(row: ItineraryRow) -> Itinerary:
         visibility=Visibility(row.visibility),
         created=row.created,
         updated=row.updated,
+        public_changed=row.public_changed,
+        private_changed=row.private_changed,
     )
 
 
@@ -289,10 +313,12 @@ def _decode_overrides(values: Sequence[dict], tz: str) -> tuple[Override, ...]:
 class FeedRow(NamedTuple):
     """What a feed needs to know of an event before (and often instead of) loading it whole.
 
-    ``version`` holds everything the event's VEVENT is made of besides its own
-    row's content, which ``id``, ``sequence`` and ``updated`` stand for: every
-    change a subscriber sees raises the sequence, but a venue or participant
-    renamed, or a parent deleted, changes the VEVENT without touching the row.
+    ``version`` holds everything the event's VEVENT is made of: its own row's
+    content, which ``id``, ``sequence`` and ``updated`` stand for (every change
+    a subscriber sees raises the sequence, a renamed venue or participant and a
+    deleted parent included), and, to be safe, the venue, participant and
+    parent data themselves. ``kind``, ``categories`` and the participants serve
+    the feed filters.
     """
 
     id: int
@@ -306,7 +332,19 @@ class FeedRow(NamedTuple):
     end_timezone: str
     rrule: str
     has_parent: bool
+    kind: str
+    categories_json: str | list | None  # as the database gives it: decoded only by a feed filtered by category
     version: tuple
+
+    @property
+    def people(self) -> tuple[tuple[str, str, str, str], ...]:
+        """(key, name, role, delegation) of each participant, in order."""
+        return self.version[6] or ()
+
+    @property
+    def categories(self) -> list[str]:
+        """The event's categories."""
+        return _json_list(self.categories_json)
 
 
 _PARENT = aliased(EventRow)  # built once: an alias costs more to make than the query it serves
@@ -470,19 +508,54 @@ class Repository:
             visibility=itinerary.visibility.value,
             created=now,
             updated=now,
+            public_changed=_whole_second(now),
+            private_changed=_whole_second(now),
         )
         self.session.add(row)
         self.session.flush()
+        self.session.info.setdefault("feed_stamps_moved", set()).update({(row.id, False), (row.id, True)})
         return _itinerary(row)
 
     def save_itinerary(self, itinerary: Itinerary, now: datetime) -> Itinerary:
         """Store changed fields of an existing itinerary."""
         row = self.itinerary_row(itinerary.slug)
+        fields = (itinerary.title, itinerary.summary, itinerary.timezone, itinerary.visibility.value)
+        changed = fields != (row.title, row.summary, row.timezone, row.visibility)
         row.title, row.summary = itinerary.title, itinerary.summary
         row.timezone, row.visibility = itinerary.timezone, itinerary.visibility.value
-        row.updated = now
+        if changed:  # every feed's head shows these (or, for visibility, whether there is a public feed)
+            self.mark_changed(row, now, public=True)
+        else:
+            row.updated = now
         self.session.flush()
         return _itinerary(row)
+
+    def mark_changed(self, row: ItineraryRow, now: datetime, *, public: bool) -> None:
+        """Note a change that readers of the itinerary see, ``public`` when readers of public events see it.
+
+        ``updated`` becomes ``now``; the private feed's stamp, and with ``public`` the public feed's,
+        move to ``now`` in whole seconds, or one second past their last value when that is not
+        later: HTTP dates (Last-Modified, If-Modified-Since) have one-second resolution, so two
+        changes within one second must still give two stamps, and an import of an event with an
+        old LAST-MODIFIED, or a clock set back, never moves a stamp backwards. The stamps are
+        read again under a row lock, so that two transactions never give two changes one stamp.
+        A transaction moves each stamp once, however many events it writes (an import of 2,000).
+        """
+        row.updated = now
+        marked = self.session.info.setdefault("feed_stamps_moved", set())
+        wanted = {(row.id, False), (row.id, True)} if public else {(row.id, False)}
+        if wanted <= marked:
+            return
+        stamps = self.session.execute(
+            select(ItineraryRow.public_changed, ItineraryRow.private_changed)
+            .where(ItineraryRow.id == row.id)
+            .with_for_update()
+        ).one()
+        if (row.id, False) not in marked:
+            row.private_changed = _next_stamp(stamps.private_changed, now)
+        if public and (row.id, True) not in marked:
+            row.public_changed = _next_stamp(stamps.public_changed, now)
+        marked |= wanted
 
     # Venues and participants
     def venue_row(self, key: str, field_name: str = "venue") -> VenueRow:
@@ -536,11 +609,43 @@ class Repository:
         self._touch_itineraries(EventRow.id.in_(linked), now)
         return _participant(row)
 
+    def events_showing(self, *, venue: str | None = None, participant: str | None = None) -> dict[int, Event]:
+        """The events of every itinerary that show this venue (or destination) or participant, by row id."""
+        if venue is not None:
+            ids = select(VenueRow.id).where(VenueRow.key == venue)
+            clause = EventRow.venue_id.in_(ids) | EventRow.destination_id.in_(ids)
+        else:
+            person = select(ParticipantRow.id).where(ParticipantRow.key == participant)
+            clause = EventRow.id.in_(
+                select(EventParticipantRow.event_id).where(EventParticipantRow.participant_id.in_(person))
+            )
+        found: dict[int, Event] = {}
+        rows = self.session.execute(
+            select(EventRow.id, ItineraryRow.slug).join(EventRow.itinerary).where(clause).order_by(ItineraryRow.slug)
+        ).all()
+        for slug, pairs in groupby(rows, itemgetter(1)):
+            found.update(self.events_by_id(slug, [id_ for id_, _ in pairs]))
+        return found
+
     def _touch_itineraries(self, events_clause, now: datetime) -> None:
-        """Mark changed the itineraries whose events match: their feeds show what changed."""
-        ids = select(EventRow.itinerary_id).where(events_clause)
-        for itinerary in self.session.scalars(select(ItineraryRow).where(ItineraryRow.id.in_(ids))):
-            itinerary.updated = now
+        """Mark changed the itineraries whose events match, and those events: their VEVENTs show what changed.
+
+        Each event's SEQUENCE (shared by its changed occurrences' VEVENTs) and updated stamp move,
+        so that subscribed calendars take the new text; a SEQUENCE at :data:`MAX_SEQUENCE` stays there.
+        The public feed's stamp moves for the itineraries where a public event shows the change.
+        """
+        rows = self.session.scalars(select(EventRow).where(events_clause).order_by(EventRow.id)).all()
+        public: dict[int, bool] = {}
+        for event_row in rows:
+            event_row.sequence = min(event_row.sequence + 1, MAX_SEQUENCE)
+            event_row.updated = now
+            public[event_row.itinerary_id] = public.get(event_row.itinerary_id, False) or (
+                event_row.visibility == Visibility.PUBLIC.value
+            )
+        # Row locks taken in id order, the same in every transaction, so that two renames cannot deadlock.
+        itineraries = select(ItineraryRow).where(ItineraryRow.id.in_(public)).order_by(ItineraryRow.id)
+        for itinerary in self.session.scalars(itineraries):
+            self.mark_changed(itinerary, now, public=public[itinerary.id])
         self.session.flush()
 
     # Events
@@ -669,6 +774,8 @@ class Repository:
                 names.setdefault(end_tz, end_tz),
                 rrule,
                 parent_id is not None,
+                names.setdefault(kind, kind),
+                categories,
                 (id, sequence, updated, parent_id, venues.get(venue_id), venues.get(dest_id), links.get(id)),
             )
             for (
@@ -687,6 +794,8 @@ class Repository:
                 parent_id,
                 venue_id,
                 dest_id,
+                kind,
+                categories,
             ) in connection.execute(_FEED_EVENTS, values).fetchall()
         ]
 
@@ -741,14 +850,17 @@ class Repository:
         found = self._load_events(slug, [scope], scope)
         return sorted(found, key=lambda e: (e.timing.instants()[0], e.title, e.uid))
 
-    def write_event(self, event: Event, *, read_sequence: int | None = None) -> Event:
-        """Insert or replace the event with this UID in its itinerary.
+    def write_event(self, event: Event, *, read_sequence: int | None = None, now: datetime | None = None) -> Event:
+        """Insert or replace the event with this UID in its itinerary, at ``now`` (the event's updated stamp without).
 
         ``read_sequence`` is the SEQUENCE the change was computed from; if the
         row holds another one now, someone else's change came first and
         :class:`EditConflict` is raised rather than overwriting it. (A write
         still in flight elsewhere is caught by the row's ``lock_version``.)
+        The public feed's stamp moves when the event is public before or after.
         """
+        if not 0 <= event.sequence <= MAX_SEQUENCE:
+            raise InvalidEvent("sequence", f"{event.title!r} ({event.uid}): must be 0 to {MAX_SEQUENCE}")
         itinerary = self.itinerary_row(event.itinerary)
         row = self.session.scalar(
             select(EventRow).where(EventRow.itinerary_id == itinerary.id, EventRow.uid == event.uid)
@@ -760,6 +872,8 @@ class Repository:
             venue = self.venue_row(event.venue.key) if event.venue else None
             destination = self.venue_row(event.destination.key, "destination") if event.destination else None
             people = self.participant_rows([p.key for p in event.participants])
+        # Public readers see the change if they saw the event before or see it now.
+        public = row.visibility == Visibility.PUBLIC.value or event.visibility is Visibility.PUBLIC
         timing = event.timing
         row.title, row.description = event.title, event.description
         row.kind, row.format = event.kind.value, event.format.value
@@ -776,15 +890,17 @@ class Repository:
         row.exdates = _encode_exdates(event.exdates)
         row.overrides = _encode_overrides(event.overrides)
         row.sequence, row.created, row.updated = event.sequence, event.created, event.updated
-        itinerary.updated = event.updated
         self.session.add(row)
+        self.mark_changed(itinerary, now or event.updated, public=public)
         self.session.flush()
         return self.event(event.itinerary, event.uid)
 
     def delete_event(self, slug: str, uid: str, now: datetime) -> None:
         """Remove the event for good (its children lose their parent)."""
         row = self.event_row(slug, uid)
-        row.itinerary.updated = now
+        self.mark_changed(row.itinerary, now, public=row.visibility == Visibility.PUBLIC.value)
+        # Its children's VEVENTs lose their RELATED-TO: that is a change of theirs.
+        self._touch_itineraries(EventRow.parent_id == row.id, now)
         self.session.delete(row)
         self.session.flush()
 
@@ -855,6 +971,14 @@ class Store:
         row = self.light_read(_UPDATED_BY_SLUG, slug=slug)
         return None if row is None else row[0]
 
+    def feed_changed(self, slug: str, *, private: bool) -> datetime | None:
+        """When the itinerary's public (or private) feed last changed, or None if there is no such itinerary.
+
+        One indexed read, no ORM session: what a cached feed is checked against on every request.
+        """
+        row = self.light_read(_PRIVATE_CHANGED_BY_SLUG if private else _PUBLIC_CHANGED_BY_SLUG, slug=slug)
+        return None if row is None else row[0]
+
     def light_read(self, statement: Select, **params) -> tuple | None:
         """The first row of ``statement`` (built once, at module level, with ``bindparam`` for ``params``), or None.
 
@@ -907,6 +1031,8 @@ class Store:
 
 # Built once: SQLAlchemy caches its compiled form, and building a statement costs more than running this one.
 _UPDATED_BY_SLUG = select(ItineraryRow.updated).where(ItineraryRow.slug == bindparam("slug"))
+_PUBLIC_CHANGED_BY_SLUG = select(ItineraryRow.public_changed).where(ItineraryRow.slug == bindparam("slug"))
+_PRIVATE_CHANGED_BY_SLUG = select(ItineraryRow.private_changed).where(ItineraryRow.slug == bindparam("slug"))
 
 
 # The feed's reads, built once with bind parameters for the same reason.
@@ -928,6 +1054,8 @@ _FEED_EVENTS = select(
     EventRow.parent_id,
     EventRow.venue_id,
     EventRow.destination_id,
+    EventRow.kind,
+    type_coerce(EventRow.categories, Text).label("categories"),  # decoded only when not empty
 ).where(_IN_ITINERARY)
 _FEED_VENUES = select(*VenueRow.__table__.c).where(
     or_(

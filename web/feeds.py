@@ -119,9 +119,23 @@ def _respond(feed: RenderedFeed, *, private: bool):
 
 
 def _accepts_gzip() -> bool:
-    """Whether the client takes gzip (as calendar apps do); ``gzip;q=0`` refuses it."""
+    """Whether the client takes gzip (as calendar apps do), as RFC 9110 (12.5.3) reads Accept-Encoding.
+
+    Codings are tokens, compared without regard to case (``GZIP``); ``x-gzip`` is gzip (8.4.1.3);
+    a coding named outright wins over ``*``; a quality of 0 (``gzip;q=0``) refuses it.
+    """
     header = request.headers.get("Accept-Encoding")
-    return bool(header) and "gzip" in header and request.accept_encodings["gzip"] > 0
+    if not header:
+        return False
+    named = wildcard = None
+    for coding, quality in request.accept_encodings:  # werkzeug parses the list and its q-values
+        coding = coding.lower()
+        if coding in ("gzip", "x-gzip"):
+            named = quality if named is None else max(named, quality)
+        elif coding == "*":
+            wildcard = quality
+    quality = named if named is not None else wildcard
+    return quality is not None and quality > 0
 
 
 def _not_modified(feed: RenderedFeed, etag: str) -> bool:

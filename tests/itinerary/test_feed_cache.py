@@ -2,28 +2,51 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import dataclasses
+from datetime import date, datetime, timedelta
 
+import icalendar
 import pytest
 
 from itinerary import feeds, ical, services
+from itinerary.feeds import FeedFilter
+from itinerary.model import Kind
+from tests.conftest import make_event
 
 SLUG = "china-state-visit-2018"
 SETTINGS = ical.FeedSettings(uid_domain="example.org", base_url="https://itinerary.example.org")
 
 
-def fresh(store, *, private: bool) -> bytes:
-    """The feed as the library builds it in one tree, no cache involved."""
-    itinerary = services.get_itinerary(store, SLUG)
+NO_FILTER = FeedFilter()
+
+
+def fresh(store, *, private: bool, feed_filter: FeedFilter = NO_FILTER, settings=SETTINGS, slug=SLUG) -> bytes:
+    """The feed as the library builds it in one tree from every event, filtered in Python; no cache involved."""
+    itinerary = services.get_itinerary(store, slug)
+    events = services.list_events(store, slug, include_restricted=private)
+    name = itinerary.title + (" (private)" if private else "")
+    if feed_filter.participant:
+        name += ": " + next(p.name for e in events for p in e.participants if p.key == feed_filter.participant)
     calendar = ical.build_calendar(
         itinerary,
-        services.list_events(store, SLUG, include_restricted=private),
-        now=itinerary.updated,
-        settings=SETTINGS,
-        name=itinerary.title + (" (private)" if private else ""),
+        feed_filter.apply(events, itinerary.timezone),
+        now=feeds.changed(itinerary, private),
+        settings=settings,
+        name=name,
         include_restricted=private,
     )
     return ical.to_ics(calendar)
+
+
+def count_serialized(monkeypatch) -> list[str]:
+    """The UIDs of the events serialized from now on: each call of ical.event_components, which every
+    path that renders an event calls (ical.event_block for blocks, ical.build_calendar for whole calendars)."""
+    serialized: list[str] = []
+    original = ical.event_components
+    monkeypatch.setattr(
+        ical, "event_components", lambda event, **kw: serialized.append(event.uid) or original(event, **kw)
+    )
+    return serialized
 
 
 def cached(store, cache, *, private: bool) -> bytes:
@@ -70,9 +93,106 @@ def test_feed_cached_equals_fresh_after_change(seeded, clock, change, private):
     CHANGES[change](seeded)
 
     after = cached(seeded, cache, private=private)
-    assert after != before
+    # A restricted event's change is no change of the public feed: not one byte (DTSTAMP included) moves.
+    assert (after != before) is (private or change != "restricted edit")
     assert after == fresh(seeded, private=private)
     assert after == feeds.itinerary_feed(seeded, SLUG, SETTINGS, private=private).body
+
+
+FILTERS = {
+    "participant": FeedFilter(participant="yuri-ushakov"),
+    "window": FeedFilter(since=date(2018, 6, 8), until=date(2018, 6, 9)),
+    "kind and category": FeedFilter(kind=Kind.TALKS, category="state visit"),
+}
+
+
+@pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
+@pytest.mark.parametrize("name", list(FILTERS))
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_filtered_feed_cached_equals_fresh_after_change(seeded, clock, change, name, private):
+    cache = feeds.FeedCache()
+    feed_filter = FILTERS[name]
+    feeds.itinerary_feed(seeded, SLUG, SETTINGS, private=private, cache=cache)  # blocks of every event kept
+    before = feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=feed_filter, private=private, cache=cache)
+    assert before.body == fresh(seeded, private=private, feed_filter=feed_filter)
+
+    clock.now += timedelta(minutes=1)
+    CHANGES[change](seeded)
+
+    after = feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=feed_filter, private=private, cache=cache)
+    assert after.body == fresh(seeded, private=private, feed_filter=feed_filter)
+    assert after.body == feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=feed_filter, private=private).body
+
+
+def test_filtered_feed_is_cut_from_blocks(seeded, monkeypatch):
+    cache = feeds.FeedCache()
+    serialized = count_serialized(monkeypatch)
+    feeds.itinerary_feed(seeded, SLUG, SETTINGS, cache=cache)
+    assert len(serialized) == 11  # the counter is on the path: a cold build serializes every public event
+    serialized.clear()
+
+    windows = [FeedFilter(since=date(2018, 6, day)) for day in range(1, 15)]
+    bodies = [feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=f, cache=cache).body for f in windows]
+    for feed_filter in FILTERS.values():
+        feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=feed_filter, cache=cache)
+
+    assert serialized == []
+    monkeypatch.undo()
+    assert bodies == [fresh(seeded, private=False, feed_filter=window) for window in windows]
+
+
+def test_filtered_feed_on_a_cold_cache_serializes_only_its_events(seeded, monkeypatch):
+    serialized = count_serialized(monkeypatch)
+    window = FeedFilter(since=date(2018, 6, 10), until=date(2018, 6, 10))
+    body = feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=window, cache=feeds.FeedCache()).body
+    monkeypatch.undo()
+    assert body == fresh(seeded, private=False, feed_filter=window)
+    events = services.list_events(seeded, SLUG, include_restricted=False)
+    in_window = [e.uid for e in window.apply(events, "Asia/Shanghai")]
+    assert sorted(serialized) == sorted(in_window) and 0 < len(serialized) < len(events)
+
+
+def test_filtered_feed_window_reads_series_by_their_occurrences(store, trip, clock):
+    weekly = make_event(
+        store,
+        trip,
+        uid="weekly",
+        title="Weekly briefing",
+        start=datetime(2018, 6, 4, 9),
+        end=datetime(2018, 6, 4, 10),
+        rrule="FREQ=WEEKLY;COUNT=4",
+    )
+    services.update_event(store, trip, "weekly", exdates=(weekly.timing.start + timedelta(weeks=2),))
+    make_event(store, trip, uid="single", title="Talks", start=datetime(2018, 6, 18, 10), end=datetime(2018, 6, 18, 11))
+    cache = feeds.FeedCache()
+    feeds.itinerary_feed(store, trip, SETTINGS, cache=cache)
+    for since, until in [(18, 18), (18, 19), (11, 11), (19, 24), (25, 30), (26, 30)]:
+        window = FeedFilter(since=date(2018, 6, since), until=date(2018, 6, until))
+        body = feeds.itinerary_feed(store, trip, SETTINGS, feed_filter=window, cache=cache).body
+        assert body == fresh(store, private=False, feed_filter=window, slug=trip)
+    only_single = FeedFilter(since=date(2018, 6, 18), until=date(2018, 6, 18))  # the series' day off
+    uids = [e.uid for e in only_single.apply(services.list_events(store, trip), "Europe/Berlin")]
+    assert uids == ["single"]
+
+
+def test_made_up_host_does_not_rebuild_feed(seeded, monkeypatch):
+    cache = feeds.FeedCache()
+    serialized = count_serialized(monkeypatch)
+    feeds.itinerary_feed(seeded, SLUG, SETTINGS, cache=cache)
+    assert serialized  # the counter is on the path
+    serialized.clear()
+
+    others = [dataclasses.replace(SETTINGS, base_url=f"http://made-up-{n}.example:8080/") for n in range(3)]
+    bodies = [feeds.itinerary_feed(seeded, SLUG, other, cache=cache).body for other in others]
+
+    assert serialized == []
+    monkeypatch.undo()
+    for number, (other, body) in enumerate(zip(others, bodies, strict=True)):
+        assert body == fresh(seeded, private=False, settings=other)
+        link = f"http://made-up-{number}.example:8080/itineraries/{SLUG}/events/cn2018-press"
+        assert [str(e["URL"]) for e in icalendar.Calendar.from_ical(body).events if "cn2018-press@" in e["UID"]] == [
+            link
+        ]
 
 
 def test_feed_warm_rebuild_serializes_only_the_changed_event(seeded, clock, monkeypatch):

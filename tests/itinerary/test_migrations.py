@@ -20,7 +20,7 @@ def _drift(engine) -> list:
 def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrations.upgrade(engine)
-    assert migrations.current(engine) == migrations.head() == "0003_h6"
+    assert migrations.current(engine) == migrations.head() == "0004"
     assert _drift(engine) == []
     engine.dispose()
 
@@ -106,4 +106,38 @@ def test_upgrade_to_sessions_keeps_editors_enabled(tmp_path):
     store.create_schema()
     assert accounts.authenticate(store, "anna", "correct horse battery staple").username == "anna"
     assert accounts.session_editor(store, accounts.start_session(store, "anna")).username == "anna"
+
+
+def test_upgrade_to_feed_stamps_keeps_events_and_stamps_feeds_with_their_last_change(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = create_engine(url)
+    migrations.upgrade(engine, "0002")
+    stamp = datetime(2018, 6, 1, 12, 0, 5)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
+                "VALUES (1, 'old', 'Old trip', '', 'Europe/Moscow', 'public', :t, :t)"
+            ),
+            {"t": stamp},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO events (id, itinerary_id, uid, title, description, kind, format, status, visibility, "
+                "all_day, start_utc, end_utc, timezone, end_timezone, categories, url, rrule, exdates, overrides, "
+                "sequence, created, updated) VALUES (1, 1, 'talks', 'Talks', '', 'talks', 'narrow', 'confirmed', "
+                "'public', 0, :s, :e, 'Europe/Moscow', 'Europe/Moscow', '[]', '', '', '[]', '[]', 4, :t, :t)"
+            ),
+            {"s": datetime(2018, 6, 8, 7), "e": datetime(2018, 6, 8, 8), "t": stamp},
+        )
+    engine.dispose()
+
+    store = Store(url, clock=lambda: datetime(2018, 6, 1, 12, 0, 5, tzinfo=UTC))
+    store.create_schema()
+    itinerary = services.get_itinerary(store, "old")
+    assert itinerary.public_changed == itinerary.private_changed == stamp.replace(tzinfo=UTC)
+    assert services.get_event(store, "old", "talks").sequence == 4
+    services.update_event(store, "old", "talks", title="Talks in narrow format")  # in the same second
+    assert services.get_itinerary(store, "old").public_changed == datetime(2018, 6, 1, 12, 0, 6, tzinfo=UTC)
+    assert _drift(store.engine) == []
     store.dispose()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import gzip
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
-from werkzeug.http import http_date
+from werkzeug.http import http_date, parse_date
 
 from itinerary import services
 
@@ -30,8 +30,8 @@ def test_feed_headers(client, app):
     assert response.headers["Content-Disposition"] == 'inline; filename="china-state-visit-2018.ics"'
     assert response.headers["Cache-Control"] == "public, max-age=300, must-revalidate"
     assert response.headers["ETag"].startswith('"') and len(response.headers["ETag"]) == 34
-    updated = services.get_itinerary(_store(app), SLUG).updated
-    assert response.headers["Last-Modified"] == http_date(updated)
+    stamp = services.get_itinerary(_store(app), SLUG).public_changed
+    assert response.headers["Last-Modified"] == http_date(stamp)
     assert len(_uids(response)) == 11
 
 
@@ -49,7 +49,7 @@ def test_if_modified_since_answers_304(client):
     assert client.get(FEED, headers={"If-Modified-Since": "Mon, 01 Jan 2018 00:00:00 GMT"}).status_code == 200
 
 
-def test_304_does_not_rebuild_the_calendar(client, monkeypatch):
+def test_304_does_not_rebuild_the_calendar(client, app, monkeypatch):
     from itinerary import ical
 
     etag = client.get(FEED).headers["ETag"]
@@ -57,9 +57,73 @@ def test_304_does_not_rebuild_the_calendar(client, monkeypatch):
     def no_build(*args, **kwargs):
         raise AssertionError("the calendar was rebuilt")
 
-    monkeypatch.setattr(ical, "build_calendar", no_build)
+    # Every path that renders an event (blocks, whole calendars) calls event_components; the head, calendar_head.
+    monkeypatch.setattr(ical, "event_components", no_build)
+    monkeypatch.setattr(ical, "calendar_head", no_build)
     assert client.get(FEED, headers={"If-None-Match": etag}).status_code == 304
     assert client.get(FEED, headers={"If-Modified-Since": http_date(2**31)}).status_code == 304
+    # The patches are on the path: with the feeds forgotten, the same request must build and so fails.
+    app.extensions["itinerary.feed_cache"].clear()
+    app.extensions["itinerary.feed_answers"].clear()
+    with pytest.raises(AssertionError, match="rebuilt"):
+        client.get(FEED, headers={"If-None-Match": etag})
+
+
+def test_two_edits_within_one_second_change_last_modified(client, app, clock):
+    clock.now = datetime(2018, 6, 4, 10, 0, 0, 200_000, tzinfo=UTC)
+    services.update_event(_store(app), SLUG, "cn2018-press", title="Statements for the press")
+    first = client.get(FEED)
+    clock.now = datetime(2018, 6, 4, 10, 0, 0, 700_000, tzinfo=UTC)  # the same second
+    services.update_event(_store(app), SLUG, "cn2018-press", title="Press statements")
+
+    # A client that sends only If-Modified-Since learns of the second edit.
+    again = client.get(FEED, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert again.status_code == 200
+    assert [first.headers["Last-Modified"], again.headers["Last-Modified"]] == [
+        "Mon, 04 Jun 2018 10:00:00 GMT",
+        "Mon, 04 Jun 2018 10:00:01 GMT",
+    ]
+    assert client.get(FEED, headers={"If-Modified-Since": again.headers["Last-Modified"]}).status_code == 304
+
+
+def test_restricted_edit_keeps_public_feed_validators(client, app, clock):
+    token = services.rotate_feed_token(_store(app), SLUG)
+    public, private = client.get(FEED), client.get(f"/feeds/{token}.ics")
+    clock.now += timedelta(hours=1)
+    services.update_event(_store(app), SLUG, "cn2018-lunch-narrow", title="Working lunch, narrow format")
+
+    after = client.get(FEED)
+    assert after.data == public.data
+    for name in ("ETag", "Last-Modified"):
+        assert after.headers[name] == public.headers[name]
+    assert client.get(FEED, headers={"If-None-Match": public.headers["ETag"]}).status_code == 304
+    stamps = {e["DTSTAMP"].dt for e in icalendar.Calendar.from_ical(after.data).events}
+    assert stamps == {parse_date(public.headers["Last-Modified"])}
+    changed = client.get(f"/feeds/{token}.ics")
+    assert changed.headers["ETag"] != private.headers["ETag"]
+    assert changed.headers["Last-Modified"] == http_date(clock.now)
+
+
+def test_made_up_host_does_not_rebuild_feed(app, client, monkeypatch):
+    from itinerary import ical
+
+    # Hosts the operator trusts (any other is refused before a view runs: tests/security/test_hosts.py).
+    app.config["TRUSTED_HOSTS"] = ["made-up.example", "another.example", "localhost"]
+    client.get(FEED)
+    rendered = []
+    original = ical.event_components
+    monkeypatch.setattr(
+        ical, "event_components", lambda event, **kw: rendered.append(event.uid) or original(event, **kw)
+    )
+    hosts = ["made-up.example", "another.example:8443", "localhost"]
+    answers = [client.get(FEED, headers={"Host": host}) for host in hosts]
+    dated = [client.get(f"{FEED}?from=2018-06-{day:02}") for day in range(1, 11)]
+
+    assert rendered == []
+    assert all(answer.status_code == 200 for answer in answers + dated)
+    for host, answer in zip(hosts, answers, strict=True):
+        urls = {str(e["URL"]) for e in icalendar.Calendar.from_ical(answer.data).events}
+        assert all(url.startswith(f"http://{host}/itineraries/{SLUG}/events/") for url in urls), urls
 
 
 def test_etag_changes_after_an_edit_and_not_otherwise(client, app, clock):
@@ -117,8 +181,16 @@ def test_gzip_for_clients_that_ask_for_it(client):
         assert packed.headers[name] == plain.headers[name]
 
 
+def test_accept_encoding_gzip_upper_case_is_honoured(client):
+    plain = client.get(FEED)
+    for header in ("GZIP", "Gzip, deflate", "br;q=1.0, GZip;q=0.8", "x-gzip", "*", "identity;q=0.5, *;q=0.1"):
+        packed = client.get(FEED, headers={"Accept-Encoding": header})
+        assert packed.headers.get("Content-Encoding") == "gzip", header
+        assert gzip.decompress(packed.data) == plain.data, header
+
+
 def test_gzip_refused_with_q_zero_or_not_asked(client):
-    for header in ("gzip;q=0", "identity", "br", ""):
+    for header in ("gzip;q=0", "GZIP;Q=0", "gzip;q=0.000, *", "*;q=0", "identity", "br", ""):
         response = client.get(FEED, headers={"Accept-Encoding": header})
         assert "Content-Encoding" not in response.headers, header
         assert response.data.startswith(b"BEGIN:VCALENDAR"), header

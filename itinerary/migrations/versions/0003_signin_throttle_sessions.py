@@ -1,13 +1,13 @@
 """Sign-in throttling, server-side editor sessions, and disabled editors.
 
-Revision ID: 0003_h6
+Revision ID: 0003
 Revises: 0002
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_h6"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
