@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from itinerary import accounts
@@ -103,9 +104,10 @@ def _note_signed_in(response, username: str) -> None:
 
 
 def _fresh_session() -> None:
-    """Forget everything the session held (the CSRF token included), so that none of it outlives a sign-in or out."""
+    """Forget everything the session held, so that none of it outlives a sign-in or out; a new CSRF token."""
     session.clear()
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    generate_csrf()
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -8,7 +8,8 @@ import pytest
 
 from itinerary import changelog, services
 from tests.conftest import make_event
-from tests.web.forms import csrf_token, form_on, snapshot, submit
+from tests.web.conftest import PASSWORD
+from tests.web.forms import csrf_token, form_on, sign_in, snapshot, submit
 from tests.web.html import form_values, parse
 
 SLUG = "china-state-visit-2018"
@@ -296,6 +297,7 @@ def publish(client, note=""):
 
 def test_an_editor_publishes_numbered_versions(client, app_store, clock, editor):
     clock.now = datetime(2018, 6, 7, 10, 0, tzinfo=UTC)
+    sign_in(client, editor, PASSWORD)  # three days on, the first session has ended
     response = publish(client, "Sent to the press pool.")
     assert (response.status_code, response.location) == (302, f"{CHINA}#versions")
     clock.now += timedelta(hours=1)
