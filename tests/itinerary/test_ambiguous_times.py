@@ -354,14 +354,23 @@ def test_series_occurrence_on_fall_back_night_is_the_first_0230(store, trip):
 
 
 def test_series_beginning_in_the_repeated_hour_spells_out_its_first_occurrence(store, trip):
-    _weekly(store, trip, datetime(2024, 10, 27, 2, 30), start_fold=0)
+    make_event(
+        store,
+        trip,
+        uid="weekly",
+        start=datetime(2024, 10, 27, 2, 30),
+        end=datetime(2024, 10, 27, 2, 45),
+        start_fold=0,
+        end_fold=0,
+        rrule="FREQ=WEEKLY;COUNT=3",
+    )
     body = _feed(store, trip)
     master, spelled = icalendar.Calendar.from_ical(body).events
     assert master["DTSTART"].to_ical() == b"20241027T023000"  # the rule repeats the wall-clock time
     assert spelled["RECURRENCE-ID"].to_ical() == b"20241027T023000"
-    assert spelled["DTSTART"].to_ical() == b"20241027T003000Z"
+    assert (spelled["DTSTART"].to_ical(), spelled["DTEND"].to_ical()) == (b"20241027T003000Z", b"20241027T004500Z")
     ours = _ours(store, trip)
-    assert ours[0][:2] == (utc(2024, 10, 27, 0, 30), utc(2024, 10, 27, 2, 30))  # 02:30 summer time to 03:30 winter
+    assert [start for start, _, _ in ours] == [utc(2024, 10, 27, 0, 30), utc(2024, 11, 3, 1, 30), utc(2024, 11, 10, 1, 30)]
     assert _recurring_ical_events(body) == ours
     assert _ical_timeline(body) == ours
 
