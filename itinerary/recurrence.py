@@ -207,7 +207,19 @@ def unclear(
         return
     excluded = {_exkey(value) for value in exdates}
     tz = timing.start.tzinfo
+    length = timing.duration
+    one_zone = timing.end.tzinfo is tz
     for start in islice(starts(rule), limit):
+        # Most occurrences are nowhere near a change of the clocks: the start zone's offset is the same at either
+        # reading of the start and of the end, so there is nothing to spell out (for a leg into another zone, its
+        # end must not be a repeated time there either).
+        later = start + length
+        offset = start.utcoffset()
+        if (
+            offset == start.replace(fold=1).utcoffset() == later.utcoffset() == later.replace(fold=1).utcoffset()
+            and (one_zone or not is_repeated((start.astimezone(UTC) + length).astimezone(timing.end.tzinfo)))
+        ):
+            continue
         occurrence = _shift(timing, start)
         if _key(occurrence) in excluded:
             continue
