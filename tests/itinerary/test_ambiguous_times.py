@@ -219,7 +219,20 @@ def test_own_export_import_keeps_second_0230(store, trip, clock):
     make_event(
         store, trip, uid="early", start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=0
     )
+    # London's clocks went back an hour earlier in UTC (02:00 BST); the second 01:30 there is 01:30 UTC too.
+    make_event(
+        store,
+        trip,
+        uid="london",
+        start=datetime(2024, 10, 27, 1, 30),
+        end=datetime(2024, 10, 27, 3),
+        timezone="Europe/London",
+        start_fold=1,
+    )
     target = _copy(store, clock, trip)
+    london = services.get_event(target, trip, "london")
+    assert (london.timing.timezone, london.timing.instants()[0]) == ("Europe/London", utc(2024, 10, 27, 1, 30))
+    assert is_second(london.timing.start)
     late = services.get_event(target, trip, "late")
     assert late.timing.instants() == (utc(2024, 10, 27, 1, 30), utc(2024, 10, 27, 1, 45))
     assert (late.timing.timezone, is_second(late.timing.start), is_second(late.timing.end)) == (
