@@ -155,7 +155,7 @@ def is_repeated(value: datetime) -> bool:
 
 
 def is_second(value: datetime) -> bool:
-    """Whether an aware time is the second of two equal wall-clock times (the repeated hour after the clocks go back)."""
+    """Whether an aware time is the second of two equal wall-clock times (after the clocks go back)."""
     return bool(value.fold) and is_repeated(value)
 
 
@@ -215,7 +215,8 @@ class Timed:
         end_zone = zone(end_tz, "end_timezone") if end_tz else start_zone
         choices: dict = {}
         values = []
-        for name, value, value_zone, fold in (("start", start, start_zone, start_fold), ("end", end, end_zone, end_fold)):
+        fields = (("start", start, start_zone, start_fold), ("end", end, end_zone, end_fold))
+        for name, value, value_zone, fold in fields:
             try:
                 values.append(_in_zone(value, value_zone, name, fold))
             except AmbiguousTime as error:
@@ -486,9 +487,7 @@ class EventSpec:
             raise InvalidEvent("start", "a timed event needs a start")
         if self.end is None:
             raise InvalidEvent("end", "a timed event needs an end")
-        return Timed.of(
-            self.start, self.end, tz, self.end_timezone, start_fold=self.start_fold, end_fold=self.end_fold
-        )
+        return Timed.of(self.start, self.end, tz, self.end_timezone, start_fold=self.start_fold, end_fold=self.end_fold)
 
     def check(self) -> None:
         """Raise :class:`InvalidEvent` listing every field that breaks a rule of its own."""

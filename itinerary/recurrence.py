@@ -215,9 +215,8 @@ def unclear(
         # end must not be a repeated time there either).
         later = start + length
         offset = start.utcoffset()
-        if (
-            offset == start.replace(fold=1).utcoffset() == later.utcoffset() == later.replace(fold=1).utcoffset()
-            and (one_zone or not is_repeated((start.astimezone(UTC) + length).astimezone(timing.end.tzinfo)))
+        if offset == start.replace(fold=1).utcoffset() == later.utcoffset() == later.replace(fold=1).utcoffset() and (
+            one_zone or not is_repeated((start.astimezone(UTC) + length).astimezone(timing.end.tzinfo))
         ):
             continue
         occurrence = _shift(timing, start)

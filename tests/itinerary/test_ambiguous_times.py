@@ -139,9 +139,7 @@ def test_fold_outside_zero_and_one_is_refused(store, trip):
 
 
 def test_second_0230_is_stored_and_read_back_as_the_second(store, trip):
-    event = make_event(
-        store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=1
-    )
+    event = make_event(store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=1)
     stored = services.get_event(store, trip, event.uid)
     assert stored.timing.instants() == (utc(2024, 10, 27, 1, 30), utc(2024, 10, 27, 3))
     assert is_second(stored.timing.start)
@@ -150,9 +148,7 @@ def test_second_0230_is_stored_and_read_back_as_the_second(store, trip):
 
 
 def test_choosing_the_other_0230_is_a_change_subscribers_see(store, trip):
-    event = make_event(
-        store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=0
-    )
+    event = make_event(store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=0)
     changed = services.update_event(store, trip, event.uid, start=datetime(2024, 10, 27, 2, 30), start_fold=1)
     assert changed.sequence == event.sequence + 1
     assert changed.timing.instants()[0] == utc(2024, 10, 27, 1, 30)
@@ -187,9 +183,7 @@ def test_second_0230_of_fall_back_exports_the_stored_instant(store, trip):
     reason="recurring-ical-events 3.8 turns UTC times into the X-WR-TIMEZONE zone and loses their fold",
 )
 def test_recurring_ical_events_with_x_wr_timezone_reads_the_second_0230(store, trip):
-    make_event(
-        store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=1
-    )
+    make_event(store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=1)
     body = _feed(store, trip)
     assert _recurring_ical_events(body, x_wr_timezone=True) == [
         (utc(2024, 10, 27, 1, 30), utc(2024, 10, 27, 3), "confirmed")
@@ -383,7 +377,11 @@ def test_series_beginning_in_the_repeated_hour_spells_out_its_first_occurrence(s
     assert spelled["RECURRENCE-ID"].to_ical() == b"20241027T023000"
     assert (spelled["DTSTART"].to_ical(), spelled["DTEND"].to_ical()) == (b"20241027T003000Z", b"20241027T004500Z")
     ours = _ours(store, trip)
-    assert [start for start, _, _ in ours] == [utc(2024, 10, 27, 0, 30), utc(2024, 11, 3, 1, 30), utc(2024, 11, 10, 1, 30)]
+    assert [start for start, _, _ in ours] == [
+        utc(2024, 10, 27, 0, 30),
+        utc(2024, 11, 3, 1, 30),
+        utc(2024, 11, 10, 1, 30),
+    ]
     assert _recurring_ical_events(body) == ours
     assert _ical_timeline(body) == ours
 
