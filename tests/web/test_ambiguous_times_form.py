@@ -218,3 +218,41 @@ def test_move_form_refuses_a_skipped_time(client, app_store, berlin):
         "2024-03-31 02:30 does not exist in Europe/Berlin (clocks skip it)"
     )
     assert snapshot(app_store) == before
+
+
+def test_page_shows_series_occurrence_in_skipped_hour_with_its_length(client, app_store, berlin):
+    services.create_event(
+        app_store,
+        berlin,
+        uid="weekly",
+        title="Handover",
+        start=datetime(2024, 3, 24, 2, 30),
+        end=datetime(2024, 3, 24, 3, 30),
+        rrule="FREQ=WEEKLY;COUNT=2",
+    )
+    doc = parse(client.get(f"/itineraries/{SLUG}").data)
+    days = {day.one("h2").text: day for day in doc.select("section.day")}
+    spring = days["Sunday 31 March 2024"].one("li.entry[data-uid=weekly]")
+    assert spring.one(".when").text == "03:30–04:30"  # the skipped 02:30 is 03:30 summer time, still an hour long
+    assert [t.get("datetime") for t in spring.select(".when time")] == [
+        "2024-03-31T03:30:00+02:00",
+        "2024-03-31T04:30:00+02:00",
+    ]
+
+
+def test_page_tells_the_second_0230_by_its_offset(client, app_store, berlin):
+    services.create_event(
+        app_store,
+        berlin,
+        uid="late",
+        title="Night talks",
+        start=datetime(2024, 10, 27, 2, 30),
+        end=datetime(2024, 10, 27, 4),
+        start_fold=1,
+    )
+    doc = parse(client.get(f"/itineraries/{SLUG}").data)
+    late = doc.one("li.entry[data-uid=late]")
+    assert [t.get("datetime") for t in late.select(".when time")] == [
+        "2024-10-27T02:30:00+01:00",
+        "2024-10-27T04:00:00+01:00",
+    ]
