@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from itinerary import backup, checks, feeds, fixtures, ical, recurrence, services
 from itinerary.errors import AmbiguousTime, FixtureError, InvalidEvent
-from itinerary.model import Timed, is_second, localize
+from itinerary.model import Event, Itinerary, Timed, is_second, localize
 from itinerary.storage import Store
 from tests.conftest import make_event
 
@@ -444,3 +446,54 @@ def test_series_with_spelled_out_occurrences_round_trips_unchanged(store, trip, 
     assert services.list_events(target, trip) == services.list_events(store, trip)
     assert _feed(target, trip) == _feed(store, trip)
     target.dispose()
+
+
+# Any series over the nights the clocks change, in both hemispheres: clients list what we list
+
+# Each zone with the nights of 2024 its clocks changed (Lord Howe by half an hour).
+NIGHTS = {
+    "Europe/Berlin": (date(2024, 3, 31), date(2024, 10, 27)),
+    "Europe/London": (date(2024, 3, 31), date(2024, 10, 27)),
+    "America/New_York": (date(2024, 3, 10), date(2024, 11, 3)),
+    "Australia/Sydney": (date(2024, 4, 7), date(2024, 10, 6)),
+    "Australia/Lord_Howe": (date(2024, 4, 7), date(2024, 10, 6)),
+}
+
+
+@st.composite
+def series_near_a_clock_change(draw):
+    zone_name = draw(st.sampled_from(sorted(NIGHTS)))
+    night = draw(st.sampled_from(NIGHTS[zone_name]))
+    freq = draw(st.sampled_from(["DAILY", "WEEKLY"]))
+    day = night - timedelta(days=draw(st.integers(min_value=0, max_value=14 if freq == "WEEKLY" else 3)))
+    minute = draw(st.one_of(st.integers(min_value=60, max_value=200), st.integers(min_value=0, max_value=1439)))
+    return zone_name, day, minute, freq
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    series=series_near_a_clock_change(),
+    length=st.integers(min_value=15, max_value=6 * 60),
+    count=st.integers(min_value=2, max_value=8),
+)
+def test_clients_list_our_occurrences_across_clock_changes(series, length, count):
+    zone_name, day, minute, freq = series
+    tz = ZoneInfo(zone_name)
+    wall = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
+    start = wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    end = (start.astimezone(UTC) + timedelta(minutes=length)).astimezone(tz)
+    # A first occurrence that a change of the clocks cuts through has no length all clients agree on (see README).
+    assume(start.utcoffset() == end.utcoffset() and not is_second(start))
+    event = Event(
+        uid="series",
+        itinerary="trip",
+        title="Series",
+        timing=Timed(start, end),
+        rrule=f"FREQ={freq};COUNT={count}",
+    )
+    itinerary = Itinerary(slug="trip", title="Trip", timezone=zone_name)
+    body = ical.to_ics(ical.build_calendar(itinerary, [event], now=utc(2024, 1, 1), settings=SETTINGS))
+    ours = sorted((*o.timing.instants(), "confirmed") for o in services.expand(event))
+    assert all(o.timing.duration == timedelta(minutes=length) for o in services.expand(event))
+    assert _recurring_ical_events(body) == ours
+    assert _ical_timeline(body) == ours
