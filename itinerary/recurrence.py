@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
@@ -202,8 +204,12 @@ def unclear(
     through: clients differ there (ical.js reads a repeated time as the second,
     Python clients add the length on the wall clock), so a feed spells them out.
     """
+    if not isinstance(timing, Timed) or all(
+        _steady(value.tzinfo.key, timing.start.year) for value in (timing.start, timing.end)
+    ):
+        return
     rule = parse(rule_text, timing)
-    if rule is None or not isinstance(timing, Timed):
+    if rule is None:
         return
     excluded = {_exkey(value) for value in exdates}
     tz = timing.start.tzinfo
@@ -230,6 +236,32 @@ def unclear(
             or begin.utcoffset() != end.astimezone(tz).utcoffset()  # the clocks change during it
         ):
             yield start.replace(fold=0), occurrence
+
+
+def _steady(zone_name: str, year: int) -> bool:
+    """Whether the zone keeps one UTC offset from the start of ``year`` to the end of :data:`MAX_YEAR`.
+
+    >>> _steady("Asia/Shanghai", 2018), _steady("Europe/Berlin", 2018), _steady("Europe/Moscow", 2014)
+    (True, False, False)
+    """
+    return _last_change(zone_name) + timedelta(days=7) < datetime(year, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=256)
+def _last_change(zone_name: str) -> datetime:
+    """When the zone last changed its UTC offset before the end of :data:`MAX_YEAR`, up to a week early.
+
+    Read a week at a time, backwards: no zone has changed its clocks for less than a week and back.
+    """
+    tz = ZoneInfo(zone_name)
+    moment = datetime(MAX_YEAR, 12, 31, tzinfo=UTC)
+    offset = moment.astimezone(tz).utcoffset()
+    week = timedelta(days=7)
+    while moment.year > 1800:
+        moment -= week
+        if moment.astimezone(tz).utcoffset() != offset:
+            return moment
+    return moment
 
 
 def _key(timing: Timing) -> date | datetime:
