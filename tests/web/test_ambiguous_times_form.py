@@ -250,7 +250,23 @@ def test_page_tells_the_second_0230_by_its_offset(client, app_store, berlin):
         end=datetime(2024, 10, 27, 4),
         start_fold=1,
     )
+    services.create_event(
+        app_store,
+        berlin,
+        uid="early",
+        title="Zero hour talks",
+        start=datetime(2024, 10, 27, 2, 30),
+        end=datetime(2024, 10, 27, 2, 45),
+        start_fold=0,
+        end_fold=0,
+    )
     doc = parse(client.get(f"/itineraries/{SLUG}").data)
+    (day,) = doc.select("section.day")
+    # In the order they happen (the second 02:30 after the first), each saying which 02:30 it is.
+    assert [(e.get("data-uid"), e.one(".when").text) for e in day.select("li.entry")] == [
+        ("early", "02:30 CEST–02:45 CEST"),
+        ("late", "02:30 CET–04:00"),
+    ]
     late = doc.one("li.entry[data-uid=late]")
     assert [t.get("datetime") for t in late.select(".when time")] == [
         "2024-10-27T02:30:00+01:00",
