@@ -638,6 +638,9 @@ def _read_timing(component: icalendar.Event, home_zone: str, title: str, notes: 
         "end": end,
         "timezone": start_zone,
         "end_timezone": end_zone if end_zone != start_zone else None,
+        # A floating time the home zone repeats is the first of the two, as RFC 5545 (3.3.5) reads a local one.
+        "start_fold": 0,
+        "end_fold": 0,
     }
 
 

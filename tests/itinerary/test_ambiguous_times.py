@@ -497,3 +497,16 @@ def test_clients_list_our_occurrences_across_clock_changes(series, length, count
     assert all(o.timing.duration == timedelta(minutes=length) for o in services.expand(event))
     assert _recurring_ical_events(body) == ours
     assert _ical_timeline(body) == ours
+
+
+def test_floating_time_in_the_repeated_hour_imports_as_the_first(store, trip):
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//Floating//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:floating-1\r\nDTSTAMP:20241001T000000Z\r\n"
+        b"DTSTART:20241027T023000\r\nDTEND:20241027T033000\r\nSUMMARY:Night call\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    report = ical.import_ics(store, trip, data, uid_domain=SETTINGS.uid_domain)
+    assert str(report) == "1 created, 0 updated, 0 unchanged"
+    event = services.get_event(store, trip, "floating-1")
+    assert event.timing.instants() == (utc(2024, 10, 27, 0, 30), utc(2024, 10, 27, 2, 30))
