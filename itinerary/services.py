@@ -560,10 +560,11 @@ def _exdate(value: date | datetime, timing: Timing) -> date | datetime:
         return value
     zone = timing.start.tzinfo
     if not isinstance(value, datetime):
-        return datetime.combine(value, timing.start.time(), zone)
-    if value.tzinfo is None:
+        value = datetime.combine(value, timing.start.time().replace(fold=0), zone)
+    elif value.tzinfo is None:
         return localize(value, zone, "exdates")
-    return value.astimezone(zone)
+    # Through UTC: an occurrence the clocks skip is named by the time it becomes (02:30 -> 03:30), as stored.
+    return value.astimezone(UTC).astimezone(zone)
 
 
 def _check_parent(repo: Repository, event: Event) -> None:

@@ -510,3 +510,12 @@ def test_floating_time_in_the_repeated_hour_imports_as_the_first(store, trip):
     assert str(report) == "1 created, 0 updated, 0 unchanged"
     event = services.get_event(store, trip, "floating-1")
     assert event.timing.instants() == (utc(2024, 10, 27, 0, 30), utc(2024, 10, 27, 2, 30))
+
+
+def test_own_feed_imported_again_changes_nothing_for_a_skipped_hour_occurrence(store, trip):
+    _weekly(store, trip, datetime(2024, 3, 17, 2, 30))
+    services.cancel_occurrence(store, trip, "weekly", utc(2024, 3, 31, 1, 30))
+    before = services.get_event(store, trip, "weekly")
+    report = ical.import_ics(store, trip, _feed(store, trip), uid_domain=SETTINGS.uid_domain)
+    assert str(report) == "0 created, 0 updated, 1 unchanged"
+    assert services.get_event(store, trip, "weekly") == before
