@@ -138,6 +138,12 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
     for name, value in (("DTSTART", start), ("DTEND", end)):
         if _unambiguous(value, event.rrule) is not value:
             component[name].params[_X + "TZID"] = value.tzinfo.key
+    if event.rrule and _clocks_change_during(timing):
+        # Each occurrence lasts as long as the first really did (RFC 5545, 3.8.5.3), but clients add DTEND - DTSTART
+        # on the wall clock, an hour out when the clocks change during the first; a DURATION in hours and minutes
+        # is exact (3.3.6) to every client. The first occurrence itself is spelled out (recurrence.unclear).
+        del component["DTEND"]
+        component.add("duration", timing.duration)
     if event.venue is not None and event.venue.latitude is not None:
         component.add("geo", (event.venue.latitude, event.venue.longitude))
     if event.parent:
@@ -148,6 +154,16 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
             component.add("exdate", [recurrence.as_written(timing, value) for value in event.exdates])
     _add_extensions(component, event)
     return component
+
+
+def _clocks_change_during(timing) -> bool:
+    """Whether a timed span's length on the wall clock differs from its real length (under a day, in one zone)."""
+    return (
+        isinstance(timing, Timed)
+        and timing.end_timezone == timing.timezone
+        and timing.duration < timedelta(days=1)
+        and timing.end.replace(tzinfo=None) - timing.start.replace(tzinfo=None) != timing.duration
+    )
 
 
 def _unambiguous(value: date | datetime, rule: str) -> date | datetime:
@@ -622,7 +638,7 @@ def _read_venue(value) -> Venue:
 def _read_timing(component: icalendar.Event, home_zone: str, title: str, notes: list[str]) -> dict:
     start = _own_zone(component, "DTSTART", component.start)
     try:
-        end = _own_zone(component, "DTEND", component.end)
+        end = _own_zone(component, "DTEND", _exact_end(component, start))
     except icalendar.InvalidCalendar:
         end = None
     if not isinstance(start, datetime):
@@ -669,6 +685,21 @@ def _own_zone(component: icalendar.Event, name: str, value):
     if tzid and isinstance(value, datetime) and value.tzinfo is not None and _is_iana(tzid):
         return value.astimezone(ZoneInfo(tzid))
     return value
+
+
+def _exact_end(component: icalendar.Event, start):
+    """DTEND, or DTSTART plus a DURATION under a day counted in real time, as hours and minutes are (RFC 5545, 3.3.6).
+
+    The library adds a DURATION on the wall clock, an hour out when the clocks
+    change in between (our export writes DURATION for just such a series).
+    """
+    duration = component.get("DURATION")
+    if "DTEND" in component or duration is None or not isinstance(start, datetime) or start.tzinfo is None:
+        return component.end
+    length = duration.dt
+    if not isinstance(length, timedelta) or not timedelta(0) <= length < timedelta(days=1):
+        return component.end
+    return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
 
 
 def _read_exdates(component: icalendar.Event, fields: dict) -> list[date | datetime]:

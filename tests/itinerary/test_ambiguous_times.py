@@ -482,8 +482,7 @@ def test_clients_list_our_occurrences_across_clock_changes(series, length, count
     wall = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
     start = wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
     end = (start.astimezone(UTC) + timedelta(minutes=length)).astimezone(tz)
-    # A first occurrence that a change of the clocks cuts through has no length all clients agree on (see README).
-    assume(start.utcoffset() == end.utcoffset() and not is_second(start))
+    assume(not is_second(start))  # a series cannot begin there
     event = Event(
         uid="series",
         itinerary="trip",
@@ -519,3 +518,26 @@ def test_own_feed_imported_again_changes_nothing_for_a_skipped_hour_occurrence(s
     report = ical.import_ics(store, trip, _feed(store, trip), uid_domain=SETTINGS.uid_domain)
     assert str(report) == "0 created, 0 updated, 1 unchanged"
     assert services.get_event(store, trip, "weekly") == before
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "length"),
+    [
+        (datetime(2024, 3, 31, 1, 30), datetime(2024, 3, 31, 3, 30), timedelta(hours=1)),  # clocks skip 02:00-03:00
+        (datetime(2024, 10, 27, 1, 30), datetime(2024, 10, 27, 3, 30), timedelta(hours=3)),  # clocks repeat it
+    ],
+)
+def test_series_whose_first_occurrence_the_clocks_cut_keeps_its_real_length(store, trip, clock, start, end, length):
+    make_event(store, trip, uid="night", start=start, end=end, rrule="FREQ=WEEKLY;COUNT=3")
+    found = services.list_occurrences(store, trip)
+    assert [o.timing.duration for o in found] == [length] * 3
+    body = _feed(store, trip)
+    master = icalendar.Calendar.from_ical(body).events[0]
+    assert ("DTEND" in master, master["DURATION"].dt) == (False, length)
+    ours = _ours(store, trip)
+    assert _recurring_ical_events(body) == ours
+    assert _ical_timeline(body) == ours
+    target = _copy(store, clock, trip)
+    assert services.list_events(target, trip) == services.list_events(store, trip)
+    assert _feed(target, trip) == body
+    target.dispose()
