@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
-from itinerary import backup, checks, feeds, fixtures, ical, recurrence, services
+from itinerary import backup, changelog, checks, feeds, fixtures, ical, recurrence, services
 from itinerary.errors import AmbiguousTime, FixtureError, InvalidEvent
 from itinerary.model import Event, Itinerary, Timed, is_second, localize
 from itinerary.storage import Store
@@ -541,3 +541,11 @@ def test_series_whose_first_occurrence_the_clocks_cut_keeps_its_real_length(stor
     assert services.list_events(target, trip) == services.list_events(store, trip)
     assert _feed(target, trip) == body
     target.dispose()
+
+
+def test_change_from_first_to_second_0230_reads_as_a_change(store, trip):
+    event = make_event(store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=0)
+    changed = services.update_event(store, trip, event.uid, start=datetime(2024, 10, 27, 2, 30), start_fold=1)
+    assert changelog.readable(event)["start"] == "2024-10-27 02:30 CEST Europe/Berlin"
+    assert changelog.readable(changed)["start"] == "2024-10-27 02:30 CET Europe/Berlin"
+    assert changelog.readable(changed)["end"] == "2024-10-27 04:00 Europe/Berlin"
