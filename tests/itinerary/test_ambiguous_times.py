@@ -345,6 +345,31 @@ def test_series_occurrence_in_skipped_hour_overlaps_in_checks(store, trip):
     )
     found = checks.find_problems(services.list_occurrences(store, trip))
     assert [(f.code, f.events) for f in found] == [("participant-overlap", ("weekly", "call"))]
+    assert "03:30" in found[0].message and "04:30" in found[0].message
+
+
+def test_check_message_says_which_0230(store, trip):
+    make_event(
+        store,
+        trip,
+        uid="late",
+        title="Night talks",
+        start=datetime(2024, 10, 27, 2, 30),
+        end=datetime(2024, 10, 27, 4),
+        start_fold=1,
+        participants=("anna",),
+    )
+    make_event(
+        store,
+        trip,
+        uid="call",
+        title="Call",
+        start=datetime(2024, 10, 27, 3),
+        end=datetime(2024, 10, 27, 3, 15),
+        participants=("anna",),
+    )
+    (finding,) = checks.find_problems(services.list_occurrences(store, trip))
+    assert "02:30 CET" in finding.message
 
 
 def test_series_occurrence_on_fall_back_night_is_the_first_0230(store, trip):
