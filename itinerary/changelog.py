@@ -30,7 +30,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from itinerary.errors import InvalidInput, NotFound
-from itinerary.model import AllDay, Event, Timing, Visibility
+from itinerary.model import AllDay, Event, Timing, Visibility, is_repeated
 from itinerary.storage import Base, EventRow, ItineraryRow, Store, UTCDateTime
 
 MAX_NOTE = 500
@@ -96,7 +96,12 @@ class Version:
 def _when(timing: Timing) -> tuple[str, str]:
     if isinstance(timing, AllDay):
         return timing.first.isoformat(), timing.last.isoformat() + " (all day)"
-    return f"{timing.start:%Y-%m-%d %H:%M} {timing.timezone}", f"{timing.end:%Y-%m-%d %H:%M} {timing.end_timezone}"
+    return f"{_clock(timing.start)} {timing.timezone}", f"{_clock(timing.end)} {timing.end_timezone}"
+
+
+def _clock(value: datetime) -> str:
+    # A time in the repeated hour says which of the two it is, so that moving to the other one shows as a change.
+    return f"{value:%Y-%m-%d %H:%M} {value.tzname()}" if is_repeated(value) else f"{value:%Y-%m-%d %H:%M}"
 
 
 def _moment(value: date | datetime) -> str:

@@ -58,7 +58,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from itinerary.errors import InvalidInput
-from itinerary.model import AllDay, Event, Kind, Participant, Timed, Timing, Venue
+from itinerary.model import AllDay, Event, Kind, Participant, Timed, Timing, Venue, is_repeated
 
 if TYPE_CHECKING:
     from itinerary.services import Occurrence
@@ -309,7 +309,8 @@ def _day(value: date | datetime) -> str:
 
 
 def _clock(value: datetime, zones: bool) -> str:
-    return f"{value:%H:%M} {value.tzname()}" if zones else f"{value:%H:%M}"
+    # A time in the repeated hour (the clocks go back) always says which of the two it is.
+    return f"{value:%H:%M} {value.tzname()}" if zones or is_repeated(value) else f"{value:%H:%M}"
 
 
 def _span(timing: Timing, zones: bool) -> str:

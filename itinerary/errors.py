@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import datetime
 
 
 class ItineraryError(Exception):
@@ -27,6 +28,35 @@ class InvalidInput(ItineraryError, ValueError):
 
 class InvalidEvent(InvalidInput):
     """An event that breaks a rule."""
+
+
+class AmbiguousTime(InvalidEvent):
+    """Wall-clock times that happen twice, because the clocks go back; the editor must say which is meant.
+
+    ``choices`` maps each such field to its two instants, the first (fold 0)
+    before the second (fold 1), both aware in the field's zone.
+    """
+
+    def __init__(self, choices: Mapping[str, tuple[datetime, datetime]]):
+        self.choices: dict[str, tuple[datetime, datetime]] = dict(choices)
+        super().__init__(
+            {
+                name: f"{first:%Y-%m-%d %H:%M} happens twice in {first.tzinfo} (the clocks go back): "
+                f"choose {offset_label(first, 'first')} or {offset_label(second, 'second')}"
+                for name, (first, second) in self.choices.items()
+            }
+        )
+
+
+def offset_label(value: datetime, which: str) -> str:
+    """A wall-clock time with its zone's abbreviation and offset, e.g. ``02:30 CET (UTC+01:00, second)``.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> offset_label(datetime(2024, 10, 27, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Berlin")), "second")
+    '02:30 CET (UTC+01:00, second)'
+    """
+    offset = value.strftime("%z")
+    return f"{value:%H:%M} {value.tzname()} (UTC{offset[:3]}:{offset[3:]}, {which})"
 
 
 class InvalidItinerary(InvalidInput):

@@ -39,6 +39,7 @@ from itinerary.model import (
     Timed,
     Venue,
     Visibility,
+    is_repeated,
 )
 
 PRODID = "-//Itinerary//Itinerary scheduling service 1.0//EN"
@@ -122,8 +123,8 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
     component = icalendar.Event.new(
         uid=full_uid(event.uid, settings),
         summary=event.title,
-        start=start,
-        end=end,
+        start=_unambiguous(start, event.rrule),
+        end=_unambiguous(end, event.rrule),
         stamp=now.astimezone(UTC),
         created=event.created.astimezone(UTC) if event.created else None,
         last_modified=event.updated.astimezone(UTC) if event.updated else None,
@@ -135,6 +136,15 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
         classification=icalendar.CLASS.CONFIDENTIAL if event.restricted else icalendar.CLASS.PUBLIC,
         url=event_url(event, settings),
     )
+    for name, value in (("DTSTART", start), ("DTEND", end)):
+        if _unambiguous(value, event.rrule) is not value:
+            component[name].params[_X + "TZID"] = value.tzinfo.key
+    if event.rrule and _clocks_change_during(timing):
+        # Each occurrence lasts as long as the first really did (RFC 5545, 3.8.5.3), but clients add DTEND - DTSTART
+        # on the wall clock, an hour out when the clocks change during the first; a DURATION in hours and minutes
+        # is exact (3.3.6) to every client. The first occurrence itself is spelled out (recurrence.unclear).
+        del component["DTEND"]
+        component.add("duration", timing.duration)
     if event.venue is not None and event.venue.latitude is not None:
         component.add("geo", (event.venue.latitude, event.venue.longitude))
     if event.parent:
@@ -142,17 +152,54 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
     if event.rrule:
         component.add("rrule", icalendar.vRecur.from_ical(event.rrule))
         if event.exdates:
-            component.add("exdate", list(event.exdates))
+            component.add("exdate", [recurrence.as_written(timing, value) for value in event.exdates])
     _add_extensions(component, event)
     return component
 
 
+def _clocks_change_during(timing) -> bool:
+    """Whether a timed span's length on the wall clock differs from its real length (under a day, in one zone)."""
+    return (
+        isinstance(timing, Timed)
+        and timing.end_timezone == timing.timezone
+        and timing.duration < timedelta(days=1)
+        and timing.end.replace(tzinfo=None) - timing.start.replace(tzinfo=None) != timing.duration
+    )
+
+
+def _unambiguous(value: date | datetime, rule: str) -> date | datetime:
+    """A time in the repeated hour (the clocks go back) in UTC, so that every client reads the stored instant.
+
+    RFC 5545 (3.3.5) reads such a local time as the first of the two, Mozilla
+    ical.js as the second; a UTC time means one instant to all. Its zone goes
+    into ``X-ITINERARY-TZID``, so that our import restores it. A series' start
+    stays local (its rule repeats the wall-clock time); its occurrences in such
+    an hour are spelled out (see :func:`event_components`).
+    """
+    if rule or not isinstance(value, datetime) or not is_repeated(value):
+        return value
+    return value.astimezone(UTC)
+
+
 def event_components(event: Event, *, now: datetime, settings: FeedSettings) -> list[icalendar.Event]:
-    """The VEVENT of an event, then one VEVENT with RECURRENCE-ID for each changed occurrence."""
+    """The VEVENT of an event, then one VEVENT with RECURRENCE-ID for each changed occurrence.
+
+    Occurrences that clients read differently from the rule alone (in an hour
+    the clocks skip or repeat, see :func:`recurrence.unclear`) also get their
+    own VEVENT, with the times they take place, so every client shows them alike.
+    """
     components = [event_component(event, now=now, settings=settings)]
+    changed = {override.key for override in event.overrides}
+    for written, occurrence in recurrence.unclear(event.timing, event.rrule, event.exdates):
+        if occurrence.start.astimezone(UTC) in changed:
+            continue
+        plain = dataclasses.replace(event, timing=occurrence, rrule="", exdates=(), overrides=())
+        component = event_component(plain, now=now, settings=settings)
+        component.add("recurrence-id", written)
+        components.append(component)
     for override in event.overrides:
         original = recurrence.occurrence_at(event.timing, event.rrule, override.recurrence_id)
-        changed = dataclasses.replace(
+        changed_event = dataclasses.replace(
             event,
             title=override.title or event.title,
             status=override.status or event.status,
@@ -161,8 +208,8 @@ def event_components(event: Event, *, now: datetime, settings: FeedSettings) -> 
             exdates=(),
             overrides=(),
         )
-        component = event_component(changed, now=now, settings=settings)
-        component.add("recurrence-id", override.recurrence_id)
+        component = event_component(changed_event, now=now, settings=settings)
+        component.add("recurrence-id", recurrence.as_written(event.timing, override.recurrence_id))
         components.append(component)
     return components
 
@@ -615,9 +662,9 @@ def _read_venue(value) -> Venue:
 
 
 def _read_timing(component: icalendar.Event, home_zone: str, title: str, notes: list[str]) -> dict:
-    start = component.start
+    start = _own_zone(component, "DTSTART", component.start)
     try:
-        end = component.end
+        end = _own_zone(component, "DTEND", _exact_end(component, start))
     except icalendar.InvalidCalendar:
         end = None
     if not isinstance(start, datetime):
@@ -633,6 +680,9 @@ def _read_timing(component: icalendar.Event, home_zone: str, title: str, notes: 
         "end": end,
         "timezone": start_zone,
         "end_timezone": end_zone if end_zone != start_zone else None,
+        # A floating time the home zone repeats is the first of the two, as RFC 5545 (3.3.5) reads a local one.
+        "start_fold": 0,
+        "end_fold": 0,
     }
 
 
@@ -648,6 +698,34 @@ def _zoned(value: datetime, home_zone: str, title: str, notes: list[str], quiet:
         reason = "UTC time" if tzid == "UTC" else f"zone {tzid!r} from the file"
         notes.append(f"{title!r}: {reason} shown in {home_zone}")
     return value.astimezone(ZoneInfo(home_zone)), home_zone
+
+
+def _own_zone(component: icalendar.Event, name: str, value):
+    """A UTC time that our own export wrote for a repeated hour, back in the zone its ``X-ITINERARY-TZID`` names.
+
+    The zone's rules give the fold: the second 02:30 of the night the clocks go
+    back comes back as the second (see :func:`_unambiguous`).
+    """
+    prop = component.get(name)
+    tzid = prop.params.get(_X + "TZID") if prop is not None and hasattr(prop, "params") else None
+    if tzid and isinstance(value, datetime) and value.tzinfo is not None and _is_iana(tzid):
+        return value.astimezone(ZoneInfo(tzid))
+    return value
+
+
+def _exact_end(component: icalendar.Event, start):
+    """DTEND, or DTSTART plus a DURATION under a day counted in real time, as hours and minutes are (RFC 5545, 3.3.6).
+
+    The library adds a DURATION on the wall clock, an hour out when the clocks
+    change in between (our export writes DURATION for just such a series).
+    """
+    duration = component.get("DURATION")
+    if "DTEND" in component or duration is None or not isinstance(start, datetime) or start.tzinfo is None:
+        return component.end
+    length = duration.dt
+    if not isinstance(length, timedelta) or not timedelta(0) <= length < timedelta(days=1):
+        return component.end
+    return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
 
 
 def _read_exdates(component: icalendar.Event, fields: dict) -> list[date | datetime]:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from itinerary.errors import InvalidEvent, InvalidInput, InvalidItinerary
+from itinerary.errors import AmbiguousTime, InvalidEvent, InvalidInput, InvalidItinerary
 
 MAX_TITLE = 200
 MAX_TEXT = 10_000
@@ -116,20 +116,59 @@ def zone(name: str, field_name: str = "timezone") -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def localize(wall: datetime, tz: ZoneInfo, field_name: str) -> datetime:
-    """Attach ``tz`` to a wall-clock time, refusing one that the zone skips (a DST gap)."""
-    aware = wall.replace(tzinfo=tz)
-    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None, fold=0):
+def localize(wall: datetime, tz: ZoneInfo, field_name: str, fold: int | None = None) -> datetime:
+    """Attach ``tz`` to a wall-clock time, refusing one that the zone skips (a DST gap).
+
+    A time the zone repeats (the clocks go back) is taken as the first (``fold``
+    0) or the second (1); without ``fold`` (and without ``wall.fold`` set) it is
+    refused with :class:`~itinerary.errors.AmbiguousTime`, so that no one's
+    time is silently picked for them.
+    """
+    naive = wall.replace(tzinfo=None, fold=0)
+    aware = naive.replace(tzinfo=tz)
+    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
         raise InvalidEvent(field_name, f"{wall:%Y-%m-%d %H:%M} does not exist in {tz.key} (clocks skip it)")
-    return aware
+    choices = repeated_choices(naive, tz)
+    if choices is None:
+        return aware
+    if fold is None and not wall.fold:
+        raise AmbiguousTime({field_name: choices})
+    return choices[1 if fold is None else fold]
 
 
-def _in_zone(value: datetime, tz: ZoneInfo, field_name: str) -> datetime:
+def repeated_choices(wall: datetime, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The two instants of a wall-clock time that ``tz`` repeats, first then second; None for any other time.
+
+    >>> first, second = repeated_choices(datetime(2024, 10, 27, 2, 30), ZoneInfo("Europe/Berlin"))
+    >>> first.isoformat(), second.isoformat()
+    ('2024-10-27T02:30:00+02:00', '2024-10-27T02:30:00+01:00')
+    """
+    first, second = (wall.replace(tzinfo=tz, fold=fold) for fold in (0, 1))
+    if first.utcoffset() == second.utcoffset():
+        return None
+    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None, fold=0):
+        return None  # a skipped time: its two readings are not both real
+    return first, second
+
+
+def is_repeated(value: datetime) -> bool:
+    """Whether an aware time's wall-clock reading happens twice in its zone (either of the two)."""
+    return isinstance(value.tzinfo, ZoneInfo) and repeated_choices(value.replace(tzinfo=None), value.tzinfo) is not None
+
+
+def is_second(value: datetime) -> bool:
+    """Whether an aware time is the second of two equal wall-clock times (after the clocks go back)."""
+    return bool(value.fold) and is_repeated(value)
+
+
+def _in_zone(value: datetime, tz: ZoneInfo, field_name: str, fold: int | None = None) -> datetime:
     if not isinstance(value, datetime):
         raise InvalidEvent(field_name, "must be a date and time")
     if value.tzinfo is None:
-        return localize(value, tz, field_name)
-    return value.astimezone(tz)
+        return localize(value, tz, field_name, fold)
+    # Through UTC, so that the instant decides: a zone's skipped or repeated wall-clock reading comes out as the
+    # real time it names, with the right fold.
+    return value.astimezone(UTC).astimezone(tz)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +183,49 @@ class Timed:
             value = getattr(self, name)
             if not isinstance(getattr(value, "tzinfo", None), ZoneInfo):
                 raise InvalidEvent(name, "must carry an IANA time zone")
-        if self.end <= self.start:
+        if self.end.astimezone(UTC) <= self.start.astimezone(UTC):  # instants: wall clocks repeat an hour
             raise InvalidEvent("end", "must be after the start")
 
+    def __eq__(self, other: object) -> bool:
+        # Aware datetimes in one zone compare by wall clock alone, so the first and the second 02:30 of the night
+        # the clocks go back would be equal; the instants tell them apart.
+        if not isinstance(other, Timed):
+            return NotImplemented
+        return (self.start, self.end, self.instants()) == (other.start, other.end, other.instants())
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
     @classmethod
-    def of(cls, start: datetime, end: datetime, tz: str, end_tz: str | None = None) -> Timed:
-        """Build from wall-clock (naive) or aware datetimes and zone names."""
+    def of(
+        cls,
+        start: datetime,
+        end: datetime,
+        tz: str,
+        end_tz: str | None = None,
+        *,
+        start_fold: int | None = None,
+        end_fold: int | None = None,
+    ) -> Timed:
+        """Build from wall-clock (naive) or aware datetimes and zone names.
+
+        A wall-clock time the zone repeats needs its fold (0 the first, 1 the
+        second); both fields that lack one are named in one
+        :class:`~itinerary.errors.AmbiguousTime`.
+        """
         start_zone = zone(tz, "timezone")
         end_zone = zone(end_tz, "end_timezone") if end_tz else start_zone
-        return cls(_in_zone(start, start_zone, "start"), _in_zone(end, end_zone, "end"))
+        choices: dict = {}
+        values = []
+        fields = (("start", start, start_zone, start_fold), ("end", end, end_zone, end_fold))
+        for name, value, value_zone, fold in fields:
+            try:
+                values.append(_in_zone(value, value_zone, name, fold))
+            except AmbiguousTime as error:
+                choices.update(error.choices)
+        if choices:
+            raise AmbiguousTime(choices)
+        return cls(*values)
 
     @property
     def timezone(self) -> str:
@@ -388,6 +461,9 @@ class EventSpec:
     end_timezone: str | None = None
     first: date | None = None
     last: date | None = None
+    # Which of two equal wall-clock times (the clocks go back) the start and end mean: 0 the first, 1 the second.
+    start_fold: int | None = None
+    end_fold: int | None = None
     description: str = ""
     venue: str | None = None
     destination: str | None = None
@@ -415,7 +491,7 @@ class EventSpec:
             raise InvalidEvent("start", "a timed event needs a start")
         if self.end is None:
             raise InvalidEvent("end", "a timed event needs an end")
-        return Timed.of(self.start, self.end, tz, self.end_timezone)
+        return Timed.of(self.start, self.end, tz, self.end_timezone, start_fold=self.start_fold, end_fold=self.end_fold)
 
     def check(self) -> None:
         """Raise :class:`InvalidEvent` listing every field that breaks a rule of its own."""
@@ -434,6 +510,9 @@ class EventSpec:
             value = getattr(self, name)
             if isinstance(value, date) and not MIN_YEAR <= value.year <= MAX_YEAR:
                 errors[name] = f"must be in the years {MIN_YEAR} to {MAX_YEAR}"
+        for name in ("start", "end"):
+            if getattr(self, f"{name}_fold") not in (None, 0, 1):
+                errors[name] = "say 0 for the first or 1 for the second of two equal clock times"
         kind = _choice(Kind, self.kind, "kind", errors)
         _choice(Format, self.format, "format", errors)
         _choice(Status, self.status, "status", errors)

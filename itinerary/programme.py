@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from itinerary.model import AllDay, Timed
@@ -59,7 +59,8 @@ def days(occurrences: Iterable[Occurrence], tz: str) -> list[Day]:
 def _order(entry: Entry) -> tuple:
     return (
         entry.start is not None,
-        entry.start or datetime.min.replace(tzinfo=ZoneInfo("UTC")),
+        # Instants: aware times in one zone compare by wall clock, and the repeated hour has two 02:30s.
+        entry.start.astimezone(UTC) if entry.start else datetime.min.replace(tzinfo=UTC),
         entry.depth,
         entry.event.title,
     )

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
 from itinerary.errors import InvalidRecurrence
-from itinerary.model import MAX_YEAR, AllDay, Timed, Timing
+from itinerary.model import MAX_YEAR, AllDay, Timed, Timing, is_repeated
 
 MAX_OCCURRENCES = 1000
 MAX_RULE_LENGTH = 500
@@ -143,13 +145,18 @@ def occurrence_at(timing: Timing, rule_text: str, recurrence_id: date | datetime
         if isinstance(recurrence_id, datetime):
             return None
         anchor = datetime.combine(recurrence_id, datetime.min.time())
-    else:
-        if not isinstance(recurrence_id, datetime):
-            return None
-        anchor = recurrence_id.astimezone(timing.start.tzinfo)
+        for start in starts(rule):
+            if start >= anchor:
+                return _shift(timing, start) if start == anchor else None
+        return None
+    if not isinstance(recurrence_id, datetime):
+        return None
+    anchor = recurrence_id.astimezone(UTC)  # instants: a skipped 02:30 is the 03:30 it becomes
     for start in starts(rule):
-        if start >= anchor:
-            return _shift(timing, start) if start == anchor else None
+        occurrence = _shift(timing, start)
+        begin = occurrence.start.astimezone(UTC)
+        if begin >= anchor:
+            return occurrence if begin == anchor else None
     return None
 
 
@@ -157,13 +164,104 @@ def _shift(timing: Timing, start: datetime) -> Timing:
     if isinstance(timing, AllDay):
         first = start.date()
         return AllDay(first, first + (timing.last - timing.first), timing.timezone)
-    if timing.end_timezone == timing.timezone:
-        # Aware arithmetic in one zone is wall-clock arithmetic: a 09:00-10:00
-        # briefing stays 09:00-10:00 on the night the clocks change.
-        end = start + (timing.end.replace(tzinfo=None) - timing.start.replace(tzinfo=None))
-    else:
-        end = (start.astimezone(UTC) + timing.duration).astimezone(timing.end.tzinfo)
-    return Timed(start, end)
+    # dateutil steps on wall-clock fields, so a 09:00 briefing stays at 09:00 across a DST change. Where that wall
+    # clock time does not exist or happens twice, RFC 5545 (3.3.5) reads it with the offset before the change:
+    # a skipped 02:30 is 03:30 summer time, a repeated 02:30 the first one; zoneinfo reads fold 0 just so. Every
+    # occurrence lasts as long as the first (the "exact duration" of 3.8.5.3), so none shrinks to nothing in the
+    # skipped hour or grows by the repeated one.
+    begin = start.replace(fold=0).astimezone(UTC)
+    end = (begin + timing.duration).astimezone(timing.end.tzinfo)
+    return Timed(begin.astimezone(timing.start.tzinfo), end)
+
+
+def as_written(timing: Timing, value: date | datetime) -> date | datetime:
+    """An occurrence's original start as the rule writes it, for RECURRENCE-ID and EXDATE.
+
+    That is the series' wall-clock time of day even where the clocks skip it
+    (02:30, not the 03:30 it becomes), so that every client matches it with the
+    occurrence it expands from the rule by its own reading of such a time.
+    """
+    if not isinstance(timing, Timed) or not isinstance(value, datetime):
+        return value
+    tz = timing.start.tzinfo
+    local = value.astimezone(tz)
+    clock = timing.start.time().replace(fold=0)
+    for day in (local.date(), local.date() - timedelta(days=1)):
+        written = datetime.combine(day, clock, tz)
+        if written.astimezone(UTC) == local.astimezone(UTC):
+            return written
+    return local
+
+
+def unclear(
+    timing: Timing, rule_text: str, exdates: tuple[date | datetime, ...] = (), *, limit: int = MAX_OCCURRENCES
+) -> Iterator[tuple[datetime, Timed]]:
+    """The occurrences that calendar clients cannot all read from the rule as they happen.
+
+    Each comes as (its start as the rule writes it, the occurrence as
+    :func:`occurrences` gives it). These are the ones whose start the clocks
+    skip or repeat, whose end they repeat, or that a change of the clocks cuts
+    through: clients differ there (ical.js reads a repeated time as the second,
+    Python clients add the length on the wall clock), so a feed spells them out.
+    """
+    if not isinstance(timing, Timed) or all(
+        _steady(value.tzinfo.key, timing.start.year) for value in (timing.start, timing.end)
+    ):
+        return
+    rule = parse(rule_text, timing)
+    if rule is None:
+        return
+    excluded = {_exkey(value) for value in exdates}
+    tz = timing.start.tzinfo
+    length = timing.duration
+    one_zone = timing.end.tzinfo is tz
+    for start in islice(starts(rule), limit):
+        # Most occurrences are nowhere near a change of the clocks: the start zone's offset is the same at either
+        # reading of the start and of the end, so there is nothing to spell out (for a leg into another zone, its
+        # end must not be a repeated time there either).
+        later = start + length
+        offset = start.utcoffset()
+        if offset == start.replace(fold=1).utcoffset() == later.utcoffset() == later.replace(fold=1).utcoffset() and (
+            one_zone or not is_repeated((start.astimezone(UTC) + length).astimezone(timing.end.tzinfo))
+        ):
+            continue
+        occurrence = _shift(timing, start)
+        if _key(occurrence) in excluded:
+            continue
+        begin, end = occurrence.start, occurrence.end
+        if (
+            begin.replace(tzinfo=None) != start.replace(tzinfo=None)  # skipped: 02:30 became 03:30
+            or is_repeated(begin)
+            or is_repeated(end)
+            or begin.utcoffset() != end.astimezone(tz).utcoffset()  # the clocks change during it
+        ):
+            yield start.replace(fold=0), occurrence
+
+
+def _steady(zone_name: str, year: int) -> bool:
+    """Whether the zone keeps one UTC offset from the start of ``year`` to the end of :data:`MAX_YEAR`.
+
+    >>> _steady("Asia/Shanghai", 2018), _steady("Europe/Berlin", 2018), _steady("Europe/Moscow", 2014)
+    (True, False, False)
+    """
+    return _last_change(zone_name) + timedelta(days=7) < datetime(year, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=256)
+def _last_change(zone_name: str) -> datetime:
+    """When the zone last changed its UTC offset before the end of :data:`MAX_YEAR`, up to a week early.
+
+    Read a week at a time, backwards: no zone has changed its clocks for less than a week and back.
+    """
+    tz = ZoneInfo(zone_name)
+    moment = datetime(MAX_YEAR, 12, 31, tzinfo=UTC)
+    offset = moment.astimezone(tz).utcoffset()
+    week = timedelta(days=7)
+    while moment.year > 1800:
+        moment -= week
+        if moment.astimezone(tz).utcoffset() != offset:
+            return moment
+    return moment
 
 
 def _key(timing: Timing) -> date | datetime:

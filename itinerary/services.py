@@ -46,6 +46,7 @@ from itinerary.model import (
     Timing,
     Venue,
     Visibility,
+    is_second,
     localize,
 )
 from itinerary.storage import Repository, Store
@@ -395,6 +396,14 @@ def _build(
     timing = spec.timing(default_zone)
     rule = recurrence.normalize(spec.rrule)
     recurrence.parse(rule, timing)
+    if rule and isinstance(timing, Timed) and is_second(timing.start):
+        # A series repeats its wall-clock time, and calendars read a repeated wall-clock time as the first of the
+        # two (RFC 5545, 3.3.5): a series cannot say that it begins at the second one.
+        raise InvalidEvent(
+            "start",
+            f"a repeating event cannot begin in the repeated hour's second {timing.start:%H:%M} "
+            f"({timing.start:%Y-%m-%d}, {timing.timezone}); begin the series at the first, or at another time",
+        )
     if spec.exdates and not rule:
         raise InvalidEvent("exdates", "only a recurring event has exception dates")
     if spec.overrides and not rule:
@@ -445,6 +454,10 @@ def _overrides(overrides: tuple[Override, ...], timing: Timing, rule: str) -> tu
         if override.timing is not None and isinstance(override.timing, AllDay) != isinstance(timing, AllDay):
             raise InvalidEvent("overrides", "a changed occurrence keeps the series' all-day or timed form")
         moved = override.timing if _seen_timing(override.timing) != _seen_timing(original) else None
+        if moved is None and override.status is None and override.title is None:
+            # Changes nothing (an occurrence our own feed spells out, see ical.event_components): nothing to keep.
+            checked.pop(recurrence_id, None)
+            continue
         checked[recurrence_id] = dataclasses.replace(override, recurrence_id=recurrence_id, timing=moved)
     return tuple(checked[key] for key in sorted(checked))
 
@@ -459,9 +472,15 @@ def change_occurrence(
     end: datetime | None = None,
     status: str | None = None,
     title: str | None = None,
+    start_fold: int | None = None,
+    end_fold: int | None = None,
     editor: str = "",
 ) -> Event:
-    """Move, retitle or cancel one occurrence of a recurring event; the series' SEQUENCE moves."""
+    """Move, retitle or cancel one occurrence of a recurring event; the series' SEQUENCE moves.
+
+    ``start_fold`` and ``end_fold`` say which of two equal wall-clock times is
+    meant (0 the first, 1 the second) when the clocks go back.
+    """
     with store.transaction():
         event = get_event(store, slug, uid)
         if not event.rrule:
@@ -475,7 +494,12 @@ def change_occurrence(
             if original is None:
                 raise InvalidEvent("overrides", f"the series has no occurrence starting {recurrence_id}")
             timing = Timed.of(
-                start or original.start, end or original.end, event.timing.timezone, event.timing.end_timezone
+                start or original.start,
+                end or original.end,
+                event.timing.timezone,
+                event.timing.end_timezone,
+                start_fold=start_fold,
+                end_fold=end_fold,
             )
         change = Override(recurrence_id, timing, status, title)
         kept = tuple(o for o in event.overrides if o.key != change.key)
@@ -565,10 +589,11 @@ def _exdate(value: date | datetime, timing: Timing) -> date | datetime:
         return value
     zone = timing.start.tzinfo
     if not isinstance(value, datetime):
-        return datetime.combine(value, timing.start.time(), zone)
-    if value.tzinfo is None:
+        value = datetime.combine(value, timing.start.time().replace(fold=0), zone)
+    elif value.tzinfo is None:
         return localize(value, zone, "exdates")
-    return value.astimezone(zone)
+    # Through UTC: an occurrence the clocks skip is named by the time it becomes (02:30 -> 03:30), as stored.
+    return value.astimezone(UTC).astimezone(zone)
 
 
 def _check_parent(repo: Repository, event: Event) -> None:

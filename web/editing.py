@@ -188,6 +188,7 @@ def new_event(slug: str):
             event, findings = _save_event(form, slug)
         except InvalidInput as error:
             form.show(error.errors)
+            form.ask(error)
         except ScheduleConflict as error:
             return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=None)
         else:
@@ -208,6 +209,7 @@ def edit_event(slug: str, event_id: str):
             event, findings = _save_event(form, slug, event_id)
         except InvalidInput as error:
             form.show(error.errors)
+            form.ask(error)
         except EditConflict as error:
             form.form_errors.append(str(error))
             return render_template("event_form.html", form=form, itinerary=itinerary, event=event), 409
@@ -272,11 +274,19 @@ def move_occurrence(slug: str, event_id: str, occurrence_id: str):
                 store,
                 slug,
                 lambda: services.change_occurrence(
-                    store, slug, event_id, found.recurrence_id, start=start, end=end, editor=current_user.username
+                    store,
+                    slug,
+                    event_id,
+                    found.recurrence_id,
+                    start=start,
+                    end=end,
+                    editor=current_user.username,
+                    **form.folds(),
                 ),
             )
         except InvalidInput as error:
             form.show(error.errors)
+            form.ask(error)
         except ScheduleConflict as error:
             return _conflict("occurrence_form.html", error, slug, **context)
         else:

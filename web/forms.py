@@ -29,7 +29,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
-from itinerary.model import Event, Format, Itinerary, Kind, Participant, Status, Venue, Visibility
+from itinerary.errors import AmbiguousTime, offset_label
+from itinerary.model import Event, Format, Itinerary, Kind, Participant, Status, Venue, Visibility, repeated_choices
 
 COMMON_ZONES = (
     "UTC",
@@ -147,6 +148,82 @@ class LocalTimeField(Field):
                 raise ValueError(f"{text!r} is not a time; write it as HH:MM, e.g. 09:45") from None
 
 
+class FoldField(Field):
+    """Which of two equal clock times is meant, on the night the clocks go back; asked only then.
+
+    Each choice's value carries the date and time it was made for
+    (``1@2024-10-27T02:30``), so that a choice never carries over to a time the
+    editor typed afterwards: the question is asked again instead.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.choices: tuple[tuple[str, str], ...] = ()
+
+    def process_data(self, value):
+        self.data = value
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if text:
+            fold, _, wall = text.partition("@")
+            try:
+                self.data = (int(fold), datetime.fromisoformat(wall))
+            except ValueError:
+                raise ValueError("choose one of the two times") from None
+            if self.data[0] not in (0, 1):
+                self.data = None
+                raise ValueError("choose one of the two times")
+
+    def _value(self) -> str:
+        return "" if self.data is None else self.value_for(*self.data)
+
+    @staticmethod
+    def value_for(fold: int, wall: datetime) -> str:
+        """The value of a choice: the fold and the wall-clock time it is for."""
+        return f"{fold}@{wall:%Y-%m-%dT%H:%M}"
+
+    def offer(self, first: datetime, second: datetime) -> None:
+        """Ask which of ``first`` and ``second`` (the same wall-clock time, an hour apart) is meant."""
+        wall = first.replace(tzinfo=None)
+        self.label.text = (
+            f"Which {wall:%H:%M} on {wall.day} {wall:%B %Y}? The clocks go back that night in "
+            f"{first.tzinfo}, so it happens twice"
+        )
+        self.choices = (
+            (self.value_for(0, wall), offset_label(first, "first")),
+            (self.value_for(1, wall), offset_label(second, "second")),
+        )
+
+    def fold_for(self, wall: datetime | None) -> int | None:
+        """The chosen fold if it was chosen for ``wall``, else None (the service then asks)."""
+        if self.data is None or wall is None or self.data[1] != wall.replace(second=0, microsecond=0):
+            return None
+        return self.data[0]
+
+
+class FoldQuestions:
+    """Shows the question "which 02:30?" at the start and the end when a typed time happens twice."""
+
+    def ask(self, error: Exception) -> None:
+        """Offer the choices an :class:`~itinerary.errors.AmbiguousTime` names (nothing for other errors)."""
+        if isinstance(error, AmbiguousTime):
+            for name, (first, second) in error.choices.items():
+                field = self._fields.get(f"{name}_fold")
+                if field is not None:
+                    field.offer(first, second)
+
+    def ask_stored(self, start: datetime, end: datetime) -> None:
+        """Show the question, with the stored answer chosen, for stored times that happen twice."""
+        for name, value in (("start", start), ("end", end)):
+            choices = repeated_choices(value.replace(tzinfo=None), value.tzinfo)
+            if choices is not None:
+                field = self[f"{name}_fold"]
+                field.offer(*choices)
+                field.data = (1 if value.fold else 0, value.replace(tzinfo=None, fold=0))
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -206,7 +283,7 @@ def _kind_label(kind: Kind) -> str:
     return kind.label.capitalize()
 
 
-class EventForm(DomainErrors, FlaskForm):
+class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     """Everything an editor says about an event."""
 
     field_map: ClassVar[dict[str, str]] = {
@@ -217,6 +294,8 @@ class EventForm(DomainErrors, FlaskForm):
         "end_timezone": "destination",
         "exdates": "recurrence",
         "new_venue_key": "new_venue_name",
+        "start_fold": "start_time",
+        "end_fold": "end_time",
     }
 
     title = StringField("Title", filters=[_strip])
@@ -238,7 +317,9 @@ class EventForm(DomainErrors, FlaskForm):
         "End date", description="Leave empty for the same day; for an all-day event, the last day."
     )
     end_time = LocalTimeField("End time")
+    start_fold = FoldField("Which start time?")
     end_text = StringField("Or type the end", filters=[_strip], description="For example 8 June 2018 11:30.")
+    end_fold = FoldField("Which end time?")
     timezone = StringField(
         "Time zone",
         filters=[_strip],
@@ -316,7 +397,10 @@ class EventForm(DomainErrors, FlaskForm):
             values["recurrence"] = event.rrule
         else:
             values.update(recurrence=CUSTOM, rrule_custom=event.rrule)
-        return cls(data=values)
+        form = cls(data=values)
+        if not event.all_day and not form.is_submitted():
+            form.ask_stored(timing.start, timing.end)
+        return form
 
     # Checks that need several fields
 
@@ -406,9 +490,10 @@ class EventForm(DomainErrors, FlaskForm):
             times.update(first=self.start_date.data, last=self.end_date.data or self.start_date.data)
         else:
             end_day = self.end_date.data or self.start_date.data
+            start = datetime.combine(self.start_date.data, self.start_time.data)
+            end = datetime.combine(end_day, self.end_time.data)
             times.update(
-                start=datetime.combine(self.start_date.data, self.start_time.data),
-                end=datetime.combine(end_day, self.end_time.data),
+                start=start, end=end, start_fold=self.start_fold.fold_for(start), end_fold=self.end_fold.fold_for(end)
             )
         rule = self.rrule_custom.data if self.recurrence.data == CUSTOM else self.recurrence.data
         # Exception dates are kept as they are, unless the event stops repeating: then they mean nothing.
@@ -465,21 +550,29 @@ class PublishForm(DomainErrors, FlaskForm):
     submit = SubmitField("Publish a version")
 
 
-class MoveOccurrenceForm(DomainErrors, FlaskForm):
+class MoveOccurrenceForm(FoldQuestions, DomainErrors, FlaskForm):
     """A new start and end for one occurrence of a recurring event, in the event's own zones."""
 
-    field_map: ClassVar[dict[str, str]] = {"start": "start_time", "end": "end_time", "overrides": "start_date"}
+    field_map: ClassVar[dict[str, str]] = {
+        "start": "start_time",
+        "end": "end_time",
+        "overrides": "start_date",
+        "start_fold": "start_time",
+        "end_fold": "end_time",
+    }
 
     start_date = LocalDateField("New start date")
     start_time = LocalTimeField("New start time")
+    start_fold = FoldField("Which start time?")
     end_date = LocalDateField("New end date", description="Leave empty for the same day.")
     end_time = LocalTimeField("New end time")
+    end_fold = FoldField("Which end time?")
     submit = SubmitField("Move this occurrence")
 
     @classmethod
     def for_timing(cls, timing) -> MoveOccurrenceForm:
         """The form filled with the occurrence's current times (what was posted wins)."""
-        return cls(
+        form = cls(
             data={
                 "start_date": timing.start.date(),
                 "start_time": timing.start.time(),
@@ -487,6 +580,9 @@ class MoveOccurrenceForm(DomainErrors, FlaskForm):
                 "end_time": timing.end.time(),
             }
         )
+        if not form.is_submitted():
+            form.ask_stored(timing.start, timing.end)
+        return form
 
     def validate(self, extra_validators=None) -> bool:
         fine = super().validate(extra_validators)
@@ -503,3 +599,8 @@ class MoveOccurrenceForm(DomainErrors, FlaskForm):
         """The new start and end as wall-clock times."""
         start = datetime.combine(self.start_date.data, self.start_time.data)
         return start, datetime.combine(self.end_date.data or self.start_date.data, self.end_time.data)
+
+    def folds(self) -> dict[str, int | None]:
+        """Which of two equal clock times the start and end mean, where the editor said so for these times."""
+        start, end = self.times()
+        return {"start_fold": self.start_fold.fold_for(start), "end_fold": self.end_fold.fold_for(end)}

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from itinerary import changelog, checks, programme, recurrence, services
 from itinerary.cache import Bounded
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound, NotFound
-from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Visibility, zone
+from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Visibility, is_repeated, zone
 from web import visits
 from web.app import get_store
 from web.auth import is_editor
@@ -262,8 +262,8 @@ def short_date(value: date) -> str:
 
 @bp.app_template_filter("hm")
 def hm(value: datetime) -> str:
-    """``09:45``."""
-    return f"{value:%H:%M}"
+    """``09:45``; a time in an hour the clocks repeat says which of the two it is: ``02:30 CET``."""
+    return f"{value:%H:%M} {value.tzname()}" if is_repeated(value) else f"{value:%H:%M}"
 
 
 @bp.app_template_filter("in_zone")
