@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from array import array
 from calendar import monthrange
 from collections import deque
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -207,22 +209,36 @@ def _venue_parameters(venue: Venue) -> dict[str, str]:
 
 
 def _params(values: dict[str, str]) -> dict[str, str]:
-    r"""Parameter values with ``%`` and ``\`` percent-encoded.
+    r"""Parameter values with ``%``, ``\``, CR, LF and spaces at either end percent-encoded (UTF-8), losslessly.
 
     RFC 6868 leaves the backslash alone in parameter values, but the parser
     reads one before a delimiter as an escape and loses the rest of the line;
-    our own X- parameters therefore never carry a raw backslash.
+    our own X- parameters therefore never carry a raw backslash. A parameter
+    value cannot hold a line break at all (RFC 5545, 3.1), and RFC 6868's ``^n``
+    would turn a CR or CRLF into LF; the parser strips white space (tab,
+    U+2028...) at either end of a value. :func:`_param` reads each back.
 
-    >>> _params({"X-NAME": "50% \\ 50%"})
-    {'X-NAME': '50%25 %5C 50%25'}
+    >>> _params({"X-NAME": "50% \\ 50%", "X-ROLE": "Chief\r\nof staff ", "X-CITY": "\tBerlin"})
+    {'X-NAME': '50%25 %5C 50%25', 'X-ROLE': 'Chief%0D%0Aof staff%20', 'X-CITY': '%09Berlin'}
     """
-    return {name: value.replace("%", "%25").replace("\\", "%5C") for name, value in values.items()}
+    return {name: _PARAM_ESCAPE.sub(_percent, value) for name, value in values.items()}
+
+
+_PARAM_ESCAPE = re.compile(r"[%\\\r\n]|\A\s+|\s+\Z")
+
+
+def _percent(match: re.Match) -> str:
+    return quote(match[0], safe="")  # UTF-8, as in a URL
 
 
 def _param(parameters, name: str, default: str = "") -> str:
-    """A parameter written by :func:`_params`, decoded."""
+    r"""A parameter written by :func:`_params`, decoded.
+
+    >>> _param({"X-NAME": "50%25 %5C%0D%0A"}, "X-NAME")
+    '50% \\\r\n'
+    """
     value = parameters.get(name)
-    return default if value is None else value.replace("%5C", "\\").replace("%25", "%")
+    return default if value is None else unquote(value)
 
 
 # VTIMEZONE. icalendar's ``Timezone.from_tzid`` writes several onsets on one RDATE line, of which
@@ -448,6 +464,14 @@ def _calendar_shell(
         url=f"{settings.base_url.rstrip('/')}/itineraries/{itinerary.slug}",
     )
     calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 requires the parameter
+    # The library writes NAME, X-WR-CALNAME and X-WR-CALDESC unescaped (it does not know their type), so a
+    # line break made the feed unserializable and a CR went out raw. They are TEXT (RFC 7986, 5.1 and 5.2;
+    # X- properties, RFC 5545, 3.8.8.2): escaped like SUMMARY, each CRLF or CR becoming a line feed.
+    texts = {"NAME": name or itinerary.title, "X-WR-CALNAME": name or itinerary.title}
+    if itinerary.summary:
+        texts.update({"DESCRIPTION": itinerary.summary, "X-WR-CALDESC": itinerary.summary})
+    for key, value in texts.items():
+        calendar[key] = icalendar.vText(value)  # in the place the library gave it
     calendar.add("x-published-ttl", icalendar.vDuration(settings.ttl))
     calendar.add("x-wr-timezone", itinerary.timezone)
     first_year, last_year = years
