@@ -148,7 +148,41 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
         if event.exdates:
             component.add("exdate", list(event.exdates))
     _add_extensions(component, event)
+    _exact_text(component)
     return component
+
+
+class _Text(icalendar.vText):
+    r"""TEXT escaped as RFC 5545 (3.3.11) says, every character kept.
+
+    The library's escaping first turns a backslash before a capital N in the
+    text (``C:\New``) into a line break, taking it for an escaped one; here
+    the backslash is escaped like any other. CRLF and CR become LF, as there.
+
+    >>> _Text("C:\\New; a,b\r\nc\rd").to_ical()
+    b'C:\\\\New\\; a\\,b\\nc\\nd'
+    """
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n").encode(self.encoding)
+
+
+def _exact_text(component: icalendar.Component) -> None:
+    """Every TEXT value of ``component``'s own properties (CATEGORIES included) escaped by :class:`_Text`."""
+    for name, value in list(component.items()):
+        if isinstance(value, list):
+            component[name] = [_exactly(item) for item in value]
+        else:
+            component[name] = _exactly(value)
+
+
+def _exactly(value):
+    if type(value) is icalendar.vText:
+        return _Text(str(value), params=value.params)
+    if isinstance(value, icalendar.vCategory):
+        value.cats = [_Text(str(item)) for item in value.cats]
+    return value
 
 
 def event_components(event: Event, *, now: datetime, settings: FeedSettings) -> list[icalendar.Event]:
@@ -471,7 +505,7 @@ def _calendar_shell(
     if itinerary.summary:
         texts.update({"DESCRIPTION": itinerary.summary, "X-WR-CALDESC": itinerary.summary})
     for key, value in texts.items():
-        calendar[key] = icalendar.vText(value)  # in the place the library gave it
+        calendar[key] = _Text(value)  # in the place the library gave it
     calendar.add("x-published-ttl", icalendar.vDuration(settings.ttl))
     calendar.add("x-wr-timezone", itinerary.timezone)
     first_year, last_year = years
