@@ -178,9 +178,10 @@ def _exact_text(component: icalendar.Component) -> None:
 
 
 def _exactly(value):
-    if type(value) is icalendar.vText:
+    # Only a backslash before N is escaped differently by the library; other values are left as they are.
+    if type(value) is icalendar.vText and "\\N" in value:
         return _Text(str(value), params=value.params)
-    if isinstance(value, icalendar.vCategory):
+    if isinstance(value, icalendar.vCategory) and any("\\N" in item for item in value.cats):
         value.cats = [_Text(str(item)) for item in value.cats]
     return value
 
