@@ -355,7 +355,7 @@ def _joined_feed(
                 chosen.append(None)
                 stale.append(row.id)
         zones = {zone for row in rows if not row.all_day for zone in (row.timezone, row.end_timezone)}
-        years = ical.feed_years((row.start_utc, row.end_utc, row.rrule) for row in rows)
+        years = ical.feed_years((row.start_utc, row.end_utc, row.rrule, row.timezone, row.all_day) for row in rows)
         head = ical.calendar_head(itinerary, settings=settings, name=name, zones=zones, years=years)
         views: list = []
         body = ical.feed_bytes(

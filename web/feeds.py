@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import quote
 
 from flask import Blueprint, current_app, request
 from werkzeug.http import http_date, parse_date
@@ -42,7 +44,7 @@ def _answer(feed: RenderedFeed, *, private: bool, compressed: bool) -> Answer:
     body, etag = feed.body, feed.etag
     headers = [
         ("Content-Type", "text/calendar; charset=utf-8"),
-        ("Content-Disposition", f'inline; filename="{feed.filename}"'),
+        ("Content-Disposition", content_disposition(feed.filename)),
         ("Last-Modified", http_date(feed.last_modified)),
         ("Cache-Control", f"{'private' if private else 'public'}, max-age=300, must-revalidate"),
         ("Vary", "Accept-Encoding"),
@@ -57,6 +59,27 @@ def _answer(feed: RenderedFeed, *, private: bool, compressed: bool) -> Answer:
         headers.append(("Referrer-Policy", "no-referrer"))
     headers.append(("ETag", etag))
     return Answer(body, etag, tuple(headers))
+
+
+def content_disposition(filename: str) -> str:
+    """``inline`` with the file name, safe in a header whatever the name holds (RFC 6266).
+
+    A name of anything but ASCII letters, digits, dots, hyphens and underscores (an imported UID may
+    hold a quote, a semicolon or a backslash) is given as an ASCII fallback with each other character
+    replaced, and in full, percent-encoded, as ``filename*`` (RFC 8187), which browsers prefer.
+
+    >>> content_disposition("cn2018-press.ics")
+    'inline; filename="cn2018-press.ics"'
+    >>> print(content_disposition('a"b;c.ics'))
+    inline; filename="a_b_c.ics"; filename*=UTF-8''a%22b%3Bc.ics
+    """
+    fallback = _UNSAFE_FILENAME.sub("_", filename)
+    if fallback == filename:
+        return f'inline; filename="{filename}"'
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def _settings() -> FeedSettings:

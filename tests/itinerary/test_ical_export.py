@@ -11,6 +11,7 @@ from ical.calendar_stream import IcsCalendarStream
 
 from itinerary import feeds, ical, services
 from tests.conftest import make_event
+from tests.rfc5545 import unescape
 
 SETTINGS = ical.FeedSettings(uid_domain="itinerary.test", base_url="https://itinerary.test", ttl=timedelta(hours=1))
 SLUG = "china-state-visit-2018"
@@ -29,8 +30,10 @@ def test_calendar_properties(seeded):
     assert calendar["VERSION"] == "2.0"
     assert calendar["PRODID"] == ical.PRODID
     assert (calendar["CALSCALE"], calendar["METHOD"]) == ("GREGORIAN", "PUBLISH")
-    assert calendar["NAME"] == calendar["X-WR-CALNAME"] == "State visit to China and the SCO summit, June 2018"
-    assert calendar["DESCRIPTION"] == calendar["X-WR-CALDESC"]
+    # TEXT, escaped (the library reads NAME and X- properties without unescaping them).
+    assert calendar["NAME"] == calendar["X-WR-CALNAME"] == "State visit to China and the SCO summit\\, June 2018"
+    assert unescape(calendar["NAME"]) == "State visit to China and the SCO summit, June 2018"
+    assert calendar["DESCRIPTION"] == unescape(calendar["X-WR-CALDESC"])
     assert calendar["DESCRIPTION"].startswith("Vladimir Putin's state visit to China")
     assert calendar["REFRESH-INTERVAL"].dt == timedelta(hours=1)
     assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"

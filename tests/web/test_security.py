@@ -15,6 +15,7 @@ from werkzeug.test import encode_multipart
 
 from itinerary import changelog, ical, recurrence, services
 from itinerary.model import Outcome
+from tests.rfc5545 import unescape
 from tests.web.forms import csrf_token, snapshot
 from tests.web.html import form_values, parse
 
@@ -212,7 +213,7 @@ def test_script_in_an_itinerary_is_shown_as_text(client, app_store, payload):
         _no_injected_markup(doc)
         assert " ".join(f"Visit {payload}".split()) in doc.text
     calendar = icalendar.Calendar.from_ical(client.get("/itineraries/hostile.ics").data)
-    assert (str(calendar["X-WR-CALNAME"]), str(calendar["DESCRIPTION"])) == (f"Visit {payload}", payload)
+    assert (unescape(calendar["X-WR-CALNAME"]), str(calendar["DESCRIPTION"])) == (f"Visit {payload}", payload)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
