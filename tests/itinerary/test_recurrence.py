@@ -129,7 +129,7 @@ def test_moved_occurrence_is_found_in_a_window_it_moved_into(store, trip, briefi
     [
         (datetime(2018, 3, 24, 10), {"status": "cancelled"}, "the series has no occurrence starting"),
         (datetime(2018, 3, 24, 9), {"status": "postponed"}, "unknown status 'postponed'"),
-        (datetime(2018, 3, 24, 9), {"start": datetime(2018, 3, 24, 10)}, "end: must be after the start"),
+        (datetime(2018, 3, 24, 9), {"start": datetime(2018, 3, 24, 10, 30)}, "end: must not be before the start"),
         (datetime(2018, 3, 24, 9), {"title": " "}, "title: must be 1 to 200 characters"),
     ],
 )
