@@ -119,7 +119,12 @@ class FeedFilter:
         return [
             e
             for e in chosen
-            if next(recurrence.occurrences(e.timing, e.rrule, e.exdates, since=start, until=end, limit=1), None)
+            if next(
+                recurrence.occurrences(
+                    e.timing, e.rrule, e.exdates, rdates=e.rdates, since=start, until=end, limit=1
+                ),
+                None,
+            )
         ]
 
     def check_values(self, events: list[Event]) -> None:

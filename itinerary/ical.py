@@ -19,8 +19,9 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from urllib.parse import quote
+
 import icalendar
-from icalendar.timezone import tzid_from_dt
 
 from itinerary import recurrence
 from itinerary.errors import InvalidInput
@@ -73,18 +74,24 @@ class FeedSettings:
     ttl: timedelta = timedelta(hours=1)
 
 
-def full_uid(uid: str, settings: FeedSettings) -> str:
-    """The UID as the feed carries it: ours get ``@domain``, others' stay as they are.
+def full_uid(uid: str, settings: FeedSettings, *, foreign: bool = False) -> str:
+    """The UID as the feed carries it: ours get ``@domain``, another calendar's stays exactly as written.
 
-    >>> full_uid("cn2018-press", FeedSettings(uid_domain="example.org"))
-    'cn2018-press@example.org'
+    >>> settings = FeedSettings(uid_domain="example.org")
+    >>> full_uid("cn2018-press", settings), full_uid("040000008200E001", settings, foreign=True)
+    ('cn2018-press@example.org', '040000008200E001')
     """
-    return uid if "@" in uid else f"{uid}@{settings.uid_domain}"
+    return uid if foreign or "@" in uid else f"{uid}@{settings.uid_domain}"
+
+
+# Characters of a UID that stay as they are in a link's path; the rest is percent-encoded.
+_UID_SAFE = "@-._~!$&'()*+,;=:"
 
 
 def event_url(event: Event, settings: FeedSettings) -> str:
-    """The address of the event's page."""
-    return f"{settings.base_url.rstrip('/')}/itineraries/{event.itinerary}/events/{event.uid}"
+    """The address of the event's page, its UID percent-encoded (a foreign UID may hold any character)."""
+    uid = quote(event.uid, safe=_UID_SAFE)
+    return f"{settings.base_url.rstrip('/')}/itineraries/{event.itinerary}/events/{uid}"
 
 
 def details(event: Event) -> str:
@@ -119,7 +126,7 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
     else:
         start, end = timing.start, timing.end
     component = icalendar.Event.new(
-        uid=full_uid(event.uid, settings),
+        uid=full_uid(event.uid, settings, foreign=event.foreign_uid),
         summary=event.title,
         start=start,
         end=end,
@@ -140,8 +147,11 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
         component.add("related-to", full_uid(event.parent, settings), parameters={"RELTYPE": "PARENT"})
     if event.rrule:
         component.add("rrule", icalendar.vRecur.from_ical(event.rrule))
-        if event.exdates:
-            component.add("exdate", list(event.exdates))
+    for value in event.rdates:
+        # One value per line: Mozilla's ical.js reads only the first value of a list.
+        component.add("rdate", value)
+    if event.recurring and event.exdates:
+        component.add("exdate", list(event.exdates))
     _add_extensions(component, event)
     return component
 
@@ -150,7 +160,7 @@ def event_components(event: Event, *, now: datetime, settings: FeedSettings) -> 
     """The VEVENT of an event, then one VEVENT with RECURRENCE-ID for each changed occurrence."""
     components = [event_component(event, now=now, settings=settings)]
     for override in event.overrides:
-        original = recurrence.occurrence_at(event.timing, event.rrule, override.recurrence_id)
+        original = recurrence.occurrence_at(event.timing, event.rrule, override.recurrence_id, event.rdates)
         changed = dataclasses.replace(
             event,
             title=override.title or event.title,
@@ -158,6 +168,7 @@ def event_components(event: Event, *, now: datetime, settings: FeedSettings) -> 
             timing=override.timing or original,
             rrule="",
             exdates=(),
+            rdates=(),
             overrides=(),
         )
         component = event_component(changed, now=now, settings=settings)

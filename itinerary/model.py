@@ -235,10 +235,11 @@ class Venue:
                 errors[name] = f"must be 1 to {MAX_NAME} characters"
             elif has_control(value):
                 errors[name] = CONTROL_MESSAGE
-        if not -90 <= self.latitude <= 90:
-            errors["latitude"] = "must be between -90 and 90"
-        if not -180 <= self.longitude <= 180:
-            errors["longitude"] = "must be between -180 and 180"
+        for name, most in (("latitude", 90), ("longitude", 180)):
+            value = getattr(self, name)
+            # A venue read from a file may come without coordinates: say so, not what Python says of None.
+            if isinstance(value, bool) or not isinstance(value, int | float) or not -most <= value <= most:
+                errors[name] = f"must be a number between -{most} and {most}"
         if errors:
             raise InvalidInput(errors)
         zone(self.timezone)

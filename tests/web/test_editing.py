@@ -432,7 +432,7 @@ BAD_EVENTS = [
             "new_venue_longitude": "116.3",
         },
         "new_venue_latitude",
-        "must be between -90 and 90",
+        "must be a number between -90 and 90",
     ),
     (
         {
