@@ -120,9 +120,7 @@ class FeedFilter:
             e
             for e in chosen
             if next(
-                recurrence.occurrences(
-                    e.timing, e.rrule, e.exdates, rdates=e.rdates, since=start, until=end, limit=1
-                ),
+                recurrence.occurrences(e.timing, e.rrule, e.exdates, rdates=e.rdates, since=start, until=end, limit=1),
                 None,
             )
         ]

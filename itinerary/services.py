@@ -363,14 +363,7 @@ def _build(
     default_zone = venue.timezone if venue else itinerary.timezone
     if destination and spec.end_timezone is None and not spec.all_day:
         spec = spec.replace(end_timezone=destination.timezone)
-    timing = spec.timing(default_zone)
-    rule = recurrence.normalize(spec.rrule)
-    recurrence.parse(rule, timing)
-    rdates = tuple(sorted({_rdate(value, timing) for value in spec.rdates}, key=_instant))
-    if spec.exdates and not (rule or rdates):
-        raise InvalidEvent("exdates", "only a recurring event has exception dates")
-    if spec.overrides and not (rule or rdates):
-        raise InvalidEvent("overrides", "only a recurring event has changed occurrences")
+    timing, rule, rdates = _series(spec, default_zone)
     try:
         participants = tuple(
             Participant(r.key, r.name, r.role, r.delegation)
@@ -408,9 +401,31 @@ def _build(
     return event
 
 
-def _overrides(
-    overrides: tuple[Override, ...], timing: Timing, rule: str, rdates: tuple = ()
-) -> tuple[Override, ...]:
+def check_spec(spec: EventSpec, default_zone: str) -> None:
+    """Every rule of an event that needs no stored state (fields, times, series), or :class:`InvalidEvent`.
+
+    What an import checks of each event before it opens the transaction that writes them.
+    """
+    spec.check()
+    timing, rule, rdates = _series(spec, default_zone)
+    tuple(_exdate(value, timing) for value in spec.exdates)
+    _overrides(spec.overrides, timing, rule, rdates)
+
+
+def _series(spec: EventSpec, default_zone: str) -> tuple[Timing, str, tuple[date | datetime, ...]]:
+    """The event's checked timing, rule and extra dates."""
+    timing = spec.timing(default_zone)
+    rule = recurrence.normalize(spec.rrule)
+    recurrence.parse(rule, timing)
+    rdates = tuple(sorted({_rdate(value, timing) for value in spec.rdates}, key=_instant))
+    if spec.exdates and not (rule or rdates):
+        raise InvalidEvent("exdates", "only a recurring event has exception dates")
+    if spec.overrides and not (rule or rdates):
+        raise InvalidEvent("overrides", "only a recurring event has changed occurrences")
+    return timing, rule, rdates
+
+
+def _overrides(overrides: tuple[Override, ...], timing: Timing, rule: str, rdates: tuple = ()) -> tuple[Override, ...]:
     """The overrides checked against the series, named in the event's zone, one per occurrence, in order."""
     checked: dict = {}
     for override in overrides:
