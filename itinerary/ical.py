@@ -28,6 +28,8 @@ from itinerary import recurrence
 from itinerary.errors import InvalidEvent, InvalidInput
 from itinerary.model import (
     MAX_NAME,
+    MAX_YEAR,
+    MIN_YEAR,
     UID_RE,
     AllDay,
     Event,
@@ -610,25 +612,32 @@ class _Zones:
 def _equivalent_zone(tzid: str, custom, since: datetime, until: datetime) -> str | None:
     """An IANA zone whose UTC offsets equal ``custom``'s over [since, until), preferring one named in ``tzid``.
 
-    Offsets are compared every three hours, and hour by hour where ``custom``'s
-    offset changes, so that a zone which changes clocks at another hour differs.
+    ``custom``'s offset is read once a day and, where it changes, found to the
+    minute; a candidate must agree on every day and a minute either side of each
+    change, so a zone that changes clocks at another hour or day differs.
     """
+
+    def offset(moment: datetime) -> timedelta:
+        return moment.astimezone(custom).utcoffset()
+
+    samples: list[tuple[datetime, timedelta]] = []
+    moment, previous = since, None
+    while moment <= until:
+        current = offset(moment)
+        if previous is not None and current != previous[1]:
+            low, high = previous[0], moment  # the change lies in (low, high]: halve it down to a minute
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if offset(middle) == previous[1] else (low, middle)
+            samples += [(low, previous[1]), (high, current)]
+        samples.append((moment, current))
+        previous = (moment, current)
+        moment += timedelta(days=1)
     candidates = {name: ZoneInfo(name) for name in _zone_names()}
-    step = max(timedelta(hours=3), (until - since) / 8000)
-    moment, last = since, None
-    while moment <= until and candidates:
-        offset = moment.astimezone(custom).utcoffset()
-        checks = [(moment, offset)]
-        if last is not None and offset != last:
-            hours = int(step / timedelta(hours=1))
-            checks += [
-                (moment - timedelta(hours=h), (moment - timedelta(hours=h)).astimezone(custom).utcoffset())
-                for h in range(1, hours)
-            ]
-        for when, wanted in checks:
-            candidates = {n: z for n, z in candidates.items() if when.astimezone(z).utcoffset() == wanted}
-        last = offset
-        moment += step
+    for when, wanted in samples:
+        candidates = {n: z for n, z in candidates.items() if when.astimezone(z).utcoffset() == wanted}
+        if not candidates:
+            return None
     if not candidates:
         return None
     text = tzid.lower()
@@ -805,6 +814,10 @@ def _read_timing(component: icalendar.Event, zones: _Zones, name: str, notes: li
     start = start_property.dt
     end = component.end  # DTEND, or DTSTART + DURATION, or RFC 5545's default (3.6.1)
     end_property = component.get("DTEND")
+    names = ("start", "end") if isinstance(start, datetime) else ("first", "last")
+    for field_name, value in zip(names, (start, end), strict=True):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:  # the rule every stored date keeps (before any arithmetic)
+            raise InvalidEvent(field_name, f"must be in the years {MIN_YEAR} to {MAX_YEAR}")
     if not isinstance(start, datetime):
         if isinstance(end, datetime):
             raise InvalidEvent("end", "an all-day event (DTSTART is a DATE) ends on a DATE")

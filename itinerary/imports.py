@@ -27,7 +27,7 @@ class ImportRefused(InvalidCalendar):
     """
 
     def __init__(self, problems: list[Problem], accepted: int):
-        self.problems = tuple(problems)
+        self.problems = tuple(sorted(problems, key=lambda p: p.line or 0))  # in the file's order
         self.accepted = accepted
         count = len({(p.uid, p.line) for p in self.problems})
         super().__init__(
@@ -119,7 +119,7 @@ def import_ics(
         **counts,
         refused=len({(p.uid, p.line) for p in problems}),
         notes=tuple(notes),
-        problems=tuple(problems),
+        problems=tuple(sorted(problems, key=lambda p: p.line or 0)),
         other=tuple(parsed.skipped.items()),
     )
 
