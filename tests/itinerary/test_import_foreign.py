@@ -467,3 +467,17 @@ def test_outlook_all_day_until_keeps_the_last_day_east_of_utc(store, home):
     imports.import_ics(store, home, data)
     days = [o.timing.first for o in services.list_occurrences(store, home)]
     assert days == [date(2025, 3, 10), date(2025, 3, 11), date(2025, 3, 12)]
+
+
+def test_zero_length_event_shares_no_time_in_the_checks(store, home):
+    from itinerary import checks
+
+    services.put_participant(store, key="anna", name="Anna")
+    services.create_event(
+        store, home, uid="talks", title="Talks", start=datetime(2025, 1, 1, 10), end=datetime(2025, 1, 1, 11)
+    )
+    for uid, moment in (("arrival", datetime(2025, 1, 1, 10, 30)), ("deadline", datetime(2025, 1, 1, 11))):
+        services.create_event(store, home, uid=uid, title=uid, start=moment, end=moment)
+    for uid in ("talks", "arrival", "deadline"):
+        services.update_event(store, home, uid, participants=("anna",))
+    assert [f.code for f in services.check_itinerary(store, home, checks.DEFAULT_SETTINGS)] == []

@@ -116,3 +116,15 @@ def test_foreign_file_imports_over_the_web(client, app_store, copy):
     response = client.post(URL, data={"csrf_token": csrf_token(client, URL), "file": (io.BytesIO(data), "o.ics")})
     assert response.status_code == 302
     assert len(services.list_events(app_store, SLUG)) == 3
+
+
+def test_zero_length_event_shows_on_the_itinerary_and_event_pages(client, app_store, copy):
+    data = CALENDAR.split(b"BEGIN:VEVENT\r\nUID:big")[0] + b"END:VCALENDAR\r\n"  # "Fine" and the moment "Also fine"
+    response = client.post(URL, data={"csrf_token": csrf_token(client, URL), "file": (io.BytesIO(data), "m.ics")})
+    assert response.status_code == 302
+    page = client.get(f"/itineraries/{SLUG}")
+    assert page.status_code == 200
+    assert "Also fine" in parse(page.data).text
+    event = client.get(f"/itineraries/{SLUG}/events/also@example.org")
+    assert event.status_code == 200
+    assert client.get(f"/itineraries/{SLUG}/events/also@example.org/edit").status_code == 200
