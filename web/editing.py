@@ -18,6 +18,7 @@ event is saved and the warnings are flashed and shown again on its page.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -109,7 +110,7 @@ def import_events(slug: str):
         except imports.ImportRefused as error:
             refusal = error
             form.file.errors = [f"{len(error.problems)} problem(s) found; nothing was stored"]
-            digest = pending_imports.keep(current_app.instance_path, slug, data)
+            digest = pending_imports.keep(_pending_folder(), slug, data)
             accepted_form = ImportAcceptedForm(digest=digest)
             return _refused("import.html", form=form, itinerary=itinerary, refusal=refusal, accepted_form=accepted_form)
         except InvalidInput as error:
@@ -124,9 +125,7 @@ def import_accepted(slug: str):
     """The second, explicit step: import only the accepted events of the file just refused."""
     services.get_itinerary(get_store(), slug)
     form = ImportAcceptedForm()
-    data = (
-        pending_imports.take(current_app.instance_path, slug, form.digest.data) if form.validate_on_submit() else None
-    )
+    data = pending_imports.take(_pending_folder(), slug, form.digest.data) if form.validate_on_submit() else None
     if data is None:
         flash("That upload is no longer kept; choose the file again.", "error")
         return redirect(url_for("editing.import_events", slug=slug))
@@ -134,6 +133,11 @@ def import_accepted(slug: str):
         get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"], accepted_only=True
     )
     return _imported(slug, "the accepted events", report)
+
+
+def _pending_folder() -> str:
+    """Where refused uploads wait for the second step: ``PENDING_IMPORTS_PATH``, else the instance folder's."""
+    return current_app.config.get("PENDING_IMPORTS_PATH") or os.path.join(current_app.instance_path, "pending-imports")
 
 
 def _imported(slug: str, what: str, report: imports.ImportReport):

@@ -1,6 +1,6 @@
 """Uploads refused in part, kept for the editor's second step ("import only the accepted events").
 
-A refused file stays in the instance folder under its SHA-256 digest for a day
+A refused file stays in a folder (the instance folder's ``pending-imports``) under its SHA-256 digest for a day
 (every worker of one host sees it); the second step names it by the digest, so
 the editor need not choose the file again, and it is removed once used.
 """
@@ -17,13 +17,13 @@ KEEP_SECONDS = 24 * 3600
 _DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
-def _folder(instance_path: str) -> Path:
-    return Path(instance_path) / "pending-imports"
+def _folder(path: str) -> Path:
+    return Path(path)
 
 
-def keep(instance_path: str, slug: str, data: bytes) -> str:
+def keep(folder_path: str, slug: str, data: bytes) -> str:
     """Keep ``data`` for the itinerary ``slug``; return its digest. Files older than a day are removed."""
-    folder = _folder(instance_path)
+    folder = _folder(folder_path)
     folder.mkdir(parents=True, exist_ok=True)
     now = time.time()
     for old in folder.glob("*.ics"):
@@ -37,11 +37,11 @@ def keep(instance_path: str, slug: str, data: bytes) -> str:
     return digest
 
 
-def take(instance_path: str, slug: str, digest: str | None) -> bytes | None:
+def take(folder_path: str, slug: str, digest: str | None) -> bytes | None:
     """The kept upload named by ``digest`` for ``slug`` (removed from the folder), or None if there is none."""
     if not digest or not _DIGEST_RE.match(digest):
         return None
-    path = _folder(instance_path) / f"{digest}.ics"
+    path = _folder(folder_path) / f"{digest}.ics"
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -34,6 +34,11 @@ PROBLEMS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _pending_in_tmp(app, tmp_path):
+    app.config["PENDING_IMPORTS_PATH"] = str(tmp_path / "pending")
+
+
 @pytest.fixture
 def copy(app_store):
     services.create_itinerary(app_store, slug=SLUG, title="Copy", timezone="Europe/Moscow")
