@@ -87,6 +87,7 @@ def import_ics(
         raise ImportRefused(problems, len(accepted))
     plan = _plan(accepted, stored, notes)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": sum(1 for action, *_ in plan if action == "skip")}
+    writing: ImportedEvent | None = None
     try:
         with store.transaction():  # writes only: everything was read and checked above
             for event, _ in accepted:
@@ -97,6 +98,7 @@ def import_ics(
                         store, key=person.key, name=person.name, role=person.role, delegation=person.delegation
                     )
             for action, event, spec in plan:
+                writing = event
                 if action == "create":
                     services.restore_event(
                         store,
@@ -114,7 +116,10 @@ def import_ics(
                     counts["updated" if changed.sequence != current.sequence else "unchanged"] += 1
     except InvalidInput as error:
         # A rule that depends on the stored programme (a session outside its stored parent…): named, nothing kept.
-        raise ImportRefused([Problem("", "", None, error.field, str(error))], 0) from None
+        if writing is None:
+            raise ImportRefused([Problem("", "", None, name, text) for name, text in error.errors.items()], 0) from None
+        refused = [writing.problem(name, text) for name, text in error.errors.items()]
+        raise ImportRefused(refused, len(plan) - 1) from None
     return ImportReport(
         **counts,
         refused=len({(p.uid, p.line) for p in problems}),

@@ -481,3 +481,18 @@ def test_zero_length_event_shares_no_time_in_the_checks(store, home):
     for uid in ("talks", "arrival", "deadline"):
         services.update_event(store, home, uid, participants=("anna",))
     assert [f.code for f in services.check_itinerary(store, home, checks.DEFAULT_SETTINGS)] == []
+
+
+def test_rule_that_depends_on_the_stored_programme_names_the_event(store, home):
+    services.create_event(
+        store, home, uid="summit", title="Summit", start=datetime(2025, 1, 1, 9), end=datetime(2025, 1, 1, 12)
+    )
+    child = _event(
+        "late@example.org", "Late session", "DTSTART:20250101T130000Z", "DTEND:20250101T140000Z", "RELATED-TO:summit"
+    )
+    with pytest.raises(ImportRefused) as caught:
+        imports.import_ics(store, home, _calendar(child), uid_domain="itinerary.test")
+    assert [(p.uid, p.title, p.line, p.field) for p in caught.value.problems] == [
+        ("late@example.org", "Late session", 4, "parent")
+    ]
+    assert [e.uid for e in services.list_events(store, home)] == ["summit"]
