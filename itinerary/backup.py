@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from itinerary import feeds, ical, services
+from itinerary import feeds, ical, imports, services
 from itinerary.errors import InvalidInput, NotFound
 from itinerary.storage import Store
 
@@ -33,7 +33,7 @@ class Restored:
     """What restoring one itinerary did."""
 
     slug: str
-    report: ical.ImportReport
+    report: imports.ImportReport
 
     def __str__(self) -> str:
         return f"{self.slug}: {self.report}"
@@ -80,7 +80,7 @@ def restore(store: Store, data: bytes) -> list[Restored]:
                     services.create_itinerary(store, slug=slug, **fields)
                 else:
                     services.update_itinerary(store, slug, **fields)
-                report = ical.import_ics(store, slug, entry["calendar"].encode(), uid_domain=document["uid_domain"])
+                report = imports.import_ics(store, slug, entry["calendar"].encode(), uid_domain=document["uid_domain"])
                 if new:
                     # Restored whole into a database that never had it: keep its own stamps, so its
                     # feed is byte for byte the one backed up.

@@ -129,6 +129,7 @@ def readable(event: Event) -> dict[str, str]:
         "url": event.url,
         "recurrence": event.rrule,
         "exceptions": ", ".join(_moment(d) for d in event.exdates),
+        "extra dates": ", ".join(_moment(d) for d in event.rdates),
         "changed occurrences": "; ".join(
             f"{_moment(o.recurrence_id)}: "
             + ", ".join(

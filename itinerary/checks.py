@@ -175,6 +175,8 @@ def _overlaps(slots: list[_Slot], parents: dict[str, str | None]) -> Iterator[Fi
         for earlier in active:
             if earlier.event.uid == current.event.uid or _related(earlier.event.uid, current.event.uid, parents):
                 continue
+            if not current.all_day and min(earlier.end, current.end) <= max(earlier.begin, current.begin):
+                continue  # a moment (zero length: a deadline, an arrival) shares no time with anything
             yield from _pair(earlier, current)
         active.append(current)
 

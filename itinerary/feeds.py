@@ -128,7 +128,10 @@ class FeedFilter:
         return [
             e
             for e in chosen
-            if next(recurrence.occurrences(e.timing, e.rrule, e.exdates, since=start, until=end, limit=1), None)
+            if next(
+                recurrence.occurrences(e.timing, e.rrule, e.exdates, rdates=e.rdates, since=start, until=end, limit=1),
+                None,
+            )
         ]
 
     def choose(self, rows: list[FeedRow], load: Callable[[list[int]], dict[int, Event]], zone: str) -> list[FeedRow]:

@@ -25,13 +25,15 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from icalendar.parser import Contentline
-from icalendar.timezone import tzid_from_dt
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from itinerary import recurrence
-from itinerary.errors import InvalidInput
+from itinerary.errors import InvalidEvent, InvalidInput
 from itinerary.model import (
     MAX_NAME,
     MAX_YEAR,
+    MIN_YEAR,
+    UID_RE,
     AllDay,
     Event,
     Format,
@@ -44,6 +46,7 @@ from itinerary.model import (
     Timed,
     Venue,
     Visibility,
+    _zone_names,
     is_repeated,
 )
 
@@ -80,18 +83,24 @@ class FeedSettings:
     ttl: timedelta = timedelta(hours=1)
 
 
-def full_uid(uid: str, settings: FeedSettings) -> str:
-    """The UID as the feed carries it: ours get ``@domain``, others' stay as they are.
+def full_uid(uid: str, settings: FeedSettings, *, foreign: bool = False) -> str:
+    """The UID as the feed carries it: ours get ``@domain``, another calendar's stays exactly as written.
 
-    >>> full_uid("cn2018-press", FeedSettings(uid_domain="example.org"))
-    'cn2018-press@example.org'
+    >>> settings = FeedSettings(uid_domain="example.org")
+    >>> full_uid("cn2018-press", settings), full_uid("040000008200E001", settings, foreign=True)
+    ('cn2018-press@example.org', '040000008200E001')
     """
-    return uid if "@" in uid else f"{uid}@{settings.uid_domain}"
+    return uid if foreign or "@" in uid else f"{uid}@{settings.uid_domain}"
+
+
+# Characters of a UID that stay as they are in a link's path; the rest is percent-encoded.
+_UID_SAFE = "@-._~!$&'()*+,;=:"
 
 
 def event_url(event: Event, settings: FeedSettings) -> str:
-    """The address of the event's page."""
-    return f"{settings.base_url.rstrip('/')}/itineraries/{event.itinerary}/events/{event.uid}"
+    """The address of the event's page, its UID percent-encoded (a foreign UID may hold any character)."""
+    uid = quote(event.uid, safe=_UID_SAFE)
+    return f"{settings.base_url.rstrip('/')}/itineraries/{event.itinerary}/events/{uid}"
 
 
 def details(event: Event) -> str:
@@ -126,7 +135,7 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
     else:
         start, end = timing.start, timing.end
     component = icalendar.Event.new(
-        uid=full_uid(event.uid, settings),
+        uid=full_uid(event.uid, settings, foreign=event.foreign_uid),
         summary=event.title,
         start=_unambiguous(start, event.rrule),
         end=_unambiguous(end, event.rrule),
@@ -156,8 +165,11 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
         component.add("related-to", full_uid(event.parent, settings), parameters={"RELTYPE": "PARENT"})
     if event.rrule:
         component.add("rrule", icalendar.vRecur.from_ical(event.rrule))
-        if event.exdates:
-            component.add("exdate", [recurrence.as_written(timing, value) for value in event.exdates])
+    for value in event.rdates:
+        # One value per line: Mozilla's ical.js reads only the first value of a list.
+        component.add("rdate", value)
+    if event.recurring and event.exdates:
+        component.add("exdate", [recurrence.as_written(timing, value) for value in event.exdates])
     _add_extensions(component, event)
     _exact_text(component)
     return component
@@ -233,12 +245,12 @@ def event_components(event: Event, *, now: datetime, settings: FeedSettings) -> 
     for written, occurrence in recurrence.unclear(event.timing, event.rrule, event.exdates):
         if occurrence.start.astimezone(UTC) in changed:
             continue
-        plain = dataclasses.replace(event, timing=occurrence, rrule="", exdates=(), overrides=())
+        plain = dataclasses.replace(event, timing=occurrence, rrule="", exdates=(), rdates=(), overrides=())
         component = event_component(plain, now=now, settings=settings)
         component.add("recurrence-id", written)
         components.append(component)
     for override in event.overrides:
-        original = recurrence.occurrence_at(event.timing, event.rrule, override.recurrence_id)
+        original = recurrence.occurrence_at(event.timing, event.rrule, override.recurrence_id, event.rdates)
         changed_event = dataclasses.replace(
             event,
             title=override.title or event.title,
@@ -246,6 +258,7 @@ def event_components(event: Event, *, now: datetime, settings: FeedSettings) -> 
             timing=override.timing or original,
             rrule="",
             exdates=(),
+            rdates=(),
             overrides=(),
         )
         component = event_component(changed_event, now=now, settings=settings)
@@ -723,7 +736,35 @@ def feed_bytes(
     return body
 
 
-# Import
+# Import: bytes in, proposed events and what was read differently out. Nothing here
+# touches storage; :mod:`itinerary.imports` checks the proposals and writes them.
+
+# Properties an event's import reads; others are dropped with a note naming them.
+_READ = frozenset(
+    {
+        "UID", "SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "CREATED", "LAST-MODIFIED", "SEQUENCE",
+        "DESCRIPTION", "LOCATION", "CATEGORIES", "STATUS", "CLASS", "URL", "RELATED-TO", "RRULE", "RDATE",
+        "EXDATE", "RECURRENCE-ID",
+    }
+)  # fmt: skip
+MAX_SEQUENCE = 2_147_483_647  # RFC 5545's integers are 32-bit signed (3.3.8)
+_URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$")
+_UNTIL_RE = re.compile(r"UNTIL=([0-9]{8})(T[0-9]{6}Z?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why one event of a file cannot be imported, naming the event (UID, title, line) and the field."""
+
+    uid: str
+    title: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}event {self.uid or '(no UID)'} ({self.title!r}): {self.field}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -738,21 +779,34 @@ class ImportedEvent:
     created: datetime | None = None
     updated: datetime | None = None
     notes: tuple[str, ...] = ()
+    line: int | None = None
+
+    @property
+    def title(self) -> str:
+        """The event's title as read."""
+        return self.fields.get("title", "")
+
+    def problem(self, field_name: str, message: str) -> Problem:
+        """A problem of this event with ``field_name``."""
+        return Problem(self.uid, self.title, self.line, field_name, message)
 
 
 @dataclass(slots=True)
 class ParsedCalendar:
-    """Everything read from one file."""
+    """Everything read from one file: the events that can be proposed, the problems of the others, notes."""
 
     events: list[ImportedEvent] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # components we do not import ("to-do": 2)
 
 
 def parse_ics(data: bytes, *, home_zone: str, uid_domain: str) -> ParsedCalendar:
-    """Read an iCalendar file into plain values, or raise :class:`InvalidCalendar` saying why not.
+    """Read an iCalendar file into proposed events, problems and notes; pure (no storage).
 
-    Times without a zone (floating) and UTC times are read in ``home_zone`` and
-    noted; a TZID that is neither an IANA name nor defined in the file is refused.
+    :class:`InvalidCalendar` only for a file that cannot be read at all; an event
+    that cannot be imported becomes a :class:`Problem` naming it, so that one
+    upload reports every problem at once.
     """
     if len(data) > MAX_IMPORT_BYTES:
         raise InvalidCalendar(f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MiB")
@@ -766,66 +820,86 @@ def parse_ics(data: bytes, *, home_zone: str, uid_domain: str) -> ParsedCalendar
                 "the iCalendar structure is broken: the file must hold exactly one complete VCALENDAR"
             )
         calendar = calendars[0]
-        unknown = sorted(tzid for tzid in calendar.get_missing_tzids() if not _is_iana(tzid))
         components = calendar.walk("VEVENT")
+        skipped = {"to-do": len(calendar.walk("VTODO")), "journal": len(calendar.walk("VJOURNAL"))}
+        zones = _Zones(calendar, home_zone)
     except InvalidCalendar:
         raise
     except _PARSER_ERRORS as error:
         raise InvalidCalendar(f"the iCalendar structure is broken: {error or type(error).__name__}") from None
-    if unknown:
-        raise InvalidCalendar(f"time zone {unknown[0]!r} is neither an IANA zone nor defined in the file")
     if len(components) > MAX_IMPORT_EVENTS:
         raise InvalidCalendar(f"the file holds {len(components)} events; at most {MAX_IMPORT_EVENTS} at once")
-    parsed = ParsedCalendar()
-    changes: list[tuple[int, ImportedEvent, date | datetime]] = []
-    for number, component in enumerate(components, 1):
+    parsed = ParsedCalendar(skipped={name: count for name, count in skipped.items() if count})
+    lines = _component_lines(text, "VEVENT")
+    changes: list[tuple[ImportedEvent, date | datetime]] = []
+    for number, component in enumerate(components):
+        line = lines[number] if number < len(lines) else None
         try:
-            event = _read_event(component, home_zone, uid_domain)
-            if "RECURRENCE-ID" in component:
-                changes.append((number, event, _recurrence_id(component["RECURRENCE-ID"].dt, home_zone)))
-            else:
-                parsed.events.append(event)
-        except _PARSER_ERRORS as error:
-            title = component.get("SUMMARY", "untitled")
-            raise InvalidCalendar(f"event #{number} ({title}): {error or type(error).__name__}") from None
+            event, recurrence_id = _read_event(component, zones, uid_domain, line)
+        except _Refused as refusal:
+            parsed.problems.extend(refusal.problems)
+            continue
+        if recurrence_id is None:
+            parsed.events.append(event)
+        else:
+            changes.append((event, recurrence_id))
+    _refuse_duplicates(parsed)
     _attach_changes(parsed, changes)
     for event in parsed.events:
         parsed.notes.extend(event.notes)
     return parsed
 
 
-def _recurrence_id(value: date | datetime, home_zone: str) -> date | datetime:
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=ZoneInfo(home_zone))
-    return value
+class _Refused(Exception):
+    """The problems that keep one event out."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
 
 
-def _attach_changes(parsed: ParsedCalendar, changes: list[tuple[int, ImportedEvent, date | datetime]]) -> None:
+def _component_lines(text: str, name: str) -> list[int]:
+    """The line number (from 1) of each ``BEGIN:<name>`` in the file, in order: where each component begins."""
+    begin = f"BEGIN:{name}"
+    return [number for number, line in enumerate(re.split(r"\r\n|\n|\r", text), 1) if line.strip().upper() == begin]
+
+
+def _refuse_duplicates(parsed: ParsedCalendar) -> None:
+    """Events that share a UID without RECURRENCE-ID: which one is meant cannot be told; all are refused."""
+    by_uid: dict[str, list[ImportedEvent]] = {}
+    for event in parsed.events:
+        by_uid.setdefault(event.uid, []).append(event)
+    for uid, events in by_uid.items():
+        if len(events) < 2:
+            continue
+        which = ", ".join(f"{e.title!r}" + (f" at line {e.line}" if e.line else "") for e in events)
+        for event in events:
+            message = f"{len(events)} events in the file have the UID {uid} ({which}); rename all but one"
+            parsed.problems.append(event.problem("uid", message))
+    parsed.events[:] = [event for event in parsed.events if len(by_uid[event.uid]) == 1]
+
+
+def _attach_changes(parsed: ParsedCalendar, changes: list[tuple[ImportedEvent, date | datetime]]) -> None:
     """Turn RECURRENCE-ID components into overrides of their series."""
     series = {event.uid: event for event in parsed.events}
     overrides: dict[str, list[Override]] = {}
-    for number, change, recurrence_id in changes:
+    for change, recurrence_id in changes:
         master = series.get(change.uid)
-        if master is None or "rrule" not in master.fields:
-            parsed.notes.append(f"event #{number} changes an occurrence of a series not in the file; left out")
+        if master is None or not (master.fields.get("rrule") or master.fields.get("rdates")):
+            if not any(p.uid == change.uid for p in parsed.problems):
+                parsed.notes.append(
+                    f"{change.title!r} (line {change.line}) changes an occurrence of a series not in the file; left out"
+                )
             continue
         fields = change.fields
-        timing = None
-        if not fields.get("all_day"):
-            start_zone = ZoneInfo(fields["timezone"])
-            end_zone = ZoneInfo(fields.get("end_timezone") or fields["timezone"])
-            start, end = fields["start"], fields["end"]
-            timing = Timed(
-                start if start.tzinfo else start.replace(tzinfo=start_zone),
-                end if end.tzinfo else end.replace(tzinfo=end_zone),
-            )
+        timing = None if fields.get("all_day") else Timed(fields["start"], fields["end"])
         status = fields["status"] if fields["status"] != master.fields["status"] else None
         title = fields["title"] if fields["title"] != master.fields["title"] else None
         overrides.setdefault(change.uid, []).append(Override(recurrence_id, timing, status, title))
     for index, event in enumerate(parsed.events):
         if event.uid in overrides:
-            fields = {**event.fields, "overrides": tuple(overrides[event.uid])}
-            parsed.events[index] = dataclasses.replace(event, fields=fields)
+            found = (*event.fields.get("overrides", ()), *overrides[event.uid])
+            parsed.events[index] = dataclasses.replace(event, fields={**event.fields, "overrides": found})
 
 
 def _decode(data: bytes) -> str:
@@ -843,30 +917,148 @@ def _is_iana(tzid: str) -> bool:
     return "/" in tzid or tzid == "UTC"
 
 
-def _read_event(component: icalendar.Event, home_zone: str, uid_domain: str) -> ImportedEvent:
-    uid = str(component.get("UID", "")).strip()
-    if not uid:
-        raise ValueError("has no UID")
-    uid = uid.removesuffix(f"@{uid_domain}")
+class _Zones:
+    """The zones a file's TZIDs mean: IANA names as they are, Windows names by icalendar's table, the
+    file's own VTIMEZONEs by an IANA zone with the same offsets; each reading other than the first noted."""
+
+    def __init__(self, calendar: icalendar.Calendar, home_zone: str):
+        self.home = home_zone
+        self.defined = {str(tz["TZID"]): tz for tz in calendar.walk("VTIMEZONE") if "TZID" in tz}
+        self._found: dict[tuple, tuple[str | None, str | None]] = {}
+
+    def resolve(self, tzid: str, since: datetime, until: datetime) -> tuple[str | None, str | None]:
+        """The IANA zone that ``tzid`` means over [since, until), or None; and a note when it was mapped."""
+        if _is_iana(tzid):
+            return tzid, None
+        if tzid in WINDOWS_TO_OLSON:
+            return WINDOWS_TO_OLSON[tzid], f"Windows zone {tzid!r} read as {WINDOWS_TO_OLSON[tzid]}"
+        if tzid.startswith("/"):  # a "globally unique" TZID: /vendor/.../Europe/Berlin (RFC 5545, 3.2.19)
+            parts = tzid.strip("/").split("/")
+            for first in range(1, len(parts)):
+                name = "/".join(parts[first:])
+                if _is_iana(name):
+                    return name, f"zone {tzid!r} read as {name}"
+        if tzid not in self.defined:
+            raise InvalidEvent("timezone", f"time zone {tzid!r} is neither an IANA zone nor defined in the file")
+        key = (tzid, since.date(), until.date())
+        if key not in self._found:
+            custom = self.defined[tzid].to_tz(lookup_tzid=False)
+            name = _equivalent_zone(tzid, custom, since, until)
+            if name is None:
+                self._found[key] = (None, f"zone {tzid!r} from the file matches no IANA zone; kept as UTC instants")
+            else:
+                self._found[key] = (name, f"zone {tzid!r} from the file read as {name} (the same offsets)")
+        return self._found[key]
+
+
+def _equivalent_zone(tzid: str, custom, since: datetime, until: datetime) -> str | None:
+    """An IANA zone whose UTC offsets equal ``custom``'s over [since, until), preferring one named in ``tzid``.
+
+    ``custom``'s offset is read once a day and, where it changes, found to the
+    minute; a candidate must agree on every day and a minute either side of each
+    change, so a zone that changes clocks at another hour or day differs.
+    """
+
+    def offset(moment: datetime) -> timedelta:
+        return moment.astimezone(custom).utcoffset()
+
+    samples: list[tuple[datetime, timedelta]] = []
+    moment, previous = since, None
+    while moment <= until:
+        current = offset(moment)
+        if previous is not None and current != previous[1]:
+            low, high = previous[0], moment  # the change lies in (low, high]: halve it down to a minute
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if offset(middle) == previous[1] else (low, middle)
+            samples += [(low, previous[1]), (high, current)]
+        samples.append((moment, current))
+        previous = (moment, current)
+        moment += timedelta(days=1)
+    candidates = {name: ZoneInfo(name) for name in _zone_names()}
+    for when, wanted in samples:
+        candidates = {n: z for n, z in candidates.items() if when.astimezone(z).utcoffset() == wanted}
+        if not candidates:
+            return None
+    if not candidates:
+        return None
+    text = tzid.lower()
+    named = {olson for windows, olson in WINDOWS_TO_OLSON.items() if windows.lower() in text}
+
+    def preference(name: str) -> tuple:
+        city = name.rsplit("/", 1)[-1].replace("_", " ").lower()
+        return (name not in named, city not in text, name.startswith("Etc/") or "/" not in name, name)
+
+    return min(candidates, key=preference)
+
+
+def _read_event(
+    component: icalendar.Event, zones: _Zones, uid_domain: str, line: int | None
+) -> tuple[ImportedEvent, date | datetime | None]:
+    """One VEVENT as a proposed event and its RECURRENCE-ID, or :class:`_Refused` with every problem found."""
+    written_uid = str(component.get("UID", "")).strip()
     title = str(component.get("SUMMARY", "")).strip() or "(untitled)"
+    errors: dict[str, str] = {}
     notes: list[str] = []
-    extensions = {name: component.get(_X + name) for name in ("KIND", "FORMAT", "VISIBILITY", "DESCRIPTION", "LINK")}
-    fields: dict = {"title": title}
-    fields.update(_read_timing(component, home_zone, title, notes))
-    venues = []
-    for name in ("VENUE", "DESTINATION"):
-        value = component.get(_X + name)
-        if value is not None:
-            venues.append(_read_venue(value))
-            fields[name.lower()] = venues[-1].key
-    participants = tuple(
-        Participant(
-            str(p), _param(p.params, "X-NAME", str(p)), _param(p.params, "X-ROLE"), _param(p.params, "X-DELEGATION")
+    name = f"{title!r}"
+
+    def refuse(field_name: str, message: str) -> None:
+        errors.setdefault(field_name, message)
+
+    uid = written_uid.removesuffix(f"@{uid_domain}")
+    foreign = uid == written_uid
+    if not written_uid:
+        refuse("uid", "the event has no UID")
+    elif not UID_RE.match(uid):
+        refuse("uid", "a UID we keep is 1 to 255 printable ASCII characters without spaces or '/'")
+    sequence = 0
+    try:
+        sequence = int(str(component.get("SEQUENCE", "0")).strip())
+        if not 0 <= sequence <= MAX_SEQUENCE:
+            refuse("sequence", f"{sequence} is not a whole number from 0 to {MAX_SEQUENCE}")
+    except ValueError:
+        refuse("sequence", f"{component.get('SEQUENCE')!r} is not a whole number from 0 to {MAX_SEQUENCE}")
+    fields: dict = {"title": title, "foreign_uid": foreign}
+    recurrence_id = None
+    try:
+        fields.update(_read_timing(component, zones, name, notes))
+        fields.update(_read_series(component, zones, fields, name, notes))
+        if "RECURRENCE-ID" in component:
+            recurrence_id = _read_recurrence_id(component["RECURRENCE-ID"], zones, fields)
+    except InvalidInput as error:
+        for field_name, message in error.errors.items():
+            refuse(field_name, message)
+    except (*_PARSER_ERRORS, icalendar.InvalidCalendar) as error:
+        refuse("start", f"cannot be read: {error or type(error).__name__}")
+    extensions = {key: component.get(_X + key) for key in ("KIND", "FORMAT", "VISIBILITY", "DESCRIPTION", "LINK")}
+    ours = extensions["KIND"] is not None
+    venues: list[Venue] = []
+    try:
+        for key in ("VENUE", "DESTINATION"):
+            value = component.get(_X + key)
+            if value is not None:
+                venues.append(_read_venue(value))
+                fields[key.lower()] = venues[-1].key
+    except InvalidInput as error:
+        for field_name, message in error.errors.items():
+            refuse(f"venue {field_name}", message)
+    except _PARSER_ERRORS as error:
+        refuse("venue", f"cannot be read: {error or type(error).__name__}")
+    participants: tuple[Participant, ...] = ()
+    try:
+        participants = tuple(
+            Participant(
+                str(p), _param(p.params, "X-NAME", str(p)), _param(p.params, "X-ROLE"), _param(p.params, "X-DELEGATION")
+            )
+            for p in _many(component, _X + "PARTICIPANT")
         )
-        for p in _many(component, _X + "PARTICIPANT")
-    )
+        fields["outcomes"] = tuple(
+            Outcome(str(o), _param(o.params, "X-AREA")) for o in _many(component, _X + "OUTCOME")
+        )
+    except InvalidInput as error:
+        for field_name, message in error.errors.items():
+            refuse(f"participants {field_name}" if field_name != "outcomes" else field_name, message)
     fields["participants"] = tuple(p.key for p in participants)
-    fields["outcomes"] = tuple(Outcome(str(o), _param(o.params, "X-AREA")) for o in _many(component, _X + "OUTCOME"))
     kind = str(extensions["KIND"] or Kind.OTHER)
     fields["kind"] = kind
     fields["format"] = str(extensions["FORMAT"] or Format.NONE)
@@ -876,7 +1068,7 @@ def _read_event(component: icalendar.Event, home_zone: str, uid_domain: str) -> 
     )
     status = str(component.get("STATUS", "CONFIRMED")).upper()
     fields["status"] = {"TENTATIVE": Status.TENTATIVE, "CANCELLED": Status.CANCELLED}.get(status, Status.CONFIRMED)
-    if extensions["KIND"] is not None:
+    if ours:
         fields["description"] = str(extensions["DESCRIPTION"] or "")
     else:
         fields["description"] = str(component.get("DESCRIPTION", ""))
@@ -885,29 +1077,52 @@ def _read_event(component: icalendar.Event, home_zone: str, uid_domain: str) -> 
                 part for part in (fields["description"], f"Location: {component['LOCATION']}") if part
             )
     categories = [str(c) for c in component.categories]
-    if extensions["KIND"] is not None and categories and categories[0] == Kind(kind).label:
+    if ours and categories and categories[0] == Kind(kind).label:
         categories = categories[1:]
     fields["categories"] = tuple(c for c in categories if c and "," not in c and len(c) <= MAX_NAME)
+    dropped = _dropped(component, ours)
     if extensions["LINK"] is not None:
         fields["url"] = str(extensions["LINK"])
-    elif extensions["KIND"] is None and component.get("URL"):
-        fields["url"] = str(component["URL"])
+    elif not ours and component.get("URL"):
+        url = str(component["URL"]).strip()
+        if _URL_RE.match(url) and len(url) <= 2000:
+            fields["url"] = url
+        else:
+            dropped.append(f"URL {url[:80]!r} (not an absolute http(s) address)")
     related = component.get("RELATED-TO")
     if related is not None and str(getattr(related, "params", {}).get("RELTYPE", "PARENT")).upper() == "PARENT":
         fields["parent"] = str(related).removesuffix(f"@{uid_domain}")
-    if "RRULE" in component:
-        fields["rrule"] = component["RRULE"].to_ical().decode()
-        fields["exdates"] = tuple(_read_exdates(component, fields))
-    return ImportedEvent(
+    if dropped:
+        notes.append(f"{name}: dropped {', '.join(dropped)}")
+    if errors:
+        raise _Refused([Problem(written_uid, title, line, key, message) for key, message in errors.items()])
+    event = ImportedEvent(
         uid=uid,
         fields=fields,
         venues=tuple(venues),
         participants=participants,
-        sequence=int(component.get("SEQUENCE", 0)),
+        sequence=sequence,
         created=_utc(component.get("CREATED")),
         updated=_utc(component.get("LAST-MODIFIED")),
         notes=tuple(notes),
+        line=line,
     )
+    return event, recurrence_id
+
+
+def _dropped(component: icalendar.Event, ours: bool) -> list[str]:
+    """What of the VEVENT the import does not keep: properties (X- ones too) and alarms."""
+    names = []
+    for key in component:
+        key = key.upper()
+        if key in _READ or key.startswith(_X) or (ours and key == "GEO"):
+            continue
+        if key == "TRANSP" and str(component[key]).upper() == "OPAQUE":
+            continue  # the default: busy
+        names.append(key)
+    for sub in component.subcomponents:
+        names.append("an alarm (VALARM)" if sub.name == "VALARM" else sub.name)
+    return sorted(set(names), key=names.index)
 
 
 def _many(component: icalendar.Event, name: str) -> list:
@@ -933,20 +1148,37 @@ def _read_venue(value) -> Venue:
     )
 
 
-def _read_timing(component: icalendar.Event, home_zone: str, title: str, notes: list[str]) -> dict:
-    start = _own_zone(component, "DTSTART", component.start)
-    try:
-        end = _own_zone(component, "DTEND", _exact_end(component, start))
-    except icalendar.InvalidCalendar:
-        end = None
+def _read_timing(component: icalendar.Event, zones: _Zones, name: str, notes: list[str]) -> dict:
+    """Start and end as written: no DTEND or DURATION ends a DATE-TIME at its start, a DATE the next day."""
+    if "DTSTART" not in component:
+        raise InvalidEvent("start", "the event has no DTSTART")
+    start_property = component["DTSTART"]
+    start = start_property.dt
+    end = _exact_end(component, start)  # DTEND, or DTSTART + DURATION, or RFC 5545's default (3.6.1)
+    end_property = component.get("DTEND")
+    names = ("start", "end") if isinstance(start, datetime) else ("first", "last")
+    for field_name, value in zip(names, (start, end), strict=True):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:  # the rule every stored date keeps (before any arithmetic)
+            raise InvalidEvent(field_name, f"must be in the years {MIN_YEAR} to {MAX_YEAR}")
     if not isinstance(start, datetime):
-        last = (end - timedelta(days=1)) if isinstance(end, date) and end > start else start
-        return {"all_day": True, "first": start, "last": last, "timezone": home_zone}
-    if end is None or not isinstance(end, datetime):
-        end = start + timedelta(hours=1)
-        notes.append(f"{title!r}: no end given; one hour assumed")
-    start, start_zone = _zoned(start, home_zone, title, notes)
-    end, end_zone = _zoned(end, home_zone, title, notes, quiet=True)
+        if isinstance(end, datetime):
+            raise InvalidEvent("end", "an all-day event (DTSTART is a DATE) ends on a DATE")
+        last = (end - timedelta(days=1)) if end > start else start
+        return {"all_day": True, "first": start, "last": last, "timezone": zones.home}
+    if not isinstance(end, datetime):
+        raise InvalidEvent("end", "a timed event (DTSTART is a DATE-TIME) ends at a DATE-TIME")
+    span = _span(component, start, end)
+    start, start_zone = _own_zone(component, "DTSTART", start) or _place(
+        start, start_property.params.get("TZID"), zones, span, name, notes
+    )
+    own_end = _own_zone(component, "DTEND", end)
+    if own_end is not None:
+        end, end_zone = own_end
+    elif end_property is not None:
+        end, end_zone = _place(end, end_property.params.get("TZID"), zones, span, name, notes)
+    else:
+        # DTSTART + DURATION: read in the start's zone (icalendar added the duration to the start as written).
+        end, end_zone = _place(end, start_property.params.get("TZID"), zones, span, name, [])
     return {
         "start": start,
         "end": end,
@@ -958,31 +1190,24 @@ def _read_timing(component: icalendar.Event, home_zone: str, title: str, notes: 
     }
 
 
-def _zoned(value: datetime, home_zone: str, title: str, notes: list[str], quiet: bool = False):
-    if value.tzinfo is None:
-        if not quiet:
-            notes.append(f"{title!r}: floating time read in {home_zone}")
-        return value, home_zone
-    tzid = tzid_from_dt(value)
-    if tzid and _is_iana(tzid) and tzid != "UTC":
-        return value.astimezone(ZoneInfo(tzid)), tzid
-    if not quiet:
-        reason = "UTC time" if tzid == "UTC" else f"zone {tzid!r} from the file"
-        notes.append(f"{title!r}: {reason} shown in {home_zone}")
-    return value.astimezone(ZoneInfo(home_zone)), home_zone
+def _span(component: icalendar.Event, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The instants a zone must agree over: the event, a year at least, three for a series."""
+    first = _as_utc(start) - timedelta(days=1)
+    years = 3 if ("RRULE" in component or "RDATE" in component) else 1
+    return first, max(_as_utc(end) + timedelta(days=1), first + timedelta(days=365 * years))
 
 
-def _own_zone(component: icalendar.Event, name: str, value):
+def _own_zone(component: icalendar.Event, name: str, value) -> tuple[datetime, str] | None:
     """A UTC time that our own export wrote for a repeated hour, back in the zone its ``X-ITINERARY-TZID`` names.
 
     The zone's rules give the fold: the second 02:30 of the night the clocks go
-    back comes back as the second (see :func:`_unambiguous`).
+    back comes back as the second (see :func:`_unambiguous`). None for any other time.
     """
     prop = component.get(name)
     tzid = prop.params.get(_X + "TZID") if prop is not None and hasattr(prop, "params") else None
     if tzid and isinstance(value, datetime) and value.tzinfo is not None and _is_iana(tzid):
-        return value.astimezone(ZoneInfo(tzid))
-    return value
+        return value.astimezone(ZoneInfo(tzid)), tzid
+    return None
 
 
 def _exact_end(component: icalendar.Event, start):
@@ -1000,15 +1225,139 @@ def _exact_end(component: icalendar.Event, start):
     return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
 
 
-def _read_exdates(component: icalendar.Event, fields: dict) -> list[date | datetime]:
-    values = []
-    for exdate in _many(component, "EXDATE"):
-        for item in exdate.dts:
+def _as_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _place(
+    value: datetime, tzid: str | None, zones: _Zones, span: tuple[datetime, datetime], name: str, notes: list[str]
+) -> tuple[datetime, str]:
+    """A DATE-TIME as an aware datetime and the zone it keeps: its own (mapped to IANA), UTC, or floating placed.
+
+    Nothing is re-anchored in the itinerary's zone: an event keeps the zone it
+    was written in, so a series repeats at the wall-clock time of that zone.
+    """
+    if tzid is not None:
+        iana, note = zones.resolve(str(tzid), *span)
+        if note and f"{name}: {note}" not in notes:
+            notes.append(f"{name}: {note}")
+        if iana is None:
+            return value.astimezone(UTC).astimezone(ZoneInfo("UTC")), "UTC"
+        return _wall_time(value.replace(tzinfo=None), iana), iana
+    if value.tzinfo is not None:  # a UTC DATE-TIME (a trailing Z): the series stays a UTC series
+        return value.astimezone(ZoneInfo("UTC")), "UTC"
+    note = f"{name}: floating time placed in {zones.home}"
+    if note not in notes:
+        notes.append(note)
+    return _wall_time(value, zones.home), zones.home
+
+
+def _wall_time(wall: datetime, zone_name: str) -> datetime:
+    """A wall-clock time read in an IANA zone. (The one spot where a repeated or skipped local time is read.)"""
+    return wall.replace(tzinfo=ZoneInfo(zone_name))
+
+
+def _moment_in(value, params, zones: _Zones, fields: dict) -> date | datetime:
+    """A DATE or DATE-TIME of RDATE, EXDATE or RECURRENCE-ID, placed as the event's own times are."""
+    if not isinstance(value, datetime):
+        return value
+    tzid = params.get("TZID")
+    start = fields.get("start")
+    span = (
+        (start.astimezone(UTC) - timedelta(days=1), start.astimezone(UTC) + timedelta(days=3 * 365))
+        if start
+        else (
+            _as_utc(value) - timedelta(days=1),
+            _as_utc(value) + timedelta(days=365),
+        )
+    )
+    if tzid is None and value.tzinfo is None:
+        zone_name = fields.get("timezone") or zones.home
+        return _wall_time(value, zone_name)
+    placed, _ = _place(value, tzid, zones, span, "", [])
+    return placed
+
+
+def _read_series(component: icalendar.Event, zones: _Zones, fields: dict, name: str, notes: list[str]) -> dict:
+    """RRULE, RDATE (every value of every line, DATE, DATE-TIME or PERIOD) and EXDATE."""
+    series: dict = {}
+    all_day = bool(fields.get("all_day"))
+    if "RRULE" in component:
+        rules = _many(component, "RRULE")
+        if len(rules) > 1:
+            raise InvalidEvent("rrule", "the event has more than one RRULE; RFC 5545 allows one")
+        series["rrule"] = _until_like_start(rules[0].to_ical().decode(), fields, zones, name, notes)
+    rdates, moved = [], []
+    for prop in _many(component, "RDATE"):
+        for item in prop.dts:
             value = item.dt
-            if isinstance(value, datetime) and value.tzinfo is None:
-                value = value.replace(tzinfo=ZoneInfo(fields.get("timezone") or "UTC"))
-            values.append(value)
-    return values
+            if isinstance(value, tuple):  # PERIOD: a start and an end or a duration
+                begin = _moment_in(value[0], prop.params, zones, fields)
+                finish = value[1] if isinstance(value[1], datetime) else value[0] + value[1]
+                finish = _moment_in(finish, prop.params, zones, fields)
+                rdates.append(begin)
+                if not all_day and finish - begin != fields["end"] - fields["start"]:
+                    # An occurrence of its own length: the extra date, and a change of that occurrence.
+                    start_zone, end_zone = fields["start"].tzinfo, fields["end"].tzinfo
+                    moved.append(Override(begin, Timed(begin.astimezone(start_zone), finish.astimezone(end_zone))))
+                continue
+            rdates.append(_moment_in(value, prop.params, zones, fields))
+    if rdates:
+        series["rdates"] = tuple(rdates)
+    if moved:
+        series["overrides"] = tuple(moved)
+    if series:
+        series["exdates"] = tuple(
+            _moment_in(item.dt, exdate.params, zones, fields)
+            for exdate in _many(component, "EXDATE")
+            for item in exdate.dts
+        )
+    return series
+
+
+def _until_like_start(rule: str, fields: dict, zones: _Zones, name: str, notes: list[str]) -> str:
+    """The rule with UNTIL of the start's kind (RFC 5545, 3.3.10): a DATE for an all-day series, else UTC.
+
+    Outlook ends all-day series with a UTC DATE-TIME (the last day's local midnight
+    in UTC); that reads as the later of its UTC date and its date in the itinerary's zone.
+    """
+    found = _UNTIL_RE.search(rule)
+    if found is None:
+        return rule
+    day, time_part = found.group(1), found.group(2) or ""
+    if fields.get("all_day"):
+        if not time_part:
+            return rule
+        moment = datetime.strptime(day + time_part.rstrip("Z"), "%Y%m%dT%H%M%S")
+        if time_part.endswith("Z"):
+            moment = moment.replace(tzinfo=UTC)
+            local = moment.astimezone(ZoneInfo(zones.home)).date()
+            until = max(moment.date(), local)
+        else:
+            until = moment.date()
+        notes.append(f"{name}: the series' end (UNTIL) read as the date {until.isoformat()}")
+        return rule.replace(found.group(0), f"UNTIL={until:%Y%m%d}")
+    if time_part.endswith("Z"):
+        return rule
+    zone = fields["start"].tzinfo
+    wall = (
+        datetime.strptime(day + time_part, "%Y%m%dT%H%M%S")
+        if time_part
+        else datetime.strptime(day, "%Y%m%d").replace(hour=23, minute=59, second=59)
+    )
+    until = wall.replace(tzinfo=zone).astimezone(UTC)
+    return rule.replace(found.group(0), f"UNTIL={until:%Y%m%dT%H%M%SZ}")
+
+
+def _read_recurrence_id(prop, zones: _Zones, fields: dict) -> date | datetime:
+    value = prop.dt
+    if fields.get("all_day"):
+        if isinstance(value, datetime):
+            return value.date()
+        return value
+    if not isinstance(value, datetime):
+        return datetime.combine(value, fields["start"].timetz())
+    return _moment_in(value, prop.params, zones, fields)
 
 
 def _utc(value) -> datetime | None:
@@ -1018,107 +1367,3 @@ def _utc(value) -> datetime | None:
     if not isinstance(moment, datetime):
         return None
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    """What an import did, and what it read differently from the file."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    notes: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
-        return counts + (f", {self.skipped} skipped" if self.skipped else "")
-
-
-def import_ics(store, slug: str, data: bytes, *, uid_domain: str = DEFAULT_UID_DOMAIN) -> ImportReport:
-    """Create or update the itinerary's events from an iCalendar file, by UID, in one transaction.
-
-    A file event whose SEQUENCE is below the stored one is stale and skipped.
-    On any refusal nothing is written and :class:`InvalidCalendar` says why.
-    """
-    from itinerary import services
-    from itinerary.errors import NotFound
-    from itinerary.model import EventSpec
-
-    itinerary = services.get_itinerary(store, slug)
-    parsed = parse_ics(data, home_zone=itinerary.timezone, uid_domain=uid_domain)
-    notes = list(parsed.notes)
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
-    in_file = {event.uid for event in parsed.events}
-    try:
-        with store.transaction():
-            for event in parsed.events:
-                for venue in event.venues:
-                    services.put_venue(store, **_venue_fields(venue))
-                for person in event.participants:
-                    services.put_participant(
-                        store, key=person.key, name=person.name, role=person.role, delegation=person.delegation
-                    )
-            for event in _parents_first(parsed.events):
-                fields = dict(event.fields)
-                parent = fields.get("parent")
-                if parent and parent not in in_file and not _exists(services, store, slug, parent, NotFound):
-                    notes.append(f"{fields['title']!r}: its parent {parent!r} is not in this itinerary; left out")
-                    fields.pop("parent")
-                spec = EventSpec(**fields)
-                try:
-                    current = services.get_event(store, slug, event.uid)
-                except NotFound:
-                    services.restore_event(
-                        store,
-                        slug,
-                        event.uid,
-                        spec,
-                        sequence=event.sequence,
-                        created=event.created,
-                        updated=event.updated,
-                    )
-                    counts["created"] += 1
-                    continue
-                if event.sequence < current.sequence:
-                    notes.append(f"{fields['title']!r}: the file's version is older than the stored one; skipped")
-                    counts["skipped"] += 1
-                    continue
-                changed = services.update_event(store, slug, event.uid, spec)
-                counts["updated" if changed.sequence != current.sequence else "unchanged"] += 1
-    except InvalidCalendar:
-        raise
-    except InvalidInput as error:
-        raise InvalidCalendar(f"an event cannot be imported: {error}") from None
-    return ImportReport(**counts, notes=tuple(notes))
-
-
-def _venue_fields(venue: Venue) -> dict:
-    return {name: getattr(venue, name) for name in Venue.__slots__}
-
-
-def _exists(services, store, slug: str, uid: str, not_found: type[Exception]) -> bool:
-    try:
-        services.get_event(store, slug, uid)
-    except not_found:
-        return False
-    return True
-
-
-def _parents_first(events: list[ImportedEvent]) -> list[ImportedEvent]:
-    by_uid = {event.uid: event for event in events}
-    ordered: list[ImportedEvent] = []
-    placed: set[str] = set()
-
-    def place(event: ImportedEvent, trail: frozenset[str]) -> None:
-        if event.uid in placed:
-            return
-        parent = by_uid.get(event.fields.get("parent"))
-        if parent is not None and parent.uid not in trail:
-            place(parent, trail | {event.uid})
-        placed.add(event.uid)
-        ordered.append(event)
-
-    for event in events:
-        place(event, frozenset())
-    return ordered

@@ -22,6 +22,7 @@ MAX_TEXT = 10_000
 MAX_NAME = 200
 MAX_URL = 2_000
 MAX_LIST = 50
+MAX_RDATES = 500  # extra dates of a series (RDATE): files from other calendars list many
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UID_RE = re.compile(r"^[\x21-\x2e\x30-\x7e]{1,255}$")  # printable ASCII, no space, no "/"
 # Years an event may fall in: every date of these years, a day either side and a zone's offset stay within what
@@ -183,8 +184,11 @@ class Timed:
             value = getattr(self, name)
             if not isinstance(getattr(value, "tzinfo", None), ZoneInfo):
                 raise InvalidEvent(name, "must carry an IANA time zone")
-        if self.end.astimezone(UTC) <= self.start.astimezone(UTC):  # instants: wall clocks repeat an hour
-            raise InvalidEvent("end", "must be after the start")
+        # An end equal to the start is a moment (a deadline, an arrival): RFC 5545 (3.6.1) reads a
+        # VEVENT without DTEND or DURATION so, and such events stay valid here. Instants are compared,
+        # since wall clocks repeat an hour.
+        if self.end.astimezone(UTC) < self.start.astimezone(UTC):
+            raise InvalidEvent("end", "must not be before the start")
 
     def __eq__(self, other: object) -> bool:
         # Aware datetimes in one zone compare by wall clock alone, so the first and the second 02:30 of the night
@@ -307,10 +311,11 @@ class Venue:
                 errors[name] = f"must be 1 to {MAX_NAME} characters"
             elif has_control(value):
                 errors[name] = CONTROL_MESSAGE
-        if not -90 <= self.latitude <= 90:
-            errors["latitude"] = "must be between -90 and 90"
-        if not -180 <= self.longitude <= 180:
-            errors["longitude"] = "must be between -180 and 180"
+        for name, most in (("latitude", 90), ("longitude", 180)):
+            value = getattr(self, name)
+            # A venue read from a file may come without coordinates: say so, not what Python says of None.
+            if isinstance(value, bool) or not isinstance(value, int | float) or not -most <= value <= most:
+                errors[name] = f"must be a number between -{most} and {most}"
         if errors:
             raise InvalidInput(errors)
         zone(self.timezone)
@@ -475,6 +480,8 @@ class EventSpec:
     rrule: str = ""
     exdates: tuple[date | datetime, ...] = ()
     overrides: tuple[Override, ...] = ()
+    rdates: tuple[date | datetime, ...] = ()
+    foreign_uid: bool = False
 
     def timing(self, default_zone: str) -> Timing:
         """The validated timing, with ``default_zone`` where no zone was given."""
@@ -529,6 +536,8 @@ class EventSpec:
         for name in ("participants", "categories", "outcomes", "exdates", "overrides"):
             if len(getattr(self, name)) > MAX_LIST:
                 errors[name] = f"at most {MAX_LIST} entries"
+        if len(self.rdates) > MAX_RDATES:
+            errors["rdates"] = f"at most {MAX_RDATES} extra dates"
         for category in self.categories:
             if not category.strip() or len(category) > MAX_NAME or "," in category or has_control(category):
                 errors["categories"] = f"each category is 1 to {MAX_NAME} characters without commas"
@@ -563,6 +572,9 @@ class Event:
     rrule: str = ""
     exdates: tuple[date | datetime, ...] = ()
     overrides: tuple[Override, ...] = ()
+    rdates: tuple[date | datetime, ...] = ()
+    # A UID that another calendar issued: feeds carry it exactly as written, never with our domain.
+    foreign_uid: bool = False
     sequence: int = 0
     created: datetime | None = None
     updated: datetime | None = None
@@ -572,6 +584,11 @@ class Event:
     def all_day(self) -> bool:
         """Whether the event covers whole days."""
         return isinstance(self.timing, AllDay)
+
+    @property
+    def recurring(self) -> bool:
+        """Whether the event is a series: a rule, extra dates (RDATE), or both."""
+        return bool(self.rrule or self.rdates)
 
     @property
     def cancelled(self) -> bool:
@@ -613,5 +630,7 @@ class Event:
             rrule=self.rrule,
             exdates=self.exdates,
             overrides=self.overrides,
+            rdates=self.rdates,
+            foreign_uid=self.foreign_uid,
             **times,
         )

@@ -9,8 +9,9 @@ would otherwise step day by day up to the year 9999 looking for the next one.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import islice
@@ -107,23 +108,26 @@ def occurrences(
     rule_text: str = "",
     exdates: tuple[date | datetime, ...] = (),
     *,
+    rdates: tuple[date | datetime, ...] = (),
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = MAX_OCCURRENCES,
 ) -> Iterator[Timing]:
     """Each occurrence's timing that overlaps [since, until), in order, at most ``limit``.
 
-    Without a rule the event itself is the one occurrence. Occurrences whose
+    Without a rule or extra dates (``rdates``, RDATE) the event itself is the one
+    occurrence. With extra dates, they join the rule's starts (or the event's own
+    start when there is no rule), as RFC 5545 (3.8.5.2) says. Occurrences whose
     start is in ``exdates`` are left out.
     """
     rule = parse(rule_text, timing)
-    if rule is None:
+    if rule is None and not rdates:
         if _overlaps(timing, since, until):
             yield timing
         return
     excluded = {_exkey(value) for value in exdates}
     produced = 0
-    for start in starts(rule):
+    for start in series_starts(timing, rule, rdates):
         occurrence = _shift(timing, start)
         begin, _ = occurrence.instants()
         if until is not None and begin >= until:
@@ -136,23 +140,58 @@ def occurrences(
             return
 
 
-def occurrence_at(timing: Timing, rule_text: str, recurrence_id: date | datetime) -> Timing | None:
-    """The occurrence that starts at ``recurrence_id`` under the rule, or None if the rule has none there."""
+def series_starts(timing: Timing, rule: rrule | None, rdates: Iterable[date | datetime] = ()) -> Iterator[datetime]:
+    """The starts of a series in order, each once: the rule's (or the event's own start) and the extra dates.
+
+    Starts are aware datetimes in the event's zone for a timed event, naive
+    midnights for an all-day one (as :func:`parse` anchors the rule).
+    """
+    first = starts(rule) if rule is not None else iter([_anchor(timing)])
+    extra = sorted({_rdate_start(value, timing) for value in rdates}, key=_sort_key)
+    previous = None
+    for start in heapq.merge(first, extra, key=_sort_key):
+        key = _sort_key(start)
+        if key != previous:
+            previous = key
+            yield start
+
+
+def _sort_key(start: datetime) -> datetime:
+    return start.astimezone(UTC) if start.tzinfo is not None else start
+
+
+def _rdate_start(value: date | datetime, timing: Timing) -> datetime:
+    """An extra date as a series start: a date takes the event's time of day, an instant its zone."""
+    if isinstance(timing, AllDay):
+        day = value.date() if isinstance(value, datetime) else value
+        return datetime.combine(day, datetime.min.time())
+    zone = timing.start.tzinfo
+    if not isinstance(value, datetime):
+        return datetime.combine(value, timing.start.time(), zone)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    return value.astimezone(zone)
+
+
+def occurrence_at(
+    timing: Timing, rule_text: str, recurrence_id: date | datetime, rdates: tuple[date | datetime, ...] = ()
+) -> Timing | None:
+    """The occurrence that starts at ``recurrence_id`` in the series, or None if the series has none there."""
     rule = parse(rule_text, timing)
-    if rule is None:
+    if rule is None and not rdates:
         return None
     if isinstance(timing, AllDay):
         if isinstance(recurrence_id, datetime):
             return None
         anchor = datetime.combine(recurrence_id, datetime.min.time())
-        for start in starts(rule):
+        for start in series_starts(timing, rule, rdates):
             if start >= anchor:
                 return _shift(timing, start) if start == anchor else None
         return None
     if not isinstance(recurrence_id, datetime):
         return None
     anchor = recurrence_id.astimezone(UTC)  # instants: a skipped 02:30 is the 03:30 it becomes
-    for start in starts(rule):
+    for start in series_starts(timing, rule, rdates):
         occurrence = _shift(timing, start)
         begin = occurrence.start.astimezone(UTC)
         if begin >= anchor:

@@ -347,14 +347,14 @@ def expand(
     changed = {o.key: o for o in event.overrides}
     found = []
     for timing in recurrence.occurrences(
-        event.timing, event.rrule, event.exdates, limit=limit, since=since, until=until
+        event.timing, event.rrule, event.exdates, rdates=event.rdates, limit=limit, since=since, until=until
     ):
         start = timing.first if isinstance(timing, AllDay) else timing.start.astimezone(UTC)
         override = changed.pop(start, None)
         found.append(_apply(event, timing, override) if override else Occurrence(event, timing))
     for override in changed.values():
         # A changed occurrence moved into the window from outside it.
-        original = recurrence.occurrence_at(event.timing, event.rrule, override.recurrence_id)
+        original = recurrence.occurrence_at(event.timing, event.rrule, override.recurrence_id, event.rdates)
         if original is None or override.recurrence_id in event.exdates:
             continue
         occurrence = _apply(event, original, override)
@@ -393,21 +393,7 @@ def _build(
     default_zone = venue.timezone if venue else itinerary.timezone
     if destination and spec.end_timezone is None and not spec.all_day:
         spec = spec.replace(end_timezone=destination.timezone)
-    timing = spec.timing(default_zone)
-    rule = recurrence.normalize(spec.rrule)
-    recurrence.parse(rule, timing)
-    if rule and isinstance(timing, Timed) and is_second(timing.start):
-        # A series repeats its wall-clock time, and calendars read a repeated wall-clock time as the first of the
-        # two (RFC 5545, 3.3.5): a series cannot say that it begins at the second one.
-        raise InvalidEvent(
-            "start",
-            f"a repeating event cannot begin in the repeated hour's second {timing.start:%H:%M} "
-            f"({timing.start:%Y-%m-%d}, {timing.timezone}); begin the series at the first, or at another time",
-        )
-    if spec.exdates and not rule:
-        raise InvalidEvent("exdates", "only a recurring event has exception dates")
-    if spec.overrides and not rule:
-        raise InvalidEvent("overrides", "only a recurring event has changed occurrences")
+    timing, rule, rdates = _series(spec, default_zone)
     try:
         participants = tuple(
             Participant(r.key, r.name, r.role, r.delegation)
@@ -434,7 +420,9 @@ def _build(
         url=spec.url,
         rrule=rule,
         exdates=tuple(sorted({_exdate(value, timing) for value in spec.exdates})),
-        overrides=_overrides(spec.overrides, timing, rule),
+        overrides=_overrides(spec.overrides, timing, rule, rdates),
+        rdates=rdates,
+        foreign_uid=bool(spec.foreign_uid),
         sequence=sequence,
         created=created,
         updated=updated,
@@ -443,12 +431,44 @@ def _build(
     return event
 
 
-def _overrides(overrides: tuple[Override, ...], timing: Timing, rule: str) -> tuple[Override, ...]:
-    """The overrides checked against the rule, named in the event's zone, one per occurrence, in order."""
+def check_spec(spec: EventSpec, default_zone: str) -> None:
+    """Every rule of an event that needs no stored state (fields, times, series), or :class:`InvalidEvent`.
+
+    What an import checks of each event before it opens the transaction that writes them.
+    """
+    spec.check()
+    timing, rule, rdates = _series(spec, default_zone)
+    tuple(_exdate(value, timing) for value in spec.exdates)
+    _overrides(spec.overrides, timing, rule, rdates)
+
+
+def _series(spec: EventSpec, default_zone: str) -> tuple[Timing, str, tuple[date | datetime, ...]]:
+    """The event's checked timing, rule and extra dates."""
+    timing = spec.timing(default_zone)
+    rule = recurrence.normalize(spec.rrule)
+    recurrence.parse(rule, timing)
+    if rule and isinstance(timing, Timed) and is_second(timing.start):
+        # A series repeats its wall-clock time, and calendars read a repeated wall-clock time as the first of the
+        # two (RFC 5545, 3.3.5): a series cannot say that it begins at the second one.
+        raise InvalidEvent(
+            "start",
+            f"a repeating event cannot begin in the repeated hour's second {timing.start:%H:%M} "
+            f"({timing.start:%Y-%m-%d}, {timing.timezone}); begin the series at the first, or at another time",
+        )
+    rdates = tuple(sorted({_rdate(value, timing) for value in spec.rdates}, key=_instant))
+    if spec.exdates and not (rule or rdates):
+        raise InvalidEvent("exdates", "only a recurring event has exception dates")
+    if spec.overrides and not (rule or rdates):
+        raise InvalidEvent("overrides", "only a recurring event has changed occurrences")
+    return timing, rule, rdates
+
+
+def _overrides(overrides: tuple[Override, ...], timing: Timing, rule: str, rdates: tuple = ()) -> tuple[Override, ...]:
+    """The overrides checked against the series, named in the event's zone, one per occurrence, in order."""
     checked: dict = {}
     for override in overrides:
         recurrence_id = _exdate(override.recurrence_id, timing)
-        original = recurrence.occurrence_at(timing, rule, recurrence_id)
+        original = recurrence.occurrence_at(timing, rule, recurrence_id, rdates)
         if original is None:
             raise InvalidEvent("overrides", f"the series has no occurrence starting {recurrence_id}")
         if override.timing is not None and isinstance(override.timing, AllDay) != isinstance(timing, AllDay):
@@ -483,14 +503,14 @@ def change_occurrence(
     """
     with store.transaction():
         event = get_event(store, slug, uid)
-        if not event.rrule:
+        if not event.recurring:
             raise InvalidEvent("overrides", "only a recurring event has occurrences to change")
         recurrence_id = _exdate(recurrence_id, event.timing)
         timing = None
         if start is not None or end is not None:
             if event.all_day:
                 raise InvalidEvent("start", "an all-day occurrence is changed by its status or title only")
-            original = recurrence.occurrence_at(event.timing, event.rrule, recurrence_id)
+            original = recurrence.occurrence_at(event.timing, event.rrule, recurrence_id, event.rdates)
             if original is None:
                 raise InvalidEvent("overrides", f"the series has no occurrence starting {recurrence_id}")
             timing = Timed.of(
@@ -538,11 +558,11 @@ def series_occurrences(
     An event that does not repeat has none. Exception dates are left out (they do not take place).
     """
     event = get_event(store, slug, uid)
-    if not event.rrule:
+    if not event.recurring:
         return []
     changed = {o.key: o for o in event.overrides}
     found = []
-    for timing in recurrence.occurrences(event.timing, event.rrule, event.exdates):
+    for timing in recurrence.occurrences(event.timing, event.rrule, event.exdates, rdates=event.rdates):
         key = timing.first if isinstance(timing, AllDay) else timing.start.astimezone(UTC)
         override = changed.get(key)
         occurrence = _apply(event, timing, override) if override else Occurrence(event, timing)
@@ -556,7 +576,9 @@ def series_occurrences(
 def find_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | datetime) -> SeriesOccurrence:
     """The occurrence of a recurring event named by its original start, or :class:`NotFound`."""
     event = get_event(store, slug, uid)
-    timing = recurrence.occurrence_at(event.timing, event.rrule, recurrence_id) if event.rrule else None
+    timing = (
+        recurrence.occurrence_at(event.timing, event.rrule, recurrence_id, event.rdates) if event.recurring else None
+    )
     if timing is None or _exdate(recurrence_id, event.timing) in event.exdates:
         raise NotFound(f"occurrence: {event.title!r} has no occurrence starting {recurrence_id}")
     key = timing.first if isinstance(timing, AllDay) else timing.start.astimezone(UTC)
@@ -594,6 +616,20 @@ def _exdate(value: date | datetime, timing: Timing) -> date | datetime:
         return localize(value, zone, "exdates")
     # Through UTC: an occurrence the clocks skip is named by the time it becomes (02:30 -> 03:30), as stored.
     return value.astimezone(UTC).astimezone(zone)
+
+
+def _rdate(value: date | datetime, timing: Timing) -> date | datetime:
+    """An extra date of the series (RDATE) in the event's form: a date for an all-day event, else an instant."""
+    if isinstance(value, datetime) and isinstance(timing, AllDay):
+        raise InvalidEvent("rdates", "an all-day event's extra dates are dates without times")
+    try:
+        return _exdate(value, timing)
+    except InvalidEvent as error:
+        raise InvalidEvent("rdates", error.errors["exdates"]) from None
+
+
+def _instant(value: date | datetime) -> date | datetime:
+    return value.astimezone(UTC) if isinstance(value, datetime) else value
 
 
 def _check_parent(repo: Repository, event: Event) -> None:

@@ -218,6 +218,8 @@ class EventRow(Base):
     rrule: Mapped[str] = mapped_column(String(500), default="")
     exdates: Mapped[list] = mapped_column(JSON, default=list)
     overrides: Mapped[list] = mapped_column(JSON, default=list)
+    rdates: Mapped[list] = mapped_column(JSON, default=list)
+    foreign_uid: Mapped[bool] = mapped_column(Boolean, default=False)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     updated: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -372,6 +374,8 @@ _EVENT_COLUMNS = (
     EventRow.rrule,
     type_coerce(EventRow.exdates, Text).label("exdates"),  # decoded only when not empty
     type_coerce(EventRow.overrides, Text).label("overrides"),  # decoded only when not empty
+    type_coerce(EventRow.rdates, Text).label("rdates"),  # decoded only when not empty
+    EventRow.foreign_uid,
     EventRow.sequence,
     EventRow.created,
     EventRow.updated,
@@ -419,6 +423,8 @@ def _events_from_columns(
         rrule,
         exdates,
         overrides,
+        rdates,
+        foreign_uid,
         sequence,
         created,
         updated,
@@ -453,6 +459,8 @@ def _events_from_columns(
                 rrule=rrule,
                 exdates=_decode_exdates(_json_list(exdates), timezone) if exdates and exdates != "[]" else (),
                 overrides=_decode_overrides(_json_list(overrides), timezone) if overrides and overrides != "[]" else (),
+                rdates=_decode_exdates(_json_list(rdates), timezone) if rdates and rdates != "[]" else (),
+                foreign_uid=bool(foreign_uid),
                 sequence=sequence,
                 created=created,
                 updated=updated,
@@ -689,13 +697,16 @@ class Repository:
         if not include_restricted:
             where.append(EventRow.visibility == Visibility.PUBLIC.value)
         if since is not None or until is not None:
+            # A series is a rule or extra dates (RDATE) or both; rdates is JSON, compared as text.
+            has_rdates = cast(EventRow.rdates, String) != "[]"
             single = and_(
                 EventRow.rrule == "",
+                ~has_rdates,
                 EventRow.end_utc > since if since is not None else True,
                 EventRow.start_utc < until if until is not None else True,
             )
             series = and_(
-                EventRow.rrule != "",
+                or_(EventRow.rrule != "", has_rdates),
                 or_(EventRow.start_utc < until, cast(EventRow.overrides, String) != "[]")
                 if until is not None
                 else True,
@@ -889,6 +900,8 @@ class Repository:
         row.url, row.rrule = event.url, event.rrule
         row.exdates = _encode_exdates(event.exdates)
         row.overrides = _encode_overrides(event.overrides)
+        row.rdates = _encode_exdates(event.rdates)
+        row.foreign_uid = event.foreign_uid
         row.sequence, row.created, row.updated = event.sequence, event.created, event.updated
         self.session.add(row)
         self.mark_changed(itinerary, now or event.updated, public=public)

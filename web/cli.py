@@ -250,14 +250,30 @@ def reset_password(username: str, password_stdin: bool):
 @main.command(name="import")
 @click.argument("file", type=click.File("rb"))
 @click.option("--into", "slug", required=True, help="The itinerary that receives the events.")
+@click.option(
+    "--accepted-only",
+    is_flag=True,
+    help="When some events are refused, import the others (without it, nothing is stored while any is refused).",
+)
 @_clear_errors
-def import_(file, slug: str):
+def import_(file, slug: str, accepted_only: bool):
     """Create or update an itinerary's events from an iCalendar (.ics) file, by UID."""
-    from itinerary import ical
+    from itinerary import ical, imports
 
     app, store = _store()
-    report = ical.import_ics(store, slug, file.read(ical.MAX_IMPORT_BYTES + 1), uid_domain=app.config["UID_DOMAIN"])
+    data = file.read(ical.MAX_IMPORT_BYTES + 1)
+    try:
+        report = imports.import_ics(store, slug, data, uid_domain=app.config["UID_DOMAIN"], accepted_only=accepted_only)
+    except imports.ImportRefused as refusal:
+        for problem in refusal.problems:
+            click.echo(f"refused: {problem}", err=True)
+        raise click.ClickException(
+            f"{len(refusal.problems)} problem(s) found, nothing was stored; "
+            f"run again with --accepted-only to import the {refusal.accepted} accepted event(s)"
+        ) from None
     click.echo(f"{slug}: {report}")
+    for problem in report.problems:
+        click.echo(f"refused: {problem}")
     for note in report.notes:
         click.echo(f"note: {note}")
 

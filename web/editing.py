@@ -18,6 +18,7 @@ event is saved and the warnings are flashed and shown again on its page.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -25,11 +26,20 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from itinerary import changelog, checks, ical, services
+from itinerary import changelog, checks, ical, imports, services
 from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict
 from itinerary.model import Event
+from web import pending_imports
 from web.app import get_store
-from web.forms import ConfirmForm, EventForm, ImportForm, ItineraryForm, MoveOccurrenceForm, PublishForm
+from web.forms import (
+    ConfirmForm,
+    EventForm,
+    ImportAcceptedForm,
+    ImportForm,
+    ItineraryForm,
+    MoveOccurrenceForm,
+    PublishForm,
+)
 from web.pages import parse_occurrence_id, severity_word
 
 bp = Blueprint("editing", __name__)
@@ -89,21 +99,54 @@ def edit_itinerary(slug: str):
 
 @bp.route("/itineraries/<slug>/import", methods=["GET", "POST"])
 def import_events(slug: str):
-    """Create or update the itinerary's events from an uploaded .ics file."""
+    """Create or update the itinerary's events from an uploaded .ics file; show every problem at once."""
     itinerary = services.get_itinerary(get_store(), slug)
     form = ImportForm()
+    refusal = None
     if form.validate_on_submit():
         data = form.file.data.read(ical.MAX_IMPORT_BYTES + 1)
         try:
-            report = ical.import_ics(get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"])
+            report = imports.import_ics(get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"])
+        except imports.ImportRefused as error:
+            refusal = error
+            form.file.errors = [f"{len(error.problems)} problem(s) found; nothing was stored"]
+            digest = pending_imports.keep(_pending_folder(), slug, data)
+            accepted_form = ImportAcceptedForm(digest=digest)
+            return _refused("import.html", form=form, itinerary=itinerary, refusal=refusal, accepted_form=accepted_form)
         except InvalidInput as error:
             form.file.errors = [*error.errors.values()]
         else:
-            flash(f"Imported {form.file.data.filename}: {report}.", "success")
-            for note in report.notes:
-                flash(note, "info")
-            return redirect(url_for("pages.itinerary", slug=slug))
-    return _refused("import.html", form=form, itinerary=itinerary)
+            return _imported(slug, form.file.data.filename, report)
+    return _refused("import.html", form=form, itinerary=itinerary, refusal=refusal, accepted_form=None)
+
+
+@bp.post("/itineraries/<slug>/import/accepted")
+def import_accepted(slug: str):
+    """The second, explicit step: import only the accepted events of the file just refused."""
+    services.get_itinerary(get_store(), slug)
+    form = ImportAcceptedForm()
+    data = pending_imports.take(_pending_folder(), slug, form.digest.data) if form.validate_on_submit() else None
+    if data is None:
+        flash("That upload is no longer kept; choose the file again.", "error")
+        return redirect(url_for("editing.import_events", slug=slug))
+    report = imports.import_ics(
+        get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"], accepted_only=True
+    )
+    return _imported(slug, "the accepted events", report)
+
+
+def _pending_folder() -> str:
+    """Where refused uploads wait for the second step: ``PENDING_IMPORTS_PATH``, else the instance folder's."""
+    return current_app.config.get("PENDING_IMPORTS_PATH") or os.path.join(current_app.instance_path, "pending-imports")
+
+
+def _imported(slug: str, what: str, report: imports.ImportReport):
+    flash(f"Imported {what}: {report}.", "success")
+    for problem in report.problems:
+        flash(f"Not imported: {problem}", "error")
+    for note in report.notes:
+        flash(note, "info")
+    return redirect(url_for("pages.itinerary", slug=slug))
 
 
 @bp.post("/itineraries/<slug>/feed-token/rotate")

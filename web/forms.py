@@ -26,7 +26,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from itinerary.errors import AmbiguousTime, offset_label
@@ -539,6 +539,13 @@ class ImportForm(FlaskForm):
         [FileRequired("choose an .ics file to import"), FileAllowed(["ics"], "only .ics files can be imported")],
     )
     submit = SubmitField("Import")
+
+
+class ImportAcceptedForm(FlaskForm):
+    """The second step of a refused import: the kept file, named by its digest, and the editor's explicit choice."""
+
+    digest = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{64}$")])
+    submit = SubmitField("Import the accepted events")
 
 
 class PublishForm(DomainErrors, FlaskForm):

@@ -86,7 +86,7 @@ def test_refused_form_shows_messages_and_keeps_values(page, server):
     page.get_by_label("Or type the start").fill("9 June 2018 21:00")
     page.get_by_label("End time").fill("20:00")
     page.get_by_role("button", name="Save event").click()
-    expect(page.locator("#end_time-error")).to_have_text("must be after the start")
+    expect(page.locator("#end_time-error")).to_have_text("must not be before the start")
     expect(page.get_by_label("Title")).to_have_value("Late dinner")
     expect(page.get_by_label("Or type the start")).to_have_value("2018-06-09 21:00")
     expect(page.get_by_label("Start date")).to_have_value("2018-06-09")

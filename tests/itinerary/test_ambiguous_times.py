@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
-from itinerary import backup, changelog, checks, feeds, fixtures, ical, recurrence, services
+from itinerary import backup, changelog, checks, feeds, fixtures, ical, imports, recurrence, services
 from itinerary.errors import AmbiguousTime, FixtureError, InvalidEvent
 from itinerary.model import Event, Itinerary, Timed, is_second, localize
 from itinerary.storage import Store
@@ -75,7 +75,7 @@ def _copy(store, clock, slug) -> Store:
     target.create_schema()
     itinerary = services.get_itinerary(store, slug)
     services.create_itinerary(target, slug=slug, title=itinerary.title, timezone=itinerary.timezone)
-    ical.import_ics(target, slug, _feed(store, slug), uid_domain=SETTINGS.uid_domain)
+    imports.import_ics(target, slug, _feed(store, slug), uid_domain=SETTINGS.uid_domain)
     return target
 
 
@@ -530,7 +530,7 @@ def test_floating_time_in_the_repeated_hour_imports_as_the_first(store, trip):
         b"DTSTART:20241027T023000\r\nDTEND:20241027T033000\r\nSUMMARY:Night call\r\n"
         b"END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    report = ical.import_ics(store, trip, data, uid_domain=SETTINGS.uid_domain)
+    report = imports.import_ics(store, trip, data, uid_domain=SETTINGS.uid_domain)
     assert str(report) == "1 created, 0 updated, 0 unchanged"
     event = services.get_event(store, trip, "floating-1")
     assert event.timing.instants() == (utc(2024, 10, 27, 0, 30), utc(2024, 10, 27, 2, 30))
@@ -540,7 +540,7 @@ def test_own_feed_imported_again_changes_nothing_for_a_skipped_hour_occurrence(s
     _weekly(store, trip, datetime(2024, 3, 17, 2, 30))
     services.cancel_occurrence(store, trip, "weekly", utc(2024, 3, 31, 1, 30))
     before = services.get_event(store, trip, "weekly")
-    report = ical.import_ics(store, trip, _feed(store, trip), uid_domain=SETTINGS.uid_domain)
+    report = imports.import_ics(store, trip, _feed(store, trip), uid_domain=SETTINGS.uid_domain)
     assert str(report) == "0 created, 0 updated, 1 unchanged"
     assert services.get_event(store, trip, "weekly") == before
 

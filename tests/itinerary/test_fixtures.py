@@ -76,7 +76,7 @@ def test_broken_fixture_writes_nothing(store, tmp_path):
         '[[events]]\nuid = "ok"\ntitle = "Fine"\nstart = 2018-01-01T10:00:00\nend = 2018-01-01T11:00:00\n'
         '[[events]]\nuid = "broken"\ntitle = "Backwards"\nstart = 2018-01-01T10:00:00\nend = 2018-01-01T09:00:00\n'
     )
-    with pytest.raises(FixtureError, match="end: must be after the start"):
+    with pytest.raises(FixtureError, match="end: must not be before the start"):
         fixtures.load(store, path)
     assert services.list_itineraries(store, include_restricted=True) == []
 

@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
 
-from itinerary import feeds, ical, services
+from itinerary import feeds, ical, imports, services
 from tests.conftest import make_event
 from tests.rfc5545 import unescape
 
@@ -205,7 +205,7 @@ def test_round_trip_export_import_export(seeded, clock, private):
     services.create_itinerary(
         target, slug=SLUG, title=itinerary.title, timezone=itinerary.timezone, summary=itinerary.summary
     )
-    report = ical.import_ics(target, SLUG, first, uid_domain=SETTINGS.uid_domain)
+    report = imports.import_ics(target, SLUG, first, uid_domain=SETTINGS.uid_domain)
     assert (report.created, report.updated, report.notes) == (11 + private, 0, ())
     again = _feed(target, private=private)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from itinerary import ical, services
+from itinerary import ical, imports, services
 from itinerary.storage import Store
 from tests.conftest import Clock
 
@@ -19,7 +19,7 @@ def _fresh() -> Store:
     store = Store("sqlite://", clock=Clock())
     store.create_schema()
     services.create_itinerary(store, slug="target", title="Target", timezone="Europe/Moscow")
-    ical.import_ics(store, "target", SAMPLE)
+    imports.import_ics(store, "target", SAMPLE)
     return store
 
 
@@ -27,7 +27,7 @@ def _attempt(data: bytes) -> None:
     store = _fresh()
     before = services.list_events(store, "target")
     try:
-        report = ical.import_ics(store, "target", data)
+        report = imports.import_ics(store, "target", data)
     except ical.InvalidCalendar as refusal:
         assert refusal.errors["file"]  # a message the uploader can read
         assert services.list_events(store, "target") == before

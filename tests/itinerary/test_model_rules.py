@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -22,10 +22,16 @@ def _refused(store, slug, field, fragment, **fields):
     return caught.value
 
 
-def test_end_not_after_start_is_refused(store, trip):
+def test_end_before_start_is_refused(store, trip):
     _refused(
-        store, trip, "end", "must be after the start", start=datetime(2018, 6, 8, 10), end=datetime(2018, 6, 8, 10)
+        store, trip, "end", "must not be before the start", start=datetime(2018, 6, 8, 10), end=datetime(2018, 6, 8, 9)
     )
+
+
+def test_zero_length_event_is_a_moment(store, trip):
+    event = make_event(store, trip, start=datetime(2018, 6, 8, 10), end=datetime(2018, 6, 8, 10))
+    assert event.timing.start == event.timing.end
+    assert event.timing.duration == timedelta(0)
 
 
 def test_unknown_zone_is_refused(store, trip):

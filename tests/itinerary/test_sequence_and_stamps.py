@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 
-from itinerary import changelog, feeds, ical, services
+from itinerary import changelog, feeds, ical, imports, services
 from itinerary.errors import InvalidEvent
 from itinerary.model import MAX_SEQUENCE, EventSpec
 from tests.conftest import make_event
@@ -198,7 +198,7 @@ def test_import_with_old_last_modified_does_not_move_feed_last_modified_back(sto
         b"SUMMARY:Wreath laying\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     clock.now += timedelta(minutes=1)
-    ical.import_ics(store, trip, data, uid_domain="example.org")
+    imports.import_ics(store, trip, data, uid_domain="example.org")
 
     after = _feed(store, trip)
     assert after.last_modified == clock.now.replace(microsecond=0) > before.last_modified

@@ -592,7 +592,7 @@ def test_editor_moves_one_occurrence(client, app_store, briefing, editor):
     [
         ({"start_time": "", "end_time": "07:30"}, "start_time", "enter the new start time"),
         ({"start_date": ""}, "start_date", "enter the new start date"),
-        ({"end_time": "06:00"}, "end_time", "must be after the start"),
+        ({"end_time": "06:00"}, "end_time", "must not be before the start"),
         ({"start_time": "7 am"}, "start_time", "'7 am' is not a time; write it as HH:MM, e.g. 09:45"),
         ({"end_date": "9/6/2018"}, "end_date", "'9/6/2018' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08"),
     ],
