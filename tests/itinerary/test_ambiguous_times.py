@@ -23,6 +23,7 @@ from itinerary.errors import AmbiguousTime, FixtureError, InvalidEvent
 from itinerary.model import Event, Itinerary, Timed, is_second, localize
 from itinerary.storage import Store
 from tests.conftest import make_event
+from tests.rfc5545 import without_stamps
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SETTINGS = ical.FeedSettings(uid_domain="itinerary.test", base_url="https://itinerary.test")
@@ -237,7 +238,7 @@ def test_own_export_import_keeps_second_0230(store, trip, clock):
         True,
     )
     assert services.list_events(target, trip) == services.list_events(store, trip)
-    assert _feed(target, trip) == _feed(store, trip)
+    assert without_stamps(_feed(target, trip)) == without_stamps(_feed(store, trip))
     target.dispose()
 
 
@@ -452,7 +453,7 @@ def test_occurrence_moved_to_the_second_0230_round_trips(store, trip, clock):
     assert _ical_timeline(body) == ours
     target = _copy(store, clock, trip)
     assert services.list_events(target, trip) == services.list_events(store, trip)
-    assert _feed(target, trip) == body
+    assert without_stamps(_feed(target, trip)) == without_stamps(body)
     target.dispose()
 
 
@@ -469,7 +470,7 @@ def test_series_with_spelled_out_occurrences_round_trips_unchanged(store, trip, 
     target = _copy(store, clock, trip)
     assert [e.overrides for e in services.list_events(target, trip)] == [(), ()]
     assert services.list_events(target, trip) == services.list_events(store, trip)
-    assert _feed(target, trip) == _feed(store, trip)
+    assert without_stamps(_feed(target, trip)) == without_stamps(_feed(store, trip))
     target.dispose()
 
 
@@ -564,7 +565,7 @@ def test_series_whose_first_occurrence_the_clocks_cut_keeps_its_real_length(stor
     assert _ical_timeline(body) == ours
     target = _copy(store, clock, trip)
     assert services.list_events(target, trip) == services.list_events(store, trip)
-    assert _feed(target, trip) == body
+    assert without_stamps(_feed(target, trip)) == without_stamps(body)
     target.dispose()
 
 
