@@ -108,6 +108,8 @@ def create_editor(store: Store, username: str, password: str) -> Editor:
 
 def authenticate(store: Store, username: str, password: str) -> Editor | None:
     """The editor with this username and password, or None (never saying which one was wrong)."""
+    if not isinstance(username, str) or not USERNAME_RE.match(username):
+        username = ""  # no such editor; not sent to the database, which may refuse it (a NUL) as an error
     with store.transaction() as repo:
         row = repo.session.scalar(select(EditorRow).where(EditorRow.username == username))
         stored = row.password_hash if row is not None else _DUMMY_HASH

@@ -30,7 +30,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from itinerary.errors import InvalidInput, NotFound
-from itinerary.model import AllDay, Event, Timing, Visibility
+from itinerary.model import CONTROL_MESSAGE, AllDay, Event, Timing, Visibility, has_control
 from itinerary.storage import Base, EventRow, ItineraryRow, Store, UTCDateTime
 
 MAX_NOTE = 500
@@ -263,8 +263,10 @@ def _public_fields(fields: dict[str, tuple[str, str]], public: set[str]) -> dict
 
 def publish_version(store: Store, slug: str, *, editor: str = "", note: str = "") -> Version:
     """Publish the programme as it stands as the next numbered version."""
-    if len(note) > MAX_NOTE:
+    if not isinstance(note, str) or len(note) > MAX_NOTE:
         raise InvalidInput("note", f"must be at most {MAX_NOTE} characters")
+    if has_control(note):  # a NUL cannot be stored by PostgreSQL: refused here, not answered as an outage
+        raise InvalidInput("note", CONTROL_MESSAGE)
     with store.transaction() as repo:
         itinerary = repo.itinerary_row(slug)
         number = (

@@ -274,7 +274,7 @@ def _calendar_shell(
     if itinerary.summary:
         # The library adds X-WR-CALDESC beside DESCRIPTION untyped, so a line break in the summary reached the
         # output raw and serializing failed (every feed and backup of that itinerary); typed TEXT, it is escaped.
-        calendar["X-WR-CALDESC"] = icalendar.vText(itinerary.summary)
+        calendar["X-WR-CALDESC"] = icalendar.vText(itinerary.summary, params=_TEXT)
     calendar.add("x-published-ttl", icalendar.vDuration(settings.ttl))
     calendar.add("x-wr-timezone", itinerary.timezone)
     first_year, last_year = years

@@ -45,6 +45,8 @@ from itinerary.model import (
     Timing,
     Venue,
     Visibility,
+    check_integer,
+    in_years,
     localize,
 )
 from itinerary.storage import Repository, Store
@@ -203,6 +205,7 @@ def restore_event(
     editor: str = "",
 ) -> Event:
     """Add an event that already has a history elsewhere (an import), keeping its SEQUENCE and stamps."""
+    sequence = check_integer(max(sequence, 0), "sequence")  # SEQUENCE:99999999999999999999 overflows the column
     if not UID_RE.match(uid):
         raise InvalidEvent("uid", "must be 1 to 255 printable ASCII characters without spaces or '/'")
     with store.transaction() as repo:
@@ -528,7 +531,7 @@ def _venue(repo: Repository, key: str | None, field_name: str) -> Venue | None:
 
 
 def _exdate(value: date | datetime, timing: Timing) -> date | datetime:
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
+    if not in_years(value):
         raise InvalidEvent("exdates", f"{value.isoformat()} is not in the years {MIN_YEAR} to {MAX_YEAR}")
     if isinstance(timing, AllDay):
         if isinstance(value, datetime):

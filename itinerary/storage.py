@@ -35,10 +35,12 @@ from sqlalchemy import (
     cast,
     create_engine,
     event,
+    false,
     func,
     or_,
     select,
     type_coerce,
+    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -900,11 +902,22 @@ class Store:
         with self.engine.connect() as connection:
             return connection.exec_driver_sql("SELECT 1").scalar() == 1
 
+    def probe_write(self) -> None:
+        """Raise the database's error when it would refuse a write (read-only, a standby, a locked or full file).
+
+        An update that matches no row, rolled back: the database still takes the write path (PostgreSQL
+        refuses it in a read-only transaction, SQLite takes its write lock), but nothing is written.
+        """
+        with self.engine.connect() as connection:
+            connection.execute(_WRITE_PROBE)
+            connection.rollback()
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
 
 
+_WRITE_PROBE = update(ItineraryRow).where(false()).values(updated=ItineraryRow.updated)
 # Built once: SQLAlchemy caches its compiled form, and building a statement costs more than running this one.
 _UPDATED_BY_SLUG = select(ItineraryRow.updated).where(ItineraryRow.slug == bindparam("slug"))
 
