@@ -506,6 +506,8 @@ def series_occurrences(
 def find_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | datetime) -> SeriesOccurrence:
     """The occurrence of a recurring event named by its original start, or :class:`NotFound`."""
     event = get_event(store, slug, uid)
+    if not in_years(recurrence_id):  # none can start there; 9999-12-31 23:00 UTC overflows in a zone east of it
+        raise NotFound(f"occurrence: {event.title!r} has no occurrence starting {recurrence_id}")
     timing = recurrence.occurrence_at(event.timing, event.rrule, recurrence_id) if event.rrule else None
     if timing is None or _exdate(recurrence_id, event.timing) in event.exdates:
         raise NotFound(f"occurrence: {event.title!r} has no occurrence starting {recurrence_id}")
