@@ -57,6 +57,8 @@ from sqlalchemy.orm import (
 
 from itinerary.errors import EditConflict, EventNotFound, ItineraryNotFound, NotFound
 from itinerary.model import (
+    SLUG_RE,
+    UID_RE,
     AllDay,
     Event,
     Format,
@@ -439,6 +441,8 @@ class Repository:
 
     # Itineraries
     def itinerary_row(self, slug: str) -> ItineraryRow:
+        if not isinstance(slug, str) or len(slug) > 100 or not SLUG_RE.match(slug):
+            raise ItineraryNotFound(slug)  # no such slug is ever stored; a NUL would be a database error
         row = self.session.scalar(select(ItineraryRow).where(ItineraryRow.slug == slug))
         if row is None:
             raise ItineraryNotFound(slug)
@@ -550,6 +554,9 @@ class Repository:
         return select(EventRow).options(selectinload(EventRow.participant_links), selectinload(EventRow.outcome_rows))
 
     def event_row(self, slug: str, uid: str) -> EventRow:
+        if not isinstance(uid, str) or not UID_RE.match(uid):
+            self.itinerary_row(slug)
+            raise EventNotFound(slug, uid)  # no such UID is ever stored; a NUL would be a database error
         row = self.session.scalar(
             self._events_query().join(EventRow.itinerary).where(ItineraryRow.slug == slug, EventRow.uid == uid)
         )
@@ -561,6 +568,8 @@ class Repository:
     def event(self, slug: str, uid: str) -> Event:
         """The event with this UID in the itinerary."""
         itinerary = self.itinerary_row(slug)
+        if not isinstance(uid, str) or not UID_RE.match(uid):
+            raise EventNotFound(slug, uid)  # no such UID is ever stored; a NUL would be a database error
         scope = (EventRow.itinerary_id == itinerary.id) & (EventRow.uid == uid)
         found = self._load_events(slug, [scope], scope)
         if not found:
