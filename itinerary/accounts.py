@@ -132,6 +132,8 @@ def authenticate(store: Store, username: str, password: str) -> Editor | None:
     Raises:
         EditorDisabled: the password is right but the account is disabled.
     """
+    if not isinstance(username, str) or not USERNAME_RE.match(username):
+        username = ""  # no such editor; not sent to the database, which may refuse it (a NUL) as an error
     with store.transaction() as repo:
         row = repo.session.scalar(select(EditorRow).where(EditorRow.username == username))
         stored = row.password_hash if row is not None else _DUMMY_HASH

@@ -9,7 +9,10 @@ made it.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,6 +63,43 @@ def dump(store: Store, settings: ical.FeedSettings) -> bytes:
         )
     document = {"format": FORMAT, "uid_domain": settings.uid_domain, "itineraries": itineraries}
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
+
+
+def write_file(path: str | os.PathLike, data: bytes) -> None:
+    """Put ``data`` at ``path`` whole or not at all: an existing file there is replaced only once ``data`` is on disk.
+
+    The bytes go to a temporary file in the same directory (so the rename cannot cross file systems), which is
+    flushed, synced and renamed over ``path``; on any error the temporary file is removed and ``path`` is as it was.
+    """
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, path) from None  # name the file asked for, not the temporary one
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if os.path.exists(path):
+            os.chmod(temporary, os.stat(path).st_mode & 0o7777)  # a replaced backup keeps its permissions
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise OSError(error.errno, error.strerror, path) from error
+        raise
+    try:  # make the rename itself durable
+        directory_handle = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):  # some file systems cannot sync a directory; the data is synced already
+            os.fsync(directory_handle)
+    finally:
+        os.close(directory_handle)
 
 
 def restore(store: Store, data: bytes) -> list[Restored]:

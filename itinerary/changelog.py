@@ -8,10 +8,15 @@ version; any two versions can be compared field by field.
 Readers who may not see restricted events get the log and the comparisons
 with ``include_restricted=False``, which keeps restricted titles out:
 
-- The change log shows only events that are public now. A deleted event is
-  left out (its visibility when deleted is not known), and of an event made
-  public later, only what happened from then on shows: the change that made
-  it public reads as "created", and earlier entries are dropped.
+- Each entry of the change log records the event's visibility in the state
+  the entry leaves it in (for a deletion, the state it was deleted from), so
+  what a reader sees depends on what the event was at the time, never on
+  what its UID names now (a restricted event deleted and a public one
+  imported with the same UID must not bring the old titles out). An entry
+  between two public states shows as it is; one that made an event public
+  reads as "created", without fields; one that made it restricted reads as
+  "deleted", under the title it had while public; entries made while it was
+  restricted are never shown.
 - A comparison shows an event only if it is public in the newer version, or
   was public in the older one and is gone or restricted in the newer (then
   it reads as "deleted"). One restricted in the older version and public in
@@ -30,7 +35,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from itinerary.errors import InvalidInput, NotFound
-from itinerary.model import AllDay, Event, Timing, Visibility, is_repeated
+from itinerary.model import CONTROL_MESSAGE, AllDay, Event, Timing, Visibility, has_control, is_repeated
 from itinerary.storage import Base, EventRow, ItineraryRow, Store, UTCDateTime
 
 MAX_NOTE = 500
@@ -47,6 +52,8 @@ class ChangeRow(Base):
     event_title: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(16))
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The event's visibility in the state this entry leaves it in (for a deletion: the state it was deleted from).
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.RESTRICTED.value)
 
 
 class VersionRow(Base):
@@ -72,6 +79,7 @@ class Change:
     title: str
     action: str  # created, changed, cancelled, deleted
     fields: dict[str, tuple[str, str]]
+    visibility: str = Visibility.PUBLIC.value  # as the change leaves the event (for a deletion: as it was)
 
     def __str__(self) -> str:
         if self.action != "changed" or not self.fields:
@@ -178,13 +186,14 @@ def record(
             event_title=event.title,
             action=action,
             fields={k: list(v) for k, v in fields.items()},
+            visibility=event.visibility.value,
         )
     )
 
 
 def _change(row: ChangeRow) -> Change:
     fields = {name: (pair[0], pair[1]) for name, pair in (row.fields or {}).items()}
-    return Change(row.at, row.editor, row.event_uid, row.event_title, row.action, _sorted(fields))
+    return Change(row.at, row.editor, row.event_uid, row.event_title, row.action, _sorted(fields), row.visibility)
 
 
 def _sorted(fields: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -243,34 +252,50 @@ def changes_since(
 
 
 def _public_changes(changes: list[Change], public: set[str]) -> list[Change]:
-    """The changes (newest first) a reader may see, given the UIDs of the events public now."""
-    shown, made_public = [], set()
+    """The changes a reader may see, each judged by the event's visibility at the time of the change.
+
+    ``public`` (the UIDs of the events public now) only decides whether a "parent" value may be shown.
+    """
+    shown = []
     for change in changes:
-        if change.uid not in public or change.uid in made_public:
-            continue
-        if change.fields.get("visibility", ("", ""))[0] == Visibility.RESTRICTED.value:
-            # Everything before this was done while the event was restricted.
-            made_public.add(change.uid)
-            shown.append(Change(change.at, change.editor, change.uid, change.title, "created", {}))
-            continue
-        fields = _public_fields(change.fields, public)
-        if change.action == "changed" and not fields:
-            continue
-        shown.append(dataclasses.replace(change, fields=fields))
+        after = change.visibility == Visibility.PUBLIC.value
+        before = change.fields.get("visibility", (change.visibility, change.visibility))[0] == Visibility.PUBLIC.value
+        if change.action in {"created", "deleted"}:
+            if after:  # for a deletion, ``visibility`` is the state it was deleted from
+                shown.append(dataclasses.replace(change, fields={}))
+        elif before and after:
+            fields = _public_fields(change.fields, public, public)
+            if fields or change.action != "changed":
+                shown.append(dataclasses.replace(change, fields=fields))
+        elif after:
+            # Made public: to a reader the event appears now; what it said before stays unsaid.
+            shown.append(dataclasses.replace(change, action="created", fields={}))
+        elif before:
+            # Made restricted: to a reader it goes away, under the title it had while public.
+            title = change.fields.get("title", (change.title, change.title))[0]
+            shown.append(dataclasses.replace(change, title=title, action="deleted", fields={}))
     return shown
 
 
-def _public_fields(fields: dict[str, tuple[str, str]], public: set[str]) -> dict[str, tuple[str, str]]:
+def _public_fields(
+    fields: dict[str, tuple[str, str]], public_before: set[str], public_after: set[str]
+) -> dict[str, tuple[str, str]]:
+    """``fields`` without a "parent" change unless each side names an event the reader could see on that side."""
     parent = fields.get("parent")
-    if parent is None or all(not uid or uid in public for uid in parent):
+    if parent is None:
+        return fields
+    old, new = parent
+    if (not old or old in public_before) and (not new or new in public_after):
         return fields
     return {name: pair for name, pair in fields.items() if name != "parent"}
 
 
 def publish_version(store: Store, slug: str, *, editor: str = "", note: str = "") -> Version:
     """Publish the programme as it stands as the next numbered version."""
-    if len(note) > MAX_NOTE:
+    if not isinstance(note, str) or len(note) > MAX_NOTE:
         raise InvalidInput("note", f"must be at most {MAX_NOTE} characters")
+    if has_control(note):  # a NUL cannot be stored by PostgreSQL: refused here, not answered as an outage
+        raise InvalidInput("note", CONTROL_MESSAGE)
     with store.transaction() as repo:
         itinerary = repo.itinerary_row(slug)
         number = (
@@ -346,8 +371,11 @@ def compare_versions(
             action = "cancelled" if set(fields) == {"status"} and new["status"] == "cancelled" else "changed"
             found.append(Change(at, editor, uid, title, action, _sorted(fields)))
     if not include_restricted:
-        public = {uid for snapshot in (before, after) for uid, fields in snapshot.items() if _is_public(fields)}
-        found = [dataclasses.replace(change, fields=_public_fields(change.fields, public)) for change in found]
+        # The snapshots hold only public events now: a parent is shown only if public on its own side.
+        found = [
+            dataclasses.replace(change, fields=_public_fields(change.fields, set(before), set(after)))
+            for change in found
+        ]
         found = [change for change in found if change.action != "changed" or change.fields]
     return sorted(found, key=lambda change: change.title)
 

@@ -31,6 +31,9 @@ MIN_YEAR = 1900
 MAX_YEAR = 2199
 # The largest SEQUENCE (RFC 5545 3.8.7.4: an INTEGER, 0 to 2**31 - 1); see services.update_event for what happens there.
 MAX_SEQUENCE = 2_147_483_647
+YEARS_MESSAGE = f"must be in the years {MIN_YEAR} to {MAX_YEAR}"
+# The largest integer every supported database stores in an INTEGER column (PostgreSQL's is 32 bits).
+MAX_INTEGER = 2**31 - 1
 # Control characters other than tab and line breaks: invisible, refused by PostgreSQL (NUL), unsafe in a feed.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_MESSAGE = "must not contain control characters"
@@ -43,6 +46,36 @@ def has_control(text: object) -> bool:
     (False, True)
     """
     return isinstance(text, str) and _CONTROL_RE.search(text) is not None
+
+
+def in_years(value: date, *, spill: bool = False) -> bool:
+    """Whether a date (or a datetime, by its own wall clock) falls in the years an event may use.
+
+    The one rule every path that stores a date keeps (forms, occurrence moves, imports, fixtures, restores).
+    With ``spill``, the year after :data:`MAX_YEAR` is allowed too: the end of a span that starts in range,
+    as an occurrence starting on the last evening of the last year ends the next morning.
+
+    >>> in_years(date(2018, 6, 8)), in_years(date(1, 1, 1)), in_years(date(2200, 1, 1), spill=True)
+    (True, False, True)
+    """
+    return isinstance(value, date) and MIN_YEAR <= value.year <= MAX_YEAR + (1 if spill else 0)
+
+
+def check_year(value: date, field_name: str, *, spill: bool = False) -> None:
+    """Raise :class:`InvalidEvent` naming ``field_name`` when ``value`` is outside the years (see :func:`in_years`)."""
+    if not in_years(value, spill=spill):
+        raise InvalidEvent(field_name, YEARS_MESSAGE)
+
+
+def check_integer(value: object, field_name: str, *, low: int = 0, high: int = MAX_INTEGER) -> int:
+    """``value`` when it is an integer from ``low`` to ``high`` (what the database can store), else InvalidInput.
+
+    >>> check_integer(3, "sequence")
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput(field_name, f"must be a whole number from {low} to {high}")
+    return value
 
 
 class Kind(StrEnum):
@@ -165,11 +198,13 @@ def is_second(value: datetime) -> bool:
 def _in_zone(value: datetime, tz: ZoneInfo, field_name: str, fold: int | None = None) -> datetime:
     if not isinstance(value, datetime):
         raise InvalidEvent(field_name, "must be a date and time")
-    if value.tzinfo is None:
-        return localize(value, tz, field_name, fold)
-    # Through UTC, so that the instant decides: a zone's skipped or repeated wall-clock reading comes out as the
-    # real time it names, with the right fold.
-    return value.astimezone(UTC).astimezone(tz)
+    # Before any zone arithmetic: the year 9999 in New York overflows datetime once turned into UTC.
+    check_year(value, field_name)
+    # An aware value goes through UTC, so that the instant decides: a zone's skipped or repeated wall-clock reading
+    # comes out as the real time it names, with the right fold.
+    aware = localize(value, tz, field_name, fold) if value.tzinfo is None else value.astimezone(UTC).astimezone(tz)
+    check_year(aware, field_name)  # 1900-01-01 00:00 UTC is still 1899 in New York
+    return aware
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +219,8 @@ class Timed:
             value = getattr(self, name)
             if not isinstance(getattr(value, "tzinfo", None), ZoneInfo):
                 raise InvalidEvent(name, "must carry an IANA time zone")
+        check_year(self.start, "start")
+        check_year(self.end, "end", spill=True)
         # An end equal to the start is a moment (a deadline, an arrival): RFC 5545 (3.6.1) reads a
         # VEVENT without DTEND or DURATION so, and such events stay valid here. Instants are compared,
         # since wall clocks repeat an hour.
@@ -264,6 +301,8 @@ class AllDay:
             value = getattr(self, name)
             if isinstance(value, datetime) or not isinstance(value, date):
                 raise InvalidEvent(name, "must be a date without a time")
+        check_year(self.first, "first")
+        check_year(self.last, "last", spill=True)
         if self.last < self.first:
             raise InvalidEvent("last", "must not be before the first day")
         zone(self.timezone)
@@ -419,6 +458,9 @@ class Override:
     def __post_init__(self):
         if isinstance(self.recurrence_id, datetime) and self.recurrence_id.tzinfo is None:
             raise InvalidEvent("overrides", "an occurrence is named by an aware start time")
+        if not isinstance(self.recurrence_id, date):
+            raise InvalidEvent("overrides", "an occurrence is named by its original start")
+        check_year(self.recurrence_id, "overrides")
         if self.status is not None:
             try:
                 object.__setattr__(self, "status", Status(self.status))
@@ -515,8 +557,8 @@ class EventSpec:
             errors["description"] = CONTROL_MESSAGE
         for name in ("start", "end", "first", "last"):
             value = getattr(self, name)
-            if isinstance(value, date) and not MIN_YEAR <= value.year <= MAX_YEAR:
-                errors[name] = f"must be in the years {MIN_YEAR} to {MAX_YEAR}"
+            if isinstance(value, date) and not in_years(value):
+                errors[name] = YEARS_MESSAGE
         for name in ("start", "end"):
             if getattr(self, f"{name}_fold") not in (None, 0, 1):
                 errors[name] = "say 0 for the first or 1 for the second of two equal clock times"

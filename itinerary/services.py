@@ -46,6 +46,8 @@ from itinerary.model import (
     Timing,
     Venue,
     Visibility,
+    check_integer,
+    in_years,
     is_second,
     localize,
 )
@@ -219,6 +221,7 @@ def restore_event(
     editor: str = "",
 ) -> Event:
     """Add an event that already has a history elsewhere (an import), keeping its SEQUENCE and stamps."""
+    sequence = check_integer(max(sequence, 0), "sequence")  # SEQUENCE:99999999999999999999 overflows the column
     if not UID_RE.match(uid):
         raise InvalidEvent("uid", "must be 1 to 255 printable ASCII characters without spaces or '/'")
     if sequence > MAX_SEQUENCE:
@@ -576,6 +579,8 @@ def series_occurrences(
 def find_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | datetime) -> SeriesOccurrence:
     """The occurrence of a recurring event named by its original start, or :class:`NotFound`."""
     event = get_event(store, slug, uid)
+    if not in_years(recurrence_id):  # none can start there; 9999-12-31 23:00 UTC overflows in a zone east of it
+        raise NotFound(f"occurrence: {event.title!r} has no occurrence starting {recurrence_id}")
     timing = (
         recurrence.occurrence_at(event.timing, event.rrule, recurrence_id, event.rdates) if event.recurring else None
     )
@@ -603,7 +608,7 @@ def _venue(repo: Repository, key: str | None, field_name: str) -> Venue | None:
 
 
 def _exdate(value: date | datetime, timing: Timing) -> date | datetime:
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
+    if not in_years(value):
         raise InvalidEvent("exdates", f"{value.isoformat()} is not in the years {MIN_YEAR} to {MAX_YEAR}")
     if isinstance(timing, AllDay):
         if isinstance(value, datetime):

@@ -35,10 +35,12 @@ from sqlalchemy import (
     cast,
     create_engine,
     event,
+    false,
     func,
     or_,
     select,
     type_coerce,
+    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -56,6 +58,8 @@ from sqlalchemy.orm import (
 from itinerary.errors import EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
 from itinerary.model import (
     MAX_SEQUENCE,
+    SLUG_RE,
+    UID_RE,
     AllDay,
     Event,
     Format,
@@ -483,6 +487,8 @@ class Repository:
 
     # Itineraries
     def itinerary_row(self, slug: str) -> ItineraryRow:
+        if not isinstance(slug, str) or len(slug) > 100 or not SLUG_RE.match(slug):
+            raise ItineraryNotFound(slug)  # no such slug is ever stored; a NUL would be a database error
         row = self.session.scalar(select(ItineraryRow).where(ItineraryRow.slug == slug))
         if row is None:
             raise ItineraryNotFound(slug)
@@ -661,6 +667,9 @@ class Repository:
         return select(EventRow).options(selectinload(EventRow.participant_links), selectinload(EventRow.outcome_rows))
 
     def event_row(self, slug: str, uid: str) -> EventRow:
+        if not isinstance(uid, str) or not UID_RE.match(uid):
+            self.itinerary_row(slug)
+            raise EventNotFound(slug, uid)  # no such UID is ever stored; a NUL would be a database error
         row = self.session.scalar(
             self._events_query().join(EventRow.itinerary).where(ItineraryRow.slug == slug, EventRow.uid == uid)
         )
@@ -672,6 +681,8 @@ class Repository:
     def event(self, slug: str, uid: str) -> Event:
         """The event with this UID in the itinerary."""
         itinerary = self.itinerary_row(slug)
+        if not isinstance(uid, str) or not UID_RE.match(uid):
+            raise EventNotFound(slug, uid)  # no such UID is ever stored; a NUL would be a database error
         scope = (EventRow.itinerary_id == itinerary.id) & (EventRow.uid == uid)
         found = self._load_events(slug, [scope], scope)
         if not found:
@@ -1037,11 +1048,22 @@ class Store:
         with self.engine.connect() as connection:
             return connection.exec_driver_sql("SELECT 1").scalar() == 1
 
+    def probe_write(self) -> None:
+        """Raise the database's error when it would refuse a write (read-only, a standby, a locked or full file).
+
+        An update that matches no row, rolled back: the database still takes the write path (PostgreSQL
+        refuses it in a read-only transaction, SQLite takes its write lock), but nothing is written.
+        """
+        with self.engine.connect() as connection:
+            connection.execute(_WRITE_PROBE)
+            connection.rollback()
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
 
 
+_WRITE_PROBE = update(ItineraryRow).where(false()).values(updated=ItineraryRow.updated)
 # Built once: SQLAlchemy caches its compiled form, and building a statement costs more than running this one.
 _UPDATED_BY_SLUG = select(ItineraryRow.updated).where(ItineraryRow.slug == bindparam("slug"))
 _PUBLIC_CHANGED_BY_SLUG = select(ItineraryRow.public_changed).where(ItineraryRow.slug == bindparam("slug"))

@@ -66,9 +66,13 @@ def is_editor() -> bool:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """``target`` when it is a path on this site, else None (no open redirects)."""
-    if not target:
-        return None
+    """``target`` when it is a path on this site, else None (no open redirects, nothing that breaks a header).
+
+    >>> _safe_next("/itineraries/x/edit"), _safe_next("//evil.example"), _safe_next("/x\\r\\nSet-Cookie: a=b")
+    ('/itineraries/x/edit', None, None)
+    """
+    if not target or len(target) > 2000 or not target.isprintable() or not target.isascii():
+        return None  # CR, LF and other controls would split or break the Location header
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None

@@ -8,6 +8,7 @@ from datetime import timedelta
 from functools import wraps
 
 import click
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from itinerary import checks, fixtures, programme, services
 from itinerary.errors import ItineraryError
@@ -20,20 +21,46 @@ def _store():
     return app, app.extensions[STORE_KEY]
 
 
+def _failure(error: Exception) -> str:
+    """What went wrong, in one line for an ``Error:`` message."""
+    if isinstance(error, ItineraryError):
+        return str(error)
+    if isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated):
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else error.__class__.__name__
+        return f"the database is not answering ({reason})"
+    if isinstance(error, SQLAlchemyError):
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        return f"the database refused the change ({reason})"
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        return f"cannot use{where}: {error.strerror or error}"
+    text = " ".join(str(error).split()) or "no details"
+    return f"{error.__class__.__name__}: {text}"
+
+
 def _clear_errors(command):
-    """Turn domain errors into one line on stderr and exit status 1, never a traceback."""
+    """Turn any failure into one line on stderr and exit status 1, never a traceback."""
 
     @wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except ItineraryError as error:
-            raise click.ClickException(str(error)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:  # any failure: one line, not a traceback (the message says which kind)
+            raise click.ClickException(_failure(error)) from None
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: every command, whoever adds it, fails with one ``Error:`` line and exit status 1."""
+
+    def invoke(self, ctx):
+        return _clear_errors(super().invoke)(ctx)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """Keep the programmes of state visits and summits, and serve them as pages and feeds."""
 
@@ -281,14 +308,24 @@ def import_(file, slug: str, accepted_only: bool):
 @main.command()
 @click.argument("slug")
 @click.option("--private", is_flag=True, help="Include restricted events (as CLASS:CONFIDENTIAL).")
-@click.option("-o", "--output", type=click.File("wb"), default="-", help="Write to this file instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write to this file instead of stdout; it is replaced only once the whole feed is written.",
+)
 @_clear_errors
-def export(slug: str, private: bool, output):
+def export(slug: str, private: bool, output: str):
     """Write an itinerary's feed as an iCalendar file."""
-    from itinerary import feeds
+    from itinerary import backup, feeds
 
     app, store = _store()
-    output.write(feeds.itinerary_feed(store, slug, _feed_settings(app), private=private).body)
+    data = feeds.itinerary_feed(store, slug, _feed_settings(app), private=private).body
+    if output == "-":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        backup.write_file(output, data)
 
 
 def _feed_settings(app):
@@ -300,14 +337,24 @@ def _feed_settings(app):
 
 
 @main.command()
-@click.option("-o", "--output", type=click.File("wb"), default="-", help="Write to this file instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write to this file instead of stdout; it is replaced only once the whole backup is written.",
+)
 @_clear_errors
-def dump(output):
+def dump(output: str):
     """Back up every itinerary, restricted events included, as one JSON file."""
     from itinerary import backup
 
     app, store = _store()
-    output.write(backup.dump(store, _feed_settings(app)))
+    data = backup.dump(store, _feed_settings(app))  # whole before anything is written: a failed dump writes nothing
+    if output == "-":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        backup.write_file(output, data)
 
 
 @main.command()

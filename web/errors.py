@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException
 
@@ -60,7 +61,35 @@ def _csrf_error(error: CSRFError):
     return answer(400, f"The form was refused: {error.description} Reload the page and send it again.")
 
 
-def _database_down(error: DBAPIError):
+# SQLSTATE of a write refused because the database only reads (a standby, default_transaction_read_only).
+_READ_ONLY = "25006"
+
+
+def unavailable(error: Exception) -> bool:
+    """Whether a database error means the database cannot serve now (down, unreachable, busy, read-only),
+    rather than that this request asked for something it cannot do."""
+    if isinstance(error, (OperationalError, InterfaceError, PoolTimeout)):
+        return True
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or getattr(error.orig, "sqlstate", None) == _READ_ONLY
+    return False
+
+
+def _database_error(error: DBAPIError):
+    """503 only when the database is really not answering; a value it refuses is the request's fault (400)."""
+    if unavailable(error):
+        return _database_down(error)
+    if isinstance(error, DataError):
+        # The domain refuses such values with the field named; this is the net under it (a URL or a query
+        # parameter the database cannot even compare: a NUL, a number out of range).
+        current_app.logger.warning("value refused by the database: %s", str(error.orig).splitlines()[0])
+        return answer(400, "A value sent cannot be stored or looked up (a control character or too large a number).")
+    if isinstance(error, IntegrityError):
+        return answer(409, "The change conflicts with what is stored (it may have been made already); reload.")
+    raise error
+
+
+def _database_down(error: Exception):
     current_app.logger.warning("database unavailable: %s", error.__class__.__name__)
     body, status, *headers = answer(503, "The database is not answering just now; try again in a minute.")
     response = current_app.make_response((body, status, *headers))
@@ -77,4 +106,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ScheduleConflict, lambda error: answer(409, str(error)))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(DBAPIError, _database_down)
+    app.register_error_handler(DBAPIError, _database_error)
+    app.register_error_handler(PoolTimeout, _database_down)

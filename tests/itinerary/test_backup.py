@@ -112,3 +112,39 @@ def test_bad_backup_is_refused_and_writes_nothing(store, data, message):
         backup.restore(store, data)
     assert message in str(caught.value)
     assert services.list_itineraries(store, include_restricted=True) == []
+
+
+def test_dump_of_an_itinerary_with_a_two_line_summary_restores_it(seeded, clock):
+    """Regression: a summary with a line break (what a textarea sends) made every dump of the database fail."""
+    services.update_itinerary(seeded, SLUGS[0], summary="Beijing, Qingdao and Tianjin.\r\nThe SCO summit.")
+    data = backup.dump(seeded, SETTINGS)
+    target = Store("sqlite://", clock=clock)
+    target.create_schema()
+    backup.restore(target, data)
+    assert services.get_itinerary(target, SLUGS[0]).summary == "Beijing, Qingdao and Tianjin.\r\nThe SCO summit."
+    assert backup.dump(target, SETTINGS) == data
+    target.dispose()
+
+
+def test_write_file_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    path = tmp_path / "backup.json"
+    path.write_bytes(b"the old backup\n")
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup.os, "fsync", disk_full)
+    with pytest.raises(OSError) as raised:
+        backup.write_file(path, b"the new backup\n")
+    assert (raised.value.strerror, raised.value.filename) == ("No space left on device", str(path))
+    assert path.read_bytes() == b"the old backup\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["backup.json"]
+
+
+def test_write_file_replaces_the_old_file_whole_and_keeps_its_mode(tmp_path):
+    path = tmp_path / "backup.json"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    backup.write_file(path, b"new")
+    assert (path.read_bytes(), path.stat().st_mode & 0o777) == (b"new", 0o640)
+    assert [p.name for p in tmp_path.iterdir()] == ["backup.json"]

@@ -20,7 +20,7 @@ def _drift(engine) -> list:
 def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrations.upgrade(engine)
-    assert migrations.current(engine) == migrations.head() == "0005"
+    assert migrations.current(engine) == migrations.head() == "0006"
     assert _drift(engine) == []
     engine.dispose()
 
@@ -140,4 +140,78 @@ def test_upgrade_to_feed_stamps_keeps_events_and_stamps_feeds_with_their_last_ch
     services.update_event(store, "old", "talks", title="Talks in narrow format")  # in the same second
     assert services.get_itinerary(store, "old").public_changed == datetime(2018, 6, 1, 12, 0, 6, tzinfo=UTC)
     assert _drift(store.engine) == []
+    store.dispose()
+
+
+def test_upgrade_records_what_each_old_change_left_the_event_as(tmp_path):
+    """Entries written before 0006 get the visibility they can be shown to have had; unknown is restricted."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = create_engine(url)
+    migrations.upgrade(engine, "0002")
+    stamp = datetime(2018, 6, 1, 12)
+    entries = [
+        # A restricted event, deleted; a public one imported with its UID: only the last is known public.
+        ("reused", "Secret talks", "created", "{}"),
+        ("reused", "Secret talks", "deleted", "{}"),
+        ("reused", "Public talks", "created", "{}"),
+        # Public now, made public by its second entry: before that it was restricted.
+        ("opened", "Briefing", "created", "{}"),
+        ("opened", "Briefing", "changed", '{"visibility": ["restricted", "public"]}'),
+        ("opened", "Press briefing", "changed", '{"title": ["Briefing", "Press briefing"]}'),
+        # Made restricted, then deleted: the deletion was of a restricted event.
+        ("closed", "Dinner", "created", "{}"),
+        ("closed", "Dinner", "changed", '{"visibility": ["public", "restricted"]}'),
+        ("closed", "Dinner", "deleted", "{}"),
+    ]
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
+                "VALUES (1, 'old', 'Old trip', '', 'Europe/Moscow', 'public', :t, :t)"
+            ),
+            {"t": stamp},
+        )
+        for uid in ("reused", "opened"):
+            connection.execute(
+                text(
+                    "INSERT INTO events (itinerary_id, uid, title, description, kind, format, status, visibility, "
+                    "all_day, start_utc, end_utc, timezone, end_timezone, categories, url, rrule, exdates, "
+                    "sequence, created, updated, overrides, lock_version) VALUES (1, :uid, 'T', '', 'talks', "
+                    "'none', 'confirmed', 'public', 0, :s, :e, 'Europe/Moscow', 'Europe/Moscow', '[]', '', '', "
+                    "'[]', 0, :t, :t, '[]', 0)"
+                ),
+                {"uid": uid, "s": datetime(2018, 6, 8, 7), "e": datetime(2018, 6, 8, 8), "t": stamp},
+            )
+        for minute, (uid, title, action, fields) in enumerate(entries):
+            connection.execute(
+                text(
+                    "INSERT INTO changes (itinerary_id, at, editor, event_uid, event_title, action, fields) "
+                    "VALUES (1, :at, '', :uid, :title, :action, :fields)"
+                ),
+                {"at": stamp.replace(minute=minute), "uid": uid, "title": title, "action": action, "fields": fields},
+            )
+    migrations.upgrade(engine)
+    with engine.connect() as connection:
+        found = connection.execute(text("SELECT event_uid, action, visibility FROM changes ORDER BY id")).all()
+    assert [tuple(row) for row in found] == [
+        ("reused", "created", "restricted"),
+        ("reused", "deleted", "restricted"),
+        ("reused", "created", "public"),
+        ("opened", "created", "restricted"),
+        ("opened", "changed", "public"),
+        ("opened", "changed", "public"),
+        ("closed", "created", "public"),
+        ("closed", "changed", "restricted"),
+        ("closed", "deleted", "restricted"),
+    ]
+    assert _drift(engine) == []
+    engine.dispose()
+    store = Store(url)
+    assert [(c.title, c.action) for c in changelog.changes_since(store, "old", include_restricted=False)] == [
+        ("Dinner", "deleted"),
+        ("Dinner", "created"),
+        ("Press briefing", "changed"),
+        ("Briefing", "created"),
+        ("Public talks", "created"),
+    ]
     store.dispose()

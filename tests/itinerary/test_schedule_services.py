@@ -157,17 +157,23 @@ def test_find_occurrence_by_original_start_or_not_found(seeded):
 # What readers may see of the history
 
 
-def test_readers_log_leaves_restricted_and_deleted_events_out(seeded, clock):
+def test_readers_log_leaves_restricted_events_out_and_shows_public_deletions(seeded, clock):
+    # Each entry knows the visibility it left the event in: a public event's deletion is what readers saw
+    # happen, so it shows (it used to be left out, when that visibility was not recorded).
     since = clock.now
     clock.now += timedelta(hours=1)
     services.update_event(seeded, SLUG, "cn2018-lunch-narrow", title="Lunch, narrow format")
     services.update_event(seeded, SLUG, "cn2018-press", description="Both leaders speak.")
     make_event(seeded, SLUG, uid="gone", title="Gone")
     services.delete_event(seeded, SLUG, "gone")
+    make_event(seeded, SLUG, uid="quiet", title="Quiet dinner", visibility="restricted")
+    services.delete_event(seeded, SLUG, "quiet")
     assert [(c.uid, c.action) for c in changelog.changes_since(seeded, SLUG, since, include_restricted=False)] == [
+        ("gone", "deleted"),
+        ("gone", "created"),
         ("cn2018-press", "changed"),
     ]
-    assert len(changelog.changes_since(seeded, SLUG, since)) == 4
+    assert len(changelog.changes_since(seeded, SLUG, since)) == 6
 
 
 def test_readers_log_starts_where_an_event_was_made_public(seeded, clock):
