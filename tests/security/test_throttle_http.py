@@ -8,7 +8,6 @@ one connection open parks one worker and sends every request to the other.
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import signal
 import socket
@@ -23,17 +22,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import TEST_DATABASE_URL, Clock, fresh_store
+from bench import slow_clients
+from tests.security import servers
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-PASSWORD = "correct horse battery staple"
+PASSWORD = servers.PASSWORD
 WRONG = "wrong password, long enough"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -42,25 +36,9 @@ def server(tmp_path):
 
     Its ``base`` URL, and the ``env`` under which the ``itinerary`` command reaches the same database.
     """
-    env = {
-        **os.environ,
-        "ITINERARY_INSTANCE_PATH": str(tmp_path / "instance"),
-        "ITINERARY_SESSION_COOKIE_SECURE": "false",
-    }
-    env.pop("ITINERARY_TEST_DATABASE_URL", None)
-    if TEST_DATABASE_URL:
-        fresh_store(Clock()).dispose()  # empty tables at the newest migration
-        env["ITINERARY_DATABASE_URL"] = TEST_DATABASE_URL
-    subprocess.run(
-        [sys.executable, "-m", "web", "create-editor", "anna", "--password-stdin"],
-        input=PASSWORD + "\n",
-        text=True,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    port = _free_port()
+    env = servers.environment(tmp_path, {"ITINERARY_SESSION_COOKIE_SECURE": "false", **servers.database_env()})
+    servers.create_editor(env, "anna", PASSWORD)
+    port = slow_clients.free_port()
     command = [sys.executable, "-m", "gunicorn", "--preload", "--workers", "2", "--worker-class", "sync"]
     command += ["--timeout", "120", "--bind", f"127.0.0.1:{port}", "web.wsgi:app"]
     with subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
