@@ -134,11 +134,16 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
         start, end = timing.first, timing.last + timedelta(days=1)  # DTEND of a date range is exclusive
     else:
         start, end = timing.start, timing.end
+    # Each occurrence of a series lasts as long as the first really did (RFC 5545, 3.8.5.3), but clients add
+    # DTEND - DTSTART on the wall clock, an hour out when the clocks change during the first (whose wall-clock
+    # end may even come before its start); a DURATION in hours and minutes is exact (3.3.6) to every client.
+    # The first occurrence itself is spelled out (recurrence.unclear).
+    exact = bool(event.rrule) and _clocks_change_during(timing)
     component = icalendar.Event.new(
         uid=full_uid(event.uid, settings, foreign=event.foreign_uid),
         summary=event.title,
         start=_unambiguous(start, event.rrule),
-        end=_unambiguous(end, event.rrule),
+        end=None if exact else _unambiguous(end, event.rrule),
         stamp=now.astimezone(UTC),
         created=event.created.astimezone(UTC) if event.created else None,
         last_modified=event.updated.astimezone(UTC) if event.updated else None,
@@ -151,13 +156,9 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
         url=event_url(event, settings),
     )
     for name, value in (("DTSTART", start), ("DTEND", end)):
-        if _unambiguous(value, event.rrule) is not value:
+        if name in component and _unambiguous(value, event.rrule) is not value:
             component[name].params[_X + "TZID"] = value.tzinfo.key
-    if event.rrule and _clocks_change_during(timing):
-        # Each occurrence lasts as long as the first really did (RFC 5545, 3.8.5.3), but clients add DTEND - DTSTART
-        # on the wall clock, an hour out when the clocks change during the first; a DURATION in hours and minutes
-        # is exact (3.3.6) to every client. The first occurrence itself is spelled out (recurrence.unclear).
-        del component["DTEND"]
+    if exact:
         component.add("duration", timing.duration)
     if event.venue is not None and event.venue.latitude is not None:
         component.add("geo", (event.venue.latitude, event.venue.longitude))
@@ -165,7 +166,10 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
         component.add("related-to", full_uid(event.parent, settings), parameters={"RELTYPE": "PARENT"})
     if event.rrule:
         component.add("rrule", icalendar.vRecur.from_ical(event.rrule))
-    for value in event.rdates:
+    # Mozilla ical.js and the ical package leave DTSTART out of a series that has RDATEs but no RRULE, though
+    # RFC 5545 (3.8.5.2) counts it; repeated as the first RDATE (an instance given twice counts once), every
+    # client lists it. The domain never stores the start among the extra dates (services._series).
+    for value in (start, *event.rdates) if event.rdates and not event.rrule else event.rdates:
         # One value per line: Mozilla's ical.js reads only the first value of a list.
         component.add("rdate", value)
     if event.recurring and event.exdates:

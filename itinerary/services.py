@@ -221,11 +221,11 @@ def restore_event(
     editor: str = "",
 ) -> Event:
     """Add an event that already has a history elsewhere (an import), keeping its SEQUENCE and stamps."""
-    sequence = check_integer(max(sequence, 0), "sequence")  # SEQUENCE:99999999999999999999 overflows the column
     if not UID_RE.match(uid):
         raise InvalidEvent("uid", "must be 1 to 255 printable ASCII characters without spaces or '/'")
-    if sequence > MAX_SEQUENCE:
+    if isinstance(sequence, int) and sequence > MAX_SEQUENCE:  # SEQUENCE:99999999999999999999 would overflow
         raise InvalidEvent("sequence", f"{spec.title!r} ({uid}): must be at most {MAX_SEQUENCE}, not {sequence}")
+    sequence = check_integer(max(sequence, 0), "sequence")
     with store.transaction() as repo:
         now = store.now()
         event = _build(repo, slug, uid, spec, sequence=max(sequence, 0), created=created or now, updated=updated or now)
@@ -458,7 +458,10 @@ def _series(spec: EventSpec, default_zone: str) -> tuple[Timing, str, tuple[date
             f"a repeating event cannot begin in the repeated hour's second {timing.start:%H:%M} "
             f"({timing.start:%Y-%m-%d}, {timing.timezone}); begin the series at the first, or at another time",
         )
-    rdates = tuple(sorted({_rdate(value, timing) for value in spec.rdates}, key=_instant))
+    # The start is the series' first instance already (RFC 5545, 3.8.5.2): an extra date equal to it adds nothing.
+    first = _instant(timing.first if isinstance(timing, AllDay) else timing.start)
+    extra = {_rdate(value, timing) for value in spec.rdates}
+    rdates = tuple(sorted((value for value in extra if _instant(value) != first), key=_instant))
     if spec.exdates and not (rule or rdates):
         raise InvalidEvent("exdates", "only a recurring event has exception dates")
     if spec.overrides and not (rule or rdates):

@@ -33,7 +33,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -104,6 +104,19 @@ def wall_text(value: date | datetime | None) -> str:
 
 
 @lru_cache(maxsize=4)
+def series_zones(ics: bytes) -> dict[str, tzinfo]:
+    """The zone each series' DTSTART is written in, by UID (UTC for a UTC series)."""
+    calendar = icalendar.Calendar.from_ical(ics)
+    return {
+        str(component["UID"]): component.start.tzinfo
+        for component in calendar.walk("VEVENT")
+        if "RECURRENCE-ID" not in component
+        and isinstance(component.start, datetime)
+        and component.start.tzinfo is not None
+    }
+
+
+@lru_cache(maxsize=4)
 def recurring_uids(ics: bytes) -> frozenset[str]:
     """The UIDs of the feed's series (RRULE or RDATE): only their occurrences have a RECURRENCE-ID."""
     calendar = icalendar.Calendar.from_ical(ics)
@@ -140,10 +153,15 @@ def by_recurring_ical_events(ics: bytes, window: Window, *, skip_floating: bool 
         if skip_floating and isinstance(component.start, datetime) and component.start.tzinfo is None:
             continue
         rid = component.get("RECURRENCE-ID")
+        rid = rid.dt if rid is not None else None
+        zone = series_zones(ics).get(str(component["UID"]))
+        if isinstance(rid, datetime) and rid.tzinfo is not None and zone is not None:
+            # recurring-ical-events turns UTC times into the X-WR-TIMEZONE zone; the series' own zone names it.
+            rid = rid.astimezone(zone)
         found.append(
             Seen(
                 str(component["UID"]),
-                wall_text(rid.dt if rid is not None else None),
+                wall_text(rid),
                 utc_text(component.start),
                 utc_text(component.end),
                 _cancelled(component.get("STATUS")),
@@ -183,7 +201,8 @@ def by_service(store: Store, slug: str, window: Window, settings: ical.FeedSetti
             start, end = timing.first.isoformat(), (timing.last + timedelta(days=1)).isoformat()
         else:
             start, end = (utc_text(value) for value in timing.instants())
-        found.append(Seen(ical.full_uid(occurrence.event.uid, settings), "", start, end, occurrence.event.cancelled))
+        uid = ical.full_uid(occurrence.event.uid, settings, foreign=occurrence.event.foreign_uid)
+        found.append(Seen(uid, "", start, end, occurrence.event.cancelled))
     return sorted(seen for seen in found if window.holds(seen.start))
 
 

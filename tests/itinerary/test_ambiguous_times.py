@@ -575,3 +575,26 @@ def test_change_from_first_to_second_0230_reads_as_a_change(store, trip):
     assert changelog.readable(event)["start"] == "2024-10-27 02:30 CEST Europe/Berlin"
     assert changelog.readable(changed)["start"] == "2024-10-27 02:30 CET Europe/Berlin"
     assert changelog.readable(changed)["end"] == "2024-10-27 04:00 Europe/Berlin"
+
+
+def test_series_whose_first_wall_clock_end_comes_before_its_start_exports_a_duration(store):
+    """Regression: 01:01 EDT for 59 minutes ends at 01:00 EST; building its VEVENT raised 'end must be after start'."""
+    services.create_itinerary(store, slug="new-york", title="New York", timezone="America/New_York")
+    make_event(
+        store,
+        "new-york",
+        uid="night",
+        start=datetime(2024, 11, 3, 1, 1),
+        end=datetime(2024, 11, 3, 1, 0),
+        start_fold=0,
+        end_fold=1,
+        rrule="FREQ=DAILY;COUNT=2",
+    )
+    master = next(e for e in icalendar.Calendar.from_ical(_feed(store, "new-york")).events if "RECURRENCE-ID" not in e)
+    assert "DTEND" not in master
+    assert master["DURATION"].dt == timedelta(minutes=59)
+    occurrences = [o.timing.instants() for o in services.list_occurrences(store, "new-york")]
+    assert occurrences == [
+        (utc(2024, 11, 3, 5, 1), utc(2024, 11, 3, 6, 0)),
+        (utc(2024, 11, 4, 6, 1), utc(2024, 11, 4, 7, 0)),
+    ]

@@ -211,11 +211,14 @@ def test_rdate_is_exported_one_value_per_line(store, home):
         "RDATE;TZID=Europe/Berlin:20250409T140000",
         "RDATE;TZID=Europe/Berlin:20250416T160000",
         "RDATE;TZID=Europe/Berlin:20250430T120000",
+        "RDATE;VALUE=DATE:20250505",  # the start again: ical.js and ical list it only so (no RRULE)
         "RDATE;VALUE=DATE:20250507",
         "RDATE;VALUE=DATE:20250509",
     ]
     exams = [c for c in icalendar.Calendar.from_ical(body).walk("VEVENT") if c["SUMMARY"] == "Exam days"]
     assert "RRULE" not in exams[0]  # an RDATE-only event is a series without a rule
+    stored = next(e for e in services.list_events(store, home) if e.title == "Exam days")
+    assert stored.rdates == (date(2025, 5, 7), date(2025, 5, 9))  # the start is not stored as an extra date
 
 
 def test_zero_length_google_event_is_imported(store, home):

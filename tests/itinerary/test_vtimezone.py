@@ -350,7 +350,7 @@ def test_cached_feed_equals_fresh_feed_with_series(store, clock):
         events = services.list_events(store, slug)
         name = itinerary.title + " (private)"
         built = ical.build_calendar(
-            itinerary, events, now=itinerary.updated, settings=SETTINGS, name=name, include_restricted=True
+            itinerary, events, now=itinerary.private_changed, settings=SETTINGS, name=name, include_restricted=True
         )
         assert feeds.itinerary_feed(store, slug, SETTINGS, private=True, cache=cache).body == ical.to_ics(built)
     assert [str(tz["TZID"]) for tz in built.timezones] == ["Australia/Sydney", "Europe/Berlin"]

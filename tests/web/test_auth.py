@@ -167,6 +167,7 @@ def test_every_editing_route_is_listed(app):
         "/itineraries/china-state-visit-2018/feed-token/revoke",
         "/itineraries/china-state-visit-2018/feed-token/rotate",
         "/itineraries/china-state-visit-2018/import",
+        "/itineraries/china-state-visit-2018/import/accepted",
         "/itineraries/china-state-visit-2018/new-event",
         "/itineraries/china-state-visit-2018/publish",
         "/new-itinerary",

@@ -507,8 +507,9 @@ def test_move_occurrence_form_stores_or_refuses(client, app_store, occurrence, e
     assert page.status_code == 200
     response, _ = _send(client, url, edits, form_on(client, url))
     if response.status_code == 302:
-        moved = services.get_event(app_store, SLUG, "briefing").overrides
-        assert moved, "a move is stored as a changed occurrence"
+        if not services.get_event(app_store, SLUG, "briefing").overrides:
+            # The form kept the occurrence's own time and title: there is nothing to keep (services._overrides).
+            assert _state(client, app_store) == before
         assert client.get(f"{CHINA}/events/briefing").status_code == 200
         assert client.get(f"{CHINA}.ics").status_code == 200
     else:

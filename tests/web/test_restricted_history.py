@@ -68,9 +68,9 @@ def editor_client(app, app_store, clock):
     from itinerary import accounts
 
     accounts.create_editor(app_store, "editor", "correct horse battery staple")
+    clock.now = datetime(2018, 6, 5, 1, tzinfo=UTC)  # before signing in: a session lasts 12 hours at most
     client = app.test_client()
     assert sign_in(client, "editor", "correct horse battery staple").status_code == 302
-    clock.now = datetime(2018, 6, 5, 1, tzinfo=UTC)
     return client
 
 
