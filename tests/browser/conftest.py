@@ -14,7 +14,7 @@ import pytest
 
 from itinerary import accounts, fixtures
 from itinerary.storage import Store
-from tests.conftest import Clock
+from tests.conftest import TEST_DATABASE_URL, Clock
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,6 +37,13 @@ def _require_chromium() -> None:
     if os.environ.get("CI", "").lower() in {"true", "1"}:
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _once_per_ci_run():
+    """Skip in the PostgreSQL pass: every browser test serves its own SQLite database, so the SQLite pass ran them."""
+    if TEST_DATABASE_URL:
+        pytest.skip("browser tests use their own SQLite database; they ran in the SQLite pass")
 
 
 @pytest.fixture
