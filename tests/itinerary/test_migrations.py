@@ -215,3 +215,47 @@ def test_upgrade_records_what_each_old_change_left_the_event_as(tmp_path):
         ("Public talks", "created"),
     ]
     store.dispose()
+
+
+def test_upgrade_to_rdates_keeps_participants_outcomes_and_parents(tmp_path):
+    """Regression: 0005 copied the events table on SQLite, and dropping the old copy cascaded to every link."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = create_engine(url)
+    migrations.upgrade(engine, "0004")
+    stamp = datetime(2018, 6, 1, 12)
+    event = (
+        "INSERT INTO events (id, itinerary_id, parent_id, uid, title, description, kind, format, status, visibility, "
+        "all_day, start_utc, end_utc, timezone, end_timezone, categories, url, rrule, exdates, overrides, sequence, "
+        "created, updated, lock_version) VALUES (:id, 1, :parent, :uid, :uid, '', 'talks', 'none', 'confirmed', "
+        "'public', 0, :s, :e, 'Asia/Shanghai', 'Asia/Shanghai', '[]', '', '', '[]', '[]', 0, :t, :t, 1)"
+    )
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
+                "VALUES (1, 'old', 'Old trip', '', 'Asia/Shanghai', 'public', :t, :t)"
+            ),
+            {"t": stamp},
+        )
+        connection.execute(
+            text("INSERT INTO participants (id, key, name, role, delegation) VALUES (1, 'xi', 'Xi', '', '')")
+        )
+        times = {"s": datetime(2018, 6, 8, 2), "e": datetime(2018, 6, 8, 6), "t": stamp}
+        connection.execute(text(event), {"id": 1, "parent": None, "uid": "summit", **times})
+        connection.execute(text(event), {"id": 2, "parent": 1, "uid": "session", **times})
+        connection.execute(text("INSERT INTO event_participants (event_id, participant_id, position) VALUES (2, 1, 0)"))
+        connection.execute(
+            text("INSERT INTO outcomes (id, event_id, position, title, area) VALUES (1, 2, 0, 'Declaration', '')")
+        )
+    engine.dispose()
+
+    store = Store(url)  # its connections turn foreign keys on, as the service's do
+    store.create_schema()
+    session = services.get_event(store, "old", "session")
+    assert (session.parent, [p.key for p in session.participants], [o.title for o in session.outcomes]) == (
+        "summit",
+        ["xi"],
+        ["Declaration"],
+    )
+    assert session.rdates == () and not session.foreign_uid
+    store.dispose()
