@@ -151,12 +151,17 @@ class FeedFilter:
         tz = ZoneInfo(zone)
         start = datetime.combine(self.since, datetime.min.time(), tz) if self.since else None
         end = datetime.combine(self.until + timedelta(days=1), datetime.min.time(), tz) if self.until else None
-        series = load([row.id for row in chosen if row.rrule])
+        series = load([row.id for row in chosen if row.rrule or row.extra_end_utc])
         return [
             row
             for row in chosen
             if (
-                next(recurrence.occurrences(e.timing, e.rrule, e.exdates, since=start, until=end, limit=1), None)
+                next(
+                    recurrence.occurrences(
+                        e.timing, e.rrule, e.exdates, rdates=e.rdates, since=start, until=end, limit=1
+                    ),
+                    None,
+                )
                 if (e := series.get(row.id)) is not None
                 else (start is None or row.end_utc > start) and (end is None or row.start_utc < end)
             )
@@ -358,7 +363,10 @@ def _joined_feed(
                 chosen.append(None)
                 stale.append(row.id)
         zones = {zone for row in rows if not row.all_day for zone in (row.timezone, row.end_timezone)}
-        years = ical.feed_years((row.start_utc, row.end_utc, row.rrule, row.timezone, row.all_day) for row in rows)
+        years = ical.feed_years(
+            (row.start_utc, max(row.end_utc, row.extra_end_utc or row.end_utc), row.rrule, row.timezone, row.all_day)
+            for row in rows
+        )
         head = ical.calendar_head(itinerary, settings=settings, name=name, zones=zones, years=years)
         views: list = []
         body = ical.feed_bytes(

@@ -523,7 +523,22 @@ def timezone_component(tzid: str, first_year: int, last_year: int) -> bytes:
 
 
 def _year_span(events: Sequence[Event]) -> tuple[int, int]:
-    return feed_years((*e.timing.instants(), e.rrule, e.timing.timezone, e.all_day) for e in events)
+    return feed_years(_feed_span(e) for e in events)
+
+
+def _feed_span(event: Event) -> tuple[datetime, datetime, str, str, bool]:
+    """What :func:`feed_years` needs of an event; the end reaches the occurrence of its latest extra date.
+
+    The same as the feed index gives (``storage.FeedRow.extra_end_utc``), so cached and fresh feeds agree.
+    """
+    start, end = event.timing.instants()
+    if event.rdates:
+        latest = max(
+            value.astimezone(UTC) if isinstance(value, datetime) else datetime.combine(value, datetime.min.time(), UTC)
+            for value in event.rdates
+        )
+        end = max(end, latest + (end - start))
+    return start, end, event.rrule, event.timing.timezone, event.all_day
 
 
 def build_calendar(

@@ -277,6 +277,15 @@ def _decode_exdates(values: Sequence[str], tz: str) -> tuple[date | datetime, ..
     return tuple(datetime.fromisoformat(v).astimezone(zone) if "T" in v else date.fromisoformat(v) for v in values)
 
 
+def _extra_end(text: str | list, tz: str, start: datetime, end: datetime) -> datetime:
+    """When the occurrence of the latest extra date (RDATE) ends, in UTC: its start plus the event's length."""
+    latest = max(
+        value.astimezone(UTC) if isinstance(value, datetime) else datetime.combine(value, datetime.min.time(), UTC)
+        for value in _decode_exdates(_json_list(text), tz)
+    )
+    return latest + (end - start)
+
+
 def _encode_timing(timing: Timing | None) -> dict | None:
     if timing is None:
         return None
@@ -341,6 +350,8 @@ class FeedRow(NamedTuple):
     kind: str
     categories_json: str | list | None  # as the database gives it: decoded only by a feed filtered by category
     version: tuple
+    # When the last occurrence from the series' extra dates (RDATE) ends, in UTC; None without extra dates.
+    extra_end_utc: datetime | None = None
 
     @property
     def people(self) -> tuple[tuple[str, str, str, str], ...]:
@@ -799,6 +810,7 @@ class Repository:
                 names.setdefault(kind, kind),
                 categories,
                 (id, sequence, updated, parent_id, venues.get(venue_id), venues.get(dest_id), links.get(id)),
+                _extra_end(rdates, tz, start, end) if rdates and rdates != "[]" else None,
             )
             for (
                 id,
@@ -818,6 +830,7 @@ class Repository:
                 dest_id,
                 kind,
                 categories,
+                rdates,
             ) in connection.execute(_FEED_EVENTS, values).fetchall()
         ]
 
@@ -1091,6 +1104,7 @@ _FEED_EVENTS = select(
     EventRow.destination_id,
     EventRow.kind,
     type_coerce(EventRow.categories, Text).label("categories"),  # decoded only when not empty
+    type_coerce(EventRow.rdates, Text).label("rdates"),  # likewise
 ).where(_IN_ITINERARY)
 _FEED_VENUES = select(*VenueRow.__table__.c).where(
     or_(

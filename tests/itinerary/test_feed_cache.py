@@ -256,3 +256,23 @@ def test_feed_fresh_window_trusts_a_recent_read_only_for_its_length(seeded):
     assert cache.fresh(lookup, seeded.generation + 1) is None  # this process wrote since
     cache.fresh_for = 0
     assert cache.fresh(lookup, seeded.generation) is None
+
+
+def test_window_keeps_a_series_whose_only_occurrence_inside_is_an_extra_date(store, trip):
+    """Regression: a filtered feed cut from blocks read only rule-based series whole, and dropped RDATE ones."""
+    make_event(
+        store,
+        trip,
+        uid="extra",
+        start=datetime(2024, 6, 1, 9),
+        end=datetime(2024, 6, 1, 10),
+        rdates=(datetime(2024, 6, 9, 14), datetime(2031, 7, 1, 9)),
+    )
+    window = FeedFilter.from_params({"from": "2024-06-05", "to": "2024-06-10"})
+    body = feeds.itinerary_feed(store, trip, SETTINGS, feed_filter=window).body
+    assert [str(e["UID"]) for e in icalendar.Calendar.from_ical(body).events] == ["extra@example.org"]
+    assert body == fresh(store, private=False, feed_filter=window, slug=trip)
+    # The zone's VTIMEZONE reaches the last extra date, in the cached feed as in a fresh one.
+    whole = feeds.itinerary_feed(store, trip, SETTINGS).body
+    assert whole == fresh(store, private=False, slug=trip)
+    assert ical.feed_years([ical._feed_span(services.get_event(store, trip, "extra"))])[1] >= 2031
