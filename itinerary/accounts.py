@@ -22,12 +22,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, bindparam, delete, false, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import bindparam, delete, select, update
 
 from itinerary import throttle
 from itinerary.errors import AlreadyExists, EditorDisabled, InvalidInput, NotFound
-from itinerary.storage import Base, Store, UTCDateTime
+from itinerary.storage import EditorRow, SessionRow, Store
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
@@ -36,27 +35,6 @@ USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 # scrypt cost: 2**14 rounds with r=8 uses 16 MiB and tens of milliseconds a check.
 _N, _R, _P = 2**14, 8, 1
 _MAXMEM = 64 * 1024 * 1024
-
-
-class EditorRow(Base):
-    __tablename__ = "editors"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    created: Mapped[datetime] = mapped_column(UTCDateTime)
-    disabled: Mapped[bool] = mapped_column(default=False, server_default=false())
-
-
-class SessionRow(Base):
-    """One signed-in browser of an editor: ended by signing out, by an administrator, or by time."""
-
-    __tablename__ = "editor_sessions"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's token, in hex
-    editor_id: Mapped[int] = mapped_column(ForeignKey("editors.id", ondelete="CASCADE"), index=True)
-    created: Mapped[datetime] = mapped_column(UTCDateTime)
-    seen: Mapped[datetime] = mapped_column(UTCDateTime)  # last use, kept to the minute (see SessionRules)
 
 
 @dataclass(frozen=True, slots=True)

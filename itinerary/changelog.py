@@ -31,42 +31,14 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, bindparam, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
 
 from itinerary.errors import InvalidInput, NotFound
 from itinerary.model import CONTROL_MESSAGE, AllDay, Event, Timing, Visibility, has_control, is_repeated
-from itinerary.storage import Base, EventRow, ItineraryRow, Store, UTCDateTime
+from itinerary.storage import ChangeRow, EventRow, ItineraryRow, Store, VersionRow
 
 MAX_NOTE = 500
-
-
-class ChangeRow(Base):
-    __tablename__ = "changes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    editor: Mapped[str] = mapped_column(String(64), default="")
-    event_uid: Mapped[str] = mapped_column(String(255))
-    event_title: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(16))
-    fields: Mapped[dict] = mapped_column(JSON, default=dict)
-    # The event's visibility in the state this entry leaves it in (for a deletion: the state it was deleted from).
-    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.RESTRICTED.value)
-
-
-class VersionRow(Base):
-    __tablename__ = "versions"
-    __table_args__ = (UniqueConstraint("itinerary_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    editor: Mapped[str] = mapped_column(String(64), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
-    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
 @dataclass(frozen=True, slots=True)

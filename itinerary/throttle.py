@@ -30,11 +30,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Index, Integer, String, and_, bindparam, delete, func, insert, or_, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select
 
 from itinerary.errors import TooManySignIns
-from itinerary.storage import Base, Store, UTCDateTime
+from itinerary.storage import SignInFailureRow, Store
 
 ACCOUNT, ADDRESS = "account", "address"
 MAX_SUBJECT = 128  # a username or an address; longer input is cut, never stored whole
@@ -71,19 +70,6 @@ ACCOUNT_POLICY = Policy(free=5, first=timedelta(seconds=1), cap=timedelta(minute
 # An address may be an office of several editors behind one NAT: more tries, the same cap.
 ADDRESS_POLICY = Policy(free=20, first=timedelta(seconds=1), cap=timedelta(minutes=5), forget=timedelta(hours=1))
 POLICIES = {ACCOUNT: ACCOUNT_POLICY, ADDRESS: ADDRESS_POLICY}
-
-
-class SignInFailureRow(Base):
-    """Recent consecutive failed sign-ins of one account or one address."""
-
-    __tablename__ = "sign_in_failures"
-    __table_args__ = (Index("ix_sign_in_failures_last_failure", "last_failure"),)
-
-    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
-    subject: Mapped[str] = mapped_column(String(MAX_SUBJECT), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer)
-    last_failure: Mapped[datetime] = mapped_column(UTCDateTime)
-    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 def keys(username: str | None, address: str | None) -> list[tuple[str, str]]:

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from itinerary import accounts, changelog, fixtures, services  # noqa: F401  (all tables in the metadata)
-from itinerary.storage import Base, Store
+from itinerary import fixtures, services
+from itinerary.storage import SCHEMA, Store
 
 NOW = datetime(2018, 6, 4, 9, 0, tzinfo=UTC)
 
@@ -46,7 +46,7 @@ def fresh_store(clock) -> Store:
     store = Store(TEST_DATABASE_URL or "sqlite://", clock=clock)
     store.create_schema()
     if TEST_DATABASE_URL:
-        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        tables = ", ".join(t.name for t in SCHEMA.sorted_tables)
         with store.engine.begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     return store

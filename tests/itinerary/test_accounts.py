@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from itinerary import accounts
-from itinerary.accounts import Editor, EditorRow
+from itinerary.accounts import Editor
 from itinerary.errors import AlreadyExists, InvalidInput
+from itinerary.storage import EditorRow
 from tests.conftest import NOW
 
 PASSWORD = "correct horse battery staple"

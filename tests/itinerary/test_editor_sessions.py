@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from itinerary import accounts
-from itinerary.accounts import Editor, SessionRow, SessionRules
+from itinerary.accounts import Editor, SessionRules
 from itinerary.errors import EditorDisabled, InvalidInput, NotFound
+from itinerary.storage import SessionRow
 from tests.conftest import NOW
 
 PASSWORD = "correct horse battery staple"

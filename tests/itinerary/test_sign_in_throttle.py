@@ -11,8 +11,7 @@ from sqlalchemy import func, select
 from itinerary import accounts, throttle
 from itinerary.accounts import Editor
 from itinerary.errors import TooManySignIns
-from itinerary.storage import Store
-from itinerary.throttle import SignInFailureRow
+from itinerary.storage import SignInFailureRow, Store
 from tests.conftest import NOW, TEST_DATABASE_URL, fresh_store
 
 PASSWORD = "correct horse battery staple"
