@@ -19,6 +19,7 @@ from sqlalchemy.orm import (
     Session,
     selectinload,
 )
+from sqlalchemy.orm.exc import StaleDataError
 
 from itinerary.errors import EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
 from itinerary.model import (
@@ -33,6 +34,8 @@ from itinerary.model import (
     Venue,
     Visibility,
 )
+from itinerary.storage.accounts import Accounts
+from itinerary.storage.history import ChangeLog
 from itinerary.storage.mapping import (
     FeedRow,
     _encode_exdates,
@@ -67,13 +70,24 @@ from itinerary.storage.tables import (
     ParticipantRow,
     VenueRow,
 )
+from itinerary.storage.throttle import Throttle
+
+_CONFLICT = "{uid!r} was changed by someone else while you were saving; reload and try again"
 
 
 class Repository:
-    """Reads and writes domain values inside one session (one transaction)."""
+    """Reads and writes domain values inside one session (one transaction).
+
+    Itineraries and events, venues and participants are read and written here; the change log and
+    versions through ``changes``, editor accounts and sessions through ``accounts``, the sign-in
+    counters through ``throttle``. Nothing that leaves it is a row: every value is a domain value.
+    """
 
     def __init__(self, session: Session):
         self.session = session
+        self.changes = ChangeLog(session, lambda slug: self.itinerary_row(slug).id)
+        self.accounts = Accounts(session)
+        self.throttle = Throttle(session)
 
     # Itineraries
     def itinerary_row(self, slug: str) -> ItineraryRow:
@@ -96,6 +110,22 @@ class Repository:
     def has_itinerary(self, slug: str) -> bool:
         """Whether an itinerary has this slug."""
         return self.session.scalar(select(ItineraryRow.id).where(ItineraryRow.slug == slug)) is not None
+
+    def feed_token(self, slug: str) -> str | None:
+        """The itinerary's private feed token, or None."""
+        return self.itinerary_row(slug).feed_token
+
+    def set_feed_token(self, slug: str, token: str | None) -> None:
+        """Give the itinerary this private feed token (None: no private feed)."""
+        self.itinerary_row(slug).feed_token = token
+
+    def restore_stamps(
+        self, slug: str, *, created: datetime, updated: datetime, public_changed: datetime, private_changed: datetime
+    ) -> None:
+        """Set the itinerary's stamps as a backup recorded them."""
+        row = self.itinerary_row(slug)
+        row.created, row.updated = created, updated
+        row.public_changed, row.private_changed = public_changed, private_changed
 
     def feed_tokens(self) -> list[tuple[str, str]]:
         """(slug, token) of every itinerary that has a private feed token."""
@@ -195,6 +225,10 @@ class Repository:
             raise NotFound(f"participants: no participant with key {', '.join(map(repr, missing))}")
         return [rows[key] for key in keys]
 
+    def participants_by_key(self, keys: Sequence[str]) -> list[Participant]:
+        """The participants with these keys, in that order; :class:`NotFound` names those missing."""
+        return [_participant(row) for row in self.participant_rows(keys)]
+
     def participants(self) -> list[Participant]:
         """All participants, by name."""
         rows = self.session.scalars(select(ParticipantRow).order_by(ParticipantRow.name))
@@ -267,6 +301,21 @@ class Repository:
             self.itinerary_row(slug)
             raise EventNotFound(slug, uid)
         return row
+
+    def has_event(self, slug: str, uid: str) -> bool:
+        """Whether the itinerary (which must exist) has an event with this UID."""
+        try:
+            self.event_row(slug, uid)
+        except EventNotFound:
+            return False
+        return True
+
+    def event_uids(self, slug: str, *, include_restricted: bool = True) -> set[str]:
+        """The UIDs of the itinerary's events (public ones only without ``include_restricted``)."""
+        query = select(EventRow.uid).where(EventRow.itinerary_id == self.itinerary_row(slug).id)
+        if not include_restricted:
+            query = query.where(EventRow.visibility == Visibility.PUBLIC.value)
+        return set(self.session.scalars(query))
 
     def event(self, slug: str, uid: str) -> Event:
         """The event with this UID in the itinerary."""
@@ -480,7 +529,7 @@ class Repository:
             select(EventRow).where(EventRow.itinerary_id == itinerary.id, EventRow.uid == event.uid)
         ) or EventRow(itinerary=itinerary, uid=event.uid)
         if read_sequence is not None and row.sequence != read_sequence:
-            raise EditConflict(f"{event.uid!r} was changed by someone else while you were saving; reload and try again")
+            raise EditConflict(_CONFLICT.format(uid=event.uid))
         with self.session.no_autoflush:
             parent = self.event_row(event.itinerary, event.parent) if event.parent else None
             venue = self.venue_row(event.venue.key) if event.venue else None
@@ -508,7 +557,11 @@ class Repository:
         row.sequence, row.created, row.updated = event.sequence, event.created, event.updated
         self.session.add(row)
         self.mark_changed(itinerary, now or event.updated, public=public)
-        self.session.flush()
+        try:
+            self.session.flush()
+        except StaleDataError:
+            # Another transaction wrote the row between our read and our write (its lock_version moved).
+            raise EditConflict(_CONFLICT.format(uid=event.uid)) from None
         return self.event(event.itinerary, event.uid)
 
     def delete_event(self, slug: str, uid: str, now: datetime) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Text,
+    and_,
     bindparam,
     false,
+    func,
     or_,
     select,
     type_coerce,
@@ -17,12 +19,16 @@ from sqlalchemy.orm import (
 )
 
 from itinerary.storage.tables import (
+    EditorRow,
     EventParticipantRow,
     EventRow,
     ItineraryRow,
     OutcomeRow,
     ParticipantRow,
+    SessionRow,
+    SignInFailureRow,
     VenueRow,
+    VersionRow,
 )
 
 _PARENT = aliased(EventRow)  # built once: an alias costs more to make than the query it serves
@@ -136,3 +142,26 @@ _VENUES_BY_ID = select(
     VenueRow.latitude,
     VenueRow.longitude,
 ).where(VenueRow.id.in_(bindparam("ids", expanding=True)))
+
+# The change log's state: the itinerary's last change and its latest version's number (0 for none).
+_STATE = select(
+    ItineraryRow.updated,
+    select(func.coalesce(func.max(VersionRow.number), 0))
+    .where(VersionRow.itinerary_id == ItineraryRow.id)
+    .scalar_subquery(),
+).where(ItineraryRow.slug == bindparam("slug"))
+
+# Read on every editor's request: one lookup of a session by primary key.
+_SESSION = (
+    select(SessionRow.created, SessionRow.seen, EditorRow.username, EditorRow.created, EditorRow.disabled)
+    .join(EditorRow, EditorRow.id == SessionRow.editor_id)
+    .where(SessionRow.id == bindparam("session"))
+)
+
+# The latest end of a block among two counters (the same one twice when only the address counts).
+_BLOCKED_UNTIL = select(func.max(SignInFailureRow.blocked_until)).where(
+    or_(
+        and_(SignInFailureRow.scope == bindparam("scope1"), SignInFailureRow.subject == bindparam("subject1")),
+        and_(SignInFailureRow.scope == bindparam("scope2"), SignInFailureRow.subject == bindparam("subject2")),
+    )
+)

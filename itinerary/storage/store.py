@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     Select,
     create_engine,
+    delete,
     event,
+    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -18,14 +20,21 @@ from sqlalchemy.orm import (
     Session,
     sessionmaker,
 )
+from sqlalchemy.orm.exc import StaleDataError
 
+from itinerary.errors import EditConflict
+from itinerary.records import SessionState
 from itinerary.storage.repository import Repository
 from itinerary.storage.statements import (
+    _BLOCKED_UNTIL,
     _PRIVATE_CHANGED_BY_SLUG,
     _PUBLIC_CHANGED_BY_SLUG,
+    _SESSION,
+    _STATE,
     _UPDATED_BY_SLUG,
     _WRITE_PROBE,
 )
+from itinerary.storage.tables import SessionRow
 
 
 def utc_now() -> datetime:
@@ -83,13 +92,46 @@ class Store:
         if current is not None:
             yield current
             return
-        with self._sessions() as session, session.begin():
-            repo = Repository(session)
-            token = self._current.set(repo)
-            try:
-                yield repo
-            finally:
-                self._current.reset(token)
+        try:
+            with self._sessions() as session, session.begin():
+                repo = Repository(session)
+                token = self._current.set(repo)
+                try:
+                    yield repo
+                finally:
+                    self._current.reset(token)
+        except StaleDataError:
+            # A row written at commit that another transaction wrote first (its lock_version moved).
+            raise EditConflict(
+                "an event was changed by someone else while you were saving; reload and try again"
+            ) from None
+
+    # The fast read path: reads made on every request, past the ORM (see light_read).
+
+    def published_state(self, slug: str) -> tuple[datetime, int] | None:
+        """The itinerary's last change and its latest version's number (0 for none); None without the itinerary."""
+        return self.light_read(_STATE, slug=slug)
+
+    def session_state(self, digest: str) -> SessionState | None:
+        """The session with this token digest and its editor, or None."""
+        found = self.light_read(_SESSION, session=digest)
+        return None if found is None else SessionState(*found)
+
+    def drop_session(self, digest: str) -> None:
+        """Delete the session at once, past the ORM: not a change that caches must look at."""
+        with self.engine.begin() as connection:
+            connection.execute(delete(SessionRow).where(SessionRow.id == digest))
+
+    def touch_session(self, digest: str, now: datetime) -> None:
+        """Note the session's last use, past the ORM: not a change that caches must look at."""
+        with self.engine.begin() as connection:
+            connection.execute(update(SessionRow).where(SessionRow.id == digest).values(seen=now))
+
+    def blocked_until(self, keys: list[tuple[str, str]]) -> datetime | None:
+        """The latest end of a block among the sign-in counters of ``keys`` (one or two), or None."""
+        (scope1, subject1), (scope2, subject2) = keys[0], keys[-1]
+        row = self.light_read(_BLOCKED_UNTIL, scope1=scope1, subject1=subject1, scope2=scope2, subject2=subject2)
+        return row[0] if row is not None else None
 
     def itinerary_updated(self, slug: str) -> datetime | None:
         """When the itinerary last changed, or None if there is none: one indexed read, no ORM session.
