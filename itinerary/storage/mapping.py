@@ -166,6 +166,77 @@ class FeedRow(NamedTuple):
         return _json_list(self.categories_json)
 
 
+# The one list of an event's stored columns, in the order a read selects them (statements._EVENT_COLUMNS,
+# the parent's UID after them) and _events_from_columns unpacks them. event_columns() gives them (but the
+# row ids) from an Event: the SQL repository writes them onto the row, the memory store keeps them as they are.
+EVENT_COLUMNS = (
+    "id",
+    "uid",
+    "title",
+    "description",
+    "kind",
+    "format",
+    "status",
+    "visibility",
+    "all_day",
+    "start_utc",
+    "end_utc",
+    "first_day",
+    "last_day",
+    "timezone",
+    "end_timezone",
+    "venue_id",
+    "destination_id",
+    "categories",
+    "url",
+    "rrule",
+    "exdates",
+    "overrides",
+    "rdates",
+    "foreign_uid",
+    "sequence",
+    "created",
+    "updated",
+)
+# JSON columns: read as text and decoded only when not empty.
+JSON_COLUMNS = frozenset({"categories", "exdates", "overrides", "rdates"})
+# Columns that hold ids of other rows: the repository fills them from the event's venue and destination.
+ID_COLUMNS = frozenset({"id", "venue_id", "destination_id"})
+
+
+def event_columns(event: Event) -> dict:
+    """The event's own columns (every one of :data:`EVENT_COLUMNS` but :data:`ID_COLUMNS`) as stored."""
+    timing = event.timing
+    all_day = isinstance(timing, AllDay)
+    start, end = timing.instants()
+    return {
+        "uid": event.uid,
+        "title": event.title,
+        "description": event.description,
+        "kind": event.kind.value,
+        "format": event.format.value,
+        "status": event.status.value,
+        "visibility": event.visibility.value,
+        "all_day": all_day,
+        "start_utc": start,
+        "end_utc": end,
+        "first_day": timing.first if all_day else None,
+        "last_day": timing.last if all_day else None,
+        "timezone": timing.timezone,
+        "end_timezone": timing.end_timezone,
+        "categories": list(event.categories),
+        "url": event.url,
+        "rrule": event.rrule,
+        "exdates": _encode_exdates(event.exdates),
+        "overrides": _encode_overrides(event.overrides),
+        "rdates": _encode_exdates(event.rdates),
+        "foreign_uid": event.foreign_uid,
+        "sequence": event.sequence,
+        "created": event.created,
+        "updated": event.updated,
+    }
+
+
 _KINDS = {member.value: member for member in Kind}
 _FORMATS = {member.value: member for member in Format}
 _STATUSES = {member.value: member for member in Status}
@@ -181,6 +252,7 @@ def _member(members: dict, kind: type, value: str):
 def _events_from_columns(
     rows: Iterable, slug: str, venues: dict[int, Venue], links: dict[int, list], outcomes: dict[int, list]
 ) -> list[Event]:
+    """Events from rows of :data:`EVENT_COLUMNS` and the parent's UID (unpacked by name here, which is fastest)."""
     zones: dict[str, ZoneInfo] = {}
     events = []
     append = events.append

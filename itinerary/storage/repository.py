@@ -26,7 +26,6 @@ from itinerary.model import (
     MAX_SEQUENCE,
     SLUG_RE,
     UID_RE,
-    AllDay,
     Event,
     Itinerary,
     Outcome,
@@ -38,8 +37,6 @@ from itinerary.storage.accounts import Accounts
 from itinerary.storage.history import ChangeLog
 from itinerary.storage.mapping import (
     FeedRow,
-    _encode_exdates,
-    _encode_overrides,
     _events_from_columns,
     _extra_end,
     _itinerary,
@@ -47,6 +44,7 @@ from itinerary.storage.mapping import (
     _participant,
     _venue,
     _whole_second,
+    event_columns,
 )
 from itinerary.storage.statements import (
     _EVENT_COLUMNS,
@@ -537,24 +535,11 @@ class Repository:
             people = self.participant_rows([p.key for p in event.participants])
         # Public readers see the change if they saw the event before or see it now.
         public = row.visibility == Visibility.PUBLIC.value or event.visibility is Visibility.PUBLIC
-        timing = event.timing
-        row.title, row.description = event.title, event.description
-        row.kind, row.format = event.kind.value, event.format.value
-        row.status, row.visibility = event.status.value, event.visibility.value
-        row.all_day = isinstance(timing, AllDay)
-        row.start_utc, row.end_utc = timing.instants()
-        row.first_day, row.last_day = (timing.first, timing.last) if row.all_day else (None, None)
-        row.timezone, row.end_timezone = timing.timezone, timing.end_timezone
+        for name, value in event_columns(event).items():
+            setattr(row, name, value)
         row.parent, row.venue, row.destination = parent, venue, destination
         row.participant_links = [EventParticipantRow(participant=p, position=i) for i, p in enumerate(people)]
         row.outcome_rows = [OutcomeRow(title=o.title, area=o.area, position=i) for i, o in enumerate(event.outcomes)]
-        row.categories = list(event.categories)
-        row.url, row.rrule = event.url, event.rrule
-        row.exdates = _encode_exdates(event.exdates)
-        row.overrides = _encode_overrides(event.overrides)
-        row.rdates = _encode_exdates(event.rdates)
-        row.foreign_uid = event.foreign_uid
-        row.sequence, row.created, row.updated = event.sequence, event.created, event.updated
         self.session.add(row)
         self.mark_changed(itinerary, now or event.updated, public=public)
         try:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import (
     aliased,
 )
 
+from itinerary.storage.mapping import EVENT_COLUMNS, JSON_COLUMNS
 from itinerary.storage.tables import (
     EditorRow,
     EventParticipantRow,
@@ -33,34 +34,9 @@ from itinerary.storage.tables import (
 
 _PARENT = aliased(EventRow)  # built once: an alias costs more to make than the query it serves
 
-_EVENT_COLUMNS = (
-    EventRow.id,
-    EventRow.uid,
-    EventRow.title,
-    EventRow.description,
-    EventRow.kind,
-    EventRow.format,
-    EventRow.status,
-    EventRow.visibility,
-    EventRow.all_day,
-    EventRow.start_utc,
-    EventRow.end_utc,
-    EventRow.first_day,
-    EventRow.last_day,
-    EventRow.timezone,
-    EventRow.end_timezone,
-    EventRow.venue_id,
-    EventRow.destination_id,
-    type_coerce(EventRow.categories, Text).label("categories"),  # decoded only when not empty
-    EventRow.url,
-    EventRow.rrule,
-    type_coerce(EventRow.exdates, Text).label("exdates"),  # decoded only when not empty
-    type_coerce(EventRow.overrides, Text).label("overrides"),  # decoded only when not empty
-    type_coerce(EventRow.rdates, Text).label("rdates"),  # decoded only when not empty
-    EventRow.foreign_uid,
-    EventRow.sequence,
-    EventRow.created,
-    EventRow.updated,
+_EVENT_COLUMNS = tuple(
+    type_coerce(getattr(EventRow, name), Text).label(name) if name in JSON_COLUMNS else getattr(EventRow, name)
+    for name in EVENT_COLUMNS
 )
 
 
