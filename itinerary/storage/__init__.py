@@ -6,10 +6,14 @@ Modules:
 - ``mapping``: rows to domain values and back;
 - ``statements``: the statements built once for the reads made on every request;
 - ``repository``: the SQL repository, which reads and writes domain values in one transaction;
-- ``store``: the SQL store, the unit of work that opens and commits transactions and owns the clock.
+- ``store``: the SQL store, the unit of work that opens and commits transactions and owns the clock;
+- ``history``, ``accounts``, ``throttle``: the SQL repositories of the change log and versions, of editor
+  accounts and sessions, of the sign-in counters (``repo.changes``, ``repo.accounts``, ``repo.throttle``);
+- ``memory``: the same interface in memory (``MemoryStore``), for the service tests.
 """
 
-from itinerary.storage.mapping import FeedRow
+from itinerary.storage.mapping import EVENT_COLUMNS, FeedRow, event_columns
+from itinerary.storage.memory import MemoryRepository, MemoryStore
 from itinerary.storage.repository import Repository
 from itinerary.storage.store import Store, utc_now
 from itinerary.storage.tables import (
@@ -30,6 +34,7 @@ from itinerary.storage.tables import (
 )
 
 __all__ = [
+    "EVENT_COLUMNS",
     "SCHEMA",
     "Base",
     "ChangeRow",
@@ -38,6 +43,8 @@ __all__ = [
     "EventRow",
     "FeedRow",
     "ItineraryRow",
+    "MemoryRepository",
+    "MemoryStore",
     "OutcomeRow",
     "ParticipantRow",
     "Repository",
@@ -47,5 +54,6 @@ __all__ = [
     "UTCDateTime",
     "VenueRow",
     "VersionRow",
+    "event_columns",
     "utc_now",
 ]
