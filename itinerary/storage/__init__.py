@@ -9,7 +9,8 @@ Modules:
 - ``store``: the SQL store, the unit of work that opens and commits transactions and owns the clock;
 - ``history``, ``accounts``, ``throttle``: the SQL repositories of the change log and versions, of editor
   accounts and sessions, of the sign-in counters (``repo.changes``, ``repo.accounts``, ``repo.throttle``);
-- ``memory``: the same interface in memory (``MemoryStore``), for the service tests.
+- ``memory``: the same interface in memory (``MemoryStore``), for the service tests;
+- ``interface``: that interface written down as protocols (``UnitOfWork``, ``Repository``…).
 """
 
 from itinerary.storage.mapping import EVENT_COLUMNS, FeedRow, event_columns

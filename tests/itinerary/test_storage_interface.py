@@ -8,7 +8,7 @@ from pathlib import Path
 
 from itinerary import accounts, changelog, services, throttle
 from itinerary.model import Outcome
-from itinerary.storage import EVENT_COLUMNS, EventRow, MemoryStore, event_columns
+from itinerary.storage import EVENT_COLUMNS, EventRow, MemoryStore, event_columns, interface
 from itinerary.storage.mapping import ID_COLUMNS
 from tests.conftest import Clock, fresh_store, make_event
 
@@ -155,3 +155,14 @@ def test_memory_store_shows_what_the_sql_store_shows():
     found = _scenario(MemoryStore(clock=Clock()))
     for name, value in expected.items():
         assert found[name] == value, name
+
+
+def test_both_stores_offer_the_whole_interface(store):
+    memory = MemoryStore(clock=Clock())
+    for unit in (store, memory):
+        assert isinstance(unit, interface.UnitOfWork)
+        with unit.transaction() as repo:
+            assert isinstance(repo, interface.Repository)
+            assert isinstance(repo.changes, interface.ChangeLogRepository)
+            assert isinstance(repo.accounts, interface.AccountRepository)
+            assert isinstance(repo.throttle, interface.ThrottleRepository)
