@@ -20,14 +20,15 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from sqlalchemy import ForeignKey, String, bindparam, delete, false, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from itinerary import throttle
-from itinerary.errors import AlreadyExists, EditorDisabled, InvalidInput, NotFound
-from itinerary.storage import Base, Store, UTCDateTime
+from itinerary.errors import EditorDisabled, InvalidInput
+from itinerary.records import Account, Editor
+
+if TYPE_CHECKING:
+    from itinerary.storage import Store
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
@@ -36,35 +37,6 @@ USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 # scrypt cost: 2**14 rounds with r=8 uses 16 MiB and tens of milliseconds a check.
 _N, _R, _P = 2**14, 8, 1
 _MAXMEM = 64 * 1024 * 1024
-
-
-class EditorRow(Base):
-    __tablename__ = "editors"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    created: Mapped[datetime] = mapped_column(UTCDateTime)
-    disabled: Mapped[bool] = mapped_column(default=False, server_default=false())
-
-
-class SessionRow(Base):
-    """One signed-in browser of an editor: ended by signing out, by an administrator, or by time."""
-
-    __tablename__ = "editor_sessions"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's token, in hex
-    editor_id: Mapped[int] = mapped_column(ForeignKey("editors.id", ondelete="CASCADE"), index=True)
-    created: Mapped[datetime] = mapped_column(UTCDateTime)
-    seen: Mapped[datetime] = mapped_column(UTCDateTime)  # last use, kept to the minute (see SessionRules)
-
-
-@dataclass(frozen=True, slots=True)
-class Editor:
-    """Someone who may sign in and change programmes."""
-
-    username: str
-    created: datetime | None = None
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -117,13 +89,7 @@ def create_editor(store: Store, username: str, password: str) -> Editor:
     _check_new(username, password)
     password_hash = hash_password(password)
     with store.transaction() as repo:
-        session = repo.session
-        if session.scalar(select(EditorRow.id).where(EditorRow.username == username)) is not None:
-            raise AlreadyExists(f"username: an editor called {username!r} exists already")
-        row = EditorRow(username=username, password_hash=password_hash, created=store.now())
-        session.add(row)
-        session.flush()
-        return Editor(row.username, row.created)
+        return repo.accounts.add(Account(username, password_hash, store.now())).editor
 
 
 def authenticate(store: Store, username: str, password: str) -> Editor | None:
@@ -135,14 +101,14 @@ def authenticate(store: Store, username: str, password: str) -> Editor | None:
     if not isinstance(username, str) or not USERNAME_RE.match(username):
         username = ""  # no such editor; not sent to the database, which may refuse it (a NUL) as an error
     with store.transaction() as repo:
-        row = repo.session.scalar(select(EditorRow).where(EditorRow.username == username))
-        stored = row.password_hash if row is not None else _DUMMY_HASH
+        account = repo.accounts.get(username)
+        stored = account.password_hash if account is not None else _DUMMY_HASH
         matches = check_password(password or "", stored)
-        if row is None or not matches:
+        if account is None or not matches:
             return None
-        if row.disabled:
-            raise EditorDisabled(row.username)
-        return Editor(row.username, row.created)
+        if account.disabled:
+            raise EditorDisabled(account.username)
+        return account.editor
 
 
 def sign_in(store: Store, username: str, password: str, *, address: str | None, trusted: bool = False) -> Editor | None:
@@ -166,35 +132,20 @@ def sign_in(store: Store, username: str, password: str, *, address: str | None, 
 def get_editor(store: Store, username: str) -> Editor | None:
     """The editor with this username, or None."""
     with store.transaction() as repo:
-        row = repo.session.scalar(select(EditorRow).where(EditorRow.username == username))
-        return Editor(row.username, row.created) if row is not None else None
-
-
-def _editor_row(repo, username: str) -> EditorRow:
-    row = repo.session.scalar(select(EditorRow).where(EditorRow.username == username))
-    if row is None:
-        raise NotFound(f"username: there is no editor called {username!r}")
-    return row
-
-
-def _end_all(repo, row: EditorRow) -> int:
-    return repo.session.execute(delete(SessionRow).where(SessionRow.editor_id == row.id)).rowcount
+        account = repo.accounts.get(username)
+        return account.editor if account is not None else None
 
 
 def disable_editor(store: Store, username: str) -> int:
     """Disable the account: it cannot sign in, and all its sessions end now. The number of sessions ended."""
     with store.transaction() as repo:
-        row = _editor_row(repo, username)
-        row.disabled = True
-        return _end_all(repo, row)
+        return repo.accounts.update(username, disabled=True)
 
 
 def enable_editor(store: Store, username: str) -> int:
     """Let a disabled account sign in again; any session it still had ends. The number of sessions ended."""
     with store.transaction() as repo:
-        row = _editor_row(repo, username)
-        row.disabled = False
-        return _end_all(repo, row)
+        return repo.accounts.update(username, disabled=False)
 
 
 def reset_password(store: Store, username: str, password: str) -> int:
@@ -202,9 +153,7 @@ def reset_password(store: Store, username: str, password: str) -> int:
     _check_new(username, password)
     password_hash = hash_password(password)
     with store.transaction() as repo:
-        row = _editor_row(repo, username)
-        row.password_hash = password_hash
-        return _end_all(repo, row)
+        return repo.accounts.update(username, password_hash=password_hash)
 
 
 # Sessions
@@ -232,61 +181,50 @@ def start_session(store: Store, username: str) -> str:
     token = secrets.token_urlsafe(32)
     now = store.now()
     with store.transaction() as repo:
-        row = _editor_row(repo, username)
-        if row.disabled:
-            raise EditorDisabled(row.username)
-        repo.session.add(SessionRow(id=_digest(token), editor_id=row.id, created=now, seen=now))
+        account = repo.accounts.get(username)
+        if account is not None and account.disabled:
+            raise EditorDisabled(account.username)
+        repo.accounts.add_session(_digest(token), username, now)  # NotFound for an unknown username
     return token
-
-
-# Read on every editor's request: one lookup by primary key, built once (see Store.light_read).
-_SESSION = (
-    select(SessionRow.created, SessionRow.seen, EditorRow.username, EditorRow.created, EditorRow.disabled)
-    .join(EditorRow, EditorRow.id == SessionRow.editor_id)
-    .where(SessionRow.id == bindparam("session"))
-)
 
 
 def session_editor(store: Store, token: str, rules: SessionRules = SessionRules()) -> Editor | None:
     """The editor whose session ``token`` is, or None if it has ended (signed out, ended, disabled or expired).
 
-    One indexed read; a write only when the session expires or its last use is more than ``rules.touch`` old.
-    Those writes go past the ORM session, so that they do not count as changes the caches must look at.
+    One indexed read (the store's fast path); a write only when the session expires or its last use is
+    more than ``rules.touch`` old. Those writes go past the unit of work, so that they do not count as
+    changes the caches must look at.
     """
     if not token or not isinstance(token, str):
         return None
     digest = _digest(token)
-    found = store.light_read(_SESSION, session=digest)
+    found = store.session_state(digest)
     if found is None:
         return None
-    created, seen, username, editor_created, disabled = found
     now = store.now()
-    if disabled or now - seen >= rules.idle or now - created >= rules.lifetime:
-        with store.engine.begin() as connection:
-            connection.execute(delete(SessionRow).where(SessionRow.id == digest))
+    if found.disabled or now - found.seen >= rules.idle or now - found.created >= rules.lifetime:
+        store.drop_session(digest)
         return None
-    if now - seen >= rules.touch:
-        with store.engine.begin() as connection:
-            connection.execute(update(SessionRow).where(SessionRow.id == digest).values(seen=now))
-    return Editor(username, editor_created)
+    if now - found.seen >= rules.touch:
+        store.touch_session(digest, now)
+    return Editor(found.username, found.editor_created)
 
 
 def end_session(store: Store, token: str) -> None:
     """End one session (signing out): every copy of its cookie stops working."""
     if token and isinstance(token, str):
         with store.transaction() as repo:
-            repo.session.execute(delete(SessionRow).where(SessionRow.id == _digest(token)))
+            repo.accounts.end_session(_digest(token))
 
 
 def end_sessions(store: Store, username: str) -> int:
     """End every session of the editor; the number ended."""
     with store.transaction() as repo:
-        return _end_all(repo, _editor_row(repo, username))
+        return repo.accounts.end_sessions(username)
 
 
 def forget_expired_sessions(store: Store, rules: SessionRules = SessionRules()) -> int:
     """Delete sessions past their idle or total lifetime (they are refused anyway; this keeps the table small)."""
     now = store.now()
-    expired = (SessionRow.seen <= now - rules.idle) | (SessionRow.created <= now - rules.lifetime)
     with store.transaction() as repo:
-        return repo.session.execute(delete(SessionRow).where(expired)).rowcount
+        return repo.accounts.end_expired(now - rules.idle, now - rules.lifetime)

@@ -124,12 +124,14 @@ def restore(store: Store, data: bytes) -> list[Restored]:
                 if new:
                     # Restored whole into a database that never had it: keep its own stamps, so its
                     # feed is byte for byte the one backed up.
-                    row = repo.itinerary_row(slug)
-                    row.created = datetime.fromisoformat(entry["created"])
-                    row.updated = datetime.fromisoformat(entry["updated"])
                     # Backups made before the feeds had stamps of their own: their feeds were stamped ``updated``.
-                    row.public_changed = datetime.fromisoformat(entry.get("public_changed", entry["updated"]))
-                    row.private_changed = datetime.fromisoformat(entry.get("private_changed", entry["updated"]))
+                    repo.restore_stamps(
+                        slug,
+                        created=datetime.fromisoformat(entry["created"]),
+                        updated=datetime.fromisoformat(entry["updated"]),
+                        public_changed=datetime.fromisoformat(entry.get("public_changed", entry["updated"])),
+                        private_changed=datetime.fromisoformat(entry.get("private_changed", entry["updated"])),
+                    )
                 restored.append(Restored(slug, report))
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, InvalidInput):

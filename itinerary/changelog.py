@@ -28,77 +28,17 @@ with ``include_restricted=False``, which keeps restricted titles out:
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from datetime import date, datetime
-
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, bindparam, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from typing import TYPE_CHECKING
 
 from itinerary.errors import InvalidInput, NotFound
 from itinerary.model import CONTROL_MESSAGE, AllDay, Event, Timing, Visibility, has_control, is_repeated
-from itinerary.storage import Base, EventRow, ItineraryRow, Store, UTCDateTime
+from itinerary.records import Change, Version
+
+if TYPE_CHECKING:
+    from itinerary.storage import Repository, Store
 
 MAX_NOTE = 500
-
-
-class ChangeRow(Base):
-    __tablename__ = "changes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    editor: Mapped[str] = mapped_column(String(64), default="")
-    event_uid: Mapped[str] = mapped_column(String(255))
-    event_title: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(16))
-    fields: Mapped[dict] = mapped_column(JSON, default=dict)
-    # The event's visibility in the state this entry leaves it in (for a deletion: the state it was deleted from).
-    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.RESTRICTED.value)
-
-
-class VersionRow(Base):
-    __tablename__ = "versions"
-    __table_args__ = (UniqueConstraint("itinerary_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    editor: Mapped[str] = mapped_column(String(64), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
-    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One recorded change to one event."""
-
-    at: datetime
-    editor: str
-    uid: str
-    title: str
-    action: str  # created, changed, cancelled, deleted
-    fields: dict[str, tuple[str, str]]
-    visibility: str = Visibility.PUBLIC.value  # as the change leaves the event (for a deletion: as it was)
-
-    def __str__(self) -> str:
-        if self.action != "changed" or not self.fields:
-            return f"{self.title}: {self.action}"
-        parts = "; ".join(f"{name} {old or '(none)'} → {new or '(none)'}" for name, (old, new) in self.fields.items())
-        return f"{self.title}: {parts}"
-
-
-@dataclass(frozen=True, slots=True)
-class Version:
-    """A published, numbered state of the programme."""
-
-    number: int
-    at: datetime
-    editor: str
-    note: str
-
-    def __str__(self) -> str:
-        return f"version {self.number}, {self.at:%d %B %H:%M} UTC"
 
 
 def _when(timing: Timing) -> tuple[str, str]:
@@ -163,9 +103,7 @@ def difference(old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str,
     }
 
 
-def record(
-    session: Session, itinerary_id: int, at: datetime, editor: str, old: Event | None, new: Event | None
-) -> None:
+def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None) -> None:
     """Write one change entry for an event going from ``old`` to ``new`` (None for created or deleted)."""
     event = new or old
     if new is None:
@@ -177,23 +115,8 @@ def record(
         action = "cancelled" if set(fields) == {"status"} and new.cancelled else "changed"
         if not fields:
             return
-    session.add(
-        ChangeRow(
-            itinerary_id=itinerary_id,
-            at=at,
-            editor=editor or "",
-            event_uid=event.uid,
-            event_title=event.title,
-            action=action,
-            fields={k: list(v) for k, v in fields.items()},
-            visibility=event.visibility.value,
-        )
-    )
-
-
-def _change(row: ChangeRow) -> Change:
-    fields = {name: (pair[0], pair[1]) for name, pair in (row.fields or {}).items()}
-    return Change(row.at, row.editor, row.event_uid, row.event_title, row.action, _sorted(fields), row.visibility)
+    change = Change(at, editor or "", event.uid, event.title, action, fields, event.visibility.value)
+    repo.changes.add(event.itinerary, change)
 
 
 def _sorted(fields: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -233,21 +156,10 @@ def changes_since(
     if since is not None and since.tzinfo is None:
         raise InvalidInput("since", "must be an aware date and time")
     with store.transaction() as repo:
-        itinerary = repo.itinerary_row(slug)
-        query = select(ChangeRow).where(ChangeRow.itinerary_id == itinerary.id)
-        if since is not None:
-            query = query.where(ChangeRow.at > since)
-        rows = repo.session.scalars(query.order_by(ChangeRow.at.desc(), ChangeRow.id.desc()).limit(limit))
-        changes = [_change(row) for row in rows]
+        changes = [dataclasses.replace(c, fields=_sorted(c.fields)) for c in repo.changes.since(slug, since, limit)]
         if include_restricted:
             return changes
-        public = set(
-            repo.session.scalars(
-                select(EventRow.uid).where(
-                    EventRow.itinerary_id == itinerary.id, EventRow.visibility == Visibility.PUBLIC.value
-                )
-            )
-        )
+        public = repo.event_uids(slug, include_restricted=False)
     return _public_changes(changes, public)
 
 
@@ -297,44 +209,20 @@ def publish_version(store: Store, slug: str, *, editor: str = "", note: str = ""
     if has_control(note):  # a NUL cannot be stored by PostgreSQL: refused here, not answered as an outage
         raise InvalidInput("note", CONTROL_MESSAGE)
     with store.transaction() as repo:
-        itinerary = repo.itinerary_row(slug)
-        number = (
-            repo.session.scalar(select(func.max(VersionRow.number)).where(VersionRow.itinerary_id == itinerary.id)) or 0
-        ) + 1
         snapshot = {event.uid: readable(event) for event in repo.events(slug)}
-        row = VersionRow(
-            itinerary_id=itinerary.id, number=number, at=store.now(), editor=editor, note=note, snapshot=snapshot
-        )
-        repo.session.add(row)
-        repo.session.flush()
-        return Version(row.number, row.at, row.editor, row.note)
+        return repo.changes.add_version(slug, store.now(), editor, note, snapshot)
 
 
 def versions(store: Store, slug: str) -> list[Version]:
     """The itinerary's published versions, oldest first."""
     with store.transaction() as repo:
-        itinerary = repo.itinerary_row(slug)
-        rows = repo.session.execute(_VERSIONS, {"itinerary": itinerary.id})  # the snapshots stay unread
-        return [Version(*row) for row in rows]
-
-
-_VERSIONS = (
-    select(VersionRow.number, VersionRow.at, VersionRow.editor, VersionRow.note)
-    .where(VersionRow.itinerary_id == bindparam("itinerary"))
-    .order_by(VersionRow.number)
-)
-_STATE = select(
-    ItineraryRow.updated,
-    select(func.coalesce(func.max(VersionRow.number), 0))
-    .where(VersionRow.itinerary_id == ItineraryRow.id)
-    .scalar_subquery(),
-).where(ItineraryRow.slug == bindparam("slug"))
+        return repo.changes.versions(slug)
 
 
 def state(store: Store, slug: str) -> tuple[datetime, int] | None:
     """The itinerary's last change and the number of its latest published version (0 for none), in one light
     read; None when there is no such itinerary. Together they change whenever anything shown of it does."""
-    return store.light_read(_STATE, slug=slug)
+    return store.published_state(slug)
 
 
 def compare_versions(
@@ -345,18 +233,12 @@ def compare_versions(
     Without ``include_restricted``, only what a reader of public events may see (see the module's notes).
     """
     with store.transaction() as repo:
-        itinerary = repo.itinerary_row(slug)
-        rows = {
-            row.number: row
-            for row in repo.session.scalars(
-                select(VersionRow).where(VersionRow.itinerary_id == itinerary.id, VersionRow.number.in_((older, newer)))
-            )
-        }
+        found = repo.changes.snapshots(slug, (older, newer))
         for number in (older, newer):
-            if number not in rows:
+            if number not in found:
                 raise NotFound(f"version: {slug!r} has no version {number}")
-        before, after = rows[older].snapshot, rows[newer].snapshot
-        at, editor = rows[newer].at, rows[newer].editor
+        (_, before), (version, after) = found[older], found[newer]
+        at, editor = version.at, version.editor
     if not include_restricted:
         before, after = _public_snapshots(before, after)
     found = []

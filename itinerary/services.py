@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from itinerary import changelog, checks, recurrence
 from itinerary.errors import (
     AlreadyExists,
@@ -105,21 +103,21 @@ def list_itineraries(store: Store, *, include_restricted: bool = False) -> list[
 def feed_token(store: Store, slug: str) -> str | None:
     """The itinerary's private feed token, or None when it has none."""
     with store.transaction() as repo:
-        return repo.itinerary_row(slug).feed_token
+        return repo.feed_token(slug)
 
 
 def rotate_feed_token(store: Store, slug: str) -> str:
     """Issue a new private feed token; the old one stops working at once."""
     token = secrets.token_urlsafe(32)
     with store.transaction() as repo:
-        repo.itinerary_row(slug).feed_token = token
+        repo.set_feed_token(slug, token)
     return token
 
 
 def revoke_feed_token(store: Store, slug: str) -> None:
     """Withdraw the private feed token; its URL then answers "not found"."""
     with store.transaction() as repo:
-        repo.itinerary_row(slug).feed_token = None
+        repo.set_feed_token(slug, None)
 
 
 def itinerary_for_token(store: Store, token: str) -> Itinerary:
@@ -198,12 +196,7 @@ def create_event(
         raise InvalidEvent("uid", "must be 1 to 255 printable ASCII characters without spaces or '/'")
     with store.transaction() as repo:
         now = store.now()
-        repo.itinerary_row(slug)
-        try:
-            repo.event_row(slug, uid)
-        except NotFound:
-            pass
-        else:
+        if repo.has_event(slug, uid):
             raise AlreadyExists(f"uid: event {uid!r} exists already in {slug!r}")
         event = _build(repo, slug, uid, spec, sequence=0, created=now, updated=now)
         return _written(repo, store.now(), editor, None, repo.write_event(event, now=now))
@@ -249,11 +242,8 @@ def update_event(
     a change saved by someone else in the meantime raises :class:`EditConflict`
     instead of being overwritten.
     """
-    try:
-        return _update_event(store, slug, uid, spec, editor, expected_sequence, changes)
-    except StaleDataError:
-        # Another transaction wrote the row between our read and our write.
-        raise EditConflict(f"{uid!r} was changed by someone else while you were saving; reload and try again") from None
+    # A write racing another transaction's raises EditConflict from storage.
+    return _update_event(store, slug, uid, spec, editor, expected_sequence, changes)
 
 
 def _update_event(store, slug, uid, spec, editor, expected_sequence, changes) -> Event:
@@ -398,10 +388,7 @@ def _build(
         spec = spec.replace(end_timezone=destination.timezone)
     timing, rule, rdates = _series(spec, default_zone)
     try:
-        participants = tuple(
-            Participant(r.key, r.name, r.role, r.delegation)
-            for r in repo.participant_rows(list(dict.fromkeys(spec.participants)))
-        )
+        participants = tuple(repo.participants_by_key(list(dict.fromkeys(spec.participants))))
     except NotFound as error:
         raise InvalidEvent("participants", str(error).partition(": ")[2]) from None
     event = Event(
@@ -597,7 +584,7 @@ def find_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | dat
 
 def _written(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None) -> Event | None:
     """Record the change in the log, in the same transaction; return the new state."""
-    changelog.record(repo.session, repo.itinerary_row((new or old).itinerary).id, at, editor, old, new)
+    changelog.record(repo, at, editor, old, new)
     return new
 
 

@@ -27,14 +27,15 @@ not lock the editor out at all.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlalchemy import Index, Integer, String, and_, bindparam, delete, func, insert, or_, select
-from sqlalchemy.orm import Mapped, mapped_column
+from typing import TYPE_CHECKING
 
 from itinerary.errors import TooManySignIns
-from itinerary.storage import Base, Store, UTCDateTime
+
+if TYPE_CHECKING:
+    from itinerary.storage import Store
 
 ACCOUNT, ADDRESS = "account", "address"
 MAX_SUBJECT = 128  # a username or an address; longer input is cut, never stored whole
@@ -73,19 +74,6 @@ ADDRESS_POLICY = Policy(free=20, first=timedelta(seconds=1), cap=timedelta(minut
 POLICIES = {ACCOUNT: ACCOUNT_POLICY, ADDRESS: ADDRESS_POLICY}
 
 
-class SignInFailureRow(Base):
-    """Recent consecutive failed sign-ins of one account or one address."""
-
-    __tablename__ = "sign_in_failures"
-    __table_args__ = (Index("ix_sign_in_failures_last_failure", "last_failure"),)
-
-    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
-    subject: Mapped[str] = mapped_column(String(MAX_SUBJECT), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer)
-    last_failure: Mapped[datetime] = mapped_column(UTCDateTime)
-    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-
-
 def keys(username: str | None, address: str | None) -> list[tuple[str, str]]:
     """The counters an attempt touches, accounts before addresses (the order every transaction locks them in).
 
@@ -99,21 +87,6 @@ def keys(username: str | None, address: str | None) -> list[tuple[str, str]]:
         found.append((ACCOUNT, username.strip().lower()[:MAX_SUBJECT]))
     found.append((ADDRESS, (address or "unknown")[:MAX_SUBJECT]))
     return found
-
-
-def _insert_missing(session, rows: list[dict]) -> None:
-    """Insert counters that do not exist yet, leaving those that do (another worker may insert the same at once)."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    else:  # pragma: no cover - other databases: no upsert, insert only what is missing now
-        for row in rows:
-            if session.get(SignInFailureRow, (row["scope"], row["subject"])) is None:
-                session.execute(insert(SignInFailureRow).values(**row))
-        return
-    session.execute(upsert(SignInFailureRow).values(rows).on_conflict_do_nothing())
 
 
 def record_attempt(store: Store, username: str, address: str | None, *, trusted: bool = False) -> None:
@@ -131,29 +104,19 @@ def record_attempt(store: Store, username: str, address: str | None, *, trusted:
         raise TooManySignIns(wait)
     wanted = keys(counted, address)
     with store.transaction() as repo:
-        session = repo.session
-        # The insert comes first: on SQLite it takes the write lock, so no other worker reads between.
-        _insert_missing(session, [{"scope": s, "subject": k, "failures": 0, "last_failure": now} for s, k in wanted])
-        rows = [
-            session.scalars(
-                select(SignInFailureRow)
-                .where(SignInFailureRow.scope == scope, SignInFailureRow.subject == subject)
-                .with_for_update()
-            ).one()
-            for scope, subject in wanted
-        ]
+        rows = repo.throttle.lock(wanted, now)
         # Checked again under the lock: several simultaneous attempts may all have passed the read above.
         waits = [row.blocked_until - now for row in rows if row.blocked_until is not None and row.blocked_until > now]
         if waits:
             raise TooManySignIns(max(waits))
         for row in rows:
             policy = POLICIES[row.scope]
-            if now - row.last_failure >= policy.forget:
-                row.failures = 0
-            row.failures += 1
-            row.last_failure = now
-            wait = policy.wait_after(row.failures)
-            row.blocked_until = now + wait if wait is not None else None
+            failures = (0 if now - row.last_failure >= policy.forget else row.failures) + 1
+            wait = policy.wait_after(failures)
+            blocked_until = now + wait if wait is not None else None
+            repo.throttle.save(
+                dataclasses.replace(row, failures=failures, last_failure=now, blocked_until=blocked_until)
+            )
     forget_old(store, now)
 
 
@@ -161,38 +124,24 @@ def record_success(store: Store, username: str, address: str | None) -> None:
     """Forgive the attempt just counted: the password was right, so both counters start again."""
     with store.transaction() as repo:
         for scope, subject in keys(username, address):
-            repo.session.execute(
-                delete(SignInFailureRow).where(SignInFailureRow.scope == scope, SignInFailureRow.subject == subject)
-            )
+            repo.throttle.clear(scope, subject)
 
 
 def forget_old(store: Store, now: datetime) -> None:
     """Drop counters whose last failure is older than every policy remembers (so guessed names do not pile up)."""
     horizon = now - max(policy.forget for policy in POLICIES.values())
     with store.transaction() as repo:
-        repo.session.execute(delete(SignInFailureRow).where(SignInFailureRow.last_failure < horizon))
-
-
-# The latest end of a block among two counters (the same one twice when only the address counts); built once.
-_BLOCKED_UNTIL = select(func.max(SignInFailureRow.blocked_until)).where(
-    or_(
-        and_(SignInFailureRow.scope == bindparam("scope1"), SignInFailureRow.subject == bindparam("subject1")),
-        and_(SignInFailureRow.scope == bindparam("scope2"), SignInFailureRow.subject == bindparam("subject2")),
-    )
-)
+        repo.throttle.forget_before(horizon)
 
 
 def blocked_for(store: Store, username: str | None, address: str | None) -> timedelta | None:
     """How long an attempt for ``username`` from ``address`` would be refused now, or None.
 
-    One read by primary key, past the ORM (see ``Store.light_read``): what every refused attempt costs.
+    One read by primary key on the store's fast path: what every refused attempt costs.
     """
     now = store.now()
-    found = keys(username, address)
-    (scope1, subject1), (scope2, subject2) = found[0], found[-1]
-    row = store.light_read(_BLOCKED_UNTIL, scope1=scope1, subject1=subject1, scope2=scope2, subject2=subject2)
-    until = row[0] if row is not None else None
+    until = store.blocked_until(keys(username, address))
     return until - now if until is not None and until > now else None
 
 
-__all__ = ["ACCOUNT_POLICY", "ADDRESS_POLICY", "Policy", "SignInFailureRow", "blocked_for", "record_attempt"]
+__all__ = ["ACCOUNT_POLICY", "ADDRESS_POLICY", "Policy", "blocked_for", "record_attempt"]

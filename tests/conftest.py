@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from itinerary import accounts, changelog, fixtures, services  # noqa: F401  (all tables in the metadata)
-from itinerary.storage import Base, Store
+from itinerary import fixtures, services
+from itinerary.storage import SCHEMA, MemoryStore, Store
 
 NOW = datetime(2018, 6, 4, 9, 0, tzinfo=UTC)
 
@@ -46,14 +46,32 @@ def fresh_store(clock) -> Store:
     store = Store(TEST_DATABASE_URL or "sqlite://", clock=clock)
     store.create_schema()
     if TEST_DATABASE_URL:
-        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        tables = ", ".join(t.name for t in SCHEMA.sorted_tables)
         with store.engine.begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     return store
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sql_only: the test looks at the SQL store's tables or session")
+
+
+def pytest_generate_tests(metafunc):
+    """Run a module's tests on every kind of store it names in ``STORES`` (the memory store and the SQL one).
+
+    Tests marked ``sql_only`` (they look at tables or the session) run on the SQL store alone.
+    """
+    kinds = getattr(metafunc.module, "STORES", None)
+    if kinds and "store" in metafunc.fixturenames and not metafunc.definition.get_closest_marker("sql_only"):
+        metafunc.parametrize("store", kinds, indirect=True)
+
+
 @pytest.fixture
-def store(clock) -> Store:
+def store(request, clock) -> Store | MemoryStore:
+    """An empty store: the SQL one, or with ``STORES`` in a module each kind it names ("sql", "memory")."""
+    if getattr(request, "param", "sql") == "memory":
+        yield MemoryStore(clock=clock)
+        return
     store = fresh_store(clock)
     yield store
     store.dispose()

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from itinerary import accounts, fixtures, services  # noqa: F401 (accounts: its table joins the schema)
+from itinerary import fixtures, services
 from itinerary.storage import Store
 
 STORE_KEY = "itinerary.store"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from alembic import context
 
-from itinerary import accounts, changelog  # noqa: F401  (their tables join the metadata)
-from itinerary.storage import Base
+from itinerary.storage import SCHEMA
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=SCHEMA,
         render_as_batch=engine.dialect.name == "sqlite",
         compare_type=True,
     )

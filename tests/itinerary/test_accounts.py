@@ -6,9 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from itinerary import accounts
-from itinerary.accounts import Editor, EditorRow
+from itinerary.accounts import Editor
 from itinerary.errors import AlreadyExists, InvalidInput
+from itinerary.storage import EditorRow
 from tests.conftest import NOW
+
+# Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
+STORES = ("sql", "memory")
 
 PASSWORD = "correct horse battery staple"
 
@@ -26,6 +30,7 @@ def test_malformed_stored_hash_never_matches(stored):
     assert accounts.check_password(PASSWORD, stored) is False
 
 
+@pytest.mark.sql_only  # looks at the table
 def test_create_editor_keeps_no_plain_password(store):
     editor = accounts.create_editor(store, "anna.protocol", PASSWORD)
     assert editor == Editor("anna.protocol", NOW)

@@ -10,6 +10,9 @@ from itinerary import changelog, programme, services
 from itinerary.errors import NotFound
 from itinerary.storage import Store
 
+# Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
+STORES = ("sql", "memory")
+
 SLUG = "china-state-visit-2018"
 
 

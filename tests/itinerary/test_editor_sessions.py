@@ -9,9 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from itinerary import accounts
-from itinerary.accounts import Editor, SessionRow, SessionRules
+from itinerary.accounts import Editor, SessionRules
 from itinerary.errors import EditorDisabled, InvalidInput, NotFound
+from itinerary.storage import SessionRow
 from tests.conftest import NOW
+
+# Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
+STORES = ("sql", "memory")
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a new password, long enough"
@@ -44,6 +48,7 @@ def test_unknown_token_names_nobody(store, anna, token):
     assert accounts.session_editor(store, token) is None
 
 
+@pytest.mark.sql_only  # looks at the table
 def test_table_keeps_only_the_tokens_hash(store, anna):
     token = accounts.start_session(store, "anna")
     with store.transaction() as repo:
@@ -81,6 +86,7 @@ def test_lifetimes_are_configurable(store, anna, clock):
     assert accounts.session_editor(store, token, rules) is None
 
 
+@pytest.mark.sql_only  # looks at the table
 def test_last_use_is_written_at_most_once_a_minute(store, anna, clock):
     token = accounts.start_session(store, "anna")
     seen = []
@@ -136,6 +142,7 @@ def test_unknown_editor_is_named(store, anna, action):
         action(store, "nobody")
 
 
+@pytest.mark.sql_only  # looks at the table
 def test_expired_sessions_are_deleted(store, anna, clock):
     old = accounts.start_session(store, "anna")
     clock.now += timedelta(hours=3)

@@ -8,13 +8,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from itinerary import accounts, changelog, migrations, services  # (all tables in the metadata)
-from itinerary.storage import Base, Store
+from itinerary import accounts, changelog, migrations, services
+from itinerary.storage import SCHEMA, Store
 
 
 def _drift(engine) -> list:
     with engine.connect() as connection:
-        return compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+        return compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), SCHEMA)
 
 
 def test_empty_database_is_created_at_head_matching_the_models(tmp_path):

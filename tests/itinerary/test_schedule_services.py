@@ -11,6 +11,9 @@ from itinerary.errors import NotFound, ScheduleConflict
 from itinerary.model import AllDay
 from tests.conftest import make_event
 
+# Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
+STORES = ("sql", "memory")
+
 SLUG = "china-state-visit-2018"
 
 

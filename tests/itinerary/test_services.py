@@ -11,6 +11,9 @@ from itinerary.errors import AlreadyExists, EventNotFound, InvalidEvent, Invalid
 from itinerary.model import Status
 from tests.conftest import make_event
 
+# Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
+STORES = ("sql", "memory")
+
 
 def test_new_event_starts_at_sequence_zero_with_stamps(store, trip, clock):
     event = make_event(store, trip)
@@ -154,6 +157,7 @@ def test_stale_form_is_refused_with_a_clear_message(store, trip, clock):
     assert services.get_event(store, trip, event.uid).title == "Talks, first editor"
 
 
+@pytest.mark.sql_only  # another worker's UPDATE, written through the SQL session
 def test_write_racing_another_transaction_is_refused(store, trip, monkeypatch):
     from sqlalchemy import text
 

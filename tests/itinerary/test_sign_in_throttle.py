@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 from itinerary import accounts, throttle
 from itinerary.accounts import Editor
 from itinerary.errors import TooManySignIns
-from itinerary.storage import Store
-from itinerary.throttle import SignInFailureRow
+from itinerary.storage import SignInFailureRow, Store
 from tests.conftest import NOW, TEST_DATABASE_URL, fresh_store
+
+# Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
+STORES = ("sql", "memory")
 
 PASSWORD = "correct horse battery staple"
 WRONG = "wrong password, long enough"
@@ -90,6 +92,7 @@ def test_refused_attempts_do_not_lengthen_the_wait(store, anna, clock):
     assert accounts.sign_in(store, "anna", PASSWORD, address=ATTACKER) == Editor("anna", NOW)
 
 
+@pytest.mark.sql_only  # looks at the table
 def test_right_password_clears_both_counters(store, anna, clock):
     for _ in range(5):
         _fail(store)
@@ -161,6 +164,7 @@ def test_trusted_browser_is_still_held_by_its_address(store, anna):
     assert _refused(store, "anna", password=PASSWORD, trusted=True) == timedelta(seconds=1)
 
 
+@pytest.mark.sql_only  # looks at the table
 def test_old_counters_are_dropped(store, anna, clock):
     for number in range(10):
         _fail(store, f"guess{number}", address=f"192.0.2.{number}")
@@ -173,6 +177,7 @@ def test_old_counters_are_dropped(store, anna, clock):
         ]
 
 
+@pytest.mark.sql_only  # looks at the table
 def test_long_input_is_cut_not_stored_whole(store):
     _fail(store, "x" * 5000, address="y" * 5000)
     with store.transaction() as repo:

@@ -1,0 +1,89 @@
+"""Records kept beside the programme: change entries, published versions, editor accounts, sign-in counters.
+
+Plain values, as the storage interface hands them to the services in
+:mod:`itinerary.changelog`, :mod:`itinerary.accounts` and :mod:`itinerary.throttle`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from itinerary.model import Visibility
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One recorded change to one event."""
+
+    at: datetime
+    editor: str
+    uid: str
+    title: str
+    action: str  # created, changed, cancelled, deleted
+    fields: dict[str, tuple[str, str]]
+    visibility: str = Visibility.PUBLIC.value  # as the change leaves the event (for a deletion: as it was)
+
+    def __str__(self) -> str:
+        if self.action != "changed" or not self.fields:
+            return f"{self.title}: {self.action}"
+        parts = "; ".join(f"{name} {old or '(none)'} → {new or '(none)'}" for name, (old, new) in self.fields.items())
+        return f"{self.title}: {parts}"
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A published, numbered state of the programme."""
+
+    number: int
+    at: datetime
+    editor: str
+    note: str
+
+    def __str__(self) -> str:
+        return f"version {self.number}, {self.at:%d %B %H:%M} UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class Editor:
+    """Someone who may sign in and change programmes."""
+
+    username: str
+    created: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An editor's account as stored: the editor, their password's hash, and whether it may sign in."""
+
+    username: str
+    password_hash: str
+    created: datetime
+    disabled: bool = False
+
+    @property
+    def editor(self) -> Editor:
+        """The editor this account is."""
+        return Editor(self.username, self.created)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """What a session's token is checked against: its times and its editor's."""
+
+    created: datetime
+    seen: datetime
+    username: str
+    editor_created: datetime
+    disabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FailureCount:
+    """Recent consecutive failed sign-ins of one account or one address."""
+
+    scope: str
+    subject: str
+    failures: int
+    last_failure: datetime
+    blocked_until: datetime | None = None

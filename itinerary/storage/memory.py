@@ -1,0 +1,649 @@
+"""The storage interface kept in memory: the same unit of work and repositories as the SQL store, no database.
+
+For the service tests (the fake repository of *Architecture Patterns with
+Python*, chapter 2). Events are kept as the very columns the SQL store writes
+(:func:`~itinerary.storage.mapping.event_columns`) and read back through the
+same mapping, so both stores hand out the same values. A transaction works on
+a copy of everything and replaces the stored state only when it ends without
+an error.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+from itinerary.errors import AlreadyExists, EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
+from itinerary.model import MAX_SEQUENCE, SLUG_RE, UID_RE, Event, Itinerary, Outcome, Participant, Venue, Visibility
+from itinerary.records import Account, Change, FailureCount, SessionState, Version
+from itinerary.storage.mapping import (
+    EVENT_COLUMNS,
+    FeedRow,
+    _events_from_columns,
+    _extra_end,
+    _next_stamp,
+    _whole_second,
+    event_columns,
+)
+from itinerary.storage.repository import _CONFLICT
+from itinerary.storage.store import utc_now
+
+_PUBLIC = Visibility.PUBLIC.value
+
+
+@dataclasses.dataclass
+class _State:
+    """Everything a memory store holds."""
+
+    itineraries: dict[str, dict] = dataclasses.field(default_factory=dict)  # slug -> id, itinerary, feed_token
+    events: dict[int, dict] = dataclasses.field(default_factory=dict)  # id -> columns, slug, parent_id, links
+    venues: dict[str, Venue] = dataclasses.field(default_factory=dict)
+    participants: dict[str, Participant] = dataclasses.field(default_factory=dict)
+    changes: list[tuple[str, Change]] = dataclasses.field(default_factory=list)  # oldest first
+    versions: dict[str, list[tuple[Version, dict]]] = dataclasses.field(default_factory=dict)
+    accounts: dict[str, Account] = dataclasses.field(default_factory=dict)
+    sessions: dict[str, tuple[str, datetime, datetime]] = dataclasses.field(default_factory=dict)  # username, times
+    counters: dict[tuple[str, str], FailureCount] = dataclasses.field(default_factory=dict)
+    next_id: int = 1
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+
+def _stored(value):
+    """A column value as the SQL store gives it back: instants in UTC; a naive one refused."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} cannot be stored")
+        return value.astimezone(UTC)
+    return value
+
+
+class MemoryRepository:
+    """Reads and writes domain values in one memory transaction, as :class:`~itinerary.storage.Repository` does."""
+
+    def __init__(self, state: _State):
+        self.state = state
+        self.marked: set[tuple[str, bool]] = set()  # feed stamps moved in this transaction
+        self.wrote = False
+        self.changes = _ChangeLog(self)
+        self.accounts = _Accounts(self)
+        self.throttle = _Throttle(self)
+
+    # Itineraries
+
+    def _entry(self, slug: str) -> dict:
+        if (
+            not isinstance(slug, str)
+            or len(slug) > 100
+            or not SLUG_RE.match(slug)
+            or slug not in self.state.itineraries
+        ):
+            raise ItineraryNotFound(slug)
+        return self.state.itineraries[slug]
+
+    def itinerary(self, slug: str) -> Itinerary:
+        """The itinerary with this slug."""
+        return self._entry(slug)["itinerary"]
+
+    def itineraries(self) -> list[Itinerary]:
+        """All itineraries, by title."""
+        return sorted((e["itinerary"] for e in self.state.itineraries.values()), key=lambda i: i.title)
+
+    def has_itinerary(self, slug: str) -> bool:
+        """Whether an itinerary has this slug."""
+        return slug in self.state.itineraries
+
+    def feed_token(self, slug: str) -> str | None:
+        """The itinerary's private feed token, or None."""
+        return self._entry(slug)["feed_token"]
+
+    def set_feed_token(self, slug: str, token: str | None) -> None:
+        """Give the itinerary this private feed token (None: no private feed)."""
+        self._entry(slug)["feed_token"] = token
+        self.wrote = True
+
+    def feed_tokens(self) -> list[tuple[str, str]]:
+        """(slug, token) of every itinerary that has a private feed token."""
+        return [(s, e["feed_token"]) for s, e in self.state.itineraries.items() if e["feed_token"] is not None]
+
+    def restore_stamps(
+        self, slug: str, *, created: datetime, updated: datetime, public_changed: datetime, private_changed: datetime
+    ) -> None:
+        """Set the itinerary's stamps as a backup recorded them."""
+        entry = self._entry(slug)
+        entry["itinerary"] = dataclasses.replace(
+            entry["itinerary"],
+            created=_stored(created),
+            updated=_stored(updated),
+            public_changed=_stored(public_changed),
+            private_changed=_stored(private_changed),
+        )
+        self.wrote = True
+
+    def add_itinerary(self, itinerary: Itinerary, now: datetime) -> Itinerary:
+        """Store a new itinerary."""
+        if itinerary.slug in self.state.itineraries:
+            raise AlreadyExists(f"slug: an itinerary called {itinerary.slug!r} exists already")
+        now = _stored(now)
+        stored = dataclasses.replace(
+            itinerary, created=now, updated=now, public_changed=_whole_second(now), private_changed=_whole_second(now)
+        )
+        self.state.itineraries[itinerary.slug] = {"id": self.state.new_id(), "itinerary": stored, "feed_token": None}
+        self.marked |= {(itinerary.slug, False), (itinerary.slug, True)}
+        self.wrote = True
+        return stored
+
+    def save_itinerary(self, itinerary: Itinerary, now: datetime) -> Itinerary:
+        """Store changed fields of an existing itinerary."""
+        entry = self._entry(itinerary.slug)
+        row = entry["itinerary"]
+        fields = ("title", "summary", "timezone", "visibility")
+        changed = any(getattr(itinerary, name) != getattr(row, name) for name in fields)
+        entry["itinerary"] = dataclasses.replace(row, **{name: getattr(itinerary, name) for name in fields})
+        if changed:  # every feed's head shows these (or, for visibility, whether there is a public feed)
+            self.mark_changed(itinerary.slug, now, public=True)
+        else:
+            entry["itinerary"] = dataclasses.replace(entry["itinerary"], updated=_stored(now))
+        self.wrote = True
+        return entry["itinerary"]
+
+    def mark_changed(self, slug: str, now: datetime, *, public: bool) -> None:
+        """Note a change readers see: as :meth:`itinerary.storage.Repository.mark_changed` does."""
+        entry = self._entry(slug)
+        now = _stored(now)
+        row = dataclasses.replace(entry["itinerary"], updated=now)
+        if (slug, False) not in self.marked:
+            row = dataclasses.replace(row, private_changed=_next_stamp(row.private_changed, now))
+        if public and (slug, True) not in self.marked:
+            row = dataclasses.replace(row, public_changed=_next_stamp(row.public_changed, now))
+        entry["itinerary"] = row
+        self.marked |= {(slug, False), (slug, True)} if public else {(slug, False)}
+        self.wrote = True
+
+    # Venues and participants
+
+    def venue(self, key: str) -> Venue:
+        """The venue with this key."""
+        found = self.state.venues.get(key)
+        if found is None:
+            raise NotFound(f"venue: no venue with key {key!r}")
+        return found
+
+    def venues(self) -> list[Venue]:
+        """All venues, by name."""
+        return sorted(self.state.venues.values(), key=lambda v: v.name)
+
+    def put_venue(self, venue: Venue, now: datetime) -> Venue:
+        """Insert or update a venue by its key."""
+        if self.state.venues.get(venue.key) == venue:
+            return venue
+        self.state.venues[venue.key] = venue
+        self.wrote = True
+        self._touch([i for i, r in self.state.events.items() if venue.key in (r["venue_id"], r["destination_id"])], now)
+        return venue
+
+    def participants_by_key(self, keys: Sequence[str]) -> list[Participant]:
+        """The participants with these keys, in that order; :class:`NotFound` names those missing."""
+        missing = [key for key in keys if key not in self.state.participants]
+        if missing:
+            raise NotFound(f"participants: no participant with key {', '.join(map(repr, missing))}")
+        return [self.state.participants[key] for key in keys]
+
+    def participants(self) -> list[Participant]:
+        """All participants, by name."""
+        return sorted(self.state.participants.values(), key=lambda p: p.name)
+
+    def put_participant(self, participant: Participant, now: datetime) -> Participant:
+        """Insert or update a participant by key."""
+        if self.state.participants.get(participant.key) == participant:
+            return participant
+        self.state.participants[participant.key] = participant
+        self.wrote = True
+        self._touch([i for i, r in self.state.events.items() if participant.key in r["participants"]], now)
+        return participant
+
+    def events_showing(self, *, venue: str | None = None, participant: str | None = None) -> dict[int, Event]:
+        """The events of every itinerary that show this venue (or destination) or participant, by row id."""
+        if venue is not None:
+            ids = [i for i, r in self.state.events.items() if venue in (r["venue_id"], r["destination_id"])]
+        else:
+            ids = [i for i, r in self.state.events.items() if participant in r["participants"]]
+        return dict(zip(ids, self._events(ids), strict=True))
+
+    def _touch(self, ids: list[int], now: datetime) -> None:
+        """Mark changed these events and their itineraries (their VEVENTs show what changed)."""
+        public: dict[str, bool] = {}
+        for id_ in sorted(ids):
+            row = self.state.events[id_]
+            row["sequence"] = min(row["sequence"] + 1, MAX_SEQUENCE)
+            row["updated"] = _stored(now)
+            public[row["slug"]] = public.get(row["slug"], False) or row["visibility"] == _PUBLIC
+        for slug, shows_public in public.items():
+            self.mark_changed(slug, now, public=shows_public)
+
+    # Events
+
+    def _row_id(self, slug: str, uid: str) -> int | None:
+        return next((i for i, r in self.state.events.items() if r["slug"] == slug and r["uid"] == uid), None)
+
+    def _events(self, ids: Sequence[int]) -> list[Event]:
+        """The events with these row ids, through the SQL store's mapping."""
+        state = self.state
+        found = []
+        for slug, group in itertools.groupby(ids, lambda i: state.events[i]["slug"]):
+            rows, venues, links, outcomes = [], {}, {}, {}
+            for id_ in group:
+                row = state.events[id_]
+                parent = state.events[row["parent_id"]]["uid"] if row["parent_id"] is not None else None
+                rows.append((*(id_ if name == "id" else row[name] for name in EVENT_COLUMNS), parent))
+                for key in (row["venue_id"], row["destination_id"]):
+                    if key is not None:
+                        venues[key] = state.venues[key]
+                links[id_] = [state.participants[key] for key in row["participants"]]
+                outcomes[id_] = list(row["outcomes"])
+            found.extend(_events_from_columns(rows, slug, venues, links, outcomes))
+        return found
+
+    def has_event(self, slug: str, uid: str) -> bool:
+        """Whether the itinerary (which must exist) has an event with this UID."""
+        self._entry(slug)
+        return self._row_id(slug, uid) is not None
+
+    def event_uids(self, slug: str, *, include_restricted: bool = True) -> set[str]:
+        """The UIDs of the itinerary's events (public ones only without ``include_restricted``)."""
+        self._entry(slug)
+        return {
+            r["uid"]
+            for r in self.state.events.values()
+            if r["slug"] == slug and (include_restricted or r["visibility"] == _PUBLIC)
+        }
+
+    def event(self, slug: str, uid: str) -> Event:
+        """The event with this UID in the itinerary."""
+        self._entry(slug)
+        id_ = self._row_id(slug, uid) if isinstance(uid, str) and UID_RE.match(uid) else None
+        if id_ is None:
+            raise EventNotFound(slug, uid)
+        return self._events([id_])[0]
+
+    def children(self, slug: str, uid: str) -> list[Event]:
+        """The events nested directly under this one, by start."""
+        self.event(slug, uid)
+        parent = self._row_id(slug, uid)
+        found = self._events([i for i, r in self.state.events.items() if r["parent_id"] == parent])
+        return sorted(found, key=lambda e: (e.timing.instants()[0], e.title, e.uid))
+
+    def events(
+        self,
+        slug: str,
+        *,
+        include_restricted: bool = True,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Event]:
+        """The itinerary's events by start: all, or those that may have an occurrence in [since, until)."""
+        self._entry(slug)
+
+        def wanted(row: dict) -> bool:
+            if not include_restricted and row["visibility"] != _PUBLIC:
+                return False
+            if since is None and until is None:
+                return True
+            if row["rrule"] == "" and not row["rdates"]:
+                return (since is None or row["end_utc"] > since) and (until is None or row["start_utc"] < until)
+            return until is None or row["start_utc"] < until or bool(row["overrides"])
+
+        events = self._events([i for i, r in self.state.events.items() if r["slug"] == slug and wanted(r)])
+        events.sort(key=lambda e: (e.timing.instants()[0], e.parent is not None, e.title, e.uid))
+        return events
+
+    def event_span(self, slug: str, *, include_restricted: bool = True) -> tuple[int, datetime | None, datetime | None]:
+        """How many events the itinerary has, its first start and its last end (a series by its first occurrence)."""
+        self._entry(slug)
+        rows = [
+            r
+            for r in self.state.events.values()
+            if r["slug"] == slug and (include_restricted or r["visibility"] == _PUBLIC)
+        ]
+        if not rows:
+            return 0, None, None
+        return len(rows), min(r["start_utc"] for r in rows), max(r["end_utc"] for r in rows)
+
+    def events_by_id(self, slug: str, ids: Sequence[int]) -> dict[int, Event]:
+        """The events of the itinerary with these row ids, by id."""
+        self._entry(slug)
+        found = sorted(i for i in set(ids) if i in self.state.events and self.state.events[i]["slug"] == slug)
+        return dict(zip(found, self._events(found), strict=True))
+
+    def feed_index(self, slug: str) -> list[FeedRow]:
+        """One light row per event of the itinerary, restricted ones included."""
+        self._entry(slug)
+        state = self.state
+
+        def venue(key: str | None) -> tuple | None:
+            return None if key is None else dataclasses.astuple(state.venues[key])
+
+        found = []
+        for id_, r in state.events.items():
+            if r["slug"] != slug:
+                continue
+            people = tuple(dataclasses.astuple(state.participants[key]) for key in r["participants"]) or None
+            start, end = r["start_utc"], r["end_utc"]
+            places = (venue(r["venue_id"]), venue(r["destination_id"]))
+            version = (id_, r["sequence"], r["updated"], r["parent_id"], *places)
+            found.append(
+                FeedRow(
+                    id_,
+                    r["uid"],
+                    r["title"],
+                    r["visibility"] != _PUBLIC,
+                    r["all_day"],
+                    start,
+                    end,
+                    r["timezone"],
+                    r["end_timezone"],
+                    r["rrule"],
+                    r["parent_id"] is not None,
+                    r["kind"],
+                    list(r["categories"]),
+                    (*version, people),
+                    _extra_end(r["rdates"], r["timezone"], start, end) if r["rdates"] else None,
+                )
+            )
+        return found
+
+    def write_event(self, event: Event, *, read_sequence: int | None = None, now: datetime | None = None) -> Event:
+        """Insert or replace the event with this UID in its itinerary (see the SQL repository's method)."""
+        if not 0 <= event.sequence <= MAX_SEQUENCE:
+            raise InvalidEvent("sequence", f"{event.title!r} ({event.uid}): must be 0 to {MAX_SEQUENCE}")
+        slug = event.itinerary
+        self._entry(slug)
+        id_ = self._row_id(slug, event.uid)
+        old = self.state.events.get(id_) if id_ is not None else None
+        if read_sequence is not None and (old is None or old["sequence"] != read_sequence):
+            raise EditConflict(_CONFLICT.format(uid=event.uid))
+        parent = None
+        if event.parent:
+            parent = self._row_id(slug, event.parent)
+            if parent is None:
+                raise EventNotFound(slug, event.parent)
+        for key, field_name in ((event.venue, "venue"), (event.destination, "destination")):
+            if key is not None and key.key not in self.state.venues:
+                raise NotFound(f"{field_name}: no venue with key {key.key!r}")
+        people = [p.key for p in self.participants_by_key([p.key for p in event.participants])]
+        public = (old is not None and old["visibility"] == _PUBLIC) or event.visibility is Visibility.PUBLIC
+        row = {name: _stored(value) for name, value in event_columns(event).items()}
+        row.update(
+            slug=slug,
+            parent_id=parent,
+            # A venue's key serves as its id here.
+            venue_id=event.venue.key if event.venue else None,
+            destination_id=event.destination.key if event.destination else None,
+            participants=tuple(people),
+            outcomes=tuple(Outcome(o.title, o.area) for o in event.outcomes),
+        )
+        self.state.events[id_ if id_ is not None else self.state.new_id()] = row
+        self.wrote = True
+        self.mark_changed(slug, now or event.updated, public=public)
+        return self.event(slug, event.uid)
+
+    def delete_event(self, slug: str, uid: str, now: datetime) -> None:
+        """Remove the event for good (its children lose their parent)."""
+        self.event(slug, uid)
+        id_ = self._row_id(slug, uid)
+        row = self.state.events[id_]
+        self.mark_changed(slug, now, public=row["visibility"] == _PUBLIC)
+        children = [i for i, r in self.state.events.items() if r["parent_id"] == id_]
+        self._touch(children, now)
+        for child in children:
+            self.state.events[child]["parent_id"] = None
+        del self.state.events[id_]
+
+
+class _ChangeLog:
+    """The change log and published versions in memory."""
+
+    def __init__(self, repo: MemoryRepository):
+        self.repo = repo
+
+    def add(self, slug: str, change: Change) -> None:
+        """Record one change entry."""
+        self.repo._entry(slug)
+        fields = {name: (old, new) for name, (old, new) in change.fields.items()}
+        self.repo.state.changes.append((slug, dataclasses.replace(change, at=_stored(change.at), fields=fields)))
+        self.repo.wrote = True
+
+    def since(self, slug: str, since: datetime | None, limit: int) -> list[Change]:
+        """The itinerary's entries after ``since`` (all without it), newest first, at most ``limit``."""
+        self.repo._entry(slug)
+        entries = [
+            (n, c) for n, (s, c) in enumerate(self.repo.state.changes) if s == slug and (since is None or c.at > since)
+        ]
+        entries.sort(key=lambda entry: (entry[1].at, entry[0]), reverse=True)
+        return [c for _, c in entries[:limit]]
+
+    def add_version(self, slug: str, at: datetime, editor: str, note: str, snapshot: dict) -> Version:
+        """Publish the next numbered version holding ``snapshot``."""
+        self.repo._entry(slug)
+        versions = self.repo.state.versions.setdefault(slug, [])
+        version = Version(len(versions) + 1, _stored(at), editor, note)
+        versions.append((version, copy.deepcopy(snapshot)))
+        self.repo.wrote = True
+        return version
+
+    def versions(self, slug: str) -> list[Version]:
+        """The itinerary's published versions, oldest first."""
+        self.repo._entry(slug)
+        return [version for version, _ in self.repo.state.versions.get(slug, [])]
+
+    def snapshots(self, slug: str, numbers: tuple[int, ...]) -> dict[int, tuple[Version, dict]]:
+        """The versions with these numbers and their snapshots, by number (missing ones left out)."""
+        self.repo._entry(slug)
+        return {
+            v.number: (v, copy.deepcopy(s)) for v, s in self.repo.state.versions.get(slug, []) if v.number in numbers
+        }
+
+
+class _Accounts:
+    """Editor accounts and their sessions in memory."""
+
+    def __init__(self, repo: MemoryRepository):
+        self.repo = repo
+
+    def _account(self, username: str) -> Account:
+        found = self.repo.state.accounts.get(username)
+        if found is None:
+            raise NotFound(f"username: there is no editor called {username!r}")
+        return found
+
+    def get(self, username: str) -> Account | None:
+        """The account with this username, or None."""
+        return self.repo.state.accounts.get(username)
+
+    def add(self, account: Account) -> Account:
+        """Store a new account; its username must be new."""
+        if account.username in self.repo.state.accounts:
+            raise AlreadyExists(f"username: an editor called {account.username!r} exists already")
+        account = dataclasses.replace(account, created=_stored(account.created))
+        self.repo.state.accounts[account.username] = account
+        self.repo.wrote = True
+        return account
+
+    def update(self, username: str, *, password_hash: str | None = None, disabled: bool | None = None) -> int:
+        """Change the account's password hash or whether it is disabled; all its sessions end. How many ended."""
+        account = self._account(username)
+        if password_hash is not None:
+            account = dataclasses.replace(account, password_hash=password_hash)
+        if disabled is not None:
+            account = dataclasses.replace(account, disabled=disabled)
+        self.repo.state.accounts[username] = account
+        self.repo.wrote = True
+        return self.end_sessions(username)
+
+    def end_sessions(self, username: str) -> int:
+        """End every session of the editor; how many ended."""
+        self._account(username)
+        return self._end(lambda owner, created, seen: owner == username)
+
+    def _end(self, which: Callable[[str, datetime, datetime], bool]) -> int:
+        sessions = self.repo.state.sessions
+        ended = [digest for digest, values in sessions.items() if which(*values)]
+        for digest in ended:
+            del sessions[digest]
+        self.repo.wrote = self.repo.wrote or bool(ended)
+        return len(ended)
+
+    def add_session(self, digest: str, username: str, now: datetime) -> None:
+        """A new session of the editor, known by its token's digest."""
+        self._account(username)
+        self.repo.state.sessions[digest] = (username, _stored(now), _stored(now))
+        self.repo.wrote = True
+
+    def end_session(self, digest: str) -> None:
+        """End the session with this digest, if there is one."""
+        if self.repo.state.sessions.pop(digest, None) is not None:
+            self.repo.wrote = True
+
+    def end_expired(self, seen_before: datetime, created_before: datetime) -> int:
+        """End sessions last seen at or before ``seen_before`` or created at or before ``created_before``."""
+        return self._end(lambda owner, created, seen: seen <= seen_before or created <= created_before)
+
+
+class _Throttle:
+    """Failure counters in memory."""
+
+    def __init__(self, repo: MemoryRepository):
+        self.repo = repo
+
+    def lock(self, keys: list[tuple[str, str]], now: datetime) -> list[FailureCount]:
+        """The counters of ``keys``, created at 0 failures where missing."""
+        counters = self.repo.state.counters
+        for scope, subject in keys:
+            counters.setdefault((scope, subject), FailureCount(scope, subject, 0, _stored(now)))
+        self.repo.wrote = True
+        return [counters[key] for key in keys]
+
+    def save(self, count: FailureCount) -> None:
+        """Write a counter."""
+        self.repo.state.counters[(count.scope, count.subject)] = count
+        self.repo.wrote = True
+
+    def clear(self, scope: str, subject: str) -> None:
+        """Forget the counter."""
+        self.repo.state.counters.pop((scope, subject), None)
+        self.repo.wrote = True
+
+    def forget_before(self, horizon: datetime) -> None:
+        """Forget counters whose last failure is before ``horizon``."""
+        counters = self.repo.state.counters
+        for key in [key for key, count in counters.items() if count.last_failure < horizon]:
+            del counters[key]
+
+
+class MemoryStore:
+    """The storage interface in memory: a clock, and one transaction per unit of work (see :class:`Store`)."""
+
+    url = "memory://"
+
+    def __init__(self, *, clock: Callable[[], datetime] = utc_now):
+        self.clock = clock
+        self.state = _State()
+        self._current: ContextVar[MemoryRepository | None] = ContextVar(f"memory-{id(self)}", default=None)
+        # Commits that wrote: a cache may trust what it read while this stays put.
+        self.generation = 0
+
+    def create_schema(self) -> None:
+        """Nothing to create: the memory holds every table's values from the start."""
+
+    def now(self) -> datetime:
+        """The injected clock's current instant, aware."""
+        now = self.clock()
+        if now.tzinfo is None:
+            raise ValueError("the clock must return an aware datetime")
+        return now
+
+    @contextmanager
+    def transaction(self) -> Iterator[MemoryRepository]:
+        """A repository whose writes are kept together at the end, or not at all; joins an open transaction."""
+        current = self._current.get()
+        if current is not None:
+            yield current
+            return
+        repo = MemoryRepository(copy.deepcopy(self.state))
+        token = self._current.set(repo)
+        try:
+            yield repo
+        finally:
+            self._current.reset(token)
+        self.state = repo.state  # reached only without an error: the transaction commits
+        if repo.wrote:
+            self.generation += 1
+
+    # The fast read path: reads of the committed state, outside any transaction.
+
+    def _itinerary(self, slug: str) -> Itinerary | None:
+        entry = self.state.itineraries.get(slug)
+        return None if entry is None else entry["itinerary"]
+
+    def itinerary_updated(self, slug: str) -> datetime | None:
+        """When the itinerary last changed, or None if there is none."""
+        found = self._itinerary(slug)
+        return None if found is None else found.updated
+
+    def feed_changed(self, slug: str, *, private: bool) -> datetime | None:
+        """When the itinerary's public (or private) feed last changed, or None if there is no such itinerary."""
+        found = self._itinerary(slug)
+        return None if found is None else found.private_changed if private else found.public_changed
+
+    def published_state(self, slug: str) -> tuple[datetime, int] | None:
+        """The itinerary's last change and its latest version's number (0 for none); None without the itinerary."""
+        found = self._itinerary(slug)
+        return None if found is None else (found.updated, len(self.state.versions.get(slug, [])))
+
+    def session_state(self, digest: str) -> SessionState | None:
+        """The session with this token digest and its editor, or None."""
+        found = self.state.sessions.get(digest)
+        if found is None:
+            return None
+        username, created, seen = found
+        account = self.state.accounts[username]
+        return SessionState(created, seen, username, account.created, account.disabled)
+
+    def drop_session(self, digest: str) -> None:
+        """Delete the session at once, outside any transaction."""
+        self.state.sessions.pop(digest, None)
+
+    def touch_session(self, digest: str, now: datetime) -> None:
+        """Note the session's last use, outside any transaction."""
+        found = self.state.sessions.get(digest)
+        if found is not None:
+            self.state.sessions[digest] = (found[0], found[1], _stored(now))
+
+    def blocked_until(self, keys: list[tuple[str, str]]) -> datetime | None:
+        """The latest end of a block among the sign-in counters of ``keys`` (one or two), or None."""
+        ends = [
+            count.blocked_until
+            for key in {keys[0], keys[-1]}
+            if (count := self.state.counters.get(key)) is not None and count.blocked_until is not None
+        ]
+        return max(ends, default=None)
+
+    def ping(self) -> bool:
+        """Whether the store answers: memory always does."""
+        return True
+
+    def probe_write(self) -> None:
+        """Memory always takes a write."""
+
+    def dispose(self) -> None:
+        """Nothing to close."""
+
+
+__all__ = ["MemoryRepository", "MemoryStore"]

@@ -1,0 +1,258 @@
+"""Every table of the database, declared in this one module, and the schema they make.
+
+Instants are stored in UTC beside the name of the zone they were entered in;
+a naive datetime is refused before it reaches the database.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    mapped_column,
+    relationship,
+)
+
+from itinerary.model import (
+    Visibility,
+)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware datetime stored as UTC; a naive one is refused."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} cannot be stored")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of the tables; constraints get stable names so that migrations can refer to them."""
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class ItineraryRow(Base):
+    __tablename__ = "itineraries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    visibility: Mapped[str] = mapped_column(String(16), default="public")
+    feed_token: Mapped[str | None] = mapped_column(String(128), unique=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When each audience's feed last changed, in whole seconds, never backwards (see Repository.mark_changed):
+    # the Last-Modified and DTSTAMP of the public feed and of the private (staff) feed.
+    public_changed: Mapped[datetime] = mapped_column(UTCDateTime)
+    private_changed: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    events: Mapped[list[EventRow]] = relationship(back_populates="itinerary", cascade="all, delete-orphan")
+
+
+class VenueRow(Base):
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    delegation: Mapped[str] = mapped_column(String(200), default="")
+
+
+class EventParticipantRow(Base):
+    __tablename__ = "event_participants"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    participant: Mapped[ParticipantRow] = relationship(lazy="joined")
+
+
+class OutcomeRow(Base):
+    __tablename__ = "outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str] = mapped_column(String(200), default="")
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("itinerary_id", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
+    uid: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(32))
+    format: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    visibility: Mapped[str] = mapped_column(String(16))
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    start_utc: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    end_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_day: Mapped[date | None] = mapped_column(Date)
+    last_day: Mapped[date | None] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64))
+    end_timezone: Mapped[str] = mapped_column(String(64))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    destination_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    categories: Mapped[list] = mapped_column(JSON, default=list)
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    rrule: Mapped[str] = mapped_column(String(500), default="")
+    exdates: Mapped[list] = mapped_column(JSON, default=list)
+    overrides: Mapped[list] = mapped_column(JSON, default=list)
+    rdates: Mapped[list] = mapped_column(JSON, default=list)
+    foreign_uid: Mapped[bool] = mapped_column(Boolean, default=False)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Every UPDATE says "WHERE lock_version = <the one read>": of two transactions
+    # that read the same state, the second to write fails instead of overwriting.
+    lock_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
+
+    itinerary: Mapped[ItineraryRow] = relationship(back_populates="events")
+    parent: Mapped[EventRow | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
+    venue: Mapped[VenueRow | None] = relationship(foreign_keys=[venue_id], lazy="joined")
+    destination: Mapped[VenueRow | None] = relationship(foreign_keys=[destination_id], lazy="joined")
+    participant_links: Mapped[list[EventParticipantRow]] = relationship(
+        order_by=EventParticipantRow.position, cascade="all, delete-orphan", passive_deletes=True
+    )
+    outcome_rows: Mapped[list[OutcomeRow]] = relationship(
+        order_by=OutcomeRow.position, cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+# The change log and published versions (itinerary.changelog).
+
+
+class ChangeRow(Base):
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    editor: Mapped[str] = mapped_column(String(64), default="")
+    event_uid: Mapped[str] = mapped_column(String(255))
+    event_title: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(16))
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The event's visibility in the state this entry leaves it in (for a deletion: the state it was deleted from).
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.RESTRICTED.value)
+
+
+class VersionRow(Base):
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("itinerary_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    editor: Mapped[str] = mapped_column(String(64), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+# Editors and their sessions (itinerary.accounts).
+
+
+class EditorRow(Base):
+    __tablename__ = "editors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    disabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class SessionRow(Base):
+    """One signed-in browser of an editor: ended by signing out, by an administrator, or by time."""
+
+    __tablename__ = "editor_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's token, in hex
+    editor_id: Mapped[int] = mapped_column(ForeignKey("editors.id", ondelete="CASCADE"), index=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    seen: Mapped[datetime] = mapped_column(UTCDateTime)  # last use, kept to the minute (see SessionRules)
+
+
+# The sign-in throttle (itinerary.throttle).
+
+
+class SignInFailureRow(Base):
+    """Recent consecutive failed sign-ins of one account or one address."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_last_failure", "last_failure"),)
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    # MAX_SUBJECT of itinerary.throttle: longer input is cut before it gets here.
+    subject: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure: Mapped[datetime] = mapped_column(UTCDateTime)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+# The schema: every table above, assembled here and nowhere else.
+SCHEMA = Base.metadata
