@@ -68,6 +68,19 @@ def serve_with_editor(folder: Path, username: str = "editor", *, env: dict[str, 
         yield SimpleNamespace(host="127.0.0.1", port=port, address=("127.0.0.1", port), env=env)
 
 
+@contextlib.contextmanager
+def gunicorn_with_editor(folder: Path, username: str = "editor", *args: str, env: dict[str, str] | None = None):
+    """gunicorn, two workers, as the README runs it on a free loopback port, with an editor account.
+
+    ``args`` go to gunicorn (e.g. ``"--timeout", "120"``). Yields its ``base`` URL, ``port`` and the ``env``
+    under which the ``itinerary`` command reaches the same instance and database.
+    """
+    env = environment(folder, {"ITINERARY_SESSION_COOKIE_SECURE": "false", **(env or {})})
+    create_editor(env, username)
+    with slow_clients.gunicorn(folder, *args, workers=2, env=env) as port:
+        yield SimpleNamespace(base=f"http://127.0.0.1:{port}", port=port, env=env)
+
+
 class Browser:
     """Just enough of a browser: one connection per request, cookies kept, redirects returned, not followed."""
 
