@@ -17,6 +17,17 @@ def _drift(engine) -> list:
         return compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
 
 
+def _old_itinerary(connection, timezone: str, stamp: datetime) -> None:
+    """Itinerary 1, 'old', as every revision's table holds it (the columns of 0001)."""
+    connection.execute(
+        text(
+            "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
+            "VALUES (1, 'old', 'Old trip', '', :z, 'public', :t, :t)"
+        ),
+        {"z": timezone, "t": stamp},
+    )
+
+
 def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrations.upgrade(engine)
@@ -32,13 +43,7 @@ def test_upgrade_from_previous_revision_keeps_data(tmp_path):
     assert "overrides" not in {c["name"] for c in inspect(engine).get_columns("events")}
     stamp = datetime(2018, 6, 1, 12)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
-                "VALUES (1, 'old', 'Old trip', '', 'Europe/Moscow', 'public', :t, :t)"
-            ),
-            {"t": stamp},
-        )
+        _old_itinerary(connection, "Europe/Moscow", stamp)
         connection.execute(
             text(
                 "INSERT INTO events (id, itinerary_id, uid, title, description, kind, format, status, visibility, "
@@ -114,13 +119,7 @@ def test_upgrade_to_feed_stamps_keeps_events_and_stamps_feeds_with_their_last_ch
     migrations.upgrade(engine, "0002")
     stamp = datetime(2018, 6, 1, 12, 0, 5)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
-                "VALUES (1, 'old', 'Old trip', '', 'Europe/Moscow', 'public', :t, :t)"
-            ),
-            {"t": stamp},
-        )
+        _old_itinerary(connection, "Europe/Moscow", stamp)
         connection.execute(
             text(
                 "INSERT INTO events (id, itinerary_id, uid, title, description, kind, format, status, visibility, "
@@ -164,13 +163,7 @@ def test_upgrade_records_what_each_old_change_left_the_event_as(tmp_path):
         ("closed", "Dinner", "deleted", "{}"),
     ]
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
-                "VALUES (1, 'old', 'Old trip', '', 'Europe/Moscow', 'public', :t, :t)"
-            ),
-            {"t": stamp},
-        )
+        _old_itinerary(connection, "Europe/Moscow", stamp)
         for uid in ("reused", "opened"):
             connection.execute(
                 text(
@@ -230,13 +223,7 @@ def test_upgrade_to_rdates_keeps_participants_outcomes_and_parents(tmp_path):
         "'public', 0, :s, :e, 'Asia/Shanghai', 'Asia/Shanghai', '[]', '', '', '[]', '[]', 0, :t, :t, 1)"
     )
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
-                "VALUES (1, 'old', 'Old trip', '', 'Asia/Shanghai', 'public', :t, :t)"
-            ),
-            {"t": stamp},
-        )
+        _old_itinerary(connection, "Asia/Shanghai", stamp)
         connection.execute(
             text("INSERT INTO participants (id, key, name, role, delegation) VALUES (1, 'xi', 'Xi', '', '')")
         )
