@@ -9,6 +9,7 @@ import pytest
 
 from itinerary import backup, ical, services
 from itinerary.storage import Store
+from tests.builders import when
 
 SETTINGS = ical.FeedSettings(uid_domain="itinerary.test", base_url="https://itinerary.test")
 SLUGS = ("china-state-visit-2018", "russia-china-contacts-2017-2018")
@@ -23,8 +24,7 @@ def busy(seeded, clock):
         SLUGS[0],
         uid="briefing",
         title="Delegation briefing",
-        start=datetime(2018, 6, 8, 7),
-        end=datetime(2018, 6, 8, 7, 30),
+        **when("2018-06-08 07:00", "07:30"),
         rrule="FREQ=DAILY;COUNT=3",
         visibility="restricted",
     )

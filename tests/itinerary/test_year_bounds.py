@@ -10,6 +10,7 @@ import pytest
 from itinerary import fixtures, services
 from itinerary.errors import FixtureError, InvalidEvent, InvalidInput
 from itinerary.model import AllDay, Override, Timed, check_integer
+from tests.builders import when
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -63,8 +64,7 @@ def test_moving_one_occurrence_to_the_year_1_is_refused(seeded):
         "china-state-visit-2018",
         uid="briefing",
         title="Morning briefing",
-        start=datetime(2018, 6, 8, 7),
-        end=datetime(2018, 6, 8, 7, 30),
+        **when("2018-06-08 07:00", "07:30"),
         rrule="FREQ=DAILY;COUNT=3",
     )
     before = services.get_event(seeded, "china-state-visit-2018", "briefing")

@@ -12,6 +12,7 @@ import pytest
 
 from itinerary import services
 from itinerary.model import is_second
+from tests.builders import when
 from tests.web.forms import form_on, snapshot, submit
 from tests.web.html import form_values, parse
 
@@ -131,12 +132,7 @@ def test_skipped_time_is_refused_naming_the_field(client, app_store, berlin):
 
 def test_edit_form_shows_the_stored_answer(client, app_store, berlin):
     event = services.create_event(
-        app_store,
-        berlin,
-        title="Night talks",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 4),
-        start_fold=1,
+        app_store, berlin, title="Night talks", **when("2024-10-27 02:30", "04:00"), start_fold=1
     )
     url = f"/itineraries/{SLUG}/events/{event.uid}/edit"
     doc = parse(client.get(url).data)
@@ -152,12 +148,7 @@ def test_edit_form_shows_the_stored_answer(client, app_store, berlin):
 
 def test_edit_form_changes_first_to_second_0230(client, app_store, berlin):
     event = services.create_event(
-        app_store,
-        berlin,
-        title="Night talks",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 4),
-        start_fold=0,
+        app_store, berlin, title="Night talks", **when("2024-10-27 02:30", "04:00"), start_fold=0
     )
     url = f"/itineraries/{SLUG}/events/{event.uid}/edit"
     response = submit(client, url, {"start_fold": "1@2024-10-27T02:30"})
@@ -173,8 +164,7 @@ def weekly(app_store, berlin):
         berlin,
         uid="weekly",
         title="Handover",
-        start=datetime(2024, 10, 13, 9),
-        end=datetime(2024, 10, 13, 10),
+        **when("2024-10-13 09:00", "10:00"),
         rrule="FREQ=WEEKLY;COUNT=4",
     )
 
@@ -206,8 +196,7 @@ def test_move_form_refuses_a_skipped_time(client, app_store, berlin):
         berlin,
         uid="weekly",
         title="Handover",
-        start=datetime(2024, 3, 17, 9),
-        end=datetime(2024, 3, 17, 10),
+        **when("2024-03-17 09:00", "10:00"),
         rrule="FREQ=WEEKLY;COUNT=4",
     )
     before = snapshot(app_store)
@@ -226,8 +215,7 @@ def test_page_shows_series_occurrence_in_skipped_hour_with_its_length(client, ap
         berlin,
         uid="weekly",
         title="Handover",
-        start=datetime(2024, 3, 24, 2, 30),
-        end=datetime(2024, 3, 24, 3, 30),
+        **when("2024-03-24 02:30", "03:30"),
         rrule="FREQ=WEEKLY;COUNT=2",
     )
     doc = parse(client.get(f"/itineraries/{SLUG}").data)
@@ -242,21 +230,14 @@ def test_page_shows_series_occurrence_in_skipped_hour_with_its_length(client, ap
 
 def test_page_tells_the_second_0230_by_its_offset(client, app_store, berlin):
     services.create_event(
-        app_store,
-        berlin,
-        uid="late",
-        title="Night talks",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 4),
-        start_fold=1,
+        app_store, berlin, uid="late", title="Night talks", **when("2024-10-27 02:30", "04:00"), start_fold=1
     )
     services.create_event(
         app_store,
         berlin,
         uid="early",
         title="Zero hour talks",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 2, 45),
+        **when("2024-10-27 02:30", "02:45"),
         start_fold=0,
         end_fold=0,
     )

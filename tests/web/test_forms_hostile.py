@@ -20,7 +20,7 @@ are few, to keep each test under about 20 seconds.
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -30,6 +30,7 @@ from werkzeug.datastructures import MultiDict
 
 from itinerary import backup, changelog, ical, services
 from itinerary.model import Format, Kind, Status, Visibility
+from tests.builders import when
 from tests.conftest import make_event
 from tests.web.forms import csrf_token, form_on, snapshot
 from tests.web.html import parse
@@ -483,8 +484,7 @@ def _briefing(store) -> str:
             SLUG,
             uid="briefing",
             title="Morning briefing",
-            start=datetime(2018, 6, 8, 7, 0),
-            end=datetime(2018, 6, 8, 7, 30),
+            **when("2018-06-08 07:00", "07:30"),
             rrule="FREQ=DAILY;COUNT=4",
         )
     if services.feed_token(store, SLUG) is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import icalendar
 import pytest
@@ -15,6 +15,7 @@ from werkzeug.test import encode_multipart
 
 from itinerary import changelog, ical, recurrence, services
 from itinerary.model import Outcome
+from tests.builders import when
 from tests.rfc5545 import unescape
 from tests.web.forms import csrf_token, snapshot
 from tests.web.html import form_values, parse
@@ -99,8 +100,7 @@ def test_editors_posts_without_a_valid_csrf_token_are_refused(app, client, app_s
         SLUG,
         uid="briefing",
         title="Briefing",
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
+        **when("2018-06-08 07:00", "07:30"),
         rrule="FREQ=DAILY;COUNT=3",
     )
     ARGS_NOW = {**ARGS, "event_id": "briefing", "occurrence_id": "20180607T230000Z"}
@@ -165,8 +165,7 @@ def _hostile_event(store, payload: str):
         uid="hostile",
         title=f"Talks {payload}",
         description=f"About {payload}\nsecond line",
-        start=datetime(2018, 6, 8, 16, 40),
-        end=datetime(2018, 6, 8, 16, 50),
+        **when("2018-06-08 16:40", "16:50"),
         venue="hostile-hall",
         participants=("hostile-guest",),
         outcomes=(Outcome(f"Treaty {payload}", payload),),
@@ -248,8 +247,7 @@ def _restricted_setup(store):
         title="Secret talks on energy",
         visibility="restricted",
         kind="talks",
-        start=datetime(2018, 6, 7, 20, 0),
-        end=datetime(2018, 6, 7, 21, 0),
+        **when("2018-06-07 20:00", "21:00"),
         participants=("secret-envoy", "xi-jinping"),
         categories=("hush",),
         outcomes=(Outcome("Secret memorandum", "energy"),),
@@ -326,14 +324,7 @@ def test_a_restricted_itinerary_answers_404_everywhere_like_an_unknown_one(clien
     services.create_itinerary(
         app_store, slug="quiet-trip", title="A quiet trip", timezone="UTC", visibility="restricted"
     )
-    services.create_event(
-        app_store,
-        "quiet-trip",
-        uid="q1",
-        title="Quiet talks",
-        start=datetime(2018, 6, 8, 10),
-        end=datetime(2018, 6, 8, 11),
-    )
+    services.create_event(app_store, "quiet-trip", uid="q1", title="Quiet talks", **when("2018-06-08 10:00", "11:00"))
     for suffix in ("", ".ics", "/print", "/changes", "/events/q1", "/events/q1.ics", ".ics?kind=talks"):
         secret, unknown = client.get(f"/itineraries/quiet-trip{suffix}"), client.get(f"/itineraries/quiet-tree{suffix}")
         assert (secret.status_code, unknown.status_code) == (404, 404), suffix
@@ -499,13 +490,7 @@ OPEN_RULES = ["FREQ=DAILY", "FREQ=YEARLY;INTERVAL=1", "FREQ=MONTHLY;BYDAY=MO;BYS
 @pytest.mark.parametrize("rule", OPEN_RULES)
 def test_open_rules_are_capped_on_pages_and_feeds(client, app_store, rule):
     services.create_event(
-        app_store,
-        SLUG,
-        uid="endless",
-        title="Endless briefing",
-        start=datetime(2018, 6, 8, 6, 0),
-        end=datetime(2018, 6, 8, 6, 15),
-        rrule=rule,
+        app_store, SLUG, uid="endless", title="Endless briefing", **when("2018-06-08 06:00", "06:15"), rrule=rule
     )
     expected = len(list(recurrence.occurrences(services.get_event(app_store, SLUG, "endless").timing, rule)))
     assert expected <= recurrence.MAX_OCCURRENCES
@@ -533,13 +518,7 @@ def test_the_list_command_caps_an_open_rule(tmp_path, monkeypatch):
     store.create_schema()
     services.create_itinerary(store, slug="open", title="Open", timezone="UTC")
     services.create_event(
-        store,
-        "open",
-        uid="daily",
-        title="Daily",
-        start=datetime(2018, 6, 8, 6),
-        end=datetime(2018, 6, 8, 7),
-        rrule="FREQ=DAILY",
+        store, "open", uid="daily", title="Daily", **when("2018-06-08 06:00", "07:00"), rrule="FREQ=DAILY"
     )
     store.dispose()
     result = CliRunner().invoke(cli.main, ["list", "open"])

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from itinerary import services
+from tests.builders import when
 from tests.conftest import make_event
 from tests.web.forms import snapshot, submit
 from tests.web.html import parse
@@ -27,8 +26,7 @@ def briefing(app_store):
         SLUG,
         uid="briefing",
         title="Morning briefing",
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
+        **when("2018-06-08 07:00", "07:30"),
         rrule="FREQ=DAILY;COUNT=4",
     )
 
@@ -63,8 +61,7 @@ def test_moving_one_occurrence_to_9999_in_new_york_is_refused_not_a_500(client, 
         "un-week",
         uid="walk",
         title="Morning walk",
-        start=datetime(2018, 9, 24, 7),
-        end=datetime(2018, 9, 24, 8),
+        **when("2018-09-24 07:00", "08:00"),
         rrule="FREQ=DAILY;COUNT=3",
     )
     before = snapshot(app_store)
