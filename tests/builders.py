@@ -33,3 +33,21 @@ def days(first: str, last: str | None = None) -> dict[str, object]:
     if last is not None:
         fields["last"] = date.fromisoformat(last)
     return fields
+
+
+def venue(key: str, name: str, city: str, country: str, timezone: str, latitude: float, longitude: float) -> dict:
+    """A venue's fields as ``services.put_venue`` takes them."""
+    names = ("key", "name", "city", "country", "timezone", "latitude", "longitude")
+    return dict(zip(names, (key, name, city, country, timezone, latitude, longitude), strict=True))
+
+
+# The trip fixture's two venues (tests/conftest.py) and two of the seed's. A test that changes one writes
+# ``services.put_venue(store, **{**GREAT_HALL, "name": "New name"})``.
+CHANCELLERY = venue("chancellery", "Federal Chancellery", "Berlin", "Germany", "Europe/Berlin", 52.5202, 13.3692)
+VNUKOVO = venue("vnukovo", "Vnukovo Airport", "Moscow", "Russia", "Europe/Moscow", 55.5915, 37.2615)
+GREAT_HALL = venue(
+    "great-hall-of-the-people", "Great Hall of the People", "Beijing", "China", "Asia/Shanghai", 39.9033, 116.3874
+)
+TIANJIN_ARENA = venue(
+    "tianjin-ice-arena", "Tianjin ice hockey arena", "Tianjin", "China", "Asia/Shanghai", 39.1060, 117.1650
+)

@@ -10,19 +10,10 @@ import pytest
 from itinerary import changelog, feeds, ical, imports, services
 from itinerary.errors import InvalidEvent
 from itinerary.model import MAX_SEQUENCE, EventSpec
-from tests.builders import when
+from tests.builders import CHANCELLERY, when
 from tests.conftest import make_event
 
 SETTINGS = ical.FeedSettings(uid_domain="example.org", base_url="https://itinerary.example.org")
-CHANCELLERY = {
-    "key": "chancellery",
-    "name": "Federal Chancellery",
-    "city": "Berlin",
-    "country": "Germany",
-    "timezone": "Europe/Berlin",
-    "latitude": 52.5202,
-    "longitude": 13.3692,
-}
 
 
 def _vevents(store, slug: str, *, private: bool = True) -> dict[str, list]:

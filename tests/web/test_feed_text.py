@@ -10,7 +10,7 @@ from werkzeug.http import parse_options_header
 
 from itinerary import ical, services
 from itinerary.model import Outcome
-from tests.builders import when
+from tests.builders import GREAT_HALL, when
 from tests.conftest import make_event
 from tests.rfc5545 import unescape
 from tests.web.forms import submit
@@ -81,16 +81,7 @@ def _many(component, name: str) -> list:
 
 
 def test_event_texts_with_line_breaks_every_feed_answers_200(client, app_store):
-    services.put_venue(
-        app_store,
-        key="great-hall-of-the-people",
-        name="Great Hall\r\nof the People",
-        city="Beijing\r",
-        country="China",
-        timezone="Asia/Shanghai",
-        latitude=39.9033,
-        longitude=116.3874,
-    )
+    services.put_venue(app_store, **{**GREAT_HALL, "name": "Great Hall\r\nof the People", "city": "Beijing\r"})
     services.update_event(
         app_store,
         SLUG,

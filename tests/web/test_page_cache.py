@@ -10,7 +10,7 @@ import pytest
 from bench import data
 from itinerary import changelog, services
 from itinerary.storage import Store
-from tests.builders import when
+from tests.builders import TIANJIN_ARENA, when
 from tests.conftest import make_event
 from tests.web.html import parse
 from web.pages import KEPT_KEY
@@ -34,16 +34,7 @@ def afresh(app, reader, url) -> bytes:
 
 
 def venue(store, name):
-    services.put_venue(
-        store,
-        key="tianjin-ice-arena",
-        name=name,
-        city="Tianjin",
-        country="China",
-        timezone="Asia/Shanghai",
-        latitude=39.1060,
-        longitude=117.1650,
-    )
+    services.put_venue(store, **{**TIANJIN_ARENA, "name": name})
 
 
 CHANGES = {

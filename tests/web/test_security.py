@@ -10,14 +10,14 @@ from datetime import timedelta
 import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
-from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 
 from itinerary import changelog, ical, recurrence, services
 from itinerary.model import Outcome
-from tests.builders import when
+from tests.builders import GREAT_HALL, when
 from tests.rfc5545 import unescape
-from tests.web.forms import csrf_token, snapshot
+from tests.web.forms import csrf_token, snapshot, upload_in_memory
 from tests.web.html import form_values, parse
 
 SLUG = "china-state-visit-2018"
@@ -148,16 +148,8 @@ PAYLOADS = [
 
 
 def _hostile_event(store, payload: str):
-    services.put_venue(
-        store,
-        key="hostile-hall",
-        name=f"Hall {payload}",
-        city="Beijing",
-        country="China",
-        timezone="Asia/Shanghai",
-        latitude=39.9,
-        longitude=116.4,
-    )
+    hall = {**GREAT_HALL, "key": "hostile-hall", "name": f"Hall {payload}", "latitude": 39.9, "longitude": 116.4}
+    services.put_venue(store, **hall)
     services.put_participant(store, key="hostile-guest", name=f"Guest {payload}", role=payload, delegation="X")
     return services.create_event(
         store,
@@ -433,10 +425,7 @@ def test_an_ics_file_over_the_import_limit_is_refused_with_a_message(app, client
     before = _everything(app_store)
     url = f"{CHINA}/import"
     big = b"BEGIN:VCALENDAR\r\n" + b"X" * ical.MAX_IMPORT_BYTES
-    boundary, body = encode_multipart(
-        {"csrf_token": csrf_token(client, url), "file": FileStorage(io.BytesIO(big), "big.ics")}
-    )
-    response = client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    response = upload_in_memory(client, url, big)
     assert response.status_code == 400
     assert parse(response.data).one("#file-error").text == "the file is larger than 2 MiB"
     assert _everything(app_store) == before
