@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from itinerary import changelog, services
-from tests.builders import when
+from tests.builders import daily_briefing, when
 from tests.conftest import make_event
 from tests.web.conftest import PASSWORD
 from tests.web.forms import csrf_token, form_on, sign_in, snapshot, submit
@@ -464,15 +464,7 @@ BRIEFING = f"{CHINA}/events/briefing"
 @pytest.fixture
 def briefing(app_store):
     """A daily briefing at 07:00 in Beijing, 8 to 11 June, for Yuri Ushakov."""
-    make_event(
-        app_store,
-        SLUG,
-        uid="briefing",
-        title="Morning briefing",
-        participants=("yuri-ushakov",),
-        **when("2018-06-08 07:00", "07:30"),
-        rrule="FREQ=DAILY;COUNT=4",
-    )
+    daily_briefing(app_store, SLUG, participants=("yuri-ushakov",))
     return "briefing"
 
 

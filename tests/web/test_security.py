@@ -15,7 +15,7 @@ from werkzeug.test import encode_multipart
 
 from itinerary import changelog, ical, recurrence, services
 from itinerary.model import Outcome
-from tests.builders import GREAT_HALL, when
+from tests.builders import GREAT_HALL, daily_briefing, when
 from tests.rfc5545 import unescape
 from tests.web.forms import csrf_token, snapshot, upload_in_memory
 from tests.web.html import form_values, parse
@@ -95,14 +95,7 @@ def _posted_form(client, url: str, methods) -> dict:
 @pytest.mark.parametrize(("token", "says"), [(None, "missing"), ("forged", "invalid"), ("", "missing")])
 def test_editors_posts_without_a_valid_csrf_token_are_refused(app, client, app_store, editor, token, says):
     services.rotate_feed_token(app_store, SLUG)
-    services.create_event(
-        app_store,
-        SLUG,
-        uid="briefing",
-        title="Briefing",
-        **when("2018-06-08 07:00", "07:30"),
-        rrule="FREQ=DAILY;COUNT=3",
-    )
+    daily_briefing(app_store, SLUG, count=3, title="Briefing")
     ARGS_NOW = {**ARGS, "event_id": "briefing", "occurrence_id": "20180607T230000Z"}
     before = _everything(app_store)
     from flask import url_for

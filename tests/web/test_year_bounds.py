@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from itinerary import services
-from tests.builders import when
+from tests.builders import daily_briefing, when
 from tests.conftest import make_event
 from tests.web.forms import snapshot, submit
 from tests.web.html import parse
@@ -21,14 +21,7 @@ pytestmark = pytest.mark.usefixtures("editor")
 @pytest.fixture
 def briefing(app_store):
     """A daily briefing at 07:00 in Beijing, 8 to 11 June."""
-    make_event(
-        app_store,
-        SLUG,
-        uid="briefing",
-        title="Morning briefing",
-        **when("2018-06-08 07:00", "07:30"),
-        rrule="FREQ=DAILY;COUNT=4",
-    )
+    daily_briefing(app_store, SLUG)
 
 
 @pytest.mark.parametrize(
