@@ -170,17 +170,8 @@ def server(database_url: str, folder: Path, workers: int, editors: int):
         ITINERARY_SECRET_KEY="load-test-only",
         ITINERARY_SESSION_COOKIE_SECURE="false",
     )
-    run = [sys.executable, "-m", "web"]
     for number in range(editors):
-        subprocess.run(
-            [*run, "create-editor", f"editor{number}", "--password-stdin"],
-            input=PASSWORD + "\n",
-            env=env,
-            text=True,
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+        slow_clients.create_editor(env, f"editor{number}", PASSWORD, timeout=120)
     threads = ("--worker-class", "gthread", "--threads", "8", "--log-level", "warning")
     with slow_clients.gunicorn(folder, *threads, workers=workers, env=env) as port:
         yield port, env

@@ -201,6 +201,19 @@ def _stop(process: subprocess.Popen, how: signal.Signals = signal.SIGTERM) -> No
             process.wait(timeout=30)
 
 
+def create_editor(env: dict[str, str], username: str, password: str, *, timeout: float = 60) -> None:
+    """``itinerary create-editor`` under ``env``, the password given on stdin as an operator types it."""
+    subprocess.run(
+        [sys.executable, "-m", "web", "create-editor", username, "--password-stdin"],
+        input=password + "\n",
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+
+
 @contextlib.contextmanager
 def itinerary_serve(folder: Path, *args: str, env: dict[str, str] | None = None):
     """``itinerary serve --port 0`` on a fresh instance in ``folder``; yields its port."""

@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
-import subprocess
-import sys
 import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -48,15 +46,7 @@ def database_env() -> dict[str, str]:
 
 def create_editor(env: dict[str, str], username: str, password: str = PASSWORD) -> None:
     """``itinerary create-editor`` under ``env``, the password given on stdin."""
-    subprocess.run(
-        [sys.executable, "-m", "web", "create-editor", username, "--password-stdin"],
-        input=password + "\n",
-        text=True,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    slow_clients.create_editor(env, username, password)
 
 
 @contextlib.contextmanager
