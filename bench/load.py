@@ -30,8 +30,6 @@ import http.client
 import http.cookies
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,17 +40,16 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script: python bench/load.py
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import slow_clients
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "load.json"
 SLUG = "china-state-visit-2018"
 PASSWORD = "load-test-password-1"
 OK = {200, 302, 304}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -173,53 +170,11 @@ def server(database_url: str, folder: Path, workers: int, editors: int):
         ITINERARY_SECRET_KEY="load-test-only",
         ITINERARY_SESSION_COOKIE_SECURE="false",
     )
-    run = [sys.executable, "-m", "web"]
     for number in range(editors):
-        subprocess.run(
-            [*run, "create-editor", f"editor{number}", "--password-stdin"],
-            input=PASSWORD + "\n",
-            env=env,
-            text=True,
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--preload",
-        "-w",
-        str(workers),
-        "-k",
-        "gthread",
-        "--threads",
-        "8",
-        "-b",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-        "web.wsgi:app",
-    ]
-    with subprocess.Popen(command, env=env, cwd=ROOT) as process:
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                answered = False
-                probe = Client(port)
-                with contextlib.suppress(OSError, http.client.HTTPException):
-                    answered = probe.send("GET", "/healthz")[0] == 200
-                probe.close()
-                if answered:
-                    break
-                time.sleep(0.2)
-            else:
-                raise RuntimeError("gunicorn did not start within 60 s")
-            yield port, env
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=60)
+        slow_clients.create_editor(env, f"editor{number}", PASSWORD, timeout=120)
+    threads = ("--worker-class", "gthread", "--threads", "8", "--log-level", "warning")
+    with slow_clients.gunicorn(folder, *threads, workers=workers, env=env) as port:
+        yield port, env
 
 
 def reset(database_url: str) -> None:

@@ -190,14 +190,28 @@ def _wait_healthy(port: int, process: subprocess.Popen, what: str, host: str | N
     raise RuntimeError(f"{what} did not answer /healthz within {START_SECONDS} s")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _stop(process: subprocess.Popen, how: signal.Signals = signal.SIGTERM) -> None:
+    """Send ``how`` (a graceful stop) and wait; kill the process if it has not ended within 30 s."""
     if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(how)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=30)
+
+
+def create_editor(env: dict[str, str], username: str, password: str, *, timeout: float = 60) -> None:
+    """``itinerary create-editor`` under ``env``, the password given on stdin as an operator types it."""
+    subprocess.run(
+        [sys.executable, "-m", "web", "create-editor", username, "--password-stdin"],
+        input=password + "\n",
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
 
 
 @contextlib.contextmanager
@@ -236,12 +250,15 @@ def _announced_port(process: subprocess.Popen) -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(folder: Path, *, workers: int, env: dict[str, str] | None = None, health_host: str | None = None):
-    """gunicorn as the README runs it, with ``workers`` sync workers on a loopback port; yields the port."""
+def gunicorn(folder: Path, *args: str, workers: int, env: dict[str, str] | None = None, health_host: str | None = None):
+    """gunicorn as the README runs it, with ``workers`` workers on a loopback port; yields the port.
+
+    ``args`` go to gunicorn before ``--bind`` (e.g. ``"--worker-class", "gthread"``; sync workers otherwise).
+    """
     port = free_port()
     log = (folder / "gunicorn.log").open("wb")
     command = [
-        *(sys.executable, "-m", "gunicorn", "--preload", "--workers", str(workers)),
+        *(sys.executable, "-m", "gunicorn", "--preload", "--workers", str(workers), *args),
         *("--bind", f"127.0.0.1:{port}", "web.wsgi:app"),
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=_environment(folder / "instance", env), stdout=log, stderr=log)
@@ -268,14 +285,7 @@ def nginx(folder: Path, upstream_port: int, nginx_binary: str, *, health_host: s
         _wait_healthy(port, process, "nginx", health_host)
         yield port
     finally:
-        # SIGQUIT: nginx's graceful stop; its workers end with the master.
-        if process.poll() is None:
-            process.send_signal(signal.SIGQUIT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
+        _stop(process, signal.SIGQUIT)  # nginx's graceful stop; its workers end with the master
         log.close()
 
 

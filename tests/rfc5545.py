@@ -24,3 +24,29 @@ def without_stamps(feed: bytes) -> bytes:
     b'UID:a\r\nSUMMARY:b\r\n'
     """
     return b"".join(line for line in feed.splitlines(keepends=True) if not line.startswith(b"DTSTAMP:"))
+
+
+def thunderbird_event(uid: str, title: str, description: str, *, restricted: str | None = None) -> bytes:
+    """One event at 07:00-07:30 on 8 June 2018 in Beijing, as Thunderbird writes it (CRLF, its PRODID).
+
+    ``restricted`` is an extra line such as ``CLASS:CONFIDENTIAL`` or one of our own X- properties.
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        "PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN",
+        "VERSION:2.0",
+        "BEGIN:VEVENT",
+        "CREATED:20180601T080000Z",
+        "LAST-MODIFIED:20180601T080000Z",
+        "DTSTAMP:20180601T080000Z",
+        f"UID:{uid}",
+        f"SUMMARY:{title}",
+        *([restricted] if restricted else []),
+        "DTSTART;TZID=Asia/Shanghai:20180608T070000",
+        "DTEND;TZID=Asia/Shanghai:20180608T073000",
+        f"DESCRIPTION:{description}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+    ]
+    return "\r\n".join(lines).encode()

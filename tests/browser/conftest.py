@@ -115,3 +115,12 @@ def sign_in(page, base: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/")
+
+
+def save_event(page, fields: dict[str, str], choices: dict[str, str] | None = None) -> None:
+    """On the event form: type ``fields`` and pick ``choices`` (both by label, in order), then Save event."""
+    for label, value in fields.items():
+        page.get_by_label(label).fill(value)
+    for label, value in (choices or {}).items():
+        page.get_by_label(label).select_option(value)
+    page.get_by_role("button", name="Save event").click()

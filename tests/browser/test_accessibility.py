@@ -42,21 +42,22 @@ def serious(page) -> list[tuple[str, str, list[str]]]:
     ]
 
 
-def test_reader_pages_have_no_serious_violations(page, server):
+def serious_on_each(page, server, paths) -> dict[str, list]:
+    """The serious violations on each of ``paths``, visited in turn."""
     found = {}
-    for path in READER_PAGES:
+    for path in paths:
         page.goto(server + path)
         found[path] = serious(page)
-    assert found == {path: [] for path in READER_PAGES}
+    return found
+
+
+def test_reader_pages_have_no_serious_violations(page, server):
+    assert serious_on_each(page, server, READER_PAGES) == {path: [] for path in READER_PAGES}
 
 
 def test_editor_pages_and_forms_have_no_serious_violations(page, server):
     sign_in(page, server)
-    found = {}
-    for path in EDITOR_PAGES:
-        page.goto(server + path)
-        found[path] = serious(page)
-    assert found == {path: [] for path in EDITOR_PAGES}
+    assert serious_on_each(page, server, EDITOR_PAGES) == {path: [] for path in EDITOR_PAGES}
 
 
 def test_refused_form_has_no_serious_violations(page, server):

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import icalendar
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import save_event, sign_in
 from tests.browser.test_accessibility import serious
 
 PHONE = {"width": 390, "height": 844}
@@ -133,11 +133,7 @@ def test_second_0230_of_the_fall_back_night_is_asked_and_kept_at_phone_width(pag
     box = page.get_by_role("checkbox", name="All day").bounding_box()
     label = page.locator("label", has_text="All day").bounding_box()
     assert label["x"] > box["x"] + box["width"] and label["y"] < box["y"] + box["height"]
-    page.get_by_label("Title").fill("Night watch")
-    page.get_by_label("Start date").fill("2024-10-27")
-    page.get_by_label("Start time").fill("02:30")
-    page.get_by_label("End time").fill("02:45")
-    page.get_by_role("button", name="Save event").click()
+    save_event(page, {"Title": "Night watch", "Start date": "2024-10-27", "Start time": "02:30", "End time": "02:45"})
 
     # Nothing saved; both 02:30s offered with their offsets.
     question = page.get_by_role("group", name="Which 02:30 on 27 October 2024?")
@@ -174,11 +170,9 @@ def test_second_0230_of_the_fall_back_night_is_asked_and_kept_at_phone_width(pag
 
     # A time the clocks skip is refused, naming the field.
     page.goto(server + BERLIN + "/new-event")
-    page.get_by_label("Title").fill("Spring forward")
-    page.get_by_label("Start date").fill("2024-03-31")
-    page.get_by_label("Start time").fill("02:30")
-    page.get_by_label("End time").fill("03:30")
-    page.get_by_role("button", name="Save event").click()
+    save_event(
+        page, {"Title": "Spring forward", "Start date": "2024-03-31", "Start time": "02:30", "End time": "03:30"}
+    )
     expect(page.locator(".error-summary li")).to_have_text(
         ["Start time: 2024-03-31 02:30 does not exist in Europe/Berlin (clocks skip it)"]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import launch, sign_in
+from tests.browser.conftest import launch, save_event, sign_in
 from tests.browser.test_accessibility import serious
 
 CHINA = "/itineraries/china-state-visit-2018"
@@ -15,9 +15,7 @@ def test_editor_sees_problems_and_a_reader_does_not(page, server, playwright, tm
 
     # An error refuses the save and says why.
     page.goto(server + CHINA + "/events/cn2018-press/edit")
-    page.get_by_label("Start time").fill("12:00")
-    page.get_by_label("End time").fill("12:30")
-    page.get_by_role("button", name="Save event").click()
+    save_event(page, {"Start time": "12:00", "End time": "12:30"})
     summary = page.locator(".error-summary")
     expect(summary.locator("h2")).to_have_text("The event was not saved: it conflicts with the programme")
     expect(summary.locator(".finding .severity")).to_have_text(["Error", "Error"])
@@ -25,12 +23,11 @@ def test_editor_sees_problems_and_a_reader_does_not(page, server, playwright, tm
 
     # A warning lets the save through and stays on the itinerary page.
     page.goto(server + CHINA + "/new-event")
-    page.get_by_label("Title").fill("Photo call")
-    page.get_by_label("Start date").fill("2018-06-08")
-    page.get_by_label("Start time").fill("12:50")
-    page.get_by_label("End time").fill("13:00")
-    page.get_by_label("Venue (for travel, the origin)").select_option("great-hall-of-the-people")
-    page.get_by_role("button", name="Save event").click()
+    save_event(
+        page,
+        {"Title": "Photo call", "Start date": "2018-06-08", "Start time": "12:50", "End time": "13:00"},
+        {"Venue (for travel, the origin)": "great-hall-of-the-people"},
+    )
     expect(page.locator(".flash").first).to_have_text("Added Photo call.")
     page.goto(server + CHINA)
     problems = page.get_by_role("region", name="Problems (editors)")
@@ -52,12 +49,11 @@ def test_scheduling_pages_have_no_serious_violations(page, server):
     sign_in(page, server)
     # A repeating event, so that its occurrences and the move form exist.
     page.goto(server + CHINA + "/new-event")
-    page.get_by_label("Title").fill("Morning briefing")
-    page.get_by_label("Start date").fill("2018-06-08")
-    page.get_by_label("Start time").fill("07:00")
-    page.get_by_label("End time").fill("07:30")
-    page.get_by_label("Repeats").select_option("FREQ=DAILY")
-    page.get_by_role("button", name="Save event").click()
+    save_event(
+        page,
+        {"Title": "Morning briefing", "Start date": "2018-06-08", "Start time": "07:00", "End time": "07:30"},
+        {"Repeats": "FREQ=DAILY"},
+    )
     expect(page.get_by_role("heading", name="Coming occurrences")).to_be_visible()
     event_url = page.url
     move_url = page.get_by_role("link", name="Move this occurrence of Saturday 9 June 2018, 07:00").get_attribute(

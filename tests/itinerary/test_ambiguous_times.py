@@ -22,6 +22,7 @@ from itinerary import backup, changelog, checks, feeds, fixtures, ical, imports,
 from itinerary.errors import AmbiguousTime, FixtureError, InvalidEvent
 from itinerary.model import Event, Itinerary, Timed, is_second, localize
 from itinerary.storage import Store
+from tests.builders import when
 from tests.conftest import make_event
 from tests.rfc5545 import without_stamps
 
@@ -80,6 +81,13 @@ def _copy(store, clock, slug) -> Store:
     return target
 
 
+def _assert_same_after_copy(target: Store, store: Store, slug: str) -> None:
+    """The copy holds the same events and serves the same feed but for its stamps; then it is closed."""
+    assert services.list_events(target, slug) == services.list_events(store, slug)
+    assert without_stamps(_feed(target, slug)) == without_stamps(_feed(store, slug))
+    target.dispose()
+
+
 # The model: a typed wall-clock time is never silently picked
 
 
@@ -134,7 +142,7 @@ def test_aware_input_in_the_repeated_hour_keeps_its_instant():
 
 def test_fold_outside_zero_and_one_is_refused(store, trip):
     with pytest.raises(InvalidEvent) as caught:
-        make_event(store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=2)
+        make_event(store, trip, **when("2024-10-27 02:30", "04:00"), start_fold=2)
     assert set(caught.value.errors) == {"start"}
 
 
@@ -142,7 +150,7 @@ def test_fold_outside_zero_and_one_is_refused(store, trip):
 
 
 def test_second_0230_is_stored_and_read_back_as_the_second(store, trip):
-    event = make_event(store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=1)
+    event = make_event(store, trip, **when("2024-10-27 02:30", "04:00"), start_fold=1)
     stored = services.get_event(store, trip, event.uid)
     assert stored.timing.instants() == (utc(2024, 10, 27, 1, 30), utc(2024, 10, 27, 3))
     assert is_second(stored.timing.start)
@@ -151,7 +159,7 @@ def test_second_0230_is_stored_and_read_back_as_the_second(store, trip):
 
 
 def test_choosing_the_other_0230_is_a_change_subscribers_see(store, trip):
-    event = make_event(store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=0)
+    event = make_event(store, trip, **when("2024-10-27 02:30", "04:00"), start_fold=0)
     changed = services.update_event(store, trip, event.uid, start=datetime(2024, 10, 27, 2, 30), start_fold=1)
     assert changed.sequence == event.sequence + 1
     assert changed.timing.instants()[0] == utc(2024, 10, 27, 1, 30)
@@ -159,7 +167,7 @@ def test_choosing_the_other_0230_is_a_change_subscribers_see(store, trip):
 
 def test_event_created_without_saying_which_0230_stores_nothing(store, trip):
     with pytest.raises(AmbiguousTime):
-        make_event(store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4))
+        make_event(store, trip, **when("2024-10-27 02:30", "04:00"))
     assert services.list_events(store, trip) == []
 
 
@@ -167,9 +175,7 @@ def test_event_created_without_saying_which_0230_stores_nothing(store, trip):
 
 
 def test_second_0230_of_fall_back_exports_the_stored_instant(store, trip):
-    make_event(
-        store, trip, uid="late", start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=1
-    )
+    make_event(store, trip, uid="late", **when("2024-10-27 02:30", "04:00"), start_fold=1)
     body = _feed(store, trip)
     (component,) = icalendar.Calendar.from_ical(body).events
     assert component["DTSTART"].to_ical() == b"20241027T013000Z"
@@ -186,7 +192,7 @@ def test_second_0230_of_fall_back_exports_the_stored_instant(store, trip):
     reason="recurring-ical-events 3.8 turns UTC times into the X-WR-TIMEZONE zone and loses their fold",
 )
 def test_recurring_ical_events_with_x_wr_timezone_reads_the_second_0230(store, trip):
-    make_event(store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=1)
+    make_event(store, trip, **when("2024-10-27 02:30", "04:00"), start_fold=1)
     body = _feed(store, trip)
     assert _recurring_ical_events(body, x_wr_timezone=True) == [
         (utc(2024, 10, 27, 1, 30), utc(2024, 10, 27, 3), "confirmed")
@@ -195,37 +201,17 @@ def test_recurring_ical_events_with_x_wr_timezone_reads_the_second_0230(store, t
 
 def test_first_0230_of_fall_back_exports_the_stored_instant(store, trip):
     # RFC 5545 reads a local 02:30 as the first, but Mozilla ical.js as the second: UTC means one instant to all.
-    make_event(
-        store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 2, 45), start_fold=0, end_fold=0
-    )
+    make_event(store, trip, **when("2024-10-27 02:30", "02:45"), start_fold=0, end_fold=0)
     (component,) = icalendar.Calendar.from_ical(_feed(store, trip)).events
     assert (component["DTSTART"].to_ical(), component["DTEND"].to_ical()) == (b"20241027T003000Z", b"20241027T004500Z")
     assert component["DTEND"].params["X-ITINERARY-TZID"] == "Europe/Berlin"
 
 
 def test_own_export_import_keeps_second_0230(store, trip, clock):
-    make_event(
-        store,
-        trip,
-        uid="late",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 2, 45),
-        start_fold=1,
-        end_fold=1,
-    )
-    make_event(
-        store, trip, uid="early", start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=0
-    )
+    make_event(store, trip, uid="late", **when("2024-10-27 02:30", "02:45"), start_fold=1, end_fold=1)
+    make_event(store, trip, uid="early", **when("2024-10-27 02:30", "04:00"), start_fold=0)
     # London's clocks went back an hour earlier in UTC (02:00 BST); the second 01:30 there is 01:30 UTC too.
-    make_event(
-        store,
-        trip,
-        uid="london",
-        start=datetime(2024, 10, 27, 1, 30),
-        end=datetime(2024, 10, 27, 3),
-        timezone="Europe/London",
-        start_fold=1,
-    )
+    make_event(store, trip, uid="london", **when("2024-10-27 01:30", "03:00"), timezone="Europe/London", start_fold=1)
     target = _copy(store, clock, trip)
     london = services.get_event(target, trip, "london")
     assert (london.timing.timezone, london.timing.instants()[0]) == ("Europe/London", utc(2024, 10, 27, 1, 30))
@@ -237,15 +223,11 @@ def test_own_export_import_keeps_second_0230(store, trip, clock):
         True,
         True,
     )
-    assert services.list_events(target, trip) == services.list_events(store, trip)
-    assert without_stamps(_feed(target, trip)) == without_stamps(_feed(store, trip))
-    target.dispose()
+    _assert_same_after_copy(target, store, trip)
 
 
 def test_backup_restore_keeps_second_0230(store, trip, clock):
-    make_event(
-        store, trip, uid="late", start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=1
-    )
+    make_event(store, trip, uid="late", **when("2024-10-27 02:30", "04:00"), start_fold=1)
     dumped = backup.dump(store, SETTINGS)
     calendar = json.loads(dumped)["itineraries"][0]["calendar"]
     assert "DTSTART;X-ITINERARY-TZID=Europe/Berlin:20241027T013000Z" in calendar.splitlines()
@@ -335,15 +317,7 @@ def test_series_occurrence_in_skipped_hour_is_spelled_out_so_clients_agree(store
 
 def test_series_occurrence_in_skipped_hour_overlaps_in_checks(store, trip):
     _weekly(store, trip, datetime(2024, 3, 17, 2, 30), participants=("anna",))
-    make_event(
-        store,
-        trip,
-        uid="call",
-        title="Call",
-        start=datetime(2024, 3, 31, 4),
-        end=datetime(2024, 3, 31, 4, 15),
-        participants=("anna",),
-    )
+    make_event(store, trip, uid="call", title="Call", **when("2024-03-31 04:00", "04:15"), participants=("anna",))
     found = checks.find_problems(services.list_occurrences(store, trip))
     assert [(f.code, f.events) for f in found] == [("participant-overlap", ("weekly", "call"))]
     assert "03:30" in found[0].message and "04:30" in found[0].message
@@ -355,20 +329,11 @@ def test_check_message_says_which_0230(store, trip):
         trip,
         uid="late",
         title="Night talks",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 4),
+        **when("2024-10-27 02:30", "04:00"),
         start_fold=1,
         participants=("anna",),
     )
-    make_event(
-        store,
-        trip,
-        uid="call",
-        title="Call",
-        start=datetime(2024, 10, 27, 3),
-        end=datetime(2024, 10, 27, 3, 15),
-        participants=("anna",),
-    )
+    make_event(store, trip, uid="call", title="Call", **when("2024-10-27 03:00", "03:15"), participants=("anna",))
     (finding,) = checks.find_problems(services.list_occurrences(store, trip))
     assert "02:30 CET" in finding.message
 
@@ -393,8 +358,7 @@ def test_series_beginning_in_the_repeated_hour_spells_out_its_first_occurrence(s
         store,
         trip,
         uid="weekly",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 2, 45),
+        **when("2024-10-27 02:30", "02:45"),
         start_fold=0,
         end_fold=0,
         rrule="FREQ=WEEKLY;COUNT=3",
@@ -436,13 +400,7 @@ def test_cancelled_occurrence_in_skipped_hour_is_cancelled_for_clients(store, tr
 def test_occurrence_moved_to_the_second_0230_round_trips(store, trip, clock):
     _weekly(store, trip, datetime(2024, 10, 13, 9))
     services.change_occurrence(
-        store,
-        trip,
-        "weekly",
-        utc(2024, 10, 20, 7),
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 3, 15),
-        start_fold=1,
+        store, trip, "weekly", utc(2024, 10, 20, 7), **when("2024-10-27 02:30", "03:15"), start_fold=1
     )
     moved = services.get_event(store, trip, "weekly").overrides[0].timing
     assert moved.instants() == (utc(2024, 10, 27, 1, 30), utc(2024, 10, 27, 2, 15))
@@ -452,26 +410,15 @@ def test_occurrence_moved_to_the_second_0230_round_trips(store, trip, clock):
     assert _recurring_ical_events(body) == ours
     assert _ical_timeline(body) == ours
     target = _copy(store, clock, trip)
-    assert services.list_events(target, trip) == services.list_events(store, trip)
-    assert without_stamps(_feed(target, trip)) == without_stamps(body)
-    target.dispose()
+    _assert_same_after_copy(target, store, trip)
 
 
 def test_series_with_spelled_out_occurrences_round_trips_unchanged(store, trip, clock):
     _weekly(store, trip, datetime(2024, 3, 17, 2, 30))
-    make_event(
-        store,
-        trip,
-        uid="fall",
-        start=datetime(2024, 10, 13, 2, 30),
-        end=datetime(2024, 10, 13, 3, 30),
-        rrule="FREQ=WEEKLY;COUNT=3",
-    )
+    make_event(store, trip, uid="fall", **when("2024-10-13 02:30", "03:30"), rrule="FREQ=WEEKLY;COUNT=3")
     target = _copy(store, clock, trip)
     assert [e.overrides for e in services.list_events(target, trip)] == [(), ()]
-    assert services.list_events(target, trip) == services.list_events(store, trip)
-    assert without_stamps(_feed(target, trip)) == without_stamps(_feed(store, trip))
-    target.dispose()
+    _assert_same_after_copy(target, store, trip)
 
 
 # Any series over the nights the clocks change, in both hemispheres: clients list what we list
@@ -564,13 +511,11 @@ def test_series_whose_first_occurrence_the_clocks_cut_keeps_its_real_length(stor
     assert _recurring_ical_events(body) == ours
     assert _ical_timeline(body) == ours
     target = _copy(store, clock, trip)
-    assert services.list_events(target, trip) == services.list_events(store, trip)
-    assert without_stamps(_feed(target, trip)) == without_stamps(body)
-    target.dispose()
+    _assert_same_after_copy(target, store, trip)
 
 
 def test_change_from_first_to_second_0230_reads_as_a_change(store, trip):
-    event = make_event(store, trip, start=datetime(2024, 10, 27, 2, 30), end=datetime(2024, 10, 27, 4), start_fold=0)
+    event = make_event(store, trip, **when("2024-10-27 02:30", "04:00"), start_fold=0)
     changed = services.update_event(store, trip, event.uid, start=datetime(2024, 10, 27, 2, 30), start_fold=1)
     assert changelog.readable(event)["start"] == "2024-10-27 02:30 CEST Europe/Berlin"
     assert changelog.readable(changed)["start"] == "2024-10-27 02:30 CET Europe/Berlin"
@@ -584,8 +529,7 @@ def test_series_whose_first_wall_clock_end_comes_before_its_start_exports_a_dura
         store,
         "new-york",
         uid="night",
-        start=datetime(2024, 11, 3, 1, 1),
-        end=datetime(2024, 11, 3, 1, 0),
+        **when("2024-11-03 01:01", "01:00"),
         start_fold=0,
         end_fold=1,
         rrule="FREQ=DAILY;COUNT=2",

@@ -9,6 +9,7 @@ import pytest
 
 from itinerary import backup, ical, services
 from itinerary.storage import Store
+from tests.builders import daily_briefing
 
 SETTINGS = ical.FeedSettings(uid_domain="itinerary.test", base_url="https://itinerary.test")
 SLUGS = ("china-state-visit-2018", "russia-china-contacts-2017-2018")
@@ -18,16 +19,7 @@ SLUGS = ("china-state-visit-2018", "russia-china-contacts-2017-2018")
 def busy(seeded, clock):
     """The seed with a recurring briefing, one moved occurrence and a cancelled event."""
     clock.now += timedelta(days=1)
-    services.create_event(
-        seeded,
-        SLUGS[0],
-        uid="briefing",
-        title="Delegation briefing",
-        start=datetime(2018, 6, 8, 7),
-        end=datetime(2018, 6, 8, 7, 30),
-        rrule="FREQ=DAILY;COUNT=3",
-        visibility="restricted",
-    )
+    daily_briefing(seeded, SLUGS[0], count=3, title="Delegation briefing", visibility="restricted")
     services.change_occurrence(seeded, SLUGS[0], "briefing", datetime(2018, 6, 9, 7), start=datetime(2018, 6, 9, 6))
     services.cancel_event(seeded, SLUGS[0], "cn2018-press")
     return seeded

@@ -9,6 +9,7 @@ import pytest
 from itinerary import changelog, programme, services
 from itinerary.errors import NotFound
 from itinerary.storage import Store
+from tests.builders import when
 
 # Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
 STORES = ("sql", "memory")
@@ -18,25 +19,12 @@ SLUG = "china-state-visit-2018"
 
 def test_every_change_is_recorded_with_editor_and_fields(seeded, clock):
     clock.now += timedelta(days=1)
-    services.update_event(
-        seeded,
-        SLUG,
-        "cn2018-hockey-tianjin",
-        start=datetime(2018, 6, 8, 15, 15),
-        end=datetime(2018, 6, 8, 16, 45),
-        editor="anna",
-    )
+    services.update_event(seeded, SLUG, "cn2018-hockey-tianjin", **when("2018-06-08 15:15", "16:45"), editor="anna")
     clock.now += timedelta(minutes=5)
     services.cancel_event(seeded, SLUG, "cn2018-press", editor="boris")
     clock.now += timedelta(minutes=5)
     services.create_event(
-        seeded,
-        SLUG,
-        uid="extra",
-        title="Wreath laying",
-        start=datetime(2018, 6, 8, 8),
-        end=datetime(2018, 6, 8, 8, 20),
-        editor="anna",
+        seeded, SLUG, uid="extra", title="Wreath laying", **when("2018-06-08 08:00", "08:20"), editor="anna"
     )
     clock.now += timedelta(minutes=5)
     services.delete_event(seeded, SLUG, "extra", editor="anna")
@@ -86,9 +74,7 @@ def test_versions_and_their_differences(seeded, clock):
     first = changelog.publish_version(seeded, SLUG, editor="anna", note="Agreed with the host")
     assert (first.number, str(first)) == (1, "version 1, 07 June 10:00 UTC")
     clock.now += timedelta(hours=8)
-    services.update_event(
-        seeded, SLUG, "cn2018-train-tianjin", start=datetime(2018, 6, 8, 13, 50), end=datetime(2018, 6, 8, 14, 25)
-    )
+    services.update_event(seeded, SLUG, "cn2018-train-tianjin", **when("2018-06-08 13:50", "14:25"))
     services.cancel_event(seeded, SLUG, "cn2018-press")
     services.delete_event(seeded, SLUG, "cn2018-flight-qingdao")
     second = changelog.publish_version(seeded, SLUG, editor="boris")

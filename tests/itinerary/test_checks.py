@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from itinerary import services
 from itinerary.checks import CheckSettings, Finding, Severity, find_problems, great_circle_km
 from itinerary.errors import InvalidInput, ItineraryNotFound
+from tests.builders import days, when
 from tests.conftest import make_event
 
 VISIT = "china-state-visit-2018"
@@ -18,26 +19,22 @@ def _check(store, slug, settings=None) -> list[Finding]:
     return services.check_itinerary(store, slug, settings)
 
 
+def _finding(severity, code, message, events, when_utc: str) -> Finding:
+    """A finding that begins at ``when_utc`` (YYYY-MM-DD HH:MM, UTC)."""
+    return Finding(severity, code, message, events, datetime.fromisoformat(when_utc).replace(tzinfo=UTC))
+
+
 def test_participant_overlap_is_an_error_naming_people_and_local_times(store, trip):
     make_event(store, trip, uid="talks", title="Talks", venue="chancellery", participants=("anna", "boris"))
     make_event(
-        store,
-        trip,
-        uid="lunch",
-        title="Lunch",
-        start=datetime(2018, 6, 8, 10, 30),
-        end=datetime(2018, 6, 8, 12, 0),
-        participants=("boris", "anna"),
+        store, trip, uid="lunch", title="Lunch", **when("2018-06-08 10:30", "12:00"), participants=("boris", "anna")
+    )
+    message = (
+        "Anna Example and Boris Example cannot attend both 'Talks' (8 June 2018 10:00-11:00) and "
+        "'Lunch' (8 June 2018 10:30-12:00): they overlap for 30 minutes."
     )
     assert _check(store, trip) == [
-        Finding(
-            Severity.ERROR,
-            "participant-overlap",
-            "Anna Example and Boris Example cannot attend both 'Talks' (8 June 2018 10:00-11:00) and "
-            "'Lunch' (8 June 2018 10:30-12:00): they overlap for 30 minutes.",
-            ("talks", "lunch"),
-            datetime(2018, 6, 8, 8, 30, tzinfo=UTC),
-        )
+        _finding(Severity.ERROR, "participant-overlap", message, ("talks", "lunch"), "2018-06-08 08:30")
     ]
 
 
@@ -48,8 +45,7 @@ def test_event_starting_before_the_previous_one_ends_names_only_the_shared_parti
         trip,
         uid="press",
         title="Press statements",
-        start=datetime(2018, 6, 8, 10, 59),
-        end=datetime(2018, 6, 8, 11, 30),
+        **when("2018-06-08 10:59", "11:30"),
         participants=("anna", "boris"),
     )
     [finding] = _check(store, trip)
@@ -67,8 +63,7 @@ def test_events_that_touch_do_not_overlap(store, trip):
         trip,
         title="Press statements",
         venue="chancellery",
-        start=datetime(2018, 6, 8, 11, 0),
-        end=datetime(2018, 6, 8, 11, 30),
+        **when("2018-06-08 11:00", "11:30"),
         participants=("anna",),
     )
     assert _check(store, trip) == []
@@ -82,19 +77,15 @@ def test_same_venue_overlap_is_a_warning(store, trip):
         uid="briefing",
         title="Press briefing",
         venue="chancellery",
-        start=datetime(2018, 6, 8, 10, 45),
-        end=datetime(2018, 6, 8, 11, 15),
+        **when("2018-06-08 10:45", "11:15"),
         participants=("boris",),
     )
+    message = (
+        "'Talks' (8 June 2018 10:00-11:00) and 'Press briefing' (8 June 2018 10:45-11:15) are both at "
+        "Federal Chancellery, Berlin and overlap for 15 minutes; check that they use different rooms."
+    )
     assert _check(store, trip) == [
-        Finding(
-            Severity.WARNING,
-            "venue-overlap",
-            "'Talks' (8 June 2018 10:00-11:00) and 'Press briefing' (8 June 2018 10:45-11:15) are both at "
-            "Federal Chancellery, Berlin and overlap for 15 minutes; check that they use different rooms.",
-            ("talks", "briefing"),
-            datetime(2018, 6, 8, 8, 45, tzinfo=UTC),
-        )
+        _finding(Severity.WARNING, "venue-overlap", message, ("talks", "briefing"), "2018-06-08 08:45")
     ]
 
 
@@ -114,9 +105,7 @@ def test_summit_and_its_own_sessions_are_not_a_conflict(store, trip):
         uid="summit",
         title="Summit",
         kind="summit",
-        all_day=True,
-        first=date(2018, 6, 8),
-        last=date(2018, 6, 9),
+        **days("2018-06-08", "2018-06-09"),
         venue="chancellery",
         participants=("anna", "boris"),
     )
@@ -126,50 +115,30 @@ def test_summit_and_its_own_sessions_are_not_a_conflict(store, trip):
 
 
 def test_timed_event_on_an_all_day_events_days_is_not_a_conflict(store, trip):
-    make_event(
-        store,
-        trip,
-        title="Forum",
-        all_day=True,
-        first=date(2018, 6, 8),
-        venue="vnukovo",
-        participants=("anna",),
-    )
+    make_event(store, trip, title="Forum", **days("2018-06-08"), venue="vnukovo", participants=("anna",))
     make_event(store, trip, title="Talks", venue="chancellery", participants=("anna",))
     assert _check(store, trip) == []
 
 
 def test_overlapping_all_day_events_of_one_participant_are_a_warning(store, trip):
     make_event(
-        store,
-        trip,
-        uid="forum",
-        title="Economic forum",
-        all_day=True,
-        first=date(2018, 6, 8),
-        last=date(2018, 6, 10),
-        participants=("anna",),
+        store, trip, uid="forum", title="Economic forum", **days("2018-06-08", "2018-06-10"), participants=("anna",)
     )
     make_event(
         store,
         trip,
         uid="visit",
         title="Visit to Moscow",
-        all_day=True,
-        first=date(2018, 6, 10),
-        last=date(2018, 7, 1),
+        **days("2018-06-10", "2018-07-01"),
         timezone="Europe/Moscow",
         participants=("anna",),
     )
+    message = (
+        "'Economic forum' (8-10 June 2018) and 'Visit to Moscow' (10 June-1 July 2018) both list Anna Example "
+        "and share 1 day; check that both are meant."
+    )
     assert _check(store, trip) == [
-        Finding(
-            Severity.WARNING,
-            "participant-days-overlap",
-            "'Economic forum' (8-10 June 2018) and 'Visit to Moscow' (10 June-1 July 2018) both list Anna Example "
-            "and share 1 day; check that both are meant.",
-            ("forum", "visit"),
-            datetime(2018, 6, 9, 21, 0, tzinfo=UTC),
-        )
+        _finding(Severity.WARNING, "participant-days-overlap", message, ("forum", "visit"), "2018-06-09 21:00")
     ]
 
 
@@ -181,33 +150,22 @@ def test_cancelled_events_never_conflict(store, trip):
 
 
 def test_recurring_child_outside_its_parent_is_an_error_for_that_occurrence(store, trip):
-    make_event(
-        store,
-        trip,
-        uid="day",
-        title="Conference day",
-        start=datetime(2018, 6, 8, 9, 0),
-        end=datetime(2018, 6, 8, 18, 0),
-    )
+    make_event(store, trip, uid="day", title="Conference day", **when("2018-06-08 09:00", "18:00"))
     make_event(
         store,
         trip,
         uid="briefing",
         title="Daily briefing",
         parent="day",
-        start=datetime(2018, 6, 8, 9, 0),
-        end=datetime(2018, 6, 8, 9, 30),
+        **when("2018-06-08 09:00", "09:30"),
         rrule="FREQ=DAILY;COUNT=2",
     )
+    message = (
+        "'Daily briefing' (9 June 2018 09:00-09:30) lies outside its parent 'Conference day' "
+        "(8 June 2018 09:00-18:00); move it inside or change the parent."
+    )
     assert _check(store, trip) == [
-        Finding(
-            Severity.ERROR,
-            "outside-parent",
-            "'Daily briefing' (9 June 2018 09:00-09:30) lies outside its parent 'Conference day' "
-            "(8 June 2018 09:00-18:00); move it inside or change the parent.",
-            ("briefing", "day"),
-            datetime(2018, 6, 9, 7, 0, tzinfo=UTC),
-        )
+        _finding(Severity.ERROR, "outside-parent", message, ("briefing", "day"), "2018-06-09 07:00")
     ]
 
 
@@ -217,29 +175,19 @@ def test_recurring_event_conflicting_on_one_occurrence_gives_one_finding(store, 
         trip,
         uid="briefing",
         title="Morning briefing",
-        start=datetime(2018, 6, 8, 9, 0),
-        end=datetime(2018, 6, 8, 9, 30),
+        **when("2018-06-08 09:00", "09:30"),
         rrule="FREQ=DAILY;COUNT=3",
         participants=("anna",),
     )
     make_event(
-        store,
-        trip,
-        uid="call",
-        title="Call with Moscow",
-        start=datetime(2018, 6, 9, 9, 15),
-        end=datetime(2018, 6, 9, 10, 0),
-        participants=("anna",),
+        store, trip, uid="call", title="Call with Moscow", **when("2018-06-09 09:15", "10:00"), participants=("anna",)
+    )
+    message = (
+        "Anna Example cannot attend both 'Morning briefing' (9 June 2018 09:00-09:30) and "
+        "'Call with Moscow' (9 June 2018 09:15-10:00): they overlap for 15 minutes."
     )
     assert _check(store, trip) == [
-        Finding(
-            Severity.ERROR,
-            "participant-overlap",
-            "Anna Example cannot attend both 'Morning briefing' (9 June 2018 09:00-09:30) and "
-            "'Call with Moscow' (9 June 2018 09:15-10:00): they overlap for 15 minutes.",
-            ("briefing", "call"),
-            datetime(2018, 6, 9, 7, 15, tzinfo=UTC),
-        )
+        _finding(Severity.ERROR, "participant-overlap", message, ("briefing", "call"), "2018-06-09 07:15")
     ]
 
 
@@ -254,8 +202,7 @@ def _berlin_then_moscow(store, trip, *, leg_for=None):
             kind="travel",
             venue="chancellery",
             destination="vnukovo",
-            start=datetime(2018, 6, 8, 11, 15),
-            end=datetime(2018, 6, 8, 13, 45),  # Moscow time: the leg ends in its destination's zone
+            **when("2018-06-08 11:15", "13:45"),  # Moscow time: the leg ends in its destination's zone
             participants=leg_for,
         )
     make_event(
@@ -264,24 +211,20 @@ def _berlin_then_moscow(store, trip, *, leg_for=None):
         uid="arrival",
         title="Welcome at Vnukovo",
         venue="vnukovo",
-        start=datetime(2018, 6, 8, 14, 0),
-        end=datetime(2018, 6, 8, 14, 30),
+        **when("2018-06-08 14:00", "14:30"),
         participants=("anna", "boris"),
     )
 
 
 def test_move_between_cities_without_a_leg_is_an_error_with_distance_and_missing_time(store, trip):
     _berlin_then_moscow(store, trip)
+    message = (
+        "Anna Example and Boris Example cannot get from Federal Chancellery, Berlin to Vnukovo Airport, Moscow "
+        "in time: 'Talks' ends at 11:00 CEST and 'Welcome at Vnukovo' starts at 14:00 MSK on 8 June 2018; "
+        "the 1588 km need about 20 hours 6 minutes, 18 hours 6 minutes more than the 2 hours between them."
+    )
     assert _check(store, trip) == [
-        Finding(
-            Severity.ERROR,
-            "travel-time",
-            "Anna Example and Boris Example cannot get from Federal Chancellery, Berlin to Vnukovo Airport, Moscow "
-            "in time: 'Talks' ends at 11:00 CEST and 'Welcome at Vnukovo' starts at 14:00 MSK on 8 June 2018; "
-            "the 1588 km need about 20 hours 6 minutes, 18 hours 6 minutes more than the 2 hours between them.",
-            ("talks", "arrival"),
-            datetime(2018, 6, 8, 11, 0, tzinfo=UTC),
-        )
+        _finding(Severity.ERROR, "travel-time", message, ("talks", "arrival"), "2018-06-08 11:00")
     ]
 
 
@@ -313,14 +256,7 @@ def test_travel_leg_is_not_a_venue_overlap_at_its_origin(store, trip):
 
 def test_event_without_venue_is_skipped_for_travel(store, trip):
     _berlin_then_moscow(store, trip)
-    make_event(
-        store,
-        trip,
-        title="Call",
-        start=datetime(2018, 6, 8, 11, 30),
-        end=datetime(2018, 6, 8, 11, 45),
-        participants=("anna", "boris"),
-    )
+    make_event(store, trip, title="Call", **when("2018-06-08 11:30", "11:45"), participants=("anna", "boris"))
     assert [(f.code, f.events) for f in _check(store, trip)] == [("travel-time", ("talks", "arrival"))]
 
 
@@ -331,8 +267,7 @@ def test_travel_is_judged_from_the_event_that_ends_last(store, trip):
         uid="banquet",
         title="Banquet",
         venue="chancellery",
-        start=datetime(2018, 6, 8, 19, 0),
-        end=datetime(2018, 6, 8, 22, 0),
+        **when("2018-06-08 19:00", "22:00"),
         participants=("anna",),
     )
     make_event(
@@ -341,8 +276,7 @@ def test_travel_is_judged_from_the_event_that_ends_last(store, trip):
         title="Toast",
         parent="banquet",
         venue="chancellery",
-        start=datetime(2018, 6, 8, 19, 30),
-        end=datetime(2018, 6, 8, 19, 40),
+        **when("2018-06-08 19:30", "19:40"),
         participants=("anna",),
     )
     make_event(
@@ -351,8 +285,7 @@ def test_travel_is_judged_from_the_event_that_ends_last(store, trip):
         uid="breakfast",
         title="Breakfast",
         venue="vnukovo",
-        start=datetime(2018, 6, 9, 8, 0),
-        end=datetime(2018, 6, 9, 9, 0),
+        **when("2018-06-09 08:00", "09:00"),
         participants=("anna",),
     )
     [finding] = _check(store, trip)
@@ -364,28 +297,21 @@ def test_travel_is_judged_from_the_event_that_ends_last(store, trip):
 
 def test_seed_without_the_train_and_ten_minutes_to_tianjin_is_an_error(seeded):
     services.delete_event(seeded, VISIT, "cn2018-train-tianjin")
-    services.update_event(
-        seeded, VISIT, "cn2018-hockey-tianjin", start=datetime(2018, 6, 8, 13, 25), end=datetime(2018, 6, 8, 14, 55)
+    services.update_event(seeded, VISIT, "cn2018-hockey-tianjin", **when("2018-06-08 13:25", "14:55"))
+    message = (
+        "Vladimir Putin and Xi Jinping cannot get from Great Hall of the People, Beijing to Tianjin ice hockey "
+        "arena in time: 'Press statements' ends at 13:15 and 'Junior ice hockey match in Tianjin' starts at "
+        "13:25 on 8 June 2018; the 111 km need about 99 minutes, 89 minutes more than the 10 minutes between "
+        "them."
     )
     assert _check(seeded, VISIT) == [
-        Finding(
-            Severity.ERROR,
-            "travel-time",
-            "Vladimir Putin and Xi Jinping cannot get from Great Hall of the People, Beijing to Tianjin ice hockey "
-            "arena in time: 'Press statements' ends at 13:15 and 'Junior ice hockey match in Tianjin' starts at "
-            "13:25 on 8 June 2018; the 111 km need about 99 minutes, 89 minutes more than the 10 minutes between "
-            "them.",
-            ("cn2018-press", "cn2018-hockey-tianjin"),
-            datetime(2018, 6, 8, 5, 25, tzinfo=UTC),
-        )
+        _finding(Severity.ERROR, "travel-time", message, ("cn2018-press", "cn2018-hockey-tianjin"), "2018-06-08 05:25")
     ]
 
 
 def test_speed_and_buffer_are_settings(seeded):
     services.delete_event(seeded, VISIT, "cn2018-train-tianjin")
-    services.update_event(
-        seeded, VISIT, "cn2018-hockey-tianjin", start=datetime(2018, 6, 8, 13, 25), end=datetime(2018, 6, 8, 14, 55)
-    )
+    services.update_event(seeded, VISIT, "cn2018-hockey-tianjin", **when("2018-06-08 13:25", "14:55"))
     assert _check(seeded, VISIT, CheckSettings(speed_kmh=1000, transfer_buffer=timedelta(0))) == []
     [finding] = _check(seeded, VISIT, CheckSettings(speed_kmh=300, transfer_buffer=timedelta(minutes=30)))
     assert finding.message.endswith(

@@ -11,6 +11,7 @@ from itinerary import recurrence, services
 from itinerary.errors import InvalidEvent, InvalidInput, InvalidItinerary
 from itinerary.feeds import FeedFilter, InvalidFilter
 from itinerary.model import MAX_YEAR, AllDay, Itinerary, Outcome, Participant, Timed, Venue
+from tests.builders import days, when
 from tests.conftest import make_event
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -44,7 +45,7 @@ def test_dates_outside_the_supported_years_are_refused(store, trip, fields, fiel
 
 
 def test_the_last_supported_day_is_stored(store, trip):
-    event = make_event(store, trip, all_day=True, first=date(2199, 12, 31))
+    event = make_event(store, trip, **days("2199-12-31"))
     assert event.timing == AllDay(date(2199, 12, 31), date(2199, 12, 31), "Europe/Berlin")
     assert services.list_occurrences(store, trip)[0].timing == event.timing
 
@@ -196,17 +197,9 @@ def test_a_public_event_cannot_be_part_of_a_restricted_one(store, trip):
         "visibility",
         "must be restricted, like 'Secret talks' that it is part of",
         parent="secret",
-        start=datetime(2018, 6, 8, 10, 15),
-        end=datetime(2018, 6, 8, 10, 45),
+        **when("2018-06-08 10:15", "10:45"),
     )
-    inner = make_event(
-        store,
-        trip,
-        parent="secret",
-        visibility="restricted",
-        start=datetime(2018, 6, 8, 10, 15),
-        end=datetime(2018, 6, 8, 10, 45),
-    )
+    inner = make_event(store, trip, parent="secret", visibility="restricted", **when("2018-06-08 10:15", "10:45"))
     assert inner.parent == "secret"
 
 

@@ -17,6 +17,25 @@ def _drift(engine) -> list:
         return compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), SCHEMA)
 
 
+def _database_at(tmp_path, revision: str):
+    """A SQLite file upgraded to ``revision``: its URL and an engine on it."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = create_engine(url)
+    migrations.upgrade(engine, revision)
+    return url, engine
+
+
+def _old_itinerary(connection, timezone: str, stamp: datetime) -> None:
+    """Itinerary 1, 'old', as every revision's table holds it (the columns of 0001)."""
+    connection.execute(
+        text(
+            "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
+            "VALUES (1, 'old', 'Old trip', '', :z, 'public', :t, :t)"
+        ),
+        {"z": timezone, "t": stamp},
+    )
+
+
 def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrations.upgrade(engine)
@@ -26,19 +45,11 @@ def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
 
 
 def test_upgrade_from_previous_revision_keeps_data(tmp_path):
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    engine = create_engine(url)
-    migrations.upgrade(engine, "0001")
+    url, engine = _database_at(tmp_path, "0001")
     assert "overrides" not in {c["name"] for c in inspect(engine).get_columns("events")}
     stamp = datetime(2018, 6, 1, 12)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
-                "VALUES (1, 'old', 'Old trip', '', 'Europe/Moscow', 'public', :t, :t)"
-            ),
-            {"t": stamp},
-        )
+        _old_itinerary(connection, "Europe/Moscow", stamp)
         connection.execute(
             text(
                 "INSERT INTO events (id, itinerary_id, uid, title, description, kind, format, status, visibility, "
@@ -93,9 +104,7 @@ def test_store_stamps_created_rows_in_utc(tmp_path):
 
 
 def test_upgrade_to_sessions_keeps_editors_enabled(tmp_path):
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    engine = create_engine(url)
-    migrations.upgrade(engine, "0002")
+    url, engine = _database_at(tmp_path, "0002")
     with engine.begin() as connection:
         connection.execute(
             text("INSERT INTO editors (id, username, password_hash, created) VALUES (1, 'anna', :h, :t)"),
@@ -109,18 +118,10 @@ def test_upgrade_to_sessions_keeps_editors_enabled(tmp_path):
 
 
 def test_upgrade_to_feed_stamps_keeps_events_and_stamps_feeds_with_their_last_change(tmp_path):
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    engine = create_engine(url)
-    migrations.upgrade(engine, "0002")
+    url, engine = _database_at(tmp_path, "0002")
     stamp = datetime(2018, 6, 1, 12, 0, 5)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
-                "VALUES (1, 'old', 'Old trip', '', 'Europe/Moscow', 'public', :t, :t)"
-            ),
-            {"t": stamp},
-        )
+        _old_itinerary(connection, "Europe/Moscow", stamp)
         connection.execute(
             text(
                 "INSERT INTO events (id, itinerary_id, uid, title, description, kind, format, status, visibility, "
@@ -145,9 +146,7 @@ def test_upgrade_to_feed_stamps_keeps_events_and_stamps_feeds_with_their_last_ch
 
 def test_upgrade_records_what_each_old_change_left_the_event_as(tmp_path):
     """Entries written before 0006 get the visibility they can be shown to have had; unknown is restricted."""
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    engine = create_engine(url)
-    migrations.upgrade(engine, "0002")
+    url, engine = _database_at(tmp_path, "0002")
     stamp = datetime(2018, 6, 1, 12)
     entries = [
         # A restricted event, deleted; a public one imported with its UID: only the last is known public.
@@ -164,13 +163,7 @@ def test_upgrade_records_what_each_old_change_left_the_event_as(tmp_path):
         ("closed", "Dinner", "deleted", "{}"),
     ]
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
-                "VALUES (1, 'old', 'Old trip', '', 'Europe/Moscow', 'public', :t, :t)"
-            ),
-            {"t": stamp},
-        )
+        _old_itinerary(connection, "Europe/Moscow", stamp)
         for uid in ("reused", "opened"):
             connection.execute(
                 text(
@@ -219,9 +212,7 @@ def test_upgrade_records_what_each_old_change_left_the_event_as(tmp_path):
 
 def test_upgrade_to_rdates_keeps_participants_outcomes_and_parents(tmp_path):
     """Regression: 0005 copied the events table on SQLite, and dropping the old copy cascaded to every link."""
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    engine = create_engine(url)
-    migrations.upgrade(engine, "0004")
+    url, engine = _database_at(tmp_path, "0004")
     stamp = datetime(2018, 6, 1, 12)
     event = (
         "INSERT INTO events (id, itinerary_id, parent_id, uid, title, description, kind, format, status, visibility, "
@@ -230,13 +221,7 @@ def test_upgrade_to_rdates_keeps_participants_outcomes_and_parents(tmp_path):
         "'public', 0, :s, :e, 'Asia/Shanghai', 'Asia/Shanghai', '[]', '', '', '[]', '[]', 0, :t, :t, 1)"
     )
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated) "
-                "VALUES (1, 'old', 'Old trip', '', 'Asia/Shanghai', 'public', :t, :t)"
-            ),
-            {"t": stamp},
-        )
+        _old_itinerary(connection, "Asia/Shanghai", stamp)
         connection.execute(
             text("INSERT INTO participants (id, key, name, role, delegation) VALUES (1, 'xi', 'Xi', '', '')")
         )

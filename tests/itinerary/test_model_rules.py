@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from itinerary import services
 from itinerary.errors import InvalidEvent, InvalidInput, InvalidItinerary, InvalidRecurrence, ItineraryError
 from itinerary.model import MAX_TEXT, MAX_TITLE
+from tests.builders import days, when
 from tests.conftest import make_event
 
 
@@ -23,13 +24,11 @@ def _refused(store, slug, field, fragment, **fields):
 
 
 def test_end_before_start_is_refused(store, trip):
-    _refused(
-        store, trip, "end", "must not be before the start", start=datetime(2018, 6, 8, 10), end=datetime(2018, 6, 8, 9)
-    )
+    _refused(store, trip, "end", "must not be before the start", **when("2018-06-08 10:00", "09:00"))
 
 
 def test_zero_length_event_is_a_moment(store, trip):
-    event = make_event(store, trip, start=datetime(2018, 6, 8, 10), end=datetime(2018, 6, 8, 10))
+    event = make_event(store, trip, **when("2018-06-08 10:00", "10:00"))
     assert event.timing.start == event.timing.end
     assert event.timing.duration == timedelta(0)
 
@@ -44,14 +43,7 @@ def test_unknown_end_zone_is_refused(store, trip):
 
 def test_all_day_with_times_is_refused(store, trip):
     _refused(
-        store,
-        trip,
-        "start",
-        "an all-day event has dates",
-        all_day=True,
-        first=date(2018, 6, 9),
-        start=datetime(2018, 6, 9, 10),
-        end=datetime(2018, 6, 9, 11),
+        store, trip, "start", "an all-day event has dates", **days("2018-06-09"), **when("2018-06-09 10:00", "11:00")
     )
 
 
@@ -72,34 +64,26 @@ def test_timed_with_dates_is_refused(store, trip):
 
 
 def test_all_day_last_before_first_is_refused(store, trip):
-    _refused(store, trip, "last", "must not be before", all_day=True, first=date(2018, 6, 10), last=date(2018, 6, 9))
+    _refused(store, trip, "last", "must not be before", **days("2018-06-10", "2018-06-09"))
 
 
 def test_child_outside_parent_span_is_refused(store, trip):
-    make_event(store, trip, uid="summit", title="Summit", all_day=True, first=date(2018, 6, 9), last=date(2018, 6, 10))
+    make_event(store, trip, uid="summit", title="Summit", **days("2018-06-09", "2018-06-10"))
     error = _refused(
-        store,
-        trip,
-        "parent",
-        "outside its parent 'Summit'",
-        parent="summit",
-        start=datetime(2018, 6, 11, 9),
-        end=datetime(2018, 6, 11, 10),
+        store, trip, "parent", "outside its parent 'Summit'", parent="summit", **when("2018-06-11 09:00", "10:00")
     )
     assert "09 Jun 2018 to 10 Jun 2018" in str(error)
 
 
 def test_child_inside_parent_span_is_kept(store, trip):
-    make_event(store, trip, uid="summit", title="Summit", all_day=True, first=date(2018, 6, 9), last=date(2018, 6, 10))
-    child = make_event(store, trip, parent="summit", start=datetime(2018, 6, 10, 23), end=datetime(2018, 6, 11, 0))
+    make_event(store, trip, uid="summit", title="Summit", **days("2018-06-09", "2018-06-10"))
+    child = make_event(store, trip, parent="summit", **when("2018-06-10 23:00", "2018-06-11 00:00"))
     assert child.parent == "summit"
 
 
 def test_moving_a_parent_away_from_its_children_is_refused(store, trip):
-    make_event(store, trip, uid="summit", title="Summit", all_day=True, first=date(2018, 6, 9), last=date(2018, 6, 10))
-    make_event(
-        store, trip, title="Session", parent="summit", start=datetime(2018, 6, 10, 9), end=datetime(2018, 6, 10, 10)
-    )
+    make_event(store, trip, uid="summit", title="Summit", **days("2018-06-09", "2018-06-10"))
+    make_event(store, trip, title="Session", parent="summit", **when("2018-06-10 09:00", "10:00"))
     with pytest.raises(InvalidEvent, match="the session 'Session'"):
         services.update_event(store, trip, "summit", first=date(2018, 6, 1), last=date(2018, 6, 2))
     assert services.get_event(store, trip, "summit").timing.first == date(2018, 6, 9)
@@ -110,7 +94,7 @@ def test_unknown_parent_is_refused(store, trip):
 
 
 def test_parent_loop_is_refused(store, trip):
-    make_event(store, trip, uid="a", start=datetime(2018, 6, 8, 9), end=datetime(2018, 6, 8, 12))
+    make_event(store, trip, uid="a", **when("2018-06-08 09:00", "12:00"))
     make_event(store, trip, uid="b", parent="a")
     with pytest.raises(InvalidEvent, match="loop"):
         services.update_event(store, trip, "a", parent="b")
@@ -181,14 +165,7 @@ def test_unknown_participant_is_refused(store, trip):
 
 
 def test_wall_time_in_dst_gap_is_refused(store, trip):
-    _refused(
-        store,
-        trip,
-        "start",
-        "does not exist in Europe/Berlin",
-        start=datetime(2018, 3, 25, 2, 30),
-        end=datetime(2018, 3, 25, 4, 0),
-    )
+    _refused(store, trip, "start", "does not exist in Europe/Berlin", **when("2018-03-25 02:30", "04:00"))
 
 
 def test_several_wrong_fields_are_all_named(store, trip):

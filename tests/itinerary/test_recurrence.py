@@ -12,6 +12,7 @@ import recurring_ical_events
 from itinerary import feeds, ical, imports, recurrence, services
 from itinerary.errors import InvalidEvent
 from itinerary.model import Status
+from tests.builders import days, when
 from tests.conftest import make_event
 from tests.rfc5545 import without_stamps
 
@@ -27,19 +28,11 @@ def briefing(store, trip):
         trip,
         uid="briefing",
         title="Morning briefing",
-        start=datetime(2018, 3, 22, 9),
-        end=datetime(2018, 3, 22, 9, 30),
+        **when("2018-03-22 09:00", "09:30"),
         rrule="FREQ=DAILY;UNTIL=20180328T235959Z",
         exdates=(date(2018, 3, 27),),
     )
-    services.change_occurrence(
-        store,
-        trip,
-        "briefing",
-        datetime(2018, 3, 24, 9),
-        start=datetime(2018, 3, 24, 8),
-        end=datetime(2018, 3, 24, 8, 30),
-    )
+    services.change_occurrence(store, trip, "briefing", datetime(2018, 3, 24, 9), **when("2018-03-24 08:00", "08:30"))
     services.cancel_occurrence(store, trip, "briefing", datetime(2018, 3, 26, 9))
     return "briefing"
 
@@ -119,9 +112,7 @@ def test_changed_occurrences_round_trip_through_import(store, trip, briefing, cl
 
 
 def test_moved_occurrence_is_found_in_a_window_it_moved_into(store, trip, briefing):
-    services.change_occurrence(
-        store, trip, briefing, datetime(2018, 3, 28, 9), start=datetime(2018, 4, 2, 9), end=datetime(2018, 4, 2, 9, 30)
-    )
+    services.change_occurrence(store, trip, briefing, datetime(2018, 3, 28, 9), **when("2018-04-02 09:00", "09:30"))
     since = datetime(2018, 4, 1, tzinfo=BERLIN)
     found = services.list_occurrences(store, trip, since=since, until=since + timedelta(days=3))
     assert [o.timing.start for o in found] == [datetime(2018, 4, 2, 9, tzinfo=BERLIN)]
@@ -150,7 +141,7 @@ def test_only_a_series_has_occurrences_to_change(store, trip):
 
 
 def test_all_day_weekly_series(store, trip):
-    make_event(store, trip, uid="forum", all_day=True, first=date(2018, 6, 1), rrule="FREQ=WEEKLY;COUNT=3")
+    make_event(store, trip, uid="forum", **days("2018-06-01"), rrule="FREQ=WEEKLY;COUNT=3")
     services.change_occurrence(store, trip, "forum", date(2018, 6, 8), title="Forum (short day)")
     found = services.list_occurrences(store, trip)
     assert [(o.timing.first, o.event.title) for o in found] == [

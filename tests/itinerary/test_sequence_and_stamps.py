@@ -10,18 +10,10 @@ import pytest
 from itinerary import changelog, feeds, ical, imports, services
 from itinerary.errors import InvalidEvent
 from itinerary.model import MAX_SEQUENCE, EventSpec
+from tests.builders import CHANCELLERY, when
 from tests.conftest import make_event
 
 SETTINGS = ical.FeedSettings(uid_domain="example.org", base_url="https://itinerary.example.org")
-CHANCELLERY = {
-    "key": "chancellery",
-    "name": "Federal Chancellery",
-    "city": "Berlin",
-    "country": "Germany",
-    "timezone": "Europe/Berlin",
-    "latitude": 52.5202,
-    "longitude": 13.3692,
-}
 
 
 def _vevents(store, slug: str, *, private: bool = True) -> dict[str, list]:
@@ -121,7 +113,7 @@ def test_renamed_category_is_an_event_edit_and_raises_sequence(store, trip, cloc
 
 
 def test_deleted_parent_raises_sequence_of_its_children(store, trip, clock):
-    make_event(store, trip, uid="summit", title="Summit", start=datetime(2018, 6, 8, 9), end=datetime(2018, 6, 8, 17))
+    make_event(store, trip, uid="summit", title="Summit", **when("2018-06-08 09:00", "17:00"))
     child = make_event(store, trip, uid="session", title="Session", parent="summit")
     clock.now += timedelta(minutes=5)
     services.delete_event(store, trip, "summit", editor="anna")
@@ -135,7 +127,7 @@ def test_deleted_parent_raises_sequence_of_its_children(store, trip, clock):
 
 
 def test_event_at_the_highest_sequence_refuses_an_edit_by_name(store, trip, clock):
-    spec = EventSpec(title="Talks", start=datetime(2018, 6, 8, 10), end=datetime(2018, 6, 8, 11))
+    spec = EventSpec(title="Talks", **when("2018-06-08 10:00", "11:00"))
     services.restore_event(store, trip, "maxed", spec, sequence=MAX_SEQUENCE)
     clock.now += timedelta(minutes=5)
     with pytest.raises(InvalidEvent) as raised:
@@ -148,7 +140,7 @@ def test_event_at_the_highest_sequence_refuses_an_edit_by_name(store, trip, cloc
 
 
 def test_event_at_the_highest_sequence_keeps_it_when_its_venue_is_renamed(store, trip, clock):
-    spec = EventSpec(title="Talks", venue="chancellery", start=datetime(2018, 6, 8, 10), end=datetime(2018, 6, 8, 11))
+    spec = EventSpec(title="Talks", venue="chancellery", **when("2018-06-08 10:00", "11:00"))
     services.restore_event(store, trip, "maxed", spec, sequence=MAX_SEQUENCE)
     clock.now += timedelta(minutes=5)
     services.put_venue(store, **{**CHANCELLERY, "name": "Bundeskanzleramt"})
@@ -157,7 +149,7 @@ def test_event_at_the_highest_sequence_keeps_it_when_its_venue_is_renamed(store,
 
 
 def test_sequence_beyond_the_highest_is_refused_by_name(store, trip):
-    spec = EventSpec(title="Talks", start=datetime(2018, 6, 8, 10), end=datetime(2018, 6, 8, 11))
+    spec = EventSpec(title="Talks", **when("2018-06-08 10:00", "11:00"))
     with pytest.raises(InvalidEvent) as raised:
         services.restore_event(store, trip, "too-far", spec, sequence=MAX_SEQUENCE + 1)
     assert raised.value.errors == {"sequence": "'Talks' (too-far): must be at most 2147483647, not 2147483648"}

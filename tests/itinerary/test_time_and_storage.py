@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from itinerary import services
 from itinerary.model import AllDay, Timed
 from itinerary.storage import Store
+from tests.builders import days, when
 from tests.conftest import make_event
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -19,9 +20,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 def test_berlin_event_across_march_switch_keeps_wall_clock_and_utc(store, trip):
     # The night of 24-25 March 2018 Berlin moved from +01:00 to +02:00 at 02:00.
-    event = make_event(
-        store, trip, title="Night train", start=datetime(2018, 3, 25, 1, 30), end=datetime(2018, 3, 25, 3, 30)
-    )
+    event = make_event(store, trip, title="Night train", **when("2018-03-25 01:30", "03:30"))
     stored = services.get_event(store, trip, event.uid)
     assert stored.timing.start.replace(tzinfo=None) == datetime(2018, 3, 25, 1, 30)
     assert stored.timing.end.replace(tzinfo=None) == datetime(2018, 3, 25, 3, 30)
@@ -33,14 +32,7 @@ def test_berlin_event_across_march_switch_keeps_wall_clock_and_utc(store, trip):
 
 
 def test_daily_event_keeps_nine_o_clock_across_the_switch(store, trip):
-    event = make_event(
-        store,
-        trip,
-        title="Briefing",
-        start=datetime(2018, 3, 23, 9),
-        end=datetime(2018, 3, 23, 9, 30),
-        rrule="FREQ=DAILY;COUNT=4",
-    )
+    event = make_event(store, trip, title="Briefing", **when("2018-03-23 09:00", "09:30"), rrule="FREQ=DAILY;COUNT=4")
     found = services.list_occurrences(store, trip)
     assert [o.event.uid for o in found] == [event.uid] * 4
     assert [o.timing.start.astimezone(BERLIN).strftime("%d %H:%M") for o in found] == [
@@ -90,8 +82,7 @@ def test_travel_leg_ends_in_its_destination_zone_by_default(store, trip):
         title="Flight",
         venue="chancellery",
         destination="vnukovo",
-        start=datetime(2018, 6, 8, 10),
-        end=datetime(2018, 6, 8, 15, 30),
+        **when("2018-06-08 10:00", "15:30"),
     )
     assert event.timing.timezone == "Europe/Berlin"
     assert event.timing.end_timezone == "Europe/Moscow"
@@ -99,13 +90,13 @@ def test_travel_leg_ends_in_its_destination_zone_by_default(store, trip):
 
 
 def test_all_day_round_trip(store, trip):
-    event = make_event(store, trip, all_day=True, first=date(2018, 6, 9), last=date(2018, 6, 10))
+    event = make_event(store, trip, **days("2018-06-09", "2018-06-10"))
     stored = services.get_event(store, trip, event.uid)
     assert stored.timing == AllDay(date(2018, 6, 9), date(2018, 6, 10), "Europe/Berlin")
 
 
 def test_storage_holds_utc_and_zone_name(store, trip):
-    make_event(store, trip, uid="raw", start=datetime(2018, 6, 8, 10), end=datetime(2018, 6, 8, 11))
+    make_event(store, trip, uid="raw", **when("2018-06-08 10:00", "11:00"))
     with store.engine.connect() as connection:
         row = connection.execute(text("SELECT start_utc, timezone FROM events WHERE uid = 'raw'")).one()
     assert str(row.start_utc).startswith("2018-06-08 08:00:00")
@@ -135,7 +126,7 @@ def test_light_read_of_the_last_change(store, trip, clock):
     updated = services.get_itinerary(store, trip).updated
     assert store.itinerary_updated(trip) == updated and updated.tzinfo is not None
     clock.now += timedelta(minutes=5)
-    make_event(store, trip, title="Later", start=datetime(2018, 6, 8, 9), end=datetime(2018, 6, 8, 10))
+    make_event(store, trip, title="Later", **when("2018-06-08 09:00", "10:00"))
     assert store.itinerary_updated(trip) == clock.now
     assert store.itinerary_updated("no-such-itinerary") is None
 

@@ -22,6 +22,7 @@ from ical.timezone import IcsTimezoneInfo
 
 from itinerary import feeds, ical, recurrence, services
 from itinerary.model import MAX_YEAR
+from tests.builders import days, when
 from tests.conftest import make_event
 
 SETTINGS = ical.FeedSettings(uid_domain="itinerary.test", base_url="https://itinerary.test")
@@ -81,14 +82,7 @@ def _readers_use_the_vtimezone(body: bytes) -> None:
 
 def test_vtimezone_berlin_weekly_series_second_year_each_onset_own_line(store):
     slug = _itinerary(store, "Europe/Berlin")
-    make_event(
-        store,
-        slug,
-        uid="weekly",
-        start=datetime(2024, 1, 8, 10),
-        end=datetime(2024, 1, 8, 11),
-        rrule="FREQ=WEEKLY;COUNT=104",
-    )
+    make_event(store, slug, uid="weekly", **when("2024-01-08 10:00", "11:00"), rrule="FREQ=WEEKLY;COUNT=104")
     body = _feed(store, slug)
     expected = _expected(store, slug)
     assert len(expected) == 104
@@ -105,8 +99,8 @@ def test_vtimezone_berlin_weekly_series_second_year_each_onset_own_line(store):
 def test_vtimezone_sub_component_lists_its_dtstart_among_its_rdates(store):
     # ical.js and the ical package count only the RDATEs of a sub-component that has any.
     slug = _itinerary(store, "Europe/Moscow")
-    make_event(store, slug, uid="talks", start=datetime(2010, 6, 1, 10), end=datetime(2010, 6, 1, 11))
-    make_event(store, slug, uid="later", start=datetime(2015, 6, 1, 10), end=datetime(2015, 6, 1, 11))
+    make_event(store, slug, uid="talks", **when("2010-06-01 10:00", "11:00"))
+    make_event(store, slug, uid="later", **when("2015-06-01 10:00", "11:00"))
     (timezone,) = _vtimezones(_feed(store, slug))
     listed = [c for c in timezone.subcomponents if "RRULE" not in c]
     assert len(listed) == 5
@@ -141,21 +135,9 @@ def test_vtimezone_moscow_2011_permanent_summer_time_and_2014_return(store):
 
 def test_vtimezone_covers_a_yearly_series_to_its_last_occurrence(store):
     slug = _itinerary(store, "Europe/Berlin")
+    make_event(store, slug, uid="yearly", **when("2023-07-03 10:00", "11:00"), rrule="FREQ=YEARLY;COUNT=30")
     make_event(
-        store,
-        slug,
-        uid="yearly",
-        start=datetime(2023, 7, 3, 10),
-        end=datetime(2023, 7, 3, 11),
-        rrule="FREQ=YEARLY;COUNT=30",
-    )
-    make_event(
-        store,
-        slug,
-        uid="winter",
-        start=datetime(2023, 1, 9, 10),
-        end=datetime(2023, 1, 9, 11),
-        rrule="FREQ=YEARLY;UNTIL=20400110T000000Z",
+        store, slug, uid="winter", **when("2023-01-09 10:00", "11:00"), rrule="FREQ=YEARLY;UNTIL=20400110T000000Z"
     )
     body = _feed(store, slug)
     assert b"COMMENT" not in body
@@ -167,9 +149,7 @@ def test_vtimezone_covers_a_yearly_series_to_its_last_occurrence(store):
 
 def test_vtimezone_endless_series_covered_to_the_expansion_horizon(store):
     slug = _itinerary(store, "America/Santiago")
-    make_event(
-        store, slug, uid="weekly", start=datetime(2024, 1, 6, 10), end=datetime(2024, 1, 6, 11), rrule="FREQ=WEEKLY"
-    )
+    make_event(store, slug, uid="weekly", **when("2024-01-06 10:00", "11:00"), rrule="FREQ=WEEKLY")
     body = _feed(store, slug)
     (timezone,) = _vtimezones(body)
     # The zone's rule since 2023, the Sunday after the first Saturday of April and of September, once and open-ended.
@@ -315,29 +295,13 @@ def test_feed_years_endless_series_to_the_expansion_horizon():
 
 def test_cached_feed_equals_fresh_feed_with_series(store, clock):
     slug = _itinerary(store, "Europe/Berlin")
-    make_event(
-        store,
-        slug,
-        uid="weekly",
-        start=datetime(2024, 1, 8, 10),
-        end=datetime(2024, 1, 8, 11),
-        rrule="FREQ=WEEKLY;COUNT=104",
-    )
-    make_event(
-        store,
-        slug,
-        uid="days",
-        all_day=True,
-        first=date(2024, 3, 1),
-        last=date(2024, 3, 2),
-        rrule="FREQ=YEARLY;COUNT=5",
-    )
+    make_event(store, slug, uid="weekly", **when("2024-01-08 10:00", "11:00"), rrule="FREQ=WEEKLY;COUNT=104")
+    make_event(store, slug, uid="days", **days("2024-03-01", "2024-03-02"), rrule="FREQ=YEARLY;COUNT=5")
     make_event(
         store,
         slug,
         uid="sydney",
-        start=datetime(2024, 2, 1, 9),
-        end=datetime(2024, 2, 1, 10),
+        **when("2024-02-01 09:00", "10:00"),
         timezone="Australia/Sydney",
         rrule="FREQ=MONTHLY",
     )

@@ -10,6 +10,7 @@ import pytest
 from itinerary import fixtures, services
 from itinerary.errors import FixtureError, InvalidEvent, InvalidInput
 from itinerary.model import AllDay, Override, Timed, check_integer
+from tests.builders import daily_briefing
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -58,15 +59,7 @@ def test_an_override_refuses_an_occurrence_out_of_the_years():
 
 def test_moving_one_occurrence_to_the_year_1_is_refused(seeded):
     """Regression: ``change_occurrence`` stored a move to 0001-01-01 (the 1900-2199 rule was bypassed)."""
-    services.create_event(
-        seeded,
-        "china-state-visit-2018",
-        uid="briefing",
-        title="Morning briefing",
-        start=datetime(2018, 6, 8, 7),
-        end=datetime(2018, 6, 8, 7, 30),
-        rrule="FREQ=DAILY;COUNT=3",
-    )
+    daily_briefing(seeded, "china-state-visit-2018", count=3)
     before = services.get_event(seeded, "china-state-visit-2018", "briefing")
     for start, end in (
         (datetime(1, 1, 1, 7), datetime(1, 1, 1, 8)),

@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
-import subprocess
-import sys
 import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -48,15 +46,7 @@ def database_env() -> dict[str, str]:
 
 def create_editor(env: dict[str, str], username: str, password: str = PASSWORD) -> None:
     """``itinerary create-editor`` under ``env``, the password given on stdin."""
-    subprocess.run(
-        [sys.executable, "-m", "web", "create-editor", username, "--password-stdin"],
-        input=password + "\n",
-        text=True,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    slow_clients.create_editor(env, username, password)
 
 
 @contextlib.contextmanager
@@ -66,6 +56,19 @@ def serve_with_editor(folder: Path, username: str = "editor", *, env: dict[str, 
     create_editor(env, username)
     with slow_clients.itinerary_serve(folder, env=env) as port:
         yield SimpleNamespace(host="127.0.0.1", port=port, address=("127.0.0.1", port), env=env)
+
+
+@contextlib.contextmanager
+def gunicorn_with_editor(folder: Path, username: str = "editor", *args: str, env: dict[str, str] | None = None):
+    """gunicorn, two workers, as the README runs it on a free loopback port, with an editor account.
+
+    ``args`` go to gunicorn (e.g. ``"--timeout", "120"``). Yields its ``base`` URL, ``port`` and the ``env``
+    under which the ``itinerary`` command reaches the same instance and database.
+    """
+    env = environment(folder, {"ITINERARY_SESSION_COOKIE_SECURE": "false", **(env or {})})
+    create_editor(env, username)
+    with slow_clients.gunicorn(folder, *args, workers=2, env=env) as port:
+        yield SimpleNamespace(base=f"http://127.0.0.1:{port}", port=port, env=env)
 
 
 class Browser:

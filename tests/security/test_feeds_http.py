@@ -17,6 +17,7 @@ import icalendar
 import pytest
 from werkzeug.http import parse_date
 
+from tests.rfc5545 import thunderbird_event
 from tests.security.servers import Browser, database_env, serve_with_editor
 from tests.web.html import parse
 
@@ -40,29 +41,6 @@ def editor(server) -> Browser:
     browser = Browser(server.address)
     assert browser.sign_in()[0].status == 302
     return browser
-
-
-def _calendar(uid: str, title: str, description: str, *, restricted: str | None = None) -> bytes:
-    """One event as Thunderbird writes it; ``restricted`` is its CLASS line or our own X- property."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN",
-        "VERSION:2.0",
-        "BEGIN:VEVENT",
-        "CREATED:20180601T080000Z",
-        "LAST-MODIFIED:20180601T080000Z",
-        "DTSTAMP:20180601T080000Z",
-        f"UID:{uid}",
-        f"SUMMARY:{title}",
-        *([restricted] if restricted else []),
-        "DTSTART;TZID=Asia/Shanghai:20180608T070000",
-        "DTEND;TZID=Asia/Shanghai:20180608T073000",
-        f"DESCRIPTION:{description}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-        "",
-    ]
-    return "\r\n".join(lines).encode()
 
 
 def _import(editor: Browser, data: bytes) -> None:
@@ -184,13 +162,13 @@ def test_base_url_makes_feed_links_whatever_the_host(tmp_path):
 
 def test_restricted_history_of_a_reused_uid_reaches_no_reader(server, editor):
     """Regression (issue 12): import restricted, delete, import public with the same UID: readers saw the secret."""
-    secret = _calendar("reused@example.org", "Secret talks", "Secret agenda", restricted="CLASS:CONFIDENTIAL")
+    secret = thunderbird_event("reused@example.org", "Secret talks", "Secret agenda", restricted="CLASS:CONFIDENTIAL")
     _import(editor, secret)
     event_id = _event_id(editor, "Secret talks")
     delete = f"{CHINA}/events/{event_id}/delete"
     response, _ = editor.post_form(delete, {"csrf_token": editor.csrf_token(delete)})
     assert response.status == 302
-    _import(editor, _calendar("reused@example.org", "Public talks", "An open agenda"))
+    _import(editor, thunderbird_event("reused@example.org", "Public talks", "An open agenda"))
     assert _event_id(editor, "Public talks") == event_id
 
     reader = Browser(server.address)
@@ -228,7 +206,7 @@ def _validators(reader: Browser) -> tuple[str, str, set[datetime]]:
 
 def test_public_feed_validators_hold_across_a_restricted_edit(server, editor):
     """Regression (issue 12): editing only a restricted event changed the public ETag, Last-Modified and DTSTAMP."""
-    hidden = _calendar(
+    hidden = thunderbird_event(
         "dinner@example.org", "Closed dinner", "Seating plan", restricted="X-ITINERARY-VISIBILITY:restricted"
     )
     _import(editor, hidden)

@@ -9,23 +9,16 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
-import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from bench import slow_clients
 from tests.security import servers
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = servers.PASSWORD
 WRONG = "wrong password, long enough"
 
@@ -36,29 +29,9 @@ def server(tmp_path):
 
     Its ``base`` URL, and the ``env`` under which the ``itinerary`` command reaches the same database.
     """
-    env = servers.environment(tmp_path, {"ITINERARY_SESSION_COOKIE_SECURE": "false", **servers.database_env()})
-    servers.create_editor(env, "anna", PASSWORD)
-    port = slow_clients.free_port()
-    command = [sys.executable, "-m", "gunicorn", "--preload", "--workers", "2", "--worker-class", "sync"]
-    command += ["--timeout", "120", "--bind", f"127.0.0.1:{port}", "web.wsgi:app"]
-    with subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            process.kill()
-            pytest.fail("gunicorn did not answer /healthz within 60 s")
-        try:
-            yield SimpleNamespace(base=base, env=env)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
+    args = ("--worker-class", "sync", "--timeout", "120")
+    with servers.gunicorn_with_editor(tmp_path, "anna", *args, env=servers.database_env()) as server:
+        yield server
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import io
+
 from tests.web.html import form_values, parse
+
+# A new event the seed's programme has room for: the new-event form's fields, filled in as an editor would.
+GOOD_EVENT = {
+    "title": "Courtesy call",
+    "kind": "meeting",
+    "start_date": "2018-06-08",
+    "start_time": "17:00",
+    "end_time": "17:30",
+    "venue": "great-hall-of-the-people",
+}
 
 
 def csrf_token(client, url: str = "/sign-in") -> str:
@@ -32,6 +44,19 @@ def submit(client, url: str, changes: dict | None = None, selector: str = "main 
         else:
             values[name] = value
     return client.post(url, data=values, **kwargs)
+
+
+def upload_in_memory(client, url: str, content: bytes, filename: str = "big.ics"):
+    """Post the import form at ``url`` with ``content`` as its file, the multipart body encoded in memory.
+
+    The test client would spool a large body to a file it never closes.
+    """
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    fields = {"csrf_token": csrf_token(client, url), "file": FileStorage(io.BytesIO(content), filename)}
+    boundary, body = encode_multipart(fields)
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def snapshot(store) -> tuple:

@@ -12,6 +12,7 @@ import pytest
 
 from itinerary import services
 from itinerary.model import is_second
+from tests.builders import when
 from tests.web.forms import form_on, snapshot, submit
 from tests.web.html import form_values, parse
 
@@ -33,15 +34,28 @@ def _event(changes: dict) -> dict:
     return values
 
 
+def _refused(client, store, changes: dict):
+    """Send the new-event form with ``changes``: it must answer 400 and store nothing. The page it answers."""
+    before = snapshot(store)
+    response = submit(client, NEW_EVENT, _event(changes))
+    assert response.status_code == 400, response.text
+    assert snapshot(store) == before
+    return parse(response.data)
+
+
+def _handover(store, start: str, end: str, *, count: int):
+    """The weekly series 'Handover' (uid ``weekly``) of ``count`` occurrences in the Berlin itinerary."""
+    return services.create_event(
+        store, SLUG, uid="weekly", title="Handover", **when(start, end), rrule=f"FREQ=WEEKLY;COUNT={count}"
+    )
+
+
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
 def test_form_asks_which_0230_and_stores_nothing(client, app_store, berlin):
-    before = snapshot(app_store)
-    response = submit(client, NEW_EVENT, _event({}))
-    assert response.status_code == 400, response.text
-    doc = parse(response.data)
+    doc = _refused(client, app_store, {})
     assert doc.one("#start_time-error").text == (
         "2024-10-27 02:30 happens twice in Europe/Berlin (the clocks go back): "
         "choose 02:30 CEST (UTC+02:00, first) or 02:30 CET (UTC+01:00, second)"
@@ -55,7 +69,6 @@ def test_form_asks_which_0230_and_stores_nothing(client, app_store, berlin):
     assert [r.get("value") for r in radios] == ["0@2024-10-27T02:30", "1@2024-10-27T02:30"]
     assert not any("checked" in r.attrs for r in radios)  # nothing is picked for the editor
     assert doc.select("#end_fold") == []  # 04:00 happens once: no question about the end
-    assert snapshot(app_store) == before
 
 
 def test_form_stores_the_chosen_second_0230(client, app_store, berlin):
@@ -86,57 +99,37 @@ def test_answer_given_for_the_first_question_answers_it(client, app_store, berli
 
 def test_answer_for_another_time_is_not_taken(client, app_store, berlin):
     # The editor answered for 02:30, then typed 02:15: the question is asked again, nothing is picked.
-    before = snapshot(app_store)
-    response = submit(client, NEW_EVENT, _event({"start_time": "02:15", "start_fold": "1@2024-10-27T02:30"}))
-    assert response.status_code == 400, response.text
-    doc = parse(response.data)
+    doc = _refused(client, app_store, {"start_time": "02:15", "start_fold": "1@2024-10-27T02:30"})
     assert [r.get("value") for r in doc.select("fieldset#start_fold input")] == [
         "0@2024-10-27T02:15",
         "1@2024-10-27T02:15",
     ]
-    assert snapshot(app_store) == before
 
 
 def test_form_asks_about_start_and_end_at_once(client, app_store, berlin):
-    before = snapshot(app_store)
-    response = submit(client, NEW_EVENT, _event({"start_time": "02:10", "end_time": "02:50"}))
-    assert response.status_code == 400, response.text
-    doc = parse(response.data)
+    doc = _refused(client, app_store, {"start_time": "02:10", "end_time": "02:50"})
     assert doc.one("fieldset#end_fold").texts("label") == [
         "02:50 CEST (UTC+02:00, first)",
         "02:50 CET (UTC+01:00, second)",
     ]
     assert doc.one("#end_time-error").text.startswith("2024-10-27 02:50 happens twice")
     assert doc.select("fieldset#start_fold")
-    assert snapshot(app_store) == before
 
 
 def test_malformed_answer_is_refused_at_the_field(client, app_store, berlin):
-    before = snapshot(app_store)
-    response = submit(client, NEW_EVENT, _event({"start_fold": "7@2024-10-27T02:30"}))
-    assert response.status_code == 400
-    assert "choose one of the two times" in parse(response.data).one(".error-summary").text
-    assert snapshot(app_store) == before
+    doc = _refused(client, app_store, {"start_fold": "7@2024-10-27T02:30"})
+    assert "choose one of the two times" in doc.one(".error-summary").text
 
 
 def test_skipped_time_is_refused_naming_the_field(client, app_store, berlin):
-    before = snapshot(app_store)
-    response = submit(client, NEW_EVENT, _event({"start_date": "2024-03-31", "start_time": "02:30"}))
-    assert response.status_code == 400, response.text
-    doc = parse(response.data)
+    doc = _refused(client, app_store, {"start_date": "2024-03-31", "start_time": "02:30"})
     assert doc.one("#start_time-error").text == "2024-03-31 02:30 does not exist in Europe/Berlin (clocks skip it)"
     assert doc.select("fieldset#start_fold") == []
-    assert snapshot(app_store) == before
 
 
 def test_edit_form_shows_the_stored_answer(client, app_store, berlin):
     event = services.create_event(
-        app_store,
-        berlin,
-        title="Night talks",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 4),
-        start_fold=1,
+        app_store, berlin, title="Night talks", **when("2024-10-27 02:30", "04:00"), start_fold=1
     )
     url = f"/itineraries/{SLUG}/events/{event.uid}/edit"
     doc = parse(client.get(url).data)
@@ -152,12 +145,7 @@ def test_edit_form_shows_the_stored_answer(client, app_store, berlin):
 
 def test_edit_form_changes_first_to_second_0230(client, app_store, berlin):
     event = services.create_event(
-        app_store,
-        berlin,
-        title="Night talks",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 4),
-        start_fold=0,
+        app_store, berlin, title="Night talks", **when("2024-10-27 02:30", "04:00"), start_fold=0
     )
     url = f"/itineraries/{SLUG}/events/{event.uid}/edit"
     response = submit(client, url, {"start_fold": "1@2024-10-27T02:30"})
@@ -168,15 +156,7 @@ def test_edit_form_changes_first_to_second_0230(client, app_store, berlin):
 
 @pytest.fixture
 def weekly(app_store, berlin):
-    return services.create_event(
-        app_store,
-        berlin,
-        uid="weekly",
-        title="Handover",
-        start=datetime(2024, 10, 13, 9),
-        end=datetime(2024, 10, 13, 10),
-        rrule="FREQ=WEEKLY;COUNT=4",
-    )
+    return _handover(app_store, "2024-10-13 09:00", "10:00", count=4)
 
 
 MOVE = f"/itineraries/{SLUG}/events/weekly/occurrences/20241020T070000Z/move"
@@ -201,15 +181,7 @@ def test_move_form_asks_which_0230_and_stores_nothing(client, app_store, weekly)
 
 
 def test_move_form_refuses_a_skipped_time(client, app_store, berlin):
-    services.create_event(
-        app_store,
-        berlin,
-        uid="weekly",
-        title="Handover",
-        start=datetime(2024, 3, 17, 9),
-        end=datetime(2024, 3, 17, 10),
-        rrule="FREQ=WEEKLY;COUNT=4",
-    )
+    _handover(app_store, "2024-03-17 09:00", "10:00", count=4)
     before = snapshot(app_store)
     url = f"/itineraries/{SLUG}/events/weekly/occurrences/20240324T080000Z/move"
     response = submit(client, url, {"start_date": "2024-03-31", "start_time": "02:30", "end_date": "2024-03-31"})
@@ -221,15 +193,7 @@ def test_move_form_refuses_a_skipped_time(client, app_store, berlin):
 
 
 def test_page_shows_series_occurrence_in_skipped_hour_with_its_length(client, app_store, berlin):
-    services.create_event(
-        app_store,
-        berlin,
-        uid="weekly",
-        title="Handover",
-        start=datetime(2024, 3, 24, 2, 30),
-        end=datetime(2024, 3, 24, 3, 30),
-        rrule="FREQ=WEEKLY;COUNT=2",
-    )
+    _handover(app_store, "2024-03-24 02:30", "03:30", count=2)
     doc = parse(client.get(f"/itineraries/{SLUG}").data)
     days = {day.one("h2").text: day for day in doc.select("section.day")}
     spring = days["Sunday 31 March 2024"].one("li.entry[data-uid=weekly]")
@@ -242,21 +206,14 @@ def test_page_shows_series_occurrence_in_skipped_hour_with_its_length(client, ap
 
 def test_page_tells_the_second_0230_by_its_offset(client, app_store, berlin):
     services.create_event(
-        app_store,
-        berlin,
-        uid="late",
-        title="Night talks",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 4),
-        start_fold=1,
+        app_store, berlin, uid="late", title="Night talks", **when("2024-10-27 02:30", "04:00"), start_fold=1
     )
     services.create_event(
         app_store,
         berlin,
         uid="early",
         title="Zero hour talks",
-        start=datetime(2024, 10, 27, 2, 30),
-        end=datetime(2024, 10, 27, 2, 45),
+        **when("2024-10-27 02:30", "02:45"),
         start_fold=0,
         end_fold=0,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import quote
 
 import icalendar
@@ -11,6 +10,7 @@ from werkzeug.http import parse_options_header
 
 from itinerary import ical, services
 from itinerary.model import Outcome
+from tests.builders import GREAT_HALL, when
 from tests.conftest import make_event
 from tests.rfc5545 import unescape
 from tests.web.forms import submit
@@ -81,16 +81,7 @@ def _many(component, name: str) -> list:
 
 
 def test_event_texts_with_line_breaks_every_feed_answers_200(client, app_store):
-    services.put_venue(
-        app_store,
-        key="great-hall-of-the-people",
-        name="Great Hall\r\nof the People",
-        city="Beijing\r",
-        country="China",
-        timezone="Asia/Shanghai",
-        latitude=39.9033,
-        longitude=116.3874,
-    )
+    services.put_venue(app_store, **{**GREAT_HALL, "name": "Great Hall\r\nof the People", "city": "Beijing\r"})
     services.update_event(
         app_store,
         SLUG,
@@ -111,7 +102,7 @@ def test_event_texts_with_line_breaks_every_feed_answers_200(client, app_store):
 
 def test_event_feed_uid_with_quote_content_disposition_stays_quoted(client, app_store):
     uid = 'press";filename="evil.exe'  # a UID may hold quotes and semicolons (printable ASCII)
-    make_event(app_store, SLUG, uid=uid, title="Press", start=datetime(2018, 6, 8, 17), end=datetime(2018, 6, 8, 18))
+    make_event(app_store, SLUG, uid=uid, title="Press", **when("2018-06-08 17:00", "18:00"))
     response = client.get(f"{CHINA}/events/{quote(uid)}.ics")
     _clean(response)
     header = response.headers["Content-Disposition"]

@@ -20,7 +20,7 @@ are few, to keep each test under about 20 seconds.
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -30,7 +30,7 @@ from werkzeug.datastructures import MultiDict
 
 from itinerary import backup, changelog, ical, services
 from itinerary.model import Format, Kind, Status, Visibility
-from tests.conftest import make_event
+from tests.builders import daily_briefing
 from tests.web.forms import csrf_token, form_on, snapshot
 from tests.web.html import parse
 
@@ -478,15 +478,7 @@ MOVE_FIELDS = {"start_date": dates, "start_time": times, "end_date": dates, "end
 def _briefing(store) -> str:
     """A daily briefing at 07:00 in Beijing, 8 to 11 June; its address."""
     if "briefing" not in {e.uid for e in services.list_events(store, SLUG)}:
-        make_event(
-            store,
-            SLUG,
-            uid="briefing",
-            title="Morning briefing",
-            start=datetime(2018, 6, 8, 7, 0),
-            end=datetime(2018, 6, 8, 7, 30),
-            rrule="FREQ=DAILY;COUNT=4",
-        )
+        daily_briefing(store, SLUG)
     if services.feed_token(store, SLUG) is None:
         services.rotate_feed_token(store, SLUG)
     return f"{CHINA}/events/briefing"

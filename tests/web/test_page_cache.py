@@ -3,13 +3,14 @@ one made afresh after every kind of change, whoever made the change and wherever
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from bench import data
 from itinerary import changelog, services
 from itinerary.storage import Store
+from tests.builders import TIANJIN_ARENA, when
 from tests.conftest import make_event
 from tests.web.html import parse
 from web.pages import KEPT_KEY
@@ -33,24 +34,13 @@ def afresh(app, reader, url) -> bytes:
 
 
 def venue(store, name):
-    services.put_venue(
-        store,
-        key="tianjin-ice-arena",
-        name=name,
-        city="Tianjin",
-        country="China",
-        timezone="Asia/Shanghai",
-        latitude=39.1060,
-        longitude=117.1650,
-    )
+    services.put_venue(store, **{**TIANJIN_ARENA, "name": name})
 
 
 CHANGES = {
     "title": lambda store: services.update_event(store, SLUG, "cn2018-hockey-tianjin", title="Hockey in Tianjin"),
     "cancel": lambda store: services.cancel_event(store, SLUG, "cn2018-hockey-tianjin"),
-    "create": lambda store: make_event(
-        store, SLUG, title="Late supper", start=datetime(2018, 6, 8, 22), end=datetime(2018, 6, 8, 23)
-    ),
+    "create": lambda store: make_event(store, SLUG, title="Late supper", **when("2018-06-08 22:00", "23:00")),
     "delete": lambda store: services.delete_event(store, SLUG, "cn2018-hockey-tianjin"),
     "venue": lambda store: venue(store, "Tianjin arena"),
     "itinerary": lambda store: services.update_itinerary(store, SLUG, title="State visit, revised"),

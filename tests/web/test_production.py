@@ -3,82 +3,26 @@
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from itinerary import services
+from tests.security import servers
 from web import create_app
 from web.app import STORE_KEY
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-PASSWORD = "correct horse battery staple"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+PASSWORD = servers.PASSWORD
 
 
 @pytest.fixture
 def gunicorn(tmp_path):
     """gunicorn with two workers on a fresh instance, started as the README says; its base URL."""
-    env = {
-        **os.environ,
-        "ITINERARY_INSTANCE_PATH": str(tmp_path / "instance"),
-        "ITINERARY_SESSION_COOKIE_SECURE": "false",
-    }
-    env.pop("ITINERARY_TEST_DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "web", "create-editor", "anna", "--password-stdin"],
-        input=PASSWORD + "\n",
-        text=True,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--preload",
-        "--workers",
-        "2",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "web.wsgi:app",
-    ]
-    with subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as server:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            server.kill()
-            pytest.fail("gunicorn did not answer /healthz within 60 s")
-        try:
-            yield base
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    with servers.gunicorn_with_editor(tmp_path, "anna") as server:
+        yield server.base
 
 
 def test_sign_in_holds_on_every_worker_and_feeds_agree(gunicorn):

@@ -8,35 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from itinerary import services
+from tests.rfc5545 import thunderbird_event
 from tests.web.forms import csrf_token, sign_in
 from tests.web.html import parse
 
 SLUG = "china-state-visit-2018"
 CHINA = f"/itineraries/{SLUG}"
+REUSED, CONFIDENTIAL = "reused@example.org", "CLASS:CONFIDENTIAL"  # one UID, first restricted as Thunderbird marks it
 SECRETS = ("Secret talks", "the secret agenda", "Secret dinner", "Dinner with a secret guest", "Hidden briefing")
-
-
-def _calendar(uid: str, title: str, description: str, *, restricted: bool) -> bytes:
-    """One event as Thunderbird writes it (CLASS:CONFIDENTIAL for a restricted one)."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN",
-        "VERSION:2.0",
-        "BEGIN:VEVENT",
-        "CREATED:20180601T080000Z",
-        "LAST-MODIFIED:20180601T080000Z",
-        "DTSTAMP:20180601T080000Z",
-        f"UID:{uid}",
-        f"SUMMARY:{title}",
-        *(["CLASS:CONFIDENTIAL"] if restricted else []),
-        "DTSTART;TZID=Asia/Shanghai:20180608T070000",
-        "DTEND;TZID=Asia/Shanghai:20180608T073000",
-        f"DESCRIPTION:{description}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-        "",
-    ]
-    return "\r\n".join(lines).encode()
 
 
 def _import(client, data: bytes):
@@ -79,16 +58,16 @@ def test_a_public_event_imported_with_a_deleted_restricted_events_uid_does_not_s
 ):
     """Regression: import a restricted event, delete it, import a public one with the same UID: readers'
     changes page showed the restricted titles and descriptions."""
-    _import(editor_client, _calendar("reused@example.org", "Secret talks", "the secret agenda", restricted=True))
+    _import(editor_client, thunderbird_event(REUSED, "Secret talks", "the secret agenda", restricted=CONFIDENTIAL))
     uid = next(e.uid for e in services.list_events(app_store, SLUG) if e.title == "Secret talks")
     clock.now += timedelta(minutes=5)
-    _import(editor_client, _calendar("reused@example.org", "Hidden briefing", "the secret agenda", restricted=True))
+    _import(editor_client, thunderbird_event(REUSED, "Hidden briefing", "the secret agenda", restricted=CONFIDENTIAL))
     _publish(editor_client)
     clock.now += timedelta(minutes=5)
     delete = f"{CHINA}/events/{uid}/delete"
     assert editor_client.post(delete, data={"csrf_token": csrf_token(editor_client, delete)}).status_code == 302
     clock.now += timedelta(minutes=5)
-    _import(editor_client, _calendar("reused@example.org", "Public talks", "an open agenda", restricted=False))
+    _import(editor_client, thunderbird_event(REUSED, "Public talks", "an open agenda"))
     _publish(editor_client)
     assert services.get_event(app_store, SLUG, uid).title == "Public talks"
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from itinerary import changelog, services
+from tests.builders import daily_briefing, when
 from tests.conftest import make_event
 from tests.web.conftest import PASSWORD
 from tests.web.forms import csrf_token, form_on, sign_in, snapshot, submit
@@ -121,9 +122,7 @@ def test_a_warning_does_not_block_and_is_shown_again_on_the_event_page(client, a
 
 
 def test_an_error_that_was_there_before_does_not_block_other_changes(client, app_store, editor):
-    services.update_event(
-        app_store, SLUG, "cn2018-press", start=datetime(2018, 6, 8, 12), end=datetime(2018, 6, 8, 12, 30)
-    )
+    services.update_event(app_store, SLUG, "cn2018-press", **when("2018-06-08 12:00", "12:30"))
     response = submit(client, f"{PRESS}/edit", {"description": "Both leaders speak."})
     assert (response.status_code, response.location) == (302, PRESS)
     assert services.get_event(app_store, SLUG, "cn2018-press").description == "Both leaders speak."
@@ -140,12 +139,9 @@ def test_editors_see_every_problem_on_the_itinerary_page(client, app_store, edit
         uid="photo",
         title="Photo call",
         venue="great-hall-of-the-people",
-        start=datetime(2018, 6, 8, 12, 50),
-        end=datetime(2018, 6, 8, 13, 0),
+        **when("2018-06-08 12:50", "13:00"),
     )
-    services.update_event(
-        app_store, SLUG, "cn2018-press", start=datetime(2018, 6, 8, 12), end=datetime(2018, 6, 8, 12, 30)
-    )
+    services.update_event(app_store, SLUG, "cn2018-press", **when("2018-06-08 12:00", "12:30"))
     doc = page(client, CHINA)
     assert doc.one(".problems h2").text == "Problems (editors)"
     assert doc.one(".problems-count").text == "2 errors, 2 warnings."
@@ -165,9 +161,7 @@ def test_an_editor_sees_that_there_are_no_problems(client, editor):
 
 
 def test_readers_never_see_problems(client, app_store):
-    services.update_event(
-        app_store, SLUG, "cn2018-press", start=datetime(2018, 6, 8, 12), end=datetime(2018, 6, 8, 12, 30)
-    )
+    services.update_event(app_store, SLUG, "cn2018-press", **when("2018-06-08 12:00", "12:30"))
     assert page(client, CHINA).select(".problems") == []
     assert page(client, PRESS).select(".problems") == []
 
@@ -179,14 +173,7 @@ def test_readers_never_see_problems(client, app_store):
 def edits(app_store, clock):
     """Three changes on 5 June (Beijing): one public event moved, one restricted renamed, one public cancelled."""
     clock.now = datetime(2018, 6, 5, 1, 0, tzinfo=UTC)
-    services.update_event(
-        app_store,
-        SLUG,
-        "cn2018-hockey-tianjin",
-        start=datetime(2018, 6, 8, 15, 15),
-        end=datetime(2018, 6, 8, 16, 45),
-        editor="anna",
-    )
+    services.update_event(app_store, SLUG, "cn2018-hockey-tianjin", **when("2018-06-08 15:15", "16:45"), editor="anna")
     clock.now += timedelta(minutes=30)
     services.update_event(app_store, SLUG, "cn2018-lunch-narrow", title="Lunch with a secret guest", editor="anna")
     clock.now += timedelta(minutes=30)
@@ -339,19 +326,10 @@ def test_publishing_needs_an_editor_and_a_csrf_token(client, app_store, editor):
 def two_versions(app_store, clock):
     clock.now = datetime(2018, 6, 6, 10, 0, tzinfo=UTC)
     changelog.publish_version(app_store, SLUG, editor="anna", note="First")
-    services.update_event(
-        app_store, SLUG, "cn2018-train-tianjin", start=datetime(2018, 6, 8, 13, 50), end=datetime(2018, 6, 8, 14, 25)
-    )
+    services.update_event(app_store, SLUG, "cn2018-train-tianjin", **when("2018-06-08 13:50", "14:25"))
     services.update_event(app_store, SLUG, "cn2018-lunch-narrow", title="Lunch with a secret guest")
     services.cancel_event(app_store, SLUG, "cn2018-press")
-    make_event(
-        app_store,
-        SLUG,
-        uid="wreath",
-        title="Wreath laying",
-        start=datetime(2018, 6, 8, 8),
-        end=datetime(2018, 6, 8, 8, 20),
-    )
+    make_event(app_store, SLUG, uid="wreath", title="Wreath laying", **when("2018-06-08 08:00", "08:20"))
     clock.now += timedelta(hours=2)
     changelog.publish_version(app_store, SLUG, editor="anna")
 
@@ -486,16 +464,7 @@ BRIEFING = f"{CHINA}/events/briefing"
 @pytest.fixture
 def briefing(app_store):
     """A daily briefing at 07:00 in Beijing, 8 to 11 June, for Yuri Ushakov."""
-    make_event(
-        app_store,
-        SLUG,
-        uid="briefing",
-        title="Morning briefing",
-        participants=("yuri-ushakov",),
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
-        rrule="FREQ=DAILY;COUNT=4",
-    )
+    daily_briefing(app_store, SLUG, participants=("yuri-ushakov",))
     return "briefing"
 
 
@@ -508,12 +477,7 @@ def occurrences(doc):
 def test_readers_see_occurrences_cancelled_struck_and_moved_at_their_new_time(client, app_store, clock, briefing):
     services.cancel_occurrence(app_store, SLUG, "briefing", datetime(2018, 6, 9, 7, 0))
     services.change_occurrence(
-        app_store,
-        SLUG,
-        "briefing",
-        datetime(2018, 6, 10, 7, 0),
-        start=datetime(2018, 6, 10, 6, 0),
-        end=datetime(2018, 6, 10, 6, 30),
+        app_store, SLUG, "briefing", datetime(2018, 6, 10, 7, 0), **when("2018-06-10 06:00", "06:30")
     )
     clock.now = datetime(2018, 6, 8, 23, 0, tzinfo=UTC)
     doc = page(client, BRIEFING)

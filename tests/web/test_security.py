@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import io
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
-from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 
 from itinerary import changelog, ical, recurrence, services
 from itinerary.model import Outcome
+from tests.builders import GREAT_HALL, daily_briefing, when
 from tests.rfc5545 import unescape
-from tests.web.forms import csrf_token, snapshot
+from tests.web.forms import csrf_token, snapshot, upload_in_memory
 from tests.web.html import form_values, parse
 
 SLUG = "china-state-visit-2018"
@@ -94,15 +95,7 @@ def _posted_form(client, url: str, methods) -> dict:
 @pytest.mark.parametrize(("token", "says"), [(None, "missing"), ("forged", "invalid"), ("", "missing")])
 def test_editors_posts_without_a_valid_csrf_token_are_refused(app, client, app_store, editor, token, says):
     services.rotate_feed_token(app_store, SLUG)
-    services.create_event(
-        app_store,
-        SLUG,
-        uid="briefing",
-        title="Briefing",
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
-        rrule="FREQ=DAILY;COUNT=3",
-    )
+    daily_briefing(app_store, SLUG, count=3, title="Briefing")
     ARGS_NOW = {**ARGS, "event_id": "briefing", "occurrence_id": "20180607T230000Z"}
     before = _everything(app_store)
     from flask import url_for
@@ -148,16 +141,8 @@ PAYLOADS = [
 
 
 def _hostile_event(store, payload: str):
-    services.put_venue(
-        store,
-        key="hostile-hall",
-        name=f"Hall {payload}",
-        city="Beijing",
-        country="China",
-        timezone="Asia/Shanghai",
-        latitude=39.9,
-        longitude=116.4,
-    )
+    hall = {**GREAT_HALL, "key": "hostile-hall", "name": f"Hall {payload}", "latitude": 39.9, "longitude": 116.4}
+    services.put_venue(store, **hall)
     services.put_participant(store, key="hostile-guest", name=f"Guest {payload}", role=payload, delegation="X")
     return services.create_event(
         store,
@@ -165,8 +150,7 @@ def _hostile_event(store, payload: str):
         uid="hostile",
         title=f"Talks {payload}",
         description=f"About {payload}\nsecond line",
-        start=datetime(2018, 6, 8, 16, 40),
-        end=datetime(2018, 6, 8, 16, 50),
+        **when("2018-06-08 16:40", "16:50"),
         venue="hostile-hall",
         participants=("hostile-guest",),
         outcomes=(Outcome(f"Treaty {payload}", payload),),
@@ -248,8 +232,7 @@ def _restricted_setup(store):
         title="Secret talks on energy",
         visibility="restricted",
         kind="talks",
-        start=datetime(2018, 6, 7, 20, 0),
-        end=datetime(2018, 6, 7, 21, 0),
+        **when("2018-06-07 20:00", "21:00"),
         participants=("secret-envoy", "xi-jinping"),
         categories=("hush",),
         outcomes=(Outcome("Secret memorandum", "energy"),),
@@ -326,14 +309,7 @@ def test_a_restricted_itinerary_answers_404_everywhere_like_an_unknown_one(clien
     services.create_itinerary(
         app_store, slug="quiet-trip", title="A quiet trip", timezone="UTC", visibility="restricted"
     )
-    services.create_event(
-        app_store,
-        "quiet-trip",
-        uid="q1",
-        title="Quiet talks",
-        start=datetime(2018, 6, 8, 10),
-        end=datetime(2018, 6, 8, 11),
-    )
+    services.create_event(app_store, "quiet-trip", uid="q1", title="Quiet talks", **when("2018-06-08 10:00", "11:00"))
     for suffix in ("", ".ics", "/print", "/changes", "/events/q1", "/events/q1.ics", ".ics?kind=talks"):
         secret, unknown = client.get(f"/itineraries/quiet-trip{suffix}"), client.get(f"/itineraries/quiet-tree{suffix}")
         assert (secret.status_code, unknown.status_code) == (404, 404), suffix
@@ -442,10 +418,7 @@ def test_an_ics_file_over_the_import_limit_is_refused_with_a_message(app, client
     before = _everything(app_store)
     url = f"{CHINA}/import"
     big = b"BEGIN:VCALENDAR\r\n" + b"X" * ical.MAX_IMPORT_BYTES
-    boundary, body = encode_multipart(
-        {"csrf_token": csrf_token(client, url), "file": FileStorage(io.BytesIO(big), "big.ics")}
-    )
-    response = client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    response = upload_in_memory(client, url, big)
     assert response.status_code == 400
     assert parse(response.data).one("#file-error").text == "the file is larger than 2 MiB"
     assert _everything(app_store) == before
@@ -499,13 +472,7 @@ OPEN_RULES = ["FREQ=DAILY", "FREQ=YEARLY;INTERVAL=1", "FREQ=MONTHLY;BYDAY=MO;BYS
 @pytest.mark.parametrize("rule", OPEN_RULES)
 def test_open_rules_are_capped_on_pages_and_feeds(client, app_store, rule):
     services.create_event(
-        app_store,
-        SLUG,
-        uid="endless",
-        title="Endless briefing",
-        start=datetime(2018, 6, 8, 6, 0),
-        end=datetime(2018, 6, 8, 6, 15),
-        rrule=rule,
+        app_store, SLUG, uid="endless", title="Endless briefing", **when("2018-06-08 06:00", "06:15"), rrule=rule
     )
     expected = len(list(recurrence.occurrences(services.get_event(app_store, SLUG, "endless").timing, rule)))
     assert expected <= recurrence.MAX_OCCURRENCES
@@ -533,13 +500,7 @@ def test_the_list_command_caps_an_open_rule(tmp_path, monkeypatch):
     store.create_schema()
     services.create_itinerary(store, slug="open", title="Open", timezone="UTC")
     services.create_event(
-        store,
-        "open",
-        uid="daily",
-        title="Daily",
-        start=datetime(2018, 6, 8, 6),
-        end=datetime(2018, 6, 8, 7),
-        rrule="FREQ=DAILY",
+        store, "open", uid="daily", title="Daily", **when("2018-06-08 06:00", "07:00"), rrule="FREQ=DAILY"
     )
     store.dispose()
     result = CliRunner().invoke(cli.main, ["list", "open"])

@@ -8,7 +8,7 @@ import pytest
 
 from itinerary import accounts, changelog, services, throttle
 from tests.web.conftest import PASSWORD
-from tests.web.forms import csrf_token, form_on, snapshot
+from tests.web.forms import GOOD_EVENT, csrf_token, form_on, snapshot
 from tests.web.html import parse
 from web import create_app
 
@@ -17,14 +17,6 @@ CHINA = f"/itineraries/{SLUG}"
 NEW_EVENT = f"{CHINA}/new-event"
 WRONG = "wrong password, long enough"
 ATTACKER, OFFICE = "203.0.113.9", "198.51.100.7"
-GOOD_EVENT = {
-    "title": "Courtesy call",
-    "kind": "meeting",
-    "start_date": "2018-06-08",
-    "start_time": "17:00",
-    "end_time": "17:30",
-    "venue": "great-hall-of-the-people",
-}
 
 
 def _sign_in(client, username="editor", password=PASSWORD):

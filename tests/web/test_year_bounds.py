@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from itinerary import services
+from tests.builders import daily_briefing, when
 from tests.conftest import make_event
 from tests.web.forms import snapshot, submit
 from tests.web.html import parse
@@ -22,15 +21,7 @@ pytestmark = pytest.mark.usefixtures("editor")
 @pytest.fixture
 def briefing(app_store):
     """A daily briefing at 07:00 in Beijing, 8 to 11 June."""
-    make_event(
-        app_store,
-        SLUG,
-        uid="briefing",
-        title="Morning briefing",
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
-        rrule="FREQ=DAILY;COUNT=4",
-    )
+    daily_briefing(app_store, SLUG)
 
 
 @pytest.mark.parametrize(
@@ -63,8 +54,7 @@ def test_moving_one_occurrence_to_9999_in_new_york_is_refused_not_a_500(client, 
         "un-week",
         uid="walk",
         title="Morning walk",
-        start=datetime(2018, 9, 24, 7),
-        end=datetime(2018, 9, 24, 8),
+        **when("2018-09-24 07:00", "08:00"),
         rrule="FREQ=DAILY;COUNT=3",
     )
     before = snapshot(app_store)
