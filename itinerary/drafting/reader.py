@@ -9,6 +9,7 @@ looked up in an offline gazetteer (:mod:`itinerary.drafting.gazetteer`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -209,7 +210,7 @@ class _Reader:
 
     def _clauses(self, text: str) -> list[tuple[int, int]]:
         cuts = [0, *(m.start() for m in self.rules.clause_breaks.finditer(text)), len(text)]
-        return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+        return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
     # Dates
 
@@ -411,7 +412,7 @@ class _Reader:
             if destination is not None:
                 self.current_city = destination
         elif others:
-            city = [p for _, p in others][0]
+            city = next(p for _, p in others)
         elif activity.kind == "summit":
             city = None  # a summit is seldom where the visit before it was: the editor names its city
         if activity.kind not in {"travel", "departure"}:

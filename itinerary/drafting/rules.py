@@ -84,7 +84,7 @@ def rules(lang: str) -> Rules:
         inflections=tuple(tuple(pair) for pair in data.get("inflections", [["", ""]])),
         from_words=re.compile(data.get("from_words", r"(?!)"), _I),
         venue=_all(data.get("venue", ()), 0),
-        date_patterns=_all((p.replace("{months}", months) for p in dates["patterns"])),
+        date_patterns=_all(p.replace("{months}", months) for p in dates["patterns"]),
         range_words=frozenset(dates.get("range_words", ())),
         relative=re.compile(dates["relative"], _I),
         after=tuple((re.compile(re.escape(words), _I), days) for words, days in dates.get("after", {}).items()),
