@@ -14,6 +14,7 @@ from functools import cache
 from itinerary.drafting.model import Place
 
 MIN_POPULATION = 100_000
+MIN_POPULATION_TWO_HAN = 1_000_000
 _CYRILLIC = re.compile(r"^[\u0400-\u04ff\s-]+$")
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 _LATIN = re.compile(r"^[A-Z][A-Za-z\u00c0-\u017f' .-]+$")
@@ -42,7 +43,8 @@ def _index() -> dict[str, dict[str, Place]]:
                 lang = "en"
             elif _CYRILLIC.match(name):
                 lang = "ru"
-            elif _HAN.match(name):
+            elif _HAN.match(name) and (len(name) > 2 or population >= MIN_POPULATION_TWO_HAN):
+                # Chinese is read without spaces: a two-character name of a small city is too often a word.
                 lang = "zh"
             else:
                 continue

@@ -154,12 +154,14 @@ class _Reader:
         self.places: list[Place] = []
         self.days: list[date] = []
         self.any_date = False
+        self.local: dict[Place, str] = {}
+        self.sentence_city: Place | None = None
 
     # Sentences
 
     def read(self, at: int, sentence: str) -> None:
         r = self.rules
-        text = _blank(sentence, r.attribution)
+        text = _blank(_blank(sentence, r.attribution), r.ignore)
         mentions = self._dates(text)
         self.any_date = self.any_date or bool(mentions)
         if any(p.search(text) for p in r.background):
@@ -169,11 +171,12 @@ class _Reader:
         if not any(m.anchored for m in mentions) and not any(p.search(text) for p in r.future):
             return
         mentions = [m for m in mentions if any(d >= self.published for d in m.days)]
-        plain = _blank(text, r.not_places)
+        plain = _blank(text, r.not_places + tuple(f for _, _, forms in r.people for f in forms))
         for pattern, _ in r.zones:
             plain = _blank(plain, (pattern,))
         venue = self._venue(sentence)
         travelled = False
+        self.sentence_city = None
         for begin, end in self._clauses(text):
             clause = text[begin:end]
             clause_mentions = [m for m in mentions if begin <= m.at < end]
@@ -185,10 +188,11 @@ class _Reader:
             cities = self._cities(plain[begin:end], begin)
             for _, place in cities:
                 self._place(place)
+                self.sentence_city = place
             if any(p.search(clause) for p in r.reference_clauses) or not days:
                 self._follow(days, cities)
                 continue
-            for found in self._activities(_blank(clause, r.not_places), begin):
+            for found in self._activities(clause, begin):
                 proposal = self._proposal(
                     found, sentence, at, clause, begin, days, cities, venue if not travelled else None
                 )
@@ -196,7 +200,7 @@ class _Reader:
                     travelled = True
                 if proposal is None:
                     continue
-                for one in self._formats(proposal, _blank(clause, r.not_places)):
+                for one in self._formats(proposal, clause):
                     self._add(one)
             self._follow(days, cities)
         for m in mentions:
@@ -292,16 +296,18 @@ class _Reader:
             self.places.append(place)
 
     def _cities(self, text: str, offset: int) -> list[tuple[int, Place]]:
+        """The cities named in ``text``, each with its position; ``self.local`` learns the name as written."""
         r = self.rules
         found: list[tuple[int, Place]] = []
         if r.city_word is None:  # Chinese: no spaces; the longest known name at each position
-            names = gazetteer.han_names()
+            names = {**gazetteer.han_names(), **{a: gazetteer.find(n, "en") for a, n in r.aliases}}
             i = 0
             while i < len(text):
                 for length in range(6, 1, -1):
                     place = names.get(text[i : i + length])
                     if place is not None:
                         found.append((offset + i, place))
+                        self.local.setdefault(place, text[i : i + length])
                         i += length
                         break
                 else:
@@ -322,12 +328,21 @@ class _Reader:
         return found
 
     def _lookup(self, word: str) -> Place | None:
+        for alias, name in self.rules.aliases:
+            if word == alias:
+                return gazetteer.find(name, "en")
         for strip, add in self.rules.inflections:
             if word.endswith(strip) and len(word) > len(strip) + 2:
-                place = gazetteer.find(word[: len(word) - len(strip)] + add, self.rules.lang)
+                nominative = word[: len(word) - len(strip)] + add
+                place = gazetteer.find(nominative, self.rules.lang)
                 if place:
+                    self.local.setdefault(place, nominative)
                     return place
         return None
+
+    def _name(self, place: Place | None) -> str | None:
+        """The place's name as the text writes it (in the nominative), for titles."""
+        return None if place is None else self.local.get(place, place.name)
 
     def _people(self, text: str) -> list[tuple[str, str]]:
         found = []
@@ -372,27 +387,27 @@ class _Reader:
     # Activities
 
     def _activities(self, clause: str, offset: int) -> list[_Found]:
-        found = []
+        """The activities a clause names, in text order.
+
+        Entries are tried in the rules' order: an entry whose words overlap an earlier
+        one's ("dinner" inside "state dinner") is the same activity; a clause proposes
+        one activity of each kind (two ways of saying "travel" are one journey), except
+        ceremonies (documents signed and statements adopted); an entry's ``absorbs``
+        drops the kinds it stands for ("talks continue over lunch" is the lunch).
+        """
+        found: list[_Found] = []
         for activity in self.rules.activities:
             spots = [m for p in activity.patterns for m in [p.search(clause)] if m]
-            if spots:
-                m = min(spots, key=lambda m: m.start())
-                found.append(_Found(offset + m.start(), activity, m))
+            if not spots:
+                continue
+            m = min(spots, key=lambda m: m.start())
+            if any(m.start() < f.match.end() and f.match.start() < m.end() for f in found):
+                continue
+            if activity.kind != "ceremony" and any(f.activity.kind == activity.kind for f in found):
+                continue
+            found.append(_Found(offset + m.start(), activity, m))
         absorbed = {kind for f in found for kind in f.activity.absorbs}
-        kept = [f for f in found if not (f.activity.kind in absorbed and not f.activity.absorbs)]
-        # Two entries of one kind naming the same words (a "joint press conference" is not a second one).
-        kept = [
-            f
-            for f in kept
-            if not any(
-                g is not f
-                and g.activity.kind == f.activity.kind
-                and g.activity.absorbs
-                and f.activity.kind in g.activity.absorbs
-                for g in kept
-            )
-        ]
-        return sorted(kept, key=lambda f: f.at)
+        return sorted((f for f in found if f.activity.kind not in absorbed), key=lambda f: f.at)
 
     def _proposal(self, found, sentence, at, clause, begin, days, cities, venue) -> Proposal | None:
         activity = found.activity
@@ -414,13 +429,14 @@ class _Reader:
         elif others:
             city = next(p for _, p in others)
         elif activity.kind == "summit":
-            city = None  # a summit is seldom where the visit before it was: the editor names its city
-        if activity.kind not in {"travel", "departure"}:
+            # A summit is seldom where the visit before it was: only a city named in its sentence is its city.
+            city = self.sentence_city
+        if activity.kind not in {"travel", "departure"} and city is not None:
             self.current_city = city
         values = {
-            "to": destination.name if destination else None,
-            "from": city.name if city else None,
-            "city": city.name if city else None,
+            "to": self._name(destination),
+            "from": self._name(city),
+            "city": self._name(city),
             "org": found.match.groupdict().get("org"),
         }
         try:
@@ -484,16 +500,26 @@ class _Reader:
                 named.append((min(spots), name, title))
         if not named:
             return [proposal]
+        # "Talks in narrow and enlarged formats at 10:00": the clock time is when the first one begins.
         return [
             replace(
                 proposal,
                 format=name,
                 title=title.format(title=proposal.title, title_lower=proposal.title[:1].lower() + proposal.title[1:]),
+                **({} if n == 0 else {"start": None, "end": None, "note": ""}),
             )
-            for _, name, title in sorted(named)
+            for n, (_, name, title) in enumerate(sorted(named))
         ]
 
     def _add(self, proposal: Proposal) -> None:
+        for n, known in enumerate(self.proposals):
+            if (known.kind, known.format, known.date) == (proposal.kind, proposal.format, proposal.date) and (
+                known.city is None or proposal.city is None
+            ):
+                # The same activity said twice (a headline, then the text): keep what names a city.
+                if known.city is None:
+                    self.proposals[n] = proposal
+                return
         for known in self.proposals:
             if (known.kind, known.title, known.format) == (proposal.kind, proposal.title, proposal.format) and (
                 known.date == proposal.date or proposal.kind in MULTI_DAY_KINDS
@@ -509,7 +535,7 @@ class _Reader:
                 continue
             first = p.date
             while first < p.last and any(
-                q.kind not in MULTI_DAY_KINDS and q.date == first and (p.city is None or q.city != p.city)
+                q.kind not in MULTI_DAY_KINDS and q.date == first and q.city is not None and q.city != p.city
                 for q in proposals
             ):
                 first += timedelta(days=1)

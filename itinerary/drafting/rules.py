@@ -38,7 +38,9 @@ class Rules:
     background: tuple[re.Pattern, ...]
     future: tuple[re.Pattern, ...]
     attribution: tuple[re.Pattern, ...]
+    ignore: tuple[re.Pattern, ...]
     not_places: tuple[re.Pattern, ...]
+    aliases: tuple[tuple[str, str], ...]
     not_cities: frozenset[str]
     city_word: re.Pattern | None
     inflections: tuple[tuple[str, str], ...]
@@ -78,7 +80,9 @@ def rules(lang: str) -> Rules:
         background=_all(data.get("background", ())),
         future=_all(data.get("future", ())),
         attribution=_all(data.get("attribution", ())),
+        ignore=_all(data.get("ignore", ())),
         not_places=_all(data.get("not_places", ())),
+        aliases=tuple(data.get("place_aliases", {}).items()),
         not_cities=frozenset(data.get("not_cities", ())),
         city_word=re.compile(data["city_word"]) if data.get("city_word") else None,
         inflections=tuple(tuple(pair) for pair in data.get("inflections", [["", ""]])),
