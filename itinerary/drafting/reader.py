@@ -156,6 +156,7 @@ class _Reader:
         self.any_date = False
         self.local: dict[Place, str] = {}
         self.sentence_city: Place | None = None
+        self.vague: set[int] = set()
 
     # Sentences
 
@@ -192,6 +193,7 @@ class _Reader:
             if any(p.search(clause) for p in r.reference_clauses) or not days:
                 self._follow(days, cities)
                 continue
+            vague = mention is not None and len(mention.days) > 1
             for found in self._activities(clause, begin):
                 proposal = self._proposal(
                     found, sentence, at, clause, begin, days, cities, venue if not travelled else None
@@ -201,7 +203,7 @@ class _Reader:
                 if proposal is None:
                     continue
                 for one in self._formats(proposal, clause):
-                    self._add(one)
+                    self._add(one, vague=vague and found.activity.kind not in MULTI_DAY_KINDS)
             self._follow(days, cities)
         for m in mentions:
             self.days.extend((m.days[0], m.days[-1]))
@@ -439,20 +441,12 @@ class _Reader:
             "city": self._name(city),
             "org": found.match.groupdict().get("org"),
         }
-        try:
-            title = (
-                activity.title.format(**values)
-                if all(values[k] for k in re.findall(r"{(\w+)}", activity.title))
-                else activity.fallback.format(**values)
-            )
-        except (KeyError, IndexError):
-            title = activity.fallback
-        if "{" in title:
-            title = activity.fallback
+        title = next(
+            (t.format(**values) for t in activity.titles if all(values.get(k) for k in re.findall(r"{(\w+)}", t))),
+            re.sub(r"\s*{\w+}\s*", " ", activity.titles[-1]).strip(),
+        )
         start, end, zone = self._times(clause)
         first, last = days[0], days[-1] if activity.kind in MULTI_DAY_KINDS else days[0]
-        if activity.kind not in MULTI_DAY_KINDS:
-            last = first
         timezone = city.timezone if city else None
         note = ""
         if start is not None and zone not in {None, "local"}:
@@ -473,6 +467,7 @@ class _Reader:
         return Proposal(
             title=title,
             kind=activity.kind,
+            format=activity.format,
             date=first,
             last=last,
             start=start,
@@ -511,7 +506,14 @@ class _Reader:
             for n, (_, name, title) in enumerate(sorted(named))
         ]
 
-    def _add(self, proposal: Proposal) -> None:
+    def _add(self, proposal: Proposal, vague: bool = False) -> None:
+        same = (proposal.kind, proposal.title, proposal.format)
+        for n, known in enumerate(self.proposals):
+            if n in self.vague and (known.kind, known.title, known.format) == same:
+                # Named first within a span of days ("2 to 6 July … the council meeting"), then dated: the date wins.
+                self.proposals[n] = proposal
+                self.vague.discard(n)
+                return
         for n, known in enumerate(self.proposals):
             if (known.kind, known.format, known.date) == (proposal.kind, proposal.format, proposal.date) and (
                 known.city is None or proposal.city is None
@@ -525,6 +527,8 @@ class _Reader:
                 known.date == proposal.date or proposal.kind in MULTI_DAY_KINDS
             ):
                 return
+        if vague:
+            self.vague.add(len(self.proposals))
         self.proposals.append(proposal)
 
     def finish(self) -> list[Proposal]:

@@ -18,8 +18,8 @@ class Activity:
     """One entry of ``[[activities]]``: patterns that name an activity of one kind."""
 
     kind: str
-    title: str
-    fallback: str
+    titles: tuple[str, ...]  # the first whose {places} are all known is used
+    format: str
     patterns: tuple[re.Pattern, ...]
     absorbs: tuple[str, ...]
 
@@ -100,8 +100,8 @@ def rules(lang: str) -> Rules:
         activities=tuple(
             Activity(
                 kind=a["kind"],
-                title=a["title"],
-                fallback=a.get("fallback", a["title"]),
+                titles=(a["title"], *a.get("fallback", ())),
+                format=a.get("format", "none"),
                 patterns=_all(a["patterns"]),
                 absorbs=tuple(a.get("absorbs", ())),
             )
