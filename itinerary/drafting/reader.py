@@ -172,7 +172,13 @@ class _Reader:
         if not any(m.anchored for m in mentions) and not any(p.search(text) for p in r.future):
             return
         mentions = [m for m in mentions if any(d >= self.published for d in m.days)]
-        plain = _blank(text, r.not_places + tuple(f for _, _, forms in r.people for f in forms))
+        # Names that hold a city but are not one: organisations, people, venues ("Hyderabad House").
+        plain = _blank(
+            text,
+            r.not_places
+            + tuple(f for _, _, forms in r.people for f in forms)
+            + (r.venue if r.venue_hides_city else ()),
+        )
         for pattern, _ in r.zones:
             plain = _blank(plain, (pattern,))
         venue = self._venue(sentence)
@@ -428,6 +434,10 @@ class _Reader:
             city = origin
             if destination is not None:
                 self.current_city = destination
+            if origin is None and destination is not None:
+                # A journey from nowhere named is an arrival: a travel leg needs its origin.
+                activity = next((a for a in self.rules.activities if a.kind == "arrival"), activity)
+                city, destination = destination, None
         elif others:
             city = next(p for _, p in others)
         elif activity.kind == "summit":

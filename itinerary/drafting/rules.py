@@ -46,6 +46,7 @@ class Rules:
     inflections: tuple[tuple[str, str], ...]
     from_words: re.Pattern
     venue: tuple[re.Pattern, ...]
+    venue_hides_city: bool
     date_patterns: tuple[re.Pattern, ...]
     range_words: frozenset[str]
     relative: re.Pattern
@@ -88,6 +89,7 @@ def rules(lang: str) -> Rules:
         inflections=tuple(tuple(pair) for pair in data.get("inflections", [["", ""]])),
         from_words=re.compile(data.get("from_words", r"(?!)"), _I),
         venue=_all(data.get("venue", ()), 0),
+        venue_hides_city=data.get("venue_hides_city", True),
         date_patterns=_all(p.replace("{months}", months) for p in dates["patterns"]),
         range_words=frozenset(dates.get("range_words", ())),
         relative=re.compile(dates["relative"], _I),
