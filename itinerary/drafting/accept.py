@@ -107,8 +107,6 @@ def spec_of(proposal: Proposal, venue: str | None, destination: str | None, part
         return EventSpec(all_day=True, first=proposal.date, last=proposal.last, **common)
     start = datetime.combine(proposal.date, proposal.start)
     end = datetime.combine(proposal.date, proposal.end) if proposal.end else start + timedelta(minutes=DEFAULT_MINUTES)
-    if end <= start:  # "22:00 to 01:00": past midnight
-        end += timedelta(days=1)
     return EventSpec(start=start, end=end, **common)
 
 
@@ -137,6 +135,13 @@ def accept(
         people = {p.key for p in services.list_participants(store)}
         events, findings = [], []
         for index, proposal in enumerate(proposals):
+            unknown = {
+                name: f"no city called {value!r} in the gazetteer; write its English name, e.g. Qingdao"
+                for name, value in (("city", proposal.city), ("destination", proposal.destination))
+                if value and place_of(value, places) is None
+            }
+            if unknown:
+                raise ProposalRefused(index, unknown)
             keys = []
             for destination in (False, True):
                 fields = venue_fields(proposal, places, destination=destination)

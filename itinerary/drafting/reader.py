@@ -491,7 +491,7 @@ class _Reader:
             participant_keys=tuple(key for key, _ in people),
             source=sentence,
             source_at=at,
-            trigger=found.match.group(),
+            trigger=sentence[found.at : found.at + len(found.match.group())],  # as written, asides included
             note=note,
         )
 
