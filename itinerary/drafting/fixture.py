@@ -23,7 +23,7 @@ def _value(value) -> str:
 
 def _table(name: str, fields: dict) -> list[str]:
     return [f"[{name}]" if not name.startswith("[") else name] + [
-        f"{key} = {_value(value)}" for key, value in fields.items() if value not in (None, "", ())
+        f"{key} = {_value(value)}" for key, value in fields.items() if value not in (None, "", (), [])
     ]
 
 
