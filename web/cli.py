@@ -370,7 +370,7 @@ def restore(file):
 
 
 @main.command()
-@click.argument("file", type=click.File("rb"))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--published", required=True, type=click.DateTime(["%Y-%m-%d"]), help="The announcement's date.")
 @click.option("--lang", type=click.Choice(["en", "ru", "zh"]), help="The text's language (guessed when not given).")
 @click.option("--format", "output", type=click.Choice(["json", "toml"]), default="json", show_default=True)
@@ -382,7 +382,10 @@ def draft(file, published, lang: str | None, output: str):
     from itinerary import drafting
     from itinerary.drafting import fixture
 
-    proposed = drafting.propose(file.read(drafting.MAX_TEXT_CHARS * 4 + 1), published.date(), lang)
+    # A path, not click.File: a usage error after the file was opened would leave it open.
+    with click.open_file(file, "rb") as handle:
+        text = handle.read(drafting.MAX_TEXT_CHARS * 4 + 1)
+    proposed = drafting.propose(text, published.date(), lang)
     if output == "toml":
         click.echo(fixture.to_toml(proposed), nl=False)
     else:
