@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, RadioField, StringField, TextAreaField
@@ -66,7 +68,11 @@ class ProposalForm(DomainErrors, Form):
         known = {
             name: key for key, _, name in (p.partition("=") for p in (self.participant_keys.data or "").split(",") if p)
         }
-        keys = tuple(known.get(name) or slug(name, f"participant-{n}") for n, name in enumerate(names, 1))
+        # A name without Latin letters gets a key from its digest, so that two such names never share one.
+        keys = tuple(
+            known.get(name) or slug(name, "participant-" + hashlib.sha256(name.encode()).hexdigest()[:10])
+            for name in names
+        )
         return Proposal(
             title=self.title.data or "",
             kind=self.kind.data,

@@ -9,26 +9,19 @@ stores nothing.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from itinerary import drafting, services
 from itinerary.drafting import accept as drafts
 from itinerary.errors import AlreadyExists, DraftRefused, InvalidInput
 from web.app import get_store
 from web.draft_forms import DraftTextForm, ReviewForm
-
-bp = Blueprint("drafts", __name__)
-
-
-@bp.before_request
-@login_required
-def _editors_only():
-    """Every route of this blueprint needs a signed-in editor."""
+from web.editing import bp  # the editors' blueprint: its routes need a signed-in editor
 
 
 @bp.route("/itineraries/draft", methods=["GET", "POST"])
-def draft():
+def draft_from_text():
     """Read an announcement into proposals (nothing stored), or show the form to paste it."""
     form = DraftTextForm()
     if form.validate_on_submit():
@@ -47,7 +40,7 @@ def draft():
 
 
 @bp.post("/itineraries/draft/accept")
-def accept():
+def accept_draft():
     """Store the accepted proposals in a new or an existing itinerary; all or nothing."""
     form = ReviewForm()
     form.offer(_itineraries())

@@ -128,7 +128,8 @@ def test_draft_of_hostile_files_fails_with_one_line(tmp_path):
         assert (result.exit_code, result.output) == (1, message)
 
 
-def test_draft_needs_the_publication_date():
+def test_draft_without_published_fails_and_leaves_no_file_open():
+    # Regression: with click.File the usage error came after FILE was opened, and it stayed open (ResourceWarning).
     result = CliRunner().invoke(main, ["draft", str(SEED)])
 
     assert result.exit_code == 2

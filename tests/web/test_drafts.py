@@ -272,3 +272,26 @@ def _local(year, month, day, start, end):
     from datetime import datetime
 
     return datetime(year, month, day, *start), datetime(year, month, day, *end)
+
+
+def test_edited_participants_keep_known_keys_and_add_new_people(client, editor, app_store):
+    values = review_values(paste(client, SEED))
+    for n in range(8):
+        values.pop(f"proposals-{n}-accept")
+    values |= {
+        "proposals-6-accept": "y",
+        "proposals-6-participants": "Xi Jinping, Sergey Lavrov, Сергей Шойгу",
+        "new_slug": "people",
+        "new_title": "People",
+        "new_timezone": "Asia/Shanghai",
+    }
+
+    response = client.post(f"{URL}/accept", data=values)
+
+    assert response.status_code == 302
+    (lunch,) = services.list_events(app_store, "people")
+    keys = [p.key for p in lunch.participants]
+    names = {p.key: p.name for p in lunch.participants}
+    assert set(keys) >= {"xi-jinping", "sergey-lavrov"}
+    shoigu = next(k for k in keys if k.startswith("participant-"))
+    assert (len(keys), names["sergey-lavrov"], names[shoigu], len(shoigu)) == (3, "Sergey Lavrov", "Сергей Шойгу", 22)
