@@ -63,6 +63,10 @@ class InvalidItinerary(InvalidInput):
     """An itinerary that breaks a rule."""
 
 
+class DraftRefused(InvalidInput):
+    """An announcement that cannot be read into a draft (too big, binary, no dates); nothing was stored."""
+
+
 class InvalidRecurrence(InvalidEvent):
     """A recurrence rule that does not parse or cannot be used."""
 

@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     store.create_schema()
     app.extensions[STORE_KEY] = store
 
-    from web import auth, editing, errors, feeds, health, hosts, pages, security
+    from web import auth, drafts, editing, errors, feeds, health, hosts, pages, security  # noqa: F401 (drafts: routes)
 
     hosts.init_app(app)
     if int(app.config["PROXIES"]):

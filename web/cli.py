@@ -367,3 +367,26 @@ def restore(file):
     _, store = _store()
     for restored in backup.restore(store, file.read(backup.MAX_BACKUP_BYTES + 1)):
         click.echo(str(restored))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--published", required=True, type=click.DateTime(["%Y-%m-%d"]), help="The announcement's date.")
+@click.option("--lang", type=click.Choice(["en", "ru", "zh"]), help="The text's language (guessed when not given).")
+@click.option("--format", "output", type=click.Choice(["json", "toml"]), default="json", show_default=True)
+@_clear_errors
+def draft(file, published, lang: str | None, output: str):
+    """Propose a programme from an announcement's text (stores nothing); toml is a fixture for 'load'."""
+    import json
+
+    from itinerary import drafting
+    from itinerary.drafting import fixture
+
+    # A path, not click.File: a usage error after the file was opened would leave it open.
+    with click.open_file(file, "rb") as handle:
+        text = handle.read(drafting.MAX_TEXT_CHARS * 4 + 1)
+    proposed = drafting.propose(text, published.date(), lang)
+    if output == "toml":
+        click.echo(fixture.to_toml(proposed), nl=False)
+    else:
+        click.echo(json.dumps(proposed.as_json(), ensure_ascii=False, indent=2))

@@ -1,0 +1,175 @@
+"""Turn reviewed proposals into stored events, through the usual services and checks.
+
+Nothing of a draft is stored until an editor accepts proposals; then, in one
+transaction, the itinerary is created (or found), each proposal's city or venue
+and its participants are added when they are new, and each event is created with
+:func:`itinerary.services.save_checked`, so that every rule and check of a form
+applies. Any refusal stores nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from itinerary import checks, services
+from itinerary.drafting import gazetteer
+from itinerary.drafting.model import Place, Proposal
+from itinerary.errors import InvalidInput, ScheduleConflict
+from itinerary.model import EventSpec, Itinerary
+
+#: How long a proposal with a start and no end is taken to last.
+DEFAULT_MINUTES = 60
+DESCRIPTION = "Proposed from the announcement: {source}"
+
+
+class ProposalRefused(InvalidInput):
+    """A proposal that breaks a rule; ``index`` is its position among those accepted, ``errors`` name its fields."""
+
+    def __init__(self, index: int, errors: dict[str, str]):
+        self.index = index
+        super().__init__(errors)
+
+
+class ProposalConflicts(ScheduleConflict):
+    """An accepted proposal that would give the programme a new error; nothing was stored."""
+
+    def __init__(self, index: int, findings):
+        self.index = index
+        super().__init__(findings)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What accepting stored: the itinerary, the new events and the warnings to show."""
+
+    itinerary: Itinerary
+    events: tuple = ()
+    findings: tuple = field(default_factory=tuple)
+
+
+def slug(text: str, fallback: str = "place") -> str:
+    """A key of lower-case ASCII letters, digits and hyphens.
+
+    >>> slug("Great Hall of the People"), slug("Анкоридж", "venue-1")
+    ('great-hall-of-the-people', 'venue-1')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-") or fallback
+
+
+def place_of(name: str | None, places: Sequence[Place] = ()) -> Place | None:
+    """The place called ``name`` (the gazetteer's English name): among ``places``, else in the gazetteer."""
+    if not name:
+        return None
+    for place in places:
+        if place.name == name:
+            return place
+    return gazetteer.find(name, "en")
+
+
+def venue_fields(proposal: Proposal, places: Sequence[Place], *, destination: bool = False) -> dict | None:
+    """The venue a proposal takes place at (or travels to): its named venue, else its city."""
+    city = place_of(proposal.destination if destination else proposal.city, places)
+    if city is None:
+        return None
+    name = proposal.venue if proposal.venue and not destination else city.name
+    city_key = slug(city.name)
+    key = city_key if name == city.name else f"{city_key}-{slug(name, 'venue')}"
+    return {
+        "key": key,
+        "name": name,
+        "city": city.name,
+        "country": city.country,
+        "timezone": city.timezone,
+        "latitude": city.latitude,
+        "longitude": city.longitude,
+    }
+
+
+def spec_of(proposal: Proposal, venue: str | None, destination: str | None, participants: tuple[str, ...]) -> EventSpec:
+    """The event a proposal becomes: timed when it has a clock time, else for its whole days; tentative."""
+    common = {
+        "title": proposal.title,
+        "kind": proposal.kind,
+        "format": proposal.format,
+        "status": "tentative",
+        "timezone": proposal.timezone,
+        "venue": venue,
+        "destination": destination,
+        "participants": participants,
+        "description": DESCRIPTION.format(source=proposal.source) if proposal.source else "",
+    }
+    if proposal.start is None:
+        return EventSpec(all_day=True, first=proposal.date, last=proposal.last, **common)
+    start = datetime.combine(proposal.date, proposal.start)
+    end = datetime.combine(proposal.date, proposal.end) if proposal.end else start + timedelta(minutes=DEFAULT_MINUTES)
+    return EventSpec(start=start, end=end, **common)
+
+
+def accept(
+    store,
+    proposals: Sequence[Proposal],
+    *,
+    into: str | None = None,
+    new: dict | None = None,
+    places: Sequence[Place] = (),
+    editor: str = "",
+    settings: checks.CheckSettings | None = None,
+) -> Accepted:
+    """Store ``proposals`` as events of the itinerary ``into``, or of a new one made from ``new``'s fields.
+
+    All or nothing: raises :class:`ProposalRefused` or :class:`ProposalConflicts`
+    (naming the proposal), or the itinerary's own errors, and then stores nothing.
+    """
+    if (into is None) == (new is None):
+        raise InvalidInput("target", "choose an existing itinerary or give the new one's fields")
+    if not proposals:
+        raise InvalidInput("proposals", "accept at least one proposal")
+    with store.transaction():
+        itinerary = services.create_itinerary(store, **new) if new is not None else services.get_itinerary(store, into)
+        venues = {v.key for v in services.list_venues(store)}
+        people = {p.key for p in services.list_participants(store)}
+        events, findings = [], []
+        for index, proposal in enumerate(proposals):
+            unknown = {
+                name: f"no city called {value!r} in the gazetteer; write its English name, e.g. Qingdao"
+                for name, value in (("city", proposal.city), ("destination", proposal.destination))
+                if value and place_of(value, places) is None
+            }
+            if unknown:
+                raise ProposalRefused(index, unknown)
+            keys = []
+            for destination in (False, True):
+                fields = venue_fields(proposal, places, destination=destination)
+                if fields is None:
+                    keys.append(None)
+                    continue
+                if fields["key"] not in venues:
+                    services.put_venue(store, editor=editor, **fields)
+                    venues.add(fields["key"])
+                keys.append(fields["key"])
+            if proposal.kind != "travel":
+                keys[1] = None
+            for key, name in zip(proposal.participant_keys, proposal.participants, strict=False):
+                if key not in people:
+                    services.put_participant(store, editor=editor, key=key, name=name)
+                    people.add(key)
+            spec = spec_of(proposal, keys[0], keys[1], tuple(proposal.participant_keys))
+            try:
+                event, found = services.save_checked(
+                    store,
+                    itinerary.slug,
+                    lambda spec=spec: services.create_event(store, itinerary.slug, spec, editor=editor),
+                    settings,
+                )
+            except ScheduleConflict as conflict:
+                raise ProposalConflicts(index, conflict.findings) from None
+            except InvalidInput as error:
+                raise ProposalRefused(index, error.errors) from None
+            events.append(event)
+            findings.extend(found)
+        return Accepted(itinerary, tuple(events), tuple(findings))

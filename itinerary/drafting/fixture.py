@@ -1,0 +1,92 @@
+"""A draft written as a fixture file that ``itinerary load`` accepts (see :mod:`itinerary.fixtures`)."""
+
+from __future__ import annotations
+
+import json
+
+from itinerary.drafting.accept import DEFAULT_MINUTES, slug, spec_of, venue_fields
+from itinerary.drafting.model import Draft
+
+
+def _value(value) -> str:
+    """A TOML value: JSON's string escapes are TOML's basic-string escapes."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, int | float):
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _table(name: str, fields: dict) -> list[str]:
+    return [f"[{name}]" if not name.startswith("[") else name] + [
+        f"{key} = {_value(value)}" for key, value in fields.items() if value not in (None, "", (), [])
+    ]
+
+
+def to_toml(draft: Draft) -> str:
+    """The draft as a fixture: a tentative itinerary whose events say which sentence each came from."""
+    stamp = draft.published.isoformat()
+    zone = next((p.timezone for p in draft.places), None) or next(
+        (p.timezone for p in draft.proposals if p.timezone), "UTC"
+    )
+    lines = [
+        f"# A draft programme read from an announcement published on {stamp} (itinerary draft).",
+        "# Every value is a proposal: check each against the announcement before relying on it.",
+        f"# Events with a start and no announced end are given {DEFAULT_MINUTES} minutes;",
+        "# events without a clock time are for their whole days.",
+        "",
+        *_table(
+            "itinerary",
+            {
+                "slug": f"draft-{stamp}",
+                "title": f"Draft programme from the announcement of {stamp}",
+                "timezone": zone,
+                "summary": f"Proposed from an announcement published on {stamp}; not yet checked by an editor.",
+            },
+        ),
+    ]
+    venues: dict[str, dict] = {}
+    people: dict[str, str] = {}
+    events = []
+    for number, proposal in enumerate(draft.proposals, 1):
+        keys = []
+        for destination in (False, True):
+            fields = venue_fields(proposal, draft.places, destination=destination)
+            if fields is not None:
+                venues.setdefault(fields["key"], fields)
+            keys.append(fields["key"] if fields else None)
+        if proposal.kind != "travel":
+            keys[1] = None
+        for key, name in zip(proposal.participant_keys, proposal.participants, strict=False):
+            people.setdefault(key, name)
+        spec = spec_of(proposal, keys[0], keys[1], tuple(proposal.participant_keys))
+        event = {"uid": f"draft-{stamp}-{number:02d}", "title": spec.title, "kind": spec.kind}
+        if spec.format != "none":
+            event["format"] = spec.format
+        event["status"] = spec.status
+        if spec.all_day:
+            event |= {"first": spec.first, "last": spec.last}
+        else:
+            event |= {"start": spec.start, "end": spec.end}
+        event |= {
+            "timezone": spec.timezone,
+            "venue": spec.venue,
+            "destination": spec.destination,
+            "participants": list(spec.participants),
+            "description": spec.description,
+        }
+        events.append(event)
+    for fields in venues.values():
+        lines += ["", *_table("[[venues]]", fields)]
+    for key, name in people.items():
+        lines += ["", *_table("[[participants]]", {"key": key, "name": name})]
+    for event in events:
+        lines += ["", *_table("[[events]]", event)]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["slug", "to_toml"]

@@ -1,0 +1,169 @@
+"""Forms of drafts from text: the announcement to read, then the proposals to review and accept."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from itinerary.drafting import Draft, Proposal
+from itinerary.drafting.accept import slug
+from itinerary.model import Format, Kind
+from web.forms import ChoiceField, DomainErrors, LocalDateField, LocalTimeField, _strip, options
+
+#: A review form holds at most this many proposals (a hostile form cannot ask for more work).
+MAX_PROPOSALS = 200
+LANGUAGE_CHOICES = (("", "Guess from the text"), ("en", "English"), ("ru", "Russian"), ("zh", "Chinese"))
+
+
+class DraftTextForm(DomainErrors, FlaskForm):
+    """The announcement: pasted or uploaded, with the date it was published."""
+
+    text = TextAreaField("Announcement", filters=[_strip], description="Paste the text, or choose a .txt file below.")
+    file = FileField("Or a text file (.txt, UTF-8)", [FileAllowed(["txt"], "only .txt files can be read")])
+    published = LocalDateField(
+        "Published on",
+        [DataRequired("give the date the announcement was published")],
+        description="Relative dates (“on Thursday”, “the next day”) are read from this date. YYYY-MM-DD.",
+    )
+    lang = ChoiceField("Language", choices=options(LANGUAGE_CHOICES), default="")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not self.text.data and not self.file.data:
+            self.text.errors = ["paste the announcement, or choose a .txt file"]
+            return False
+        return ok
+
+
+class ProposalForm(DomainErrors, Form):
+    """One proposed event, as the editor corrects it."""
+
+    field_map = {"first": "date"}  # noqa: RUF012 (read, never changed)
+
+    accept = BooleanField("Accept this proposal")
+    title = StringField("Title", filters=[_strip])
+    kind = ChoiceField("Kind", choices=options((k.value, k.label.capitalize()) for k in Kind))
+    format = ChoiceField("Format", choices=options((f.value, f.label or "none") for f in Format))
+    date = LocalDateField("Date", [DataRequired("give the date")])
+    last = LocalDateField("Last day", description="For an event of several days.")
+    start = LocalTimeField("Start", description="Empty: the event takes the whole day.")
+    end = LocalTimeField("End", description="Empty: one hour after the start.")
+    timezone = StringField("Time zone", filters=[_strip])
+    city = StringField("City", filters=[_strip], description="Its English name, as the gazetteer knows it.")
+    venue = StringField("Venue", filters=[_strip])
+    destination = StringField("Travelling to (city)", filters=[_strip])
+    participants = StringField("Participants", filters=[_strip], description="Names, separated by commas.")
+    participant_keys = HiddenField()
+    source = HiddenField()
+    trigger = HiddenField()
+
+    def proposal(self) -> Proposal:
+        """The proposal as the editor left it."""
+        names = [n.strip() for n in (self.participants.data or "").split(",") if n.strip()]
+        # participant_keys holds the proposed "key=Name" pairs: names the editor keeps keep their keys.
+        known = {
+            name: key for key, _, name in (p.partition("=") for p in (self.participant_keys.data or "").split(",") if p)
+        }
+        # A name without Latin letters gets a key from its digest, so that two such names never share one.
+        keys = tuple(
+            known.get(name) or slug(name, "participant-" + hashlib.sha256(name.encode()).hexdigest()[:10])
+            for name in names
+        )
+        return Proposal(
+            title=self.title.data or "",
+            kind=self.kind.data,
+            format=self.format.data,
+            date=self.date.data,
+            last=self.last.data or self.date.data,
+            start=self.start.data,
+            end=self.end.data,
+            timezone=self.timezone.data or None,
+            city=self.city.data or None,
+            venue=self.venue.data or None,
+            destination=self.destination.data or None,
+            participants=tuple(names),
+            participant_keys=keys,
+            source=self.source.data or "",
+            trigger=self.trigger.data or "",
+        )
+
+    @staticmethod
+    def values(proposal: Proposal, accepted: bool = True) -> dict:
+        """The form's fields for a proposal."""
+        return {
+            "accept": accepted,
+            "title": proposal.title,
+            "kind": proposal.kind,
+            "format": proposal.format,
+            "date": proposal.date,
+            "last": proposal.last if proposal.last != proposal.date else None,
+            "start": proposal.start,
+            "end": proposal.end,
+            "timezone": proposal.timezone or "",
+            "city": proposal.city or "",
+            "venue": proposal.venue or "",
+            "destination": proposal.destination or "",
+            "participants": ", ".join(proposal.participants),
+            "participant_keys": ",".join(
+                f"{k}={n}" for k, n in zip(proposal.participant_keys, proposal.participants, strict=False)
+            ),
+            "source": proposal.source,
+            "trigger": proposal.trigger,
+        }
+
+
+class ReviewForm(DomainErrors, FlaskForm):
+    """The proposals to review, and where the accepted ones go."""
+
+    field_map = {"slug": "new_slug", "title": "new_title", "timezone": "new_timezone", "proposals": "-"}  # noqa: RUF012
+
+    proposals = FieldList(FormField(ProposalForm), min_entries=0, max_entries=MAX_PROPOSALS)
+    target = RadioField(
+        "Add the accepted proposals to",
+        choices=options([("new", "A new itinerary"), ("existing", "An existing itinerary")]),
+        default="new",
+    )
+    existing = ChoiceField("Existing itinerary", [Optional()], choices=[], validate_choice=False)
+    new_slug = StringField(
+        "Slug of the new itinerary", filters=[_strip], description="Lower-case letters, digits and hyphens."
+    )
+    new_title = StringField("Title of the new itinerary", filters=[_strip])
+    new_timezone = StringField(
+        "Home time zone of the new itinerary", filters=[_strip], description="An IANA name such as Asia/Shanghai."
+    )
+
+    @classmethod
+    def for_draft(cls, draft: Draft, itineraries) -> ReviewForm:
+        """The review form of a fresh draft: every proposal ticked, a new itinerary suggested."""
+        zone = next((p.timezone for p in draft.places), None) or "UTC"
+        form = cls(
+            formdata=None,
+            data={
+                "proposals": [ProposalForm.values(p) for p in draft.proposals],
+                "new_slug": f"draft-{draft.published.isoformat()}",
+                "new_title": f"Draft programme from the announcement of {draft.published.isoformat()}",
+                "new_timezone": zone,
+            },
+        )
+        form.offer(itineraries)
+        return form
+
+    def offer(self, itineraries) -> None:
+        """The existing itineraries to choose from."""
+        self.existing.choices = options((i.slug, i.title) for i in itineraries)
+
+    def target_values(self) -> dict:
+        """``into`` or ``new`` for :func:`itinerary.drafting.accept.accept`."""
+        if self.target.data == "existing":
+            return {"into": self.existing.data or ""}
+        return {
+            "new": {
+                "slug": self.new_slug.data or "",
+                "title": self.new_title.data or "",
+                "timezone": self.new_timezone.data or "",
+            }
+        }

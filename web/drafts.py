@@ -1,0 +1,71 @@
+"""Drafts from text: an editor pastes an announcement, reviews the proposed events and accepts some.
+
+Reading stores nothing: the proposals come back as a form. Accepting stores the
+ticked proposals, as the editor corrected them, in one transaction through the
+usual services, so every rule and check of the event form applies; a refusal
+shows the form again (400, or 409 when the programme's checks refuse) and
+stores nothing.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from itinerary import drafting, services
+from itinerary.drafting import accept as drafts
+from itinerary.errors import AlreadyExists, DraftRefused, InvalidInput
+from web.app import get_store
+from web.draft_forms import DraftTextForm, ReviewForm
+from web.editing import bp  # the editors' blueprint: its routes need a signed-in editor
+
+
+@bp.route("/itineraries/draft", methods=["GET", "POST"])
+def draft_from_text():
+    """Read an announcement into proposals (nothing stored), or show the form to paste it."""
+    form = DraftTextForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        text = upload.read(drafting.MAX_TEXT_CHARS * 4 + 1) if upload else form.text.data
+        try:
+            proposed = drafting.propose(text, form.published.data, form.lang.data or None)
+        except DraftRefused as error:
+            form.show(
+                {("file" if upload and name == "text" else name): message for name, message in error.errors.items()}
+            )
+        else:
+            review = ReviewForm.for_draft(proposed, _itineraries())
+            return render_template("draft_review.html", form=review, draft=proposed)
+    return render_template("draft.html", form=form), 400 if request.method == "POST" else 200
+
+
+@bp.post("/itineraries/draft/accept")
+def accept_draft():
+    """Store the accepted proposals in a new or an existing itinerary; all or nothing."""
+    form = ReviewForm()
+    form.offer(_itineraries())
+    status = 400
+    if form.validate_on_submit():
+        chosen = [(n, entry.form) for n, entry in enumerate(form.proposals) if entry.form.accept.data]
+        try:
+            done = drafts.accept(
+                get_store(),
+                [entry.proposal() for _, entry in chosen],
+                editor=current_user.username,
+                **form.target_values(),
+            )
+        except drafts.ProposalConflicts as conflict:
+            status = 409
+            chosen[conflict.index][1].show({"title": f"conflicts with the programme: {conflict}"})
+        except drafts.ProposalRefused as refusal:
+            chosen[refusal.index][1].show(refusal.errors)
+        except (InvalidInput, AlreadyExists) as error:
+            form.show(error.errors if isinstance(error, InvalidInput) else dict([str(error).split(": ", 1)]))
+        else:
+            flash(f"Added {len(done.events)} event(s) to {done.itinerary.title}, as tentative.", "success")
+            return redirect(url_for("pages.itinerary", slug=done.itinerary.slug))
+    return render_template("draft_review.html", form=form, draft=None), status
+
+
+def _itineraries():
+    return services.list_itineraries(get_store(), include_restricted=True)
