@@ -44,7 +44,7 @@ def count_serialized(monkeypatch) -> list[str]:
     serialized: list[str] = []
     original = ical.event_components
     monkeypatch.setattr(
-        ical, "event_components", lambda event, **kw: serialized.append(event.uid) or original(event, **kw)
+        ical.export, "event_components", lambda event, **kw: serialized.append(event.uid) or original(event, **kw)
     )
     return serialized
 

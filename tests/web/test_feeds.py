@@ -59,7 +59,7 @@ def test_304_does_not_rebuild_the_calendar(client, app, monkeypatch):
         raise AssertionError("the calendar was rebuilt")
 
     # Every path that renders an event (blocks, whole calendars) calls event_components; the head, calendar_head.
-    monkeypatch.setattr(ical, "event_components", no_build)
+    monkeypatch.setattr(ical.export, "event_components", no_build)
     monkeypatch.setattr(ical, "calendar_head", no_build)
     assert client.get(FEED, headers={"If-None-Match": etag}).status_code == 304
     assert client.get(FEED, headers={"If-Modified-Since": http_date(2**31)}).status_code == 304
@@ -114,7 +114,7 @@ def test_made_up_host_does_not_rebuild_feed(app, client, monkeypatch):
     rendered = []
     original = ical.event_components
     monkeypatch.setattr(
-        ical, "event_components", lambda event, **kw: rendered.append(event.uid) or original(event, **kw)
+        ical.export, "event_components", lambda event, **kw: rendered.append(event.uid) or original(event, **kw)
     )
     hosts = ["made-up.example", "another.example:8443", "localhost"]
     answers = [client.get(FEED, headers={"Host": host}) for host in hosts]
