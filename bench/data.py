@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, text
 
-from itinerary import fixtures, services
+from itinerary import fixtures, services, storage_blocks
 from itinerary.model import AllDay, Event
 from itinerary.storage import (
     EventParticipantRow,
@@ -157,4 +157,6 @@ def add_scaled(store: Store, count: int) -> str:
             session.execute(text("SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events))"))
         row = session.get(ItineraryRow, itinerary_id)
         row.updated = row.public_changed = row.private_changed = CLOCK
+        # Rows inserted directly get their stored blocks as a save would: in the same transaction.
+        storage_blocks.refresh(repo, [itinerary_id], store.block_domains)
     return slug

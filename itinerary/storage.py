@@ -960,6 +960,10 @@ class Store:
         self._current: ContextVar[Repository | None] = ContextVar(f"transaction-{id(self)}", default=None)
         # Commits that wrote, counted in this process: a cache may trust what it read while this stays put.
         self.generation = 0
+        # Event blocks stored at write time (itinerary/storage_blocks.py): for which UID domains, and whether at all
+        # (off: nothing is stored and feeds render every event on the fly; tests prove the blocks matter).
+        self.block_domains: tuple[str, ...] = ("itinerary.invalid",)
+        self.stored_blocks = True
         event.listen(self._sessions, "after_flush", _mark_written)
         event.listen(self._sessions, "do_orm_execute", _mark_written_statement)
         event.listen(self._sessions, "after_commit", self._count_write)
@@ -997,6 +1001,11 @@ class Store:
             token = self._current.set(repo)
             try:
                 yield repo
+                moved = session.info.get("feed_stamps_moved")
+                if moved and self.stored_blocks:  # hook (h4): blocks written in the same transaction
+                    from itinerary import storage_blocks
+
+                    storage_blocks.refresh(repo, {itinerary_id for itinerary_id, _ in moved}, self.block_domains)
             finally:
                 self._current.reset(token)
 
@@ -1170,5 +1179,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
+
+# Hook (h4): the stored event blocks' table joins the schema (itinerary/storage_blocks.py).
+from itinerary import storage_blocks  # noqa: E402,F401
 
 __all__ = ["FeedRow", "Repository", "Store", "utc_now"]

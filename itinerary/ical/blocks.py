@@ -44,6 +44,7 @@ def _stamp_line(now: datetime) -> bytes:
     return b"\r\n" + lines[0] + b"\r\n"
 
 
+@lru_cache(maxsize=16384)  # a feed's events' lines, made once per process (pure)
 def url_line(base_url: str, path: bytes) -> bytes:
     """The URL line of an event whose page is ``path`` under ``base_url``, with the line breaks around it."""
     url = base_url.rstrip("/") + path.decode()
