@@ -49,7 +49,26 @@ def url_line(base_url: str, path: bytes) -> bytes:
     """The URL line of an event whose page is ``path`` under ``base_url``, with the line breaks around it."""
     url = base_url.rstrip("/") + path.decode()
     line = Contentline.from_parts("URL", icalendar.Parameters(), icalendar.vUri(url), sorted=True)
-    return b"\r\n" + line.to_ical() + b"\r\n"
+    return b"\r\n" + _folded(line) + b"\r\n"
+
+
+_FOLD = 74  # the library folds before the character that would make a line 75 octets
+
+
+def _folded(line: Contentline) -> bytes:
+    """``line.to_ical()``: the same bytes, without the library's per-character loop for plain ASCII.
+
+    That loop costs more than the rest of a feed served from stored blocks (a URL line per event); an ASCII
+    line without the escape characters it keeps together (backslash, caret) folds every 74 characters.
+
+    >>> line = Contentline.from_parts("URL", icalendar.Parameters(), icalendar.vUri("http://a.example/" + "x" * 150))
+    >>> _folded(line) == line.to_ical()
+    True
+    """
+    text = str(line)
+    if not text.isascii() or "\\" in text or "^" in text:
+        return line.to_ical()
+    return "\r\n ".join(text[at : at + _FOLD] for at in range(0, len(text), _FOLD)).encode()
 
 
 def event_block(event: Event, *, settings: FeedSettings) -> tuple[bytes, ...]:
