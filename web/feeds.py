@@ -26,7 +26,7 @@ from itinerary.ical import FeedSettings
 from web.app import get_answers, get_store
 
 bp = Blueprint("feeds", __name__)
-GZIP_LEVEL = 6
+GZIP_LEVEL = 9  # made once per feed and kept: the smallest body, for every answer after the first
 
 
 @dataclass(frozen=True, slots=True)
