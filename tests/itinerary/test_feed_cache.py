@@ -9,9 +9,9 @@ import icalendar
 import pytest
 from sqlalchemy import update
 
-from itinerary import feeds, ical, services
+from itinerary import feeds, ical, imports, services
 from itinerary.feeds import FeedFilter
-from itinerary.model import Kind
+from itinerary.model import EventSpec, Kind
 from itinerary.storage import EventRow
 from tests.conftest import make_event
 
@@ -61,6 +61,14 @@ def cached(store, cache, *, private: bool) -> bytes:
     return feeds.itinerary_feed(store, SLUG, SETTINGS, private=private, cache=cache).body
 
 
+# A new event as Outlook writes it (its UID form, CRLF line ends).
+IMPORTED = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
+    b"BEGIN:VEVENT\r\nUID:040000008200E00074C5B7101A82E008000000001@example.com\r\nDTSTAMP:20180601T000000Z\r\n"
+    b"DTSTART:20180609T020000Z\r\nDTEND:20180609T030000Z\r\nSUMMARY:Imported briefing\r\nSEQUENCE:0\r\n"
+    b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
 CHANGES = {
     "event edit": lambda s: services.update_event(s, SLUG, "cn2018-press", title="Joint press statements"),
     "event moved": lambda s: services.update_event(
@@ -83,6 +91,36 @@ CHANGES = {
         timezone="Asia/Shanghai",
         latitude=39.9033,
         longitude=116.3874,
+    ),
+    "created": lambda s: make_event(
+        s, SLUG, uid="added", title="Added talks", start=datetime(2018, 6, 8, 15), end=datetime(2018, 6, 8, 16)
+    ),
+    "occurrence moved": lambda s: (
+        make_event(
+            s,
+            SLUG,
+            uid="daily",
+            title="Daily briefing",
+            start=datetime(2018, 6, 7, 9),
+            end=datetime(2018, 6, 7, 10),
+            rrule="FREQ=DAILY;COUNT=4",
+        ),
+        services.change_occurrence(
+            s,
+            SLUG,
+            "daily",
+            services.get_event(s, SLUG, "daily").timing.start + timedelta(days=1),
+            start=services.get_event(s, SLUG, "daily").timing.start + timedelta(days=1, hours=2),
+            end=services.get_event(s, SLUG, "daily").timing.end + timedelta(days=1, hours=2),
+        ),
+    ),
+    "imported": lambda s: imports.import_ics(s, SLUG, IMPORTED, uid_domain=SETTINGS.uid_domain),
+    "restored": lambda s: services.restore_event(
+        s,
+        SLUG,
+        "restored",
+        EventSpec(title="Restored talks", start=datetime(2018, 6, 9, 10), end=datetime(2018, 6, 9, 11)),
+        sequence=3,
     ),
     "participant rename": lambda s: services.put_participant(
         s, key="xi-jinping", name="Xi Jinping", role="President of the PRC", delegation="China"
