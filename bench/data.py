@@ -28,6 +28,7 @@ from itinerary.storage import (
     VenueRow,
     _encode_exdates,
 )
+from itinerary.storage import blocks as stored_blocks
 
 SEED_SLUG = "china-state-visit-2018"
 CLOCK = datetime(2018, 6, 1, 12, 0, tzinfo=UTC)
@@ -157,4 +158,6 @@ def add_scaled(store: Store, count: int) -> str:
             session.execute(text("SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events))"))
         row = session.get(ItineraryRow, itinerary_id)
         row.updated = row.public_changed = row.private_changed = CLOCK
+        # Rows inserted directly get their stored blocks as a save would: in the same transaction.
+        stored_blocks.refresh(repo, [itinerary_id], store.block_domains)
     return slug

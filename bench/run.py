@@ -138,8 +138,11 @@ def warm_seconds(store: Store, count: int, repeat: int, cache: feeds.FeedCache) 
     return best
 
 
-def build_rows(store: Store, counts: tuple[int, ...], warm_count: int, repeat: int) -> list[Row]:
-    """Cold builds at each count and the warm rebuild, against plain icalendar."""
+def build_rows(
+    store: Store, counts: tuple[int, ...], warm_count: int, repeat: int, database: Path | None = None
+) -> list[Row]:
+    """Cold builds at each count and the warm rebuild, against plain icalendar; with ``database``, the
+    ``warm_count`` feed built in a fresh process (a worker just started, on any host) against the same."""
     rows = []
     for count in counts:
         plain = plain_seconds(store, count, repeat if count <= 10_000 else 1)
@@ -148,6 +151,19 @@ def build_rows(store: Store, counts: tuple[int, ...], warm_count: int, repeat: i
         if count == warm_count:
             warm = warm_seconds(store, count, max(repeat, 2), cache)
             rows.append(Row(f"feed rebuild after one change, {count:,} events", warm, plain, "s", 0.1, "<="))
+            if database is not None:
+                fresh = min(fresh_build(database, count).seconds for _ in range(max(repeat, 2)))
+                rows.append(
+                    Row(
+                        f"feed build in a fresh process, {count:,} events",
+                        fresh,
+                        plain,
+                        "s",
+                        0.1,
+                        "<=",
+                        "CPU time of a new interpreter's first build, from the stored blocks",
+                    )
+                )
     return rows
 
 
@@ -436,8 +452,8 @@ def served_rows(database: Path, count: int, seconds: float, rounds: int, fresh: 
     )
     window = f", FEED_FRESH_SECONDS={fresh:g}" if fresh else ""
     rows = [
-        Row(f"feed served 200, {count:,} events{window}", full.rps, trivial.rps, "req/s", 0.5, ">="),
-        Row(f"feed served 304, {count:,} events{window}", cached.rps, trivial.rps, "req/s", 0.7, ">="),
+        Row(f"feed served 200, {count:,} events{window}", full.rps, trivial.rps, "req/s", 0.8, ">="),
+        Row(f"feed served 304, {count:,} events{window}", cached.rps, trivial.rps, "req/s", 0.8, ">="),
         Row(f"feed served 200 p99, {count:,} events{window}", full.p99_ms, trivial.p99_ms, "ms", 2.0, "<="),
         Row(f"feed served 304 p99, {count:,} events{window}", cached.p99_ms, trivial.p99_ms, "ms", 2.0, "<="),
         Row(f"feed served 200 uncompressed, {count:,} events{window}", plain.rps, trivial.rps, "req/s", 0.5, ">="),
@@ -594,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building the bench database ({', '.join(f'{c:,}' for c in counts)} events)...", file=sys.stderr)
         store = data.make_store(f"sqlite:///{database}", counts)
         started = time.monotonic()
-        build = build_rows(store, counts, 10_000, repeat)
+        build = build_rows(store, counts, 10_000, repeat, database)
         largest = max(counts)
         scale, biggest = scale_row(database, min(counts), largest, 2 if quick else 4)
         build.append(scale)

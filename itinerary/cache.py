@@ -1,8 +1,9 @@
-"""A small bounded cache, safe to share between threads: what feeds and pages keep of what they made."""
+"""Small bounded caches, safe to share between threads: the one layer of answers feeds and pages keep."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
@@ -53,3 +54,52 @@ class Bounded(Generic[T]):
         """Forget everything."""
         with self._lock:
             self._items.clear()
+
+
+class Answers(Generic[T]):
+    """The one per-process cache of answers (built feeds; pages may keep theirs here too), bounded.
+
+    Each answer is kept by the stored state it shows (for a feed: the itinerary, its audience's stamp,
+    the filter, privacy and settings), so a change to what is stored makes a new key and the old answer
+    simply ages out; nothing is ever invalidated. ``fresh_for`` > 0 lets :meth:`fresh` trust a lookup
+    of that state made less than that many seconds ago, while this process has written nothing since.
+    """
+
+    def __init__(self, size: int = 128, fresh_for: float = 0.0):
+        self.size = size
+        self.fresh_for = fresh_for
+        self._items: Bounded[T] = Bounded(size)
+        self._checked: dict[Hashable, tuple[float, int, T]] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Hashable) -> T | None:
+        """The answer kept for ``key`` (a stored state), or None."""
+        return self._items.get(key)
+
+    def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The answer kept for ``key``, built and kept on a miss."""
+        return self._items.get_or_make(key, build)
+
+    def fresh(self, lookup: Hashable, generation: int) -> T | None:
+        """The answer found for ``lookup`` less than ``fresh_for`` seconds ago, if this process wrote nothing since."""
+        found = self._checked.get(lookup)
+        if found is None or found[1] != generation or time.monotonic() - found[0] >= self.fresh_for:
+            return None
+        return found[2]
+
+    def checked(self, lookup: Hashable, generation: int, answer: T, at: float) -> None:
+        """Note that ``answer`` was current for ``lookup`` at ``at`` (monotonic), the store at ``generation``."""
+        if self.fresh_for > 0:
+            with self._lock:
+                if len(self._checked) >= 4 * self.size:
+                    self._checked.clear()
+                self._checked[lookup] = (at, generation, answer)
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        self._items.clear()
+        with self._lock:
+            self._checked.clear()

@@ -1,4 +1,4 @@
-"""Feeds: which events a feed holds, and its bytes, cached by what they depend on.
+"""Feeds: which events a feed holds, and its bytes: a head, the events' stored blocks, the last line.
 
 A feed's bytes are a pure function of the stored itinerary and the feed's
 settings: DTSTAMP is when the feed of its audience last changed (the
@@ -9,46 +9,42 @@ does; a change that only editors and staff see (a restricted event) leaves
 the public feed's bytes, ETag and Last-Modified as they were; and a rebuilt
 feed is byte-identical to a cached one.
 
-Two caches make a feed cheap. :class:`FeedCache` keeps whole built feeds by
-(itinerary, its audience's stamp, filter, privacy, settings). Below it, each
-event's serialized VEVENTs (a *block*, DTSTAMP and URL lines cut out; see
-:func:`itinerary.ical.event_block`) are kept by UID, so that after one change
-the whole feed is rebuilt by serializing one event and joining bytes.
+Each event's VEVENTs are serialized once, when the event is saved, and stored
+as a *block* (:mod:`itinerary.storage.blocks`; DTSTAMP and URL lines cut out,
+see :func:`itinerary.ical.event_block`). A feed is its head (name,
+VTIMEZONEs, TTL; built each time), then the stored blocks of its events read
+``LOAD_CHUNK`` at a time and written out one after the other with the DTSTAMP
+and URL lines joined in, then its last line: no worker serializes an event to
+serve a feed, however cold. A block missing or stale (its event changed since,
+which its ``depends`` shows) is never served: that event is rendered on the
+fly. Filtered feeds pick their events from the light index (participants,
+kind, categories, start and end); a date window loads only the series it
+keeps in question.
 
-A block is reused only while its *version* is unchanged: the event row's id
-(a UID deleted and imported again is a new row), SEQUENCE and updated stamp
-(every change a subscriber sees raises both, a renamed venue or participant
-and a deleted parent included), its parent's row id, and the stored data of
-its venue, destination and participants. The block depends on the UID domain,
-which keys the block store, and on nothing else: DTSTAMP is joined in at each
-build, the URL line from a small table kept per base URL (so a feed asked for
-under another host name costs a join, not a rebuild), and the calendar's head
-(name, VTIMEZONEs, TTL) is built afresh every time. Filtered feeds are cut
-from the same blocks: the filter reads the light index (participants, kind,
-categories, start and end), and a date window loads only the series it keeps
-in question. Blocks are bounded by itinerary (``FeedCache(itineraries=)``);
-they are views into the last feed built with them, about 0.45 KB an event beyond it.
+One cache sits above: :class:`FeedCache`, the per-process answers keyed by the
+stored state they show (itinerary, its audience's stamp, filter, privacy,
+settings), bounded.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from itinerary import ical, recurrence, services
-from itinerary.cache import Bounded
+from itinerary.cache import Answers
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Kind, Visibility
 from itinerary.storage import FeedRow, Store
+from itinerary.storage import blocks as stored_blocks
 
 FILTERS = ("participant", "kind", "category", "from", "to")
 MAX_WINDOW_DAYS = 3660
-LOAD_CHUNK = 2000  # events read and serialized at a time on a cache miss: bounds the memory of a cold build
+LOAD_CHUNK = 2000  # stored blocks read at a time: bounds the memory of a cold build
 
 
 class InvalidFilter(InvalidInput):
@@ -180,72 +176,20 @@ class FeedFilter:
 
 @dataclass(frozen=True, slots=True)
 class RenderedFeed:
-    """A feed's bytes with the validators an HTTP layer needs."""
+    """A feed's bytes with the validators an HTTP layer needs.
+
+    ``extras`` keeps what an HTTP layer derives from the bytes (a gzip body, headers) with the feed itself,
+    so that they live and go with it in the one cache of answers.
+    """
 
     body: bytes
     etag: str
     last_modified: datetime
     filename: str
+    extras: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
-Blocks = dict[str, tuple[tuple, tuple[bytes | memoryview, ...]]]  # UID -> (version, VEVENT pieces)
-
-
-class FeedCache:
-    """Built feeds and event blocks by what they depend on; safe to share between threads, bounded in size.
-
-    ``size`` bounds the whole feeds kept, ``itineraries`` the itineraries whose event blocks are kept.
-    """
-
-    def __init__(self, size: int = 128, itineraries: int = 16, fresh_for: float = 0.0):
-        self.size = size
-        self.fresh_for = fresh_for
-        self._items: Bounded[RenderedFeed] = Bounded(size)
-        self._blocks: Bounded[Blocks] = Bounded(itineraries)
-        self._links: Bounded[dict[bytes, bytes]] = Bounded(itineraries)
-        self._checked: dict[tuple, tuple[float, int, RenderedFeed]] = {}
-        self._lock = threading.Lock()
-
-    def blocks(self, key: tuple) -> Blocks:
-        """The event blocks kept for ``key`` (an itinerary and the settings blocks depend on), to read and fill."""
-        return self._blocks.get_or_make(key, dict)
-
-    def links(self, key: tuple) -> dict[bytes, bytes]:
-        """The URL lines kept for ``key`` (an itinerary and a base URL) by event page path, to read and fill."""
-        return self._links.get_or_make(key, dict)
-
-    def fresh(self, lookup: tuple, generation: int) -> RenderedFeed | None:
-        """The feed found for ``lookup`` less than ``fresh_for`` seconds ago, if this process wrote nothing since."""
-        found = self._checked.get(lookup)
-        if found is None or found[1] != generation or time.monotonic() - found[0] >= self.fresh_for:
-            return None
-        return found[2]
-
-    def checked(self, lookup: tuple, generation: int, feed: RenderedFeed, at: float) -> None:
-        """Note that ``feed`` was current for ``lookup`` at ``at`` (monotonic), the store at ``generation``."""
-        if self.fresh_for > 0:
-            with self._lock:
-                if len(self._checked) >= 4 * self.size:
-                    self._checked.clear()
-                self._checked[lookup] = (at, generation, feed)
-
-    def get(self, key: tuple) -> RenderedFeed | None:
-        """The cached feed for ``key``, or None."""
-        return self._items.get(key)
-
-    def get_or_build(self, key: tuple, build: Callable[[], RenderedFeed]) -> RenderedFeed:
-        """The cached feed for ``key``, building it on a miss."""
-        return self._items.get_or_make(key, build)
-
-    def clear(self) -> None:
-        """Forget every built feed."""
-        self._items.clear()
-        self._blocks.clear()
-        self._links.clear()
-
-
-def _render(calendar, last_modified: datetime, filename: str) -> RenderedFeed:
-    return _rendered(ical.to_ics(calendar), last_modified, filename)
+FeedCache = Answers  # the one cache of feeds: built feeds by the stored state they show
 
 
 def _rendered(body: bytes, last_modified: datetime, filename: str) -> RenderedFeed:
@@ -259,7 +203,7 @@ def itinerary_feed(
     *,
     feed_filter: FeedFilter = FeedFilter(),
     private: bool = False,
-    cache: FeedCache | None = None,
+    cache: Answers | None = None,
 ) -> RenderedFeed:
     """The itinerary's feed: public events only unless ``private``."""
     if cache is not None:
@@ -287,7 +231,7 @@ def _public(itinerary: Itinerary, private: bool) -> Itinerary:
 
 
 def private_feed(
-    store: Store, token: str, settings: ical.FeedSettings, *, cache: FeedCache | None = None
+    store: Store, token: str, settings: ical.FeedSettings, *, cache: Answers | None = None
 ) -> RenderedFeed:
     """The feed behind a private token, restricted events included."""
     itinerary = services.itinerary_for_token(store, token)
@@ -308,10 +252,7 @@ def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private,
     key = _feed_key(itinerary.slug, stamp, feed_filter, private, settings)
 
     def build() -> RenderedFeed:
-        # Blocks do not depend on the base URL (their URL lines are joined in), only the links kept beside them.
-        blocks = cache.blocks((itinerary.slug, settings.uid_domain)) if cache else {}
-        links = cache.links((itinerary.slug, settings.base_url)) if cache else {}
-        body = _joined_feed(store, itinerary, settings, feed_filter, private, blocks, links)
+        body = _joined_feed(store, itinerary, settings, feed_filter, private)
         suffix = (
             "-private"
             if private
@@ -323,108 +264,74 @@ def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private,
 
 
 def _joined_feed(
-    store: Store,
-    itinerary: Itinerary,
-    settings: ical.FeedSettings,
-    feed_filter: FeedFilter,
-    private: bool,
-    blocks: Blocks,
-    links: dict[bytes, bytes],
+    store: Store, itinerary: Itinerary, settings: ical.FeedSettings, feed_filter: FeedFilter, private: bool
 ) -> bytes:
-    """The feed joined from event blocks, serializing only the events whose block is missing or stale.
+    """The feed: its head, the stored blocks of the events it shows, its last line.
 
     Byte-identical to ``ical.to_ics(ical.build_calendar(...))`` of the same events, filtered or not:
-    a filter picks rows from the light index (a date window reads the few series it keeps in
-    question), so a filtered feed costs a join, not a rebuild. The feed is written out block by
-    block, stale events read and serialized ``LOAD_CHUNK`` at a time, so that a cold build holds
-    one chunk of events at a time besides the feed itself; the kept blocks are then views into
-    the feed's bytes, which the feed cache holds anyway, rather than a second copy of them.
+    a filter picks rows from the light index (a date window reads the few series it keeps in question).
     """
     name = itinerary.title + (" (private)" if private else "")
     with store.transaction() as repo:
         index = repo.feed_index(itinerary.slug)
         rows = index if private else [row for row in index if not row.restricted]
-        # The order of Repository.events, sorted here so that it never depends on the database's collation.
-        rows.sort(key=_feed_order)
         if feed_filter:
             feed_filter.check_rows(rows)
             if feed_filter.participant:
                 person = next(p for row in rows for p in row.people if p[0] == feed_filter.participant)
                 name = f"{name}: {person[1]}"
             rows = feed_filter.choose(rows, lambda ids: repo.events_by_id(itinerary.slug, ids), itinerary.timezone)
-        # Blocks are read once into a list of this build's own, so other threads may change the store meanwhile.
-        chosen: list = []
-        stale: list[int] = []
-        for row in rows:
-            kept = blocks.get(row.uid)
-            if kept is not None and kept[0] == row.version:
-                chosen.append(kept[1])
-            else:
-                chosen.append(None)
-                stale.append(row.id)
-        zones = {zone for row in rows if not row.all_day for zone in (row.timezone, row.end_timezone)}
-        years = ical.feed_years(
-            (row.start_utc, max(row.end_utc, row.extra_end_utc or row.end_utc), row.rrule, row.timezone, row.all_day)
-            for row in rows
-        )
-        head = ical.calendar_head(itinerary, settings=settings, name=name, zones=zones, years=years)
-        views: list = []
-        body = ical.feed_bytes(
-            head,
-            _ordered_blocks(repo, itinerary.slug, settings, rows, chosen, stale),
-            now=changed(itinerary, private),
-            links=_links(links, settings.base_url),
-            views=views,
-        )
-    del chosen  # the old blocks, and through them an older feed's bytes, may go
-    for row, view in zip(rows, views, strict=True):
-        blocks[row.uid] = (row.version, view)
-    if len(blocks) > len(index):
-        _forget_deleted(blocks, index)
-    if len(links) > len(index):
-        links.clear()  # deleted events' links: rare, and made again cheaply
-    return body
+        del index
+        return _assemble(store, repo, itinerary, rows, name, changed(itinerary, private), settings)
 
 
-def _links(kept: dict[bytes, bytes], base_url: str) -> Callable[[bytes], bytes]:
-    """The URL line of an event's page path under ``base_url``, made once per path and kept."""
-
-    def link(path: bytes) -> bytes:
-        line = kept.get(path)
-        if line is None:
-            line = kept[path] = ical.url_line(base_url, path)
-        return line
-
-    return link
+def _assemble(store: Store, repo, itinerary: Itinerary, rows: list[FeedRow], name: str, stamp, settings) -> bytes:
+    """Head, blocks in the feed's order, last line: the one path that makes a feed's bytes."""
+    # The order of Repository.events, sorted here so that it never depends on the database's collation.
+    rows.sort(key=_feed_order)
+    zones = {zone for row in rows if not row.all_day for zone in (row.timezone, row.end_timezone)}
+    years = ical.feed_years(
+        (row.start_utc, max(row.end_utc, row.extra_end_utc or row.end_utc), row.rrule, row.timezone, row.all_day)
+        for row in rows
+    )
+    head = ical.calendar_head(itinerary, settings=settings, name=name, zones=zones, years=years)
+    base_url = settings.base_url
+    return ical.feed_bytes(
+        head,
+        _blocks(repo, itinerary.slug, settings, rows, stored=store.stored_blocks),
+        now=stamp,
+        links=lambda path: ical.url_line(base_url, path),
+    )
 
 
 def _feed_order(row: FeedRow) -> tuple:
     return (row.start_utc, row.has_parent, row.title, row.uid)
 
 
-def _ordered_blocks(repo, slug: str, settings, rows: list[FeedRow], chosen: list, stale: list[int]):
-    """Each row's block in order: the kept one, or the event serialized, read with the next stale ones."""
-    events: dict = {}
-    loaded = 0
-    for row, kept in zip(rows, chosen, strict=True):
-        if kept is not None:
-            yield kept
-            continue
-        if row.id not in events:
-            events = repo.events_by_id(slug, stale[loaded : loaded + LOAD_CHUNK])
-            loaded += LOAD_CHUNK
-        yield ical.event_block(events.pop(row.id), settings=settings)
-
-
-def _forget_deleted(blocks: Blocks, index: list[FeedRow]) -> None:
-    present = {row.uid for row in index}
-    for uid in list(blocks):
-        if uid not in present:
-            blocks.pop(uid, None)
+def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *, stored: bool):
+    """Each row's block in order: its stored one, read ``LOAD_CHUNK`` at a time; rendered on the fly when
+    missing or stale (or with ``stored`` off)."""
+    blocks = stored_blocks.BlockRepository(repo)
+    for start in range(0, len(rows), LOAD_CHUNK):
+        chunk = rows[start : start + LOAD_CHUNK]
+        found = blocks.blocks([row.id for row in chunk], settings.uid_domain) if stored else {}
+        kept: list = []
+        missing: list[int] = []
+        for row in chunk:
+            block = found.get(row.id)
+            if block is not None and block[0] == stored_blocks.depends(row.version):
+                kept.append(stored_blocks.decode(block[1], block[2]))
+            else:
+                kept.append(None)
+                missing.append(row.id)
+        del found
+        events = repo.events_by_id(slug, missing) if missing else {}
+        for row, block in zip(chunk, kept, strict=True):
+            yield block if block is not None else ical.event_block(events.pop(row.id), settings=settings)
 
 
 def event_feed(
-    store: Store, slug: str, uid: str, settings: ical.FeedSettings, *, cache: FeedCache | None = None
+    store: Store, slug: str, uid: str, settings: ical.FeedSettings, *, cache: Answers | None = None
 ) -> RenderedFeed:
     """One public event as a calendar, for "add to calendar"."""
     itinerary = _public(services.get_itinerary(store, slug), False)
@@ -432,10 +339,11 @@ def event_feed(
     key = ("event", slug, uid, stamp, settings)
 
     def build() -> RenderedFeed:
-        event = services.get_event(store, slug, uid)
-        if event.restricted:
-            raise EventNotFound(slug, uid)
-        calendar = ical.build_calendar(itinerary, [event], now=stamp, settings=settings, name=event.title)
-        return _render(calendar, stamp, f"{uid}.ics")
+        with store.transaction() as repo:
+            rows = [row for row in repo.feed_index(slug) if row.uid == uid and not row.restricted]
+            if not rows:
+                raise EventNotFound(slug, uid)
+            body = _assemble(store, repo, itinerary, rows, rows[0].title, stamp, settings)
+        return _rendered(body, stamp, f"{uid}.ics")
 
     return cache.get_or_build(key, build) if cache is not None else build()

@@ -10,9 +10,12 @@ from flask import Flask, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from itinerary import fixtures, services
+from itinerary.cache import Answers
 from itinerary.storage import Store
+from itinerary.storage import blocks as stored_blocks
 
 STORE_KEY = "itinerary.store"
+ANSWERS_KEY = "itinerary.answers"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -24,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         UID_DOMAIN="itinerary.invalid",
         FEED_TTL_SECONDS=3600,
         FEED_FRESH_SECONDS=0,
+        ANSWER_CACHE=True,  # False: every feed answer made afresh (tests prove the cache matters)
+        ANSWER_CACHE_SIZE=256,
+        STORED_BLOCKS=True,  # False: feeds render every event on the fly (tests prove the blocks matter)
         LOAD_SEED=True,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
@@ -44,6 +50,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     store = app.config.get("STORE") or Store(app.config["DATABASE_URL"])
     store.create_schema()
+    # Event blocks are stored for this deployment's UID domain; rendered once here if another was configured.
+    store.block_domains = (app.config["UID_DOMAIN"],)
+    store.stored_blocks = bool(app.config["STORED_BLOCKS"])
+    if store.stored_blocks:
+        stored_blocks.fill(store)
     app.extensions[STORE_KEY] = store
 
     from web import auth, drafts, editing, errors, feeds, health, hosts, pages, security  # noqa: F401 (drafts: routes)
@@ -85,6 +96,22 @@ def get_store() -> Store:
     return current_app.extensions[STORE_KEY]
 
 
+def get_answers() -> Answers | None:
+    """The app's one cache of answers (feeds; pages may keep theirs), keyed by the stored state each shows.
+
+    None when ``ANSWER_CACHE`` is off: every answer is then made afresh.
+    """
+    if not current_app.config["ANSWER_CACHE"]:
+        return None
+    answers = current_app.extensions.get(ANSWERS_KEY)
+    if answers is None:
+        answers = current_app.extensions.setdefault(
+            ANSWERS_KEY,
+            Answers(int(current_app.config["ANSWER_CACHE_SIZE"]), float(current_app.config["FEED_FRESH_SECONDS"])),
+        )
+    return answers
+
+
 def seed_if_empty(app: Flask) -> list[fixtures.LoadReport]:
     """Load the seed itineraries when the database holds none (first start)."""
     store = app.extensions[STORE_KEY]
@@ -93,4 +120,4 @@ def seed_if_empty(app: Flask) -> list[fixtures.LoadReport]:
     return fixtures.load_seed(store)
 
 
-__all__ = ["create_app", "get_store", "seed_if_empty"]
+__all__ = ["create_app", "get_answers", "get_store", "seed_if_empty"]

@@ -1,10 +1,10 @@
 """Feeds over HTTP: content type, compression, validators and 304s; the bytes come from itinerary.feeds.
 
 A feed is polled by every subscriber's calendar app all day, so each answer
-costs as little as it can: the feed itself comes from the cache of
-:mod:`itinerary.feeds` after one light read, and what this module adds to it
-(the gzip body that calendar apps ask for, the headers) is made once per
-feed and kept beside it.
+costs as little as it can: the feed itself comes from the app's one cache of
+answers (:func:`web.app.get_answers`, keyed by the stored state a feed shows)
+after one light read, and what this module adds to it (the gzip body that
+calendar apps ask for, the headers) is made once per feed and kept with it.
 """
 
 from __future__ import annotations
@@ -20,15 +20,13 @@ from flask import Blueprint, current_app, request
 from werkzeug.http import http_date, parse_date
 
 from itinerary import feeds
-from itinerary.cache import Bounded
-from itinerary.feeds import FeedCache, FeedFilter, RenderedFeed
+from itinerary.cache import Answers
+from itinerary.feeds import FeedFilter, RenderedFeed
 from itinerary.ical import FeedSettings
-from web.app import get_store
+from web.app import get_answers, get_store
 
 bp = Blueprint("feeds", __name__)
-CACHE_KEY = "itinerary.feed_cache"
-ANSWERS_KEY = "itinerary.feed_answers"
-GZIP_LEVEL = 6
+GZIP_LEVEL = 9  # made once per feed and kept: the smallest body, for every answer after the first
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,19 +93,8 @@ def _settings() -> FeedSettings:
     return settings
 
 
-def _cache() -> FeedCache:
-    cache = current_app.extensions.get(CACHE_KEY)
-    if cache is None:
-        cache = current_app.extensions[CACHE_KEY] = FeedCache(fresh_for=float(current_app.config["FEED_FRESH_SECONDS"]))
-    return cache
-
-
-def _answers() -> Bounded[Answer]:
-    """The identity and gzip answers of recently served feeds, by the feed's ETag and privacy."""
-    answers = current_app.extensions.get(ANSWERS_KEY)
-    if answers is None:
-        answers = current_app.extensions[ANSWERS_KEY] = Bounded(256)
-    return answers
+def _cache() -> Answers | None:
+    return get_answers()
 
 
 @bp.get("/itineraries/<slug>.ics")
@@ -133,9 +120,10 @@ def private_feed(token: str):
 
 def _respond(feed: RenderedFeed, *, private: bool):
     compressed = _accepts_gzip()
-    answer = _answers().get_or_make(
-        (feed.etag, feed.filename, private, compressed), lambda: _answer(feed, private=private, compressed=compressed)
-    )
+    # Kept with the feed itself, in the one cache of answers: made once per feed and representation.
+    answer = feed.extras.get((private, compressed))
+    if answer is None:
+        answer = feed.extras[(private, compressed)] = _answer(feed, private=private, compressed=compressed)
     if _not_modified(feed, answer.etag):
         return "", 304, answer.headers
     return answer.body, 200, answer.headers

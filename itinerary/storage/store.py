@@ -24,6 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from itinerary.errors import EditConflict
 from itinerary.records import SessionState
+from itinerary.storage import blocks
 from itinerary.storage.repository import Repository
 from itinerary.storage.statements import (
     _BLOCKED_UNTIL,
@@ -60,6 +61,10 @@ class Store:
         self._current: ContextVar[Repository | None] = ContextVar(f"transaction-{id(self)}", default=None)
         # Commits that wrote, counted in this process: a cache may trust what it read while this stays put.
         self.generation = 0
+        # Event blocks stored at write time (storage/blocks.py): for which UID domains, and whether at all
+        # (off: nothing is stored and feeds render every event on the fly; tests prove the blocks matter).
+        self.block_domains: tuple[str, ...] = ("itinerary.invalid",)
+        self.stored_blocks = True
         event.listen(self._sessions, "after_flush", _mark_written)
         event.listen(self._sessions, "do_orm_execute", _mark_written_statement)
         event.listen(self._sessions, "after_commit", self._count_write)
@@ -98,6 +103,9 @@ class Store:
                 token = self._current.set(repo)
                 try:
                     yield repo
+                    moved = session.info.get("feed_stamps_moved")
+                    if moved and self.stored_blocks:  # blocks written in the same transaction
+                        blocks.refresh(repo, {itinerary_id for itinerary_id, _ in moved}, self.block_domains)
                 finally:
                     self._current.reset(token)
         except StaleDataError:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -252,6 +253,18 @@ class SignInFailureRow(Base):
     failures: Mapped[int] = mapped_column(Integer)
     last_failure: Mapped[datetime] = mapped_column(UTCDateTime)
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class EventBlockRow(Base):
+    """An event's VEVENTs serialized at write time for one UID domain (see :mod:`itinerary.storage.blocks`)."""
+
+    __tablename__ = "event_blocks"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    uid_domain: Mapped[str] = mapped_column(String(255), primary_key=True)
+    depends: Mapped[str] = mapped_column(String(64))
+    body: Mapped[bytes] = mapped_column(LargeBinary)  # the page path, then every piece, back to back
+    cuts: Mapped[str] = mapped_column(Text)  # the length of each, comma-separated
 
 
 # The schema: every table above, assembled here and nowhere else.

@@ -1,4 +1,4 @@
-"""A feed rebuilt from cached event blocks is byte-identical to one built afresh, after every kind of change."""
+"""A feed from stored event blocks, cached or not, is byte-identical to one built afresh, after every kind of change."""
 
 from __future__ import annotations
 
@@ -7,14 +7,22 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 import pytest
+from sqlalchemy import update
 
-from itinerary import feeds, ical, services
+from itinerary import feeds, ical, imports, services
 from itinerary.feeds import FeedFilter
-from itinerary.model import Kind
+from itinerary.model import EventSpec, Kind
+from itinerary.storage import EventRow
 from tests.conftest import make_event
 
 SLUG = "china-state-visit-2018"
 SETTINGS = ical.FeedSettings(uid_domain="example.org", base_url="https://itinerary.example.org")
+
+
+@pytest.fixture(autouse=True)
+def blocks_for_settings(store):
+    """Blocks are stored for the UID domain these feeds use, as the app stores them for its own."""
+    store.block_domains = (SETTINGS.uid_domain,)
 
 
 NO_FILTER = FeedFilter()
@@ -44,7 +52,7 @@ def count_serialized(monkeypatch) -> list[str]:
     serialized: list[str] = []
     original = ical.event_components
     monkeypatch.setattr(
-        ical, "event_components", lambda event, **kw: serialized.append(event.uid) or original(event, **kw)
+        ical.export, "event_components", lambda event, **kw: serialized.append(event.uid) or original(event, **kw)
     )
     return serialized
 
@@ -52,6 +60,14 @@ def count_serialized(monkeypatch) -> list[str]:
 def cached(store, cache, *, private: bool) -> bytes:
     return feeds.itinerary_feed(store, SLUG, SETTINGS, private=private, cache=cache).body
 
+
+# A new event as Outlook writes it (its UID form, CRLF line ends).
+IMPORTED = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
+    b"BEGIN:VEVENT\r\nUID:040000008200E00074C5B7101A82E008000000001@example.com\r\nDTSTAMP:20180601T000000Z\r\n"
+    b"DTSTART:20180609T020000Z\r\nDTEND:20180609T030000Z\r\nSUMMARY:Imported briefing\r\nSEQUENCE:0\r\n"
+    b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 CHANGES = {
     "event edit": lambda s: services.update_event(s, SLUG, "cn2018-press", title="Joint press statements"),
@@ -75,6 +91,36 @@ CHANGES = {
         timezone="Asia/Shanghai",
         latitude=39.9033,
         longitude=116.3874,
+    ),
+    "created": lambda s: make_event(
+        s, SLUG, uid="added", title="Added talks", start=datetime(2018, 6, 8, 15), end=datetime(2018, 6, 8, 16)
+    ),
+    "occurrence moved": lambda s: (
+        make_event(
+            s,
+            SLUG,
+            uid="daily",
+            title="Daily briefing",
+            start=datetime(2018, 6, 7, 9),
+            end=datetime(2018, 6, 7, 10),
+            rrule="FREQ=DAILY;COUNT=4",
+        ),
+        services.change_occurrence(
+            s,
+            SLUG,
+            "daily",
+            services.get_event(s, SLUG, "daily").timing.start + timedelta(days=1),
+            start=services.get_event(s, SLUG, "daily").timing.start + timedelta(days=1, hours=2),
+            end=services.get_event(s, SLUG, "daily").timing.end + timedelta(days=1, hours=2),
+        ),
+    ),
+    "imported": lambda s: imports.import_ics(s, SLUG, IMPORTED, uid_domain=SETTINGS.uid_domain),
+    "restored": lambda s: services.restore_event(
+        s,
+        SLUG,
+        "restored",
+        EventSpec(title="Restored talks", start=datetime(2018, 6, 9, 10), end=datetime(2018, 6, 9, 11)),
+        sequence=3,
     ),
     "participant rename": lambda s: services.put_participant(
         s, key="xi-jinping", name="Xi Jinping", role="President of the PRC", delegation="China"
@@ -124,32 +170,49 @@ def test_filtered_feed_cached_equals_fresh_after_change(seeded, clock, change, n
     assert after.body == feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=feed_filter, private=private).body
 
 
-def test_filtered_feed_is_cut_from_blocks(seeded, monkeypatch):
-    cache = feeds.FeedCache()
+def test_cold_feed_serializes_no_event(seeded, monkeypatch):
     serialized = count_serialized(monkeypatch)
-    feeds.itinerary_feed(seeded, SLUG, SETTINGS, cache=cache)
-    assert len(serialized) == 11  # the counter is on the path: a cold build serializes every public event
-    serialized.clear()
+    body = feeds.itinerary_feed(seeded, SLUG, SETTINGS, private=True, cache=feeds.FeedCache()).body
+    monkeypatch.undo()
+    assert serialized == []  # every event's block was stored when it was saved
+    assert body == fresh(seeded, private=True)
 
+
+def test_filtered_feed_is_cut_from_stored_blocks(seeded, monkeypatch):
+    serialized = count_serialized(monkeypatch)
     windows = [FeedFilter(since=date(2018, 6, day)) for day in range(1, 15)]
-    bodies = [feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=f, cache=cache).body for f in windows]
+    bodies = [feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=f).body for f in windows]
     for feed_filter in FILTERS.values():
-        feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=feed_filter, cache=cache)
+        feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=feed_filter)
 
     assert serialized == []
     monkeypatch.undo()
     assert bodies == [fresh(seeded, private=False, feed_filter=window) for window in windows]
 
 
-def test_filtered_feed_on_a_cold_cache_serializes_only_its_events(seeded, monkeypatch):
+def test_feed_without_stored_blocks_renders_every_event_alike(seeded, monkeypatch):
+    seeded.stored_blocks = False
     serialized = count_serialized(monkeypatch)
-    window = FeedFilter(since=date(2018, 6, 10), until=date(2018, 6, 10))
-    body = feeds.itinerary_feed(seeded, SLUG, SETTINGS, feed_filter=window, cache=feeds.FeedCache()).body
+    body = feeds.itinerary_feed(seeded, SLUG, SETTINGS).body
     monkeypatch.undo()
-    assert body == fresh(seeded, private=False, feed_filter=window)
-    events = services.list_events(seeded, SLUG, include_restricted=False)
-    in_window = [e.uid for e in window.apply(events, "Asia/Shanghai")]
-    assert sorted(serialized) == sorted(in_window) and 0 < len(serialized) < len(events)
+    assert len(serialized) == 11  # every public event, on the fly
+    assert body == fresh(seeded, private=False)
+
+
+def test_stale_block_is_never_served(seeded, monkeypatch):
+    """A row changed behind the services' back (its block not refreshed) is rendered on the fly, not served stale."""
+    with seeded.transaction() as repo:
+        repo.session.execute(
+            update(EventRow)
+            .where(EventRow.uid == "cn2018-press")
+            .values(title="Changed", sequence=EventRow.sequence + 1)
+        )
+    serialized = count_serialized(monkeypatch)
+    body = feeds.itinerary_feed(seeded, SLUG, SETTINGS).body
+    monkeypatch.undo()
+    assert serialized == ["cn2018-press"]
+    assert body == fresh(seeded, private=False)
+    assert "Changed" in [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(body).events]
 
 
 def test_filtered_feed_window_reads_series_by_their_occurrences(store, trip, clock):
@@ -176,14 +239,9 @@ def test_filtered_feed_window_reads_series_by_their_occurrences(store, trip, clo
 
 
 def test_made_up_host_does_not_rebuild_feed(seeded, monkeypatch):
-    cache = feeds.FeedCache()
     serialized = count_serialized(monkeypatch)
-    feeds.itinerary_feed(seeded, SLUG, SETTINGS, cache=cache)
-    assert serialized  # the counter is on the path
-    serialized.clear()
-
     others = [dataclasses.replace(SETTINGS, base_url=f"http://made-up-{n}.example:8080/") for n in range(3)]
-    bodies = [feeds.itinerary_feed(seeded, SLUG, other, cache=cache).body for other in others]
+    bodies = [feeds.itinerary_feed(seeded, SLUG, other, cache=feeds.FeedCache()).body for other in others]
 
     assert serialized == []
     monkeypatch.undo()
@@ -195,33 +253,43 @@ def test_made_up_host_does_not_rebuild_feed(seeded, monkeypatch):
         ]
 
 
-def test_feed_warm_rebuild_serializes_only_the_changed_event(seeded, clock, monkeypatch):
+def count_blocks_written(monkeypatch) -> list[str]:
+    """The UIDs whose blocks are rendered from now on (at write time, or on the fly by a feed)."""
+    written: list[str] = []
+    original = ical.event_block
+    monkeypatch.setattr(ical, "event_block", lambda event, **kw: written.append(event.uid) or original(event, **kw))
+    return written
+
+
+def test_save_stores_only_the_changed_event_block_and_the_feed_serializes_none(seeded, clock, monkeypatch):
     cache = feeds.FeedCache()
     cached(seeded, cache, private=True)
-    serialized = []
-    original = ical.event_block
-    monkeypatch.setattr(ical, "event_block", lambda event, **kw: serialized.append(event.uid) or original(event, **kw))
+    written = count_blocks_written(monkeypatch)
 
     clock.now += timedelta(minutes=1)
     services.update_event(seeded, SLUG, "cn2018-press", title="Joint press statements")
-    cached(seeded, cache, private=True)
+    assert written == ["cn2018-press"]  # in the save's transaction
+    written.clear()
+    body = cached(seeded, cache, private=True)
 
-    assert serialized == ["cn2018-press"]
+    assert written == []
+    monkeypatch.undo()
+    assert body == fresh(seeded, private=True)
 
 
-def test_feed_participant_rename_reserializes_exactly_their_events(seeded, clock, monkeypatch):
-    cache = feeds.FeedCache()
-    cached(seeded, cache, private=True)
-    serialized = []
-    original = ical.event_block
-    monkeypatch.setattr(ical, "event_block", lambda event, **kw: serialized.append(event.uid) or original(event, **kw))
+def test_participant_rename_stores_exactly_their_events_blocks(seeded, clock, monkeypatch):
+    written = count_blocks_written(monkeypatch)
 
     clock.now += timedelta(minutes=1)
     services.put_participant(seeded, key="xi-jinping", name="Xi Jinping", role="President", delegation="PRC")
-    cached(seeded, cache, private=True)
 
-    with_xi = {e.uid for e in services.list_events(seeded, SLUG) if any(p.key == "xi-jinping" for p in e.participants)}
-    assert sorted(serialized) == sorted(with_xi)
+    with_xi = [
+        e.uid
+        for itinerary in services.list_itineraries(seeded, include_restricted=True)
+        for e in services.list_events(seeded, itinerary.slug)
+        if any(p.key == "xi-jinping" for p in e.participants)
+    ]
+    assert sorted(written) == sorted(with_xi) and len(with_xi) > 2  # in both itineraries, restricted ones too
 
 
 def test_feed_blocks_are_kept_apart_by_settings(seeded):
@@ -231,7 +299,7 @@ def test_feed_blocks_are_kept_apart_by_settings(seeded):
     second = feeds.itinerary_feed(seeded, SLUG, other, cache=cache).body
 
     assert first == fresh(seeded, private=False)
-    assert second == feeds.itinerary_feed(seeded, SLUG, other).body
+    assert second == fresh(seeded, private=False, settings=other)
     assert b"@other.example" in second and b"@other.example" not in first
 
 

@@ -215,3 +215,16 @@ def test_round_trip_export_import_export(seeded, clock, private):
     assert without_stamp(again) == without_stamp(first)
     assert services.list_events(target, SLUG) == services.list_events(seeded, SLUG, include_restricted=private)
     target.dispose()
+
+
+@pytest.mark.parametrize("length", [0, 1, 50, 69, 70, 71, 72, 73, 74, 75, 143, 144, 145, 146, 300])
+def test_url_line_folds_as_the_library_at_every_length(length):
+    from icalendar.parser import Contentline
+
+    from itinerary.ical import blocks
+
+    for base in ("http://127.0.0.1:8000", "https://été.example", "http://a^b.example", "http://a\\b.example"):
+        path = ("/" + "p" * length).encode()
+        url = base + path.decode()
+        line = Contentline.from_parts("URL", icalendar.Parameters(), icalendar.vUri(url), sorted=True)
+        assert blocks.url_line(base, path) == b"\r\n" + line.to_ical() + b"\r\n"

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from itinerary import accounts, changelog, migrations, services
-from itinerary.storage import SCHEMA, Store
+from itinerary.storage import SCHEMA, EventRow, Store
 
 
 def _drift(engine) -> list:
@@ -39,7 +39,7 @@ def _old_itinerary(connection, timezone: str, stamp: datetime) -> None:
 def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrations.upgrade(engine)
-    assert migrations.current(engine) == migrations.head() == "0006"
+    assert migrations.current(engine) == migrations.head() == "0007"
     assert _drift(engine) == []
     engine.dispose()
 
@@ -243,4 +243,46 @@ def test_upgrade_to_rdates_keeps_participants_outcomes_and_parents(tmp_path):
         ["Declaration"],
     )
     assert session.rdates == () and not session.foreign_uid
+    store.dispose()
+
+
+def test_upgrade_to_stored_blocks_renders_every_existing_event(tmp_path, clock, monkeypatch):
+    """0007 stores the block of every event made before it, so an upgraded database serves feeds unserialized."""
+    from itinerary import feeds, fixtures, ical
+    from itinerary.storage import EventBlockRow
+    from tests.conftest import TEST_DATABASE_URL, fresh_store
+
+    store = fresh_store(clock) if TEST_DATABASE_URL else Store(f"sqlite:///{tmp_path / 'db.sqlite3'}", clock=clock)
+    store.create_schema()
+    migrations.downgrade(store.engine, "0006")
+    assert not inspect(store.engine).has_table("event_blocks")
+    store.stored_blocks = False  # what the service wrote before 0007: no blocks
+    fixtures.load_seed(store)
+    store.stored_blocks = True
+
+    store.create_schema()
+
+    with store.transaction() as repo:
+        blocks = repo.session.scalars(select(EventBlockRow.event_id)).all()
+        events = repo.session.scalars(select(EventRow.id)).all()
+    assert sorted(blocks) == sorted(events) and len(events) == 16
+    slug = "china-state-visit-2018"
+    itinerary = services.get_itinerary(store, slug)
+    serialized = []
+    original = ical.export.event_components
+    monkeypatch.setattr(ical.export, "event_components", lambda e, **kw: serialized.append(e.uid) or original(e, **kw))
+    body = feeds.itinerary_feed(store, slug, ical.FeedSettings(), private=True).body
+    assert serialized == []
+    monkeypatch.undo()
+    events = services.list_events(store, slug)
+    settings = ical.FeedSettings()
+    calendar = ical.build_calendar(
+        itinerary,
+        events,
+        now=itinerary.private_changed,
+        settings=settings,
+        name=f"{itinerary.title} (private)",
+        include_restricted=True,
+    )
+    assert body == ical.to_ics(calendar)
     store.dispose()

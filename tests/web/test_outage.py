@@ -20,7 +20,7 @@ def _down(*args, **kwargs):
 
 def test_database_errors_answer_503_then_recover(app, client, monkeypatch):
     store = app.extensions["itinerary.store"]
-    app.extensions.pop("itinerary.feed_cache", None)
+    app.extensions.pop("itinerary.answers", None)
     monkeypatch.setattr(store, "transaction", _down)
     monkeypatch.setattr(store, "ping", _down)
     feed = client.get("/itineraries/china-state-visit-2018.ics")
@@ -48,7 +48,7 @@ def test_postgresql_stopped_and_started_again(app, client):
     if not (TEST_DATABASE_URL and os.environ.get("ITINERARY_PG_CLUSTER")):
         assert not os.environ.get("REQUIRE_POSTGRES"), "REQUIRE_POSTGRES is set but no cluster was named"
         pytest.skip("runs against a PostgreSQL cluster it may stop (CI sets REQUIRE_POSTGRES)")  # REQUIRE_POSTGRES
-    app.extensions.pop("itinerary.feed_cache", None)
+    app.extensions.pop("itinerary.answers", None)
     assert [client.get(path).status_code for path in PATHS] == [200, 200]
     _cluster("stop")
     try:

@@ -1,0 +1,677 @@
+"""Import: bytes in, proposed events, problems and notes out. Pure: nothing here touches storage.
+
+:mod:`itinerary.imports` checks the proposals against the stored events and writes them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+from itinerary.errors import InvalidEvent, InvalidInput
+from itinerary.ical.export import _X, _param
+from itinerary.model import (
+    MAX_NAME,
+    MAX_YEAR,
+    MIN_YEAR,
+    UID_RE,
+    Format,
+    Kind,
+    Outcome,
+    Override,
+    Participant,
+    Status,
+    Timed,
+    Venue,
+    Visibility,
+    _zone_names,
+)
+
+# What the parser and the values it makes raise on malformed input: a hostile
+# file can reach any of them, and each becomes a refusal with its message.
+_PARSER_ERRORS = (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError)
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_EVENTS = 2000
+
+
+class InvalidCalendar(InvalidInput):
+    """An uploaded file that cannot be imported; nothing of it was stored."""
+
+    def __init__(self, message: str):
+        super().__init__("file", message)
+
+
+# Properties an event's import reads; others are dropped with a note naming them.
+_READ = frozenset(
+    {
+        "UID", "SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "CREATED", "LAST-MODIFIED", "SEQUENCE",
+        "DESCRIPTION", "LOCATION", "CATEGORIES", "STATUS", "CLASS", "URL", "RELATED-TO", "RRULE", "RDATE",
+        "EXDATE", "RECURRENCE-ID",
+    }
+)  # fmt: skip
+MAX_SEQUENCE = 2_147_483_647  # RFC 5545's integers are 32-bit signed (3.3.8)
+_URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$")
+_UNTIL_RE = re.compile(r"UNTIL=([0-9]{8})(T[0-9]{6}Z?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why one event of a file cannot be imported, naming the event (UID, title, line) and the field."""
+
+    uid: str
+    title: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}event {self.uid or '(no UID)'} ({self.title!r}): {self.field}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedEvent:
+    """One event read from a file, in plain values ready for the services."""
+
+    uid: str
+    fields: dict
+    venues: tuple[Venue, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    sequence: int = 0
+    created: datetime | None = None
+    updated: datetime | None = None
+    notes: tuple[str, ...] = ()
+    line: int | None = None
+
+    @property
+    def title(self) -> str:
+        """The event's title as read."""
+        return self.fields.get("title", "")
+
+    def problem(self, field_name: str, message: str) -> Problem:
+        """A problem of this event with ``field_name``."""
+        return Problem(self.uid, self.title, self.line, field_name, message)
+
+
+@dataclass(slots=True)
+class ParsedCalendar:
+    """Everything read from one file: the events that can be proposed, the problems of the others, notes."""
+
+    events: list[ImportedEvent] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # components we do not import ("to-do": 2)
+
+
+def parse_ics(data: bytes, *, home_zone: str, uid_domain: str) -> ParsedCalendar:
+    """Read an iCalendar file into proposed events, problems and notes; pure (no storage).
+
+    :class:`InvalidCalendar` only for a file that cannot be read at all; an event
+    that cannot be imported becomes a :class:`Problem` naming it, so that one
+    upload reports every problem at once.
+    """
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InvalidCalendar(f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MiB")
+    text = _decode(data)
+    if not text.lstrip("\ufeff \r\n\t").upper().startswith("BEGIN:VCALENDAR"):
+        raise InvalidCalendar("this is not an iCalendar file (it must begin with BEGIN:VCALENDAR)")
+    try:
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+        if len(calendars) != 1 or calendars[0].name != "VCALENDAR":
+            raise InvalidCalendar(
+                "the iCalendar structure is broken: the file must hold exactly one complete VCALENDAR"
+            )
+        calendar = calendars[0]
+        components = calendar.walk("VEVENT")
+        skipped = {"to-do": len(calendar.walk("VTODO")), "journal": len(calendar.walk("VJOURNAL"))}
+        zones = _Zones(calendar, home_zone)
+    except InvalidCalendar:
+        raise
+    except _PARSER_ERRORS as error:
+        raise InvalidCalendar(f"the iCalendar structure is broken: {error or type(error).__name__}") from None
+    if len(components) > MAX_IMPORT_EVENTS:
+        raise InvalidCalendar(f"the file holds {len(components)} events; at most {MAX_IMPORT_EVENTS} at once")
+    parsed = ParsedCalendar(skipped={name: count for name, count in skipped.items() if count})
+    lines = _component_lines(text, "VEVENT")
+    changes: list[tuple[ImportedEvent, date | datetime]] = []
+    for number, component in enumerate(components):
+        line = lines[number] if number < len(lines) else None
+        try:
+            event, recurrence_id = _read_event(component, zones, uid_domain, line)
+        except _Refused as refusal:
+            parsed.problems.extend(refusal.problems)
+            continue
+        if recurrence_id is None:
+            parsed.events.append(event)
+        else:
+            changes.append((event, recurrence_id))
+    _refuse_duplicates(parsed)
+    _attach_changes(parsed, changes)
+    for event in parsed.events:
+        parsed.notes.extend(event.notes)
+    return parsed
+
+
+class _Refused(Exception):
+    """The problems that keep one event out."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def _component_lines(text: str, name: str) -> list[int]:
+    """The line number (from 1) of each ``BEGIN:<name>`` in the file, in order: where each component begins."""
+    begin = f"BEGIN:{name}"
+    return [number for number, line in enumerate(re.split(r"\r\n|\n|\r", text), 1) if line.strip().upper() == begin]
+
+
+def _refuse_duplicates(parsed: ParsedCalendar) -> None:
+    """Events that share a UID without RECURRENCE-ID: which one is meant cannot be told; all are refused."""
+    by_uid: dict[str, list[ImportedEvent]] = {}
+    for event in parsed.events:
+        by_uid.setdefault(event.uid, []).append(event)
+    for uid, events in by_uid.items():
+        if len(events) < 2:
+            continue
+        which = ", ".join(f"{e.title!r}" + (f" at line {e.line}" if e.line else "") for e in events)
+        for event in events:
+            message = f"{len(events)} events in the file have the UID {uid} ({which}); rename all but one"
+            parsed.problems.append(event.problem("uid", message))
+    parsed.events[:] = [event for event in parsed.events if len(by_uid[event.uid]) == 1]
+
+
+def _attach_changes(parsed: ParsedCalendar, changes: list[tuple[ImportedEvent, date | datetime]]) -> None:
+    """Turn RECURRENCE-ID components into overrides of their series."""
+    series = {event.uid: event for event in parsed.events}
+    overrides: dict[str, list[Override]] = {}
+    for change, recurrence_id in changes:
+        master = series.get(change.uid)
+        if master is None or not (master.fields.get("rrule") or master.fields.get("rdates")):
+            if not any(p.uid == change.uid for p in parsed.problems):
+                parsed.notes.append(
+                    f"{change.title!r} (line {change.line}) changes an occurrence of a series not in the file; left out"
+                )
+            continue
+        fields = change.fields
+        timing = None if fields.get("all_day") else Timed(fields["start"], fields["end"])
+        status = fields["status"] if fields["status"] != master.fields["status"] else None
+        title = fields["title"] if fields["title"] != master.fields["title"] else None
+        overrides.setdefault(change.uid, []).append(Override(recurrence_id, timing, status, title))
+    for index, event in enumerate(parsed.events):
+        if event.uid in overrides:
+            found = (*event.fields.get("overrides", ()), *overrides[event.uid])
+            parsed.events[index] = dataclasses.replace(event, fields={**event.fields, "overrides": found})
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidCalendar("the file is not UTF-8 text") from None
+
+
+def _is_iana(tzid: str) -> bool:
+    try:
+        ZoneInfo(tzid)
+    except (ValueError, KeyError, OSError):
+        return False
+    return "/" in tzid or tzid == "UTC"
+
+
+class _Zones:
+    """The zones a file's TZIDs mean: IANA names as they are, Windows names by icalendar's table, the
+    file's own VTIMEZONEs by an IANA zone with the same offsets; each reading other than the first noted."""
+
+    def __init__(self, calendar: icalendar.Calendar, home_zone: str):
+        self.home = home_zone
+        self.defined = {str(tz["TZID"]): tz for tz in calendar.walk("VTIMEZONE") if "TZID" in tz}
+        self._found: dict[tuple, tuple[str | None, str | None]] = {}
+
+    def resolve(self, tzid: str, since: datetime, until: datetime) -> tuple[str | None, str | None]:
+        """The IANA zone that ``tzid`` means over [since, until), or None; and a note when it was mapped."""
+        if _is_iana(tzid):
+            return tzid, None
+        if tzid in WINDOWS_TO_OLSON:
+            return WINDOWS_TO_OLSON[tzid], f"Windows zone {tzid!r} read as {WINDOWS_TO_OLSON[tzid]}"
+        if tzid.startswith("/"):  # a "globally unique" TZID: /vendor/.../Europe/Berlin (RFC 5545, 3.2.19)
+            parts = tzid.strip("/").split("/")
+            for first in range(1, len(parts)):
+                name = "/".join(parts[first:])
+                if _is_iana(name):
+                    return name, f"zone {tzid!r} read as {name}"
+        if tzid not in self.defined:
+            raise InvalidEvent("timezone", f"time zone {tzid!r} is neither an IANA zone nor defined in the file")
+        key = (tzid, since.date(), until.date())
+        if key not in self._found:
+            custom = self.defined[tzid].to_tz(lookup_tzid=False)
+            name = _equivalent_zone(tzid, custom, since, until)
+            if name is None:
+                self._found[key] = (None, f"zone {tzid!r} from the file matches no IANA zone; kept as UTC instants")
+            else:
+                self._found[key] = (name, f"zone {tzid!r} from the file read as {name} (the same offsets)")
+        return self._found[key]
+
+
+def _equivalent_zone(tzid: str, custom, since: datetime, until: datetime) -> str | None:
+    """An IANA zone whose UTC offsets equal ``custom``'s over [since, until), preferring one named in ``tzid``.
+
+    ``custom``'s offset is read once a day and, where it changes, found to the
+    minute; a candidate must agree on every day and a minute either side of each
+    change, so a zone that changes clocks at another hour or day differs.
+    """
+
+    def offset(moment: datetime) -> timedelta:
+        return moment.astimezone(custom).utcoffset()
+
+    samples: list[tuple[datetime, timedelta]] = []
+    moment, previous = since, None
+    while moment <= until:
+        current = offset(moment)
+        if previous is not None and current != previous[1]:
+            low, high = previous[0], moment  # the change lies in (low, high]: halve it down to a minute
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if offset(middle) == previous[1] else (low, middle)
+            samples += [(low, previous[1]), (high, current)]
+        samples.append((moment, current))
+        previous = (moment, current)
+        moment += timedelta(days=1)
+    candidates = {name: ZoneInfo(name) for name in _zone_names()}
+    for when, wanted in samples:
+        candidates = {n: z for n, z in candidates.items() if when.astimezone(z).utcoffset() == wanted}
+        if not candidates:
+            return None
+    if not candidates:
+        return None
+    text = tzid.lower()
+    named = {olson for windows, olson in WINDOWS_TO_OLSON.items() if windows.lower() in text}
+
+    def preference(name: str) -> tuple:
+        city = name.rsplit("/", 1)[-1].replace("_", " ").lower()
+        return (name not in named, city not in text, name.startswith("Etc/") or "/" not in name, name)
+
+    return min(candidates, key=preference)
+
+
+def _read_event(
+    component: icalendar.Event, zones: _Zones, uid_domain: str, line: int | None
+) -> tuple[ImportedEvent, date | datetime | None]:
+    """One VEVENT as a proposed event and its RECURRENCE-ID, or :class:`_Refused` with every problem found."""
+    written_uid = str(component.get("UID", "")).strip()
+    title = str(component.get("SUMMARY", "")).strip() or "(untitled)"
+    errors: dict[str, str] = {}
+    notes: list[str] = []
+    name = f"{title!r}"
+
+    def refuse(field_name: str, message: str) -> None:
+        errors.setdefault(field_name, message)
+
+    uid = written_uid.removesuffix(f"@{uid_domain}")
+    foreign = uid == written_uid
+    if not written_uid:
+        refuse("uid", "the event has no UID")
+    elif not UID_RE.match(uid):
+        refuse("uid", "a UID we keep is 1 to 255 printable ASCII characters without spaces or '/'")
+    sequence = 0
+    try:
+        sequence = int(str(component.get("SEQUENCE", "0")).strip())
+        if not 0 <= sequence <= MAX_SEQUENCE:
+            refuse("sequence", f"{sequence} is not a whole number from 0 to {MAX_SEQUENCE}")
+    except ValueError:
+        refuse("sequence", f"{component.get('SEQUENCE')!r} is not a whole number from 0 to {MAX_SEQUENCE}")
+    fields: dict = {"title": title, "foreign_uid": foreign}
+    recurrence_id = None
+    try:
+        fields.update(_read_timing(component, zones, name, notes))
+        fields.update(_read_series(component, zones, fields, name, notes))
+        if "RECURRENCE-ID" in component:
+            recurrence_id = _read_recurrence_id(component["RECURRENCE-ID"], zones, fields)
+    except InvalidInput as error:
+        for field_name, message in error.errors.items():
+            refuse(field_name, message)
+    except (*_PARSER_ERRORS, icalendar.InvalidCalendar) as error:
+        refuse("start", f"cannot be read: {error or type(error).__name__}")
+    extensions = {key: component.get(_X + key) for key in ("KIND", "FORMAT", "VISIBILITY", "DESCRIPTION", "LINK")}
+    ours = extensions["KIND"] is not None
+    venues: list[Venue] = []
+    try:
+        for key in ("VENUE", "DESTINATION"):
+            value = component.get(_X + key)
+            if value is not None:
+                venues.append(_read_venue(value))
+                fields[key.lower()] = venues[-1].key
+    except InvalidInput as error:
+        for field_name, message in error.errors.items():
+            refuse(f"venue {field_name}", message)
+    except _PARSER_ERRORS as error:
+        refuse("venue", f"cannot be read: {error or type(error).__name__}")
+    participants: tuple[Participant, ...] = ()
+    try:
+        participants = tuple(
+            Participant(
+                str(p), _param(p.params, "X-NAME", str(p)), _param(p.params, "X-ROLE"), _param(p.params, "X-DELEGATION")
+            )
+            for p in _many(component, _X + "PARTICIPANT")
+        )
+        fields["outcomes"] = tuple(
+            Outcome(str(o), _param(o.params, "X-AREA")) for o in _many(component, _X + "OUTCOME")
+        )
+    except InvalidInput as error:
+        for field_name, message in error.errors.items():
+            refuse(f"participants {field_name}" if field_name != "outcomes" else field_name, message)
+    fields["participants"] = tuple(p.key for p in participants)
+    kind = str(extensions["KIND"] or Kind.OTHER)
+    fields["kind"] = kind
+    fields["format"] = str(extensions["FORMAT"] or Format.NONE)
+    classification = str(component.get("CLASS", "PUBLIC")).upper()
+    fields["visibility"] = str(
+        extensions["VISIBILITY"] or (Visibility.PUBLIC if classification == "PUBLIC" else Visibility.RESTRICTED)
+    )
+    status = str(component.get("STATUS", "CONFIRMED")).upper()
+    fields["status"] = {"TENTATIVE": Status.TENTATIVE, "CANCELLED": Status.CANCELLED}.get(status, Status.CONFIRMED)
+    if ours:
+        fields["description"] = str(extensions["DESCRIPTION"] or "")
+    else:
+        fields["description"] = str(component.get("DESCRIPTION", ""))
+        if component.get("LOCATION") and not venues:
+            fields["description"] = "\n\n".join(
+                part for part in (fields["description"], f"Location: {component['LOCATION']}") if part
+            )
+    categories = [str(c) for c in component.categories]
+    if ours and categories and categories[0] == Kind(kind).label:
+        categories = categories[1:]
+    fields["categories"] = tuple(c for c in categories if c and "," not in c and len(c) <= MAX_NAME)
+    dropped = _dropped(component, ours)
+    if extensions["LINK"] is not None:
+        fields["url"] = str(extensions["LINK"])
+    elif not ours and component.get("URL"):
+        url = str(component["URL"]).strip()
+        if _URL_RE.match(url) and len(url) <= 2000:
+            fields["url"] = url
+        else:
+            dropped.append(f"URL {url[:80]!r} (not an absolute http(s) address)")
+    related = component.get("RELATED-TO")
+    if related is not None and str(getattr(related, "params", {}).get("RELTYPE", "PARENT")).upper() == "PARENT":
+        fields["parent"] = str(related).removesuffix(f"@{uid_domain}")
+    if dropped:
+        notes.append(f"{name}: dropped {', '.join(dropped)}")
+    if errors:
+        raise _Refused([Problem(written_uid, title, line, key, message) for key, message in errors.items()])
+    event = ImportedEvent(
+        uid=uid,
+        fields=fields,
+        venues=tuple(venues),
+        participants=participants,
+        sequence=sequence,
+        created=_utc(component.get("CREATED")),
+        updated=_utc(component.get("LAST-MODIFIED")),
+        notes=tuple(notes),
+        line=line,
+    )
+    return event, recurrence_id
+
+
+def _dropped(component: icalendar.Event, ours: bool) -> list[str]:
+    """What of the VEVENT the import does not keep: properties (X- ones too) and alarms."""
+    names = []
+    for key in component:
+        key = key.upper()
+        if key in _READ or key.startswith(_X) or (ours and key == "GEO"):
+            continue
+        if key == "TRANSP" and str(component[key]).upper() == "OPAQUE":
+            continue  # the default: busy
+        names.append(key)
+    for sub in component.subcomponents:
+        names.append("an alarm (VALARM)" if sub.name == "VALARM" else sub.name)
+    return sorted(set(names), key=names.index)
+
+
+def _many(component: icalendar.Event, name: str) -> list:
+    value = component.get(name)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _read_venue(value) -> Venue:
+    parameters = value.params
+    latitude = longitude = None
+    if parameters.get("X-GEO"):
+        latitude, longitude = (float(part) for part in parameters["X-GEO"].split(";"))
+    return Venue(
+        key=str(value),
+        name=_param(parameters, "X-NAME", str(value)),
+        city=_param(parameters, "X-CITY"),
+        country=_param(parameters, "X-COUNTRY"),
+        timezone=_param(parameters, "X-TZID", "UTC"),
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def _read_timing(component: icalendar.Event, zones: _Zones, name: str, notes: list[str]) -> dict:
+    """Start and end as written: no DTEND or DURATION ends a DATE-TIME at its start, a DATE the next day."""
+    if "DTSTART" not in component:
+        raise InvalidEvent("start", "the event has no DTSTART")
+    start_property = component["DTSTART"]
+    start = start_property.dt
+    end = _exact_end(component, start)  # DTEND, or DTSTART + DURATION, or RFC 5545's default (3.6.1)
+    end_property = component.get("DTEND")
+    names = ("start", "end") if isinstance(start, datetime) else ("first", "last")
+    for field_name, value in zip(names, (start, end), strict=True):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:  # the rule every stored date keeps (before any arithmetic)
+            raise InvalidEvent(field_name, f"must be in the years {MIN_YEAR} to {MAX_YEAR}")
+    if not isinstance(start, datetime):
+        if isinstance(end, datetime):
+            raise InvalidEvent("end", "an all-day event (DTSTART is a DATE) ends on a DATE")
+        last = (end - timedelta(days=1)) if end > start else start
+        return {"all_day": True, "first": start, "last": last, "timezone": zones.home}
+    if not isinstance(end, datetime):
+        raise InvalidEvent("end", "a timed event (DTSTART is a DATE-TIME) ends at a DATE-TIME")
+    span = _span(component, start, end)
+    start, start_zone = _own_zone(component, "DTSTART", start) or _place(
+        start, start_property.params.get("TZID"), zones, span, name, notes
+    )
+    own_end = _own_zone(component, "DTEND", end)
+    if own_end is not None:
+        end, end_zone = own_end
+    elif end_property is not None:
+        end, end_zone = _place(end, end_property.params.get("TZID"), zones, span, name, notes)
+    else:
+        # DTSTART + DURATION: read in the start's zone (icalendar added the duration to the start as written).
+        end, end_zone = _place(end, start_property.params.get("TZID"), zones, span, name, [])
+    return {
+        "start": start,
+        "end": end,
+        "timezone": start_zone,
+        "end_timezone": end_zone if end_zone != start_zone else None,
+        # A floating time the home zone repeats is the first of the two, as RFC 5545 (3.3.5) reads a local one.
+        "start_fold": 0,
+        "end_fold": 0,
+    }
+
+
+def _span(component: icalendar.Event, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The instants a zone must agree over: the event, a year at least, three for a series."""
+    first = _as_utc(start) - timedelta(days=1)
+    years = 3 if ("RRULE" in component or "RDATE" in component) else 1
+    return first, max(_as_utc(end) + timedelta(days=1), first + timedelta(days=365 * years))
+
+
+def _own_zone(component: icalendar.Event, name: str, value) -> tuple[datetime, str] | None:
+    """A UTC time that our own export wrote for a repeated hour, back in the zone its ``X-ITINERARY-TZID`` names.
+
+    The zone's rules give the fold: the second 02:30 of the night the clocks go
+    back comes back as the second (see :func:`_unambiguous`). None for any other time.
+    """
+    prop = component.get(name)
+    tzid = prop.params.get(_X + "TZID") if prop is not None and hasattr(prop, "params") else None
+    if tzid and isinstance(value, datetime) and value.tzinfo is not None and _is_iana(tzid):
+        return value.astimezone(ZoneInfo(tzid)), tzid
+    return None
+
+
+def _exact_end(component: icalendar.Event, start):
+    """DTEND, or DTSTART plus a DURATION under a day counted in real time, as hours and minutes are (RFC 5545, 3.3.6).
+
+    The library adds a DURATION on the wall clock, an hour out when the clocks
+    change in between (our export writes DURATION for just such a series).
+    """
+    duration = component.get("DURATION")
+    if "DTEND" in component or duration is None or not isinstance(start, datetime) or start.tzinfo is None:
+        return component.end
+    length = duration.dt
+    if not isinstance(length, timedelta) or not timedelta(0) <= length < timedelta(days=1):
+        return component.end
+    return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _place(
+    value: datetime, tzid: str | None, zones: _Zones, span: tuple[datetime, datetime], name: str, notes: list[str]
+) -> tuple[datetime, str]:
+    """A DATE-TIME as an aware datetime and the zone it keeps: its own (mapped to IANA), UTC, or floating placed.
+
+    Nothing is re-anchored in the itinerary's zone: an event keeps the zone it
+    was written in, so a series repeats at the wall-clock time of that zone.
+    """
+    if tzid is not None:
+        iana, note = zones.resolve(str(tzid), *span)
+        if note and f"{name}: {note}" not in notes:
+            notes.append(f"{name}: {note}")
+        if iana is None:
+            return value.astimezone(UTC).astimezone(ZoneInfo("UTC")), "UTC"
+        return _wall_time(value.replace(tzinfo=None), iana), iana
+    if value.tzinfo is not None:  # a UTC DATE-TIME (a trailing Z): the series stays a UTC series
+        return value.astimezone(ZoneInfo("UTC")), "UTC"
+    note = f"{name}: floating time placed in {zones.home}"
+    if note not in notes:
+        notes.append(note)
+    return _wall_time(value, zones.home), zones.home
+
+
+def _wall_time(wall: datetime, zone_name: str) -> datetime:
+    """A wall-clock time read in an IANA zone. (The one spot where a repeated or skipped local time is read.)"""
+    return wall.replace(tzinfo=ZoneInfo(zone_name))
+
+
+def _moment_in(value, params, zones: _Zones, fields: dict) -> date | datetime:
+    """A DATE or DATE-TIME of RDATE, EXDATE or RECURRENCE-ID, placed as the event's own times are."""
+    if not isinstance(value, datetime):
+        return value
+    tzid = params.get("TZID")
+    start = fields.get("start")
+    span = (
+        (start.astimezone(UTC) - timedelta(days=1), start.astimezone(UTC) + timedelta(days=3 * 365))
+        if start
+        else (
+            _as_utc(value) - timedelta(days=1),
+            _as_utc(value) + timedelta(days=365),
+        )
+    )
+    if tzid is None and value.tzinfo is None:
+        zone_name = fields.get("timezone") or zones.home
+        return _wall_time(value, zone_name)
+    placed, _ = _place(value, tzid, zones, span, "", [])
+    return placed
+
+
+def _read_series(component: icalendar.Event, zones: _Zones, fields: dict, name: str, notes: list[str]) -> dict:
+    """RRULE, RDATE (every value of every line, DATE, DATE-TIME or PERIOD) and EXDATE."""
+    series: dict = {}
+    all_day = bool(fields.get("all_day"))
+    if "RRULE" in component:
+        rules = _many(component, "RRULE")
+        if len(rules) > 1:
+            raise InvalidEvent("rrule", "the event has more than one RRULE; RFC 5545 allows one")
+        series["rrule"] = _until_like_start(rules[0].to_ical().decode(), fields, zones, name, notes)
+    rdates, moved = [], []
+    for prop in _many(component, "RDATE"):
+        for item in prop.dts:
+            value = item.dt
+            if isinstance(value, tuple):  # PERIOD: a start and an end or a duration
+                begin = _moment_in(value[0], prop.params, zones, fields)
+                finish = value[1] if isinstance(value[1], datetime) else value[0] + value[1]
+                finish = _moment_in(finish, prop.params, zones, fields)
+                rdates.append(begin)
+                if not all_day and finish - begin != fields["end"] - fields["start"]:
+                    # An occurrence of its own length: the extra date, and a change of that occurrence.
+                    start_zone, end_zone = fields["start"].tzinfo, fields["end"].tzinfo
+                    moved.append(Override(begin, Timed(begin.astimezone(start_zone), finish.astimezone(end_zone))))
+                continue
+            rdates.append(_moment_in(value, prop.params, zones, fields))
+    if rdates:
+        series["rdates"] = tuple(rdates)
+    if moved:
+        series["overrides"] = tuple(moved)
+    if series:
+        series["exdates"] = tuple(
+            _moment_in(item.dt, exdate.params, zones, fields)
+            for exdate in _many(component, "EXDATE")
+            for item in exdate.dts
+        )
+    return series
+
+
+def _until_like_start(rule: str, fields: dict, zones: _Zones, name: str, notes: list[str]) -> str:
+    """The rule with UNTIL of the start's kind (RFC 5545, 3.3.10): a DATE for an all-day series, else UTC.
+
+    Outlook ends all-day series with a UTC DATE-TIME (the last day's local midnight
+    in UTC); that reads as the later of its UTC date and its date in the itinerary's zone.
+    """
+    found = _UNTIL_RE.search(rule)
+    if found is None:
+        return rule
+    day, time_part = found.group(1), found.group(2) or ""
+    if fields.get("all_day"):
+        if not time_part:
+            return rule
+        moment = datetime.strptime(day + time_part.rstrip("Z"), "%Y%m%dT%H%M%S")
+        if time_part.endswith("Z"):
+            moment = moment.replace(tzinfo=UTC)
+            local = moment.astimezone(ZoneInfo(zones.home)).date()
+            until = max(moment.date(), local)
+        else:
+            until = moment.date()
+        notes.append(f"{name}: the series' end (UNTIL) read as the date {until.isoformat()}")
+        return rule.replace(found.group(0), f"UNTIL={until:%Y%m%d}")
+    if time_part.endswith("Z"):
+        return rule
+    zone = fields["start"].tzinfo
+    wall = (
+        datetime.strptime(day + time_part, "%Y%m%dT%H%M%S")
+        if time_part
+        else datetime.strptime(day, "%Y%m%d").replace(hour=23, minute=59, second=59)
+    )
+    until = wall.replace(tzinfo=zone).astimezone(UTC)
+    return rule.replace(found.group(0), f"UNTIL={until:%Y%m%dT%H%M%SZ}")
+
+
+def _read_recurrence_id(prop, zones: _Zones, fields: dict) -> date | datetime:
+    value = prop.dt
+    if fields.get("all_day"):
+        if isinstance(value, datetime):
+            return value.date()
+        return value
+    if not isinstance(value, datetime):
+        return datetime.combine(value, fields["start"].timetz())
+    return _moment_in(value, prop.params, zones, fields)
+
+
+def _utc(value) -> datetime | None:
+    if value is None:
+        return None
+    moment = value.dt
+    if not isinstance(moment, datetime):
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,157 @@
+"""Event blocks stored at write time: each event's VEVENTs serialized once, in the transaction that saved it.
+
+A feed is its head, the stored blocks of its events and its last line (see
+:mod:`itinerary.feeds`), so any worker on any host serves a cold feed without
+serializing an event. A block is the event's VEVENTs cut where the DTSTAMP and
+URL lines go (:func:`itinerary.ical.event_block`), kept per UID domain (the
+only feed setting its bytes depend on) with ``depends``: a digest of what it
+was made of (:attr:`FeedRow.version`: the event row's id, SEQUENCE, updated
+stamp, parent, and its venues' and participants' stored data). A block whose
+``depends`` differs from its event's current one is stale and is never served;
+the feed renders that event on the fly instead.
+
+Blocks are written by :func:`refresh`, which :meth:`Store.transaction` calls
+before it commits a transaction that moved a feed stamp (every change a
+subscriber sees moves one: an event created, changed, cancelled, moved,
+imported or restored, a venue or participant renamed, a parent deleted); it
+compares every event of the itineraries concerned with its stored block, so no
+kind of change can leave a stale block behind. A deleted event's blocks go
+with its row (``ON DELETE CASCADE``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from itinerary import ical
+from itinerary.storage.tables import EventBlockRow, EventRow, ItineraryRow
+
+CHUNK = 500  # events read and rendered at a time while refreshing: bounds the memory of a large import
+
+
+def depends(version: tuple) -> str:
+    """The digest of what an event's block is made of (a :attr:`FeedRow.version`)."""
+    return hashlib.sha256(repr(version).encode()).hexdigest()[:32]
+
+
+def encode(block: Sequence[bytes]) -> tuple[bytes, str]:
+    """A block (its page path, then its pieces) as one value and the lengths that cut it again."""
+    return b"".join(block), ",".join(str(len(piece)) for piece in block)
+
+
+def decode(body: bytes, cuts: str) -> tuple:
+    """The block of :func:`encode`: the path as bytes, the pieces as views into ``body`` (no copies)."""
+    whole = memoryview(body)
+    parts = []
+    at = 0
+    for length in map(int, cuts.split(",")):
+        parts.append(whole[at : at + length])
+        at += length
+    parts[0] = bytes(parts[0])  # the path keys the URL lines: hashable
+    return tuple(parts)
+
+
+_BLOCKS_OF = select(EventBlockRow.event_id, EventBlockRow.depends, EventBlockRow.body, EventBlockRow.cuts).where(
+    EventBlockRow.event_id.in_(bindparam("ids", expanding=True)), EventBlockRow.uid_domain == bindparam("domain")
+)
+
+
+class BlockRepository:
+    """Stored blocks, read and written inside a repository's transaction."""
+
+    def __init__(self, repo):
+        self.repo = repo
+        self.session: Session = repo.session
+
+    def blocks(self, ids: Sequence[int], uid_domain: str) -> dict[int, tuple[str, bytes, str]]:
+        """(depends, body, cuts) of the stored blocks of these event rows, by row id."""
+        if not ids:
+            return {}
+        rows = self.session.connection().execute(_BLOCKS_OF, {"ids": list(ids), "domain": uid_domain})
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+    def stored_depends(self, itinerary_id: int, uid_domain: str) -> dict[int, str]:
+        """What each stored block of the itinerary was made of, by event row id."""
+        query = (
+            select(EventBlockRow.event_id, EventBlockRow.depends)
+            .join(EventRow, EventRow.id == EventBlockRow.event_id)
+            .where(EventRow.itinerary_id == itinerary_id, EventBlockRow.uid_domain == uid_domain)
+        )
+        return dict(self.session.execute(query).all())
+
+    def put(self, slug: str, versions: dict[int, tuple], uid_domain: str) -> None:
+        """Render and store the blocks of these event rows (by row id, with their versions), replacing old ones.
+
+        An event whose VEVENTs cannot be cut (:func:`itinerary.ical.event_block` refuses) gets no block:
+        the feed renders it on the fly.
+        """
+        settings = ical.FeedSettings(uid_domain=uid_domain)
+        ids = sorted(versions)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            events = self.repo.events_by_id(slug, chunk)
+            values = []
+            for id_ in chunk:
+                try:
+                    body, cuts = encode(ical.event_block(events[id_], settings=settings))
+                except ValueError:
+                    continue
+                values.append(
+                    {"event_id": id_, "uid_domain": uid_domain, "depends": depends(versions[id_]), "body": body}
+                    | {"cuts": cuts}
+                )
+            self.session.execute(
+                delete(EventBlockRow).where(EventBlockRow.event_id.in_(chunk), EventBlockRow.uid_domain == uid_domain)
+            )
+            if values:
+                self.session.execute(insert(EventBlockRow), values)
+
+    def refresh(self, itinerary_ids: Iterable[int], uid_domains: Iterable[str]) -> int:
+        """Store the block of every event of these itineraries whose block is missing or stale; how many."""
+        written = 0
+        for itinerary_id in sorted(set(itinerary_ids)):
+            slug = self.session.scalar(select(ItineraryRow.slug).where(ItineraryRow.id == itinerary_id))
+            if slug is None:
+                continue  # deleted in this transaction: its events' blocks went with them
+            index = self.repo.feed_index(slug)
+            for domain in uid_domains:
+                stored = self.stored_depends(itinerary_id, domain)
+                stale = {row.id: row.version for row in index if stored.get(row.id) != depends(row.version)}
+                if stale:
+                    self.put(slug, stale, domain)
+                    written += len(stale)
+        return written
+
+
+def refresh(repo, itinerary_ids: Iterable[int], uid_domains: Iterable[str]) -> int:
+    """Store missing and stale blocks of these itineraries' events in ``repo``'s transaction; how many."""
+    return BlockRepository(repo).refresh(itinerary_ids, uid_domains)
+
+
+def refresh_all(repo, uid_domains: Iterable[str]) -> int:
+    """Store missing and stale blocks of every itinerary's events (a migration, bulk-loaded data); how many."""
+    ids = repo.session.scalars(select(ItineraryRow.id)).all()
+    return refresh(repo, ids, tuple(uid_domains))
+
+
+def fill(store) -> int:
+    """Store the blocks missing for the store's UID domains (a deployment's first start with a new one); how many.
+
+    A count per domain first, so that a start with every block present costs two light reads.
+    """
+    with store.transaction() as repo:
+        session = repo.session
+        events = session.scalar(select(func.count(EventRow.id)))
+        missing = [
+            domain
+            for domain in store.block_domains
+            if session.scalar(select(func.count()).where(EventBlockRow.uid_domain == domain)) < events
+        ]
+        return refresh_all(repo, missing) if missing else 0
+
+
+__all__ = ["BlockRepository", "decode", "depends", "encode", "fill", "refresh", "refresh_all"]
