@@ -40,7 +40,8 @@ from web.forms import (
     MoveOccurrenceForm,
     PublishForm,
 )
-from web.pages import parse_occurrence_id, severity_word
+from web.pages import severity_word
+from web.params import parse_occurrence_id
 
 bp = Blueprint("editing", __name__)
 

@@ -12,7 +12,7 @@ from itinerary import changelog, services
 from itinerary.storage import Store
 from tests.conftest import make_event
 from tests.web.html import parse
-from web.pages import KEPT_KEY
+from web.viewmodels import KEPT_KEY
 
 SLUG = "china-state-visit-2018"
 PAGE = f"/itineraries/{SLUG}"
