@@ -22,6 +22,7 @@ from itinerary.errors import (
     EditConflict,
     FeedNotFound,
     InvalidEvent,
+    InvalidInput,
     InvalidItinerary,
     NotFound,
     ScheduleConflict,
@@ -633,3 +634,45 @@ def save_checked(
 
 def _finding_key(finding: checks.Finding) -> tuple:
     return finding.code, tuple(sorted(finding.events))
+
+
+def save_event(
+    store: Store,
+    slug: str,
+    fields: dict,
+    *,
+    uid: str | None = None,
+    new_venue: dict | None = None,
+    editor: str = "",
+    expected_sequence: int | None = None,
+) -> tuple[Event, list[checks.Finding]]:
+    """Create (or, given ``uid``, update) an event and check the programme in one transaction (:func:`save_checked`).
+
+    ``new_venue`` holds the fields of a venue to create first, in the same
+    transaction (the event's ``venue`` names its key); its refusals name the
+    fields ``new_venue_<field>``. ``expected_sequence`` is as for :func:`update_event`.
+    """
+    with store.transaction():
+        if new_venue:
+            if any(venue.key == new_venue["key"] for venue in list_venues(store)):
+                raise InvalidInput("new_venue_name", "a venue of this name exists already; pick it from the list")
+            try:
+                put_venue(store, **new_venue)
+            except InvalidInput as error:
+                raise InvalidInput({f"new_venue_{name}": text for name, text in error.errors.items()}) from None
+        if uid is None:
+            return save_checked(store, slug, lambda: create_event(store, slug, editor=editor, **fields))
+        return save_checked(
+            store,
+            slug,
+            lambda: update_event(store, slug, uid, editor=editor, expected_sequence=expected_sequence, **fields),
+        )
+
+
+def move_occurrence(
+    store: Store, slug: str, uid: str, recurrence_id: date | datetime, *, editor: str = "", **changes
+) -> tuple[Event, list[checks.Finding]]:
+    """Change one occurrence (see :func:`change_occurrence`) and check the programme, in one transaction."""
+    return save_checked(
+        store, slug, lambda: change_occurrence(store, slug, uid, recurrence_id, editor=editor, **changes)
+    )
