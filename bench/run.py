@@ -530,12 +530,12 @@ def page_row(store: Store, count: int, seconds: float) -> Row:
     app = create_app({"TESTING": True, "STORE": store, "SECRET_KEY": "bench", "LOAD_SEED": False})
     slug = data.bench_slug(count)
     from itinerary import programme
-    from web import pages
+    from web import viewmodels
 
     itinerary = services.get_itinerary(store, slug)
     with app.test_request_context(f"/itineraries/{slug}"):
         span = services.event_span(store, slug, include_restricted=False)
-        window = pages.programme_window(itinerary, span, store.now(), None)
+        window = viewmodels.programme_window(itinerary, span, store.now(), None, None)
     since, until = (window.since, window.until) if window else (None, None)
     found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=False)
     rows = [

@@ -55,13 +55,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from itinerary.errors import InvalidInput
 from itinerary.model import AllDay, Event, Kind, Participant, Timed, Timing, Venue, is_repeated
-
-if TYPE_CHECKING:
-    from itinerary.services import Occurrence
+from itinerary.occurrences import Occurrence
 
 EARTH_RADIUS_KM = 6371.0088  # the IUGG mean radius
 

@@ -328,6 +328,23 @@ class AllDay:
 Timing = Timed | AllDay
 
 
+def original_start(timing: Timing) -> date | datetime:
+    """The start that names an occurrence of a series: its first day, or its start in its own zone."""
+    return timing.first if isinstance(timing, AllDay) else timing.start
+
+
+def occurrence_key(start: date | datetime) -> date | datetime:
+    """How an occurrence is told apart from the others of its series: its original start, as an instant in UTC
+    when timed (two names of one instant give one key), as a date when all-day.
+
+    >>> occurrence_key(datetime(2018, 6, 8, 10, tzinfo=ZoneInfo("Asia/Shanghai"))).isoformat()
+    '2018-06-08T02:00:00+00:00'
+    >>> occurrence_key(date(2018, 6, 8))
+    datetime.date(2018, 6, 8)
+    """
+    return start.astimezone(UTC) if isinstance(start, datetime) else start
+
+
 @dataclass(frozen=True, slots=True)
 class Venue:
     """A named place with its zone and coordinates."""
@@ -475,9 +492,8 @@ class Override:
 
     @property
     def key(self) -> date | datetime:
-        """The original start as compared with expanded occurrences (UTC for timed ones)."""
-        value = self.recurrence_id
-        return value.astimezone(UTC) if isinstance(value, datetime) else value
+        """The original start as compared with expanded occurrences (see :func:`occurrence_key`)."""
+        return occurrence_key(self.recurrence_id)
 
 
 def _choice(enum: type[StrEnum], value: object, name: str, errors: dict[str, str]):

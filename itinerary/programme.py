@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from itinerary.model import AllDay, Timed
-from itinerary.services import Occurrence
+from itinerary.occurrences import Occurrence
 
 
 @dataclass(frozen=True, slots=True)

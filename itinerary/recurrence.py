@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 
 from itinerary.errors import InvalidRecurrence
-from itinerary.model import MAX_YEAR, AllDay, Timed, Timing, is_repeated
+from itinerary.model import MAX_YEAR, AllDay, Timed, Timing, is_repeated, occurrence_key, original_start
 
 MAX_OCCURRENCES = 1000
 MAX_RULE_LENGTH = 500
@@ -125,7 +125,7 @@ def occurrences(
         if _overlaps(timing, since, until):
             yield timing
         return
-    excluded = {_exkey(value) for value in exdates}
+    excluded = {occurrence_key(value) for value in exdates}
     produced = 0
     for start in series_starts(timing, rule, rdates):
         occurrence = _shift(timing, start)
@@ -250,7 +250,7 @@ def unclear(
     rule = parse(rule_text, timing)
     if rule is None:
         return
-    excluded = {_exkey(value) for value in exdates}
+    excluded = {occurrence_key(value) for value in exdates}
     tz = timing.start.tzinfo
     length = timing.duration
     one_zone = timing.end.tzinfo is tz
@@ -304,13 +304,7 @@ def _last_change(zone_name: str) -> datetime:
 
 
 def _key(timing: Timing) -> date | datetime:
-    if isinstance(timing, AllDay):
-        return timing.first
-    return timing.start.astimezone(UTC)
-
-
-def _exkey(value: date | datetime) -> date | datetime:
-    return value.astimezone(UTC) if isinstance(value, datetime) else value
+    return occurrence_key(original_start(timing))
 
 
 def _overlaps(timing: Timing, since: datetime | None, until: datetime | None) -> bool:

@@ -12,15 +12,15 @@ import secrets
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from itinerary import changelog, checks, recurrence
+from itinerary import changelog, checks, occurrences, recurrence
 from itinerary.errors import (
     AlreadyExists,
     EditConflict,
     FeedNotFound,
     InvalidEvent,
+    InvalidInput,
     InvalidItinerary,
     NotFound,
     ScheduleConflict,
@@ -48,22 +48,11 @@ from itinerary.model import (
     in_years,
     is_second,
     localize,
+    occurrence_key,
+    original_start,
 )
+from itinerary.occurrences import Occurrence, SeriesOccurrence
 from itinerary.storage import Repository, Store
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """One occurrence of an event: the event itself, or one instance of its recurrence."""
-
-    event: Event
-    timing: Timing
-
-    @property
-    def start(self) -> datetime:
-        """The occurrence's start in UTC."""
-        return self.timing.instants()[0]
-
 
 # Itineraries
 
@@ -324,46 +313,9 @@ def list_occurrences(
             raise InvalidEvent(name, "must be an aware datetime")
     with store.transaction() as repo:  # only the events that may have an occurrence in the window
         events = repo.events(slug, include_restricted=include_restricted, since=since, until=until)
-    found = [occurrence for event in events for occurrence in expand(event, since=since, until=until, limit=limit)]
+    found = [o for event in events for o in occurrences.expand(event, since=since, until=until, limit=limit)]
     found.sort(key=lambda o: (o.start, o.event.parent is not None, o.event.title))
     return found
-
-
-def expand(
-    event: Event,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: int = recurrence.MAX_OCCURRENCES,
-) -> list[Occurrence]:
-    """The event's occurrences overlapping [since, until), changed occurrences applied, at most ``limit``."""
-    changed = {o.key: o for o in event.overrides}
-    found = []
-    for timing in recurrence.occurrences(
-        event.timing, event.rrule, event.exdates, rdates=event.rdates, limit=limit, since=since, until=until
-    ):
-        start = timing.first if isinstance(timing, AllDay) else timing.start.astimezone(UTC)
-        override = changed.pop(start, None)
-        found.append(_apply(event, timing, override) if override else Occurrence(event, timing))
-    for override in changed.values():
-        # A changed occurrence moved into the window from outside it.
-        original = recurrence.occurrence_at(event.timing, event.rrule, override.recurrence_id, event.rdates)
-        if original is None or override.recurrence_id in event.exdates:
-            continue
-        occurrence = _apply(event, original, override)
-        begin, end = occurrence.timing.instants()
-        if (since is None or end > since) and (until is None or begin < until):
-            found.append(occurrence)
-    return found[:limit]
-
-
-def _apply(event: Event, timing: Timing, override: Override) -> Occurrence:
-    changed = dataclasses.replace(event, title=override.title or event.title, status=override.status or event.status)
-    return Occurrence(changed, override.timing or timing)
-
-
-def _seen_timing(timing: Timing | None) -> tuple | None:
-    return None if timing is None else (timing, timing.timezone, timing.end_timezone)
 
 
 def _seen(event: Event) -> tuple:
@@ -446,9 +398,9 @@ def _series(spec: EventSpec, default_zone: str) -> tuple[Timing, str, tuple[date
             f"({timing.start:%Y-%m-%d}, {timing.timezone}); begin the series at the first, or at another time",
         )
     # The start is the series' first instance already (RFC 5545, 3.8.5.2): an extra date equal to it adds nothing.
-    first = _instant(timing.first if isinstance(timing, AllDay) else timing.start)
+    first = occurrence_key(original_start(timing))
     extra = {_rdate(value, timing) for value in spec.rdates}
-    rdates = tuple(sorted((value for value in extra if _instant(value) != first), key=_instant))
+    rdates = tuple(sorted((value for value in extra if occurrence_key(value) != first), key=occurrence_key))
     if spec.exdates and not (rule or rdates):
         raise InvalidEvent("exdates", "only a recurring event has exception dates")
     if spec.overrides and not (rule or rdates):
@@ -466,7 +418,7 @@ def _overrides(overrides: tuple[Override, ...], timing: Timing, rule: str, rdate
             raise InvalidEvent("overrides", f"the series has no occurrence starting {recurrence_id}")
         if override.timing is not None and isinstance(override.timing, AllDay) != isinstance(timing, AllDay):
             raise InvalidEvent("overrides", "a changed occurrence keeps the series' all-day or timed form")
-        moved = override.timing if _seen_timing(override.timing) != _seen_timing(original) else None
+        moved = None if occurrences.same_times(override.timing, original) else override.timing
         if moved is None and override.status is None and override.title is None:
             # Changes nothing (an occurrence our own feed spells out, see ical.event_components): nothing to keep.
             checked.pop(recurrence_id, None)
@@ -524,25 +476,6 @@ def cancel_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | d
     return change_occurrence(store, slug, uid, recurrence_id, status=Status.CANCELLED, editor=editor)
 
 
-@dataclass(frozen=True, slots=True)
-class SeriesOccurrence:
-    """One occurrence of a recurring event with the original start that names it (its RECURRENCE-ID)."""
-
-    recurrence_id: date | datetime  # the original start: a date (all-day) or an aware datetime in the event's zone
-    original: Timing
-    occurrence: Occurrence
-
-    @property
-    def moved(self) -> bool:
-        """Whether the occurrence takes place at another time than the rule gives."""
-        return _seen_timing(self.occurrence.timing) != _seen_timing(self.original)
-
-    @property
-    def cancelled(self) -> bool:
-        """Whether this one occurrence is cancelled."""
-        return self.occurrence.event.cancelled
-
-
 def series_occurrences(
     store: Store, slug: str, uid: str, *, since: datetime | None = None, limit: int = 20
 ) -> list[SeriesOccurrence]:
@@ -550,20 +483,7 @@ def series_occurrences(
 
     An event that does not repeat has none. Exception dates are left out (they do not take place).
     """
-    event = get_event(store, slug, uid)
-    if not event.recurring:
-        return []
-    changed = {o.key: o for o in event.overrides}
-    found = []
-    for timing in recurrence.occurrences(event.timing, event.rrule, event.exdates, rdates=event.rdates):
-        key = timing.first if isinstance(timing, AllDay) else timing.start.astimezone(UTC)
-        override = changed.get(key)
-        occurrence = _apply(event, timing, override) if override else Occurrence(event, timing)
-        if since is None or occurrence.timing.instants()[1] > since:
-            rid = timing.first if isinstance(timing, AllDay) else timing.start
-            found.append(SeriesOccurrence(rid, timing, occurrence))
-    found.sort(key=lambda o: o.occurrence.start)
-    return found[:limit]
+    return occurrences.series(get_event(store, slug, uid), since=since, limit=limit)
 
 
 def find_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | datetime) -> SeriesOccurrence:
@@ -576,10 +496,7 @@ def find_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | dat
     )
     if timing is None or _exdate(recurrence_id, event.timing) in event.exdates:
         raise NotFound(f"occurrence: {event.title!r} has no occurrence starting {recurrence_id}")
-    key = timing.first if isinstance(timing, AllDay) else timing.start.astimezone(UTC)
-    override = next((o for o in event.overrides if o.key == key), None)
-    occurrence = _apply(event, timing, override) if override else Occurrence(event, timing)
-    return SeriesOccurrence(timing.first if isinstance(timing, AllDay) else timing.start, timing, occurrence)
+    return occurrences.at(event, timing)
 
 
 def _written(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None) -> Event | None:
@@ -621,10 +538,6 @@ def _rdate(value: date | datetime, timing: Timing) -> date | datetime:
         return _exdate(value, timing)
     except InvalidEvent as error:
         raise InvalidEvent("rdates", error.errors["exdates"]) from None
-
-
-def _instant(value: date | datetime) -> date | datetime:
-    return value.astimezone(UTC) if isinstance(value, datetime) else value
 
 
 def _check_parent(repo: Repository, event: Event) -> None:
@@ -708,3 +621,45 @@ def save_checked(
 
 def _finding_key(finding: checks.Finding) -> tuple:
     return finding.code, tuple(sorted(finding.events))
+
+
+def save_event(
+    store: Store,
+    slug: str,
+    fields: dict,
+    *,
+    uid: str | None = None,
+    new_venue: dict | None = None,
+    editor: str = "",
+    expected_sequence: int | None = None,
+) -> tuple[Event, list[checks.Finding]]:
+    """Create (or, given ``uid``, update) an event and check the programme in one transaction (:func:`save_checked`).
+
+    ``new_venue`` holds the fields of a venue to create first, in the same
+    transaction (the event's ``venue`` names its key); its refusals name the
+    fields ``new_venue_<field>``. ``expected_sequence`` is as for :func:`update_event`.
+    """
+    with store.transaction():
+        if new_venue:
+            if any(venue.key == new_venue["key"] for venue in list_venues(store)):
+                raise InvalidInput("new_venue_name", "a venue of this name exists already; pick it from the list")
+            try:
+                put_venue(store, **new_venue)
+            except InvalidInput as error:
+                raise InvalidInput({f"new_venue_{name}": text for name, text in error.errors.items()}) from None
+        if uid is None:
+            return save_checked(store, slug, lambda: create_event(store, slug, editor=editor, **fields))
+        return save_checked(
+            store,
+            slug,
+            lambda: update_event(store, slug, uid, editor=editor, expected_sequence=expected_sequence, **fields),
+        )
+
+
+def move_occurrence(
+    store: Store, slug: str, uid: str, recurrence_id: date | datetime, *, editor: str = "", **changes
+) -> tuple[Event, list[checks.Finding]]:
+    """Change one occurrence (see :func:`change_occurrence`) and check the programme, in one transaction."""
+    return save_checked(
+        store, slug, lambda: change_occurrence(store, slug, uid, recurrence_id, editor=editor, **changes)
+    )

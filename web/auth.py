@@ -118,35 +118,41 @@ def _fresh_session() -> None:
 def sign_in():
     """Show the sign-in form; on success go back where the editor was headed."""
     form = SignInForm()
-    if form.validate_on_submit():
-        store, username = get_store(), form.username.data
-        try:
-            editor = accounts.sign_in(
-                store,
-                username,
-                form.password.data,
-                address=request.remote_addr,
-                trusted=_signed_in_before(username),
-            )
-            token = accounts.start_session(store, editor.username) if editor is not None else None
-        except TooManySignIns as refused:
-            # Refused before the password was checked: say when to come back, in words and in Retry-After.
-            page = render_template("sign_in.html", form=form, refused=str(refused))
-            return page, 429, {"Retry-After": str(refused.retry_after)}
-        except EditorDisabled:
-            form.username.errors = ["This editor account is disabled; ask an administrator."]
-            return render_template("sign_in.html", form=form), 403
-        if editor is not None:
-            accounts.forget_expired_sessions(store, current_app.extensions[RULES_KEY])
-            _fresh_session()
-            login_user(User(editor, token))
-            flash(f"Signed in as {editor.username}.", "success")
-            response = redirect(_safe_next(request.args.get("next")) or url_for("pages.home"))
-            _note_signed_in(response, editor.username)
-            return response
-        form.password.errors = ["Wrong username or password."]
+    if form.validate_on_submit() and (response := _submit_sign_in(form, request.args.get("next"))):
+        return response
     status = 400 if request.method == "POST" else 200
     return render_template("sign_in.html", form=form), status
+
+
+def _submit_sign_in(form: SignInForm, target: str | None):
+    """Sign in as the valid form says: a redirect to ``target``, a refusal, or None to show the form again."""
+    store, username = get_store(), form.username.data
+    try:
+        editor = accounts.sign_in(
+            store,
+            username,
+            form.password.data,
+            address=request.remote_addr,
+            trusted=_signed_in_before(username),
+        )
+        token = accounts.start_session(store, editor.username) if editor is not None else None
+    except TooManySignIns as refused:
+        # Refused before the password was checked: say when to come back, in words and in Retry-After.
+        page = render_template("sign_in.html", form=form, refused=str(refused))
+        return page, 429, {"Retry-After": str(refused.retry_after)}
+    except EditorDisabled:
+        form.username.errors = ["This editor account is disabled; ask an administrator."]
+        return render_template("sign_in.html", form=form), 403
+    if editor is None:
+        form.password.errors = ["Wrong username or password."]
+        return None
+    accounts.forget_expired_sessions(store, current_app.extensions[RULES_KEY])
+    _fresh_session()
+    login_user(User(editor, token))
+    flash(f"Signed in as {editor.username}.", "success")
+    response = redirect(_safe_next(target) or url_for("pages.home"))
+    _note_signed_in(response, editor.username)
+    return response
 
 
 @bp.post("/sign-out")

@@ -28,7 +28,8 @@ from flask_login import current_user, login_required
 
 from itinerary import changelog, checks, ical, imports, services
 from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict
-from itinerary.model import Event
+from itinerary.model import Event, Itinerary
+from itinerary.occurrences import SeriesOccurrence
 from web import pending_imports
 from web.app import get_store
 from web.forms import (
@@ -40,7 +41,8 @@ from web.forms import (
     MoveOccurrenceForm,
     PublishForm,
 )
-from web.pages import parse_occurrence_id, severity_word
+from web.pages import severity_word
+from web.params import parse_occurrence_id
 
 bp = Blueprint("editing", __name__)
 
@@ -102,22 +104,25 @@ def import_events(slug: str):
     """Create or update the itinerary's events from an uploaded .ics file; show every problem at once."""
     itinerary = services.get_itinerary(get_store(), slug)
     form = ImportForm()
-    refusal = None
-    if form.validate_on_submit():
-        data = form.file.data.read(ical.MAX_IMPORT_BYTES + 1)
-        try:
-            report = imports.import_ics(get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"])
-        except imports.ImportRefused as error:
-            refusal = error
-            form.file.errors = [f"{len(error.problems)} problem(s) found; nothing was stored"]
-            digest = pending_imports.keep(_pending_folder(), slug, data)
-            accepted_form = ImportAcceptedForm(digest=digest)
-            return _refused("import.html", form=form, itinerary=itinerary, refusal=refusal, accepted_form=accepted_form)
-        except InvalidInput as error:
-            form.file.errors = [*error.errors.values()]
-        else:
-            return _imported(slug, form.file.data.filename, report)
-    return _refused("import.html", form=form, itinerary=itinerary, refusal=refusal, accepted_form=None)
+    if form.validate_on_submit() and (response := _submit_import(form, itinerary)):
+        return response
+    return _refused("import.html", form=form, itinerary=itinerary, refusal=None, accepted_form=None)
+
+
+def _submit_import(form: ImportForm, itinerary: Itinerary):
+    """Import the valid form's file: a redirect, the form with the file's problems, or None to show it again."""
+    slug = itinerary.slug
+    data = form.file.data.read(ical.MAX_IMPORT_BYTES + 1)
+    try:
+        report = imports.import_ics(get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"])
+    except imports.ImportRefused as error:
+        form.file.errors = [f"{len(error.problems)} problem(s) found; nothing was stored"]
+        accepted_form = ImportAcceptedForm(digest=pending_imports.keep(_pending_folder(), slug, data))
+        return _refused("import.html", form=form, itinerary=itinerary, refusal=error, accepted_form=accepted_form)
+    except InvalidInput as error:
+        form.file.errors = [*error.errors.values()]
+        return None
+    return _imported(slug, form.file.data.filename, report)
 
 
 @bp.post("/itineraries/<slug>/import/accepted")
@@ -192,33 +197,37 @@ def _conflict(template: str, error: ScheduleConflict, slug: str, **context):
 
 
 def _save_event(form: EventForm, slug: str, uid: str | None = None) -> tuple[Event, list[checks.Finding]]:
-    """Create (or update) the event, creating a new venue first in the same transaction when one was given.
-
-    The programme is checked in the same transaction: new errors raise :class:`ScheduleConflict` and nothing is kept.
-    """
-    store = get_store()
+    """Create (or update) the event, with the new venue the form names, in one service call (one transaction)."""
     key = _venue_key(form.new_venue_name.data or "")
     new_venue = form.new_venue(key)
-    with store.transaction():
-        if new_venue:
-            if any(venue.key == key for venue in services.list_venues(store)):
-                raise InvalidInput("new_venue_name", "a venue of this name exists already; pick it from the list")
-            try:
-                services.put_venue(store, **new_venue)
-            except InvalidInput as error:
-                raise InvalidInput({f"new_venue_{name}": text for name, text in error.errors.items()}) from None
-        fields = form.event_fields(key if new_venue else None)
-        if uid is None:
-            return services.save_checked(
-                store, slug, lambda: services.create_event(store, slug, editor=current_user.username, **fields)
-            )
-        return services.save_checked(
-            store,
-            slug,
-            lambda: services.update_event(
-                store, slug, uid, editor=current_user.username, expected_sequence=form.read_sequence(), **fields
-            ),
-        )
+    return services.save_event(
+        get_store(),
+        slug,
+        form.event_fields(key if new_venue else None),
+        uid=uid,
+        new_venue=new_venue,
+        editor=current_user.username,
+        expected_sequence=form.read_sequence() if uid is not None else None,
+    )
+
+
+def _submit_event(form: EventForm, itinerary: Itinerary, event: Event | None):
+    """Save the valid form: a redirect, the form with the conflict that refused it, or None to show it again."""
+    slug = itinerary.slug
+    try:
+        saved, findings = _save_event(form, slug, event.uid if event else None)
+    except InvalidInput as error:
+        form.show(error.errors)
+        form.ask(error)
+        return None
+    except EditConflict as error:
+        form.form_errors.append(str(error))
+        return render_template("event_form.html", form=form, itinerary=itinerary, event=event), 409
+    except ScheduleConflict as error:
+        return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
+    flash(f"{'Saved' if event else 'Added'} {saved.title}.", "success")
+    _flash_findings(findings)
+    return redirect(url_for("pages.event", slug=slug, event_id=saved.uid))
 
 
 @bp.route("/itineraries/<slug>/new-event", methods=["GET", "POST"])
@@ -226,18 +235,8 @@ def new_event(slug: str):
     """Add an event to the itinerary."""
     itinerary = services.get_itinerary(get_store(), slug)
     form = _event_form(slug)
-    if form.validate_on_submit():
-        try:
-            event, findings = _save_event(form, slug)
-        except InvalidInput as error:
-            form.show(error.errors)
-            form.ask(error)
-        except ScheduleConflict as error:
-            return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=None)
-        else:
-            flash(f"Added {event.title}.", "success")
-            _flash_findings(findings)
-            return redirect(url_for("pages.event", slug=slug, event_id=event.uid))
+    if form.validate_on_submit() and (response := _submit_event(form, itinerary, None)):
+        return response
     return _refused("event_form.html", form=form, itinerary=itinerary, event=None)
 
 
@@ -247,21 +246,8 @@ def edit_event(slug: str, event_id: str):
     itinerary = services.get_itinerary(get_store(), slug)
     event = services.get_event(get_store(), slug, event_id)
     form = _event_form(slug, event)
-    if form.validate_on_submit():
-        try:
-            event, findings = _save_event(form, slug, event_id)
-        except InvalidInput as error:
-            form.show(error.errors)
-            form.ask(error)
-        except EditConflict as error:
-            form.form_errors.append(str(error))
-            return render_template("event_form.html", form=form, itinerary=itinerary, event=event), 409
-        except ScheduleConflict as error:
-            return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
-        else:
-            flash(f"Saved {event.title}.", "success")
-            _flash_findings(findings)
-            return redirect(url_for("pages.event", slug=slug, event_id=event.uid))
+    if form.validate_on_submit() and (response := _submit_event(form, itinerary, event)):
+        return response
     return _refused("event_form.html", form=form, itinerary=itinerary, event=event)
 
 
@@ -310,36 +296,37 @@ def move_occurrence(slug: str, event_id: str, occurrence_id: str):
     form = MoveOccurrenceForm.for_timing(found.occurrence.timing) if not found.occurrence.event.all_day else None
     form = form or MoveOccurrenceForm()
     context = {"form": form, "itinerary": itinerary, "found": found, "when": _when(found)}
-    if form.validate_on_submit():
-        start, end = form.times()
-        try:
-            event, findings = services.save_checked(
-                store,
-                slug,
-                lambda: services.change_occurrence(
-                    store,
-                    slug,
-                    event_id,
-                    found.recurrence_id,
-                    start=start,
-                    end=end,
-                    editor=current_user.username,
-                    **form.folds(),
-                ),
-            )
-        except InvalidInput as error:
-            form.show(error.errors)
-            form.ask(error)
-        except ScheduleConflict as error:
-            return _conflict("occurrence_form.html", error, slug, **context)
-        else:
-            flash(f"Moved the occurrence of {event.title} that was on {_when(found)}.", "success")
-            _flash_findings(findings)
-            return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))
+    if form.validate_on_submit() and (response := _submit_move(form, slug, event_id, found, context)):
+        return response
     return _refused("occurrence_form.html", **context)
 
 
-def _when(found: services.SeriesOccurrence) -> str:
+def _submit_move(form: MoveOccurrenceForm, slug: str, event_id: str, found: SeriesOccurrence, context: dict):
+    """Move the occurrence as the valid form says: a redirect, the form with a conflict, or None to show it again."""
+    start, end = form.times()
+    try:
+        event, findings = services.move_occurrence(
+            get_store(),
+            slug,
+            event_id,
+            found.recurrence_id,
+            start=start,
+            end=end,
+            editor=current_user.username,
+            **form.folds(),
+        )
+    except InvalidInput as error:
+        form.show(error.errors)
+        form.ask(error)
+        return None
+    except ScheduleConflict as error:
+        return _conflict("occurrence_form.html", error, slug, **context)
+    flash(f"Moved the occurrence of {event.title} that was on {_when(found)}.", "success")
+    _flash_findings(findings)
+    return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))
+
+
+def _when(found: SeriesOccurrence) -> str:
     """The occurrence's original start as a reader names it: ``8 June 2018, 10:00``."""
     value = found.recurrence_id
     if isinstance(value, datetime):
@@ -355,16 +342,22 @@ def publish_version(slug: str):
     """Publish the programme as it stands as the next numbered version."""
     itinerary = services.get_itinerary(get_store(), slug)
     form = PublishForm()
-    if form.validate_on_submit():
-        try:
-            version = changelog.publish_version(get_store(), slug, editor=current_user.username, note=form.note.data)
-        except InvalidInput as error:
-            form.show(error.errors)
-        else:
-            local = version.at.astimezone(ZoneInfo(itinerary.timezone))
-            flash(
-                f"Published version {version.number} ({local.day} {local:%B %Y}, {local:%H:%M} {itinerary.timezone}).",
-                "success",
-            )
-            return redirect(url_for("pages.itinerary", slug=slug, _anchor="versions"))
+    if form.validate_on_submit() and (response := _submit_publish(form, itinerary)):
+        return response
     return _refused("publish.html", form=form, itinerary=itinerary)
+
+
+def _submit_publish(form: PublishForm, itinerary: Itinerary):
+    """Publish as the valid form says: a redirect, or None to show the form again."""
+    slug = itinerary.slug
+    try:
+        version = changelog.publish_version(get_store(), slug, editor=current_user.username, note=form.note.data)
+    except InvalidInput as error:
+        form.show(error.errors)
+        return None
+    local = version.at.astimezone(ZoneInfo(itinerary.timezone))
+    flash(
+        f"Published version {version.number} ({local.day} {local:%B %Y}, {local:%H:%M} {itinerary.timezone}).",
+        "success",
+    )
+    return redirect(url_for("pages.itinerary", slug=slug, _anchor="versions"))

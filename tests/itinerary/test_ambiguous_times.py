@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
-from itinerary import backup, changelog, checks, feeds, fixtures, ical, imports, recurrence, services
+from itinerary import backup, changelog, checks, feeds, fixtures, ical, imports, occurrences, recurrence, services
 from itinerary.errors import AmbiguousTime, FixtureError, InvalidEvent
 from itinerary.model import Event, Itinerary, Timed, is_second, localize
 from itinerary.storage import Store
@@ -465,8 +465,8 @@ def test_clients_list_our_occurrences_across_clock_changes(series, length, count
     )
     itinerary = Itinerary(slug="trip", title="Trip", timezone=zone_name)
     body = ical.to_ics(ical.build_calendar(itinerary, [event], now=utc(2024, 1, 1), settings=SETTINGS))
-    ours = sorted((*o.timing.instants(), "confirmed") for o in services.expand(event))
-    assert all(o.timing.duration == timedelta(minutes=length) for o in services.expand(event))
+    ours = sorted((*o.timing.instants(), "confirmed") for o in occurrences.expand(event))
+    assert all(o.timing.duration == timedelta(minutes=length) for o in occurrences.expand(event))
     assert _recurring_ical_events(body) == ours
     assert _ical_timeline(body) == ours
 

@@ -12,7 +12,7 @@ import icalendar
 import pytest
 from sqlalchemy import event as sa_event
 
-from itinerary import feeds, ical, imports, services
+from itinerary import feeds, ical, imports, occurrences, services
 from itinerary.imports import ImportRefused
 from itinerary.storage import Store
 
@@ -198,7 +198,7 @@ def test_rdate_is_not_dropped_silently(store, home):
         datetime(2025, 4, 16, 16, tzinfo=berlin),
         datetime(2025, 4, 30, 12, tzinfo=berlin),
     )
-    assert len(services.expand(course, since=WINDOW[0], until=WINDOW[1])) == 6
+    assert len(occurrences.expand(course, since=WINDOW[0], until=WINDOW[1])) == 6
 
 
 def test_rdate_is_exported_one_value_per_line(store, home):

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from itinerary import changelog, programme, services
-from itinerary.errors import NotFound, ScheduleConflict
+from itinerary.errors import InvalidInput, NotFound, ScheduleConflict
 from itinerary.model import AllDay
 from tests.conftest import make_event
 
@@ -40,6 +40,32 @@ def test_checked_save_refuses_a_new_error_and_stores_nothing(seeded):
     ]
     assert str(refused.value).startswith("Vladimir Putin and Xi Jinping cannot attend both")
     assert _stored(seeded) == before
+
+
+def test_event_save_with_a_new_venue_refused_by_a_conflict_stores_neither(seeded):
+    before = _stored(seeded), services.list_venues(seeded)
+    venue = {
+        "key": "press-centre",
+        "name": "Press centre",
+        "city": "Beijing",
+        "country": "China",
+        "timezone": "Asia/Shanghai",
+        "latitude": 39.9,
+        "longitude": 116.4,
+    }
+    press = services.get_event(seeded, SLUG, "cn2018-press")
+    fields = {"venue": "press-centre", "start": datetime(2018, 6, 8, 12, 0), "end": datetime(2018, 6, 8, 12, 30)}
+    with pytest.raises(ScheduleConflict):
+        services.save_event(seeded, SLUG, fields, uid=press.uid, new_venue=venue, expected_sequence=press.sequence)
+    assert (_stored(seeded), services.list_venues(seeded)) == before
+
+
+def test_event_save_refuses_a_new_venue_named_like_a_stored_one_by_its_field(seeded):
+    stored = services.list_venues(seeded)[0]
+    venue = {**{name: getattr(stored, name) for name in stored.__slots__}, "name": "Another"}
+    with pytest.raises(InvalidInput) as refused:
+        services.save_event(seeded, SLUG, {"title": "Walk"}, new_venue=venue)
+    assert refused.value.errors == {"new_venue_name": "a venue of this name exists already; pick it from the list"}
 
 
 def test_checked_save_keeps_a_change_with_warnings_and_returns_them(seeded):

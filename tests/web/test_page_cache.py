@@ -13,7 +13,7 @@ from itinerary.storage import Store
 from tests.builders import TIANJIN_ARENA, when
 from tests.conftest import make_event
 from tests.web.html import parse
-from web.pages import KEPT_KEY
+from web.viewmodels import KEPT_KEY
 
 SLUG = "china-state-visit-2018"
 PAGE = f"/itineraries/{SLUG}"

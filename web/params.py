@@ -1,0 +1,96 @@
+"""What a request asks for, read at the edge: query values and address parts turned into plain values.
+
+Each parser takes the query (``request.args``, or any mapping of names to text) and gives a plain value, or
+:class:`~itinerary.errors.InvalidInput` naming the parameter. Routes call these and pass what they give on;
+nothing below a route reads the request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from itinerary.errors import InvalidInput, NotFound
+from itinerary.model import MAX_YEAR, MIN_YEAR, occurrence_key, zone
+
+
+def text(args: Mapping[str, str], name: str) -> str:
+    """The parameter's text without surrounding spaces; empty when it is missing."""
+    return args.get(name, "").strip()
+
+
+def reader_zone(args: Mapping[str, str], home: str) -> str | None:
+    """``?tz=``, checked; None when none or the home zone ``home`` was asked for."""
+    name = text(args, "tz")
+    if not name or name == home:
+        return None
+    return zone(name, "tz").key
+
+
+def since(args: Mapping[str, str], home: str) -> datetime | None:
+    """``?since=``: a date (from midnight in the zone ``home``) or an instant such as 2018-06-04T09:00:00Z."""
+    given = text(args, "since")
+    if not given:
+        return None
+    try:
+        if len(given) == 10:
+            value = datetime.combine(date.fromisoformat(given), time(), ZoneInfo(home))
+        else:
+            value = datetime.fromisoformat(given)
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        raise InvalidInput("since", f"{given[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:  # year 1 or 9999 overflow once turned into UTC
+        raise InvalidInput("since", f"must be in the years {MIN_YEAR} to {MAX_YEAR}")
+    return value
+
+
+def first_day(args: Mapping[str, str]) -> date | None:
+    """``?from=YYYY-MM-DD``: the first day of a long programme to show; None when not given."""
+    given = text(args, "from")
+    if not given:
+        return None
+    asked = None
+    with contextlib.suppress(ValueError):
+        asked = date.fromisoformat(given) if len(given) == 10 else None
+    if asked is None:
+        raise InvalidInput("from", f"{given[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08")
+    return asked
+
+
+def versions(args: Mapping[str, str]) -> tuple[int, int]:
+    """``?from=1&to=3``: two version numbers, the first earlier than the second."""
+    numbers = {}
+    for name in ("from", "to"):
+        given = text(args, name)
+        if not (given.isascii() and given.isdigit()) or len(given) > 9 or int(given) < 1:  # "²".isdigit()
+            raise InvalidInput(name, f"{given[:20]!r} is not a version number; write a whole number such as 1")
+        numbers[name] = int(given)
+    if numbers["from"] >= numbers["to"]:
+        raise InvalidInput("from", "must be an earlier version than 'to'")
+    return numbers["from"], numbers["to"]
+
+
+def occurrence_id(value: date | datetime) -> str:
+    """An occurrence's original start as it appears in an address: ``20180608T020000Z`` or ``20180608``.
+
+    >>> occurrence_id(datetime(2018, 6, 8, 10, tzinfo=ZoneInfo("Asia/Shanghai"))), occurrence_id(date(2018, 6, 8))
+    ('20180608T020000Z', '20180608')
+    """
+    key = occurrence_key(value)
+    return f"{key:%Y%m%dT%H%M%SZ}" if isinstance(key, datetime) else f"{key:%Y%m%d}"
+
+
+def parse_occurrence_id(given: str) -> date | datetime:
+    """The original start named by :func:`occurrence_id`; "not found" for anything else."""
+    try:
+        if len(given) == 8 and given.isdigit():
+            return datetime.strptime(given, "%Y%m%d").date()
+        if len(given) == 16:
+            return datetime.strptime(given, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        pass
+    raise NotFound(f"occurrence: there is no occurrence {given[:40]!r}; follow a link from the event's page")

@@ -1,0 +1,356 @@
+"""View models: what each reader's page shows, built from plain values the route parsed, ready for its template.
+
+The itinerary page is the heavy one: its laid-out days are kept by the stored state they show (see
+:func:`stored_state`), so a reader's request reads the itinerary's last change and, unless something changed,
+nothing else of the programme. What is kept is named by a key of its own kind (:class:`DaysKey`…), never a bare
+tuple, so that two kinds of value can never share a key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template, url_for
+from markupsafe import Markup
+
+from itinerary import changelog, checks, programme, services
+from itinerary.cache import Bounded
+from itinerary.model import Event, Itinerary
+from itinerary.occurrences import Occurrence
+from itinerary.storage import Store
+from web.forms import COMMON_ZONES, ConfirmForm, PublishForm
+
+T = TypeVar("T")
+
+# What pages keep of what they read and laid out, by the stored state it shows
+
+KEPT_KEY = "itinerary.pages_kept"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """What everything shown of an itinerary depends on: its last change and latest published version, and the
+    writes this process made (so that two changes within one tick of the clock are never confused)."""
+
+    slug: str
+    changed: datetime
+    version: int
+    generation: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Who reads a page, as far as what it shows depends on it: an editor or not, the zone asked for beside the
+    home zone, and the address the site is served under (the links in the laid-out days carry it)."""
+
+    editor: bool
+    zone: str | None = None
+    script_root: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ItineraryKey:
+    """The itinerary itself."""
+
+    state: StoredState
+
+
+@dataclass(frozen=True, slots=True)
+class SpanKey:
+    """How many events the programme has and its first start and last end, as one kind of reader sees them."""
+
+    state: StoredState
+    editor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DaysKey:
+    """One window of the programme laid out for one reader (see :class:`Shown`); ``first`` None: the whole."""
+
+    state: StoredState
+    reader: Reader
+    first: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class VersionsKey:
+    """The published versions."""
+
+    state: StoredState
+
+
+def stored_state(store: Store, slug: str) -> StoredState | None:
+    """The itinerary's :class:`StoredState`, read with one light query; None when there is no such itinerary."""
+    found = changelog.state(store, slug)
+    return None if found is None else StoredState(slug, *found, store.generation)
+
+
+def kept(key: ItineraryKey | SpanKey | DaysKey | VersionsKey, make: Callable[[], T]) -> T:
+    """The value kept under ``key``, made (and kept) first when there is none."""
+    found = current_app.extensions.get(KEPT_KEY)
+    if found is None:
+        found = current_app.extensions[KEPT_KEY] = Bounded(256)
+    return found.get_or_make(key, make)
+
+
+# A longer programme is shown a week at a time.
+WHOLE_MAX_EVENTS = 150
+WHOLE_MAX_DAYS = 7
+WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days of a long programme shown on one page, and the addresses of the days before and after."""
+
+    first: date
+    last: date
+    since: datetime | None  # None: from the programme's start
+    until: datetime | None  # None: to its end
+    earlier: str | None = None
+    later: str | None = None
+
+
+Span = tuple[int, datetime | None, datetime | None]  # events, first start, last end (services.event_span)
+
+
+def programme_window(
+    itinerary: Itinerary, span: Span, now: datetime, asked: date | None, other: str | None
+) -> Window | None:
+    """The window of days to show from the day ``asked``; None when the programme is short enough to show whole.
+
+    Without a day asked for, the window holds today (in the itinerary's zone)
+    while the programme is under way, else its first days. ``other`` is the
+    reader's zone, kept in the links to the days before and after.
+    """
+    count, begin, end = span
+    if begin is None or end is None:
+        return None
+    tz = ZoneInfo(itinerary.timezone)
+    first_day = begin.astimezone(tz).date()
+    last_day = max(first_day, (end - timedelta(microseconds=1)).astimezone(tz).date())
+    if count <= WHOLE_MAX_EVENTS and (last_day - first_day).days < WHOLE_MAX_DAYS:
+        return None
+    if asked is None:
+        today = now.astimezone(tz).date()
+        offset = (today - first_day).days // WINDOW_DAYS * WINDOW_DAYS if first_day <= today <= last_day else 0
+        start = first_day + timedelta(days=offset)
+    else:
+        start = min(max(asked, first_day), last_day)
+    stop = start + timedelta(days=WINDOW_DAYS)  # the day after the window
+
+    def link(day: date) -> str:
+        return url_for("pages.itinerary", slug=itinerary.slug, tz=other, **{"from": day.isoformat()})
+
+    return Window(
+        first=start,
+        last=min(stop, last_day + timedelta(days=1)) - timedelta(days=1),
+        since=datetime.combine(start, time(), tz) if start > first_day else None,
+        until=datetime.combine(stop, time(), tz) if stop <= last_day else None,
+        earlier=link(max(first_day, start - timedelta(days=WINDOW_DAYS))) if start > first_day else None,
+        later=link(stop) if stop <= last_day else None,
+    )
+
+
+# The programme as nested lists
+
+
+@dataclass
+class Node:
+    """An entry with the entries nested under it on the same day (a summit's sessions)."""
+
+    entry: programme.Entry
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class DayView:
+    """One local day with its entries nested."""
+
+    date: date
+    nodes: list[Node]
+
+
+def nested(days: list[programme.Day]) -> list[DayView]:
+    """Each day's entries, each under its parent when the parent shows that day too."""
+    views = []
+    for day in days:
+        nodes: dict[str, Node] = {}
+        roots: list[Node] = []
+        for entry in day.entries:
+            node = Node(entry)
+            parent = nodes.get(entry.event.parent or "")
+            (parent.children if parent else roots).append(node)
+            nodes.setdefault(entry.event.uid, node)
+        views.append(DayView(day.date, roots))
+    return views
+
+
+def zone_choices(itinerary: Itinerary, events: list[Event], chosen: str | None) -> list[str]:
+    """Zones worth offering in the zone switch: common ones, those of the programme, and the chosen one."""
+    used = {event.timing.timezone for event in events} | {event.timing.end_timezone for event in events}
+    return sorted({*COMMON_ZONES, *used, *([chosen] if chosen else [])} - {itinerary.timezone})
+
+
+def feed_links(endpoint: str, **values) -> dict[str, str]:
+    """The ``https://`` (or this server's scheme) and ``webcal://`` addresses of a feed."""
+    base = current_app.config.get("BASE_URL")
+    web = base.rstrip("/") + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
+    return {"web": web, "webcal": "webcal://" + web.partition("://")[2]}
+
+
+# The itinerary page
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One window of the programme laid out for one reader: what the itinerary page shows that depends on the
+    stored state and nothing else of the request."""
+
+    found: list[Occurrence]
+    days_html: Markup
+    zones: list[str]
+    problems: list[checks.Finding] | None
+    titles: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ItineraryPage:
+    """Everything the itinerary page shows but the reader's last visit."""
+
+    itinerary: Itinerary
+    reader: Reader
+    window: Window | None
+    shown: Shown
+    token: str | None
+    happening: programme.NowAndNext | None
+    now: datetime
+    versions: list[changelog.Version]
+
+    def context(self) -> dict:
+        """The template's values."""
+        editor, slug = self.reader.editor, self.itinerary.slug
+        return {
+            "itinerary": self.itinerary,
+            "days_html": self.shown.days_html,
+            "window": self.window,
+            "other_zone": self.reader.zone,
+            "zones": self.shown.zones,
+            "feed": feed_links("feeds.itinerary_feed", slug=slug),
+            "private_feed": feed_links("feeds.private_feed", token=self.token) if self.token else None,
+            "token_form": ConfirmForm() if editor else None,
+            "happening": self.happening,
+            "now": self.now,
+            "problems": self.shown.problems,
+            "titles": self.shown.titles,
+            "versions": self.versions,
+            "publish_form": PublishForm() if editor else None,
+        }
+
+
+def itinerary_page(
+    store: Store, itinerary: Itinerary, state: StoredState, reader: Reader, asked: date | None
+) -> ItineraryPage:
+    """The itinerary page for ``reader``, from the day ``asked`` (see :func:`programme_window`)."""
+    slug, editor, now = itinerary.slug, reader.editor, store.now()
+    span = kept(SpanKey(state, editor), lambda: services.event_span(store, slug, include_restricted=editor))
+    window = programme_window(itinerary, span, now, asked, reader.zone)
+    shown = kept(DaysKey(state, reader, window and window.first), lambda: _lay_out(store, itinerary, window, reader))
+    return ItineraryPage(
+        itinerary=itinerary,
+        reader=reader,
+        window=window,
+        shown=shown,
+        token=services.feed_token(store, slug) if editor else None,
+        happening=_happening(store, slug, shown, window, now, editor),
+        now=now,
+        versions=kept(VersionsKey(state), lambda: changelog.versions(store, slug)),
+    )
+
+
+def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: Reader) -> Shown:
+    since, until = (window.since, window.until) if window else (None, None)
+    slug, editor, other = itinerary.slug, reader.editor, reader.zone
+    found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=editor)
+    days = programme.days(found, itinerary.timezone)
+    if window:
+        days = [day for day in days if window.first <= day.date <= window.last]
+    whole = found if window is None else None
+    if editor and whole is None:  # an editor sees every problem of the programme, not only this window's
+        whole = services.list_occurrences(store, slug, include_restricted=editor)
+    html = render_template("_days.html", itinerary=itinerary, days=nested(days), window=window, other_zone=other)
+    return Shown(
+        found=found,
+        days_html=Markup(html),
+        zones=zone_choices(itinerary, [o.event for o in found], other),
+        problems=checks.find_problems(whole) if editor else None,
+        titles={o.event.uid: o.event.title for o in whole or found},
+    )
+
+
+def _happening(store, slug, shown: Shown, window: Window | None, now: datetime, editor: bool):
+    """What is on at ``now`` and what comes next (see :func:`programme.happening`)."""
+    happening = programme.happening(_near(store, slug, shown.found, window, now, editor), now)
+    if happening and happening.now and happening.next is None and window and window.until:
+        # Something is on and nothing more in this window: the next may be in a later one.
+        happening = programme.happening(_near(store, slug, None, None, now, editor, open_ended=True), now)
+    return happening
+
+
+def _near(store, slug, found, window, now, editor, *, open_ended=False):
+    """Occurrences enough to tell what is on at ``now`` and what comes next within a day: the window's when it covers
+    that, else read for it."""
+    soon = now + timedelta(hours=24)
+    covered = window is None or (
+        (window.since is None or window.since <= now) and (window.until is None or window.until > soon)
+    )
+    if covered and found is not None:
+        return found
+    until = None if open_ended else soon + timedelta(microseconds=1)
+    return services.list_occurrences(store, slug, since=now, until=until, include_restricted=editor)
+
+
+# The other pages of one itinerary
+
+
+def changes_page(store: Store, slug: str, since: datetime | None, *, editor: bool) -> dict:
+    """The changes since ``since`` (all without it), newest first, and the events a reader may follow a link to."""
+    return {
+        "changes": changelog.changes_since(store, slug, since, include_restricted=editor),
+        "shown": _shown_uids(store, slug, editor),
+    }
+
+
+def compare_page(store: Store, slug: str, older: int, newer: int, *, editor: bool) -> dict:
+    """What changed, event by event, from version ``older`` to version ``newer``, and the two versions."""
+    found = changelog.compare_versions(store, slug, older, newer, include_restricted=editor)
+    published = {v.number: v for v in changelog.versions(store, slug)}
+    return {
+        "changes": found,
+        "older": published[older],
+        "newer": published[newer],
+        "shown": _shown_uids(store, slug, editor),
+    }
+
+
+def event_page(store: Store, slug: str, event: Event, *, editor: bool) -> dict:
+    """One event with its parent, its sessions, its coming occurrences and (for editors) its problems."""
+    parent = services.get_event(store, slug, event.parent) if event.parent else None
+    events = services.list_events(store, slug, include_restricted=editor)
+    problems = [f for f in services.check_itinerary(store, slug) if event.uid in f.events] if editor else None
+    return {
+        "event": event,
+        "parent": parent if parent and (editor or not parent.restricted) else None,
+        "children": [e for e in events if e.parent == event.uid],
+        "occurrences": services.series_occurrences(store, slug, event.uid, since=store.now()),
+        "problems": problems,
+        "titles": {e.uid: e.title for e in events},
+    }
+
+
+def _shown_uids(store: Store, slug: str, editor: bool) -> set[str]:
+    return {e.uid for e in services.list_events(store, slug, include_restricted=editor)}
