@@ -26,7 +26,7 @@ from itinerary.storage import (
     ParticipantRow,
     Store,
     VenueRow,
-    _encode_exdates,
+    event_columns,
 )
 from itinerary.storage import blocks as stored_blocks
 
@@ -109,35 +109,14 @@ def add_scaled(store: Store, count: int) -> str:
         ids = {e.uid: first_id + n for n, e in enumerate(events)}
         rows, links, outcomes = [], [], []
         for event in events:
-            timing = event.timing
-            start, end = timing.instants()
-            all_day = isinstance(timing, AllDay)
             rows.append(
-                {
+                event_columns(event)
+                | {
                     "id": ids[event.uid],
                     "itinerary_id": itinerary_id,
-                    "uid": event.uid,
-                    "title": event.title,
-                    "description": event.description,
-                    "kind": event.kind.value,
-                    "format": event.format.value,
-                    "status": event.status.value,
-                    "visibility": event.visibility.value,
-                    "all_day": all_day,
-                    "start_utc": start,
-                    "end_utc": end,
-                    "first_day": timing.first if all_day else None,
-                    "last_day": timing.last if all_day else None,
-                    "timezone": timing.timezone,
-                    "end_timezone": timing.end_timezone,
                     "parent_id": ids[event.parent] if event.parent else None,
                     "venue_id": venue_ids[event.venue.key] if event.venue else None,
                     "destination_id": venue_ids[event.destination.key] if event.destination else None,
-                    "categories": list(event.categories),
-                    "url": event.url,
-                    "rrule": event.rrule,
-                    "exdates": _encode_exdates(event.exdates),
-                    "sequence": event.sequence,
                     "created": CLOCK,
                     "updated": CLOCK,
                 }

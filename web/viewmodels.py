@@ -18,17 +18,15 @@ from flask import current_app, render_template, url_for
 from markupsafe import Markup
 
 from itinerary import changelog, checks, programme, services
-from itinerary.cache import Bounded
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import Occurrence
 from itinerary.storage import Store
+from web.app import get_answers
 from web.forms import COMMON_ZONES, ConfirmForm, PublishForm
 
 T = TypeVar("T")
 
 # What pages keep of what they read and laid out, by the stored state it shows
-
-KEPT_KEY = "itinerary.pages_kept"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +88,12 @@ def stored_state(store: Store, slug: str) -> StoredState | None:
 
 
 def kept(key: ItineraryKey | SpanKey | DaysKey | VersionsKey, make: Callable[[], T]) -> T:
-    """The value kept under ``key``, made (and kept) first when there is none."""
-    found = current_app.extensions.get(KEPT_KEY)
-    if found is None:
-        found = current_app.extensions[KEPT_KEY] = Bounded(256)
-    return found.get_or_make(key, make)
+    """The value kept under ``key`` in the app's one cache of answers, made (and kept) first when there is none.
+
+    Made afresh every time when that cache is off (``ANSWER_CACHE``).
+    """
+    answers = get_answers()
+    return make() if answers is None else answers.get_or_build(key, make)
 
 
 # A longer programme is shown a week at a time.

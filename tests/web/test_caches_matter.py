@@ -45,3 +45,12 @@ def test_cold_feed_guard_fails_without_stored_blocks(seeded, monkeypatch):
     seeded.stored_blocks = False
     with pytest.raises(AssertionError, match=r"== \[\]"):
         test_feed_cache.test_cold_feed_serializes_no_event(seeded, monkeypatch)
+
+
+def test_page_guard_fails_without_the_answers_cache(app, app_store, monkeypatch):
+    from tests.web import test_page_cache
+
+    app.config["ANSWER_CACHE"] = False
+    reader = app.test_client(use_cookies=False)
+    with pytest.raises(AssertionError, match=r"== \['china-state-visit-2018'\]"):
+        test_page_cache.test_a_page_asked_for_again_is_not_laid_out_again(reader, monkeypatch)

@@ -13,7 +13,7 @@ from itinerary.storage import Store
 from tests.builders import TIANJIN_ARENA, when
 from tests.conftest import make_event
 from tests.web.html import parse
-from web.viewmodels import KEPT_KEY
+from web.app import ANSWERS_KEY
 
 SLUG = "china-state-visit-2018"
 PAGE = f"/itineraries/{SLUG}"
@@ -29,7 +29,7 @@ def reader(app, app_store):
 
 def afresh(app, reader, url) -> bytes:
     """The page as made with nothing kept."""
-    app.extensions.pop(KEPT_KEY, None)
+    app.extensions.pop(ANSWERS_KEY, None)
     return reader.get(url).data
 
 
@@ -92,3 +92,14 @@ def test_each_week_of_a_long_programme_is_kept_apart(reader):
     pages = {url: reader.get(url).data for url in (first, later)}
     assert pages[first] != pages[later]
     assert {url: reader.get(url).data for url in (later, first)} == pages
+
+
+def test_a_page_asked_for_again_is_not_laid_out_again(reader, monkeypatch):
+    from web import viewmodels
+
+    laid_out = []
+    lay_out = viewmodels._lay_out
+    monkeypatch.setattr(viewmodels, "_lay_out", lambda *args: laid_out.append(args[1].slug) or lay_out(*args))
+    first = reader.get(PAGE).data
+    assert reader.get(PAGE).data == first
+    assert laid_out == [SLUG]
