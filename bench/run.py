@@ -514,15 +514,18 @@ def peer_rows(
 # 5: the page
 
 
-def page_row(store: Store, count: int, seconds: float) -> Row:
+def page_rows(store: Store, count: int, seconds: float) -> list[Row]:
     """The itinerary page against a bare template of the same rows, both through Flask's test client.
 
     A programme this long is shown a week at a time (``web/pages.py``), so the
     bare template gets the rows of the window the page shows by default, one
     per entry of each shown day: the same rows, not the whole programme.
+
+    Measured twice: as it stands, and while an editor saves an event every
+    second (each save is a new stored state: the page is laid out again once
+    a second, and the save itself, its change log and its stored blocks, runs
+    beside the readers).
     """
-    if not (ROOT / "web" / "pages.py").exists():
-        return Row(f"page, {count:,} events (not measured: no page yet)", 0.0, 0.0, "req/s", 0.75, ">=")
     from flask import render_template_string
 
     from web.app import create_app
@@ -562,9 +565,36 @@ def page_row(store: Store, count: int, seconds: float) -> Row:
 
     page = throughput(f"/itineraries/{slug}")
     base = throughput("/bench/bare")
+    shown = f"{len(rows)} rows shown" + (f", {window.first} to {window.last}" if window else "")
     row = Row(f"page, {count:,} events", page, base, "req/s", 0.75, ">=")
-    row.note = f"{len(rows)} rows shown" + (f", {window.first} to {window.last}" if window else "")
-    return row
+    row.note = shown
+    with _editor_saving(store, slug) as saves:
+        edited = throughput(f"/itineraries/{slug}")
+        base = throughput("/bench/bare")
+    busy = Row(f"page, {count:,} events, an editor saving every second", edited, base, "req/s", 0.8, ">=")
+    busy.note = f"{shown}; {saves[0]} saves"
+    return [row, busy]
+
+
+@contextlib.contextmanager
+def _editor_saving(store: Store, slug: str) -> Iterator[list[int]]:
+    """An editor saving one event of ``slug`` every second (its title changed back and forth) until the block ends."""
+    uid = services.list_events(store, slug)[0].uid
+    title = services.get_event(store, slug, uid).title
+    saves, stop = [0], threading.Event()
+
+    def edit() -> None:
+        while not stop.wait(1.0):
+            services.update_event(store, slug, uid, title=f"{title} ({saves[0] % 2})", editor="bench")
+            saves[0] += 1
+
+    thread = threading.Thread(target=edit, daemon=True)
+    thread.start()
+    try:
+        yield saves
+    finally:
+        stop.set()
+        thread.join()
 
 
 # The run
@@ -599,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.only == "page":
         with tempfile.TemporaryDirectory(prefix="itinerary-bench-") as folder:
             store = data.make_store(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", (1_000,))
-            rows = [page_row(store, 1_000, 2.0 if quick else 10.0)]
+            rows = page_rows(store, 1_000, 2.0 if quick else 10.0)
             store.dispose()
         print_table(rows)
         return 0
@@ -625,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
         get_count = 1_000 if quick else 10_000
         peer = peer_rows(store, database, Path(folder) / "radicale", get_count, 1_000, seconds, ours)
         progress(peer, started)
-        page = [page_row(store, 1_000, seconds)]
+        page = page_rows(store, 1_000, seconds)
         progress(page, started)
         rows = build + served + peer + page
         store.dispose()
