@@ -127,6 +127,56 @@ GRID_CSS = _grid_css()
 GRID_ETAG = hashlib.sha256(GRID_CSS.encode()).hexdigest()[:32]
 
 
+@bp.get("/itineraries/<slug>/print-stamp.css")
+def print_stamp_css(slug: str):
+    """The printable programme's stamp in the bottom margin of every sheet (CSS page-margin boxes).
+
+    Made per request, like the page that links it: it says when it was printed.
+    """
+    itinerary = visible_itinerary(slug)
+    stamp = print_stamp(itinerary)
+    response = current_app.response_class(stamp_css(stamp_text(itinerary, stamp)), mimetype="text/css")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def stamp_text(itinerary: Itinerary, stamp: PrintStamp) -> tuple[str, str]:
+    """The stamp's two parts: the itinerary's title, and its release with the time it was printed."""
+    zone_name = itinerary.timezone
+    if stamp.version:
+        at = stamp.version.at.astimezone(ZoneInfo(zone_name))
+        release = f"Version {stamp.version.number} of {at.day} {at:%B %Y, %H:%M}"
+    else:
+        release = "Draft: no version published yet"
+    printed = stamp.printed
+    return itinerary.title, f"{release} · Printed {printed.day} {printed:%B %Y, %H:%M} {zone_name}"
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string: quoted, with backslashes, quotes and line breaks escaped (CSS Syntax 4.3.5).
+
+    >>> print(css_string('Talks "narrow"\\n'))
+    "Talks \\"narrow\\"\\a "
+    """
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(f"\\{ord(c):x} " if c in "\r\n\f" or ord(c) < 0x20 or c == "\x7f" else c for c in escaped)
+    return f'"{escaped}"'
+
+
+def stamp_css(parts: tuple[str, str]) -> str:
+    """The page-margin rules that print ``parts`` at the foot of every sheet."""
+    title, rest = parts
+    return (
+        "@media print {\n"
+        "  @page {\n"
+        "    margin: 14mm 12mm 18mm;\n"
+        f"    @bottom-left {{ content: {css_string(title)}; font: 8pt sans-serif; color: #333; }}\n"
+        f"    @bottom-right {{ content: {css_string(rest)}; font: 8pt sans-serif; color: #333; }}\n"
+        "  }\n"
+        "}\n"
+    )
+
+
 # Helpers for templates
 
 
