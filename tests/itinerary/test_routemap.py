@@ -37,7 +37,7 @@ def test_project_exact_values():
     assert project(-180, MAX_LATITUDE) == (0.0, 0.0)
     assert project(90, -MAX_LATITUDE) == (0.75, 1.0)
     assert project(0, 90) == (0.5, 0.0)  # clamped to the square's edge, not infinite
-    assert MAX_LATITUDE == pytest.approx(85.0511287798066, abs=1e-12)
+    assert round(MAX_LATITUDE, 12) == 85.051128779807
 
 
 def test_project_a_venue_as_the_formula_gives():
@@ -66,7 +66,7 @@ def test_fit_one_venue_is_centred_with_the_least_span():
 def test_fit_never_leaves_the_world():
     view = fit([(-179, 80), (179, -80)], 960, 600)
     assert (view.x, view.span_x) == (0.0, 1.0)
-    assert 0.0 <= view.y and view.y + view.span_y <= 1.0
+    assert view.y >= 0.0 and view.y + view.span_y <= 1.0
 
 
 def test_route_map_places_legs_and_cities():
