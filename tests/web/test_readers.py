@@ -343,3 +343,16 @@ def test_reader_views_have_no_inline_script_or_style_and_no_remote_resource(clie
             assert not [name for name in node.attrs if name.startswith("on")]
         stylesheets = [link.get("href") for link in doc.select("link[rel=stylesheet]")]
         assert all(href.startswith("/") and not href.startswith("//") for href in stylesheets)
+
+
+def test_timeline_opens_on_today_while_the_programme_is_under_way(client, clock):
+    clock.now = datetime(2018, 6, 9, 2, 0, tzinfo=clock.now.tzinfo)  # 10:00 on 9 June in Beijing
+    assert page(client, f"{CHINA}/timeline").one("h1").text == "Saturday 9 June 2018"
+
+
+def test_timeline_opens_on_the_next_day_with_events_between_days_of_a_sparse_programme(client, clock):
+    clock.now = datetime(2018, 1, 15, 9, 0, tzinfo=clock.now.tzinfo)
+    doc = page(client, f"{CONTACTS}/timeline")
+    current = doc.one(".day-links a[aria-current=page]").get("href").rpartition("=")[2]
+    days = [a.get("href").rpartition("=")[2] for a in doc.select(".day-links a")]
+    assert current == min(d for d in days if d >= "2018-01-15")
