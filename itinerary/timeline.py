@@ -108,6 +108,17 @@ def event_days(occurrences: Iterable[Occurrence], tz: str) -> list[date]:
     return sorted(found)
 
 
+def around(days: list[date], day: date) -> tuple[date | None, date | None]:
+    """The days with events just before and just after ``day`` (None at either end).
+
+    >>> around([date(2017, 11, 10), date(2018, 5, 26)], date(2018, 1, 1))
+    (datetime.date(2017, 11, 10), datetime.date(2018, 5, 26))
+    """
+    earlier = [d for d in days if d < day]
+    later = [d for d in days if d > day]
+    return (earlier[-1] if earlier else None), (later[0] if later else None)
+
+
 def lay_out_day(occurrences: Iterable[Occurrence], day: date, tz: str, *, slot: timedelta = SLOT) -> DayLayout:
     """The timeline of ``day`` in zone ``tz``: the hours that hold its timed events, and their blocks."""
     zone = ZoneInfo(tz)

@@ -78,15 +78,14 @@ def day_timeline(slug: str):
     def link(value: date) -> str:
         return url_for("readers.day_timeline", slug=slug, day=value.isoformat())
 
-    earlier = [d for d in days if d < day]
-    later = [d for d in days if d > day]
+    previous, following = timeline.around(days, day)
     return render_template(
         "timeline.html",
         itinerary=itinerary,
         layout=layout,
         day_links=[DayLink(d, link(d), d == day) for d in days],
-        previous=DayLink(earlier[-1], link(earlier[-1]), False) if earlier else None,
-        following=DayLink(later[0], link(later[0]), False) if later else None,
+        previous=previous and DayLink(previous, link(previous), False),
+        following=following and DayLink(following, link(following), False),
         midday=datetime.combine(day, datetime.min.time().replace(hour=12), ZoneInfo(itinerary.timezone)),
     )
 
@@ -96,9 +95,7 @@ def route_map(slug: str):
     """Where the programme goes: venues as points, travel legs as lines, over country outlines."""
     itinerary = visible_itinerary(slug)
     events = services.list_events(get_store(), slug, include_restricted=is_editor())
-    drawn = routemap.route_map(events)
-    legs = sorted((leg for leg in drawn.legs), key=lambda leg: leg.event.timing.instants()[0])
-    return render_template("map.html", itinerary=itinerary, drawn=drawn, legs=legs)
+    return render_template("map.html", itinerary=itinerary, drawn=routemap.route_map(events))
 
 
 @bp.get("/timeline-grid.css")
