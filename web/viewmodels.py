@@ -66,6 +66,14 @@ class SpanKey:
 
 
 @dataclass(frozen=True, slots=True)
+class MapKey:
+    """The small route map of the itinerary page, as one kind of reader sees it."""
+
+    state: StoredState
+    editor: bool
+
+
+@dataclass(frozen=True, slots=True)
 class DaysKey:
     """One window of the programme laid out for one reader (see :class:`Shown`); ``first`` None: the whole."""
 
@@ -87,7 +95,7 @@ def stored_state(store: Store, slug: str) -> StoredState | None:
     return None if found is None else StoredState(slug, *found, store.generation)
 
 
-def kept(key: ItineraryKey | SpanKey | DaysKey | VersionsKey, make: Callable[[], T]) -> T:
+def kept(key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey, make: Callable[[], T]) -> T:
     """The value kept under ``key`` in the app's one cache of answers, made (and kept) first when there is none.
 
     Made afresh every time when that cache is off (``ANSWER_CACHE``).

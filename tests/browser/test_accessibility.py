@@ -16,11 +16,18 @@ READER_PAGES = [
     CHINA + "/events/cn2018-signing",
     CHINA + "/events/sco2018-summit",
     CHINA + "/print",
+    CHINA + "/timeline",
+    CHINA + "/timeline?day=2018-06-09",
+    CHINA + "/timeline?day=2018-06-10",
+    CHINA + "/map",
+    "/itineraries/russia-china-contacts-2017-2018/map",
+    "/itineraries/russia-china-contacts-2017-2018/timeline?day=2018-01-01",
     "/sign-in",
     "/itineraries/no-such-trip",
 ]
 EDITOR_PAGES = [
     CHINA,
+    CHINA + "/timeline?day=2018-06-08",
     CHINA + "/events/cn2018-lunch-narrow",
     "/new-itinerary",
     CHINA + "/edit",
@@ -71,6 +78,20 @@ def test_refused_form_has_no_serious_violations(page, server):
 def test_phone_width_has_no_serious_violations(page, server):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(server + CHINA + "?tz=Europe/Moscow")
+    assert serious(page) == []
+
+
+@pytest.mark.parametrize("path", [CHINA + "/timeline?day=2018-06-10", CHINA + "/map", CHINA + "/print"])
+def test_reader_views_at_phone_width_have_no_serious_violations(page, server, path):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(server + path)
+    assert serious(page) == []
+
+
+def test_subscribe_steps_and_qr_opened_have_no_serious_violations(page, server):
+    page.goto(server + CHINA)
+    page.get_by_text("Steps for each app").click()
+    page.get_by_text("Subscribe on a phone (QR code)").click()
     assert serious(page) == []
 
 

@@ -438,7 +438,9 @@ def test_pages_have_no_inline_script_or_style_and_no_remote_resource(client, url
     for node in doc.elements():
         assert "style" not in node.attrs
         assert not [name for name in node.attrs if name.startswith("on")]
-    assert [link.get("href") for link in doc.select("link[rel=stylesheet]")] == ["/static/style.css"]
+    stylesheets = [link.get("href") for link in doc.select("link[rel=stylesheet]")]
+    assert stylesheets[:2] == ["/static/style.css", "/static/readers.css"]
+    assert all(href.startswith("/") and not href.startswith("//") for href in stylesheets)  # our own, never remote
     assert doc.one("html").get("lang") == "en"
     assert doc.one("meta[name=viewport]").get("content") == "width=device-width, initial-scale=1"
 

@@ -161,8 +161,10 @@ def _hostile_event(store, payload: str):
 def _no_injected_markup(doc) -> None:
     scripts = [node.get("src") for node in doc.select("script")]
     assert scripts == ["/static/app.js"]
-    for tag in ("img", "svg", "iframe"):
+    for tag in ("img", "iframe"):
         assert doc.select(tag) == [], tag
+    # Our own drawings (QR codes, route maps) are the only SVG: an injected one has none of their classes.
+    assert all(node.classes & {"qr-code", "route-map"} for node in doc.select("svg")), "svg"
     for node in doc.elements():
         assert not [name for name in node.attrs if name.startswith("on")], node.tag
 
@@ -179,10 +181,14 @@ def test_script_in_event_fields_is_shown_as_text_on_pages(client, app_store, edi
         assert page.one(".fact-venue").text.startswith(" ".join(f"Hall {payload}, Beijing, China".split()))
         assert page.one(".fact-categories").text == " ".join(f"cat {payload}".split())
         assert page.one("ul.participants li").text == " ".join(f"Guest {payload} ({payload}, X)".split())
-        for url in (CHINA, f"{CHINA}/print", f"{CHINA}/changes"):
+        for url in (CHINA, f"{CHINA}/print", f"{CHINA}/changes", f"{CHINA}/timeline?day=2018-06-08"):
             doc = parse(reader.get(url).data)
             _no_injected_markup(doc)
             assert " ".join(event.title.split()) in doc.text
+        drawn = parse(reader.get(f"{CHINA}/map").data)
+        _no_injected_markup(drawn)
+        hall = " ".join(f"Hall {payload}, Beijing, China".split())
+        assert [text for text in drawn.texts(".places-list li") if text.startswith(hall)] != []
     form = parse(client.get(f"{CHINA}/events/hostile/edit").data)
     _no_injected_markup(form)
     assert form.one("#title").get("value") == event.title

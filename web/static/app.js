@@ -37,3 +37,12 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// The print button on the printable programme: shown only where the script can open the print dialog.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button.print-button").forEach((button) => {
+    if (typeof window.print !== "function") return;
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
+});
