@@ -25,18 +25,22 @@ def draft_from_text():
     """Read an announcement into proposals (nothing stored), or show the form to paste it."""
     form = DraftTextForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        text = upload.read(drafting.MAX_TEXT_CHARS * 4 + 1) if upload else form.text.data
-        try:
-            proposed = drafting.propose(text, form.published.data, form.lang.data or None)
-        except DraftRefused as error:
-            form.show(
-                {("file" if upload and name == "text" else name): message for name, message in error.errors.items()}
-            )
-        else:
+        proposed = _proposed(form)
+        if proposed is not None:
             review = ReviewForm.for_draft(proposed, _itineraries())
             return render_template("draft_review.html", form=review, draft=proposed)
     return render_template("draft.html", form=form), 400 if request.method == "POST" else 200
+
+
+def _proposed(form: DraftTextForm):
+    """The proposals read from the pasted text or the uploaded file, or None with the form's errors shown."""
+    upload = form.file.data
+    text = upload.read(drafting.MAX_TEXT_CHARS * 4 + 1) if upload else form.text.data
+    try:
+        return drafting.propose(text, form.published.data, form.lang.data or None)
+    except DraftRefused as error:
+        form.show({("file" if upload and name == "text" else name): message for name, message in error.errors.items()})
+        return None
 
 
 @bp.post("/itineraries/draft/accept")
@@ -44,27 +48,33 @@ def accept_draft():
     """Store the accepted proposals in a new or an existing itinerary; all or nothing."""
     form = ReviewForm()
     form.offer(_itineraries())
-    status = 400
     if form.validate_on_submit():
-        chosen = [(n, entry.form) for n, entry in enumerate(form.proposals) if entry.form.accept.data]
-        try:
-            done = drafts.accept(
-                get_store(),
-                [entry.proposal() for _, entry in chosen],
-                editor=current_user.username,
-                **form.target_values(),
-            )
-        except drafts.ProposalConflicts as conflict:
-            status = 409
-            chosen[conflict.index][1].show({"title": f"conflicts with the programme: {conflict}"})
-        except drafts.ProposalRefused as refusal:
-            chosen[refusal.index][1].show(refusal.errors)
-        except (InvalidInput, AlreadyExists) as error:
-            form.show(error.errors if isinstance(error, InvalidInput) else dict([str(error).split(": ", 1)]))
-        else:
+        done, status = _accepted(form)
+        if done is not None:
             flash(f"Added {len(done.events)} event(s) to {done.itinerary.title}, as tentative.", "success")
             return redirect(url_for("pages.itinerary", slug=done.itinerary.slug))
+    else:
+        status = 400
     return render_template("draft_review.html", form=form, draft=None), status
+
+
+def _accepted(form: ReviewForm):
+    """(what was stored, None) or (None, the status of the refusal, shown on the form)."""
+    chosen = [(n, entry.form) for n, entry in enumerate(form.proposals) if entry.form.accept.data]
+    try:
+        done = drafts.accept(
+            get_store(), [entry.proposal() for _, entry in chosen], editor=current_user.username, **form.target_values()
+        )
+    except drafts.ProposalConflicts as conflict:
+        chosen[conflict.index][1].show({"title": f"conflicts with the programme: {conflict}"})
+        return None, 409
+    except drafts.ProposalRefused as refusal:
+        chosen[refusal.index][1].show(refusal.errors)
+    except (InvalidInput, AlreadyExists) as error:
+        form.show(error.errors if isinstance(error, InvalidInput) else dict([str(error).split(": ", 1)]))
+    else:
+        return done, 200
+    return None, 400
 
 
 def _itineraries():

@@ -22,16 +22,17 @@ from itinerary.model import Event, Itinerary
 from web import viewmodels
 from web.app import get_store
 from web.auth import is_editor
-from web.pages import feed_links, stored_state, visible_itinerary
+from web.pages import stored_state, visible_itinerary
+from web.viewmodels import feed_links
 
 bp = Blueprint("readers", __name__)
 SMALL_MAP = (480, 300)
 
 
-def day_param(days: list[date], now: datetime, tz: str) -> date:
-    """``?day=YYYY-MM-DD``; without it, today (in the itinerary's zone) or the next day with events while the
-    programme is under way, else its first day."""
-    text = request.args.get("day", "").strip()
+def day_param(text: str, days: list[date], now: datetime, tz: str) -> date:
+    """The day asked for as ``?day=YYYY-MM-DD``; without it, today (in the itinerary's zone) or the next day with
+    events while the programme is under way, else its first day."""
+    text = text.strip()
     if text:
         try:
             if len(text) != 10:
@@ -61,25 +62,28 @@ class DayLink:
 def day_timeline(slug: str):
     """One day of the programme as a timeline: hours down the page, events as blocks at their times."""
     itinerary = visible_itinerary(slug)
-    store = get_store()
-    found = services.list_occurrences(store, slug, include_restricted=is_editor())
+    page = timeline_page(get_store(), itinerary, request.args.get("day", ""), editor=is_editor())
+    return render_template("timeline.html", itinerary=itinerary, **page)
+
+
+def timeline_page(store, itinerary: Itinerary, asked: str, *, editor: bool) -> dict:
+    """What the timeline template shows of the day ``asked`` (``?day=``, may be empty)."""
+    slug = itinerary.slug
+    found = services.list_occurrences(store, slug, include_restricted=editor)
     days = timeline.event_days(found, itinerary.timezone)
-    day = day_param(days, store.now(), itinerary.timezone)
-    layout = timeline.lay_out_day(found, day, itinerary.timezone)
+    day = day_param(asked, days, store.now(), itinerary.timezone)
 
     def link(value: date) -> str:
         return url_for("readers.day_timeline", slug=slug, day=value.isoformat())
 
     previous, following = timeline.around(days, day)
-    return render_template(
-        "timeline.html",
-        itinerary=itinerary,
-        layout=layout,
-        day_links=[DayLink(d, link(d), d == day) for d in days],
-        previous=previous and DayLink(previous, link(previous), False),
-        following=following and DayLink(following, link(following), False),
-        midday=datetime.combine(day, datetime.min.time().replace(hour=12), ZoneInfo(itinerary.timezone)),
-    )
+    return {
+        "layout": timeline.lay_out_day(found, day, itinerary.timezone),
+        "day_links": [DayLink(d, link(d), d == day) for d in days],
+        "previous": previous and DayLink(previous, link(previous), False),
+        "following": following and DayLink(following, link(following), False),
+        "midday": datetime.combine(day, datetime.min.time().replace(hour=12), ZoneInfo(itinerary.timezone)),
+    }
 
 
 @bp.get("/itineraries/<slug>/map")
