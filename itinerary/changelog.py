@@ -34,6 +34,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, bindparam, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from itinerary import recurrence
 from itinerary.errors import InvalidInput, NotFound
 from itinerary.model import CONTROL_MESSAGE, AllDay, Event, Timing, Visibility, has_control, is_repeated
 from itinerary.storage import Base, EventRow, ItineraryRow, Store, UTCDateTime
@@ -116,6 +117,10 @@ def _moment(value: date | datetime) -> str:
     return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else value.isoformat()
 
 
+def _year(timing: Timing) -> int:
+    return timing.first.year if isinstance(timing, AllDay) else timing.start.year
+
+
 def readable(event: Event) -> dict[str, str]:
     """An event's fields as a reader would write them, for comparing two states."""
     start, end = _when(event.timing)
@@ -135,7 +140,7 @@ def readable(event: Event) -> dict[str, str]:
         "outcomes": "; ".join(str(o) for o in event.outcomes),
         "description": event.description,
         "url": event.url,
-        "recurrence": event.rrule,
+        "recurrence": recurrence.describe(event.rrule, event.timing.timezone, year=_year(event.timing)),
         "exceptions": ", ".join(_moment(d) for d in event.exdates),
         "extra dates": ", ".join(_moment(d) for d in event.rdates),
         "changed occurrences": "; ".join(
@@ -356,6 +361,8 @@ def compare_versions(
             if number not in rows:
                 raise NotFound(f"version: {slug!r} has no version {number}")
         before, after = rows[older].snapshot, rows[newer].snapshot
+        # Versions published before rules were recorded in words hold rule text: compare them in words.
+        before, after = (_in_words(snapshot, itinerary.timezone) for snapshot in (before, after))
         at, editor = rows[newer].at, rows[newer].editor
     if not include_restricted:
         before, after = _public_snapshots(before, after)
@@ -378,6 +385,22 @@ def compare_versions(
         ]
         found = [change for change in found if change.action != "changed" or change.fields]
     return sorted(found, key=lambda change: change.title)
+
+
+def _in_words(snapshot: dict, timezone: str) -> dict:
+    """The snapshot with any recurrence still recorded as rule text (``FREQ=…``) put in words."""
+    return {
+        uid: {**fields, "recurrence": recurrence.describe(fields["recurrence"], timezone, year=_start_year(fields))}
+        if fields.get("recurrence", "").upper().startswith(("FREQ=", "RRULE:"))
+        else fields
+        for uid, fields in snapshot.items()
+    }
+
+
+def _start_year(fields: dict) -> int | None:
+    """The year a snapshot's event starts in (its start reads ``2018-06-08 10:00 Asia/Shanghai``)."""
+    year = fields.get("start", "")[:4]
+    return int(year) if year.isdigit() else None
 
 
 def _is_public(fields: dict[str, str] | None) -> bool:

@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     store.create_schema()
     app.extensions[STORE_KEY] = store
 
-    from web import auth, editing, errors, feeds, health, hosts, pages, security
+    from web import auth, editing, errors, feeds, filters, health, hosts, pages, security
 
     hosts.init_app(app)
     if int(app.config["PROXIES"]):
@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    filters.init_app(app)
     return app
 
 
