@@ -81,6 +81,33 @@ def parse(text: str, timing: Timing) -> rrule | None:
     return rule
 
 
+def with_local_until(text: str, timing: Timing) -> str:
+    """The rule with a date-only UNTIL of a timed series made the UTC end of that day in the event's zone.
+
+    RFC 5545 (3.3.10) wants UNTIL as a UTC time when the start has a zone; an editor
+    (and the form's "until a date") names the last day. The series then runs through
+    that day as the event's own zone counts it.
+
+    >>> from itinerary.model import Timed
+    >>> timing = Timed.of(datetime(2018, 6, 8, 7), datetime(2018, 6, 8, 8), "Asia/Shanghai")
+    >>> with_local_until("FREQ=DAILY;UNTIL=20180610", timing)
+    'FREQ=DAILY;UNTIL=20180610T155959Z'
+    """
+    text = normalize(text)
+    if not isinstance(timing, Timed) or not re.search(r"(^|;)UNTIL=\d{8}(;|$)", text):
+        return text
+    parts = text.split(";")
+    for number, part in enumerate(parts):
+        if re.fullmatch(r"UNTIL=\d{8}", part):
+            try:
+                day = datetime.strptime(part[6:], "%Y%m%d")
+                end = day.replace(hour=23, minute=59, second=59, tzinfo=timing.start.tzinfo).astimezone(UTC)
+            except (ValueError, OverflowError):
+                return text  # parse() says what is wrong with it
+            parts[number] = f"UNTIL={end:%Y%m%dT%H%M%SZ}"
+    return ";".join(parts)
+
+
 def starts(rule: rrule) -> Iterator[datetime]:
     """The rule's occurrence starts in order, COUNT applied, none after the end of :data:`MAX_YEAR`.
 
