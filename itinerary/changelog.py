@@ -31,6 +31,7 @@ import dataclasses
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from itinerary import recurrence
 from itinerary.errors import InvalidInput, NotFound
 from itinerary.model import CONTROL_MESSAGE, AllDay, Event, Timing, Visibility, has_control, is_repeated
 from itinerary.records import Change, Version
@@ -56,6 +57,10 @@ def _moment(value: date | datetime) -> str:
     return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else value.isoformat()
 
 
+def _year(timing: Timing) -> int:
+    return timing.first.year if isinstance(timing, AllDay) else timing.start.year
+
+
 def readable(event: Event) -> dict[str, str]:
     """An event's fields as a reader would write them, for comparing two states."""
     start, end = _when(event.timing)
@@ -75,7 +80,7 @@ def readable(event: Event) -> dict[str, str]:
         "outcomes": "; ".join(str(o) for o in event.outcomes),
         "description": event.description,
         "url": event.url,
-        "recurrence": event.rrule,
+        "recurrence": recurrence.describe(event.rrule, event.timing.timezone, year=_year(event.timing)),
         "exceptions": ", ".join(_moment(d) for d in event.exdates),
         "extra dates": ", ".join(_moment(d) for d in event.rdates),
         "changed occurrences": "; ".join(
@@ -239,6 +244,9 @@ def compare_versions(
                 raise NotFound(f"version: {slug!r} has no version {number}")
         (_, before), (version, after) = found[older], found[newer]
         at, editor = version.at, version.editor
+        # Versions published before rules were recorded in words hold rule text: compare them in words.
+        zone = repo.itinerary(slug).timezone
+        before, after = (_in_words(snapshot, zone) for snapshot in (before, after))
     if not include_restricted:
         before, after = _public_snapshots(before, after)
     found = []
@@ -260,6 +268,22 @@ def compare_versions(
         ]
         found = [change for change in found if change.action != "changed" or change.fields]
     return sorted(found, key=lambda change: change.title)
+
+
+def _in_words(snapshot: dict, timezone: str) -> dict:
+    """The snapshot with any recurrence still recorded as rule text (``FREQ=…``) put in words."""
+    return {
+        uid: {**fields, "recurrence": recurrence.describe(fields["recurrence"], timezone, year=_start_year(fields))}
+        if fields.get("recurrence", "").upper().startswith(("FREQ=", "RRULE:"))
+        else fields
+        for uid, fields in snapshot.items()
+    }
+
+
+def _start_year(fields: dict) -> int | None:
+    """The year a snapshot's event starts in (its start reads ``2018-06-08 10:00 Asia/Shanghai``)."""
+    year = fields.get("start", "")[:4]
+    return int(year) if year.isdigit() else None
 
 
 def _is_public(fields: dict[str, str] | None) -> bool:

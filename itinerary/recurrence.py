@@ -81,6 +81,33 @@ def parse(text: str, timing: Timing) -> rrule | None:
     return rule
 
 
+def with_local_until(text: str, timing: Timing) -> str:
+    """The rule with a date-only UNTIL of a timed series made the UTC end of that day in the event's zone.
+
+    RFC 5545 (3.3.10) wants UNTIL as a UTC time when the start has a zone; an editor
+    (and the form's "until a date") names the last day. The series then runs through
+    that day as the event's own zone counts it.
+
+    >>> from itinerary.model import Timed
+    >>> timing = Timed.of(datetime(2018, 6, 8, 7), datetime(2018, 6, 8, 8), "Asia/Shanghai")
+    >>> with_local_until("FREQ=DAILY;UNTIL=20180610", timing)
+    'FREQ=DAILY;UNTIL=20180610T155959Z'
+    """
+    text = normalize(text)
+    if not isinstance(timing, Timed) or not re.search(r"(^|;)UNTIL=\d{8}(;|$)", text):
+        return text
+    parts = text.split(";")
+    for number, part in enumerate(parts):
+        if re.fullmatch(r"UNTIL=\d{8}", part):
+            try:
+                day = datetime.strptime(part[6:], "%Y%m%d")
+                end = day.replace(hour=23, minute=59, second=59, tzinfo=timing.start.tzinfo).astimezone(UTC)
+            except (ValueError, OverflowError):
+                return text  # parse() says what is wrong with it
+            parts[number] = f"UNTIL={end:%Y%m%dT%H%M%SZ}"
+    return ";".join(parts)
+
+
 def starts(rule: rrule) -> Iterator[datetime]:
     """The rule's occurrence starts in order, COUNT applied, none after the end of :data:`MAX_YEAR`.
 
@@ -312,34 +339,138 @@ def _overlaps(timing: Timing, since: datetime | None, until: datetime | None) ->
     return (since is None or end > since) and (until is None or begin < until)
 
 
-def describe(text: str) -> str:
-    """The rule in words for a reader, e.g. ``every day, 3 times``.
+_DAY_NAMES = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
+_UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
+
+def _listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _ordinal(number: int) -> str:
+    """``first``, ``last``; beyond the words, ``7th``, ``23rd``."""
+    if number in _ORDINALS:
+        return _ORDINALS[number]
+    suffix = "th" if 10 <= abs(number) % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(abs(number) % 10, "th")
+    return f"{abs(number)}{suffix}" + (" from the end" if number < 0 else "")
+
+
+def _day_of_month(number: int) -> str:
+    """``the 15th``, ``the 1st``, ``the last day``."""
+    if number == -1:
+        return "the last day"
+    if number < 0:
+        return f"the {_ordinal(number)} day"
+    return f"the {_ordinal(number) if number > 5 else _numbered(number)}"
+
+
+def _numbered(number: int) -> str:
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number, 'th') }"
+
+
+def _weekdays(value: str) -> tuple[str, list[str]]:
+    """The plain weekdays of a BYDAY value (``MO``) and the numbered ones in words (``1MO``: first Monday)."""
+    plain, numbered = [], []
+    for item in value.split(","):
+        code, number = item[-2:], item[:-2]
+        if number.lstrip("+-").isdigit():
+            numbered.append(f"the {_ordinal(int(number))} {_DAY_NAMES.get(code, code)}")
+        else:
+            plain.append(code)
+    return plain, numbered
+
+
+def _until(value: str, timezone: str | None, year: int | None) -> str:
+    """An UNTIL value as the date it falls on in ``timezone``: ``10 June``, with the year unless it is ``year``."""
+    try:
+        if "T" in value:
+            moment = datetime.strptime(value.rstrip("Z"), "%Y%m%dT%H%M%S")
+            if value.endswith("Z"):
+                moment = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone or "UTC"))
+            day = moment.date()
+        else:
+            day = datetime.strptime(value, "%Y%m%d").date()
+    except (ValueError, KeyError):
+        return "a given date"
+    return f"{day.day} {_MONTHS[day.month - 1]}" + ("" if day.year == year else f" {day.year}")
+
+
+def describe(text: str, timezone: str | None = None, *, year: int | None = None) -> str:
+    """The rule in words for a reader, never its syntax; an UNTIL is named by its date in ``timezone``.
+
+    The year of the end is left out when it is ``year`` (the year the event starts).
+
+    >>> describe("FREQ=DAILY;UNTIL=20180610T155959Z", "Asia/Shanghai", year=2018)
+    'every day until 10 June'
+    >>> describe("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=3")
+    'every weekday, 3 times'
     >>> describe("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE")
-    'every 2 weeks on Monday, Wednesday'
+    'every 2 weeks on Monday and Wednesday'
+    >>> describe("FREQ=MONTHLY;BYDAY=-1FR")
+    'every month on the last Friday'
     """
     text = normalize(text)
     if not text:
         return ""
     parts = dict(part.partition("=")[::2] for part in text.split(";"))
-    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[parts["FREQ"]]
-    interval = int(parts.get("INTERVAL", "1") or 1)
-    words = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
-    if "BYDAY" in parts:
-        names = {
-            "MO": "Monday",
-            "TU": "Tuesday",
-            "WE": "Wednesday",
-            "TH": "Thursday",
-            "FR": "Friday",
-            "SA": "Saturday",
-            "SU": "Sunday",
-        }
-        days = [names.get(day[-2:], day) for day in parts["BYDAY"].split(",")]
-        words += " on " + ", ".join(days)
-    if "COUNT" in parts:
-        words += f", {parts['COUNT']} times"
-    if "UNTIL" in parts:
-        until = parts["UNTIL"]
-        words += f", until {until[:4]}-{until[4:6]}-{until[6:8]}"
+    unit = _UNITS.get(parts.get("FREQ", ""), "time")
+    interval = int(parts["INTERVAL"]) if parts.get("INTERVAL", "").isdigit() and int(parts["INTERVAL"]) > 0 else 1
+    plain, numbered = _weekdays(parts["BYDAY"]) if parts.get("BYDAY") else ([], [])
+    every = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
+    weekdays = sorted(plain, key=list(_DAY_NAMES).index) == list(_WEEKDAYS)
+    if weekdays and unit in {"day", "week"} and not numbered and "BYSETPOS" not in parts:
+        words = "every weekday" if interval == 1 else f"{every} on weekdays"
+    else:
+        words = every
+        on = []
+        if "BYSETPOS" in parts and plain:
+            positions = [_ordinal(int(p)) for p in parts["BYSETPOS"].split(",") if p.lstrip("+-").isdigit()]
+            kind = "weekday" if weekdays else "of " + _listed([_DAY_NAMES.get(d, d) for d in plain])
+            on.append(f"the {_listed(positions)} {kind}")
+        elif plain:
+            on.append(_listed([_DAY_NAMES.get(d, d) for d in plain]))
+        on.extend(numbered)
+        if parts.get("BYMONTHDAY"):
+            days = [int(d) for d in parts["BYMONTHDAY"].split(",") if d.lstrip("+-").isdigit()]
+            on.extend(_day_of_month(d) for d in days)
+        if parts.get("BYYEARDAY"):
+            on.extend(f"day {d} of the year" for d in parts["BYYEARDAY"].split(","))
+        if on:
+            words += " on " + _listed(on)
+        if parts.get("BYWEEKNO"):
+            words += " in week " + _listed(parts["BYWEEKNO"].split(","))
+        if parts.get("BYMONTH"):
+            months = [_MONTHS[int(m) - 1] for m in parts["BYMONTH"].split(",") if m.isdigit() and 1 <= int(m) <= 12]
+            if months:
+                words += " in " + _listed(months)
+    if parts.get("COUNT", "").isdigit():
+        count = int(parts["COUNT"])
+        words += ", once" if count == 1 else f", {count} times"
+    if parts.get("UNTIL"):
+        words += " until " + _until(parts["UNTIL"], timezone, year)
     return words

@@ -387,7 +387,7 @@ def check_spec(spec: EventSpec, default_zone: str) -> None:
 def _series(spec: EventSpec, default_zone: str) -> tuple[Timing, str, tuple[date | datetime, ...]]:
     """The event's checked timing, rule and extra dates."""
     timing = spec.timing(default_zone)
-    rule = recurrence.normalize(spec.rrule)
+    rule = recurrence.with_local_until(spec.rrule, timing)  # "until 10 June": through that day in the event's zone
     recurrence.parse(rule, timing)
     if rule and isinstance(timing, Timed) and is_second(timing.start):
         # A series repeats its wall-clock time, and calendars read a repeated wall-clock time as the first of the

@@ -16,9 +16,25 @@ from itinerary.model import zone
 from web.app import STORE_KEY, create_app, seed_if_empty
 
 
-def _store():
+def _store(*, seed: bool = True):
+    """The app and store that ``serve`` would open (the same ``ITINERARY_*`` settings), named on stderr.
+
+    Like ``serve``, the first command to open a database creates it and loads the seed into it while it holds no
+    itinerary (unless ``ITINERARY_LOAD_SEED=false``); ``load`` and ``restore``, which fill it themselves, pass
+    ``seed=False``.
+    """
     app = create_app()
-    return app, app.extensions[STORE_KEY]
+    store = app.extensions[STORE_KEY]
+    click.echo(f"database: {_database_name(store)}", err=True)
+    if seed:
+        for report in seed_if_empty(app):
+            click.echo(f"seeded {report}", err=True)
+    return app, store
+
+
+def _database_name(store) -> str:
+    """The database's URL without its password."""
+    return store.engine.url.render_as_string(hide_password=True)
 
 
 def _failure(error: Exception) -> str:
@@ -135,7 +151,7 @@ def serve(host: str, port: int, threads: int, connection_limit: int):
         click.echo(f"seeded {report}")
     options = _server_options(app, threads, connection_limit)
     server = create_server(app, host=host, port=port, ident="itinerary", **options)
-    click.echo(f"database: {app.extensions[STORE_KEY].engine.url.render_as_string(hide_password=True)}")
+    click.echo(f"database: {_database_name(app.extensions[STORE_KEY])}")
     if app.config["TRUSTED_HOSTS"] is not None and host not in {"127.0.0.1", "localhost", "::1"}:
         hosts = ", ".join(app.config["TRUSTED_HOSTS"])
         click.echo(f"answering only the host names {hosts} (set ITINERARY_TRUSTED_HOSTS or ITINERARY_BASE_URL)")
@@ -158,7 +174,7 @@ def load(files: tuple[str, ...], seed: bool):
     """Load fixture files (TOML); loading twice changes nothing."""
     if not files and not seed:
         raise click.UsageError("name at least one FILE, or --seed")
-    _, store = _store()
+    _, store = _store(seed=False)
     paths = [*fixtures.seed_paths(), *files] if seed else list(files)
     for path in paths:
         click.echo(str(fixtures.load(store, path)))
@@ -321,6 +337,12 @@ def export(slug: str, private: bool, output: str):
     from itinerary import backup, feeds
 
     app, store = _store()
+    if not app.config.get("BASE_URL"):
+        click.echo(
+            f"note: ITINERARY_BASE_URL is not set, so the event links in the file point at {UNSET_BASE_URL}; "
+            "set it to the site's public address (e.g. https://itinerary.example.org)",
+            err=True,
+        )
     data = feeds.itinerary_feed(store, slug, _feed_settings(app), private=private).body
     if output == "-":
         click.get_binary_stream("stdout").write(data)
@@ -328,11 +350,16 @@ def export(slug: str, private: bool, output: str):
         backup.write_file(output, data)
 
 
+# Links written while ITINERARY_BASE_URL is unset: a reserved name (RFC 2606) that can never lead to a wrong site,
+# where a guessed http://127.0.0.1:8000 works only for whoever runs `serve` with its defaults on that machine.
+UNSET_BASE_URL = "https://itinerary.invalid"
+
+
 def _feed_settings(app):
     from itinerary import ical
 
     config = app.config
-    base = config.get("BASE_URL") or "http://127.0.0.1:8000"
+    base = config.get("BASE_URL") or UNSET_BASE_URL
     return ical.FeedSettings(config["UID_DOMAIN"], base, timedelta(seconds=config["FEED_TTL_SECONDS"]))
 
 
@@ -364,7 +391,7 @@ def restore(file):
     """Restore itineraries from a backup made by 'dump'; all of it or, on any error, nothing."""
     from itinerary import backup
 
-    _, store = _store()
+    _, store = _store(seed=False)  # a backup restored into a new database is the whole of it
     for restored in backup.restore(store, file.read(backup.MAX_BACKUP_BYTES + 1)):
         click.echo(str(restored))
 

@@ -54,8 +54,9 @@ def _editors_only():
 
 
 def _refused(template: str, **context):
-    """The form again, with status 400 after a refused POST."""
-    return render_template(template, **context), 400 if request.method == "POST" else 200
+    """The form again, with status 400 after a refused POST (200 when it only shows back what it understood)."""
+    checking = getattr(context.get("form"), "understood", ())
+    return render_template(template, **context), 400 if request.method == "POST" and not checking else 200
 
 
 def _field_errors(error: InvalidInput | AlreadyExists) -> dict[str, str]:
@@ -177,7 +178,16 @@ def _event_form(slug: str, event: Event | None = None) -> EventForm:
     store = get_store()
     form = EventForm.for_event(event) if event else EventForm()
     others = [e for e in services.list_events(store, slug) if event is None or e.uid != event.uid]
-    return form.fill_choices(services.list_venues(store), services.list_participants(store), others)
+    itinerary = services.get_itinerary(store, slug)
+    today = store.now().astimezone(ZoneInfo(itinerary.timezone)).date()
+    return form.fill_choices(
+        services.list_venues(store),
+        services.list_participants(store),
+        others,
+        itinerary=itinerary,
+        today=today,
+        stored=event,
+    )
 
 
 def _venue_key(name: str) -> str:

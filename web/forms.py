@@ -7,9 +7,12 @@ messages are shown at the fields they name, with :meth:`DomainErrors.show`.
 
 from __future__ import annotations
 
+import contextlib
+import re
 import warnings
 from datetime import date, datetime, time
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 from flask_wtf import FlaskForm
@@ -29,8 +32,22 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
-from itinerary.errors import AmbiguousTime, offset_label
-from itinerary.model import Event, Format, Itinerary, Kind, Participant, Status, Venue, Visibility, repeated_choices
+from itinerary import dates, recurrence
+from itinerary.errors import AmbiguousTime, InvalidInput, offset_label
+from itinerary.model import (
+    AllDay,
+    Event,
+    EventSpec,
+    Format,
+    Itinerary,
+    Kind,
+    Participant,
+    Status,
+    Venue,
+    Visibility,
+    repeated_choices,
+    zone,
+)
 
 COMMON_ZONES = (
     "UTC",
@@ -58,9 +75,18 @@ RECURRENCE_PRESETS = (
     ("FREQ=WEEKLY", "Every week"),
     ("FREQ=MONTHLY", "Every month"),
     ("FREQ=YEARLY", "Every year"),
-    ("custom", "Custom rule"),
+    ("custom", "Advanced: a rule written out"),
 )
 CUSTOM = "custom"
+# How a preset repetition ends: with the programme (its last day), on a date, or after a number of times.
+WITH_PROGRAMME, ON_DATE, AFTER_COUNT = "programme", "date", "count"
+REPEAT_ENDS = (
+    (WITH_PROGRAMME, "With the programme (on its last day)"),
+    (ON_DATE, "On a date"),
+    (AFTER_COUNT, "After a number of times"),
+)
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_RE = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=[\s,.]|$)", re.IGNORECASE)
 
 
 class DomainErrors:
@@ -346,22 +372,88 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         default=Visibility.PUBLIC.value,
     )
     recurrence = ChoiceField("Repeats", choices=options(RECURRENCE_PRESETS), default="")
+    repeat_end = ChoiceField("Ends", choices=options(REPEAT_ENDS), default=WITH_PROGRAMME)
+    repeat_until = LocalDateField("Last date", description="The last day it happens, in the event's own zone.")
+    repeat_count = StringField("Number of times", filters=[_strip], description="The first time included.")
     rrule_custom = StringField(
-        "Custom rule (RRULE)", filters=[_strip], description="Used with Custom rule, e.g. FREQ=DAILY;COUNT=3."
+        "Advanced: the rule written out (RRULE)",
+        filters=[_strip],
+        description="Only with Advanced, e.g. FREQ=MONTHLY;BYDAY=1MO;COUNT=6.",
     )
+    # What the editor was shown under "Check before saving" (times and zones); saving again with it stores them.
+    confirmed = HiddenField()
     description = TextAreaField("Description", [Length(max=10_000)])
     url = StringField("Web address", filters=[_strip], description="http:// or https://")
     sequence = HiddenField()  # the version the edit form was filled from, to refuse overwriting a newer one
     submit = SubmitField("Save event")
 
-    def fill_choices(self, venues: list[Venue], participants: list[Participant], events: list[Event]) -> EventForm:
-        """Offer the venues, participants and possible parent events that exist."""
+    #: The programme's home zone, its span without this event, the day it is today there, the event as stored.
+    home_zone: str = "UTC"
+    span: dates.Span | None = None
+    today: date | None = None
+    stored: Event | None = None
+    #: What "Check before saving" shows: (label, text) pairs, and the warnings about the dates.
+    understood: tuple[tuple[str, str], ...] = ()
+    date_warnings: tuple[str, ...] = ()
+
+    def fill_choices(
+        self,
+        venues: list[Venue],
+        participants: list[Participant],
+        events: list[Event],
+        *,
+        itinerary: Itinerary | None = None,
+        today: date | None = None,
+        stored: Event | None = None,
+    ) -> EventForm:
+        """Offer the venues, participants and possible parent events that exist.
+
+        With ``itinerary``, typed dates without a year are read near the span of ``events`` (the
+        other events), and a date far from it is shown back before it is stored.
+        """
         places = [(v.key, f"{v.place} ({v.timezone})") for v in venues]
         self.venue.choices = options([("", "No venue"), *places])
         self.destination.choices = options([("", "No destination"), *places])
         self.parent.choices = options([("", "Nothing (a top-level event)"), *[(e.uid, e.title) for e in events]])
         self.participants.choices = options((p.key, str(p)) for p in participants)
+        self._venue_zones = {v.key: v.timezone for v in venues}
+        if itinerary is not None:
+            self.home_zone = itinerary.timezone
+            self.span = dates.span(events, itinerary.timezone)
+        self.today, self.stored = today, stored
+        if self.span is not None:
+            self.repeat_end.choices = options(
+                [(WITH_PROGRAMME, f"With the programme (on its last day, {_long(self.span.last)})"), *REPEAT_ENDS[1:]]
+            )
+        self.label_zones()
         return self
+
+    def zones(self) -> tuple[str, str]:
+        """The zones the start and the end are read in, as the services read them.
+
+        The Time zone field, else the venue's zone (a new venue's), else the home zone; a travel
+        leg's end is read in its destination's zone.
+        """
+        venue_zone = getattr(self, "_venue_zones", {}).get(self.venue.data or "")
+        if self.new_venue_name.data and self.new_venue_timezone.data:
+            with contextlib.suppress(InvalidInput):  # else refused at its own field when saving
+                venue_zone = zone(self.new_venue_timezone.data).key
+        start = self.timezone.data or venue_zone or self.home_zone
+        destination = getattr(self, "_venue_zones", {}).get(self.destination.data or "")
+        end = destination if destination and not self.all_day.data else start
+        return start, end
+
+    def label_zones(self) -> None:
+        """Name in each date and time label the zone it is read in."""
+        start, end = self.zones()
+        self.start_date.label.text = f"Start date ({start})"
+        self.start_time.label.text = f"Start time ({start})"
+        if end != start:
+            self.end_date.label.text = f"End date ({end}, the destination's zone)"
+            self.end_time.label.text = f"End time ({end}, the destination's zone)"
+        else:
+            self.end_date.label.text = f"End date ({end})"
+            self.end_time.label.text = f"End time ({end})"
 
     @classmethod
     def for_event(cls, event: Event) -> EventForm:
@@ -392,11 +484,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                 end_date=timing.end.date(),
                 end_time=timing.end.time(),
             )
-        presets = {value for value, _ in RECURRENCE_PRESETS}
-        if event.rrule in presets:
-            values["recurrence"] = event.rrule
-        else:
-            values.update(recurrence=CUSTOM, rrule_custom=event.rrule)
+        values.update(_preset_of(event))
         form = cls(data=values)
         if not event.all_day and not form.is_submitted():
             form.ask_stored(timing.start, timing.end)
@@ -419,8 +507,128 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                 self._error(self.end_time, "enter the end time, or tick All day")
         if self.recurrence.data == CUSTOM and not self.rrule_custom.data:
             self._error(self.rrule_custom, "write the rule, e.g. FREQ=DAILY;COUNT=3, or pick a preset")
+        self._check_repeat_end()
         self._check_new_venue()
-        return fine and not self.errors
+        self.label_zones()
+        if not fine or self.errors:
+            return False
+        return not self._needs_check()
+
+    def _check_repeat_end(self) -> None:
+        """A preset repetition ends: with the programme, on a date on or after the start, or after 1 to N times."""
+        if self.recurrence.data in ("", CUSTOM):
+            return
+        end = self.repeat_end.data
+        if end == AFTER_COUNT:
+            text = self.repeat_count.data or ""
+            if not (text.isascii() and text.isdigit() and 1 <= int(text) <= recurrence.MAX_COUNT):
+                most = recurrence.MAX_COUNT
+                self._error(self.repeat_count, f"write how many times, a whole number from 1 to {most:,}")
+        elif end == ON_DATE:
+            if self.repeat_until.data is None and not self.repeat_until.errors:
+                self._error(self.repeat_until, "enter the last date, or choose another end")
+            elif self.start_date.data and self.repeat_until.data and self.repeat_until.data < self.start_date.data:
+                self._error(self.repeat_until, "must not be before the start date")
+        elif end == WITH_PROGRAMME:
+            if self.span is None:
+                self._error(
+                    self.repeat_end, "the programme has no other events to end with yet; choose a date or a number"
+                )
+            elif self.start_date.data and self.span.last < self.start_date.data:
+                self._error(
+                    self.repeat_end,
+                    f"the programme ends on {_long(self.span.last)}, before this event starts; "
+                    "choose a date or a number",
+                )
+
+    def rule(self) -> str:
+        """The recurrence rule: a preset with its end, the advanced rule as written, or none."""
+        preset = self.recurrence.data or ""
+        if preset == CUSTOM:
+            return self.rrule_custom.data or ""
+        if not preset:
+            return ""
+        if self.repeat_end.data == AFTER_COUNT:
+            return f"{preset};COUNT={int(self.repeat_count.data)}"
+        last = self.repeat_until.data if self.repeat_end.data == ON_DATE else self.span.last
+        # A date: the services read it as the end of that day in the event's zone.
+        return f"{preset};UNTIL={last:%Y%m%d}"
+
+    # Showing back what was understood
+
+    def _typed(self) -> bool:
+        return bool(self.start_text.data or self.end_text.data)
+
+    def _needs_check(self) -> bool:
+        """Whether to show "Check before saving" instead of saving: typed text, or a date far from the programme.
+
+        The check is shown once for the times it names; saving again with the same times stores them.
+        """
+        start_zone, end_zone = self.zones()
+        fields = self.event_fields()
+        fields["end_timezone"] = end_zone if end_zone != start_zone and not fields["all_day"] else None
+        try:
+            from itinerary import services  # the rules an event keeps on its own, no stored state needed
+
+            services.check_spec(EventSpec(**fields), start_zone)
+        except AmbiguousTime as error:
+            self.ask(error)
+            self.show(error.errors)
+            return True
+        except InvalidInput as error:
+            self.show(error.errors)
+            return True
+        warnings_ = self._far_warnings(fields)
+        if not self._typed() and not warnings_:
+            return False
+        shown, key = self._understood(fields, start_zone, end_zone)
+        if self.confirmed.data == key:
+            return False
+        self.understood, self.date_warnings = shown, tuple(warnings_)
+        self.confirmed.data = key
+        self.confirmed.raw_data = None
+        return True
+
+    def _far_warnings(self, fields: dict) -> list[str]:
+        day = fields["first"] if fields["all_day"] else fields["start"].date()
+        if self.stored is not None:
+            timing = self.stored.timing
+            if day == (timing.first if isinstance(timing, AllDay) else timing.start.date()):
+                return []  # an edit that leaves the date as it was: nothing new to warn about
+        warning = dates.far_from(self.span, day)
+        return [warning] if warning else []
+
+    def _understood(self, fields: dict, start_zone: str, end_zone: str) -> tuple[tuple[tuple[str, str], ...], str]:
+        """What the form read, in words, and the key that says these times were shown."""
+        if fields["all_day"]:
+            first, last = fields["first"], fields["last"]
+            shown = [("Date" if first == last else "From", f"{_weekday_date(first)} (all day, {start_zone})")]
+            if first != last:
+                shown.append(("To", f"{_weekday_date(last)} (all day)"))
+            key = f"{first}|{last}|{start_zone}"
+        else:
+            shown = []
+            moments = []
+            for label, wall, name, fold in (
+                ("Starts", fields["start"], start_zone, fields["start_fold"]),
+                ("Ends", fields["end"], end_zone, fields["end_fold"]),
+            ):
+                aware = wall.replace(tzinfo=ZoneInfo(name), fold=fold or 0)
+                text = f"{_weekday_date(aware.date())}, {aware:%H:%M} {name}"
+                if name != self.home_zone:
+                    home = aware.astimezone(ZoneInfo(self.home_zone))
+                    text += f" ({_weekday_date(home.date())}, {home:%H:%M} in {self.home_zone}, the programme's zone)"
+                shown.append((label, text))
+                moments.append(f"{wall:%Y-%m-%dT%H:%M}/{fold or 0}/{name}")
+            key = "|".join(moments)
+        if fields["rrule"]:
+            timing_zone = start_zone
+            words = recurrence.describe(
+                recurrence.with_local_until(fields["rrule"], _probe_timing(fields, timing_zone)), timing_zone
+            )
+            shown.append(("Repeats", words))
+            key += "|" + fields["rrule"]
+        return tuple(shown), key
 
     def _error(self, field, message: str) -> None:
         field.errors = [*field.errors, message]
@@ -432,9 +640,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         if not text:
             return
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", dateparser.UnknownTimezoneWarning)
-                value = dateparser.parse(text, dayfirst=True, default=datetime(2000, 1, 1))
+            value, given = _read_typed(text)
         except dateparser.UnknownTimezoneWarning:
             self._error(text_field, "leave the zone out here and give it in the Time zone field")
             return
@@ -443,6 +649,28 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             return
         if value.tzinfo is not None:
             self._error(text_field, "leave the zone out here and give it in the Time zone field")
+            return
+        if not given["day"] or not given["month"]:
+            start = self.start_date.data
+            if which == "end" and not given["day"] and not given["month"] and not given["year"] and start:
+                value = value.replace(year=start.year, month=start.month, day=start.day)  # "11:30": the start's day
+            else:
+                self._error(text_field, f"give the day and the month in {text!r}, e.g. 2 December 10:00")
+                return
+        elif not given["year"]:
+            # No default year: the one that puts the date nearest the programme (to today without one).
+            if self.span is None and self.today is None:
+                self._error(text_field, f"give the year in {text!r}, e.g. 2 December 2026 10:00")
+                return
+            value = value.replace(year=dates.nearest_year(value.month, value.day, self.span, self.today))
+        named = _WEEKDAY_RE.search(text)
+        if named and _WEEKDAY_NAMES[value.weekday()][:3] != named.group(1).lower():
+            self._error(
+                text_field,
+                f"{_long(value.date())} is a {_WEEKDAY_NAMES[value.weekday()].capitalize()}, "
+                f"not a {next(n for n in _WEEKDAY_NAMES if n.startswith(named.group(1).lower())).capitalize()}; "
+                "check the date",
+            )
             return
         date_field, time_field = self[f"{which}_date"], self[f"{which}_time"]
         date_field.data, date_field.raw_data, date_field.errors = value.date(), None, []
@@ -495,7 +723,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             times.update(
                 start=start, end=end, start_fold=self.start_fold.fold_for(start), end_fold=self.end_fold.fold_for(end)
             )
-        rule = self.rrule_custom.data if self.recurrence.data == CUSTOM else self.recurrence.data
+        rule = self.rule()
         # Exception dates are kept as they are, unless the event stops repeating: then they mean nothing.
         no_repeat = {} if rule else {"exdates": ()}
         return {
@@ -526,9 +754,71 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     def _field_for(self, name: str) -> str:
         if name == "rrule":
             return "rrule_custom" if self.recurrence.data == CUSTOM else "recurrence"
+        if name == "timezone" and not self.timezone.data and self.new_venue_name.data:
+            return "new_venue_timezone"
         if name.startswith("new_venue_") and name not in self._fields:
             return "new_venue_name"
         return super()._field_for(name)
+
+
+def _long(day: date) -> str:
+    """``2 December 2026``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _weekday_date(day: date) -> str:
+    """``Wednesday 2 December 2026``."""
+    return f"{day:%A} {_long(day)}"
+
+
+# Two readings of the same text with defaults that differ in every field tell which fields the text gave: the
+# parser fills what is missing from its default, and a default year is exactly what must never be stored.
+_PROBES = (datetime(2001, 1, 1), datetime(2002, 12, 31))
+
+
+def _read_typed(text: str) -> tuple[datetime, dict[str, bool]]:
+    """The typed date and time, and which of year, month and day the text gave (the rest is read elsewhere)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?", text):
+        # ISO 8601 (what the form shows back) is year-month-day; read day-first, 2018-06-08 became 6 August.
+        return datetime.fromisoformat(text), {"year": True, "month": True, "day": True}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", dateparser.UnknownTimezoneWarning)
+        first, second = (dateparser.parse(text, dayfirst=True, default=probe) for probe in _PROBES)
+    given = {"year": first.year == second.year, "month": first.month == second.month, "day": first.day == second.day}
+    return first, given
+
+
+def _probe_timing(fields: dict, timezone: str):
+    """The event's timing as the services will build it, for naming an UNTIL by its local date."""
+    return EventSpec(**fields).timing(timezone)
+
+
+def _preset_of(event: Event) -> dict:
+    """The form's repetition fields for a stored rule: a preset with its end where one fits, else Advanced."""
+    rule = event.rrule
+    if not rule:
+        return {"recurrence": ""}
+    presets = {value for value, _ in RECURRENCE_PRESETS if value not in ("", CUSTOM)}
+    parts = rule.split(";")
+    ends = [part for part in parts if part.startswith(("COUNT=", "UNTIL="))]
+    base = ";".join(part for part in parts if not part.startswith(("COUNT=", "UNTIL=")))
+    if base in presets and len(ends) == 1:
+        name, _, value = ends[0].partition("=")
+        if name == "COUNT":
+            return {"recurrence": base, "repeat_end": AFTER_COUNT, "repeat_count": value}
+        timing = event.timing
+        try:
+            if "T" in value:
+                moment = datetime.strptime(value.rstrip("Z"), "%Y%m%dT%H%M%S")
+                if value.endswith("Z") and not isinstance(timing, AllDay):
+                    moment = moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(timing.start.tzinfo)
+                last = moment.date()
+            else:
+                last = datetime.strptime(value, "%Y%m%d").date()
+        except ValueError:
+            return {"recurrence": CUSTOM, "rrule_custom": rule}
+        return {"recurrence": base, "repeat_end": ON_DATE, "repeat_until": last}
+    return {"recurrence": CUSTOM, "rrule_custom": rule}
 
 
 class ImportForm(FlaskForm):

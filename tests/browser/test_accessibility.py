@@ -75,6 +75,19 @@ def test_refused_form_has_no_serious_violations(page, server):
     assert serious(page) == []
 
 
+def test_check_before_saving_has_no_serious_violations(page, server):
+    """The event form showing back a typed date (issue 14), on a phone."""
+    sign_in(page, server)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(server + CHINA + "/new-event")
+    page.get_by_label("Title").fill("Breakfast")
+    page.get_by_label("Or type the start").fill("9 June 8am")
+    page.get_by_label("Or type the end").fill("9 June 9am")
+    page.get_by_role("button", name="Save event").click()
+    assert page.locator(".check-before-saving dd").first.inner_text() == "Saturday 9 June 2018, 08:00 Asia/Shanghai"
+    assert serious(page) == []
+
+
 def test_phone_width_has_no_serious_violations(page, server):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(server + CHINA + "?tz=Europe/Moscow")

@@ -154,4 +154,47 @@ def test_all_day_weekly_series(store, trip):
 
 def test_rule_in_words():
     assert recurrence.describe("FREQ=DAILY;COUNT=5") == "every day, 5 times"
-    assert recurrence.describe("FREQ=DAILY;UNTIL=20180328T235959Z") == "every day, until 2018-03-28"
+    assert recurrence.describe("FREQ=DAILY;UNTIL=20180328T235959Z") == "every day until 28 March 2018"
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=DAILY", "every day"),
+        ("FREQ=DAILY;INTERVAL=2", "every 2 days"),
+        ("FREQ=DAILY;COUNT=1", "every day, once"),
+        ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "every weekday"),
+        ("FREQ=WEEKLY;BYDAY=FR,MO,TU,WE,TH;COUNT=3", "every weekday, 3 times"),
+        ("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", "every weekday"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU,WE,TH,FR", "every 2 weeks on weekdays"),
+        ("FREQ=WEEKLY", "every week"),
+        ("FREQ=WEEKLY;BYDAY=TU", "every week on Tuesday"),
+        ("FREQ=WEEKLY;BYDAY=MO,WE,FR;WKST=SU", "every week on Monday, Wednesday and Friday"),
+        ("FREQ=MONTHLY", "every month"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15", "every month on the 15th"),
+        ("FREQ=MONTHLY;BYMONTHDAY=1,-1", "every month on the 1st and the last day"),
+        ("FREQ=MONTHLY;BYDAY=1MO", "every month on the first Monday"),
+        ("FREQ=MONTHLY;BYDAY=-1FR;COUNT=6", "every month on the last Friday, 6 times"),
+        ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "every month on the last weekday"),
+        ("FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=12", "every year on the 12th in June"),
+        ("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "every year on Monday in week 20"),
+        ("FREQ=YEARLY;BYYEARDAY=100", "every year on day 100 of the year"),
+        ("rrule:freq=daily;until=20180610", "every day until 10 June 2018"),
+    ],
+)
+def test_rule_in_words_exactly(rule, words):
+    assert recurrence.describe(rule) == words
+
+
+def test_rule_in_words_names_the_end_in_the_event_zone():
+    # 23:59:59 UTC on 9 June is already 10 June in Beijing and still 9 June in New York.
+    rule = "FREQ=DAILY;UNTIL=20180609T235959Z"
+    assert recurrence.describe(rule, "Asia/Shanghai", year=2018) == "every day until 10 June"
+    assert recurrence.describe(rule, "America/New_York", year=2018) == "every day until 9 June"
+    assert recurrence.describe(rule, "Asia/Shanghai", year=2017) == "every day until 10 June 2018"
+
+
+def test_rule_in_words_never_shows_rule_syntax():
+    for rule in ("FREQ=DAILY;COUNT=3", "FREQ=WEEKLY;BYDAY=MO;UNTIL=20181231T000000Z", "FREQ=MONTHLY;BYDAY=2TU"):
+        words = recurrence.describe(rule, "Europe/Moscow")
+        assert not any(token in words for token in ("FREQ", "BYDAY", "COUNT", "UNTIL", "=", ";")), words

@@ -226,7 +226,7 @@ def test_create_editor_reads_password_twice_hidden(cli_env):
 
 def test_create_editor_from_stdin_for_scripts(cli_env):
     result = _run(["create-editor", "anna", "--password-stdin"], f"{PASSWORD}\n")
-    assert (result.exit_code, result.output) == (0, "created editor anna\n")
+    assert (result.exit_code, result.stdout) == (0, "created editor anna\n")
     assert isinstance(accounts.authenticate(cli_env, "anna", PASSWORD), Editor)
     cli_env.dispose()
 
@@ -254,7 +254,10 @@ def test_create_editor_refuses_bad_input(cli_env, args, input_text, message):
 def test_create_editor_refuses_a_taken_name(cli_env):
     _run(["create-editor", "anna", "--password-stdin"], f"{PASSWORD}\n")
     result = _run(["create-editor", "anna", "--password-stdin"], "another long password\n")
-    assert (result.exit_code, result.output.strip()) == (1, "Error: username: an editor called 'anna' exists already")
+    assert (result.exit_code, result.stderr.strip().splitlines()[-1]) == (
+        1,
+        "Error: username: an editor called 'anna' exists already",
+    )
     assert accounts.authenticate(cli_env, "anna", PASSWORD) is not None
     cli_env.dispose()
 

@@ -78,7 +78,8 @@ def loaded(tmp_path):
 
 def test_check_of_the_seed_finds_nothing_and_exits_0(loaded):
     result = _cli(loaded, "check", "china-state-visit-2018")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "0 errors, 0 warnings\n", "")
+    database = f"database: sqlite:///{loaded / 'instance' / 'itinerary.sqlite3'}\n"
+    assert (result.returncode, result.stdout, result.stderr) == (0, "0 errors, 0 warnings\n", database)
 
 
 def test_check_with_errors_prints_each_finding_and_exits_1(loaded):
@@ -112,4 +113,7 @@ def test_check_speed_and_buffer_options_decide_feasibility(loaded):
 def test_check_of_unknown_itinerary_is_one_line_error(loaded):
     result = _cli(loaded, "check", "no-such-trip")
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == ["Error: no itinerary with slug 'no-such-trip'"]
+    assert result.stderr.strip().splitlines() == [
+        f"database: sqlite:///{loaded / 'instance' / 'itinerary.sqlite3'}",
+        "Error: no itinerary with slug 'no-such-trip'",
+    ]

@@ -14,7 +14,7 @@ from itinerary import services
 from itinerary.errors import EventNotFound
 from itinerary.model import AllDay, Status, Timed
 from tests.web.forms import csrf_token, form_on, snapshot, submit
-from tests.web.html import parse
+from tests.web.html import form_values, parse
 
 SLUG = "china-state-visit-2018"
 CHINA = f"/itineraries/{SLUG}"
@@ -173,7 +173,7 @@ def test_new_event_form_offers_venues_participants_and_parents(client):
         "Every week",
         "Every month",
         "Every year",
-        "Custom rule",
+        "Advanced: a rule written out",
     ]
     assert (doc.one("#start_date").get("type"), doc.one("#start_time").get("type")) == ("date", "time")
 
@@ -213,6 +213,12 @@ def test_new_event_from_typed_dates(client, app_store):
         NEW_EVENT,
         {"title": "Typed", "start_text": "8 June 2018 10:00", "end_text": "8 June 2018 11:30", "timezone": "UTC"},
     )
+    assert response.status_code == 200, response.text  # typed text is shown back before it is stored
+    assert parse(response.data).texts(".check-before-saving dd") == [
+        "Friday 8 June 2018, 10:00 UTC (Friday 8 June 2018, 18:00 in Asia/Shanghai, the programme's zone)",
+        "Friday 8 June 2018, 11:30 UTC (Friday 8 June 2018, 19:30 in Asia/Shanghai, the programme's zone)",
+    ]
+    response = client.post(NEW_EVENT, data=form_values(parse(response.data).one("main form.form")))
     assert response.status_code == 302, response.text
     event = services.get_event(app_store, SLUG, response.location.rsplit("/", 1)[1])
     utc = ZoneInfo("UTC")
@@ -820,7 +826,7 @@ def test_stopping_a_repetition_drops_its_exception_dates(client, app_store):
         exdates=(date(2018, 6, 9),),
     )
     url = f"{CHINA}/events/briefing/edit"
-    assert form_on(client, url)["recurrence"] == "custom"
+    assert (form_on(client, url)["recurrence"], form_on(client, url)["repeat_count"]) == ("FREQ=DAILY", "3")
     response = submit(client, url, {"recurrence": ""})
     assert response.status_code == 302, response.text
     changed = services.get_event(app_store, SLUG, "briefing")

@@ -103,6 +103,7 @@ def test_cli_refuses_then_imports_accepted_only(tmp_path):
     refused = run_cli(tmp_path, "import", str(path), "--into", slug)
     assert refused.returncode == 1
     assert refused.stderr.splitlines() == [
+        f"database: sqlite:///{tmp_path / 'instance' / 'itinerary.sqlite3'}",
         *(f"refused: {problem}" for problem in PROBLEMS),
         "Error: 2 problem(s) found, nothing was stored; run again with --accepted-only to import the 2 accepted "
         "event(s)",
