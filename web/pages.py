@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
-from itinerary import checks, programme, recurrence, services
+from itinerary import checks, programme, services
 from itinerary.errors import EventNotFound, ItineraryNotFound
 from itinerary.model import Event, Itinerary, Visibility, is_repeated
 from web import params, viewmodels, visits
@@ -140,12 +140,6 @@ bp.add_app_template_global(params.occurrence_id)
 @bp.app_context_processor
 def _zone_names() -> dict:
     return {"common_zones": COMMON_ZONES}
-
-
-@bp.app_template_global()
-def describe_rule(rule: str) -> str:
-    """A recurrence rule in words."""
-    return recurrence.describe(rule)
 
 
 # Routes
