@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 
 from itinerary import changelog, services
-from itinerary.changelog import ChangeRow, VersionRow
+from itinerary.storage import ChangeRow, VersionRow
 from tests.web.html import parse
 
 SLUG = "china-state-visit-2018"
