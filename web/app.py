@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     store.create_schema()
     app.extensions[STORE_KEY] = store
 
-    from web import auth, editing, errors, feeds, health, hosts, pages, security
+    from web import auth, editing, errors, feeds, health, hosts, pages, search, security
 
     hosts.init_app(app)
     if int(app.config["PROXIES"]):
@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(editing.bp)
+    app.register_blueprint(search.bp)
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)
