@@ -162,7 +162,7 @@ class Search:
                     ref.label("ref"),
                     title.label("title"),
                     body.label("body"),
-                    func.ts_rank(document, query).label("rank"),
+                    func.ts_rank(_weighted(title, body), query).label("rank"),
                 ).where(document.op("@@")(query), self._visible(kind_value, ref, include_restricted))
             )
         everything = union_all(*parts).subquery()
@@ -205,3 +205,11 @@ def _kind_name(code):
 
 def _joined(first, second):
     return first.op("||")(literal_column("', '")).op("||")(second)
+
+
+def _weighted(title, body):
+    """The words of a row with those of its title weighed most, for ranking the rows the index found."""
+    simple = literal_column("'simple'::regconfig")
+    return func.setweight(func.to_tsvector(simple, title), literal_column("'A'")).op("||")(
+        func.to_tsvector(simple, func.coalesce(body, literal_column("''")))
+    )
