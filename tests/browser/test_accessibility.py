@@ -18,6 +18,9 @@ READER_PAGES = [
     CHINA + "/print",
     "/sign-in",
     "/itineraries/no-such-trip",
+    "/search?q=Tianjin",
+    "/search?q=nothing+matches+this",
+    "/search",
 ]
 EDITOR_PAGES = [
     CHINA,
@@ -29,6 +32,7 @@ EDITOR_PAGES = [
     CHINA + "/events/cn2018-press/cancel",
     CHINA + "/events/cn2018-press/delete",
     CHINA + "/import",
+    "/search?q=lunch",
 ]
 
 
