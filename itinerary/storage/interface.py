@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 from itinerary.model import Event, Itinerary, Participant, Venue
 from itinerary.records import Account, Change, FailureCount, SessionState, Version
 from itinerary.storage.mapping import FeedRow
+from itinerary.storage.search import Found
 
 
 @runtime_checkable
@@ -53,12 +54,20 @@ class ThrottleRepository(Protocol):
 
 
 @runtime_checkable
+class SearchRepository(Protocol):
+    """What matches words, where a reader may see it, best first: ``repo.search``."""
+
+    def find(self, terms: tuple[str, ...], *, include_restricted: bool, limit: int) -> list[Found]: ...
+
+
+@runtime_checkable
 class Repository(Protocol):
     """Itineraries and events, venues and participants; the other repositories as attributes."""
 
     changes: ChangeLogRepository
     accounts: AccountRepository
     throttle: ThrottleRepository
+    search: SearchRepository
 
     # Itineraries
     def itinerary(self, slug: str) -> Itinerary: ...

@@ -31,6 +31,7 @@ from itinerary.storage.mapping import (
     event_columns,
 )
 from itinerary.storage.repository import _CONFLICT
+from itinerary.storage.search import Found
 from itinerary.storage.store import utc_now
 
 _PUBLIC = Visibility.PUBLIC.value
@@ -75,6 +76,7 @@ class MemoryRepository:
         self.changes = _ChangeLog(self)
         self.accounts = _Accounts(self)
         self.throttle = _Throttle(self)
+        self.search = _Search(self)
 
     # Itineraries
 
@@ -514,6 +516,62 @@ class _Accounts:
     def end_expired(self, seen_before: datetime, created_before: datetime) -> int:
         """End sessions last seen at or before ``seen_before`` or created at or before ``created_before``."""
         return self._end(lambda owner, created, seen: seen <= seen_before or created <= created_before)
+
+
+class _Search:
+    """Search in memory: every term a case-insensitive substring of the title or text; more hits in the title first."""
+
+    def __init__(self, repo: MemoryRepository):
+        self.repo = repo
+
+    def find(self, terms: tuple[str, ...], *, include_restricted: bool, limit: int) -> list[Found]:
+        """What matches every term, where a reader may see it, best first (as the SQL search does)."""
+        if not terms:
+            return []
+        state = self.repo.state
+        shown = {
+            slug
+            for slug, e in state.itineraries.items()
+            if include_restricted or e["itinerary"].visibility.value == _PUBLIC
+        }
+        events = sorted(
+            (
+                r
+                for r in state.events.values()
+                if r["slug"] in shown and (include_restricted or r["visibility"] == _PUBLIC)
+            ),
+            key=lambda r: (
+                r["start_utc"] is None,
+                r["start_utc"] or datetime.min.replace(tzinfo=UTC),
+                r["first_day"] or datetime.min.date(),
+            ),
+        )
+
+        def first(test) -> tuple[str, str] | None:
+            return next(((r["slug"], r["uid"]) for r in events if test(r)), None)
+
+        candidates = [
+            ("itinerary", i.title, i.summary, (slug, None))
+            for slug, e in state.itineraries.items()
+            if slug in shown
+            for i in [e["itinerary"]]
+        ]
+        candidates += [("event", r["title"], r["description"], (r["slug"], r["uid"])) for r in events]
+        for key, venue in state.venues.items():
+            where = first(lambda r, key=key: key in (r["venue_id"], r["destination_id"]))
+            candidates.append(("venue", venue.name, f"{venue.city}, {venue.country}", where))
+        for key, person in state.participants.items():
+            where = first(lambda r, key=key: key in r["participants"])
+            candidates.append(("participant", person.name, f"{person.role}, {person.delegation}", where))
+        found = []
+        for kind, title, text, where in candidates:
+            words = [t.casefold() for t in terms]
+            if where is None or not all(w in title.casefold() or w in text.casefold() for w in words):
+                continue
+            rank = float(sum(4 * title.casefold().count(w) + text.casefold().count(w) for w in words))
+            found.append(Found(kind=kind, title=title, text=text, slug=where[0], uid=where[1], rank=rank))
+        found.sort(key=lambda f: (-f.rank, f.title))
+        return found[:limit]
 
 
 class _Throttle:

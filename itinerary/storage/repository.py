@@ -46,6 +46,7 @@ from itinerary.storage.mapping import (
     _whole_second,
     event_columns,
 )
+from itinerary.storage.search import Search
 from itinerary.storage.statements import (
     _EVENT_COLUMNS,
     _EVENTS_IN_RANGE,
@@ -78,7 +79,8 @@ class Repository:
 
     Itineraries and events, venues and participants are read and written here; the change log and
     versions through ``changes``, editor accounts and sessions through ``accounts``, the sign-in
-    counters through ``throttle``. Nothing that leaves it is a row: every value is a domain value.
+    counters through ``throttle``, the search through ``search``. Nothing that leaves it is a row: every value
+    is a domain value.
     """
 
     def __init__(self, session: Session):
@@ -86,6 +88,7 @@ class Repository:
         self.changes = ChangeLog(session, lambda slug: self.itinerary_row(slug).id)
         self.accounts = Accounts(session)
         self.throttle = Throttle(session)
+        self.search = Search(session)
 
     # Itineraries
     def itinerary_row(self, slug: str) -> ItineraryRow:

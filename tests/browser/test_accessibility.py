@@ -24,6 +24,9 @@ READER_PAGES = [
     "/itineraries/russia-china-contacts-2017-2018/timeline?day=2018-01-01",
     "/sign-in",
     "/itineraries/no-such-trip",
+    "/search?q=Tianjin",
+    "/search?q=nothing+matches+this",
+    "/search",
 ]
 EDITOR_PAGES = [
     CHINA,
@@ -36,6 +39,7 @@ EDITOR_PAGES = [
     CHINA + "/events/cn2018-press/cancel",
     CHINA + "/events/cn2018-press/delete",
     CHINA + "/import",
+    "/search?q=lunch",
 ]
 
 

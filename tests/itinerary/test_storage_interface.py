@@ -166,3 +166,4 @@ def test_both_stores_offer_the_whole_interface(store):
             assert isinstance(repo.changes, interface.ChangeLogRepository)
             assert isinstance(repo.accounts, interface.AccountRepository)
             assert isinstance(repo.throttle, interface.ThrottleRepository)
+            assert isinstance(repo.search, interface.SearchRepository)

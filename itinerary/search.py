@@ -1,0 +1,102 @@
+"""Search: what a reader may see of itineraries, events, venues and participants, found by words and highlighted.
+
+The query is cut into terms (runs of letters and digits, so punctuation, quotes and the
+operators of FTS5 or PostgreSQL are never syntax), the store finds and ranks, and the words
+found are marked here, in plain text parts: nothing from the database is ever treated as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from itinerary.storage.interface import UnitOfWork
+
+MAX_QUERY = 200  # characters of the query read; the rest is ignored
+MAX_TERMS = 8
+LIMIT = 30
+SNIPPET = 160  # characters of the text shown around the first word found
+
+_TERM = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of text, marked when it is a word searched for."""
+
+    text: str
+    marked: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    """One thing found, as a results page shows it: its kind, title and snippet in parts, and where it leads."""
+
+    kind: str  # itinerary, event, venue, participant
+    title: tuple[Part, ...]
+    snippet: tuple[Part, ...]
+    slug: str  # the itinerary to open
+    uid: str | None  # the event to open in it, or None for the itinerary itself
+
+
+def terms(query: str) -> tuple[str, ...]:
+    """The words searched for: runs of letters and digits, the first few of the query's first characters.
+
+    >>> terms('"Tianjin" NEAR hock* -ice: 天津')
+    ('Tianjin', 'NEAR', 'hock', 'ice', '天津')
+    """
+    found = _TERM.findall((query or "")[:MAX_QUERY])
+    return tuple(dict.fromkeys(found))[:MAX_TERMS]
+
+
+def search(store: UnitOfWork, query: str, *, include_restricted: bool = False, limit: int = LIMIT) -> list[Result]:
+    """What matches every word of ``query``, best first; restricted content only with ``include_restricted``."""
+    words = terms(query)
+    if not words:
+        return []
+    with store.transaction() as repo:
+        found = repo.search.find(words, include_restricted=include_restricted, limit=limit)
+    return [
+        Result(
+            kind=f.kind,
+            title=highlight(f.title, words),
+            snippet=highlight(snippet(f.text, words), words),
+            slug=f.slug,
+            uid=f.uid,
+        )
+        for f in found
+    ]
+
+
+def _pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+
+
+def highlight(text: str, words: tuple[str, ...]) -> tuple[Part, ...]:
+    """``text`` in parts, each occurrence of a word (in any case) marked.
+
+    >>> highlight("Junior ice hockey", ("HOCK",))
+    (Part(text='Junior ice ', marked=False), Part(text='hock', marked=True), Part(text='ey', marked=False))
+    """
+    if not text:
+        return ()
+    parts, at = [], 0
+    for match in _pattern(words).finditer(text):
+        if match.start() > at:
+            parts.append(Part(text[at : match.start()]))
+        parts.append(Part(match.group(), marked=True))
+        at = match.end()
+    if at < len(text):
+        parts.append(Part(text[at:]))
+    return tuple(parts)
+
+
+def snippet(text: str, words: tuple[str, ...]) -> str:
+    """At most :data:`SNIPPET` characters of ``text``, around the first word found, with "…" where cut."""
+    text = " ".join(text.split())
+    if len(text) <= SNIPPET:
+        return text
+    match = _pattern(words).search(text)
+    start = max(0, (match.start() if match else 0) - SNIPPET // 4)
+    piece = text[start : start + SNIPPET]
+    return ("…" if start else "") + piece + ("…" if start + SNIPPET < len(text) else "")
