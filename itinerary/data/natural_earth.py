@@ -3,7 +3,7 @@
 Run once, by hand, when the outlines should change (the project ships the result, so nothing is fetched at run time):
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python3 tools/natural_earth.py package/countries-110m.json itinerary/data/countries-110m.json
+    python3 itinerary/data/natural_earth.py package/countries-110m.json itinerary/data/countries-110m.json
 
 Natural Earth is in the public domain; world-atlas (ISC licence, Mike Bostock) only re-encodes it as TopoJSON.
 The output keeps each country's name and its rings as flat [longitude, latitude, ...] lists, rounded to 0.01°
