@@ -311,7 +311,7 @@ def _feed_order(row: FeedRow) -> tuple:
 def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *, stored: bool):
     """Each row's block in order: its stored one, read ``LOAD_CHUNK`` at a time; rendered on the fly when
     missing or stale (or with ``stored`` off)."""
-    blocks = stored_blocks.BlockRepository(repo)
+    blocks = stored_blocks.BlockRepository(repo) if stored else None
     for start in range(0, len(rows), LOAD_CHUNK):
         chunk = rows[start : start + LOAD_CHUNK]
         found = blocks.blocks([row.id for row in chunk], settings.uid_domain) if stored else {}

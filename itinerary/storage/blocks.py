@@ -25,6 +25,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from itinerary import ical
@@ -141,8 +142,16 @@ def refresh_all(repo, uid_domains: Iterable[str]) -> int:
 def fill(store) -> int:
     """Store the blocks missing for the store's UID domains (a deployment's first start with a new one); how many.
 
-    A count per domain first, so that a start with every block present costs two light reads.
+    A count per domain first, so that a start with every block present costs two light reads. Workers that
+    start together may fill at once: the one whose rows clash finds them written by another, and goes on.
     """
+    try:
+        return _fill(store)
+    except IntegrityError:
+        return 0
+
+
+def _fill(store) -> int:
     with store.transaction() as repo:
         session = repo.session
         events = session.scalar(select(func.count(EventRow.id)))

@@ -616,6 +616,9 @@ class MemoryStore:
         self._current: ContextVar[MemoryRepository | None] = ContextVar(f"memory-{id(self)}", default=None)
         # Commits that wrote: a cache may trust what it read while this stays put.
         self.generation = 0
+        # No event blocks are stored in memory: feeds render every event on the fly.
+        self.block_domains: tuple[str, ...] = ()
+        self.stored_blocks = False
 
     def create_schema(self) -> None:
         """Nothing to create: the memory holds every table's values from the start."""

@@ -167,3 +167,21 @@ def test_both_stores_offer_the_whole_interface(store):
             assert isinstance(repo.accounts, interface.AccountRepository)
             assert isinstance(repo.throttle, interface.ThrottleRepository)
             assert isinstance(repo.search, interface.SearchRepository)
+
+
+def test_memory_store_serves_the_feeds_the_sql_store_serves():
+    """The memory store stores no event blocks: its feeds are rendered on the fly, byte for byte the same."""
+    from itinerary import feeds, fixtures, ical
+
+    def seeded_feeds(store) -> tuple[bytes, bytes]:
+        fixtures.load_seed(store)
+        slug = "china-state-visit-2018"
+        public = feeds.itinerary_feed(store, slug, ical.FeedSettings()).body
+        return public, feeds.itinerary_feed(store, slug, ical.FeedSettings(), private=True).body
+
+    sql = fresh_store(Clock())
+    try:
+        expected = seeded_feeds(sql)
+    finally:
+        sql.dispose()
+    assert seeded_feeds(MemoryStore(clock=Clock())) == expected

@@ -9,8 +9,10 @@ PostgreSQL: a GIN index on each source table's ``to_tsvector('simple', …)``, t
 No table is copied (never a batch operation on events).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
+
+import sqlite3
 
 from alembic import op
 
@@ -47,6 +49,10 @@ def upgrade() -> None:
         for name, columns in PG_DOCUMENTS.items():
             op.execute(f"CREATE INDEX ix_{name}_search ON {name} USING gin ({_pg_document(columns)})")
         return
+    if sqlite3.sqlite_version_info < (3, 34):  # the trigram tokenizer came with 3.34 (December 2020)
+        raise RuntimeError(
+            f"search needs SQLite 3.34 or later (its trigram tokenizer); this Python has {sqlite3.sqlite_version}"
+        )
     op.execute("CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize='trigram')")
     for _kind, number, name, title, body in SOURCES:
         new_body, old_rowid = body.format(r="new"), f"old.id * 4 + {number}"
