@@ -10,7 +10,7 @@ from itinerary import accounts, changelog, services, throttle
 from itinerary.model import Outcome
 from itinerary.storage import EVENT_COLUMNS, EventRow, MemoryStore, event_columns, interface
 from itinerary.storage.mapping import ID_COLUMNS
-from tests.conftest import Clock, fresh_store, make_event, make_trip
+from tests.conftest import Clock, fresh_store, make_event, make_trip, put_venue
 
 ITINERARY = Path(__file__).resolve().parents[2] / "itinerary"
 
@@ -78,16 +78,7 @@ def _scenario(store) -> dict:
     changelog.publish_version(store, "trip", editor="anna", note="first")
     clock.now += timedelta(minutes=1)
     services.update_event(store, "trip", "talks", title="Talks in narrow format", visibility="public", editor="anna")
-    services.put_venue(
-        store,
-        key="chancellery",
-        name="Bundeskanzleramt",
-        city="Berlin",
-        country="Germany",
-        timezone="Europe/Berlin",
-        latitude=52.5202,
-        longitude=13.3692,
-    )
+    put_venue(store, "chancellery", name="Bundeskanzleramt")
     services.cancel_event(store, "trip", "flight")
     clock.now += timedelta(seconds=1)
     services.delete_event(store, "trip", "summit", editor="boris")
