@@ -129,21 +129,20 @@ def itinerary_for_token(store: Store, token: str) -> Itinerary:
 
 def put_venue(store: Store, *, editor: str = "", **fields) -> Venue:
     """Create or update a venue by its key; every event that shows it changes with it (SEQUENCE, change log)."""
-    venue = Venue(**fields)
-    with store.transaction() as repo:
-        before = repo.events_showing(venue=venue.key)
-        saved = repo.put_venue(venue, store.now())
-        _record_shown(repo, store.now(), editor, before, repo.events_showing(venue=venue.key))
-        return saved
+    return _put_shown(store, editor, "venue", Venue(**fields))
 
 
 def put_participant(store: Store, *, editor: str = "", **fields) -> Participant:
     """Create or update a participant by its key; every event that shows them changes with it."""
-    participant = Participant(**fields)
+    return _put_shown(store, editor, "participant", Participant(**fields))
+
+
+def _put_shown(store: Store, editor: str, kind: str, record: Venue | Participant):
+    """Put a venue or participant (``kind``) and record a change on each event that showed it or now shows it."""
     with store.transaction() as repo:
-        before = repo.events_showing(participant=participant.key)
-        saved = repo.put_participant(participant, store.now())
-        _record_shown(repo, store.now(), editor, before, repo.events_showing(participant=participant.key))
+        before = repo.events_showing(**{kind: record.key})
+        saved = getattr(repo, f"put_{kind}")(record, store.now())
+        _record_shown(repo, store.now(), editor, before, repo.events_showing(**{kind: record.key}))
         return saved
 
 

@@ -83,33 +83,46 @@ def seeded(store) -> Store:
     return store
 
 
-@pytest.fixture
-def trip(store) -> str:
-    """An empty Berlin itinerary with one venue and two participants; its slug."""
-    services.create_itinerary(store, slug="berlin-trip", title="Berlin trip", timezone="Europe/Berlin")
-    services.put_venue(
-        store,
-        key="chancellery",
-        name="Federal Chancellery",
-        city="Berlin",
-        country="Germany",
-        timezone="Europe/Berlin",
-        latitude=52.5202,
-        longitude=13.3692,
-    )
-    services.put_venue(
-        store,
-        key="vnukovo",
-        name="Vnukovo Airport",
-        city="Moscow",
-        country="Russia",
-        timezone="Europe/Moscow",
-        latitude=55.5915,
-        longitude=37.2615,
-    )
+# Venues tests put by key: a seat of government and an airport in another country and time zone.
+VENUES = {
+    "chancellery": {
+        "name": "Federal Chancellery",
+        "city": "Berlin",
+        "country": "Germany",
+        "timezone": "Europe/Berlin",
+        "latitude": 52.5202,
+        "longitude": 13.3692,
+    },
+    "vnukovo": {
+        "name": "Vnukovo Airport",
+        "city": "Moscow",
+        "country": "Russia",
+        "timezone": "Europe/Moscow",
+        "latitude": 55.5915,
+        "longitude": 37.2615,
+    },
+}
+
+
+def put_venue(store, key: str, **fields) -> None:
+    """Put the venue ``VENUES[key]``, or one with the Federal Chancellery's place but the ``fields`` given."""
+    services.put_venue(store, key=key, **{**VENUES.get(key, VENUES["chancellery"]), **fields})
+
+
+def make_trip(store, slug: str, title: str) -> str:
+    """An empty Berlin itinerary with the two ``VENUES`` and two participants; its slug."""
+    services.create_itinerary(store, slug=slug, title=title, timezone="Europe/Berlin")
+    put_venue(store, "chancellery")
+    put_venue(store, "vnukovo")
     services.put_participant(store, key="anna", name="Anna Example", role="Chief of protocol", delegation="Germany")
     services.put_participant(store, key="boris", name="Boris Example", role="Aide", delegation="Russia")
-    return "berlin-trip"
+    return slug
+
+
+@pytest.fixture
+def trip(store) -> str:
+    """An empty Berlin itinerary with two venues and two participants; its slug."""
+    return make_trip(store, "berlin-trip", "Berlin trip")
 
 
 def make_event(store: Store, slug: str, **fields):

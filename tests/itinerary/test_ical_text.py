@@ -27,7 +27,7 @@ from itinerary.model import (
     Timed,
     Venue,
 )
-from tests.conftest import make_event
+from tests.conftest import make_event, put_venue
 from tests.rfc5545 import unescape
 
 SETTINGS = ical.FeedSettings(uid_domain="itinerary.test", base_url="https://itinerary.test")
@@ -148,16 +148,7 @@ def test_every_event_text_with_line_breaks_in_the_stored_feed(store, clock):
         timezone="Europe/Berlin",
         summary="Line one\r\nLine two\rthree",
     )
-    services.put_venue(
-        store,
-        key="hall",
-        name="Hall\r\nNorth",
-        city="Berlin",
-        country="Germany",
-        timezone="Europe/Berlin",
-        latitude=52.5,
-        longitude=13.4,
-    )
+    put_venue(store, "hall", name="Hall\r\nNorth", latitude=52.5, longitude=13.4)
     services.put_participant(store, key="anna", name="Anna\r\nExample", role="Chief\nof protocol", delegation="DE\r")
     make_event(
         store,

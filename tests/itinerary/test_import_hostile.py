@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -67,28 +68,36 @@ def _expected_counts(data: bytes, before: list, after: list) -> dict[str, int]:
     }
 
 
-def test_import_of_the_same_file_again_counts_every_event_unchanged():
+@pytest.mark.parametrize(
+    ("edits", "counts"),
+    [
+        pytest.param(
+            (), {"created": 0, "updated": 0, "unchanged": 5, "skipped": 0}, id="same_file_again_all_unchanged"
+        ),
+        pytest.param(
+            ((b"SEQUENCE:3\r\n", b"SEQUENCE:1\r\n"),),
+            {"created": 0, "updated": 0, "unchanged": 4, "skipped": 1},
+            id="older_version_skipped",
+        ),
+        pytest.param(
+            (
+                (b"SUMMARY:Rehearsal\r\n", b"SUMMARY:Dress rehearsal\r\n"),
+                (b"UID:utc-call@example.org\r\n", b"UID:another-call@example.org\r\n"),
+            ),
+            {"created": 1, "updated": 1, "unchanged": 3, "skipped": 0},
+            id="a_changed_and_a_new_event_each",
+        ),
+    ],
+)
+def test_import_of_the_sample_again_counts_each_event(edits, counts):
+    """Import the sample, edited (each edit replaces its first match), into a store holding the sample."""
+    data = SAMPLE
+    for old, new in edits:
+        data = data.replace(old, new, 1)
     store = _fresh()
-    report = imports.import_ics(store, "target", SAMPLE)
-    assert _counts(report) == {"created": 0, "updated": 0, "unchanged": 5, "skipped": 0}
-    _attempt(SAMPLE)
-
-
-def test_import_of_an_older_version_counts_it_skipped():
-    older = SAMPLE.replace(b"SEQUENCE:3\r\n", b"SEQUENCE:1\r\n", 1)
-    store = _fresh()
-    report = imports.import_ics(store, "target", older)
-    assert _counts(report) == {"created": 0, "updated": 0, "unchanged": 4, "skipped": 1}
-    _attempt(older)
-
-
-def test_import_of_a_changed_and_a_new_event_counts_each():
-    changed = SAMPLE.replace(b"SUMMARY:Rehearsal\r\n", b"SUMMARY:Dress rehearsal\r\n", 1)
-    changed = changed.replace(b"UID:utc-call@example.org\r\n", b"UID:another-call@example.org\r\n", 1)
-    store = _fresh()
-    report = imports.import_ics(store, "target", changed)
-    assert _counts(report) == {"created": 1, "updated": 1, "unchanged": 3, "skipped": 0}
-    _attempt(changed)
+    report = imports.import_ics(store, "target", data)
+    assert _counts(report) == counts
+    _attempt(data)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,7 +10,7 @@ from itinerary import accounts, changelog, services, throttle
 from itinerary.model import Outcome
 from itinerary.storage import EVENT_COLUMNS, EventRow, MemoryStore, event_columns, interface
 from itinerary.storage.mapping import ID_COLUMNS
-from tests.conftest import Clock, fresh_store, make_event
+from tests.conftest import Clock, fresh_store, make_event, make_trip, put_venue
 
 ITINERARY = Path(__file__).resolve().parents[2] / "itinerary"
 
@@ -46,29 +46,7 @@ def test_only_storage_imports_sqlalchemy():
 def _scenario(store) -> dict:
     """Everything a service shows after a run of changes of every kind."""
     clock = store.clock
-    services.create_itinerary(store, slug="trip", title="Trip", timezone="Europe/Berlin")
-    services.put_venue(
-        store,
-        key="chancellery",
-        name="Federal Chancellery",
-        city="Berlin",
-        country="Germany",
-        timezone="Europe/Berlin",
-        latitude=52.5202,
-        longitude=13.3692,
-    )
-    services.put_venue(
-        store,
-        key="vnukovo",
-        name="Vnukovo Airport",
-        city="Moscow",
-        country="Russia",
-        timezone="Europe/Moscow",
-        latitude=55.5915,
-        longitude=37.2615,
-    )
-    services.put_participant(store, key="anna", name="Anna Example", role="Chief of protocol", delegation="Germany")
-    services.put_participant(store, key="boris", name="Boris Example", role="Aide", delegation="Russia")
+    make_trip(store, "trip", "Trip")
     make_event(store, "trip", uid="summit", title="Summit", start=datetime(2018, 6, 8, 9), end=datetime(2018, 6, 8, 18))
     make_event(
         store,
@@ -100,16 +78,7 @@ def _scenario(store) -> dict:
     changelog.publish_version(store, "trip", editor="anna", note="first")
     clock.now += timedelta(minutes=1)
     services.update_event(store, "trip", "talks", title="Talks in narrow format", visibility="public", editor="anna")
-    services.put_venue(
-        store,
-        key="chancellery",
-        name="Bundeskanzleramt",
-        city="Berlin",
-        country="Germany",
-        timezone="Europe/Berlin",
-        latitude=52.5202,
-        longitude=13.3692,
-    )
+    put_venue(store, "chancellery", name="Bundeskanzleramt")
     services.cancel_event(store, "trip", "flight")
     clock.now += timedelta(seconds=1)
     services.delete_event(store, "trip", "summit", editor="boris")

@@ -140,19 +140,13 @@ def test_timeline_across_autumn_dst_change_day_is_25_hours():
     # Berlin, 27 October 2024: 03:00 goes back to 02:00. The second 02:30 is an hour after the first.
     found = [
         occ(
-            "first",
+            uid,
             datetime(2024, 10, 27, 2, 30),
             datetime(2024, 10, 27, 2, 45),
             BERLIN,
-            folds={"start_fold": 0, "end_fold": 0},
-        ),
-        occ(
-            "second",
-            datetime(2024, 10, 27, 2, 30),
-            datetime(2024, 10, 27, 2, 45),
-            BERLIN,
-            folds={"start_fold": 1, "end_fold": 1},
-        ),
+            folds={"start_fold": f, "end_fold": f},
+        )
+        for uid, f in (("first", 0), ("second", 1))
     ]
     layout = lay_out_day(found, date(2024, 10, 27), BERLIN)
     assert [(f"{h.at:%H:%M %Z}", h.slot) for h in layout.hours] == [("02:00 CEST", 0), ("02:00 CET", 12)]

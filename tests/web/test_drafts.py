@@ -33,6 +33,12 @@ def proposal_titles(response) -> list[str]:
     return [page.one(f"#proposals-{n}-title").attrs["value"] for n in range(len(page.select("li.proposal")))]
 
 
+def refusal(response, field: str) -> str:
+    """The message a refused (400) form shows at ``field``."""
+    assert response.status_code == 400
+    return parse(response.data).one(f"#{field}-error").text
+
+
 def test_draft_form_needs_a_signed_in_editor(client, app_store):
     before = snapshot(app_store)
 
@@ -180,8 +186,7 @@ def test_hostile_text_is_refused_with_its_reason_and_nothing_stored(client, edit
     }
     for text, message in cases.items():
         response = paste(client, text)
-        assert response.status_code == 400
-        assert parse(response.data).one("#text-error").text == message
+        assert refusal(response, "text") == message
 
     binary = {
         "csrf_token": csrf_token(client, URL),
@@ -189,8 +194,7 @@ def test_hostile_text_is_refused_with_its_reason_and_nothing_stored(client, edit
         "file": (io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe"), "photo.txt"),
     }
     response = client.post(URL, data=binary)
-    assert response.status_code == 400
-    assert parse(response.data).one("#file-error").text == (
+    assert refusal(response, "file") == (
         "is not UTF-8 text (a binary file?); paste the announcement or save it as UTF-8 .txt"
     )
     assert snapshot(app_store) == before
@@ -200,8 +204,7 @@ def test_paste_form_refuses_a_missing_date_and_a_bad_csrf_token(client, editor, 
     before = snapshot(app_store)
 
     response = paste(client, SEED, published="")
-    assert response.status_code == 400
-    assert parse(response.data).one("#published-error").text == "give the date the announcement was published"
+    assert refusal(response, "published") == "give the date the announcement was published"
     response = client.post(URL, data={"csrf_token": "forged", "text": SEED, "published": "2018-06-04"})
     assert response.status_code == 400
     assert snapshot(app_store) == before
@@ -221,16 +224,13 @@ def test_accepting_a_bad_edit_shows_it_at_its_field_and_stores_nothing(client, e
 
     response = client.post(f"{URL}/accept", data=values)
 
-    assert response.status_code == 400
-    page = parse(response.data)
     # Accepting is all or nothing: the first refusal is shown, nothing of the itinerary stays.
-    assert page.one("#proposals-2-end-error").text == "must not be before the start"
+    assert refusal(response, "proposals-2-end") == "must not be before the start"
     assert snapshot(app_store) == before
 
     values["proposals-2-end"] = "13:00"
     response = client.post(f"{URL}/accept", data=values)
-    assert response.status_code == 400
-    assert parse(response.data).one("#proposals-5-city-error").text == (
+    assert refusal(response, "proposals-5-city") == (
         "no city called 'Atlantis' in the gazetteer; write its English name, e.g. Qingdao"
     )
     assert snapshot(app_store) == before

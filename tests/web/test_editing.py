@@ -13,7 +13,7 @@ from werkzeug.test import encode_multipart
 from itinerary import services
 from itinerary.errors import EventNotFound
 from itinerary.model import AllDay, Status, Timed
-from tests.web.forms import csrf_token, form_on, snapshot, submit
+from tests.web.forms import GOOD_EVENT, csrf_token, form_on, snapshot, submit
 from tests.web.html import form_values, parse
 
 SLUG = "china-state-visit-2018"
@@ -22,15 +22,6 @@ NEW_EVENT = f"{CHINA}/new-event"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 pytestmark = pytest.mark.usefixtures("editor")
-
-GOOD_EVENT = {
-    "title": "Courtesy call",
-    "kind": "meeting",
-    "start_date": "2018-06-08",
-    "start_time": "17:00",
-    "end_time": "17:30",
-    "venue": "great-hall-of-the-people",
-}
 
 
 def refused(response, field: str, message: str):

@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 
 from itinerary import services
+from tests.conftest import put_venue
 from tests.web.html import parse
 
 CHINA = "/itineraries/china-state-visit-2018"
@@ -147,16 +148,7 @@ def test_summit_sessions_are_nested_under_the_summit(client):
 
 
 def test_travel_leg_shows_origin_and_destination_with_local_times(client, app_store):
-    services.put_venue(
-        app_store,
-        key="vnukovo",
-        name="Vnukovo Airport",
-        city="Moscow",
-        country="Russia",
-        timezone="Europe/Moscow",
-        latitude=55.5915,
-        longitude=37.2615,
-    )
+    put_venue(app_store, "vnukovo")
     services.create_event(
         app_store,
         "china-state-visit-2018",

@@ -260,28 +260,26 @@ def test_map_draws_venues_legs_and_links_each_venue_to_openstreetmap(client):
     )
 
 
-def test_map_leaves_out_venues_of_restricted_events(client, app_store):
+def _restricted_dinner_in_weihai(store) -> None:
+    """A restricted event at a venue in Weihai, a city nothing else in the seed is in."""
     services.put_venue(
-        app_store, key="secret-villa", name="Secret villa", city="Weihai", country="China",
+        store, key="secret-villa", name="Secret villa", city="Weihai", country="China",
         timezone="Asia/Shanghai", latitude=37.5, longitude=122.1,
     )  # fmt: skip
     services.create_event(
-        app_store, "china-state-visit-2018", title="Quiet dinner", start=datetime(2018, 6, 9, 20, 0),
+        store, "china-state-visit-2018", title="Quiet dinner", start=datetime(2018, 6, 9, 20, 0),
         end=datetime(2018, 6, 9, 21, 0), venue="secret-villa", visibility="restricted",
     )  # fmt: skip
+
+
+def test_map_leaves_out_venues_of_restricted_events(client, app_store):
+    _restricted_dinner_in_weihai(app_store)
     assert "Weihai" not in page(client, f"{CHINA}/map").one("main").text
     assert "Weihai" not in page(client, CHINA).one("aside.other-views").text
 
 
 def test_map_shows_restricted_venues_to_editors(client, app_store, editor):
-    services.put_venue(
-        app_store, key="secret-villa", name="Secret villa", city="Weihai", country="China",
-        timezone="Asia/Shanghai", latitude=37.5, longitude=122.1,
-    )  # fmt: skip
-    services.create_event(
-        app_store, "china-state-visit-2018", title="Quiet dinner", start=datetime(2018, 6, 9, 20, 0),
-        end=datetime(2018, 6, 9, 21, 0), venue="secret-villa", visibility="restricted",
-    )  # fmt: skip
+    _restricted_dinner_in_weihai(app_store)
     assert "Weihai" in page(client, f"{CHINA}/map").texts(".cities text")
 
 
