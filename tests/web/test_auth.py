@@ -170,6 +170,8 @@ def test_every_editing_route_is_listed(app):
         "/itineraries/china-state-visit-2018/import/accepted",
         "/itineraries/china-state-visit-2018/new-event",
         "/itineraries/china-state-visit-2018/publish",
+        "/itineraries/draft",
+        "/itineraries/draft/accept",
         "/new-itinerary",
     ]
 
