@@ -25,7 +25,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import bindparam, delete, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from itinerary import ical
@@ -143,11 +143,12 @@ def fill(store) -> int:
     """Store the blocks missing for the store's UID domains (a deployment's first start with a new one); how many.
 
     A count per domain first, so that a start with every block present costs two light reads. Workers that
-    start together may fill at once: the one whose rows clash finds them written by another, and goes on.
+    start together may fill at once: the one whose rows clash finds them written by another, and goes on. A
+    database that refuses writes (read-only, a standby) stores nothing: its feeds render events on the fly.
     """
     try:
         return _fill(store)
-    except IntegrityError:
+    except DBAPIError:  # a clash (IntegrityError) or a refused write: nothing stored, the service still starts
         return 0
 
 

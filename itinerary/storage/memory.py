@@ -217,6 +217,7 @@ class MemoryRepository:
             ids = [i for i, r in self.state.events.items() if venue in (r["venue_id"], r["destination_id"])]
         else:
             ids = [i for i, r in self.state.events.items() if participant in r["participants"]]
+        ids.sort()
         return dict(zip(ids, self._events(ids), strict=True))
 
     def _touch(self, ids: list[int], now: datetime) -> None:

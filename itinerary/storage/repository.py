@@ -264,7 +264,7 @@ class Repository:
         ).all()
         for slug, pairs in groupby(rows, itemgetter(1)):
             found.update(self.events_by_id(slug, [id_ for id_, _ in pairs]))
-        return found
+        return dict(sorted(found.items()))  # by row id, whatever order the database read them in
 
     def _touch_itineraries(self, events_clause, now: datetime) -> None:
         """Mark changed the itineraries whose events match, and those events: their VEVENTs show what changed.

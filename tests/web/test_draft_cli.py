@@ -107,10 +107,11 @@ def test_draft_of_the_seed_as_toml_loads(tmp_path):
 
     loaded = run_cli(tmp_path, "load", str(fixture))
 
+    database = f"sqlite:///{tmp_path / 'instance' / 'itinerary.sqlite3'}"
     assert (loaded.returncode, loaded.stdout, loaded.stderr) == (
         0,
         "draft-2018-06-04: 8 created, 0 updated, 0 unchanged\n",
-        "",
+        f"database: {database}\n",
     )
 
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from itinerary import services
+from itinerary import occurrences, services
 from itinerary.model import Timed
 from tests.web.conftest import PASSWORD
 from tests.web.forms import form_on, sign_in, snapshot, submit
@@ -224,7 +224,7 @@ def test_every_day_has_no_end_is_fixed_it_ends_with_the_programme(client, app_st
     assert doc.one("#repeat_end option[selected]").text == "With the programme (on its last day, 3 December 2026)"
     event = _saved(app_store, summit, _daily(client, f"{SUMMIT}/new-event"))
     assert event.rrule == "FREQ=DAILY;UNTIL=20261203T205959Z"  # 23:59:59 on 3 December in Moscow
-    assert [o.timing.start for o in services.expand(event)] == [
+    assert [o.timing.start for o in occurrences.expand(event)] == [
         datetime(2026, 12, day, 8, tzinfo=MOSCOW) for day in (1, 2, 3)
     ]
     page = parse(client.get(f"{SUMMIT}/events/{event.uid}").data)
@@ -236,7 +236,7 @@ def test_every_day_until_a_date(client, app_store, summit):
         app_store, summit, _daily(client, f"{SUMMIT}/new-event", repeat_end="date", repeat_until="2026-12-02")
     )
     assert event.rrule == "FREQ=DAILY;UNTIL=20261202T205959Z"
-    assert len(services.expand(event)) == 2
+    assert len(occurrences.expand(event)) == 2
 
 
 def test_every_weekday_after_a_count(client, app_store, summit):
@@ -320,7 +320,7 @@ def test_seed_programme_end_is_its_last_day_in_its_zone(client, app_store, clock
     )
     event = _saved(app_store, "china-state-visit-2018", response)
     assert event.rrule == "FREQ=DAILY;UNTIL=20180610T155959Z"
-    assert [o.timing.start.date() for o in services.expand(event)] == [
+    assert [o.timing.start.date() for o in occurrences.expand(event)] == [
         date(2018, 6, 8),
         date(2018, 6, 9),
         date(2018, 6, 10),
