@@ -152,3 +152,11 @@ class ScheduleConflict(ItineraryError):
     def __init__(self, findings):
         self.findings = tuple(findings)
         super().__init__("; ".join(finding.message for finding in self.findings) or "the change conflicts")
+
+
+class InUse(ItineraryError):
+    """A venue or participant that events still use, so it cannot be deleted; ``uses`` names each event."""
+
+    def __init__(self, message: str, uses: tuple[str, ...]):
+        self.uses = uses
+        super().__init__(message)
