@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from itinerary import changelog, services
 from itinerary.errors import InUse, InvalidInput, NotFound
-from itinerary.model import AllDay, Event, Participant, Venue
+from itinerary.model import MAX_NAME, AllDay, Event, Participant, Venue
 from itinerary.records import Change
 from itinerary.storage import Repository, Store
 
@@ -224,6 +224,8 @@ def rename_delegation(store: Store, old: str, new: str, *, editor: str = "") -> 
     """Give every participant of delegation ``old`` the delegation ``new`` (an existing name joins the two)."""
     new = new.strip() if isinstance(new, str) else new
     Participant("check", "check", delegation=new)  # the rules of a delegation's name, before anything is written
+    if len(new) > MAX_NAME:
+        raise InvalidInput("delegation", f"must be at most {MAX_NAME} characters")
     with store.transaction() as repo:
         members = [p for p in repo.participants() if p.delegation == old]
         if not members:
