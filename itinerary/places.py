@@ -239,6 +239,8 @@ def rename_delegation(store: Store, old: str, new: str, *, editor: str = "") -> 
 def merge_venues(store: Store, merged: str, survivor: str, *, editor: str = "") -> Venue:
     """Merge venue ``merged`` into ``survivor``: its events use the survivor, each change logged; ``merged`` goes."""
     with store.transaction() as repo:
+        if not survivor:
+            raise InvalidInput("survivor", "choose the venue to keep")
         if merged == survivor:
             raise InvalidInput("survivor", "choose another venue to merge this one into")
         gone = repo.venue(merged)
@@ -256,6 +258,8 @@ def merge_venues(store: Store, merged: str, survivor: str, *, editor: str = "") 
 def merge_participants(store: Store, merged: str, survivor: str, *, editor: str = "") -> Participant:
     """Merge participant ``merged`` into ``survivor``: their events name the survivor, each change logged."""
     with store.transaction() as repo:
+        if not survivor:
+            raise InvalidInput("survivor", "choose the participant to keep")
         if merged == survivor:
             raise InvalidInput("survivor", "choose another participant to merge this one into")
         gone = _participant(repo, merged)
