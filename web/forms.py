@@ -771,8 +771,9 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             **times,
             "timezone": self.timezone.data or None,
             "end_timezone": None,
-            "venue": venue_key or self.venue.data or None,
-            "destination": destination_key or self.destination.data or None,
+            # A new venue (or destination) is named by its key-to-be, so that the checks made before saving see it.
+            "venue": venue_key or _new_key(self.new_venue_name.data) or self.venue.data or None,
+            "destination": destination_key or _new_key(self.new_destination_name.data) or self.destination.data or None,
             "parent": self.parent.data or None,
             "participants": tuple(self.participants.data or ()),
             "description": self.description.data or "",
@@ -797,6 +798,11 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         if name.startswith("new_destination_") and name not in self._fields:
             return "new_destination_name"
         return super()._field_for(name)
+
+
+def _new_key(name: str | None) -> str | None:
+    """The key a venue created inline gets (as ``web.editing`` makes it), or None without a name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100] or "venue" if name else None
 
 
 def venue_choices(empty: str, venues: list[Venue], events: list[Event], stored: Event | None) -> list[SelectChoice]:
