@@ -275,6 +275,15 @@ def merge_participants(store: Store, merged: str, survivor: str, *, editor: str 
         return kept
 
 
+def was_key(label: str) -> str:
+    """The key in a merge's label: ``Vnukovo Airport, Moscow [vnukovo-2]`` -> ``vnukovo-2``.
+
+    >>> was_key("Vnukovo Airport, Moscow [vnukovo-2]")
+    'vnukovo-2'
+    """
+    return label.rpartition("[")[2].rstrip("]")
+
+
 def _log_merge(repo: Repository, at: datetime, editor: str, before: dict[int, Event], name: str, old: str, new: str):
     """One change entry per event the merge changed: what a reader sees changed, or else which record it now names."""
     after = repo.events_by_id
@@ -282,7 +291,9 @@ def _log_merge(repo: Repository, at: datetime, editor: str, before: dict[int, Ev
         now = after(was.itinerary, [id_])[id_]
         fields = changelog.difference(changelog.readable(was), changelog.readable(now))
         # Two true duplicates read the same: the entry still says which record the event now names.
-        fields = fields or {name: (old, new)}
+        if not fields:
+            as_destination = name == "venue" and (was.venue is None or was.venue.key != was_key(old))
+            fields = {"destination" if as_destination else name: (old, new)}
         repo.changes.add(now.itinerary, Change(at, editor, now.uid, now.title, "changed", fields, now.visibility.value))
 
 

@@ -772,8 +772,10 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "timezone": self.timezone.data or None,
             "end_timezone": None,
             # A new venue (or destination) is named by its key-to-be, so that the checks made before saving see it.
-            "venue": venue_key or _new_key(self.new_venue_name.data) or self.venue.data or None,
-            "destination": destination_key or _new_key(self.new_destination_name.data) or self.destination.data or None,
+            "venue": venue_key or new_venue_key(self.new_venue_name.data) or self.venue.data or None,
+            "destination": (
+                destination_key or new_venue_key(self.new_destination_name.data) or self.destination.data or None
+            ),
             "parent": self.parent.data or None,
             "participants": tuple(self.participants.data or ()),
             "description": self.description.data or "",
@@ -800,8 +802,8 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         return super()._field_for(name)
 
 
-def _new_key(name: str | None) -> str | None:
-    """The key a venue created inline gets (as ``web.editing`` makes it), or None without a name."""
+def new_venue_key(name: str | None) -> str | None:
+    """The key a venue created inline gets (``web.editing._venue_key`` makes the same), or None without a name."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100] or "venue" if name else None
 
 

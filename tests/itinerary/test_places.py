@@ -182,7 +182,7 @@ def test_merge_of_true_duplicates_still_logs_which_venue_the_event_uses(store, t
     places.merge_venues(store, "vnukovo-2", "vnukovo")
     assert services.get_event(store, trip, leg.uid).destination.key == "vnukovo"
     assert changelog.changes_since(store, trip)[0].fields == {
-        "venue": ("Vnukovo Airport, Moscow [vnukovo-2]", "Vnukovo Airport, Moscow [vnukovo]")
+        "destination": ("Vnukovo Airport, Moscow [vnukovo-2]", "Vnukovo Airport, Moscow [vnukovo]")
     }
 
 
