@@ -308,7 +308,10 @@ def _build(store, slug: str, private: bool, feed_filter: FeedFilter, base_url: s
     itinerary, events = _visible_events(store, slug, private)
     if feed_filter:
         feed_filter.check_rows([_Row(tuple((p.key, p.name) for p in e.participants), e.categories) for e in events])
-    shown = {e.uid for e in events}
+    shown: dict[str, list[str]] = {e.uid: [] for e in events}  # each visible event's visible children
+    for e in events:
+        if e.parent in shown:
+            shown[e.parent].append(e.uid)
     chosen = feed_filter.apply(events, itinerary.timezone) if feed_filter else events
     chosen = sorted(chosen, key=lambda e: (e.timing.instants()[0], e.parent is not None, e.title, e.uid))
     window = _window(feed_filter, itinerary.timezone)
@@ -406,7 +409,7 @@ def _place(venue: Venue | None) -> Place | None:
     )
 
 
-def _event(event: Event, shown: set[str], window, base_url: str) -> EventOut:
+def _event(event: Event, shown: dict[str, list[str]], window, base_url: str) -> EventOut:
     start, end = times(event.timing)
     page = f"{base_url.rstrip('/')}/itineraries/{event.itinerary}/events/{quote(event.uid, safe=_UID_SAFE)}"
     return EventOut(
@@ -431,7 +434,7 @@ def _event(event: Event, shown: set[str], window, base_url: str) -> EventOut:
         url=event.url,
         # A parent or child the caller may not see is not named at all, not even by its id.
         parent=event.parent if event.parent in shown else None,
-        children=sorted(uid for uid in event.children if uid in shown),
+        children=sorted(shown[event.uid]),
         recurrence=_recurrence(event, window),
         links=EventLinks(page=page, ics=f"{page}.ics"),
     )
