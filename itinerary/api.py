@@ -563,6 +563,7 @@ def openapi_document() -> dict:
     errors = {
         "400": answer("A filter with a value the API cannot use; `field` names it", "Error"),
         "401": answer("A bearer token that is not valid for this address", "Error"),
+        "503": answer("The database is not answering just now; try again after Retry-After seconds", "Error"),
     }
     conditional = [{"$ref": "#/components/parameters/If-None-Match"}]
     security = [{}, {"privateToken": []}]  # anonymous, or the private feed token
@@ -588,6 +589,7 @@ def openapi_document() -> dict:
                         "200": answer("The itineraries, by title", "ItineraryList", validators),
                         "304": answer("Not modified since the ETag given"),
                         "401": errors["401"],
+                        "503": errors["503"],
                     },
                 }
             },

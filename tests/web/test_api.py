@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from openapi_spec_validator import validate
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from sqlalchemy.exc import OperationalError
 
 from itinerary import services
 from tests.builders import daily_briefing
@@ -298,3 +299,23 @@ def test_the_schema_refuses_what_the_api_never_sends(client):
     answer["events"][0]["start"]["datetime"] = "2018-06-08 09:45"  # no offset: not RFC 3339
     answer["events"][1]["secret"] = "x"
     assert len(list(_checker(document, f"{API}/itineraries/{{slug}}", 200).iter_errors(answer))) == 2
+
+
+def test_a_database_outage_is_503_in_json_with_retry_after(app, client, monkeypatch):
+    def down(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    store = app.extensions["itinerary.store"]
+    monkeypatch.setattr(store, "transaction", down)
+    monkeypatch.setattr(store, "light_read", down)
+    document = client.get(f"{API}/openapi.json").json
+    response = client.get(f"{API}/itineraries/{CHINA}")
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "30")
+    assert list(_checker(document, f"{API}/itineraries/{{slug}}", 503).iter_errors(response.json)) == []
+    assert response.json == {
+        "error": {
+            "code": "unavailable",
+            "message": "The database is not answering just now; try again in a minute.",
+            "field": None,
+        }
+    }
