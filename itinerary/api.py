@@ -27,7 +27,7 @@ from pydantic.json_schema import models_json_schema
 
 from itinerary import occurrences, recurrence, services
 from itinerary.cache import Answers
-from itinerary.errors import InvalidToken, ItineraryNotFound
+from itinerary.errors import FeedNotFound, InvalidToken, ItineraryNotFound
 from itinerary.feeds import FILTERS, FeedFilter, InvalidFilter
 from itinerary.model import AllDay, Event, Format, Itinerary, Kind, Status, Timing, Venue, Visibility
 
@@ -229,7 +229,7 @@ def opened_by(store, token: str | None) -> str | None:
         return None
     try:
         return services.itinerary_for_token(store, token).slug
-    except LookupError:
+    except FeedNotFound:
         raise InvalidToken() from None
 
 
@@ -342,14 +342,10 @@ def _stamp(itinerary: Itinerary, private: bool) -> dt.datetime | None:
 
 def _window(feed_filter: FeedFilter, zone: str) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The filter's days as instants, [midnight of ``from``, midnight after ``to``) in the home zone, as the feeds."""
-    tz = _zone(zone)
+    tz = ZoneInfo(zone)
     since = dt.datetime.combine(feed_filter.since, dt.time(), tz) if feed_filter.since else None
     until = dt.datetime.combine(feed_filter.until + dt.timedelta(days=1), dt.time(), tz) if feed_filter.until else None
     return since, until
-
-
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
 
 
 def _summary(itinerary: Itinerary, private: bool, base_url: str) -> ItinerarySummary:
@@ -381,7 +377,7 @@ def times(timing: Timing) -> tuple[Time, Time]:
     ['2018-06-09', '2018-06-11']
     """
     if isinstance(timing, AllDay):
-        tz = _zone(timing.timezone)
+        tz = ZoneInfo(timing.timezone)
         after = timing.last + dt.timedelta(days=1)
         return (
             Time(
@@ -486,7 +482,7 @@ def _original(event: Event, occurrence: occurrences.Occurrence) -> occurrences.S
 def occurrence_id(value: dt.date | dt.datetime) -> str:
     """An original start as in an occurrence's address (``web.params.occurrence_id``).
 
-    >>> occurrence_id(dt.datetime(2018, 6, 8, 10, tzinfo=_zone("Asia/Shanghai"))), occurrence_id(dt.date(2018, 6, 8))
+    >>> occurrence_id(dt.datetime(2018, 6, 8, 10, tzinfo=ZoneInfo("Asia/Shanghai"))), occurrence_id(dt.date(2018, 6, 8))
     ('20180608T020000Z', '20180608')
     """
     if isinstance(value, dt.datetime):
