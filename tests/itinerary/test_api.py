@@ -6,12 +6,16 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from itinerary import api, services
+from itinerary import api, fixtures, services
 from itinerary.cache import Answers
 from itinerary.errors import InvalidInput, InvalidToken, ItineraryNotFound
 from itinerary.feeds import FeedFilter
+from itinerary.storage import MemoryStore
 from tests.builders import daily_briefing
+from tests.conftest import Clock
 
 STORES = ("sql", "memory")
 CHINA = "china-state-visit-2018"
@@ -275,3 +279,40 @@ def test_times_of_an_all_day_event_cross_no_zone_boundary(seeded):
 
 def test_the_filter_read_from_no_parameters_is_empty():
     assert api.read_filter({}) == FeedFilter()
+
+
+# Property: whatever is restricted, an anonymous answer holds none of it
+
+CHINA_UIDS = (
+    "cn2018-arrival-beijing",
+    "cn2018-talks-narrow",
+    "cn2018-talks-enlarged",
+    "cn2018-signing",
+    "cn2018-press",
+    "cn2018-train-tianjin",
+    "cn2018-hockey-tianjin",
+    "cn2018-flight-qingdao",
+    "sco2018-restricted-session",
+    "sco2018-enlarged-session",
+)
+FILTERS = ({}, {"participant": "xi-jinping"}, {"from": "2018-06-08", "to": "2018-06-09"}, {"kind": "talks"})
+
+
+@settings(max_examples=30, deadline=None)
+@given(restricted=st.sets(st.sampled_from(CHINA_UIDS)), params=st.sampled_from(FILTERS))
+def test_an_anonymous_answer_holds_no_byte_of_any_restricted_event(restricted, params):
+    store = MemoryStore(clock=Clock())
+    fixtures.load_seed(store)
+    for uid in restricted:
+        services.update_event(store, CHINA, uid, visibility="restricted")
+    hidden = [services.get_event(store, CHINA, uid) for uid in [*restricted, SECRET]]
+    try:
+        body = api.itinerary(store, CHINA, token=None, base_url=BASE, feed_filter=api.read_filter(params)).body
+    except InvalidInput as refused:  # the filter's participant or category is left in restricted events only
+        body = str(refused).encode()
+    text = body.decode()
+    for event in hidden:
+        assert [part for part in (event.uid, event.title, event.description) if part and part in text] == []
+    if body.startswith(b"{"):
+        shown = {e["id"] for e in json.loads(body)["events"]}
+        assert shown <= set(CHINA_UIDS) - restricted | {"sco2018-summit"}
