@@ -152,3 +152,10 @@ class ScheduleConflict(ItineraryError):
     def __init__(self, findings):
         self.findings = tuple(findings)
         super().__init__("; ".join(finding.message for finding in self.findings) or "the change conflicts")
+
+
+class InvalidToken(ItineraryError):
+    """A bearer token that opens nothing here: never issued, rotated, revoked, or another itinerary's."""
+
+    def __init__(self):
+        super().__init__("the bearer token is not valid for this address; ask an editor for the current private link")

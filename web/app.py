@@ -57,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         stored_blocks.fill(store)
     app.extensions[STORE_KEY] = store
 
+    from web import api as json_api  # the JSON API
     from web import auth, drafts, editing, errors, feeds, filters, health, hosts, pages, readers, search, security  # noqa: F401 (drafts: routes)
 
     hosts.init_app(app)
@@ -71,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(editing.bp)
     app.register_blueprint(readers.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(json_api.bp)
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)
