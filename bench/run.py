@@ -426,14 +426,19 @@ def _python_load(port, path, seconds, connections, headers, max_requests: int = 
 GZIP = {"Accept-Encoding": "gzip"}  # what calendar apps send, and the answer they get
 
 
-def served_rows(database: Path, count: int, seconds: float, rounds: int, fresh: float = 0) -> tuple[list[Row], dict]:
+def served_rows(
+    database: Path, count: int, seconds: float, rounds: int, fresh: float | None = None
+) -> tuple[list[Row], dict]:
     """The 200 and 304 paths of the feed against the trivial route, on the same server in the same run.
 
     Requests ask for gzip, as calendar apps do; the uncompressed 200 is measured too. Each load is
-    measured ``rounds`` times, interleaved; the best requests/s and latencies are kept.
+    measured ``rounds`` times, interleaved; the best requests/s and latencies are kept. ``fresh``
+    None runs the app's default ``FEED_FRESH_SECONDS`` (1: a worker trusts a feed it checked under a
+    second ago); 0 makes every request read the database, with lower targets, to show what that costs.
     """
     path = f"/itineraries/{data.bench_slug(count)}.ics"
-    with gunicorn(database, FEED_FRESH_SECONDS=str(fresh)) as port:
+    settings = {} if fresh is None else {"FEED_FRESH_SECONDS": str(fresh)}
+    with gunicorn(database, **settings) as port:
         for _ in range(8):  # every worker builds and caches the feed before measuring
             _, etag, _ = request(port, path, headers=GZIP)
             request(port, path)
@@ -450,10 +455,11 @@ def served_rows(database: Path, count: int, seconds: float, rounds: int, fresh: 
         Load(max(r.rps for r in found), min(r.p50_ms for r in found), min(r.p99_ms for r in found))
         for found in runs.values()
     )
-    window = f", FEED_FRESH_SECONDS={fresh:g}" if fresh else ""
+    window = "" if fresh is None else f", FEED_FRESH_SECONDS={fresh:g}"
+    target = 0.8 if fresh is None else 0.5  # every request reading the database is shown, not held to 0.8
     rows = [
-        Row(f"feed served 200, {count:,} events{window}", full.rps, trivial.rps, "req/s", 0.8, ">="),
-        Row(f"feed served 304, {count:,} events{window}", cached.rps, trivial.rps, "req/s", 0.8, ">="),
+        Row(f"feed served 200, {count:,} events{window}", full.rps, trivial.rps, "req/s", target, ">="),
+        Row(f"feed served 304, {count:,} events{window}", cached.rps, trivial.rps, "req/s", target, ">="),
         Row(f"feed served 200 p99, {count:,} events{window}", full.p99_ms, trivial.p99_ms, "ms", 2.0, "<="),
         Row(f"feed served 304 p99, {count:,} events{window}", cached.p99_ms, trivial.p99_ms, "ms", 2.0, "<="),
         Row(f"feed served 200 uncompressed, {count:,} events{window}", plain.rps, trivial.rps, "req/s", 0.5, ">="),
@@ -649,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
         progress(build, started)
         served, ours = served_rows(database, 1_000, seconds, 2 if quick else 3)
         if not quick:
-            served += served_rows(database, 1_000, seconds, 3, fresh=1.0)[0]
+            served += served_rows(database, 1_000, seconds, 3, fresh=0)[0]
         progress(served, started)
         (Path(folder) / "radicale").mkdir()
         get_count = 1_000 if quick else 10_000

@@ -154,6 +154,13 @@ class ScheduleConflict(ItineraryError):
         super().__init__("; ".join(finding.message for finding in self.findings) or "the change conflicts")
 
 
+class InvalidToken(ItineraryError):
+    """A bearer token that opens nothing here: never issued, rotated, revoked, or another itinerary's."""
+
+    def __init__(self):
+        super().__init__("the bearer token is not valid for this address; ask an editor for the current private link")
+
+
 class InUse(ItineraryError):
     """A venue or participant that events still use, so it cannot be deleted; ``uses`` names each event."""
 

@@ -37,6 +37,10 @@ def for_calendar_client() -> bool:
 def answer(status: int, message: str):
     """The error answer: plain text for feeds, an HTML page for everything else."""
     title = TITLES.get(status, "Error")
+    if request.path.startswith("/api/"):  # the JSON API answers every error in JSON
+        from web.api import error_answer
+
+        return error_answer(status, message)
     if for_calendar_client():
         return f"{title}: {message}\n", status, _TEXT
     return render_template("error.html", status=status, title=title, message=message), status

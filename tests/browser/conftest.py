@@ -65,9 +65,19 @@ def server(tmp_path):
     from waitress import create_server
 
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
+    closing = threading.Event()
+
+    def run() -> None:
+        try:
+            wsgi.run()
+        except (OSError, ValueError):  # the loop may meet its socket closed under it at teardown, and only then
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{wsgi.effective_port}"
+    closing.set()
     wsgi.close()
     thread.join(timeout=10)
     store.dispose()
