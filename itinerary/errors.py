@@ -159,3 +159,11 @@ class InvalidToken(ItineraryError):
 
     def __init__(self):
         super().__init__("the bearer token is not valid for this address; ask an editor for the current private link")
+
+
+class InUse(ItineraryError):
+    """A venue or participant that events still use, so it cannot be deleted; ``uses`` names each event."""
+
+    def __init__(self, message: str, uses: tuple[str, ...]):
+        self.uses = uses
+        super().__init__(message)

@@ -73,6 +73,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(readers.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(json_api.bp)
+    from web import places  # people and places (editors)
+
+    app.register_blueprint(places.bp)
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)

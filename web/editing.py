@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from itinerary import changelog, checks, ical, imports, services
+from itinerary import changelog, checks, ical, imports, places, services
 from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
@@ -210,10 +210,13 @@ def _save_event(form: EventForm, slug: str, uid: str | None = None) -> tuple[Eve
     """Create (or update) the event, with the new venue the form names, in one service call (one transaction)."""
     key = _venue_key(form.new_venue_name.data or "")
     new_venue = form.new_venue(key)
-    return services.save_event(
+    to_key = _venue_key(form.new_destination_name.data or "")
+    new_destination = form.new_venue(to_key, "new_destination")  # a travel leg's new destination (places.py)
+    return places.save_event(
         get_store(),
         slug,
-        form.event_fields(key if new_venue else None),
+        form.event_fields(key if new_venue else None, to_key if new_destination else None),
+        new_destination=new_destination,
         uid=uid,
         new_venue=new_venue,
         editor=current_user.username,

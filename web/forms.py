@@ -320,6 +320,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         "end_timezone": "destination",
         "exdates": "recurrence",
         "new_venue_key": "new_venue_name",
+        "new_destination_key": "new_destination_name",
         "start_fold": "start_time",
         "end_fold": "end_time",
     }
@@ -342,7 +343,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     end_date = LocalDateField(
         "End date", description="Leave empty for the same day; for an all-day event, the last day."
     )
-    end_time = LocalTimeField("End time")
+    end_time = LocalTimeField("End time", description="A travel leg's end is read in its destination's zone.")
     start_fold = FoldField("Which start time?")
     end_text = StringField("Or type the end", filters=[_strip], description="For example 8 June 2018 11:30.")
     end_fold = FoldField("Which end time?")
@@ -359,6 +360,19 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     new_venue_latitude = StringField("New venue: latitude", filters=[_strip], description="-90 to 90, e.g. 55.752")
     new_venue_longitude = StringField("New venue: longitude", filters=[_strip], description="-180 to 180")
     destination = ChoiceField("Destination (travel only)", default="")
+    # A travel leg's destination may be new too (itinerary/places.py creates it in the same transaction).
+    new_destination_name = StringField("New destination: name", filters=[_strip])
+    new_destination_city = StringField("New destination: city", filters=[_strip])
+    new_destination_country = StringField("New destination: country", filters=[_strip])
+    new_destination_timezone = StringField(
+        "New destination: time zone",
+        filters=[_strip],
+        description="e.g. Asia/Irkutsk; leave it empty to have it suggested from the coordinates.",
+    )
+    new_destination_latitude = StringField(
+        "New destination: latitude", filters=[_strip], description="-90 to 90, e.g. 52.268"
+    )
+    new_destination_longitude = StringField("New destination: longitude", filters=[_strip], description="-180 to 180")
     parent = ChoiceField("Part of", default="")
     participants = CheckboxesField("Participants", default=())
     status = ChoiceField(
@@ -411,9 +425,8 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         With ``itinerary``, typed dates without a year are read near the span of ``events`` (the
         other events), and a date far from it is shown back before it is stored.
         """
-        places = [(v.key, f"{v.place} ({v.timezone})") for v in venues]
-        self.venue.choices = options([("", "No venue"), *places])
-        self.destination.choices = options([("", "No destination"), *places])
+        self.venue.choices = venue_choices("No venue", venues, events, stored)
+        self.destination.choices = venue_choices("No destination", venues, events, stored)
         self.parent.choices = options([("", "Nothing (a top-level event)"), *[(e.uid, e.title) for e in events]])
         self.participants.choices = options((p.key, str(p)) for p in participants)
         self._venue_zones = {v.key: v.timezone for v in venues}
@@ -434,14 +447,19 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         The Time zone field, else the venue's zone (a new venue's), else the home zone; a travel
         leg's end is read in its destination's zone.
         """
-        venue_zone = getattr(self, "_venue_zones", {}).get(self.venue.data or "")
-        if self.new_venue_name.data and self.new_venue_timezone.data:
-            with contextlib.suppress(InvalidInput):  # else refused at its own field when saving
-                venue_zone = zone(self.new_venue_timezone.data).key
+        venue_zone = self._place_zone("venue", "new_venue")
         start = self.timezone.data or venue_zone or self.home_zone
-        destination = getattr(self, "_venue_zones", {}).get(self.destination.data or "")
+        destination = self._place_zone("destination", "new_destination")
         end = destination if destination and not self.all_day.data else start
         return start, end
+
+    def _place_zone(self, name: str, new: str) -> str | None:
+        """The zone of the venue picked in ``name``, or of the one being created in the ``new`` fields."""
+        found = getattr(self, "_venue_zones", {}).get(self[name].data or "")
+        if self[f"{new}_name"].data and self[f"{new}_timezone"].data:
+            with contextlib.suppress(InvalidInput):  # else refused at its own field when saving
+                found = zone(self[f"{new}_timezone"].data).key
+        return found
 
     def label_zones(self) -> None:
         """Name in each date and time label the zone it is read in."""
@@ -680,37 +698,53 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         text_field.data = value.strftime("%Y-%m-%d %H:%M" if has_time and not self.all_day.data else "%Y-%m-%d")
 
     def _check_new_venue(self) -> None:
-        if not self.new_venue_name.data:
-            return
-        for name in ("city", "country", "timezone", "latitude", "longitude"):
-            field = self[f"new_venue_{name}"]
+        for prefix, what in (("new_venue", "a new venue"), ("new_destination", "a new destination")):
+            if self[f"{prefix}_name"].data:
+                self._check_new_place(prefix, what)
+
+    def _check_new_place(self, prefix: str, what: str) -> None:
+        for name in ("city", "country", "latitude", "longitude"):
+            field = self[f"{prefix}_{name}"]
             if not field.data:
-                self._error(field, f"a new venue needs its {name}")
+                self._error(field, f"{what} needs its {name}")
+        numbers = []
         for name in ("latitude", "longitude"):
-            field = self[f"new_venue_{name}"]
+            field = self[f"{prefix}_{name}"]
             if field.data:
                 try:
-                    float(field.data)
+                    numbers.append(float(field.data))
                 except ValueError:
                     self._error(field, f"{field.data!r} is not a number; write it in degrees, e.g. 55.752")
+        field = self[f"{prefix}_timezone"]
+        if not field.data:
+            from itinerary import places  # the zone of the nearest city: read only when one is asked for
+
+            found = places.suggest_zone(*numbers) if len(numbers) == 2 else None
+            if found is None:
+                self._error(field, f"{what} needs its time zone")
+                return
+            field.data, field.raw_data = found.timezone, None
+            self._error(
+                field,
+                f"suggested from the nearest city, {found.city} ({found.country}): check it and save again",
+            )
 
     # Plain values for the services
 
-    def new_venue(self, key: str) -> dict | None:
-        """The fields of the venue to create first, or None when the editor picked an existing one."""
-        if not self.new_venue_name.data:
+    def new_venue(self, key: str, prefix: str = "new_venue") -> dict | None:
+        """The fields of the venue (or, with ``prefix`` new_destination, the destination) to create first.
+
+        None when the editor picked an existing one.
+        """
+        if not self[f"{prefix}_name"].data:
             return None
         return {
             "key": key,
-            "name": self.new_venue_name.data,
-            "city": self.new_venue_city.data,
-            "country": self.new_venue_country.data,
-            "timezone": self.new_venue_timezone.data,
-            "latitude": float(self.new_venue_latitude.data),
-            "longitude": float(self.new_venue_longitude.data),
+            **{name: self[f"{prefix}_{name}"].data for name in ("name", "city", "country", "timezone")},
+            **{name: float(self[f"{prefix}_{name}"].data) for name in ("latitude", "longitude")},
         }
 
-    def event_fields(self, venue_key: str | None = None) -> dict:
+    def event_fields(self, venue_key: str | None = None, destination_key: str | None = None) -> dict:
         """The fields of an :class:`~itinerary.model.EventSpec` (all of them that the form edits)."""
         all_day = bool(self.all_day.data)
         times = {"start": None, "end": None, "first": None, "last": None}
@@ -737,8 +771,11 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             **times,
             "timezone": self.timezone.data or None,
             "end_timezone": None,
-            "venue": venue_key or self.venue.data or None,
-            "destination": self.destination.data or None,
+            # A new venue (or destination) is named by its key-to-be, so that the checks made before saving see it.
+            "venue": venue_key or new_venue_key(self.new_venue_name.data) or self.venue.data or None,
+            "destination": (
+                destination_key or new_venue_key(self.new_destination_name.data) or self.destination.data or None
+            ),
             "parent": self.parent.data or None,
             "participants": tuple(self.participants.data or ()),
             "description": self.description.data or "",
@@ -758,7 +795,32 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             return "new_venue_timezone"
         if name.startswith("new_venue_") and name not in self._fields:
             return "new_venue_name"
+        if name == "end_timezone" and self.new_destination_name.data:
+            return "new_destination_timezone"
+        if name.startswith("new_destination_") and name not in self._fields:
+            return "new_destination_name"
         return super()._field_for(name)
+
+
+def new_venue_key(name: str | None) -> str | None:
+    """The key a venue created inline gets (``web.editing._venue_key`` makes the same), or None without a name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100] or "venue" if name else None
+
+
+def venue_choices(empty: str, venues: list[Venue], events: list[Event], stored: Event | None) -> list[SelectChoice]:
+    """The venue picker's options: ``empty``, then the venues this itinerary's events use, then the others.
+
+    Each option carries its zone (``data-zone``), so that the form's labels can follow the choice.
+    """
+    own = {v.key for e in [*events, *([stored] if stored else [])] for v in (e.venue, e.destination) if v is not None}
+    groups = ("This itinerary's venues", "Other venues") if own else (None, "Venues")
+    return [
+        SelectChoice("", empty),
+        *(
+            SelectChoice(v.key, f"{v.place} ({v.timezone})", {"data-zone": v.timezone}, groups[v.key not in own])
+            for v in sorted(venues, key=lambda v: v.key not in own)
+        ),
+    ]
 
 
 def _long(day: date) -> str:

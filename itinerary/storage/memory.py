@@ -409,6 +409,59 @@ class MemoryRepository:
             self.state.events[child]["parent_id"] = None
         del self.state.events[id_]
 
+    # People and places: merging duplicates, deleting unused records (itinerary/places.py)
+
+    def use_counts(self, kind: str) -> dict[str, int]:
+        """How many events use each venue (or destination) or participant (``kind``), by key; unused ones left out."""
+        counts: dict[str, int] = {}
+        for row in self.state.events.values():
+            keys = {row["venue_id"], row["destination_id"]} - {None} if kind == "venue" else set(row["participants"])
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def merge_venue(self, merged: str, survivor: str, now: datetime) -> None:
+        """Every event that uses venue ``merged`` (or as destination) uses ``survivor`` instead; ``merged`` goes."""
+        self.venue(merged)
+        if survivor not in self.state.venues:
+            raise NotFound(f"survivor: no venue with key {survivor!r}")
+        ids = [i for i, r in self.state.events.items() if merged in (r["venue_id"], r["destination_id"])]
+        for id_ in ids:
+            row = self.state.events[id_]
+            for name in ("venue_id", "destination_id"):
+                if row[name] == merged:
+                    row[name] = survivor
+        self._touch(ids, now)
+        del self.state.venues[merged]
+        self.wrote = True
+
+    def merge_participant(self, merged: str, survivor: str, now: datetime) -> None:
+        """Every event that ``merged`` attends has ``survivor`` in that place instead (once); ``merged`` goes."""
+        self.participants_by_key([merged, survivor])
+        ids = [i for i, r in self.state.events.items() if merged in r["participants"]]
+        for id_ in ids:
+            row = self.state.events[id_]
+            row["participants"] = tuple(dict.fromkeys(survivor if k == merged else k for k in row["participants"]))
+        self._touch(ids, now)
+        del self.state.participants[merged]
+        self.wrote = True
+
+    def delete_venue(self, key: str) -> None:
+        """Remove the venue (no event may use it)."""
+        self.venue(key)
+        if self.use_counts("venue").get(key):
+            raise ValueError(f"venue {key!r} is in use")  # the SQL store's foreign key refuses it the same way
+        del self.state.venues[key]
+        self.wrote = True
+
+    def delete_participant(self, key: str) -> None:
+        """Remove the participant (no event may name them)."""
+        self.participants_by_key([key])
+        if self.use_counts("participant").get(key):
+            raise ValueError(f"participant {key!r} is in use")
+        del self.state.participants[key]
+        self.wrote = True
+
 
 class _ChangeLog:
     """The change log and published versions in memory."""

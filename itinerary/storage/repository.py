@@ -560,3 +560,64 @@ class Repository:
         self._touch_itineraries(EventRow.parent_id == row.id, now)
         self.session.delete(row)
         self.session.flush()
+
+    # People and places: merging duplicates, deleting unused records (itinerary/places.py)
+    def use_counts(self, kind: str) -> dict[str, int]:
+        """How many events use each venue (or destination) or participant (``kind``), by key; unused ones left out."""
+        if kind == "venue":
+            used = (EventRow.venue_id == VenueRow.id) | (EventRow.destination_id == VenueRow.id)
+            query = select(VenueRow.key, func.count(func.distinct(EventRow.id))).join(EventRow, used)
+            query = query.group_by(VenueRow.key)
+        else:
+            query = (
+                select(ParticipantRow.key, func.count(EventParticipantRow.event_id))
+                .join(EventParticipantRow, EventParticipantRow.participant_id == ParticipantRow.id)
+                .group_by(ParticipantRow.key)
+            )
+        return {key: count for key, count in self.session.execute(query)}
+
+    def merge_venue(self, merged: str, survivor: str, now: datetime) -> None:
+        """Every event that uses venue ``merged`` (or as destination) uses ``survivor`` instead; ``merged`` goes."""
+        gone, kept = self.venue_row(merged), self.venue_row(survivor, "survivor")
+        uses = (EventRow.venue_id == gone.id) | (EventRow.destination_id == gone.id)
+        rows = self.session.scalars(select(EventRow).where(uses).order_by(EventRow.id)).all()
+        for row in rows:
+            if row.venue_id == gone.id:
+                row.venue = kept
+            if row.destination_id == gone.id:
+                row.destination = kept
+        self.session.flush()
+        self._touch_itineraries(EventRow.id.in_([row.id for row in rows]), now)
+        self.session.delete(gone)
+        self.session.flush()
+
+    def merge_participant(self, merged: str, survivor: str, now: datetime) -> None:
+        """Every event that ``merged`` attends has ``survivor`` in that place instead (once); ``merged`` goes."""
+        gone, kept = self.participant_rows([merged])[0], self.participant_rows([survivor])[0]
+        linked = select(EventParticipantRow.event_id).where(EventParticipantRow.participant_id == gone.id)
+        rows = self._events_query().where(EventRow.id.in_(linked)).order_by(EventRow.id)
+        ids = []
+        for row in self.session.scalars(rows).all():
+            people: list[int] = []
+            for link in sorted(row.participant_links, key=lambda link: link.position):
+                person = kept.id if link.participant_id == gone.id else link.participant_id
+                if person not in people:
+                    people.append(person)
+            row.participant_links = [
+                EventParticipantRow(participant_id=person, position=i) for i, person in enumerate(people)
+            ]
+            ids.append(row.id)
+        self.session.flush()
+        self._touch_itineraries(EventRow.id.in_(ids), now)
+        self.session.delete(gone)
+        self.session.flush()
+
+    def delete_venue(self, key: str) -> None:
+        """Remove the venue (no event may use it: the database refuses otherwise)."""
+        self.session.delete(self.venue_row(key))
+        self.session.flush()
+
+    def delete_participant(self, key: str) -> None:
+        """Remove the participant (no event may name them: the database refuses otherwise)."""
+        self.session.delete(self.participant_rows([key])[0])
+        self.session.flush()

@@ -149,10 +149,11 @@ def test_serve_on_loopback_allows_plain_http_cookies(monkeypatch):
 
 def _editing_urls(app):
     values = {"slug": "china-state-visit-2018", "event_id": "cn2018-press", "occurrence_id": "20180608T044500Z"}
+    values |= {"venue_key": "tianjin-station", "participant_key": "yuri-ushakov"}  # people and places (web/places.py)
     with app.test_request_context():
         from flask import url_for
 
-        rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("editing.")]
+        rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith(("editing.", "places."))]
         return [(url_for(rule.endpoint, **{a: values[a] for a in rule.arguments}), rule.methods) for rule in rules]
 
 
@@ -173,6 +174,17 @@ def test_every_editing_route_is_listed(app):
         "/itineraries/draft",
         "/itineraries/draft/accept",
         "/new-itinerary",
+        "/participants",
+        "/participants/delegation",
+        "/participants/new",
+        "/participants/yuri-ushakov",
+        "/participants/yuri-ushakov/delete",
+        "/participants/yuri-ushakov/merge",
+        "/venues",
+        "/venues/new",
+        "/venues/tianjin-station",
+        "/venues/tianjin-station/delete",
+        "/venues/tianjin-station/merge",
     ]
 
 
@@ -183,6 +195,8 @@ def test_anonymous_users_reach_no_editing_route(app, client, app_store):
         if "GET" in methods:
             response = client.get(url)
             assert (response.status_code, response.location) == (302, f"/sign-in?next={_quoted(url)}"), url
+        if "POST" not in methods:
+            continue  # a list page (/venues): it only reads
         # Even with a valid CSRF token and a complete form, nothing happens.
         response = client.post(url, data={"csrf_token": token, "title": "Hijacked", "submit": "Confirm"})
         assert (response.status_code, response.location) == (302, f"/sign-in?next={_quoted(url)}"), url

@@ -145,7 +145,18 @@ def test_edit_unknown_itinerary_is_404_page(client):
 def test_new_event_form_offers_venues_participants_and_parents(client):
     doc = parse(client.get(NEW_EVENT).data)
     venue_options = [o.get("value") for o in doc.select("#venue option")]
-    assert venue_options[:3] == ["", "ariyana-da-nang", "astana-economic-forum"]
+    # The itinerary's own venues first (issue 14: the list mixed every itinerary's venues), then the others.
+    assert venue_options[:3] == ["", "beijing-capital-airport", "beijing-south-station"]
+    assert [g.get("label") for g in doc.select("#venue optgroup")] == [
+        "This itinerary's venues",
+        "Other venues",
+    ]
+    assert [o.get("value") for o in doc.select("#venue optgroup")[1].select("option")] == [
+        "ariyana-da-nang",
+        "astana-economic-forum",
+        "expoforum-st-petersburg",
+        "moscow-kremlin",
+    ]
     assert "great-hall-of-the-people" in venue_options
     assert doc.one("#venue option[value=great-hall-of-the-people]").text == (
         "Great Hall of the People, Beijing (Asia/Shanghai)"

@@ -46,3 +46,33 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   });
 });
+
+// The event form: the date and time labels name the zone each is read in, and follow the venue, destination and
+// zone chosen (the server labels them the same way when it shows the form: web/forms.py, EventForm.label_zones).
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form.event-form[data-home-zone]");
+  if (!form) return;
+  const field = (name) => form.elements.namedItem(name);
+  const value = (name) => (field(name) ? field(name).value.trim() : "");
+  const placeZone = (select, fresh) => {
+    if (value(fresh + "_name") && value(fresh + "_timezone")) return value(fresh + "_timezone");
+    const picked = field(select) && field(select).selectedOptions[0];
+    return (picked && picked.dataset.zone) || "";
+  };
+  const label = (name, text) => {
+    const element = form.querySelector('label[for="' + name + '"]');
+    if (element) element.textContent = text;
+  };
+  const update = () => {
+    const start = value("timezone") || placeZone("venue", "new_venue") || form.dataset.homeZone;
+    const allDay = field("all_day") && field("all_day").checked;
+    const end = (!allDay && placeZone("destination", "new_destination")) || start;
+    const suffix = end !== start ? ", the destination's zone)" : ")";
+    label("start_date", "Start date (" + start + ")");
+    label("start_time", "Start time (" + start + ")");
+    label("end_date", "End date (" + end + suffix);
+    label("end_time", "End time (" + end + suffix);
+  };
+  form.addEventListener("change", update);
+  form.addEventListener("input", update);
+});

@@ -1,0 +1,99 @@
+"""Forms of the people-and-places pages: a venue, a participant, a merge, a delegation's new name."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, SubmitField
+from wtforms.validators import Length
+
+from itinerary import places
+from itinerary.model import MAX_NAME, Participant, Venue
+from web.forms import ChoiceField, DomainErrors, _strip, options
+
+
+class VenueForm(DomainErrors, FlaskForm):
+    """A venue's name, city, country, coordinates and zone; the zone may be left for the form to suggest."""
+
+    name = StringField("Name", filters=[_strip])
+    city = StringField("City", filters=[_strip])
+    country = StringField("Country", filters=[_strip])
+    latitude = StringField("Latitude", filters=[_strip], description="-90 to 90, e.g. 52.2978")
+    longitude = StringField("Longitude", filters=[_strip], description="-180 to 180, e.g. 104.2964")
+    timezone = StringField(
+        "Time zone",
+        filters=[_strip],
+        description="An IANA name such as Asia/Irkutsk; leave it empty to have it suggested from the coordinates.",
+    )
+    submit = SubmitField("Save venue")
+
+    #: The suggestion shown back, when the zone was left empty: nothing is stored until it is saved again.
+    suggestion: places.ZoneSuggestion | None = None
+
+    @classmethod
+    def for_venue(cls, venue: Venue) -> VenueForm:
+        """The form filled with the venue as stored (what was posted wins)."""
+        names = ("name", "city", "country", "timezone", "latitude", "longitude")
+        return cls(data={name: str(getattr(venue, name)) for name in names})
+
+    def values(self) -> dict | None:
+        """The venue's plain values; None when the zone was left empty and is suggested instead (the form shows it)."""
+        numbers = {}
+        for name in ("latitude", "longitude"):
+            try:
+                numbers[name] = float(self[name].data or "")
+            except ValueError:
+                self[name].errors = [f"{self[name].data!r} is not a number; write it in degrees, e.g. 52.2978"]
+        if len(numbers) < 2:
+            return None
+        if not self.timezone.data:
+            self.suggestion = places.suggest_zone(numbers["latitude"], numbers["longitude"])
+            if self.suggestion is None:
+                self.timezone.errors = ["no city is near these coordinates to suggest a zone from; write the zone"]
+                return None
+            self.timezone.data = self.suggestion.timezone
+            return None
+        fields = {n: self[n].data or "" for n in ("name", "city", "country", "timezone")}
+        return {**fields, **numbers}
+
+
+class ParticipantForm(DomainErrors, FlaskForm):
+    """A participant's name, role and delegation."""
+
+    name = StringField("Name", filters=[_strip])
+    role = StringField(
+        "Role", [Length(max=MAX_NAME)], filters=[_strip], description="e.g. Foreign Minister; may be empty."
+    )
+    delegation = StringField(
+        "Delegation", [Length(max=MAX_NAME)], filters=[_strip], description="e.g. Russia; may be empty."
+    )
+    submit = SubmitField("Save participant")
+
+    @classmethod
+    def for_participant(cls, participant: Participant) -> ParticipantForm:
+        """The form filled with the participant as stored (what was posted wins)."""
+        return cls(data={"name": participant.name, "role": participant.role, "delegation": participant.delegation})
+
+    def values(self) -> dict:
+        """The participant's plain values."""
+        return {n: self[n].data or "" for n in ("name", "role", "delegation")}
+
+
+class MergeForm(DomainErrors, FlaskForm):
+    """Which record survives a merge."""
+
+    survivor = ChoiceField("Merge into", default="")
+    submit = SubmitField("Merge")
+
+    def offer(self, records: list, merged: str) -> MergeForm:
+        """Offer every other record as the survivor."""
+        others = [(r.key, r.place if isinstance(r, Venue) else str(r)) for r in records if r.key != merged]
+        self.survivor.choices = options([("", "Choose the one to keep"), *others])
+        return self
+
+
+class DelegationForm(DomainErrors, FlaskForm):
+    """A delegation's new name; an existing delegation's name joins the two."""
+
+    old = HiddenField()
+    new = StringField("New name", [Length(max=MAX_NAME)], filters=[_strip])
+    submit = SubmitField("Rename delegation")
