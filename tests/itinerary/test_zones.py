@@ -14,9 +14,7 @@ MOSCOW, BEIJING, IRKUTSK = ZoneInfo("Europe/Moscow"), ZoneInfo("Asia/Shanghai"),
 
 def shown(times):
     """Each zone's role, label and local start and end, as a reader reads them."""
-    return [
-        (t.role, t.label, f"{t.start:%H:%M}", f"{t.end:%H:%M}", t.other_day, t.ends_on, t.chosen) for t in times
-    ]
+    return [(t.role, t.label, f"{t.start:%H:%M}", f"{t.end:%H:%M}", t.other_day, t.ends_on, t.chosen) for t in times]
 
 
 @pytest.mark.parametrize(
@@ -93,7 +91,10 @@ def test_row_in_the_repeated_hour_keeps_each_instant():
     first = datetime(2018, 10, 28, 0, 30, tzinfo=ZoneInfo("UTC"))
     second = datetime(2018, 10, 28, 1, 30, tzinfo=ZoneInfo("UTC"))
     one, two = (zones.row_times(at, at, "Europe/Moscow", None, "Europe/Berlin")[1] for at in (first, second))
-    assert [(f"{t.start:%H:%M}", t.label) for t in (one, two)] == [("02:30", "Berlin (UTC+2)"), ("02:30", "Berlin (UTC+1)")]
+    assert [(f"{t.start:%H:%M}", t.label) for t in (one, two)] == [
+        ("02:30", "Berlin (UTC+2)"),
+        ("02:30", "Berlin (UTC+1)"),
+    ]
 
 
 def test_reader_zone_that_is_the_venues_shows_once_and_is_marked_chosen():
