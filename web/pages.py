@@ -255,4 +255,6 @@ def event(slug: str, event_id: str):
     """Everything about one event, with an "add to calendar" link."""
     itinerary, event = visible_event(slug, event_id)
     page = viewmodels.event_page(get_store(), slug, event, editor=is_editor())
-    return render_template("event.html", itinerary=itinerary, **page)
+    response = make_response(render_template("event.html", itinerary=itinerary, **page))
+    _keep_zone(response)
+    return response
