@@ -138,6 +138,12 @@ def zone_label(name: str, at: datetime) -> str:
     return zones.label(name, at)
 
 
+@bp.app_template_filter("zone_city")
+def zone_city(name: str) -> str:
+    """``Beijing``: the zone called ``name`` as people say it, without an offset (for whole days)."""
+    return zones.city(name)
+
+
 @bp.app_template_filter("utc_offset")
 def utc_offset(value: datetime) -> str:
     """``UTC+08:00``."""

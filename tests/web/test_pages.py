@@ -290,7 +290,7 @@ def test_event_page_shows_everything(client):
     facts = dict(zip(doc.texts("dl.facts dt"), doc.texts("dl.facts dd"), strict=True))
     assert facts == {
         "Status": "Confirmed",
-        "When": "Friday 8 June 2018, 12:15 Asia/Shanghai to 12:45 Asia/Shanghai",
+        "When": "Friday 8 June 2018, 12:15 Beijing (UTC+8) to 12:45 Beijing (UTC+8)",
         "Kind": "Ceremony",
         "Venue": "Great Hall of the People, Beijing, China (39.9033° N, 116.3874° E)",
         "Categories": "state visit",
@@ -320,7 +320,7 @@ def test_event_page_shows_format_parent_and_home_zone_time(client):
     assert facts["Part of"] == "Summit of the Shanghai Cooperation Organization"
     assert doc.one(".fact-parent a").get("href") == f"{CHINA}/events/sco2018-summit"
     summit = page(client, f"{CHINA}/events/sco2018-summit")
-    assert summit.one(".fact-when").text == ("Saturday 9 June 2018 to Sunday 10 June 2018, all day (Asia/Shanghai)")
+    assert summit.one(".fact-when").text == ("Saturday 9 June 2018 to Sunday 10 June 2018, all day (Beijing time)")
     assert summit.texts("ul.children li") == [
         "Meeting of the SCO heads of state in restricted format",
         "Meeting of the SCO heads of state in enlarged format",
@@ -330,7 +330,10 @@ def test_event_page_shows_format_parent_and_home_zone_time(client):
 
 def test_event_in_another_zone_shows_home_zone_time_too(client):
     doc = page(client, "/itineraries/russia-china-contacts-2017-2018/events/contacts-da-nang-2017")
-    assert doc.one(".fact-when").text == "Friday 10 November 2017, 16:00 Asia/Ho_Chi_Minh to 17:00 Asia/Ho_Chi_Minh"
+    assert (
+        doc.one(".fact-when").text
+        == "Friday 10 November 2017, 16:00 Ho Chi Minh City (UTC+7) to 17:00 Ho Chi Minh City (UTC+7)"
+    )
     assert doc.one(".fact-home-time").text == "Friday 10 November 2017, 12:00 to 13:00"
     assert doc.one(".fact-format").text == "Bilateral format"
 
