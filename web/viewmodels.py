@@ -343,7 +343,8 @@ def itinerary_page(
     slug, editor, now = itinerary.slug, reader.editor, store.now()
     span = kept(SpanKey(state, editor), lambda: services.event_span(store, slug, include_restricted=editor))
     event_days = None
-    if span[0] <= WHOLE_MAX_EVENTS and span[1] is not None:
+    count, begin, end = span
+    if count <= WHOLE_MAX_EVENTS and begin and end and end - begin > timedelta(days=WHOLE_MAX_DAYS - 2):  # not short
         event_days = kept(EventDaysKey(state, editor), lambda: _event_days(store, itinerary, editor))
     window = programme_window(
         itinerary, span, now, asked, reader.zone, event_days=event_days, participant=reader.participant
