@@ -54,3 +54,11 @@ def test_readme_says_commands_read_the_servers_settings_and_name_their_database(
     assert "Every command reads the same `ITINERARY_*` settings as `itinerary serve`" in flat
     assert "Each command first names the database it opened on standard error" in flat
     assert "`ITINERARY_BASE_URL`" in flat
+
+
+def test_readme_screenshots_are_committed_pngs():
+    shown = re.findall(
+        r"!\[[^\]]+\]\((web/static/screenshots/[^)]+)\)", (ROOT / "README.md").read_text(encoding="utf-8")
+    )
+    assert shown == ["web/static/screenshots/itinerary.png", "web/static/screenshots/timeline.png"]
+    assert [(ROOT / path).read_bytes()[:8] for path in shown] == [b"\x89PNG\r\n\x1a\n"] * 2

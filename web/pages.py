@@ -11,13 +11,13 @@ view model (:mod:`web.viewmodels`) and renders it.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask import Blueprint, current_app, has_request_context, make_response, render_template, request, url_for
 
-from itinerary import checks, programme, services
-from itinerary.errors import EventNotFound, ItineraryNotFound
+from itinerary import checks, programme, services, zones
+from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import Event, Itinerary, Visibility, is_repeated
 from web import params, viewmodels, visits
 from web.app import get_store
@@ -79,6 +79,32 @@ def _remember(response, slug: str, seen: visits.Visits) -> None:
     response.vary.add("Cookie")  # the "since your last visit" link depends on it
 
 
+def _reader(itinerary: Itinerary) -> viewmodels.Reader:
+    """Who reads the itinerary page: editor or not, the zone they chose (by ``?tz=`` or their cookie) when it is
+    not the home zone, and the participant asked for."""
+    chosen = params.chosen_zone(request.args, request.cookies)
+    other = None if chosen == itinerary.timezone else chosen
+    return viewmodels.Reader(is_editor(), other, request.script_root, params.participant(request.args))
+
+
+ZONE_MAX_AGE = timedelta(days=365)
+
+
+def _keep_zone(response) -> None:
+    """Keep a zone chosen with ``?tz=`` in the reader's zone cookie, for every page; an empty ``?tz=`` forgets it."""
+    if "tz" not in request.args:
+        return
+    chosen = params.chosen_zone(request.args, {})
+    if chosen:
+        secure = current_app.config["SESSION_COOKIE_SECURE"]
+        response.set_cookie(
+            params.ZONE_COOKIE, chosen, max_age=ZONE_MAX_AGE, path="/", secure=secure, httponly=True, samesite="Lax"
+        )
+    else:
+        response.delete_cookie(params.ZONE_COOKIE, path="/")
+    response.vary.add("Cookie")
+
+
 # Display helpers for the templates
 
 
@@ -104,6 +130,18 @@ def hm(value: datetime) -> str:
 def in_zone(value: datetime, name: str) -> datetime:
     """The same instant in the zone called ``name``."""
     return value.astimezone(ZoneInfo(name))
+
+
+@bp.app_template_filter("zone_label")
+def zone_label(name: str, at: datetime) -> str:
+    """``Beijing (UTC+8)``: the zone called ``name`` as people say it, with its offset at ``at``."""
+    return zones.label(name, at)
+
+
+@bp.app_template_filter("zone_city")
+def zone_city(name: str) -> str:
+    """``Beijing``: the zone called ``name`` as people say it, without an offset (for whole days)."""
+    return zones.city(name)
 
 
 @bp.app_template_filter("utc_offset")
@@ -139,7 +177,17 @@ bp.add_app_template_global(params.occurrence_id)
 
 @bp.app_context_processor
 def _zone_names() -> dict:
-    return {"common_zones": COMMON_ZONES}
+    return {"common_zones": COMMON_ZONES, "chosen_zone": _chosen_quietly()}
+
+
+def _chosen_quietly() -> str | None:
+    """The zone the reader chose, for links that keep it; None (never an error) where none is usable."""
+    if not has_request_context():
+        return None
+    try:
+        return params.chosen_zone(request.args, request.cookies)
+    except InvalidInput:
+        return None
 
 
 # Routes
@@ -165,11 +213,11 @@ def itinerary(slug: str):
     """
     state = stored_state(slug)
     itinerary = visible_itinerary(slug, state)
-    reader = viewmodels.Reader(is_editor(), params.reader_zone(request.args, itinerary.timezone), request.script_root)
-    page = viewmodels.itinerary_page(get_store(), itinerary, state, reader, params.first_day(request.args))
+    page = viewmodels.itinerary_page(get_store(), itinerary, state, _reader(itinerary), params.first_day(request.args))
     seen = _visit(slug, page.now)
     response = make_response(render_template("itinerary.html", **page.context(), last_visit=seen.previous))
     _remember(response, slug, seen)
+    _keep_zone(response)
     return response
 
 
@@ -202,7 +250,7 @@ def compare_versions(slug: str):
 def printable(slug: str):
     """The programme as one clean list per day, for paper."""
     itinerary = visible_itinerary(slug)
-    other = params.reader_zone(request.args, itinerary.timezone)
+    other = _reader(itinerary).zone
     found = services.list_occurrences(get_store(), slug, include_restricted=is_editor())
     days = viewmodels.nested(programme.days(found, itinerary.timezone))
     return render_template("print.html", itinerary=itinerary, days=days, other_zone=other)
@@ -213,4 +261,6 @@ def event(slug: str, event_id: str):
     """Everything about one event, with an "add to calendar" link."""
     itinerary, event = visible_event(slug, event_id)
     page = viewmodels.event_page(get_store(), slug, event, editor=is_editor())
-    return render_template("event.html", itinerary=itinerary, **page)
+    response = make_response(render_template("event.html", itinerary=itinerary, **page))
+    _keep_zone(response)
+    return response

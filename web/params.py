@@ -94,3 +94,23 @@ def parse_occurrence_id(given: str) -> date | datetime:
     except ValueError:
         pass
     raise NotFound(f"occurrence: there is no occurrence {given[:40]!r}; follow a link from the event's page")
+
+
+ZONE_COOKIE = "tz"  # the zone a reader chose with ?tz=, kept for every page of the site
+
+
+def chosen_zone(args: Mapping[str, str], cookies: Mapping[str, str]) -> str | None:
+    """The zone the reader chose: ``?tz=`` (checked) when the query has it, an empty one choosing none; else the
+    zone kept in their cookie, quietly forgotten when it is no zone (any more)."""
+    if "tz" in args:
+        name = text(args, "tz")
+        return zone(name, "tz").key if name else None
+    remembered = cookies.get(ZONE_COOKIE, "")
+    with contextlib.suppress(InvalidInput):
+        return zone(remembered, "tz").key if remembered else None
+    return None
+
+
+def participant(args: Mapping[str, str]) -> str | None:
+    """``?participant=``: the key of the one participant whose programme to show; None for everyone's."""
+    return text(args, "participant") or None

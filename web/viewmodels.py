@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template, url_for
 from markupsafe import Markup
 
-from itinerary import changelog, checks, programme, services
-from itinerary.model import Event, Itinerary
+from itinerary import changelog, checks, programme, services, zones
+from itinerary.errors import InvalidInput
+from itinerary.model import Event, Itinerary, Participant
 from itinerary.occurrences import Occurrence
 from itinerary.storage import Store
 from web.app import get_answers
@@ -43,11 +44,13 @@ class StoredState:
 @dataclass(frozen=True, slots=True)
 class Reader:
     """Who reads a page, as far as what it shows depends on it: an editor or not, the zone asked for beside the
-    home zone, and the address the site is served under (the links in the laid-out days carry it)."""
+    home zone, the address the site is served under (the links in the laid-out days carry it) and the one
+    participant whose programme they asked for (``?participant=``; None: everyone's)."""
 
     editor: bool
     zone: str | None = None
     script_root: str = ""
+    participant: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,14 @@ class ItineraryKey:
 @dataclass(frozen=True, slots=True)
 class SpanKey:
     """How many events the programme has and its first start and last end, as one kind of reader sees them."""
+
+    state: StoredState
+    editor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EventDaysKey:
+    """How many days of the programme have events, as one kind of reader sees them (see :func:`listed_whole`)."""
 
     state: StoredState
     editor: bool
@@ -95,7 +106,7 @@ def stored_state(store: Store, slug: str) -> StoredState | None:
     return None if found is None else StoredState(slug, *found, store.generation)
 
 
-def kept(key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey, make: Callable[[], T]) -> T:
+def kept(key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey | EventDaysKey, make: Callable[[], T]) -> T:
     """The value kept under ``key`` in the app's one cache of answers, made (and kept) first when there is none.
 
     Made afresh every time when that cache is off (``ANSWER_CACHE``).
@@ -104,10 +115,33 @@ def kept(key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey, make: Cal
     return make() if answers is None else answers.get_or_build(key, make)
 
 
-# A longer programme is shown a week at a time.
+# A longer programme is shown a week at a time; a sparse one (a few days with events, months apart) whole.
 WHOLE_MAX_EVENTS = 150
 WHOLE_MAX_DAYS = 7
 WINDOW_DAYS = 7
+SPARSE_MAX_DAYS = 14  # a sparse programme lists at most this many days on its one page...
+SPARSE_SPREAD = 3  # ...and has events on at most one day in three of its span
+
+
+def listed_whole(count: int, first_day: date, last_day: date, event_days: int | None) -> bool:
+    """Whether a programme is shown on one page rather than a week at a time.
+
+    Short programmes (under :data:`WHOLE_MAX_DAYS` days from first to last) and sparse ones (at most
+    :data:`SPARSE_MAX_DAYS` days with events, at most one day in :data:`SPARSE_SPREAD` of the span) are shown
+    whole, so that nobody pages through empty weeks; either only up to :data:`WHOLE_MAX_EVENTS` events.
+    ``event_days`` None: not counted (the programme is then judged by its span alone).
+
+    >>> listed_whole(6, date(2017, 11, 10), date(2018, 6, 1), 6)  # the 2017-18 contacts: 6 days in 28 weeks
+    True
+    >>> listed_whole(100, date(2018, 6, 8), date(2018, 6, 17), 10)  # ten busy days in a row
+    False
+    """
+    if count > WHOLE_MAX_EVENTS:
+        return False
+    if (last_day - first_day).days < WHOLE_MAX_DAYS:
+        return True
+    span = (last_day - first_day).days + 1
+    return event_days is not None and event_days <= SPARSE_MAX_DAYS and event_days * SPARSE_SPREAD <= span
 
 
 @dataclass(frozen=True)
@@ -126,13 +160,21 @@ Span = tuple[int, datetime | None, datetime | None]  # events, first start, last
 
 
 def programme_window(
-    itinerary: Itinerary, span: Span, now: datetime, asked: date | None, other: str | None
+    itinerary: Itinerary,
+    span: Span,
+    now: datetime,
+    asked: date | None,
+    other: str | None,
+    *,
+    event_days: int | None = None,
+    participant: str | None = None,
 ) -> Window | None:
-    """The window of days to show from the day ``asked``; None when the programme is short enough to show whole.
+    """The window of days to show from the day ``asked``; None when the programme is shown whole
+    (see :func:`listed_whole`: ``event_days`` is how many days have events).
 
     Without a day asked for, the window holds today (in the itinerary's zone)
     while the programme is under way, else its first days. ``other`` is the
-    reader's zone, kept in the links to the days before and after.
+    reader's zone and ``participant`` the one asked for, kept in the links to the days before and after.
     """
     count, begin, end = span
     if begin is None or end is None:
@@ -140,7 +182,7 @@ def programme_window(
     tz = ZoneInfo(itinerary.timezone)
     first_day = begin.astimezone(tz).date()
     last_day = max(first_day, (end - timedelta(microseconds=1)).astimezone(tz).date())
-    if count <= WHOLE_MAX_EVENTS and (last_day - first_day).days < WHOLE_MAX_DAYS:
+    if listed_whole(count, first_day, last_day, event_days):
         return None
     if asked is None:
         today = now.astimezone(tz).date()
@@ -151,7 +193,8 @@ def programme_window(
     stop = start + timedelta(days=WINDOW_DAYS)  # the day after the window
 
     def link(day: date) -> str:
-        return url_for("pages.itinerary", slug=itinerary.slug, tz=other, **{"from": day.isoformat()})
+        values = {"from": day.isoformat(), "participant": participant}
+        return url_for("pages.itinerary", slug=itinerary.slug, tz=other, **values)
 
     return Window(
         first=start,
@@ -172,6 +215,7 @@ class Node:
 
     entry: programme.Entry
     children: list[Node] = field(default_factory=list)
+    times: tuple[zones.ZoneTime, ...] = ()  # see zones.row_times; () for an all-day entry or unasked
 
 
 @dataclass
@@ -182,14 +226,18 @@ class DayView:
     nodes: list[Node]
 
 
-def nested(days: list[programme.Day]) -> list[DayView]:
-    """Each day's entries, each under its parent when the parent shows that day too."""
+def nested(days: list[programme.Day], home: str | None = None, reader: str | None = None) -> list[DayView]:
+    """Each day's entries, each under its parent when the parent shows that day too.
+
+    With ``home`` (the itinerary's zone), each timed entry carries its times in that zone, the venue's and the
+    ``reader``'s (see :func:`row_times`).
+    """
     views = []
     for day in days:
         nodes: dict[str, Node] = {}
         roots: list[Node] = []
         for entry in day.entries:
-            node = Node(entry)
+            node = Node(entry, times=row_times(entry, home, reader) if home else ())
             parent = nodes.get(entry.event.parent or "")
             (parent.children if parent else roots).append(node)
             nodes.setdefault(entry.event.uid, node)
@@ -197,10 +245,32 @@ def nested(days: list[programme.Day]) -> list[DayView]:
     return views
 
 
-def zone_choices(itinerary: Itinerary, events: list[Event], chosen: str | None) -> list[str]:
-    """Zones worth offering in the zone switch: common ones, those of the programme, and the chosen one."""
+def row_times(entry: programme.Entry, home: str, reader: str | None) -> tuple[zones.ZoneTime, ...]:
+    """A timed entry's times in the home zone, at its venue (the zone it was given in, where it has no venue)
+    and in the reader's zone; () for an all-day entry. A travel leg's two local ends show on its own line."""
+    if entry.start is None:
+        return ()
+    event = entry.event
+    venue = None if event.destination else (event.venue.timezone if event.venue else entry.occurrence.timing.timezone)
+    return zones.row_times(entry.start, entry.end, home, venue, reader)
+
+
+def zone_choices(itinerary: Itinerary, events: list[Event], chosen: str | None, at: datetime) -> list[tuple[str, str]]:
+    """Zones worth offering in the zone switch, each with its name at ``at``: common ones, those of the
+    programme, and the chosen one; by name."""
     used = {event.timing.timezone for event in events} | {event.timing.end_timezone for event in events}
-    return sorted({*COMMON_ZONES, *used, *([chosen] if chosen else [])} - {itinerary.timezone})
+    keys = {*COMMON_ZONES, *used, *([chosen] if chosen else [])} - {itinerary.timezone}
+    return sorted(((key, zones.label(key, at)) for key in keys), key=lambda pair: (pair[1], pair[0]))
+
+
+def participant_named(events: list[Event], key: str) -> Participant:
+    """The participant ``key`` of one of ``events``; refused, like the feed refuses it, when none has them."""
+    if len(key) > 200:
+        raise InvalidInput("participant", "is too long")
+    found = next((p for event in events for p in event.participants if p.key == key), None)
+    if found is None:
+        raise InvalidInput("participant", f"no participant {key[:60]!r} in this itinerary's programme")
+    return found
 
 
 def feed_links(endpoint: str, **values) -> dict[str, str]:
@@ -220,9 +290,11 @@ class Shown:
 
     found: list[Occurrence]
     days_html: Markup
-    zones: list[str]
+    zones: list[tuple[str, str]]  # (key, name) of each zone offered in the zone switch
     problems: list[checks.Finding] | None
     titles: dict[str, str]
+    person: Participant | None = None  # the participant asked for
+    at: datetime | None = None  # the instant the zones are named at (offsets): the shown programme's start
 
 
 @dataclass(frozen=True)
@@ -247,6 +319,11 @@ class ItineraryPage:
             "window": self.window,
             "other_zone": self.reader.zone,
             "zones": self.shown.zones,
+            "zones_at": self.shown.at or self.now,
+            "person": self.shown.person,
+            "person_feed": feed_links("feeds.itinerary_feed", slug=slug, participant=self.shown.person.key)
+            if self.shown.person
+            else None,
             "feed": feed_links("feeds.itinerary_feed", slug=slug),
             "private_feed": feed_links("feeds.private_feed", token=self.token) if self.token else None,
             "token_form": ConfirmForm() if editor else None,
@@ -265,7 +342,13 @@ def itinerary_page(
     """The itinerary page for ``reader``, from the day ``asked`` (see :func:`programme_window`)."""
     slug, editor, now = itinerary.slug, reader.editor, store.now()
     span = kept(SpanKey(state, editor), lambda: services.event_span(store, slug, include_restricted=editor))
-    window = programme_window(itinerary, span, now, asked, reader.zone)
+    event_days = None
+    count, begin, end = span
+    if count <= WHOLE_MAX_EVENTS and begin and end and end - begin > timedelta(days=WHOLE_MAX_DAYS - 2):  # not short
+        event_days = kept(EventDaysKey(state, editor), lambda: _event_days(store, itinerary, editor))
+    window = programme_window(
+        itinerary, span, now, asked, reader.zone, event_days=event_days, participant=reader.participant
+    )
     shown = kept(DaysKey(state, reader, window and window.first), lambda: _lay_out(store, itinerary, window, reader))
     return ItineraryPage(
         itinerary=itinerary,
@@ -279,23 +362,44 @@ def itinerary_page(
     )
 
 
+def _event_days(store: Store, itinerary: Itinerary, editor: bool) -> int:
+    """How many days of the programme (in its zone) have events."""
+    found = services.list_occurrences(store, itinerary.slug, include_restricted=editor)
+    return len(programme.days(found, itinerary.timezone))
+
+
 def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: Reader) -> Shown:
     since, until = (window.since, window.until) if window else (None, None)
     slug, editor, other = itinerary.slug, reader.editor, reader.zone
     found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=editor)
-    days = programme.days(found, itinerary.timezone)
+    person = None
+    if reader.participant is not None:
+        person = participant_named(services.list_events(store, slug, include_restricted=editor), reader.participant)
+    listed = [o for o in found if person is None or any(p.key == person.key for p in o.event.participants)]
+    days = programme.days(listed, itinerary.timezone)
     if window:
         days = [day for day in days if window.first <= day.date <= window.last]
     whole = found if window is None else None
     if editor and whole is None:  # an editor sees every problem of the programme, not only this window's
         whole = services.list_occurrences(store, slug, include_restricted=editor)
-    html = render_template("_days.html", itinerary=itinerary, days=nested(days), window=window, other_zone=other)
+    at = found[0].timing.instants()[0] if found else store.now()
+    html = render_template(
+        "_days.html",
+        itinerary=itinerary,
+        days=nested(days, itinerary.timezone, other),
+        window=window,
+        other_zone=other,
+        editor=editor,
+        person=person,
+    )
     return Shown(
         found=found,
         days_html=Markup(html),
-        zones=zone_choices(itinerary, [o.event for o in found], other),
+        zones=zone_choices(itinerary, [o.event for o in found], other, at),
         problems=checks.find_problems(whole) if editor else None,
         titles={o.event.uid: o.event.title for o in whole or found},
+        person=person,
+        at=at,
     )
 
 

@@ -206,7 +206,7 @@ def test_new_event_is_stored_in_the_venue_zone_and_shown(client, app_store):
     assert [p.key for p in event.participants] == ["vladimir-putin", "xi-jinping"]
     doc = parse(client.get(response.location).data)
     assert doc.texts(".flash") == ["Added Courtesy call."]
-    assert doc.one(".fact-when").text == "Friday 8 June 2018, 20:00 Asia/Shanghai to 20:30 Asia/Shanghai"
+    assert doc.one(".fact-when").text == "Friday 8 June 2018, 20:00 Beijing (UTC+8) to 20:30 Beijing (UTC+8)"
 
 
 def test_new_event_from_typed_dates(client, app_store):

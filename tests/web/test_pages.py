@@ -78,7 +78,9 @@ def test_itinerary_page_shows_days_in_home_zone(client):
         ("14:00–14:35", "Train from Beijing to Tianjin"),
         ("15:00–16:30", "Junior ice hockey match in Tianjin"),
     ]
-    assert doc.one("#zone-note").text == "Times are in Asia/Shanghai."
+    assert doc.one("#zone-note").text == (
+        "Times are in Beijing (UTC+8). Where a venue is in another zone, its local time is shown too."
+    )
     assert entry(doc, "cn2018-talks-narrow").one(".details").text == (
         "Talks, narrow format · Great Hall of the People, Beijing"
     )
@@ -88,19 +90,23 @@ def test_itinerary_page_shows_days_in_home_zone(client):
 def test_itinerary_page_with_zone_shows_both_times(client):
     doc = page(client, f"{CHINA}?tz=Europe/Moscow")
     arrival = entry(doc, "cn2018-arrival-beijing")
-    assert arrival.one(".home-time").text == "08:30–09:00 Asia/Shanghai"
-    assert arrival.one(".other-time").text == "03:30–04:00 Europe/Moscow"
+    assert arrival.one(".home-time").text == "08:30–09:00 Beijing (UTC+8)"
+    assert arrival.one(".reader-time").text == "03:30–04:00 Moscow (UTC+3)"
     assert [t.get("datetime") for t in arrival.select(".other-time time")] == [
         "2018-06-08T03:30:00+03:00",
         "2018-06-08T04:00:00+03:00",
     ]
-    assert doc.one("#zone-note").text == "Times are in Asia/Shanghai, with Europe/Moscow beside them."
-    assert doc.one("select#tz option[selected]").text == "Europe/Moscow"
+    assert doc.one("#zone-note").text == (
+        "Times are in Beijing (UTC+8), with Moscow (UTC+3) beside them."
+        " Where a venue is in another zone, its local time is shown too."
+    )
+    assert doc.one("select#tz option[selected]").text == "Moscow (UTC+3)"
+    assert doc.one("select#tz option[selected]").get("value") == "Europe/Moscow"
 
 
 def test_itinerary_page_zone_on_another_date_says_which(client):
     doc = page(client, f"{CHINA}?tz=America/New_York")
-    assert entry(doc, "cn2018-arrival-beijing").one(".other-time").text == "20:30–21:00 (Thu 7 Jun) America/New_York"
+    assert entry(doc, "cn2018-arrival-beijing").one(".reader-time").text == "20:30–21:00 (Thu 7 Jun) New York (UTC-4)"
 
 
 def test_itinerary_page_home_zone_asked_shows_one_time(client):
@@ -162,8 +168,8 @@ def test_travel_leg_shows_origin_and_destination_with_local_times(client, app_st
     )
     doc = page(client, CHINA)
     leg = entry(doc, "flight-in")
-    assert leg.one(".leg .from").text == "Vnukovo Airport, Moscow, 22:00 Europe/Moscow"
-    assert leg.one(".leg .to").text == "Beijing Capital International Airport, 08:00 Asia/Shanghai"
+    assert leg.one(".leg .from").text == "Vnukovo Airport, Moscow, 22:00 Moscow (UTC+3)"
+    assert leg.one(".leg .to").text == "Beijing Capital International Airport, 08:00 Beijing (UTC+8)"
     assert leg.one(".when").text == "03:00–08:00"
     assert doc.select("section.day h2")[0].text == "Friday 8 June 2018"
 
@@ -284,7 +290,7 @@ def test_event_page_shows_everything(client):
     facts = dict(zip(doc.texts("dl.facts dt"), doc.texts("dl.facts dd"), strict=True))
     assert facts == {
         "Status": "Confirmed",
-        "When": "Friday 8 June 2018, 12:15 Asia/Shanghai to 12:45 Asia/Shanghai",
+        "When": "Friday 8 June 2018, 12:15 Beijing (UTC+8) to 12:45 Beijing (UTC+8)",
         "Kind": "Ceremony",
         "Venue": "Great Hall of the People, Beijing, China (39.9033° N, 116.3874° E)",
         "Categories": "state visit",
@@ -314,7 +320,7 @@ def test_event_page_shows_format_parent_and_home_zone_time(client):
     assert facts["Part of"] == "Summit of the Shanghai Cooperation Organization"
     assert doc.one(".fact-parent a").get("href") == f"{CHINA}/events/sco2018-summit"
     summit = page(client, f"{CHINA}/events/sco2018-summit")
-    assert summit.one(".fact-when").text == ("Saturday 9 June 2018 to Sunday 10 June 2018, all day (Asia/Shanghai)")
+    assert summit.one(".fact-when").text == ("Saturday 9 June 2018 to Sunday 10 June 2018, all day (Beijing time)")
     assert summit.texts("ul.children li") == [
         "Meeting of the SCO heads of state in restricted format",
         "Meeting of the SCO heads of state in enlarged format",
@@ -324,7 +330,10 @@ def test_event_page_shows_format_parent_and_home_zone_time(client):
 
 def test_event_in_another_zone_shows_home_zone_time_too(client):
     doc = page(client, "/itineraries/russia-china-contacts-2017-2018/events/contacts-da-nang-2017")
-    assert doc.one(".fact-when").text == "Friday 10 November 2017, 16:00 Asia/Ho_Chi_Minh to 17:00 Asia/Ho_Chi_Minh"
+    assert (
+        doc.one(".fact-when").text
+        == "Friday 10 November 2017, 16:00 Ho Chi Minh City (UTC+7) to 17:00 Ho Chi Minh City (UTC+7)"
+    )
     assert doc.one(".fact-home-time").text == "Friday 10 November 2017, 12:00 to 13:00"
     assert doc.one(".fact-format").text == "Bilateral format"
 

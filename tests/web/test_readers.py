@@ -134,7 +134,7 @@ def blocks(doc) -> list[tuple[str, str]]:
 def test_timeline_opens_on_the_first_day_with_day_links(client):
     doc = page(client, f"{CHINA}/timeline")  # the clock says 4 June 2018: before the programme
     assert doc.one("h1").text == "Friday 8 June 2018"
-    assert doc.one(".zone-note").text == "Timeline of the day. Times in Asia/Shanghai (UTC+08:00)."
+    assert doc.one(".zone-note").text == "Timeline of the day. Times in Beijing (UTC+8)."
     assert [(a.text, a.get("href"), a.get("aria-current")) for a in doc.select(".day-links a")] == [
         ("Fri 8 Jun", f"{CHINA}/timeline?day=2018-06-08", "page"),
         ("Sat 9 Jun", f"{CHINA}/timeline?day=2018-06-09", None),

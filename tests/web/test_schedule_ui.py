@@ -412,7 +412,7 @@ def now_next(doc):
 def test_now_and_next_during_the_talks(client, clock):
     clock.now = datetime(2018, 6, 8, 2, 0, tzinfo=UTC)
     assert now_next(page(client, CHINA)) == (
-        "At 10:00 Asia/Shanghai, Friday 8 June 2018",
+        "At 10:00 Beijing (UTC+8), Friday 8 June 2018",
         ["09:45–10:45 Russian-Chinese talks in narrow format · Great Hall of the People, Beijing"],
         ["11:00–12:15 Russian-Chinese talks in enlarged format · Great Hall of the People, Beijing"],
     )
@@ -421,7 +421,7 @@ def test_now_and_next_during_the_talks(client, clock):
 def test_now_and_next_in_the_readers_zone(client, clock):
     clock.now = datetime(2018, 6, 8, 2, 0, tzinfo=UTC)
     assert now_next(page(client, f"{CHINA}?tz=Europe/Moscow")) == (
-        "At 05:00 Europe/Moscow, Friday 8 June 2018",
+        "At 05:00 Moscow (UTC+3), Friday 8 June 2018",
         ["04:45–05:45 Russian-Chinese talks in narrow format · Great Hall of the People, Beijing"],
         ["06:00–07:15 Russian-Chinese talks in enlarged format · Great Hall of the People, Beijing"],
     )
@@ -430,7 +430,7 @@ def test_now_and_next_in_the_readers_zone(client, clock):
 def test_now_and_next_overnight_and_on_the_summit_day(client, clock):
     clock.now = datetime(2018, 6, 8, 20, 0, tzinfo=UTC)  # 04:00 on 9 June in Beijing
     assert now_next(page(client, CHINA)) == (
-        "At 04:00 Asia/Shanghai, Saturday 9 June 2018",
+        "At 04:00 Beijing (UTC+8), Saturday 9 June 2018",
         [
             "Sat 9 Jun to Sun 10 Jun Summit of the Shanghai Cooperation Organization · "
             "Qingdao International Conference Center"

@@ -20,23 +20,30 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
-  // "Use my time zone": fills the zone switch with the browser's zone and sends it.
-  const form = document.querySelector("form.zone-switch");
-  const mine = form && form.querySelector("button.my-zone");
+  // First visit: offer the browser's own zone ("Show times in Tokyo (UTC+9)") when it is not the home zone.
+  const offer = document.querySelector("p.zone-offer[data-home]");
   const zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (mine && zone) {
-    mine.hidden = false;
-    mine.textContent = "Use my time zone (" + zone + ")";
-    mine.addEventListener("click", () => {
-      const select = form.querySelector("select[name=tz]");
-      if (![...select.options].some((option) => option.value === zone)) {
-        select.add(new Option(zone, zone));
-      }
-      select.value = zone;
-      form.submit();
-    });
+  if (offer && zone && zone !== offer.dataset.home && zone.includes("/")) {
+    const link = offer.querySelector("a");
+    const address = new URL(link.href, window.location.href);
+    address.searchParams.set("tz", zone);
+    link.href = address.pathname + address.search;
+    offer.querySelector(".zone-offer-name").textContent = zoneName(zone);
+    offer.hidden = false;
   }
 });
+
+// A zone as people say it: its city and offset now ("Asia/Ho_Chi_Minh" -> "Ho Chi Minh (UTC+7)").
+function zoneName(zone) {
+  const city = zone.split("/").pop().replace(/_/g, " ");
+  try {
+    const parts = new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "shortOffset" }).formatToParts(new Date());
+    const offset = parts.find((part) => part.type === "timeZoneName").value.replace("GMT", "UTC");
+    return offset === "UTC" ? city : city + " (" + offset + ")";
+  } catch (error) {
+    return city;
+  }
+}
 
 // The print button on the printable programme: shown only where the script can open the print dialog.
 document.addEventListener("DOMContentLoaded", () => {
