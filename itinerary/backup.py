@@ -117,7 +117,7 @@ def restore(store: Store, data: bytes) -> list[Restored]:
                 except NotFound:
                     new = True
                 if new:
-                    services.create_itinerary(store, slug=slug, **fields)
+                    services.create_itinerary(store, slug=slug, reuse_deleted=True, **fields)  # on purpose: brings it back
                 else:
                     services.update_itinerary(store, slug, **fields)
                 report = imports.import_ics(store, slug, entry["calendar"].encode(), uid_domain=document["uid_domain"])
