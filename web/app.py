@@ -57,8 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         stored_blocks.fill(store)
     app.extensions[STORE_KEY] = store
 
+    import web.lifecycle  # noqa: F401 (routes of the editors' blueprint: delete, copy, restore)
     from web import auth, drafts, editing, errors, feeds, filters, health, hosts, pages, readers, search, security  # noqa: F401 (drafts: routes)
-    from web import lifecycle  # noqa: F401 (routes of the editors' blueprint)
 
     hosts.init_app(app)
     if int(app.config["PROXIES"]):

@@ -9,10 +9,10 @@ from itertools import groupby
 from operator import itemgetter
 
 from sqlalchemy import (
-    delete,
     String,
     and_,
     cast,
+    delete,
     func,
     or_,
     select,

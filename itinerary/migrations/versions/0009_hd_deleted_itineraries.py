@@ -26,9 +26,7 @@ def upgrade() -> None:
         sa.Column("token_digest", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("slug", name=op.f("pk_deleted_itineraries")),
     )
-    op.create_index(
-        op.f("ix_deleted_itineraries_token_digest"), "deleted_itineraries", ["token_digest"], unique=False
-    )
+    op.create_index(op.f("ix_deleted_itineraries_token_digest"), "deleted_itineraries", ["token_digest"], unique=False)
 
 
 def downgrade() -> None:
