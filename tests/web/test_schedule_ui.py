@@ -495,9 +495,10 @@ def test_readers_see_occurrences_cancelled_struck_and_moved_at_their_new_time(cl
 
 def test_editor_cancels_one_occurrence(client, app_store, briefing, editor):
     doc = page(client, BRIEFING)
-    form = doc.select("li.occurrence")[1].one("form")
-    assert form.one("button").text == "Cancel this occurrence of Saturday 9 June 2018, 07:00"
-    response = client.post(form.get("action"), data={"csrf_token": form.one("input[name=csrf_token]").get("value")})
+    link = doc.select("li.occurrence")[1].one("a.cancel-occurrence")
+    assert link.text == "Cancel this occurrence of Saturday 9 June 2018, 07:00"
+    form = page(client, link.get("href")).one("main form.form")  # it asks first
+    response = client.post(link.get("href"), data={"csrf_token": form.one("input[name=csrf_token]").get("value")})
     assert (response.status_code, response.location) == (302, f"{BRIEFING}#occurrences")
     event = services.get_event(app_store, SLUG, "briefing")
     assert [(o.recurrence_id.isoformat(), o.status) for o in event.overrides] == [
