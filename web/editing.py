@@ -249,6 +249,8 @@ def _submit_event(form: EventForm, itinerary: Itinerary, event: Event | None):
         return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
     flash(f"{'Saved' if event else 'Added'} {saved.title}.", "success")
     _flash_findings(findings)
+    if event is None and request.form.get("add_another"):  # "Save and add another": an empty form again
+        return redirect(url_for("editing.new_event", slug=slug))
     return redirect(url_for("pages.event", slug=slug, event_id=saved.uid))
 
 

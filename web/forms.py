@@ -414,7 +414,8 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         places = [(v.key, f"{v.place} ({v.timezone})") for v in venues]
         self.venue.choices = options([("", "No venue"), *places])
         self.destination.choices = options([("", "No destination"), *places])
-        self.parent.choices = options([("", "Nothing (a top-level event)"), *[(e.uid, e.title) for e in events]])
+        # By time, as a programme reads (``events`` come by start): "Fri 8 Jun, 10:00: Talks".
+        self.parent.choices = options([("", "Nothing (a top-level event)"), *[(e.uid, _by_time(e)) for e in events]])
         self.participants.choices = options((p.key, str(p)) for p in participants)
         self._venue_zones = {v.key: v.timezone for v in venues}
         if itinerary is not None:
@@ -924,3 +925,11 @@ class DuplicateForm(DomainErrors, FlaskForm):
     def values(self) -> dict:
         """The plain values for ``lifecycle.duplicate_itinerary``."""
         return {"new_slug": self.new_slug.data, "title": self.title.data, "starting": self.starting.data}
+
+
+def _by_time(event: Event) -> str:
+    """An event as a picker lists it, its time first in its own zone: ``Fri 8 Jun, 10:00: Talks``."""
+    timing = event.timing
+    if isinstance(timing, AllDay):
+        return f"{timing.first:%a} {timing.first.day} {timing.first:%b}: {event.title}"
+    return f"{timing.start:%a} {timing.start.day} {timing.start:%b}, {timing.start:%H:%M}: {event.title}"

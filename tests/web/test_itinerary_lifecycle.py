@@ -267,3 +267,34 @@ def test_seed_is_not_loaded_again_once_every_itinerary_was_deleted(app, app_stor
     assert services.list_itineraries(app_store, include_restricted=True) == []
     assert lifecycle.deleted_itinerary(app_store, SLUG).title == "State visit to China and the SCO summit, June 2018"
     assert date.today()  # the clock of the store, not the machine's, dates the deletion
+
+
+# Flow: "Save and add another"; events picked by time
+
+
+def test_save_and_add_another_saves_then_opens_an_empty_form(client, app_store, editor):
+    from tests.web.forms import GOOD_EVENT
+
+    url = f"{CHINA}/new-event"
+    buttons = parse(client.get(url).data).select("main form.form p.actions button")
+    assert [(b.text, b.get("name")) for b in buttons] == [("Save event", None), ("Save and add another", "add_another")]
+    response = submit(client, url, {**GOOD_EVENT, "add_another": "1"})
+    assert (response.status_code, response.location) == (302, url)
+    assert [e.title for e in services.list_events(app_store, SLUG) if e.title == "Courtesy call"] == ["Courtesy call"]
+    doc = parse(client.get(url).data)
+    assert doc.texts(".flash") == ["Added Courtesy call."]
+    assert (doc.one("#title").get("value"), doc.one("#start_time").get("value")) == ("", "")
+
+
+def test_edit_form_has_no_save_and_add_another(client, editor):
+    buttons = parse(client.get(f"{CHINA}/events/cn2018-press/edit").data).texts("main form.form p.actions button")
+    assert buttons == ["Save event"]
+
+
+def test_parent_picker_lists_events_by_time(client, editor):
+    labels = parse(client.get(f"{CHINA}/new-event").data).texts("#parent option")
+    assert labels[:3] == [
+        "Nothing (a top-level event)",
+        "Fri 8 Jun, 08:30: Arrival in Beijing",
+        "Fri 8 Jun, 09:45: Russian-Chinese talks in narrow format",
+    ]
