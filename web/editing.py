@@ -115,7 +115,9 @@ def _submit_import(form: ImportForm, itinerary: Itinerary):
     slug = itinerary.slug
     data = form.file.data.read(ical.MAX_IMPORT_BYTES + 1)
     try:
-        report = imports.import_ics(get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"])
+        report = imports.import_ics(
+            get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"], editor=current_user.username
+        )
     except imports.ImportRefused as error:
         form.file.errors = [f"{len(error.problems)} problem(s) found; nothing was stored"]
         accepted_form = ImportAcceptedForm(digest=pending_imports.keep(_pending_folder(), slug, data))
@@ -136,7 +138,12 @@ def import_accepted(slug: str):
         flash("That upload is no longer kept; choose the file again.", "error")
         return redirect(url_for("editing.import_events", slug=slug))
     report = imports.import_ics(
-        get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"], accepted_only=True
+        get_store(),
+        slug,
+        data,
+        uid_domain=current_app.config["UID_DOMAIN"],
+        accepted_only=True,
+        editor=current_user.username,
     )
     return _imported(slug, "the accepted events", report)
 
