@@ -115,9 +115,7 @@ def _submit_import(form: ImportForm, itinerary: Itinerary):
     slug = itinerary.slug
     data = form.file.data.read(ical.MAX_IMPORT_BYTES + 1)
     try:
-        report = imports.import_ics(
-            get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"], editor=current_user.username
-        )
+        report = _import(slug, data)
     except imports.ImportRefused as error:
         form.file.errors = [f"{len(error.problems)} problem(s) found; nothing was stored"]
         accepted_form = ImportAcceptedForm(digest=pending_imports.keep(_pending_folder(), slug, data))
@@ -137,15 +135,15 @@ def import_accepted(slug: str):
     if data is None:
         flash("That upload is no longer kept; choose the file again.", "error")
         return redirect(url_for("editing.import_events", slug=slug))
-    report = imports.import_ics(
-        get_store(),
-        slug,
-        data,
-        uid_domain=current_app.config["UID_DOMAIN"],
-        accepted_only=True,
-        editor=current_user.username,
+    return _imported(slug, "the accepted events", _import(slug, data, accepted_only=True))
+
+
+def _import(slug: str, data: bytes, *, accepted_only: bool = False) -> imports.ImportReport:
+    """Import the file's events, the change log naming the editor who uploaded it."""
+    uid_domain = current_app.config["UID_DOMAIN"]
+    return imports.import_ics(
+        get_store(), slug, data, uid_domain=uid_domain, accepted_only=accepted_only, editor=current_user.username
     )
-    return _imported(slug, "the accepted events", report)
 
 
 def _pending_folder() -> str:
