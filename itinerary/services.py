@@ -79,7 +79,7 @@ def create_itinerary(
         if (gone := repo.deleted_itinerary(slug)) is not None:
             if not reuse_deleted:
                 raise AlreadyExists(
-                    f"slug: {slug!r} belonged to {gone.title!r}, deleted on {gone.deleted:%d %B %Y}; "
+                    f"slug: {slug!r} belonged to {gone.title!r}, deleted on {gone.deleted.day} {gone.deleted:%B %Y}; "
                     "its old addresses answer that it is gone, so choose another slug"
                 )
             repo.forget_deleted(slug)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from itinerary import backup, changelog, ical, lifecycle, services
-from itinerary.errors import AlreadyExists, InvalidEvent, ItineraryNotFound
+from itinerary.errors import AlreadyExists, FixtureError, InvalidEvent, ItineraryNotFound
 from itinerary.model import Override
 from tests.builders import daily_briefing, when
 from tests.conftest import make_trip
@@ -119,3 +119,12 @@ def test_restore_occurrence_undoes_its_cancellation_and_logs_it(store, trip):
     assert (latest.editor, latest.fields) == ("boris", {"changed occurrences": ("2018-06-09 07:00: cancelled", "")})
     with pytest.raises(InvalidEvent, match="is not cancelled"):
         services.restore_occurrence(store, trip, "briefing", datetime(2018, 6, 9, 7))
+
+
+def test_loading_a_fixture_under_a_deleted_slug_is_refused(store):
+    from itinerary import fixtures
+
+    fixtures.load_seed(store)
+    lifecycle.delete_itinerary(store, "china-state-visit-2018")
+    with pytest.raises(FixtureError, match=r"'china-state-visit-2018' belonged to .*, deleted on 4 June 2018;"):
+        fixtures.load_seed(store)

@@ -43,7 +43,7 @@ def test_delete_asks_first_and_says_what_subscribers_will_see(client, app_store,
         "Its page, its calendar feed, its private feed and each event’s feed answer “410 Gone” with a note that "
         "it was deleted; no calendar receives updates from them again."
     )
-    assert consequences[1].startswith("Calendar apps do not remove what they already copied")
+    assert consequences[1].startswith("An error answer does not make calendar apps remove what they already copied")
     assert doc.one("main form.form button").text == "Yes, delete the itinerary"
     assert snapshot(app_store) == before
 
@@ -93,7 +93,7 @@ def test_deleted_slug_is_not_silently_reused_by_a_new_itinerary(client, app_stor
     assert response.status_code == 400
     assert parse(response.data).one("#slug-error").text == (
         "'china-state-visit-2018' belonged to 'State visit to China and the SCO summit, June 2018', deleted on "
-        "04 June 2018; its old addresses answer that it is gone, so choose another slug"
+        "4 June 2018; its old addresses answer that it is gone, so choose another slug"
     )
     assert client.get(CHINA).status_code == 410
 
