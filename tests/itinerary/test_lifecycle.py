@@ -128,3 +128,12 @@ def test_loading_a_fixture_under_a_deleted_slug_is_refused(store):
     lifecycle.delete_itinerary(store, "china-state-visit-2018")
     with pytest.raises(FixtureError, match=r"'china-state-visit-2018' belonged to .*, deleted on 4 June 2018;"):
         fixtures.load_seed(store)
+
+
+def test_search_finds_nothing_of_a_deleted_itinerary(store):
+    from itinerary import fixtures, search
+
+    fixtures.load_seed(store)
+    assert search.search(store, "hockey", include_restricted=True) != []
+    lifecycle.delete_itinerary(store, "china-state-visit-2018")
+    assert search.search(store, "hockey", include_restricted=True) == []
