@@ -117,7 +117,8 @@ def restore(store: Store, data: bytes) -> list[Restored]:
                 except NotFound:
                     new = True
                 if new:
-                    services.create_itinerary(store, slug=slug, **fields)
+                    # On purpose: a backup brings a deleted itinerary back under its slug.
+                    services.create_itinerary(store, slug=slug, reuse_deleted=True, **fields)
                 else:
                     services.update_itinerary(store, slug, **fields)
                 report = imports.import_ics(store, slug, entry["calendar"].encode(), uid_domain=document["uid_domain"])

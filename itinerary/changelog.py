@@ -28,6 +28,7 @@ with ``include_restricted=False``, which keeps restricted titles out:
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -296,3 +297,89 @@ def _public_snapshots(before: dict, after: dict) -> tuple[dict, dict]:
         {uid: fields for uid, fields in before.items() if _is_public(fields)},
         {uid: fields for uid, fields in after.items() if _is_public(fields)},
     )
+
+
+# Changed occurrences in words. The change log records a series' changed occurrences as one text
+# ("2018-06-09 07:00: cancelled; 2018-06-10 07:00: 2018-06-10 09:00 Asia/Shanghai to …", see ``readable``),
+# and entries written long ago keep it; readers get one sentence per occurrence that changed.
+
+_ITEM_START = re.compile(r"; (?=\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?: ?)")
+_ITEM = re.compile(r"(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?): ?(.*)", re.DOTALL)
+_STATUS = re.compile(r"(cancelled|tentative|confirmed)(?:, |$)")
+_MOVED = re.compile(r"(?:^|, )(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?.*?) to (\d{4}-\d{2}-\d{2}.*)$")
+
+
+def _items(text: str) -> dict[str, str]:
+    """Each occurrence's recorded change by its original start, from the recorded text."""
+    found = {}
+    for item in _ITEM_START.split(text.strip()) if text.strip() else ():
+        match = _ITEM.fullmatch(item)
+        if match:
+            found[match.group(1)] = match.group(2).strip()
+    return found
+
+
+def _moment_words(text: str) -> str:
+    """``2026-11-30 08:00`` -> ``30 November 2026, 08:00``; ``2026-11-30`` -> ``30 November 2026``."""
+    day, _, rest = text.partition(" ")
+    try:
+        value = date.fromisoformat(day)
+    except ValueError:
+        return text
+    return f"{value.day} {value:%B %Y}" + (f", {rest}" if rest else "")
+
+
+def _span_words(start: str, end: str) -> str:
+    """``2018-06-09 09:00 Asia/Shanghai`` to ``2018-06-09 09:30 Asia/Shanghai``: ``9 June 2018, 09:00–09:30 …``."""
+    if end.endswith(" (all day)"):
+        first, last = start, end.removesuffix(" (all day)")
+        return _moment_words(first) + ("" if first == last else f" to {_moment_words(last)}") + " (all day)"
+    (start_day, start_rest), (end_day, end_rest) = (value.partition(" ")[::2] for value in (start, end))
+    start_clock, _, start_zone = start_rest.rpartition(" ")
+    end_clock, _, end_zone = end_rest.rpartition(" ")
+    if start_day == end_day and start_zone == end_zone and start_clock and end_clock:
+        return f"{_moment_words(start_day)}, {start_clock}–{end_clock} {start_zone}"
+    return f"{_moment_words(start)} to {_moment_words(end)}"
+
+
+def _change_words(text: str) -> str:
+    """One occurrence's recorded change in words: ``cancelled``, ``retitled “Dinner”``, ``moved to …``."""
+    words = []
+    status = _STATUS.match(text)
+    if status:
+        words.append("cancelled" if status.group(1) == "cancelled" else f"marked {status.group(1)}")
+        text = text[status.end() :]
+    moved = _MOVED.search(text)
+    if moved:
+        text = text[: moved.start()]
+    if text:
+        words.append(f"retitled “{text}”")
+    if moved:
+        words.append(f"moved to {_span_words(moved.group(1), moved.group(2))}")
+    return ", ".join(words) or "changed"
+
+
+def occurrence_changes(old: str, new: str) -> list[tuple[str, str]]:
+    """What happened to each occurrence between two recorded texts of a series' changed occurrences, in words.
+
+    Pairs of the occurrence (its original start) and what happened to it, by start.
+
+    >>> occurrence_changes("", "2026-11-30 08:00: cancelled")
+    [('30 November 2026, 08:00', 'cancelled')]
+    >>> occurrence_changes("2026-11-30 08:00: cancelled", "")
+    [('30 November 2026, 08:00', 'restored: it takes place again as planned')]
+    """
+    before, after = _items(old or ""), _items(new or "")
+    found = []
+    for moment in sorted(before.keys() | after.keys()):
+        was, now = before.get(moment), after.get(moment)
+        if was == now:
+            continue
+        if now is None:
+            what = "restored: it takes place again as planned" if was == "cancelled" else "back as the series has it"
+        elif was is None:
+            what = _change_words(now)
+        else:
+            what = f"now {_change_words(now)} (was {_change_words(was)})"
+        found.append((_moment_words(moment), what))
+    return found

@@ -61,14 +61,20 @@ class ImportReport:
 
 
 def import_ics(
-    store: Store, slug: str, data: bytes, *, uid_domain: str = DEFAULT_UID_DOMAIN, accepted_only: bool = False
+    store: Store,
+    slug: str,
+    data: bytes,
+    *,
+    uid_domain: str = DEFAULT_UID_DOMAIN,
+    accepted_only: bool = False,
+    editor: str = "",
 ) -> ImportReport:
     """Create or update the itinerary's events from an iCalendar file, by UID.
 
     A file event whose SEQUENCE is below the stored one is stale and skipped.
     With any event refused, :class:`ImportRefused` names every problem and nothing
     is written, unless ``accepted_only``: then the accepted events are written and
-    the refused ones are reported.
+    the refused ones are reported. The change log names ``editor`` (who uploaded the file) for every change.
     """
     itinerary = services.get_itinerary(store, slug)
     parsed = ical.parse_ics(data, home_zone=itinerary.timezone, uid_domain=uid_domain)
@@ -92,10 +98,15 @@ def import_ics(
         with store.transaction():  # writes only: everything was read and checked above
             for event, _ in accepted:
                 for venue in event.venues:
-                    services.put_venue(store, **{name: getattr(venue, name) for name in Venue.__slots__})
+                    services.put_venue(store, editor=editor, **{name: getattr(venue, name) for name in Venue.__slots__})
                 for person in event.participants:
                     services.put_participant(
-                        store, key=person.key, name=person.name, role=person.role, delegation=person.delegation
+                        store,
+                        editor=editor,
+                        key=person.key,
+                        name=person.name,
+                        role=person.role,
+                        delegation=person.delegation,
                     )
             for action, event, spec in plan:
                 writing = event
@@ -108,11 +119,12 @@ def import_ics(
                         sequence=event.sequence,
                         created=event.created,
                         updated=event.updated,
+                        editor=editor,
                     )
                     counts["created"] += 1
                 elif action == "update":
                     current = stored[event.uid]
-                    changed = services.update_event(store, slug, event.uid, spec)
+                    changed = services.update_event(store, slug, event.uid, spec, editor=editor)
                     counts["updated" if changed.sequence != current.sequence else "unchanged"] += 1
     except InvalidInput as error:
         # A rule that depends on the stored programme (a session outside its stored parent…): named, nothing kept.

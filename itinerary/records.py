@@ -87,3 +87,19 @@ class FailureCount:
     failures: int
     last_failure: datetime
     blocked_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedItinerary:
+    """What is kept of a deleted itinerary: enough to answer its old addresses with 410 Gone.
+
+    ``token_digest`` is the SHA-256 (hex) of the private feed token it had, so that the old
+    private address answers 410 too, without the token itself being kept.
+    """
+
+    slug: str
+    title: str
+    deleted: datetime
+    editor: str = ""
+    visibility: str = Visibility.PUBLIC.value
+    token_digest: str | None = None

@@ -58,13 +58,31 @@ from itinerary.storage import Repository, Store
 
 
 def create_itinerary(
-    store: Store, *, slug: str, title: str, timezone: str, summary: str = "", visibility: str = "public"
+    store: Store,
+    *,
+    slug: str,
+    title: str,
+    timezone: str,
+    summary: str = "",
+    visibility: str = "public",
+    reuse_deleted: bool = False,
 ) -> Itinerary:
-    """Create an itinerary; its slug must be new."""
+    """Create an itinerary; its slug must be new, and not a deleted itinerary's unless ``reuse_deleted``.
+
+    A deleted itinerary's slug stays taken (see :mod:`itinerary.lifecycle`): its old subscribers' calendars
+    must keep hearing "gone", not receive someone else's programme. Restoring a backup reuses it on purpose.
+    """
     itinerary = Itinerary(slug=slug, title=title, timezone=timezone, summary=summary, visibility=visibility)
     with store.transaction() as repo:
         if repo.has_itinerary(slug):
             raise AlreadyExists(f"slug: an itinerary called {slug!r} exists already")
+        if (gone := repo.deleted_itinerary(slug)) is not None:
+            if not reuse_deleted:
+                raise AlreadyExists(
+                    f"slug: {slug!r} belonged to {gone.title!r}, deleted on {gone.deleted.day} {gone.deleted:%B %Y}; "
+                    "its old addresses answer that it is gone, so choose another slug"
+                )
+            repo.forget_deleted(slug)
         return repo.add_itinerary(itinerary, store.now())
 
 
@@ -662,3 +680,20 @@ def move_occurrence(
     return save_checked(
         store, slug, lambda: change_occurrence(store, slug, uid, recurrence_id, editor=editor, **changes)
     )
+
+
+def restore_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | datetime, *, editor: str = "") -> Event:
+    """Undo the cancellation of one occurrence: it takes place again (moved or retitled, it stays so).
+
+    The series' SEQUENCE moves and the change log records it; an occurrence that is not cancelled is refused.
+    """
+    with store.transaction():
+        event = get_event(store, slug, uid)
+        if not event.recurring:
+            raise InvalidEvent("overrides", "only a recurring event has occurrences to restore")
+        key = Override(_exdate(recurrence_id, event.timing)).key
+        found = next((o for o in event.overrides if o.key == key and o.status == Status.CANCELLED), None)
+        if found is None:
+            raise InvalidEvent("overrides", f"the occurrence starting {recurrence_id} is not cancelled")
+        kept = tuple(dataclasses.replace(o, status=None) if o is found else o for o in event.overrides)
+        return update_event(store, slug, uid, overrides=kept, editor=editor)

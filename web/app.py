@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from itinerary import fixtures, services
+from itinerary import fixtures, lifecycle, services
 from itinerary.cache import Answers
 from itinerary.storage import Store
 from itinerary.storage import blocks as stored_blocks
@@ -57,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         stored_blocks.fill(store)
     app.extensions[STORE_KEY] = store
 
+    import web.lifecycle  # noqa: F401 (routes of the editors' blueprint: delete, copy, restore)
     from web import api as json_api  # the JSON API
     from web import auth, drafts, editing, errors, feeds, filters, health, hosts, pages, readers, search, security  # noqa: F401 (drafts: routes)
 
@@ -124,6 +125,8 @@ def seed_if_empty(app: Flask) -> list[fixtures.LoadReport]:
     """Load the seed itineraries when the database holds none (first start)."""
     store = app.extensions[STORE_KEY]
     if not app.config["LOAD_SEED"] or services.list_itineraries(store, include_restricted=True):
+        return []
+    if lifecycle.any_deleted(store):  # every itinerary was deleted on purpose: no first start, no seed again
         return []
     return fixtures.load_seed(store)
 

@@ -115,7 +115,7 @@ def _submit_import(form: ImportForm, itinerary: Itinerary):
     slug = itinerary.slug
     data = form.file.data.read(ical.MAX_IMPORT_BYTES + 1)
     try:
-        report = imports.import_ics(get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"])
+        report = _import(slug, data)
     except imports.ImportRefused as error:
         form.file.errors = [f"{len(error.problems)} problem(s) found; nothing was stored"]
         accepted_form = ImportAcceptedForm(digest=pending_imports.keep(_pending_folder(), slug, data))
@@ -135,10 +135,15 @@ def import_accepted(slug: str):
     if data is None:
         flash("That upload is no longer kept; choose the file again.", "error")
         return redirect(url_for("editing.import_events", slug=slug))
-    report = imports.import_ics(
-        get_store(), slug, data, uid_domain=current_app.config["UID_DOMAIN"], accepted_only=True
+    return _imported(slug, "the accepted events", _import(slug, data, accepted_only=True))
+
+
+def _import(slug: str, data: bytes, *, accepted_only: bool = False) -> imports.ImportReport:
+    """Import the file's events, the change log naming the editor who uploaded it."""
+    uid_domain = current_app.config["UID_DOMAIN"]
+    return imports.import_ics(
+        get_store(), slug, data, uid_domain=uid_domain, accepted_only=accepted_only, editor=current_user.username
     )
-    return _imported(slug, "the accepted events", report)
 
 
 def _pending_folder() -> str:
@@ -155,12 +160,24 @@ def _imported(slug: str, what: str, report: imports.ImportReport):
     return redirect(url_for("pages.itinerary", slug=slug))
 
 
-@bp.post("/itineraries/<slug>/feed-token/rotate")
+@bp.route("/itineraries/<slug>/feed-token/rotate", methods=["GET", "POST"])
 def rotate_token(slug: str):
-    """Issue a new private feed address; the old one stops working."""
-    services.rotate_feed_token(get_store(), slug)
-    flash("A new private feed address was issued; the old one no longer works.", "success")
-    return redirect(url_for("pages.itinerary", slug=slug, _anchor="private-feed"))
+    """Ask, then issue a new private feed address; an old one, if there was one, stops working."""
+    itinerary = services.get_itinerary(get_store(), slug)
+    had = services.feed_token(get_store(), slug) is not None
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.rotate_feed_token(get_store(), slug)
+        flash(_issued(had), "success")
+        return redirect(url_for("pages.itinerary", slug=slug, _anchor="private-feed"))
+    return render_template("confirm_action.html", form=form, itinerary=itinerary, action="rotate", had=had)
+
+
+def _issued(had: bool) -> str:
+    """What issuing a private address did: only a replaced address stops working (there may have been none)."""
+    if had:
+        return "A new private feed address was issued; the old one no longer works."
+    return "A private feed address was issued."
 
 
 @bp.post("/itineraries/<slug>/feed-token/revoke")
@@ -240,6 +257,8 @@ def _submit_event(form: EventForm, itinerary: Itinerary, event: Event | None):
         return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
     flash(f"{'Saved' if event else 'Added'} {saved.title}.", "success")
     _flash_findings(findings)
+    if event is None and request.form.get("add_another"):  # "Save and add another": an empty form again
+        return redirect(url_for("editing.new_event", slug=slug))
     return redirect(url_for("pages.event", slug=slug, event_id=saved.uid))
 
 
@@ -291,13 +310,18 @@ def delete_event(slug: str, event_id: str):
 # Occurrences of a recurring event
 
 
-@bp.post("/itineraries/<slug>/events/<event_id>/occurrences/<occurrence_id>/cancel")
+@bp.route("/itineraries/<slug>/events/<event_id>/occurrences/<occurrence_id>/cancel", methods=["GET", "POST"])
 def cancel_occurrence(slug: str, event_id: str, occurrence_id: str):
-    """Cancel one occurrence; it stays in the programme and in feeds, struck through."""
+    """Ask, then cancel one occurrence; it stays in the programme and in feeds, struck through."""
     found = services.find_occurrence(get_store(), slug, event_id, parse_occurrence_id(occurrence_id))
-    services.cancel_occurrence(get_store(), slug, event_id, found.recurrence_id, editor=current_user.username)
-    flash(f"Cancelled the occurrence of {found.occurrence.event.title} on {_when(found)}.", "success")
-    return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.cancel_occurrence(get_store(), slug, event_id, found.recurrence_id, editor=current_user.username)
+        flash(f"Cancelled the occurrence of {found.occurrence.event.title} on {_when(found)}.", "success")
+        return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))
+    itinerary = services.get_itinerary(get_store(), slug)
+    context = {"found": found, "when": _when(found), "itinerary": itinerary}
+    return render_template("confirm_action.html", form=form, action="cancel-occurrence", **context)
 
 
 @bp.route("/itineraries/<slug>/events/<event_id>/occurrences/<occurrence_id>/move", methods=["GET", "POST"])

@@ -13,7 +13,17 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException
 
-from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, NotFound, ScheduleConflict
+from itinerary import lifecycle
+from itinerary.errors import (
+    AlreadyExists,
+    EditConflict,
+    FeedNotFound,
+    InvalidInput,
+    ItineraryNotFound,
+    NotFound,
+    ScheduleConflict,
+)
+from itinerary.records import DeletedItinerary
 
 _TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
@@ -23,6 +33,7 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    410: "Gone",
     413: "Too large",
     500: "Something went wrong",
     503: "Unavailable",
@@ -101,9 +112,37 @@ def _database_down(error: Exception):
     return response
 
 
+def _not_found_or_gone(error: ItineraryNotFound | FeedNotFound):
+    """404, or 410 Gone at every address of a deleted itinerary (its page, feeds, events), saying so."""
+    from web.app import get_store
+    from web.auth import is_editor
+
+    store = get_store()
+    if isinstance(error, FeedNotFound):
+        gone = lifecycle.deleted_for_token(store, (request.view_args or {}).get("token", ""))
+    else:
+        gone = lifecycle.deleted_itinerary(store, error.slug)
+        if gone is not None and gone.visibility != "public" and not is_editor():
+            gone = None  # a restricted itinerary was never there for this reader: it stays "not found"
+    if gone is None:
+        return answer(404, str(error))
+    return answer(410, gone_message(gone))
+
+
+def gone_message(gone: DeletedItinerary) -> str:
+    """What a deleted itinerary's addresses say, to a person or in a calendar app's error."""
+    return (
+        f"The itinerary “{gone.title}” was deleted on {gone.deleted.day} {gone.deleted:%B %Y} (UTC), "
+        "with its programme and its calendar feeds; nothing will be published here again. "
+        "Remove this calendar subscription or bookmark."
+    )
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers that map domain errors to 404, 400 and 409, and HTTP errors to pages."""
     app.register_error_handler(NotFound, lambda error: answer(404, str(error)))
+    app.register_error_handler(ItineraryNotFound, _not_found_or_gone)
+    app.register_error_handler(FeedNotFound, _not_found_or_gone)
     app.register_error_handler(InvalidInput, lambda error: answer(400, str(error)))
     app.register_error_handler(AlreadyExists, lambda error: answer(409, str(error)))
     app.register_error_handler(EditConflict, lambda error: answer(409, str(error)))

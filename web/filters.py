@@ -6,7 +6,7 @@ import re
 
 from flask import Flask
 
-from itinerary import recurrence
+from itinerary import changelog, recurrence
 from itinerary.model import AllDay, Event
 
 # A value recorded in the change log before rules were recorded in words ("FREQ=DAILY;COUNT=3").
@@ -43,3 +43,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(repeats)
     app.add_template_filter(change_value)
     app.add_template_filter(first_upper)
+    app.add_template_global(changelog.occurrence_changes)

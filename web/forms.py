@@ -427,7 +427,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         """
         self.venue.choices = venue_choices("No venue", venues, events, stored)
         self.destination.choices = venue_choices("No destination", venues, events, stored)
-        self.parent.choices = options([("", "Nothing (a top-level event)"), *[(e.uid, e.title) for e in events]])
+        self.parent.choices = options([("", "Nothing (a top-level event)"), *[(e.uid, _by_time(e)) for e in events]])
         self.participants.choices = options((p.key, str(p)) for p in participants)
         self._venue_zones = {v.key: v.timezone for v in venues}
         if itinerary is not None:
@@ -963,3 +963,34 @@ class MoveOccurrenceForm(FoldQuestions, DomainErrors, FlaskForm):
         """Which of two equal clock times the start and end mean, where the editor said so for these times."""
         start, end = self.times()
         return {"start_fold": self.start_fold.fold_for(start), "end_fold": self.end_fold.fold_for(end)}
+
+
+class DuplicateForm(DomainErrors, FlaskForm):
+    """A copy of an itinerary as a template for the next visit: its new slug and title, and maybe a new first day."""
+
+    field_map: ClassVar[dict[str, str]] = {"slug": "new_slug"}
+
+    new_slug = StringField(
+        "Slug of the copy (its address; it never changes)",
+        filters=[_strip],
+        description="Lower-case letters, digits and hyphens, e.g. berlin-trip-2020.",
+    )
+    title = StringField("Title of the copy", filters=[_strip])
+    starting = LocalDateField(
+        "New first day (optional)",
+        description="Every event moves by the same number of days, keeping its time of day. "
+        "Leave empty to keep the dates.",
+    )
+    submit = SubmitField("Make the copy")
+
+    def values(self) -> dict:
+        """The plain values for ``lifecycle.duplicate_itinerary``."""
+        return {"new_slug": self.new_slug.data, "title": self.title.data, "starting": self.starting.data}
+
+
+def _by_time(event: Event) -> str:
+    """An event as a picker lists it, its time first in its own zone: ``Fri 8 Jun, 10:00: Talks``."""
+    timing = event.timing
+    if isinstance(timing, AllDay):
+        return f"{timing.first:%a} {timing.first.day} {timing.first:%b}: {event.title}"
+    return f"{timing.start:%a} {timing.start.day} {timing.start:%b}, {timing.start:%H:%M}: {event.title}"

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from itinerary.errors import AlreadyExists, EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
 from itinerary.model import MAX_SEQUENCE, SLUG_RE, UID_RE, Event, Itinerary, Outcome, Participant, Venue, Visibility
-from itinerary.records import Account, Change, FailureCount, SessionState, Version
+from itinerary.records import Account, Change, DeletedItinerary, FailureCount, SessionState, Version
 from itinerary.storage.mapping import (
     EVENT_COLUMNS,
     FeedRow,
@@ -50,6 +50,7 @@ class _State:
     accounts: dict[str, Account] = dataclasses.field(default_factory=dict)
     sessions: dict[str, tuple[str, datetime, datetime]] = dataclasses.field(default_factory=dict)  # username, times
     counters: dict[tuple[str, str], FailureCount] = dataclasses.field(default_factory=dict)
+    deleted: dict[str, DeletedItinerary] = dataclasses.field(default_factory=dict)  # slug -> what is kept
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -460,6 +461,35 @@ class MemoryRepository:
         if self.use_counts("participant").get(key):
             raise ValueError(f"participant {key!r} is in use")
         del self.state.participants[key]
+        self.wrote = True
+
+    # Deleted itineraries (itinerary.lifecycle)
+
+    def delete_itinerary(self, slug: str, gone: DeletedItinerary) -> None:
+        """Remove the itinerary with its events, change log and versions; keep ``gone`` instead."""
+        self._entry(slug)
+        del self.state.itineraries[slug]
+        self.state.events = {i: r for i, r in self.state.events.items() if r["slug"] != slug}
+        self.state.changes = [(s, c) for s, c in self.state.changes if s != slug]
+        self.state.versions.pop(slug, None)
+        self.state.deleted[slug] = gone
+        self.wrote = True
+
+    def deleted_itinerary(self, slug: str) -> DeletedItinerary | None:
+        """What is kept of the deleted itinerary that had this slug, or None."""
+        return self.state.deleted.get(slug) if isinstance(slug, str) else None
+
+    def deleted_by_token(self, digest: str) -> DeletedItinerary | None:
+        """The deleted itinerary whose private feed token had this SHA-256 digest, or None."""
+        return next((gone for gone in self.state.deleted.values() if gone.token_digest == digest), None)
+
+    def has_deleted(self) -> bool:
+        """Whether any itinerary was ever deleted here (the store is not a fresh one)."""
+        return bool(self.state.deleted)
+
+    def forget_deleted(self, slug: str) -> None:
+        """Free a deleted itinerary's slug (a backup brings the itinerary back)."""
+        self.state.deleted.pop(slug, None)
         self.wrote = True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import groupby
@@ -11,6 +12,7 @@ from sqlalchemy import (
     String,
     and_,
     cast,
+    delete,
     func,
     or_,
     select,
@@ -33,6 +35,7 @@ from itinerary.model import (
     Venue,
     Visibility,
 )
+from itinerary.records import DeletedItinerary
 from itinerary.storage.accounts import Accounts
 from itinerary.storage.history import ChangeLog
 from itinerary.storage.mapping import (
@@ -62,6 +65,7 @@ from itinerary.storage.statements import (
     _VENUES_BY_ID,
 )
 from itinerary.storage.tables import (
+    DeletedItineraryRow,
     EventParticipantRow,
     EventRow,
     ItineraryRow,
@@ -621,3 +625,39 @@ class Repository:
         """Remove the participant (no event may name them: the database refuses otherwise)."""
         self.session.delete(self.participant_rows([key])[0])
         self.session.flush()
+
+    # Deleted itineraries (itinerary.lifecycle)
+    def delete_itinerary(self, slug: str, gone: DeletedItinerary) -> None:
+        """Remove the itinerary with everything of its own (events, change log, versions); keep ``gone`` instead.
+
+        The database's cascades remove the rows that belong to it (venues and participants are shared and stay).
+        """
+        row = self.itinerary_row(slug)
+        self.session.add(DeletedItineraryRow(**dataclasses.asdict(gone)))
+        self.session.execute(delete(ItineraryRow).where(ItineraryRow.id == row.id))
+        self.session.expunge(row)
+        self.session.flush()
+
+    def deleted_itinerary(self, slug: str) -> DeletedItinerary | None:
+        """What is kept of the deleted itinerary that had this slug, or None."""
+        if not isinstance(slug, str) or len(slug) > 100 or not SLUG_RE.match(slug):
+            return None
+        return _gone(self.session.get(DeletedItineraryRow, slug))
+
+    def deleted_by_token(self, digest: str) -> DeletedItinerary | None:
+        """The deleted itinerary whose private feed token had this SHA-256 digest, or None."""
+        return _gone(self.session.scalar(select(DeletedItineraryRow).where(DeletedItineraryRow.token_digest == digest)))
+
+    def has_deleted(self) -> bool:
+        """Whether any itinerary was ever deleted here (the database is not a fresh one)."""
+        return self.session.scalar(select(DeletedItineraryRow.slug).limit(1)) is not None
+
+    def forget_deleted(self, slug: str) -> None:
+        """Free a deleted itinerary's slug (a backup brings the itinerary back)."""
+        self.session.execute(delete(DeletedItineraryRow).where(DeletedItineraryRow.slug == slug))
+
+
+def _gone(row: DeletedItineraryRow | None) -> DeletedItinerary | None:
+    if row is None:
+        return None
+    return DeletedItinerary(row.slug, row.title, row.deleted, row.editor, row.visibility, row.token_digest)

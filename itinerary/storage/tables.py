@@ -267,5 +267,19 @@ class EventBlockRow(Base):
     cuts: Mapped[str] = mapped_column(Text)  # the length of each, comma-separated
 
 
+class DeletedItineraryRow(Base):
+    """A deleted itinerary's slug, kept so that its old addresses answer 410 Gone and the slug is not reused."""
+
+    __tablename__ = "deleted_itineraries"
+
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    deleted: Mapped[datetime] = mapped_column(UTCDateTime)
+    editor: Mapped[str] = mapped_column(String(64), default="")
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PUBLIC.value)
+    # SHA-256 (hex) of the private feed token it had: the old private address answers 410 without the token kept.
+    token_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
 # The schema: every table above, assembled here and nowhere else.
 SCHEMA = Base.metadata

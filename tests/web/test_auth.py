@@ -159,12 +159,15 @@ def _editing_urls(app):
 
 def test_every_editing_route_is_listed(app):
     assert sorted(url for url, _ in _editing_urls(app)) == [
+        "/itineraries/china-state-visit-2018/delete",
+        "/itineraries/china-state-visit-2018/duplicate",
         "/itineraries/china-state-visit-2018/edit",
         "/itineraries/china-state-visit-2018/events/cn2018-press/cancel",
         "/itineraries/china-state-visit-2018/events/cn2018-press/delete",
         "/itineraries/china-state-visit-2018/events/cn2018-press/edit",
         "/itineraries/china-state-visit-2018/events/cn2018-press/occurrences/20180608T044500Z/cancel",
         "/itineraries/china-state-visit-2018/events/cn2018-press/occurrences/20180608T044500Z/move",
+        "/itineraries/china-state-visit-2018/events/cn2018-press/occurrences/20180608T044500Z/restore",
         "/itineraries/china-state-visit-2018/feed-token/revoke",
         "/itineraries/china-state-visit-2018/feed-token/rotate",
         "/itineraries/china-state-visit-2018/import",

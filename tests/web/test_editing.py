@@ -715,7 +715,7 @@ def test_import_refuses_a_file_too_large_with_a_413_page(client, app_store):
 def _private_address(client):
     section = parse(client.get(CHINA).data).one("section#private-feed")
     found = section.select("#private-feed-web")
-    return found[0].get("value") if found else None, section.texts("form button")
+    return found[0].get("value") if found else None, section.texts("a.rotate-token") + section.texts("form button")
 
 
 def test_editor_issues_rotates_and_revokes_the_private_feed(client, app_store):

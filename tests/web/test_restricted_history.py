@@ -32,8 +32,7 @@ def _publish(client):
 
 def _rows(doc) -> list[tuple[str, str]]:
     return [
-        (tr.one(".change-event").text, tr.one(".change-what .action").text)
-        for tr in doc.select("table.changes tbody tr")
+        (tr.one(".change-event").text, tr.one(".change-what .action").text) for tr in doc.select("ol.changes li.change")
     ]
 
 

@@ -27,7 +27,7 @@ def _briefing(store, rule: str) -> None:
 
 
 def _fields(doc) -> list[str]:
-    return [li.text for li in doc.select("tr[data-uid=briefing] ul.change-fields li")]
+    return [li.text for li in doc.select("li[data-uid=briefing] ul.change-fields li")]
 
 
 def test_event_page_names_the_end_of_a_series_by_its_local_date(client, app_store):

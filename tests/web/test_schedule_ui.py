@@ -182,24 +182,28 @@ def edits(app_store, clock):
 
 
 def rows(doc):
-    return [[cell.text for cell in tr.select("td")] for tr in doc.select("table.changes tbody tr")]
+    """Each change as its parts (when, what, event, by whom) then its fields, as the list shows them."""
+    return [
+        [part.text for part in li.select(".change-part")] + li.texts(".change-fields li")
+        for li in doc.select("ol.changes li.change")
+    ]
 
 
-HOCKEY_MOVED = (
-    "Changed Start: 2018-06-08 15:00 Asia/Shanghai → 2018-06-08 15:15 Asia/Shanghai "
-    "End: 2018-06-08 16:30 Asia/Shanghai → 2018-06-08 16:45 Asia/Shanghai"
-)
+HOCKEY_MOVED = [
+    "Start: 2018-06-08 15:00 Asia/Shanghai → 2018-06-08 15:15 Asia/Shanghai",
+    "End: 2018-06-08 16:30 Asia/Shanghai → 2018-06-08 16:45 Asia/Shanghai",
+]
 
 
 def test_readers_see_public_changes_since_a_date_without_editors_names(client, edits):
     doc = page(client, f"{CHINA}/changes?since=2018-06-05")
     assert doc.one(".changes-scope").text == "Changes since 5 June 2018, 00:00 (Asia/Shanghai), newest first."
-    assert doc.texts("table.changes th") == ["When (Asia/Shanghai)", "Event", "What"]
+    assert doc.one(".changes-zone").text == "Times are in Asia/Shanghai."
     assert rows(doc) == [
-        ["5 June 2018, 10:00", "Press statements", "Cancelled"],
-        ["5 June 2018, 09:00", "Junior ice hockey match in Tianjin", HOCKEY_MOVED],
+        ["5 June 2018, 10:00", "Cancelled", "Press statements"],
+        ["5 June 2018, 09:00", "Changed", "Junior ice hockey match in Tianjin", *HOCKEY_MOVED],
     ]
-    assert doc.select("table.changes tbody tr a")[0].get("href") == PRESS
+    assert doc.select("ol.changes li.change a")[0].get("href") == PRESS
     assert doc.one("#since").get("value") == "2018-06-05"
     assert "secret" not in parse(client.get(f"{CHINA}/changes").data).text.lower()
 
@@ -207,21 +211,22 @@ def test_readers_see_public_changes_since_a_date_without_editors_names(client, e
 def test_editors_see_every_change_with_who_made_it(client, edits, editor):
     doc = page(client, f"{CHINA}/changes?since=2018-06-05")
     assert rows(doc) == [
-        ["5 June 2018, 10:00", "boris", "Press statements", "Cancelled"],
+        ["5 June 2018, 10:00", "Cancelled", "Press statements", "by boris"],
         [
             "5 June 2018, 09:30",
-            "anna",
+            "Changed",
             "Lunch with a secret guest",
-            "Changed Title: Working lunch in narrow format → Lunch with a secret guest",
+            "by anna",
+            "Title: Working lunch in narrow format → Lunch with a secret guest",
         ],
-        ["5 June 2018, 09:00", "anna", "Junior ice hockey match in Tianjin", HOCKEY_MOVED],
+        ["5 June 2018, 09:00", "Changed", "Junior ice hockey match in Tianjin", "by anna", *HOCKEY_MOVED],
     ]
 
 
 def test_changes_since_an_instant_in_another_zone(client, edits):
     doc = page(client, f"{CHINA}/changes?since=2018-06-05T01:30:00Z&tz=Europe/Moscow")
     assert doc.one(".changes-scope").text == "Changes since 5 June 2018, 04:30 (Europe/Moscow), newest first."
-    assert rows(doc) == [["5 June 2018, 05:00", "Press statements", "Cancelled"]]
+    assert rows(doc) == [["5 June 2018, 05:00", "Cancelled", "Press statements"]]
 
 
 def test_no_changes_since_then(client, edits):
@@ -258,8 +263,8 @@ def test_the_last_visit_is_remembered_and_offered(client, clock, edits):
     assert link.text == "Changes since your last visit (5 June 2018, 08:30)"
     assert link.get("href") == f"{CHINA}/changes?since=2018-06-05T00:30:00Z"
     assert rows(page(client, link.get("href"))) == [
-        ["5 June 2018, 10:00", "Press statements", "Cancelled"],
-        ["5 June 2018, 09:00", "Junior ice hockey match in Tianjin", HOCKEY_MOVED],
+        ["5 June 2018, 10:00", "Cancelled", "Press statements"],
+        ["5 June 2018, 09:00", "Changed", "Junior ice hockey match in Tianjin", *HOCKEY_MOVED],
     ]
     clock.now = datetime(2018, 6, 5, 4, 20, tzinfo=UTC)  # still the visit that began at 04:00
     assert parse(client.get(CHINA).data).one(".since-last-visit").text == (
@@ -495,9 +500,10 @@ def test_readers_see_occurrences_cancelled_struck_and_moved_at_their_new_time(cl
 
 def test_editor_cancels_one_occurrence(client, app_store, briefing, editor):
     doc = page(client, BRIEFING)
-    form = doc.select("li.occurrence")[1].one("form")
-    assert form.one("button").text == "Cancel this occurrence of Saturday 9 June 2018, 07:00"
-    response = client.post(form.get("action"), data={"csrf_token": form.one("input[name=csrf_token]").get("value")})
+    link = doc.select("li.occurrence")[1].one("a.cancel-occurrence")
+    assert link.text == "Cancel this occurrence of Saturday 9 June 2018, 07:00"
+    form = page(client, link.get("href")).one("main form.form")  # it asks first
+    response = client.post(link.get("href"), data={"csrf_token": form.one("input[name=csrf_token]").get("value")})
     assert (response.status_code, response.location) == (302, f"{BRIEFING}#occurrences")
     event = services.get_event(app_store, SLUG, "briefing")
     assert [(o.recurrence_id.isoformat(), o.status) for o in event.overrides] == [
@@ -529,7 +535,7 @@ MOVE_SECOND = f"{BRIEFING}/occurrences/20180608T230000Z/move"
 
 
 def test_editor_moves_one_occurrence(client, app_store, briefing, editor):
-    link = page(client, BRIEFING).select("li.occurrence")[1].one("a")
+    link = page(client, BRIEFING).select("li.occurrence")[1].select("a")[0]  # then "Cancel this occurrence"
     assert (link.text, link.get("href")) == ("Move this occurrence of Saturday 9 June 2018, 07:00", MOVE_SECOND)
     doc = page(client, MOVE_SECOND)
     assert doc.one("h1").text == "Move the occurrence of 9 June 2018, 07:00"
