@@ -33,6 +33,7 @@ from itinerary.storage.mapping import (
 from itinerary.storage.repository import _CONFLICT
 from itinerary.storage.search import Found
 from itinerary.storage.store import utc_now
+from itinerary.storage.translations import MemoryTranslations
 
 _PUBLIC = Visibility.PUBLIC.value
 
@@ -50,6 +51,7 @@ class _State:
     accounts: dict[str, Account] = dataclasses.field(default_factory=dict)
     sessions: dict[str, tuple[str, datetime, datetime]] = dataclasses.field(default_factory=dict)  # username, times
     counters: dict[tuple[str, str], FailureCount] = dataclasses.field(default_factory=dict)
+    translations: dict[tuple[str, str, str, str], str] = dataclasses.field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -77,6 +79,7 @@ class MemoryRepository:
         self.accounts = _Accounts(self)
         self.throttle = _Throttle(self)
         self.search = _Search(self)
+        self.translations = MemoryTranslations(self)
 
     # Itineraries
 

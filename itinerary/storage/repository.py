@@ -70,6 +70,7 @@ from itinerary.storage.tables import (
     VenueRow,
 )
 from itinerary.storage.throttle import Throttle
+from itinerary.storage.translations import Translations
 
 _CONFLICT = "{uid!r} was changed by someone else while you were saving; reload and try again"
 
@@ -89,6 +90,7 @@ class Repository:
         self.accounts = Accounts(session)
         self.throttle = Throttle(session)
         self.search = Search(session)
+        self.translations = Translations(self)
 
     # Itineraries
     def itinerary_row(self, slug: str) -> ItineraryRow:
@@ -145,6 +147,7 @@ class Repository:
             updated=now,
             public_changed=_whole_second(now),
             private_changed=_whole_second(now),
+            language=itinerary.language,
         )
         self.session.add(row)
         self.session.flush()
@@ -155,9 +158,10 @@ class Repository:
         """Store changed fields of an existing itinerary."""
         row = self.itinerary_row(itinerary.slug)
         fields = (itinerary.title, itinerary.summary, itinerary.timezone, itinerary.visibility.value)
-        changed = fields != (row.title, row.summary, row.timezone, row.visibility)
+        changed = fields != (row.title, row.summary, row.timezone, row.visibility) or itinerary.language != row.language
         row.title, row.summary = itinerary.title, itinerary.summary
         row.timezone, row.visibility = itinerary.timezone, itinerary.visibility.value
+        row.language = itinerary.language
         if changed:  # every feed's head shows these (or, for visibility, whether there is a public feed)
             self.mark_changed(row, now, public=True)
         else:
