@@ -57,7 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         stored_blocks.fill(store)
     app.extensions[STORE_KEY] = store
 
-    from web import auth, drafts, editing, errors, feeds, filters, health, hosts, pages, readers, search, security  # noqa: F401 (drafts: routes)
+    from web import auth, drafts, editing, errors, feeds, filters, health, hosts, i18n, pages, readers, search, security  # noqa: F401 (drafts: routes)
 
     hosts.init_app(app)
     if int(app.config["PROXIES"]):
@@ -75,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
+    i18n.init_app(app)
     return app
 
 
