@@ -149,6 +149,7 @@ def test_serve_on_loopback_allows_plain_http_cookies(monkeypatch):
 
 def _editing_urls(app):
     values = {"slug": "china-state-visit-2018", "event_id": "cn2018-press", "occurrence_id": "20180608T044500Z"}
+    values["key"] = "xi-jinping"  # a participant's or venue's key (the translations forms)
     with app.test_request_context():
         from flask import url_for
 
@@ -164,15 +165,19 @@ def test_every_editing_route_is_listed(app):
         "/itineraries/china-state-visit-2018/events/cn2018-press/edit",
         "/itineraries/china-state-visit-2018/events/cn2018-press/occurrences/20180608T044500Z/cancel",
         "/itineraries/china-state-visit-2018/events/cn2018-press/occurrences/20180608T044500Z/move",
+        "/itineraries/china-state-visit-2018/events/cn2018-press/translations",
         "/itineraries/china-state-visit-2018/feed-token/revoke",
         "/itineraries/china-state-visit-2018/feed-token/rotate",
         "/itineraries/china-state-visit-2018/import",
         "/itineraries/china-state-visit-2018/import/accepted",
         "/itineraries/china-state-visit-2018/new-event",
         "/itineraries/china-state-visit-2018/publish",
+        "/itineraries/china-state-visit-2018/translations",
         "/itineraries/draft",
         "/itineraries/draft/accept",
         "/new-itinerary",
+        "/participants/xi-jinping/translations",
+        "/venues/xi-jinping/translations",
     ]
 
 
