@@ -9,6 +9,7 @@ no event's SEQUENCE: only the blocks of that language are made again.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from itinerary import services
@@ -159,3 +160,20 @@ def put_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str,
         if changed:
             _mark(repo, store, kind, key)
     return changed
+
+
+def occurrences_in(store: Store, slug: str, found: list, lang: str) -> tuple[list, dict[str, dict[str, str]]]:
+    """The occurrences with their events' texts in ``lang`` (falling back to the own language), and the
+    language each event's texts are really in, by UID."""
+    library = library_of(store, slug)
+    shown, languages = [], {}
+    for occurrence in found:
+        localized = library.event(occurrence.event, lang)
+        shown.append(dataclasses.replace(occurrence, event=localized.value))
+        languages[occurrence.event.uid] = dict(localized.languages)
+    return shown, languages
+
+
+def event_in(store: Store, slug: str, event, lang: str) -> Localized:
+    """The event with its texts in ``lang`` (falling back to the own language) and their languages."""
+    return library_of(store, slug).event(event, lang)

@@ -11,10 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_babel import Babel, format_date, get_locale
+from markupsafe import Markup
 
+from itinerary import texts
 from itinerary.languages import DEFAULT, LANGUAGE_NAMES, LANGUAGES
+from web.app import get_store
 
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -62,6 +65,22 @@ def switcher() -> list[dict]:
     ]
 
 
+def remember_languages(languages: dict[str, dict[str, str]]) -> None:
+    """Note the language each shown thing's texts are in (by event UID; "" the itinerary), for :func:`content_lang`."""
+    g.setdefault("text_languages", {}).update(languages)
+
+
+def content_language(itinerary) -> str:
+    """The page's language when the itinerary's texts are to be shown in it; "" when it is their own."""
+    return "" if language() == itinerary.language else language()
+
+
+def content_lang(key: str, field: str = "title") -> Markup:
+    """A ``lang`` attribute for a shown text in another language than the page's (a fallback), else nothing."""
+    found = g.get("text_languages", {}).get(key, {}).get(field)
+    return Markup(' lang="{}"').format(found) if found and found != language() else Markup("")
+
+
 def _remember(response):
     """Keep the language asked for with ``?lang=`` in the cookie; pages vary with the language headers."""
     if request.path.endswith(".ics") or request.path.startswith(("/feeds/", "/static/", "/api/")):
@@ -85,5 +104,23 @@ def init_app(app: Flask) -> None:
     """Install Flask-Babel with the language picked per request, the ``day`` filter and the switcher."""
     Babel(app, locale_selector=select_locale, default_translation_directories="translations")
     app.add_template_filter(day)
-    app.jinja_env.globals.update(language_links=switcher, page_language=language)
+    app.jinja_env.globals.update(language_links=switcher, page_language=language, content_lang=content_lang)
     app.after_request(_remember)
+
+
+def shown_itinerary(itinerary):
+    """The itinerary with its title and summary in the page's language (its own where it has none)."""
+    if language() == itinerary.language:
+        return itinerary
+    localized = texts.itinerary_in(get_store(), itinerary.slug, language())
+    remember_languages({"": dict(localized.languages)})
+    return localized.value
+
+
+def shown_event(event, own: str):
+    """The event with its texts in the page's language (its own where it has none)."""
+    if language() == own:
+        return event
+    localized = texts.event_in(get_store(), event.itinerary, event, language())
+    remember_languages({event.uid: dict(localized.languages)})
+    return localized.value

@@ -19,7 +19,7 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 from itinerary import checks, programme, services
 from itinerary.errors import EventNotFound, ItineraryNotFound
 from itinerary.model import Event, Itinerary, Visibility, is_repeated
-from web import params, viewmodels, visits
+from web import i18n, params, viewmodels, visits
 from web.app import get_store
 from web.auth import is_editor
 from web.forms import COMMON_ZONES
@@ -164,8 +164,9 @@ def itinerary(slug: str):
     What it shows is kept by the stored state it shows (see :mod:`web.viewmodels`).
     """
     state = stored_state(slug)
-    itinerary = visible_itinerary(slug, state)
-    reader = viewmodels.Reader(is_editor(), params.reader_zone(request.args, itinerary.timezone), request.script_root)
+    itinerary = i18n.shown_itinerary(visible_itinerary(slug, state))
+    zone = params.reader_zone(request.args, itinerary.timezone)
+    reader = viewmodels.Reader(is_editor(), zone, request.script_root, i18n.content_language(itinerary))
     page = viewmodels.itinerary_page(get_store(), itinerary, state, reader, params.first_day(request.args))
     seen = _visit(slug, page.now)
     response = make_response(render_template("itinerary.html", **page.context(), last_visit=seen.previous))
@@ -212,5 +213,6 @@ def printable(slug: str):
 def event(slug: str, event_id: str):
     """Everything about one event, with an "add to calendar" link."""
     itinerary, event = visible_event(slug, event_id)
+    itinerary, event = i18n.shown_itinerary(itinerary), i18n.shown_event(event, itinerary.language)
     page = viewmodels.event_page(get_store(), slug, event, editor=is_editor())
     return render_template("event.html", itinerary=itinerary, **page)

@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template, url_for
 from markupsafe import Markup
 
-from itinerary import changelog, checks, programme, services
+from itinerary import changelog, checks, programme, services, texts
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import Occurrence
 from itinerary.storage import Store
+from web import i18n
 from web.app import get_answers
 from web.forms import COMMON_ZONES, ConfirmForm, PublishForm
 
@@ -48,6 +49,7 @@ class Reader:
     editor: bool
     zone: str | None = None
     script_root: str = ""
+    language: str = ""  # the page's language: the content's texts are shown in it where they have one
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +285,9 @@ def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: 
     since, until = (window.since, window.until) if window else (None, None)
     slug, editor, other = itinerary.slug, reader.editor, reader.zone
     found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=editor)
+    if reader.language:
+        found, languages = texts.occurrences_in(store, slug, found, reader.language)
+        i18n.remember_languages(languages)
     days = programme.days(found, itinerary.timezone)
     if window:
         days = [day for day in days if window.first <= day.date <= window.last]
