@@ -177,3 +177,16 @@ def occurrences_in(store: Store, slug: str, found: list, lang: str) -> tuple[lis
 def event_in(store: Store, slug: str, event, lang: str) -> Localized:
     """The event with its texts in ``lang`` (falling back to the own language) and their languages."""
     return library_of(store, slug).event(event, lang)
+
+
+def add_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]]) -> bool:
+    """Add (or replace) the thing's texts in these languages, ``{language: {field: text}}``, keeping its others."""
+    with store.transaction() as repo:
+        stored = repo.translations.texts(kind, keys=[key]).get(key, {})
+    merged: dict[str, dict[str, str]] = {}
+    for field, languages in stored.items():
+        for language, text in languages.items():
+            merged.setdefault(language, {})[field] = text
+    for language, fields in by_language.items():
+        merged.setdefault(language, {}).update(fields)
+    return put_other_texts(store, kind, key, merged)
