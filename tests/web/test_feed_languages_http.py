@@ -7,6 +7,7 @@ import pytest
 
 from itinerary import services
 from tests.rfc5545 import unescape
+from tests.web.test_cli_first_steps import _cli
 
 SLUG = "china-state-visit-2018"
 
@@ -45,3 +46,11 @@ def test_private_and_event_feeds_take_the_language(client, app):
     event = icalendar.Calendar.from_ical(client.get(f"/itineraries/{SLUG}/events/sco2018-summit.ics?lang=ru").data)
     assert str(event.walk("VEVENT")[0]["SUMMARY"]) == "Саммит Шанхайской организации сотрудничества"
     assert event.walk("VEVENT")[0]["SUMMARY"].params["LANGUAGE"] == "ru"
+
+
+def test_cli_export_in_a_language(tmp_path):
+    result = _cli(tmp_path, "export", SLUG, "--lang", "zh", "-o", str(tmp_path / "visit.ics"))
+    assert result.returncode == 0, result.stderr
+    calendar = icalendar.Calendar.from_ical((tmp_path / "visit.ics").read_bytes())
+    titles = {str(e["UID"]): str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+    assert titles["sco2018-summit@itinerary.invalid"] == "上海合作组织峰会"
