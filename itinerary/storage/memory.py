@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from itinerary.errors import AlreadyExists, EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
+from itinerary.languages import event_key
 from itinerary.model import MAX_SEQUENCE, SLUG_RE, UID_RE, Event, Itinerary, Outcome, Participant, Venue, Visibility
 from itinerary.records import Account, Change, FailureCount, SessionState, Version
 from itinerary.storage.mapping import (
@@ -411,6 +412,7 @@ class MemoryRepository:
         for child in children:
             self.state.events[child]["parent_id"] = None
         del self.state.events[id_]
+        self.translations.put("event", event_key(slug, uid), {})  # its texts in other languages go with it
 
 
 class _ChangeLog:

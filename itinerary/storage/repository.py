@@ -22,6 +22,7 @@ from sqlalchemy.orm import (
 from sqlalchemy.orm.exc import StaleDataError
 
 from itinerary.errors import EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
+from itinerary.languages import event_key
 from itinerary.model import (
     MAX_SEQUENCE,
     SLUG_RE,
@@ -563,4 +564,5 @@ class Repository:
         # Its children's VEVENTs lose their RELATED-TO: that is a change of theirs.
         self._touch_itineraries(EventRow.parent_id == row.id, now)
         self.session.delete(row)
+        self.translations.put("event", event_key(slug, uid), {})  # its texts in other languages go with it
         self.session.flush()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
+import pytest
+
 from itinerary import feeds, ical, imports, services, texts
 from itinerary.languages import event_key
 from tests.rfc5545 import thunderbird_event
@@ -51,3 +53,11 @@ def test_import_of_our_russian_feed_keeps_the_own_texts_and_venue_names(seeded, 
     assert services.get_event(seeded, SLUG, "cn2018-press").title == "Press statements"
     assert texts.texts_of(seeded, "event", event_key(SLUG, "cn2018-press"))[0]["title"]["ru"] == "Заявления для прессы"
     assert {v.name for v in services.list_venues(seeded)} >= {"Great Hall of the People"}
+
+
+@pytest.mark.parametrize("store", ["sql", "memory"], indirect=True)
+def test_deleted_event_takes_its_texts_in_other_languages_with_it(seeded):
+    """Regression guard: a new event with a deleted one's UID must not show the old event's translations."""
+    services.delete_event(seeded, SLUG, "cn2018-press")
+    assert all(row["key"] != event_key(SLUG, "cn2018-press") for row in texts.all_texts(seeded))
+    assert any(row["key"] == event_key(SLUG, "cn2018-signing") for row in texts.all_texts(seeded))
