@@ -102,13 +102,13 @@ def event_translations(slug: str, event_id: str):
     return edit_texts("event", event_key(slug, event_id), back, "Event in every language")
 
 
-@bp.route("/venues/<key>/translations", methods=["GET", "POST"])
-def venue_translations(key: str):
+@bp.route("/venues/<venue>/translations", methods=["GET", "POST"])
+def venue_translations(venue: str):
     """The venue's name and city in every language, edited together."""
-    return edit_texts("venue", key, url_for("pages.home"), "Venue in every language")
+    return edit_texts("venue", venue, url_for("pages.home"), "Venue in every language")
 
 
-@bp.route("/participants/<key>/translations", methods=["GET", "POST"])
-def participant_translations(key: str):
+@bp.route("/participants/<participant>/translations", methods=["GET", "POST"])
+def participant_translations(participant: str):
     """The participant's name and role in every language, edited together."""
-    return edit_texts("participant", key, url_for("pages.home"), "Participant in every language")
+    return edit_texts("participant", participant, url_for("pages.home"), "Participant in every language")

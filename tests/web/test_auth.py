@@ -149,7 +149,7 @@ def test_serve_on_loopback_allows_plain_http_cookies(monkeypatch):
 
 def _editing_urls(app):
     values = {"slug": "china-state-visit-2018", "event_id": "cn2018-press", "occurrence_id": "20180608T044500Z"}
-    values["key"] = "xi-jinping"  # a participant's or venue's key (the translations forms)
+    values |= {"venue": "great-hall-of-the-people", "participant": "xi-jinping"}  # the translations forms
     with app.test_request_context():
         from flask import url_for
 
@@ -177,7 +177,7 @@ def test_every_editing_route_is_listed(app):
         "/itineraries/draft/accept",
         "/new-itinerary",
         "/participants/xi-jinping/translations",
-        "/venues/xi-jinping/translations",
+        "/venues/great-hall-of-the-people/translations",
     ]
 
 
