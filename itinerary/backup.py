@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 
-from itinerary import feeds, ical, imports, services
+from itinerary import feeds, ical, imports, services, texts
 from itinerary.errors import InvalidInput, NotFound
 from itinerary.storage import Store
 
@@ -58,10 +58,12 @@ def dump(store: Store, settings: ical.FeedSettings) -> bytes:
                 "updated": itinerary.updated.isoformat(),
                 "public_changed": itinerary.public_changed.isoformat(),
                 "private_changed": itinerary.private_changed.isoformat(),
+                "language": itinerary.language,
                 "calendar": calendar,
             }
         )
     document = {"format": FORMAT, "uid_domain": settings.uid_domain, "itineraries": itineraries}
+    document["translations"] = texts.all_texts(store)  # every text in another language than its itinerary's own
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
 
 
@@ -106,34 +108,42 @@ def restore(store: Store, data: bytes) -> list[Restored]:
     """Create or update every itinerary of a backup, in one transaction; on any error nothing is written."""
     document = _read(data)
     restored = []
+    stamps = []
     try:
         with store.transaction() as repo:
             for entry in document["itineraries"]:
                 slug = entry["slug"]
                 fields = {name: entry[name] for name in ("title", "timezone", "summary", "visibility")}
+                fields["language"] = entry.get("language", "en")  # backups made before languages: English
                 try:
                     services.get_itinerary(store, slug)
                     new = False
                 except NotFound:
                     new = True
                 if new:
+                    language = fields.pop("language")
                     # On purpose: a backup brings a deleted itinerary back under its slug.
                     services.create_itinerary(store, slug=slug, reuse_deleted=True, **fields)
+                    services.update_itinerary(store, slug, language=language)
                 else:
                     services.update_itinerary(store, slug, **fields)
                 report = imports.import_ics(store, slug, entry["calendar"].encode(), uid_domain=document["uid_domain"])
                 if new:
-                    # Restored whole into a database that never had it: keep its own stamps, so its
-                    # feed is byte for byte the one backed up.
-                    # Backups made before the feeds had stamps of their own: their feeds were stamped ``updated``.
-                    repo.restore_stamps(
-                        slug,
-                        created=datetime.fromisoformat(entry["created"]),
-                        updated=datetime.fromisoformat(entry["updated"]),
-                        public_changed=datetime.fromisoformat(entry.get("public_changed", entry["updated"])),
-                        private_changed=datetime.fromisoformat(entry.get("private_changed", entry["updated"])),
-                    )
+                    stamps.append(entry)
                 restored.append(Restored(slug, report))
+            # The texts in other languages once every event they name is there (backups before languages: none).
+            texts.restore_texts(store, document.get("translations", []))
+            for entry in stamps:
+                # Restored whole into a database that never had it: keep its own stamps, so its
+                # feed is byte for byte the one backed up.
+                # Backups made before the feeds had stamps of their own: their feeds were stamped ``updated``.
+                repo.restore_stamps(
+                    entry["slug"],
+                    created=datetime.fromisoformat(entry["created"]),
+                    updated=datetime.fromisoformat(entry["updated"]),
+                    public_changed=datetime.fromisoformat(entry.get("public_changed", entry["updated"])),
+                    private_changed=datetime.fromisoformat(entry.get("private_changed", entry["updated"])),
+                )
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, InvalidInput):
             raise InvalidBackup(str(error)) from None

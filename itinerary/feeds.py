@@ -28,6 +28,7 @@ settings), bounded.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Mapping
@@ -35,11 +36,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from itinerary import ical, recurrence, services
+from itinerary import ical, languages, recurrence, services
 from itinerary.cache import Answers
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Kind, Visibility
-from itinerary.storage import FeedRow, Store
+from itinerary.storage import FeedRow, Store, translations
 from itinerary.storage import blocks as stored_blocks
 
 FILTERS = ("participant", "kind", "category", "from", "to")
@@ -247,7 +248,13 @@ def _feed_key(slug: str, stamp: datetime | None, feed_filter: FeedFilter, privat
     return ("itinerary", slug, stamp, feed_filter.key(), private, settings)
 
 
+def in_own_language(itinerary: Itinerary, settings: ical.FeedSettings) -> ical.FeedSettings:
+    """The settings, with a language asked for that is the itinerary's own read as none: the same feed."""
+    return dataclasses.replace(settings, language="") if settings.language == itinerary.language else settings
+
+
 def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private, cache) -> RenderedFeed:
+    settings = in_own_language(itinerary, settings)
     stamp = changed(itinerary, private)
     key = _feed_key(itinerary.slug, stamp, feed_filter, private, settings)
 
@@ -258,7 +265,8 @@ def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private,
             if private
             else ("-" + hashlib.sha256(feed_filter.key().encode()).hexdigest()[:8] if feed_filter else "")
         )
-        return _rendered(body, stamp, f"{itinerary.slug}{suffix}.ics")
+        language = f"-{settings.language}" if settings.language else ""
+        return _rendered(body, stamp, f"{itinerary.slug}{suffix}{language}.ics")
 
     return cache.get_or_build(key, build) if cache is not None else build()
 
@@ -271,22 +279,30 @@ def _joined_feed(
     Byte-identical to ``ical.to_ics(ical.build_calendar(...))`` of the same events, filtered or not:
     a filter picks rows from the light index (a date window reads the few series it keeps in question).
     """
-    name = itinerary.title + (" (private)" if private else "")
     with store.transaction() as repo:
+        texts = translations.library(repo, itinerary) if settings.language else None
+        shown = languages.localized_itinerary(itinerary, texts.itinerary, settings.language) if texts else None
+        name = (shown.value.title if shown else itinerary.title) + (" (private)" if private else "")
         index = repo.feed_index(itinerary.slug)
         rows = index if private else [row for row in index if not row.restricted]
         if feed_filter:
             feed_filter.check_rows(rows)
             if feed_filter.participant:
                 person = next(p for row in rows for p in row.people if p[0] == feed_filter.participant)
-                name = f"{name}: {person[1]}"
+                found = (texts.participants if texts else {}).get(person[0], {})
+                name = f"{name}: {found.get('name', {}).get(settings.language) or person[1]}"
             rows = feed_filter.choose(rows, lambda ids: repo.events_by_id(itinerary.slug, ids), itinerary.timezone)
         del index
-        return _assemble(store, repo, itinerary, rows, name, changed(itinerary, private), settings)
+        return _assemble(store, repo, itinerary, rows, name, changed(itinerary, private), settings, texts)
 
 
-def _assemble(store: Store, repo, itinerary: Itinerary, rows: list[FeedRow], name: str, stamp, settings) -> bytes:
-    """Head, blocks in the feed's order, last line: the one path that makes a feed's bytes."""
+def _assemble(
+    store: Store, repo, itinerary: Itinerary, rows: list[FeedRow], name: str, stamp, settings, texts=None
+) -> bytes:
+    """Head, blocks in the feed's order, last line: the one path that makes a feed's bytes.
+
+    In a language (``settings.language``), the texts come from ``texts`` (a :class:`~itinerary.languages.Library`).
+    """
     # The order of Repository.events, sorted here so that it never depends on the database's collation.
     rows.sort(key=_feed_order)
     zones = {zone for row in rows if not row.all_day for zone in (row.timezone, row.end_timezone)}
@@ -294,11 +310,19 @@ def _assemble(store: Store, repo, itinerary: Itinerary, rows: list[FeedRow], nam
         (row.start_utc, max(row.end_utc, row.extra_end_utc or row.end_utc), row.rrule, row.timezone, row.all_day)
         for row in rows
     )
-    head = ical.calendar_head(itinerary, settings=settings, name=name, zones=zones, years=years)
+    shown = languages.localized_itinerary(itinerary, texts.itinerary, settings.language) if texts else None
+    head = ical.calendar_head(
+        shown.value if shown else itinerary,
+        settings=settings,
+        name=name,
+        zones=zones,
+        years=years,
+        languages=shown.languages if shown else None,
+    )
     base_url = settings.base_url
     return ical.feed_bytes(
         head,
-        _blocks(repo, itinerary.slug, settings, rows, stored=store.stored_blocks),
+        _blocks(repo, itinerary.slug, settings, rows, stored=store.stored_blocks, texts=texts),
         now=stamp,
         links=lambda path: ical.url_line(base_url, path),
     )
@@ -308,18 +332,20 @@ def _feed_order(row: FeedRow) -> tuple:
     return (row.start_utc, row.has_parent, row.title, row.uid)
 
 
-def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *, stored: bool):
+def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *, stored: bool, texts=None):
     """Each row's block in order: its stored one, read ``LOAD_CHUNK`` at a time; rendered on the fly when
-    missing or stale (or with ``stored`` off)."""
+    missing or stale (or with ``stored`` off). In a language, the blocks of that language."""
     blocks = stored_blocks.BlockRepository(repo) if stored else None
+    language = settings.language
     for start in range(0, len(rows), LOAD_CHUNK):
         chunk = rows[start : start + LOAD_CHUNK]
-        found = blocks.blocks([row.id for row in chunk], settings.uid_domain) if stored else {}
+        found = blocks.blocks([row.id for row in chunk], settings.uid_domain, language) if stored else {}
         kept: list = []
         missing: list[int] = []
         for row in chunk:
             block = found.get(row.id)
-            if block is not None and block[0] == stored_blocks.depends(row.version):
+            wanted = stored_blocks.version_in(row, slug, texts, language) if language else row.version
+            if block is not None and block[0] == stored_blocks.depends(wanted):
                 kept.append(stored_blocks.decode(block[1], block[2]))
             else:
                 kept.append(None)
@@ -327,7 +353,7 @@ def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *
         del found
         events = repo.events_by_id(slug, missing) if missing else {}
         for row, block in zip(chunk, kept, strict=True):
-            yield block if block is not None else ical.event_block(events.pop(row.id), settings=settings)
+            yield block if block is not None else stored_blocks.render(events.pop(row.id), settings, texts)
 
 
 def event_feed(
@@ -335,6 +361,7 @@ def event_feed(
 ) -> RenderedFeed:
     """One public event as a calendar, for "add to calendar"."""
     itinerary = _public(services.get_itinerary(store, slug), False)
+    settings = in_own_language(itinerary, settings)
     stamp = changed(itinerary, False)
     key = ("event", slug, uid, stamp, settings)
 
@@ -343,7 +370,13 @@ def event_feed(
             rows = [row for row in repo.feed_index(slug) if row.uid == uid and not row.restricted]
             if not rows:
                 raise EventNotFound(slug, uid)
-            body = _assemble(store, repo, itinerary, rows, rows[0].title, stamp, settings)
+            texts = translations.library(repo, itinerary) if settings.language else None
+            name = rows[0].title
+            if texts:
+                own = {"title": {itinerary.language: name}}
+                found = texts.events.get(languages.event_key(slug, uid), own)
+                name = languages.pick(name, itinerary.language, found, "title", settings.language)[0]
+            body = _assemble(store, repo, itinerary, rows, name, stamp, settings, texts)
         return _rendered(body, stamp, f"{uid}.ics")
 
     return cache.get_or_build(key, build) if cache is not None else build()

@@ -15,16 +15,19 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
-from itinerary import services
+from itinerary import services, texts
 from itinerary.errors import FixtureError, ItineraryError, NotFound
+from itinerary.languages import LANGUAGES, event_key
 from itinerary.model import EventSpec, Outcome
 from itinerary.storage import Store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_FILES = ("china-state-visit-2018.toml", "russia-china-contacts-2017-2018.toml")
 
-_EVENT_FIELDS = {f.name for f in fields(EventSpec)} | {"uid"}
-_ITINERARY_FIELDS = {"slug", "title", "timezone", "summary", "visibility"}
+# A table's texts in other languages: a sub-table per language (``ru = { title = "…" }``), see itinerary.texts.
+_LANGUAGES = set(LANGUAGES)
+_EVENT_FIELDS = {f.name for f in fields(EventSpec)} | {"uid"} | _LANGUAGES
+_ITINERARY_FIELDS = {"slug", "title", "timezone", "summary", "visibility", "language"} | _LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,29 +80,42 @@ def load_seed(store: Store) -> list[LoadReport]:
     return [load(store, path) for path in seed_paths()]
 
 
+def _other_languages(table: dict) -> tuple[dict, dict]:
+    """The table without its texts in other languages, and those texts ``{language: {field: text}}``."""
+    return {k: v for k, v in table.items() if k not in _LANGUAGES}, {k: v for k, v in table.items() if k in _LANGUAGES}
+
+
 def _load(store: Store, data: dict) -> LoadReport:
-    header = _only(data["itinerary"], _ITINERARY_FIELDS, "[itinerary]")
+    header, header_texts = _other_languages(_only(data["itinerary"], _ITINERARY_FIELDS, "[itinerary]"))
     slug = header.get("slug")
     try:
         services.get_itinerary(store, slug)
     except NotFound:
-        services.create_itinerary(store, **header)
+        services.create_itinerary(store, **{k: v for k, v in header.items() if k != "language"})
+        if "language" in header:
+            services.update_itinerary(store, slug, language=header["language"])
     else:
         services.update_itinerary(store, slug, **{k: v for k, v in header.items() if k != "slug"})
+    texts.put_other_texts(store, "itinerary", slug, header_texts)
     for number, venue in enumerate(data.get("venues", []), 1):
-        services.put_venue(
-            store,
-            **_only(
-                venue, {"key", "name", "city", "country", "timezone", "latitude", "longitude"}, f"venues #{number}"
-            ),
+        venue, venue_texts = _other_languages(
+            _only(
+                venue,
+                {"key", "name", "city", "country", "timezone", "latitude", "longitude"} | _LANGUAGES,
+                f"venues #{number}",
+            )
         )
+        services.put_venue(store, **venue)
+        texts.put_other_texts(store, "venue", venue.get("key"), venue_texts)
     for number, person in enumerate(data.get("participants", []), 1):
-        services.put_participant(
-            store, **_only(person, {"key", "name", "role", "delegation"}, f"participants #{number}")
+        person, person_texts = _other_languages(
+            _only(person, {"key", "name", "role", "delegation"} | _LANGUAGES, f"participants #{number}")
         )
+        services.put_participant(store, **person)
+        texts.put_other_texts(store, "participant", person.get("key"), person_texts)
     created = updated = unchanged = 0
     for number, entry in enumerate(data.get("events", []), 1):
-        entry = dict(_only(entry, _EVENT_FIELDS, f"events #{number}"))
+        entry, event_texts = _other_languages(_only(entry, _EVENT_FIELDS, f"events #{number}"))
         uid = entry.pop("uid", None)
         if not uid:
             raise FixtureError(f"events #{number}: needs a uid so that loading twice changes nothing")
@@ -108,10 +124,12 @@ def _load(store: Store, data: dict) -> LoadReport:
             before = services.get_event(store, slug, uid)
         except NotFound:
             services.create_event(store, slug, spec, uid=uid)
+            texts.put_other_texts(store, "event", event_key(slug, uid), event_texts)
             created += 1
             continue
         after = services.update_event(store, slug, uid, spec)
-        if after.sequence == before.sequence:
+        retold = texts.put_other_texts(store, "event", event_key(slug, uid), event_texts)
+        if after.sequence == before.sequence and not retold:
             unchanged += 1
         else:
             updated += 1

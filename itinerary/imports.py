@@ -13,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from itinerary import ical, services
+from itinerary import ical, services, texts
 from itinerary.errors import InvalidInput
 from itinerary.ical import DEFAULT_UID_DOMAIN, ImportedEvent, InvalidCalendar, Problem
+from itinerary.languages import event_key
 from itinerary.model import Event, EventSpec, Venue
 from itinerary.storage import Store
 
@@ -91,12 +92,20 @@ def import_ics(
     accepted = _with_parents(accepted, stored, notes)
     if problems and not accepted_only:
         raise ImportRefused(problems, len(accepted))
-    plan = _plan(accepted, stored, notes)
+    plan, other_texts = _in_languages(_plan(accepted, stored, notes), stored, itinerary.language)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": sum(1 for action, *_ in plan if action == "skip")}
     writing: ImportedEvent | None = None
     try:
         with store.transaction():  # writes only: everything was read and checked above
+            known = {v.key for v in services.list_venues(store)} | {p.key for p in services.list_participants(store)}
             for event, _ in accepted:
+                if dict(event.languages).get("title", itinerary.language) != itinerary.language:
+                    # Names read from a feed in another language: never written over the stored ones.
+                    event = dataclasses.replace(
+                        event,
+                        venues=tuple(v for v in event.venues if v.key not in known),
+                        participants=tuple(p for p in event.participants if p.key not in known),
+                    )
                 for venue in event.venues:
                     services.put_venue(store, editor=editor, **{name: getattr(venue, name) for name in Venue.__slots__})
                 for person in event.participants:
@@ -126,6 +135,8 @@ def import_ics(
                     current = stored[event.uid]
                     changed = services.update_event(store, slug, event.uid, spec, editor=editor)
                     counts["updated" if changed.sequence != current.sequence else "unchanged"] += 1
+            for uid, by_language in other_texts.items():
+                texts.add_other_texts(store, "event", event_key(slug, uid), by_language)
     except InvalidInput as error:
         # A rule that depends on the stored programme (a session outside its stored parent…): named, nothing kept.
         if writing is None:
@@ -139,6 +150,23 @@ def import_ics(
         problems=tuple(sorted(problems, key=lambda p: p.line or 0)),
         other=tuple(parsed.skipped.items()),
     )
+
+
+def _in_languages(plan: list, stored: dict[str, Event], own: str) -> tuple[list, dict[str, dict]]:
+    """The plan with each title and description read in another language than the itinerary's own (its
+    LANGUAGE says so) kept aside as that language's text: a stored event keeps its own text, a new one takes
+    it as its own too (it has no other). The texts aside by UID, ``{language: {field: text}}``."""
+    kept, aside = [], {}
+    for action, event, spec in plan:
+        foreign = {field: lang for field, lang in event.languages if lang != own}
+        if foreign and spec is not None:
+            for field, lang in foreign.items():
+                aside.setdefault(event.uid, {}).setdefault(lang, {})[field] = getattr(spec, field)
+            current = stored.get(event.uid)
+            if current is not None:
+                spec = spec.replace(**{field: getattr(current, field) for field in foreign})
+        kept.append((action, event, spec))
+    return kept, aside
 
 
 def _checked(event: ImportedEvent, home_zone: str) -> tuple[EventSpec | None, list[Problem]]:

@@ -437,9 +437,12 @@ class Itinerary:
     updated: datetime | None = None
     public_changed: datetime | None = None  # when the public feed last changed (whole seconds, never backwards)
     private_changed: datetime | None = None  # when the private (staff) feed last changed
+    language: str = "en"  # the itinerary's own language: its texts are in it; others fall back to it
 
     def __post_init__(self):
         errors = {}
+        if self.language not in ("en", "ru", "zh"):  # itinerary.languages.LANGUAGES (which imports this module)
+            errors["language"] = f"unknown language {str(self.language)[:20]!r}; choose one of: en, ru, zh"
         if not isinstance(self.slug, str) or not SLUG_RE.match(self.slug) or len(self.slug) > 100:
             errors["slug"] = "use 1 to 100 lower-case letters, digits and single hyphens"
         if not isinstance(self.title, str) or not self.title.strip() or len(self.title) > MAX_TITLE:

@@ -67,6 +67,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # without a proxy the header is the client's to forge, so it is believed only when PROXIES says so.
         # Only X-Forwarded-For: links come from BASE_URL or the Host, and gunicorn reads the scheme itself.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXIES"]), x_proto=0, x_host=0)
+    from web import i18n, translation_forms  # noqa: F401 (translation_forms: routes of the editing blueprint)
+
     app.register_blueprint(health.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(pages.bp)
@@ -81,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
+    i18n.init_app(app)
     return app
 
 

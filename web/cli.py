@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from datetime import timedelta
@@ -331,8 +332,9 @@ def import_(file, slug: str, accepted_only: bool):
     default="-",
     help="Write to this file instead of stdout; it is replaced only once the whole feed is written.",
 )
+@click.option("--lang", type=click.Choice(["en", "ru", "zh"]), help="The texts in this language (default: its own).")
 @_clear_errors
-def export(slug: str, private: bool, output: str):
+def export(slug: str, private: bool, output: str, lang: str | None = None):
     """Write an itinerary's feed as an iCalendar file."""
     from itinerary import backup, feeds
 
@@ -343,7 +345,8 @@ def export(slug: str, private: bool, output: str):
             "set it to the site's public address (e.g. https://itinerary.example.org)",
             err=True,
         )
-    data = feeds.itinerary_feed(store, slug, _feed_settings(app), private=private).body
+    settings = dataclasses.replace(_feed_settings(app), language=lang or "")
+    data = feeds.itinerary_feed(store, slug, settings, private=private).body
     if output == "-":
         click.get_binary_stream("stdout").write(data)
     else:

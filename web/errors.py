@@ -7,6 +7,7 @@ Pages get an HTML page in the site's look with a way back; calendar clients
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
+from flask_babel import force_locale, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -28,15 +29,15 @@ from itinerary.records import DeletedItinerary
 _TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
 TITLES = {
-    400: "Bad request",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    410: "Gone",
-    413: "Too large",
-    500: "Something went wrong",
-    503: "Unavailable",
+    400: lazy_gettext("Bad request"),
+    403: lazy_gettext("Forbidden"),
+    404: lazy_gettext("Not found"),
+    405: lazy_gettext("Method not allowed"),
+    409: lazy_gettext("Conflict"),
+    410: lazy_gettext("Gone"),
+    413: lazy_gettext("Too large"),
+    500: lazy_gettext("Something went wrong"),
+    503: lazy_gettext("Unavailable"),
 }
 
 
@@ -47,13 +48,14 @@ def for_calendar_client() -> bool:
 
 def answer(status: int, message: str):
     """The error answer: plain text for feeds, an HTML page for everything else."""
-    title = TITLES.get(status, "Error")
+    title = TITLES.get(status, lazy_gettext("Error"))
     if request.path.startswith("/api/"):  # the JSON API answers every error in JSON
         from web.api import error_answer
 
         return error_answer(status, message)
     if for_calendar_client():
-        return f"{title}: {message}\n", status, _TEXT
+        with force_locale("en"):  # calendar apps and scripts read the plain text: one language
+            return f"{title}: {message}\n", status, _TEXT
     return render_template("error.html", status=status, title=title, message=message), status
 
 

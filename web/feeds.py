@@ -19,7 +19,7 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, request
 from werkzeug.http import http_date, parse_date
 
-from itinerary import feeds
+from itinerary import feeds, languages
 from itinerary.cache import Answers
 from itinerary.feeds import FeedFilter, RenderedFeed
 from itinerary.ical import FeedSettings
@@ -83,11 +83,13 @@ _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 def _settings() -> FeedSettings:
     config = current_app.config
     base = config.get("BASE_URL") or request.host_url
-    key = (base, config["UID_DOMAIN"], config["FEED_TTL_SECONDS"])
+    # ?lang=: the feed's texts in that language (a bad one is refused with 400, naming the parameter).
+    lang = request.args.get("lang")
+    key = (base, config["UID_DOMAIN"], config["FEED_TTL_SECONDS"], languages.language(lang) if lang else "")
     known = current_app.extensions.setdefault("itinerary.feed_settings", {})
     settings = known.get(key)
     if settings is None:
-        settings = FeedSettings(key[1], base.rstrip("/"), timedelta(seconds=int(key[2])))
+        settings = FeedSettings(key[1], base.rstrip("/"), timedelta(seconds=int(key[2])), key[3])
         if len(known) < 64:  # a handful of host names at most; more is someone making them up
             known[key] = settings
     return settings

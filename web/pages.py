@@ -19,7 +19,7 @@ from flask import Blueprint, current_app, has_request_context, make_response, re
 from itinerary import checks, programme, services, zones
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import Event, Itinerary, Visibility, is_repeated
-from web import params, viewmodels, visits
+from web import i18n, params, viewmodels, visits
 from web.app import get_store
 from web.auth import is_editor
 from web.forms import COMMON_ZONES
@@ -84,7 +84,8 @@ def _reader(itinerary: Itinerary) -> viewmodels.Reader:
     not the home zone, and the participant asked for."""
     chosen = params.chosen_zone(request.args, request.cookies)
     other = None if chosen == itinerary.timezone else chosen
-    return viewmodels.Reader(is_editor(), other, request.script_root, params.participant(request.args))
+    language = i18n.content_language(itinerary)
+    return viewmodels.Reader(is_editor(), other, request.script_root, params.participant(request.args), language)
 
 
 ZONE_MAX_AGE = timedelta(days=365)
@@ -212,7 +213,7 @@ def itinerary(slug: str):
     What it shows is kept by the stored state it shows (see :mod:`web.viewmodels`).
     """
     state = stored_state(slug)
-    itinerary = visible_itinerary(slug, state)
+    itinerary = i18n.shown_itinerary(visible_itinerary(slug, state))
     page = viewmodels.itinerary_page(get_store(), itinerary, state, _reader(itinerary), params.first_day(request.args))
     seen = _visit(slug, page.now)
     response = make_response(render_template("itinerary.html", **page.context(), last_visit=seen.previous))
@@ -260,6 +261,7 @@ def printable(slug: str):
 def event(slug: str, event_id: str):
     """Everything about one event, with an "add to calendar" link."""
     itinerary, event = visible_event(slug, event_id)
+    itinerary, event = i18n.shown_itinerary(itinerary), i18n.shown_event(event, itinerary.language)
     page = viewmodels.event_page(get_store(), slug, event, editor=is_editor())
     response = make_response(render_template("event.html", itinerary=itinerary, **page))
     _keep_zone(response)

@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template, url_for
 from markupsafe import Markup
 
-from itinerary import changelog, checks, programme, services, zones
+from itinerary import changelog, checks, programme, services, texts, zones
 from itinerary.errors import InvalidInput
 from itinerary.model import Event, Itinerary, Participant
 from itinerary.occurrences import Occurrence
 from itinerary.storage import Store
+from web import i18n
 from web.app import get_answers
 from web.forms import COMMON_ZONES, ConfirmForm, PublishForm
 
@@ -51,6 +52,7 @@ class Reader:
     zone: str | None = None
     script_root: str = ""
     participant: str | None = None
+    language: str = ""  # the page's language: the content's texts are shown in it where they have one
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +378,9 @@ def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: 
     if reader.participant is not None:
         person = participant_named(services.list_events(store, slug, include_restricted=editor), reader.participant)
     listed = [o for o in found if person is None or any(p.key == person.key for p in o.event.participants)]
+    if reader.language:
+        listed, languages = texts.occurrences_in(store, slug, listed, reader.language)
+        i18n.remember_languages(languages)
     days = programme.days(listed, itinerary.timezone)
     if window:
         days = [day for day in days if window.first <= day.date <= window.last]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -71,14 +71,18 @@ def _folded(line: Contentline) -> bytes:
     return "\r\n ".join(text[at : at + _FOLD] for at in range(0, len(text), _FOLD)).encode()
 
 
-def event_block(event: Event, *, settings: FeedSettings) -> tuple[bytes, ...]:
+def event_block(
+    event: Event, *, settings: FeedSettings, languages: Mapping[str, str] | None = None
+) -> tuple[bytes, ...]:
     """The event's VEVENTs (see :func:`event_components`) cut for :func:`feed_bytes`.
+
+    ``languages``: the language each of the event's texts is in, for LANGUAGE parameters (a feed in a language).
 
     The first item is the path of the event's page (its URL without the base URL); then come
     the pieces that the DTSTAMP and URL lines of each VEVENT fall between, in turn.
     """
     anywhere = dataclasses.replace(settings, base_url=_BLOCK_BASE)
-    components = export.event_components(event, now=_BLOCK_STAMP, settings=anywhere)
+    components = export.event_components(event, now=_BLOCK_STAMP, settings=anywhere, languages=languages)
     url = event_url(event, anywhere)
     path = url[len(_BLOCK_BASE) :].encode()
     link = url_line(_BLOCK_BASE, path)
@@ -92,10 +96,16 @@ def event_block(event: Event, *, settings: FeedSettings) -> tuple[bytes, ...]:
 
 
 def calendar_head(
-    itinerary: Itinerary, *, settings: FeedSettings, name: str | None, zones: Iterable[str], years: tuple[int, int]
+    itinerary: Itinerary,
+    *,
+    settings: FeedSettings,
+    name: str | None,
+    zones: Iterable[str],
+    years: tuple[int, int],
+    languages: Mapping[str, str] | None = None,
 ) -> bytes:
     """The bytes of a feed before its first VEVENT: the calendar's properties and VTIMEZONEs."""
-    data = _calendar_shell(itinerary, settings, name, zones, years).to_ical()
+    data = _calendar_shell(itinerary, settings, name, zones, years, languages).to_ical()
     return data[: -len(_END)]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, unquote
@@ -18,6 +18,7 @@ import icalendar
 
 from itinerary import recurrence
 from itinerary.ical.timezones import feed_years, timezone_component
+from itinerary.languages import Library, localized_itinerary
 from itinerary.model import (
     AllDay,
     Event,
@@ -48,6 +49,20 @@ class FeedSettings:
     uid_domain: str = DEFAULT_UID_DOMAIN
     base_url: str = "http://127.0.0.1:8000"
     ttl: timedelta = timedelta(hours=1)
+    # "": the itinerary's own language, its texts without LANGUAGE parameters; else the language asked for
+    # (en, ru, zh), each text with a LANGUAGE parameter naming the language it is really in (a fallback's own).
+    language: str = ""
+
+
+# The properties whose text a feed gives per language, by the domain's name of the text.
+_LANGUAGE_TEXTS = (("SUMMARY", "title"), ("DESCRIPTION", "description"), ("LOCATION", "location"))
+
+
+def _mark_languages(component, languages: Mapping[str, str] | None, names=_LANGUAGE_TEXTS) -> None:
+    """Give each text property its LANGUAGE parameter (RFC 5545, 3.2.10) from ``languages``."""
+    for prop, text in names if languages else ():
+        if prop in component and text in languages:
+            component[prop].params["LANGUAGE"] = languages[text]
 
 
 def full_uid(uid: str, settings: FeedSettings, *, foreign: bool = False) -> str:
@@ -94,8 +109,10 @@ def _description(event: Event) -> str:
     return event.description or extra
 
 
-def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> icalendar.Event:
-    """One VEVENT for an event, stamped ``now``."""
+def event_component(
+    event: Event, *, now: datetime, settings: FeedSettings, languages: Mapping[str, str] | None = None
+) -> icalendar.Event:
+    """One VEVENT for an event, stamped ``now``; ``languages``: the language of each text, for LANGUAGE."""
     timing = event.timing
     if isinstance(timing, AllDay):
         start, end = timing.first, timing.last + timedelta(days=1)  # DTEND of a date range is exclusive
@@ -142,6 +159,7 @@ def event_component(event: Event, *, now: datetime, settings: FeedSettings) -> i
     if event.recurring and event.exdates:
         component.add("exdate", [recurrence.as_written(timing, value) for value in event.exdates])
     _add_extensions(component, event)
+    _mark_languages(component, languages)
     _exact_text(component)
     return component
 
@@ -204,20 +222,22 @@ def _exactly(value):
     return value
 
 
-def event_components(event: Event, *, now: datetime, settings: FeedSettings) -> list[icalendar.Event]:
+def event_components(
+    event: Event, *, now: datetime, settings: FeedSettings, languages: Mapping[str, str] | None = None
+) -> list[icalendar.Event]:
     """The VEVENT of an event, then one VEVENT with RECURRENCE-ID for each changed occurrence.
 
     Occurrences that clients read differently from the rule alone (in an hour
     the clocks skip or repeat, see :func:`recurrence.unclear`) also get their
     own VEVENT, with the times they take place, so every client shows them alike.
     """
-    components = [event_component(event, now=now, settings=settings)]
+    components = [event_component(event, now=now, settings=settings, languages=languages)]
     changed = {override.key for override in event.overrides}
     for written, occurrence in recurrence.unclear(event.timing, event.rrule, event.exdates):
         if occurrence.start.astimezone(UTC) in changed:
             continue
         plain = dataclasses.replace(event, timing=occurrence, rrule="", exdates=(), rdates=(), overrides=())
-        component = event_component(plain, now=now, settings=settings)
+        component = event_component(plain, now=now, settings=settings, languages=languages)
         component.add("recurrence-id", written)
         components.append(component)
     for override in event.overrides:
@@ -232,7 +252,9 @@ def event_components(event: Event, *, now: datetime, settings: FeedSettings) -> 
             rdates=(),
             overrides=(),
         )
-        component = event_component(changed_event, now=now, settings=settings)
+        # An occurrence's own title is in the itinerary's own language, as the series' own title is.
+        own = {**languages, "title": languages.get("own", "")} if languages and override.title else languages
+        component = event_component(changed_event, now=now, settings=settings, languages=own)
         component.add("recurrence-id", recurrence.as_written(event.timing, override.recurrence_id))
         components.append(component)
     return components
@@ -335,25 +357,47 @@ def build_calendar(
     settings: FeedSettings,
     name: str | None = None,
     include_restricted: bool = False,
+    library: Library | None = None,
 ) -> icalendar.Calendar:
     """The calendar of ``events`` with a VTIMEZONE for every zone they use.
 
     Restricted events are left out unless ``include_restricted``; then they carry
-    CLASS:CONFIDENTIAL.
+    CLASS:CONFIDENTIAL. With ``settings.language``, texts are in that language from ``library``
+    (falling back to the itinerary's own), each with its LANGUAGE parameter.
     """
     events = [e for e in events if include_restricted or not e.restricted]
     zones = {zone for e in events if isinstance(e.timing, Timed) for zone in (e.timing.timezone, e.timing.end_timezone)}
-    calendar = _calendar_shell(itinerary, settings, name, zones, _year_span(events))
+    head = localized_itinerary(itinerary, (library or Library()).itinerary, settings.language or itinerary.language)
+    shown = head.value if settings.language else itinerary
+    calendar = _calendar_shell(
+        shown, settings, name, zones, _year_span(events), head.languages if settings.language else None
+    )
     for event in events:
-        for component in event_components(event, now=now, settings=settings):
+        localized = (
+            (library or Library(itinerary.language)).event(event, settings.language) if settings.language else None
+        )
+        for component in event_components(
+            localized.value if localized else event,
+            now=now,
+            settings=settings,
+            languages=localized.languages if localized else None,
+        ):
             calendar.add_component(component)
     return calendar
 
 
 def _calendar_shell(
-    itinerary: Itinerary, settings: FeedSettings, name: str | None, zones: Iterable[str], years: tuple[int, int]
+    itinerary: Itinerary,
+    settings: FeedSettings,
+    name: str | None,
+    zones: Iterable[str],
+    years: tuple[int, int],
+    languages: Mapping[str, str] | None = None,
 ) -> icalendar.Calendar:
-    """The calendar's own properties and the VTIMEZONE of each of ``zones``, without events."""
+    """The calendar's own properties and the VTIMEZONE of each of ``zones``, without events.
+
+    ``languages``: the language of the itinerary's title and summary, for their LANGUAGE parameters.
+    """
     calendar = icalendar.Calendar.new(
         prodid=PRODID,
         calscale="GREGORIAN",
@@ -373,6 +417,8 @@ def _calendar_shell(
         texts.update({"DESCRIPTION": itinerary.summary, "X-WR-CALDESC": itinerary.summary})
     for key, value in texts.items():
         calendar[key] = _Text(value)  # in the place the library gave it
+    names = (("NAME", "title"), ("X-WR-CALNAME", "title"), ("DESCRIPTION", "summary"), ("X-WR-CALDESC", "summary"))
+    _mark_languages(calendar, languages, names)
     calendar.add("x-published-ttl", icalendar.vDuration(settings.ttl))
     calendar.add("x-wr-timezone", itinerary.timezone)
     first_year, last_year = years

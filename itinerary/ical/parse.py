@@ -16,6 +16,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from itinerary.errors import InvalidEvent, InvalidInput
 from itinerary.ical.export import _X, _param
+from itinerary.languages import LANGUAGES
 from itinerary.model import (
     MAX_NAME,
     MAX_YEAR,
@@ -88,6 +89,8 @@ class ImportedEvent:
     updated: datetime | None = None
     notes: tuple[str, ...] = ()
     line: int | None = None
+    # The language of the title and description where SUMMARY and DESCRIPTION name one (LANGUAGE, RFC 5545 3.2.10).
+    languages: tuple[tuple[str, str], ...] = ()
 
     @property
     def title(self) -> str:
@@ -414,8 +417,20 @@ def _read_event(
         updated=_utc(component.get("LAST-MODIFIED")),
         notes=tuple(notes),
         line=line,
+        languages=_languages(component),
     )
     return event, recurrence_id
+
+
+def _languages(component: icalendar.Event) -> tuple[tuple[str, str], ...]:
+    """(field, language) of the title and description whose LANGUAGE names one of ours (``ru-RU`` is ``ru``)."""
+    found = []
+    for name, text in (("SUMMARY", "title"), ("DESCRIPTION", "description")):
+        value = component.get(name)
+        tag = str(getattr(value, "params", {}).get("LANGUAGE", "")).split("-")[0].lower()
+        if tag in LANGUAGES:
+            found.append((text, tag))
+    return tuple(found)
 
 
 def _dropped(component: icalendar.Event, ours: bool) -> list[str]:

@@ -29,6 +29,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from itinerary import ical
+from itinerary.languages import Library
+from itinerary.storage import translations
 from itinerary.storage.tables import EventBlockRow, EventRow, ItineraryRow
 
 CHUNK = 500  # events read and rendered at a time while refreshing: bounds the memory of a large import
@@ -37,6 +39,16 @@ CHUNK = 500  # events read and rendered at a time while refreshing: bounds the m
 def depends(version: tuple) -> str:
     """The digest of what an event's block is made of (a :attr:`FeedRow.version`)."""
     return hashlib.sha256(repr(version).encode()).hexdigest()[:32]
+
+
+def version_in(row, slug: str, library: Library | None, language: str) -> tuple:
+    """What the event's block in ``language`` is made of: its :attr:`FeedRow.version` and, for a language
+    other than the own one (""), its texts in that language (a change to those rebuilds that block alone)."""
+    if not language:
+        return row.version
+    venues = [venue[0] for venue in row.version[4:6] if venue]
+    people = [person[0] for person in row.people]
+    return (row.version, language, library.of(slug, row.uid, venues, people, language))
 
 
 def encode(block: Sequence[bytes]) -> tuple[bytes, str]:
@@ -57,7 +69,9 @@ def decode(body: bytes, cuts: str) -> tuple:
 
 
 _BLOCKS_OF = select(EventBlockRow.event_id, EventBlockRow.depends, EventBlockRow.body, EventBlockRow.cuts).where(
-    EventBlockRow.event_id.in_(bindparam("ids", expanding=True)), EventBlockRow.uid_domain == bindparam("domain")
+    EventBlockRow.event_id.in_(bindparam("ids", expanding=True)),
+    EventBlockRow.uid_domain == bindparam("domain"),
+    EventBlockRow.language == bindparam("language"),
 )
 
 
@@ -68,29 +82,42 @@ class BlockRepository:
         self.repo = repo
         self.session: Session = repo.session
 
-    def blocks(self, ids: Sequence[int], uid_domain: str) -> dict[int, tuple[str, bytes, str]]:
-        """(depends, body, cuts) of the stored blocks of these event rows, by row id."""
+    def blocks(self, ids: Sequence[int], uid_domain: str, language: str = "") -> dict[int, tuple[str, bytes, str]]:
+        """(depends, body, cuts) of the stored blocks of these event rows in ``language``, by row id."""
         if not ids:
             return {}
-        rows = self.session.connection().execute(_BLOCKS_OF, {"ids": list(ids), "domain": uid_domain})
+        values = {"ids": list(ids), "domain": uid_domain, "language": language}
+        rows = self.session.connection().execute(_BLOCKS_OF, values)
         return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
-    def stored_depends(self, itinerary_id: int, uid_domain: str) -> dict[int, str]:
-        """What each stored block of the itinerary was made of, by event row id."""
+    def stored_depends(self, itinerary_id: int, uid_domain: str, language: str = "") -> dict[int, str]:
+        """What each stored block of the itinerary in ``language`` was made of, by event row id."""
         query = (
             select(EventBlockRow.event_id, EventBlockRow.depends)
             .join(EventRow, EventRow.id == EventBlockRow.event_id)
-            .where(EventRow.itinerary_id == itinerary_id, EventBlockRow.uid_domain == uid_domain)
+            .where(
+                EventRow.itinerary_id == itinerary_id,
+                EventBlockRow.uid_domain == uid_domain,
+                EventBlockRow.language == language,
+            )
         )
         return dict(self.session.execute(query).all())
 
-    def put(self, slug: str, versions: dict[int, tuple], uid_domain: str) -> None:
+    def put(
+        self,
+        slug: str,
+        versions: dict[int, tuple],
+        uid_domain: str,
+        language: str = "",
+        library: Library | None = None,
+    ) -> None:
         """Render and store the blocks of these event rows (by row id, with their versions), replacing old ones.
 
-        An event whose VEVENTs cannot be cut (:func:`itinerary.ical.event_block` refuses) gets no block:
-        the feed renders it on the fly.
+        In a ``language`` other than the own one (""), the events' texts come from ``library``. An event whose
+        VEVENTs cannot be cut (:func:`itinerary.ical.event_block` refuses) gets no block: the feed renders it
+        on the fly.
         """
-        settings = ical.FeedSettings(uid_domain=uid_domain)
+        settings = ical.FeedSettings(uid_domain=uid_domain, language=language)
         ids = sorted(versions)
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
@@ -98,15 +125,19 @@ class BlockRepository:
             values = []
             for id_ in chunk:
                 try:
-                    body, cuts = encode(ical.event_block(events[id_], settings=settings))
+                    body, cuts = encode(render(events[id_], settings, library))
                 except ValueError:
                     continue
                 values.append(
                     {"event_id": id_, "uid_domain": uid_domain, "depends": depends(versions[id_]), "body": body}
-                    | {"cuts": cuts}
+                    | {"cuts": cuts, "language": language}
                 )
             self.session.execute(
-                delete(EventBlockRow).where(EventBlockRow.event_id.in_(chunk), EventBlockRow.uid_domain == uid_domain)
+                delete(EventBlockRow).where(
+                    EventBlockRow.event_id.in_(chunk),
+                    EventBlockRow.uid_domain == uid_domain,
+                    EventBlockRow.language == language,
+                )
             )
             if values:
                 self.session.execute(insert(EventBlockRow), values)
@@ -119,13 +150,25 @@ class BlockRepository:
             if slug is None:
                 continue  # deleted in this transaction: its events' blocks went with them
             index = self.repo.feed_index(slug)
+            # The own language (""), then each other language the itinerary's texts come in.
+            texts = translations.library(self.repo, self.repo.itinerary(slug))
             for domain in uid_domains:
-                stored = self.stored_depends(itinerary_id, domain)
-                stale = {row.id: row.version for row in index if stored.get(row.id) != depends(row.version)}
-                if stale:
-                    self.put(slug, stale, domain)
-                    written += len(stale)
+                for language in ("", *sorted(texts.languages())):
+                    stored = self.stored_depends(itinerary_id, domain, language)
+                    versions = {row.id: version_in(row, slug, texts, language) for row in index}
+                    stale = {id_: version for id_, version in versions.items() if stored.get(id_) != depends(version)}
+                    if stale:
+                        self.put(slug, stale, domain, language, texts)
+                        written += len(stale)
         return written
+
+
+def render(event, settings: ical.FeedSettings, library: Library | None) -> tuple[bytes, ...]:
+    """The event's block with ``settings``: in ``settings.language`` from ``library`` when it names one."""
+    if not settings.language:
+        return ical.event_block(event, settings=settings)
+    localized = library.event(event, settings.language)
+    return ical.event_block(localized.value, settings=settings, languages=localized.languages)
 
 
 def refresh(repo, itinerary_ids: Iterable[int], uid_domains: Iterable[str]) -> int:
@@ -159,9 +202,12 @@ def _fill(store) -> int:
         missing = [
             domain
             for domain in store.block_domains
-            if session.scalar(select(func.count()).where(EventBlockRow.uid_domain == domain)) < events
+            if session.scalar(
+                select(func.count()).where(EventBlockRow.uid_domain == domain, EventBlockRow.language == "")
+            )
+            < events
         ]
         return refresh_all(repo, missing) if missing else 0
 
 
-__all__ = ["BlockRepository", "decode", "depends", "encode", "fill", "refresh", "refresh_all"]
+__all__ = ["BlockRepository", "decode", "depends", "encode", "fill", "refresh", "refresh_all", "render", "version_in"]

@@ -61,6 +61,17 @@ class SearchRepository(Protocol):
 
 
 @runtime_checkable
+class TranslationRepository(Protocol):
+    """Texts in languages other than an itinerary's own, by kind and key: ``repo.translations``."""
+
+    def texts(
+        self, kind: str, *, keys: Sequence[str] | None = None, prefix: str | None = None
+    ) -> dict[str, dict[str, dict[str, str]]]: ...
+    def put(self, kind: str, key: str, texts: dict[str, dict[str, str]]) -> bool: ...
+    def mark(self, slug: str, now: datetime, *, public: bool) -> None: ...
+
+
+@runtime_checkable
 class Repository(Protocol):
     """Itineraries and events, venues and participants; the other repositories as attributes."""
 
@@ -68,6 +79,7 @@ class Repository(Protocol):
     accounts: AccountRepository
     throttle: ThrottleRepository
     search: SearchRepository
+    translations: TranslationRepository
 
     # Itineraries
     def itinerary(self, slug: str) -> Itinerary: ...

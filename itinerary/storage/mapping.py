@@ -67,6 +67,7 @@ def _itinerary(row: ItineraryRow) -> Itinerary:
         updated=row.updated,
         public_changed=row.public_changed,
         private_changed=row.private_changed,
+        language=row.language or "en",
     )
 
 

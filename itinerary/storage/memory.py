@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from itinerary.errors import AlreadyExists, EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
+from itinerary.languages import event_key
 from itinerary.model import MAX_SEQUENCE, SLUG_RE, UID_RE, Event, Itinerary, Outcome, Participant, Venue, Visibility
 from itinerary.records import Account, Change, DeletedItinerary, FailureCount, SessionState, Version
 from itinerary.storage.mapping import (
@@ -33,6 +34,7 @@ from itinerary.storage.mapping import (
 from itinerary.storage.repository import _CONFLICT
 from itinerary.storage.search import Found
 from itinerary.storage.store import utc_now
+from itinerary.storage.translations import MemoryTranslations
 
 _PUBLIC = Visibility.PUBLIC.value
 
@@ -51,6 +53,7 @@ class _State:
     sessions: dict[str, tuple[str, datetime, datetime]] = dataclasses.field(default_factory=dict)  # username, times
     counters: dict[tuple[str, str], FailureCount] = dataclasses.field(default_factory=dict)
     deleted: dict[str, DeletedItinerary] = dataclasses.field(default_factory=dict)  # slug -> what is kept
+    translations: dict[tuple[str, str, str, str], str] = dataclasses.field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -78,6 +81,7 @@ class MemoryRepository:
         self.accounts = _Accounts(self)
         self.throttle = _Throttle(self)
         self.search = _Search(self)
+        self.translations = MemoryTranslations(self)
 
     # Itineraries
 
@@ -409,6 +413,7 @@ class MemoryRepository:
         for child in children:
             self.state.events[child]["parent_id"] = None
         del self.state.events[id_]
+        self.translations.put("event", event_key(slug, uid), {})  # its texts in other languages go with it
 
     # People and places: merging duplicates, deleting unused records (itinerary/places.py)
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import (
 from sqlalchemy.orm.exc import StaleDataError
 
 from itinerary.errors import EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
+from itinerary.languages import event_key
 from itinerary.model import (
     MAX_SEQUENCE,
     SLUG_RE,
@@ -74,6 +75,7 @@ from itinerary.storage.tables import (
     VenueRow,
 )
 from itinerary.storage.throttle import Throttle
+from itinerary.storage.translations import Translations
 
 _CONFLICT = "{uid!r} was changed by someone else while you were saving; reload and try again"
 
@@ -93,6 +95,7 @@ class Repository:
         self.accounts = Accounts(session)
         self.throttle = Throttle(session)
         self.search = Search(session)
+        self.translations = Translations(self)
 
     # Itineraries
     def itinerary_row(self, slug: str) -> ItineraryRow:
@@ -149,6 +152,7 @@ class Repository:
             updated=now,
             public_changed=_whole_second(now),
             private_changed=_whole_second(now),
+            language=itinerary.language,
         )
         self.session.add(row)
         self.session.flush()
@@ -159,9 +163,10 @@ class Repository:
         """Store changed fields of an existing itinerary."""
         row = self.itinerary_row(itinerary.slug)
         fields = (itinerary.title, itinerary.summary, itinerary.timezone, itinerary.visibility.value)
-        changed = fields != (row.title, row.summary, row.timezone, row.visibility)
+        changed = fields != (row.title, row.summary, row.timezone, row.visibility) or itinerary.language != row.language
         row.title, row.summary = itinerary.title, itinerary.summary
         row.timezone, row.visibility = itinerary.timezone, itinerary.visibility.value
+        row.language = itinerary.language
         if changed:  # every feed's head shows these (or, for visibility, whether there is a public feed)
             self.mark_changed(row, now, public=True)
         else:
@@ -563,6 +568,7 @@ class Repository:
         # Its children's VEVENTs lose their RELATED-TO: that is a change of theirs.
         self._touch_itineraries(EventRow.parent_id == row.id, now)
         self.session.delete(row)
+        self.translations.put("event", event_key(slug, uid), {})  # its texts in other languages go with it
         self.session.flush()
 
     # People and places: merging duplicates, deleting unused records (itinerary/places.py)

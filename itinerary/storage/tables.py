@@ -86,6 +86,8 @@ class ItineraryRow(Base):
     # the Last-Modified and DTSTAMP of the public feed and of the private (staff) feed.
     public_changed: Mapped[datetime] = mapped_column(UTCDateTime)
     private_changed: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The itinerary's own language (itinerary.languages): its texts are in it; texts in others fall back to it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     events: Mapped[list[EventRow]] = relationship(back_populates="itinerary", cascade="all, delete-orphan")
 
@@ -256,12 +258,14 @@ class SignInFailureRow(Base):
 
 
 class EventBlockRow(Base):
-    """An event's VEVENTs serialized at write time for one UID domain (see :mod:`itinerary.storage.blocks`)."""
+    """An event's VEVENTs serialized at write time for one UID domain and language (see
+    :mod:`itinerary.storage.blocks`); language "" is the itinerary's own, without LANGUAGE parameters."""
 
     __tablename__ = "event_blocks"
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     uid_domain: Mapped[str] = mapped_column(String(255), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True, default="", server_default="")
     depends: Mapped[str] = mapped_column(String(64))
     body: Mapped[bytes] = mapped_column(LargeBinary)  # the page path, then every piece, back to back
     cuts: Mapped[str] = mapped_column(Text)  # the length of each, comma-separated
@@ -279,6 +283,23 @@ class DeletedItineraryRow(Base):
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PUBLIC.value)
     # SHA-256 (hex) of the private feed token it had: the old private address answers 410 without the token kept.
     token_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class TranslationRow(Base):
+    """One text of an itinerary, event, venue or participant in a language other than the itinerary's own.
+
+    ``kind`` and ``key`` name the thing (an event's key is its itinerary's slug and its UID, see
+    :func:`itinerary.languages.event_key`); ``field`` is one of :data:`itinerary.languages.FIELDS`. The
+    texts in the own language stay in the things' own columns (the one list of event fields is unchanged).
+    """
+
+    __tablename__ = "translations"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
 
 
 # The schema: every table above, assembled here and nowhere else.

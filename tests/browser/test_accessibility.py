@@ -27,6 +27,9 @@ READER_PAGES = [
     "/search?q=Tianjin",
     "/search?q=nothing+matches+this",
     "/search",
+    CHINA + "?lang=ru",
+    CHINA + "/events/cn2018-signing?lang=zh",
+    "/itineraries/no-such-trip?lang=zh",
 ]
 EDITOR_PAGES = [
     CHINA,
@@ -40,6 +43,9 @@ EDITOR_PAGES = [
     CHINA + "/events/cn2018-press/delete",
     CHINA + "/import",
     "/search?q=lunch",
+    CHINA + "/translations",
+    CHINA + "/events/cn2018-press/translations",
+    "/venues/great-hall-of-the-people/translations",
 ]
 
 

@@ -253,11 +253,18 @@ def test_made_up_host_does_not_rebuild_feed(seeded, monkeypatch):
         ]
 
 
-def count_blocks_written(monkeypatch) -> list[str]:
-    """The UIDs whose blocks are rendered from now on (at write time, or on the fly by a feed)."""
+def count_blocks_written(monkeypatch, language: str = "") -> list[str]:
+    """The UIDs whose blocks in ``language`` ("" the own one) are rendered from now on (at write time, or on
+    the fly by a feed)."""
     written: list[str] = []
     original = ical.event_block
-    monkeypatch.setattr(ical, "event_block", lambda event, **kw: written.append(event.uid) or original(event, **kw))
+
+    def counted(event, **kw):
+        if kw["settings"].language == language:
+            written.append(event.uid)
+        return original(event, **kw)
+
+    monkeypatch.setattr(ical, "event_block", counted)
     return written
 
 

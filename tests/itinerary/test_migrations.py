@@ -46,7 +46,7 @@ def _old_itinerary(connection, timezone: str, stamp: datetime) -> None:
 def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrations.upgrade(engine)
-    assert migrations.current(engine) == migrations.head() == "0009_hd"
+    assert migrations.current(engine) == migrations.head() == "0010_hf"
     assert _drift(engine) == []
     engine.dispose()
 
@@ -254,17 +254,19 @@ def test_upgrade_to_rdates_keeps_participants_outcomes_and_parents(tmp_path):
 
 
 def test_upgrade_to_stored_blocks_renders_every_existing_event(tmp_path, clock, monkeypatch):
-    """0007 stores the block of every event made before it, so an upgraded database serves feeds unserialized."""
+    """The upgrade stores the block of every event made before it, so an upgraded database serves feeds
+    unserialized (0009_hf, which makes the blocks' table again with a language in its key, renders them)."""
     from itinerary import feeds, fixtures, ical
     from itinerary.storage import EventBlockRow
     from tests.conftest import TEST_DATABASE_URL, fresh_store
 
     store = fresh_store(clock) if TEST_DATABASE_URL else Store(f"sqlite:///{tmp_path / 'db.sqlite3'}", clock=clock)
     store.create_schema()
-    # Loaded at the head (today's services read tables newer than 0006), then taken back to 0006: no blocks.
-    fixtures.load_seed(store)
+    store.stored_blocks = False  # what the service wrote before 0007: no blocks
+    fixtures.load_seed(store)  # with today's code, then the schema taken back under it
     migrations.downgrade(store.engine, "0006")
     assert not inspect(store.engine).has_table("event_blocks")
+    store.stored_blocks = True
 
     store.create_schema()
 

@@ -136,6 +136,7 @@ def test_both_stores_offer_the_whole_interface(store):
             assert isinstance(repo.accounts, interface.AccountRepository)
             assert isinstance(repo.throttle, interface.ThrottleRepository)
             assert isinstance(repo.search, interface.SearchRepository)
+            assert isinstance(repo.translations, interface.TranslationRepository)
 
 
 def test_memory_store_serves_the_feeds_the_sql_store_serves():

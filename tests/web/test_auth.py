@@ -150,6 +150,7 @@ def test_serve_on_loopback_allows_plain_http_cookies(monkeypatch):
 def _editing_urls(app):
     values = {"slug": "china-state-visit-2018", "event_id": "cn2018-press", "occurrence_id": "20180608T044500Z"}
     values |= {"venue_key": "tianjin-station", "participant_key": "yuri-ushakov"}  # people and places (web/places.py)
+    values |= {"venue": "great-hall-of-the-people", "participant": "xi-jinping"}  # the translations forms
     with app.test_request_context():
         from flask import url_for
 
@@ -168,12 +169,14 @@ def test_every_editing_route_is_listed(app):
         "/itineraries/china-state-visit-2018/events/cn2018-press/occurrences/20180608T044500Z/cancel",
         "/itineraries/china-state-visit-2018/events/cn2018-press/occurrences/20180608T044500Z/move",
         "/itineraries/china-state-visit-2018/events/cn2018-press/occurrences/20180608T044500Z/restore",
+        "/itineraries/china-state-visit-2018/events/cn2018-press/translations",
         "/itineraries/china-state-visit-2018/feed-token/revoke",
         "/itineraries/china-state-visit-2018/feed-token/rotate",
         "/itineraries/china-state-visit-2018/import",
         "/itineraries/china-state-visit-2018/import/accepted",
         "/itineraries/china-state-visit-2018/new-event",
         "/itineraries/china-state-visit-2018/publish",
+        "/itineraries/china-state-visit-2018/translations",
         "/itineraries/draft",
         "/itineraries/draft/accept",
         "/new-itinerary",
@@ -188,6 +191,8 @@ def test_every_editing_route_is_listed(app):
         "/venues/tianjin-station",
         "/venues/tianjin-station/delete",
         "/venues/tianjin-station/merge",
+        "/participants/xi-jinping/translations",
+        "/venues/great-hall-of-the-people/translations",
     ]
 
 

@@ -28,6 +28,7 @@ SECRET_TITLE = "Working lunch in narrow format"
 
 # A value for every URL argument of every route; a route with a new argument fails the test until one is given.
 ARGS = {"slug": SLUG, "event_id": "cn2018-press", "token": "x" * 43, "occurrence_id": "20180608"}
+ARGS |= {"venue": "great-hall-of-the-people", "participant": "xi-jinping"}  # the translations forms
 # Routes that anonymous users may post to; the CSRF token still applies.
 PUBLIC_POSTS = {"auth.sign_in", "auth.sign_out"}
 CHANGING = {"POST", "PUT", "PATCH", "DELETE"}

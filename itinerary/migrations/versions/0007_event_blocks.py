@@ -11,7 +11,6 @@ Revises: 0006
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision = "0007"
 down_revision = "0006"
@@ -32,13 +31,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("event_id", "uid_domain", name="pk_event_blocks"),
     )
-    # Rendered with the application's own code: a block is what the feed of this version writes.
-    from itinerary import ical
-    from itinerary.storage import Repository, blocks
-
-    session = Session(bind=op.get_bind())
-    blocks.refresh_all(Repository(session), (ical.DEFAULT_UID_DOMAIN,))
-    session.flush()
+    # The blocks are rendered by 0009_hf, which makes this table again with a language in its key: the
+    # application's code that renders them reads the columns of the newest schema, not of this revision.
 
 
 def downgrade() -> None:

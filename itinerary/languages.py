@@ -1,0 +1,207 @@
+"""The languages content and interface come in, and content's text per language with fallback.
+
+An itinerary has its own language (required texts are in it); a text in another language is optional
+and falls back to the own one. Pure values: storage keeps the texts (:mod:`itinerary.storage.translations`),
+feeds and pages ask :func:`localized_event` and friends for what to show in a language.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+
+from itinerary.errors import InvalidInput
+from itinerary.model import (
+    CONTROL_MESSAGE,
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_TITLE,
+    Event,
+    Itinerary,
+    Participant,
+    Venue,
+    has_control,
+)
+
+# The languages of the interface and of content: English, Russian, Simplified Chinese.
+LANGUAGES = ("en", "ru", "zh")
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "zh": "中文"}
+DEFAULT = "en"
+
+# The texts that have a version per language, by kind, with their longest length.
+FIELDS = {
+    "itinerary": {"title": MAX_TITLE, "summary": MAX_TEXT},
+    "event": {"title": MAX_TITLE, "description": MAX_TEXT},
+    "venue": {"name": MAX_NAME, "city": MAX_NAME},
+    "participant": {"name": MAX_NAME, "role": MAX_NAME},
+}
+
+# Texts of one thing: {field: {language: text}} (languages other than the own one).
+Texts = Mapping[str, Mapping[str, str]]
+
+
+def language(value: object, field_name: str = "lang") -> str:
+    """``value`` when it is one of :data:`LANGUAGES`, else :class:`InvalidInput` naming the field.
+
+    >>> language("ru")
+    'ru'
+    """
+    if value not in LANGUAGES:
+        shown = value[:20] if isinstance(value, str) else value
+        raise InvalidInput(field_name, f"unknown language {shown!r}; choose one of: {', '.join(LANGUAGES)}")
+    return value
+
+
+def event_key(slug: str, uid: str) -> str:
+    """The key of an event's texts: its itinerary's slug and its UID (a UID holds no ``/``).
+
+    >>> event_key("china-state-visit-2018", "talks@x")
+    'china-state-visit-2018/talks@x'
+    """
+    return f"{slug}/{uid}"
+
+
+def check_texts(kind: str, texts: Texts) -> dict[str, dict[str, str]]:
+    """The texts with empty ones left out, or :class:`InvalidInput` naming each bad ``field.language``."""
+    errors: dict[str, str] = {}
+    kept: dict[str, dict[str, str]] = {}
+    for field, by_language in texts.items():
+        most = FIELDS[kind].get(field)
+        if most is None:
+            errors[field] = f"{kind} has no text {field!r} per language"
+            continue
+        for lang, text in by_language.items():
+            name = f"{field}.{lang}"
+            if lang not in LANGUAGES:
+                errors[name] = f"unknown language; choose one of: {', '.join(LANGUAGES)}"
+            elif not isinstance(text, str) or len(text) > most:
+                errors[name] = f"must be at most {most} characters"
+            elif has_control(text):
+                errors[name] = CONTROL_MESSAGE
+            elif text.strip():
+                kept.setdefault(field, {})[lang] = text
+    if errors:
+        raise InvalidInput(errors)
+    return kept
+
+
+def pick(own: str, own_language: str, texts: Texts, field: str, lang: str) -> tuple[str, str]:
+    """The text of ``field`` in ``lang`` and the language it really is in (the own one when it falls back).
+
+    >>> pick("Talks", "en", {"title": {"ru": "Переговоры"}}, "title", "ru")
+    ('Переговоры', 'ru')
+    >>> pick("Talks", "en", {}, "title", "zh")
+    ('Talks', 'en')
+    """
+    if lang != own_language:
+        text = texts.get(field, {}).get(lang)
+        if text:
+            return text, lang
+    return own, own_language
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Localized:
+    """A value shown in a language, with the language each of its texts is really in (``{field: language}``)."""
+
+    value: object
+    languages: Mapping[str, str]
+
+
+def localized_itinerary(itinerary: Itinerary, texts: Texts, lang: str) -> Localized:
+    """The itinerary with its title and summary in ``lang`` (falling back to its own language)."""
+    own = itinerary.language
+    title, title_lang = pick(itinerary.title, own, texts, "title", lang)
+    summary, summary_lang = pick(itinerary.summary, own, texts, "summary", lang)
+    value = dataclasses.replace(itinerary, title=title, summary=summary)
+    return Localized(value, {"title": title_lang, "summary": summary_lang})
+
+
+def _other(own: str, texts: Texts, field: str, lang: str) -> str:
+    """A venue's or participant's ``field`` in ``lang``, or ``own`` (its column) when it has none."""
+    return texts.get(field, {}).get(lang) or own
+
+
+def localized_venue(venue: Venue | None, texts: Mapping[str, Texts], lang: str) -> Venue | None:
+    """The venue with its name and city in ``lang`` where it has them; ``texts`` by venue key.
+
+    Venues and participants are shared by itineraries of different languages: their columns hold the
+    text they were entered with, used in any language they have no text for.
+    """
+    if venue is None or venue.key not in texts:
+        return venue
+    found = texts[venue.key]
+    return dataclasses.replace(
+        venue, name=_other(venue.name, found, "name", lang), city=_other(venue.city, found, "city", lang)
+    )
+
+
+def localized_participant(person: Participant, texts: Mapping[str, Texts], lang: str) -> Participant:
+    """The participant with name and role in ``lang`` where it has them; ``texts`` by participant key."""
+    if person.key not in texts:
+        return person
+    found = texts[person.key]
+    return dataclasses.replace(
+        person, name=_other(person.name, found, "name", lang), role=_other(person.role, found, "role", lang)
+    )
+
+
+def _in(texts: Texts, lang: str) -> tuple:
+    return tuple(sorted((field, by_language[lang]) for field, by_language in texts.items() if lang in by_language))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Library:
+    """Every text in other languages an itinerary's events show: its events', venues' and participants'.
+
+    ``events`` by event key (:func:`event_key`), ``venues`` and ``participants`` by their keys.
+    """
+
+    own: str = DEFAULT
+    itinerary: Texts = dataclasses.field(default_factory=dict)
+    events: Mapping[str, Texts] = dataclasses.field(default_factory=dict)
+    venues: Mapping[str, Texts] = dataclasses.field(default_factory=dict)
+    participants: Mapping[str, Texts] = dataclasses.field(default_factory=dict)
+
+    def languages(self) -> set[str]:
+        """The languages other than the own one that any of these texts is in."""
+        found = {
+            lang
+            for group in ({"": self.itinerary}, self.events, self.venues, self.participants)
+            for texts in group.values()
+            for by_language in texts.values()
+            for lang in by_language
+        }
+        return found - {self.own}
+
+    def of(self, slug: str, uid: str, venues: Iterable[str], people: Iterable[str], lang: str) -> tuple:
+        """Everything an event's text in ``lang`` is made of besides its own columns: a change to any of it
+        changes this value (an event is named by its itinerary, UID, venue keys and participant keys)."""
+        own_texts = () if lang == self.own else _in(self.events.get(event_key(slug, uid), {}), lang)
+        return (
+            own_texts,
+            tuple(_in(self.venues.get(key, {}), lang) for key in venues),
+            tuple(_in(self.participants.get(key, {}), lang) for key in people),
+        )
+
+    def event(self, event: Event, lang: str) -> Localized:
+        """The event with its texts, venues and participants in ``lang``, and the language of its texts."""
+        texts = self.events.get(event_key(event.itinerary, event.uid), {})
+        title, title_lang = pick(event.title, self.own, texts, "title", lang)
+        description, description_lang = pick(event.description, self.own, texts, "description", lang)
+        venue = localized_venue(event.venue, self.venues, lang)
+        changed_place = venue is not None and event.venue is not None and venue.name != event.venue.name
+        value = dataclasses.replace(
+            event,
+            title=title,
+            description=description,
+            venue=venue,
+            destination=localized_venue(event.destination, self.venues, lang),
+            participants=tuple(localized_participant(p, self.participants, lang) for p in event.participants),
+        )
+        languages = {
+            "title": title_lang,
+            "description": description_lang,
+            "location": lang if changed_place else self.own,
+        }
+        return Localized(value, languages)

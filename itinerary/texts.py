@@ -1,0 +1,192 @@
+"""Services for content in several languages: every language of a thing's texts read and saved together.
+
+An itinerary's and an event's texts in the itinerary's own language are their own fields (required); those
+in other languages are optional and fall back to them. Venues and participants, shared by itineraries of
+any language, keep the text they were entered with and an optional text per language. A change of a text
+in another language moves the feed stamps of the itineraries that show it (their feeds say it at once) but
+no event's SEQUENCE: only the blocks of that language are made again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from itinerary import services
+from itinerary.errors import InvalidInput
+from itinerary.languages import FIELDS, LANGUAGES, Library, Localized, check_texts, event_key, localized_itinerary
+from itinerary.model import Visibility
+from itinerary.storage import Store
+from itinerary.storage.translations import library
+
+KINDS = tuple(FIELDS)
+
+
+def _own(store: Store, kind: str, key: str) -> tuple[dict[str, str], str | None]:
+    """The thing's own texts by field, and the language they are in (None for a venue or participant)."""
+    if kind == "itinerary":
+        found = services.get_itinerary(store, key)
+        return {"title": found.title, "summary": found.summary}, found.language
+    if kind == "event":
+        slug, _, uid = key.partition("/")
+        event = services.get_event(store, slug, uid)
+        return {"title": event.title, "description": event.description}, services.get_itinerary(store, slug).language
+    with store.transaction() as repo:
+        if kind == "venue":
+            venue = repo.venue(key)
+            return {"name": venue.name, "city": venue.city}, None
+        person = repo.participants_by_key([key])[0]
+        return {"name": person.name, "role": person.role}, None
+
+
+def texts_of(store: Store, kind: str, key: str) -> tuple[dict[str, dict[str, str]], str | None]:
+    """Every text of the thing, ``{field: {language: text}}``, and its own language (None: a venue or
+    participant, whose own texts are under ``""``)."""
+    own, language = _own(store, kind, key)
+    with store.transaction() as repo:
+        others = repo.translations.texts(kind, keys=[key]).get(key, {})
+    return {field: {language or "": text, **others.get(field, {})} for field, text in own.items()}, language
+
+
+def save_texts(store: Store, kind: str, key: str, texts: Mapping[str, Mapping[str, str]], *, editor: str = "") -> None:
+    """Save every language of the thing's texts at once; ``texts`` as :func:`texts_of` gives them.
+
+    The own language's texts change the thing itself (an event's through :func:`services.update_event`,
+    with its SEQUENCE); every other language's replace what was stored. One transaction.
+    """
+    if kind not in KINDS:
+        raise InvalidInput("kind", f"choose one of: {', '.join(KINDS)}")
+    with store.transaction() as repo:
+        own, language = _own(store, kind, key)
+        wanted = {field: dict(by_language) for field, by_language in texts.items()}
+        mine = {field: by_language.pop(language or "", own[field]) for field, by_language in wanted.items()}
+        others = check_texts(kind, wanted)  # the own language's were taken out above: never stored twice
+        changed = {field: text for field, text in mine.items() if text != own[field]}
+        if changed and kind == "itinerary":
+            services.update_itinerary(store, key, **changed)
+        elif changed and kind == "event":  # a venue's or participant's own texts change in its own form
+            slug, _, uid = key.partition("/")
+            services.update_event(store, slug, uid, editor=editor, **changed)
+        if repo.translations.put(kind, key, others):
+            _mark(repo, store, kind, key)
+
+
+def _mark(repo, store: Store, kind: str, key: str) -> None:
+    """Move the feed stamps of every itinerary whose feeds or pages show the thing's texts."""
+    now = store.now()
+    if kind == "itinerary":
+        repo.translations.mark(key, now, public=True)
+        return
+    if kind == "event":
+        slug, _, uid = key.partition("/")
+        repo.translations.mark(slug, now, public=not repo.event(slug, uid).restricted)
+        return
+    shown = repo.events_showing(**{kind: key})
+    public: dict[str, bool] = {}
+    for event in shown.values():
+        public[event.itinerary] = public.get(event.itinerary, False) or event.visibility is Visibility.PUBLIC
+    for slug, seen in sorted(public.items()):
+        repo.translations.mark(slug, now, public=seen)
+
+
+def library_of(store: Store, slug: str) -> Library:
+    """Every text in other languages the itinerary's pages and feeds may show."""
+    with store.transaction() as repo:
+        return library(repo, repo.itinerary(slug))
+
+
+def itinerary_in(store: Store, slug: str, lang: str) -> Localized:
+    """The itinerary with its title and summary in ``lang`` (its own where it has none), and their languages."""
+    with store.transaction() as repo:
+        itinerary = repo.itinerary(slug)
+        texts = repo.translations.texts("itinerary", keys=[slug]).get(slug, {})
+    return localized_itinerary(itinerary, texts, lang)
+
+
+def all_texts(store: Store) -> list[dict]:
+    """Every stored text in another language, for a backup: ``{kind, key, field, language, text}``."""
+    with store.transaction() as repo:
+        return [
+            {"kind": kind, "key": key, "field": field, "language": language, "text": text}
+            for kind in KINDS
+            for key, fields in repo.translations.texts(kind).items()
+            for field, by_language in sorted(fields.items())
+            for language, text in sorted(by_language.items())
+        ]
+
+
+def restore_texts(store: Store, rows: list[dict]) -> int:
+    """Store the texts of a backup (as :func:`all_texts` wrote them); how many."""
+    grouped: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+    for row in rows:
+        if row.get("kind") not in KINDS or row.get("language") not in LANGUAGES:
+            raise InvalidInput("translations", f"unknown kind or language in {row!r:.80}")
+        grouped.setdefault((row["kind"], row["key"]), {}).setdefault(row["field"], {})[row["language"]] = row["text"]
+    with store.transaction() as repo:
+        for (kind, key), texts in grouped.items():
+            if repo.translations.put(kind, key, check_texts(kind, texts)):
+                _mark(repo, store, kind, key)
+    return len(rows)
+
+
+def event_texts_key(slug: str, uid: str) -> str:
+    """The key of an event's texts (see :func:`itinerary.languages.event_key`)."""
+    return event_key(slug, uid)
+
+
+__all__ = [
+    "KINDS",
+    "all_texts",
+    "event_texts_key",
+    "itinerary_in",
+    "library_of",
+    "restore_texts",
+    "save_texts",
+    "texts_of",
+]
+
+
+def put_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]]) -> bool:
+    """Replace the thing's texts in other languages with ``{language: {field: text}}`` (fixtures, imports);
+    whether anything changed."""
+    texts: dict[str, dict[str, str]] = {}
+    for language, fields in by_language.items():
+        if not isinstance(fields, Mapping):
+            raise InvalidInput(language, "must be a table of texts (title, summary, name…)")
+        for field, text in fields.items():
+            texts.setdefault(field, {})[language] = text
+    with store.transaction() as repo:
+        changed = repo.translations.put(kind, key, check_texts(kind, texts))
+        if changed:
+            _mark(repo, store, kind, key)
+    return changed
+
+
+def occurrences_in(store: Store, slug: str, found: list, lang: str) -> tuple[list, dict[str, dict[str, str]]]:
+    """The occurrences with their events' texts in ``lang`` (falling back to the own language), and the
+    language each event's texts are really in, by UID."""
+    library = library_of(store, slug)
+    shown, languages = [], {}
+    for occurrence in found:
+        localized = library.event(occurrence.event, lang)
+        shown.append(dataclasses.replace(occurrence, event=localized.value))
+        languages[occurrence.event.uid] = dict(localized.languages)
+    return shown, languages
+
+
+def event_in(store: Store, slug: str, event, lang: str) -> Localized:
+    """The event with its texts in ``lang`` (falling back to the own language) and their languages."""
+    return library_of(store, slug).event(event, lang)
+
+
+def add_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]]) -> bool:
+    """Add (or replace) the thing's texts in these languages, ``{language: {field: text}}``, keeping its others."""
+    with store.transaction() as repo:
+        stored = repo.translations.texts(kind, keys=[key]).get(key, {})
+    merged: dict[str, dict[str, str]] = {}
+    for field, languages in stored.items():
+        for language, text in languages.items():
+            merged.setdefault(language, {})[field] = text
+    for language, fields in by_language.items():
+        merged.setdefault(language, {}).update(fields)
+    return put_other_texts(store, kind, key, merged)

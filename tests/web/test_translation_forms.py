@@ -1,0 +1,76 @@
+"""The forms that edit every language of a thing's texts together."""
+
+from __future__ import annotations
+
+from itinerary import services, texts
+from itinerary.languages import event_key
+from tests.web.forms import form_on, submit
+from tests.web.html import parse
+
+SLUG = "china-state-visit-2018"
+EVENT_FORM = f"/itineraries/{SLUG}/events/cn2018-signing/translations"
+
+
+def test_translations_form_shows_every_language_marked_with_its_lang(client, editor):
+    values = form_on(client, EVENT_FORM)
+    assert values["title_en"] == "Signing of documents and adoption of joint statements"
+    assert values["title_ru"] == "Подписание документов и принятие совместных заявлений"
+    assert values["title_zh"] == "签署文件并通过联合声明"
+    doc = parse(client.get(EVENT_FORM).data)
+    assert doc.one("#description_zh").get("lang") == "zh"
+    assert doc.one("label[for=title_en]").text == "Title (English, own language)"
+
+
+def test_translations_form_round_trips_every_language_with_crlf(client, editor, app_store):
+    response = submit(
+        client,
+        EVENT_FORM,
+        {
+            "title_en": "Signing of documents",
+            "title_ru": "Подписание документов",
+            "description_ru": "Первая строка.\r\nВторая строка.",
+            "description_zh": "",
+        },
+    )
+    assert response.status_code == 302
+    found, own = texts.texts_of(app_store, "event", event_key(SLUG, "cn2018-signing"))
+    assert own == "en"
+    assert found["title"] == {
+        "en": "Signing of documents",
+        "ru": "Подписание документов",
+        "zh": "签署文件并通过联合声明",
+    }
+    assert found["description"]["ru"] == "Первая строка.\r\nВторая строка."
+    assert "zh" not in found["description"]  # emptied: falls back to the own language
+    assert services.get_event(app_store, SLUG, "cn2018-signing").title == "Signing of documents"
+    again = form_on(client, EVENT_FORM)
+    assert (again["title_ru"], again["description_ru"]) == ("Подписание документов", "Первая строка.\r\nВторая строка.")
+
+
+def test_translations_form_refuses_an_empty_own_title_naming_it(client, editor, app_store):
+    response = submit(client, EVENT_FORM, {"title_en": "", "title_ru": "Новое"})
+    assert response.status_code == 400
+    assert parse(response.data).one("#title_en-error").text == "must not be empty"
+    found, _ = texts.texts_of(app_store, "event", event_key(SLUG, "cn2018-signing"))
+    assert found["title"]["ru"] == "Подписание документов и принятие совместных заявлений"  # nothing half-written
+
+
+def test_venue_translations_form_keeps_the_entered_name(client, editor, app_store):
+    url = "/venues/great-hall-of-the-people/translations"
+    assert form_on(client, url)["name_zh"] == "人民大会堂"
+    assert submit(client, url, {"name_en": "The Great Hall of the People"}).status_code == 302
+    found, own = texts.texts_of(app_store, "venue", "great-hall-of-the-people")
+    assert own is None
+    assert found["name"] == {
+        "": "Great Hall of the People",
+        "en": "The Great Hall of the People",
+        "ru": "Дом народных собраний",
+        "zh": "人民大会堂",
+    }
+
+
+def test_itinerary_translations_form_saves_the_summary_in_chinese(client, editor, app_store):
+    url = f"/itineraries/{SLUG}/translations"
+    assert submit(client, url, {"summary_zh": "新的摘要。"}).status_code == 302
+    assert texts.itinerary_in(app_store, SLUG, "zh").value.summary == "新的摘要。"
+    assert texts.itinerary_in(app_store, SLUG, "ru").languages == {"title": "ru", "summary": "ru"}

@@ -1,0 +1,114 @@
+"""Forms that edit every language of a thing's texts together: an itinerary's, an event's, a venue's, a person's.
+
+The routes belong to the editing blueprint (editors only). The itinerary's own language is required for
+an itinerary's and an event's texts (they are the thing's own fields); every other language is optional
+and falls back to it. A venue's and a participant's own texts are edited in their own forms; here, their
+text in each language.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+from itinerary import texts
+from itinerary.errors import InvalidInput
+from itinerary.languages import FIELDS, LANGUAGE_NAMES, LANGUAGES, event_key
+from web.app import get_store
+from web.editing import bp
+from web.forms import DomainErrors
+
+LONG = {"summary", "description"}  # texts written in a text area
+LABELS = {"title": "Title", "summary": "Summary", "description": "Description", "name": "Name", "city": "City"}
+LABELS["role"] = "Role"
+
+
+class TextsForm(DomainErrors, FlaskForm):
+    """Fields ``<field>_<language>`` made per kind (:func:`texts_form`)."""
+
+    kind = ""
+    own: str | None = None
+
+    def rows(self) -> list[tuple[str, str, list]]:
+        """(field, its label, [(language, form field, whether it is the own one)]) for the template."""
+        return [
+            (name, LABELS[name], [(lang, self[f"{name}_{lang}"], lang == self.own) for lang in LANGUAGES])
+            for name in FIELDS[self.kind]
+        ]
+
+    def texts(self, found: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        """The texts sent, by field and language (a venue's or participant's own text, under "", kept)."""
+        sent = {name: {lang: self[f"{name}_{lang}"].data or "" for lang in LANGUAGES} for name in FIELDS[self.kind]}
+        if self.own is None:
+            for name, by_language in sent.items():
+                by_language[""] = found[name][""]
+        return sent
+
+    def show_texts(self, errors: dict[str, str]) -> None:
+        """Each message at its field: ``title.ru`` at ``title_ru``, an own field's at its own language."""
+        self.show({(k.replace(".", "_") if "." in k else f"{k}_{self.own}"): v for k, v in errors.items()})
+
+
+_FORMS: dict[tuple[str, str | None], type[TextsForm]] = {}
+
+
+def texts_form(kind: str, own: str | None) -> type[TextsForm]:
+    """The form class of a kind's texts with ``own`` the required language (None: none is)."""
+    known = _FORMS.get((kind, own))
+    if known is None:
+        fields = {
+            f"{name}_{lang}": (TextAreaField if name in LONG else StringField)(
+                f"{LABELS[name]} ({LANGUAGE_NAMES[lang]}{', own language' if lang == own else ''})"
+            )
+            for name in FIELDS[kind]
+            for lang in LANGUAGES
+        }
+        known = _FORMS[(kind, own)] = type(
+            f"{kind.title()}TextsForm", (TextsForm,), {"kind": kind, "own": own, **fields}
+        )
+    return known
+
+
+def edit_texts(kind: str, key: str, back: str, title: str):
+    """Show the texts of the thing in every language; save them all on a valid POST and go ``back``."""
+    store = get_store()
+    found, own = texts.texts_of(store, kind, key)
+    data = {f"{name}_{lang}": text for name, by_language in found.items() for lang, text in by_language.items() if lang}
+    form = texts_form(kind, own)(data=data)
+    if form.validate_on_submit():
+        try:
+            texts.save_texts(store, kind, key, form.texts(found), editor=current_user.username)
+        except InvalidInput as error:
+            form.show_texts(error.errors)
+        else:
+            flash("Saved the texts in every language.", "success")
+            return redirect(back)
+    status = 400 if request.method == "POST" else 200
+    return render_template("translations.html", form=form, back=back, title=title, own=own), status
+
+
+@bp.route("/itineraries/<slug>/translations", methods=["GET", "POST"])
+def itinerary_translations(slug: str):
+    """Every language of the itinerary's title and summary, edited together."""
+    return edit_texts("itinerary", slug, url_for("pages.itinerary", slug=slug), "Itinerary in every language")
+
+
+@bp.route("/itineraries/<slug>/events/<event_id>/translations", methods=["GET", "POST"])
+def event_translations(slug: str, event_id: str):
+    """Every language of the event's title and description, edited together."""
+    back = url_for("pages.event", slug=slug, event_id=event_id)
+    return edit_texts("event", event_key(slug, event_id), back, "Event in every language")
+
+
+@bp.route("/venues/<venue>/translations", methods=["GET", "POST"])
+def venue_translations(venue: str):
+    """The venue's name and city in every language, edited together."""
+    return edit_texts("venue", venue, url_for("pages.home"), "Venue in every language")
+
+
+@bp.route("/participants/<participant>/translations", methods=["GET", "POST"])
+def participant_translations(participant: str):
+    """The participant's name and role in every language, edited together."""
+    return edit_texts("participant", participant, url_for("pages.home"), "Participant in every language")
