@@ -165,6 +165,9 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, browser, pla
     )
     expect(page.locator("ul.participants")).to_have_text("Anna Volkova (Chief of protocol, Northern Forum)")
     _axe_clean(page)
+    page.goto(server + "/participants")
+    page.get_by_role("link", name="Anna Volkova").click()
+    expect(page.locator("ul.uses a")).to_have_text(["Opening plenary"])
 
     # 2. Talks on day 2 typed as text without a year: the form shows back what it read, in 2027.
     _new_event(page, server, "Bilateral talks", "talks")
