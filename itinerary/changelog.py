@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from itinerary import recurrence
 from itinerary.errors import InvalidInput, NotFound
-from itinerary.model import CONTROL_MESSAGE, AllDay, Event, Timing, Visibility, has_control, is_repeated
+from itinerary.model import AllDay, Event, Timing, Visibility, is_repeated
 from itinerary.records import Change, Version
 
 if TYPE_CHECKING:
@@ -208,14 +208,10 @@ def _public_fields(
 
 
 def publish_version(store: Store, slug: str, *, editor: str = "", note: str = "") -> Version:
-    """Publish the programme as it stands as the next numbered version."""
-    if not isinstance(note, str) or len(note) > MAX_NOTE:
-        raise InvalidInput("note", f"must be at most {MAX_NOTE} characters")
-    if has_control(note):  # a NUL cannot be stored by PostgreSQL: refused here, not answered as an outage
-        raise InvalidInput("note", CONTROL_MESSAGE)
-    with store.transaction() as repo:
-        snapshot = {event.uid: readable(event) for event in repo.events(slug)}
-        return repo.changes.add_version(slug, store.now(), editor, note, snapshot)
+    """Publish the draft as the next numbered release: readers see it at once (see :mod:`itinerary.releases`)."""
+    from itinerary import releases  # which imports this module
+
+    return releases.publish(store, slug, editor=editor, note=note)
 
 
 def versions(store: Store, slug: str) -> list[Version]:
@@ -247,6 +243,13 @@ def compare_versions(
         # Versions published before rules were recorded in words hold rule text: compare them in words.
         zone = repo.itinerary(slug).timezone
         before, after = (_in_words(snapshot, zone) for snapshot in (before, after))
+    return compare_snapshots(before, after, at=at, editor=editor, include_restricted=include_restricted)
+
+
+def compare_snapshots(
+    before: dict, after: dict, *, at: datetime, editor: str, include_restricted: bool = True
+) -> list[Change]:
+    """What changed from one snapshot (readable fields by UID) to another, one entry per event, by title."""
     if not include_restricted:
         before, after = _public_snapshots(before, after)
     found = []

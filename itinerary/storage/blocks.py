@@ -26,11 +26,12 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from itinerary import ical
 from itinerary.storage.tables import EventBlockRow, EventRow, ItineraryRow
 
+_DRAFT = aliased(ItineraryRow)
 CHUNK = 500  # events read and rendered at a time while refreshing: bounds the memory of a large import
 
 
@@ -118,12 +119,20 @@ class BlockRepository:
             slug = self.session.scalar(select(ItineraryRow.slug).where(ItineraryRow.id == itinerary_id))
             if slug is None:
                 continue  # deleted in this transaction: its events' blocks went with them
-            index = self.repo.feed_index(slug)
+            blocks = self
+            if slug.startswith("~"):  # a release row (see itinerary.releases): read by its draft's slug
+                slug = self.session.scalar(
+                    select(_DRAFT.slug)
+                    .join(ItineraryRow, ItineraryRow.release_of == _DRAFT.id)
+                    .where(ItineraryRow.id == itinerary_id)
+                )
+                blocks = BlockRepository(self.repo.staged(release=True))
+            index = blocks.repo.feed_index(slug)
             for domain in uid_domains:
                 stored = self.stored_depends(itinerary_id, domain)
                 stale = {row.id: row.version for row in index if stored.get(row.id) != depends(row.version)}
                 if stale:
-                    self.put(slug, stale, domain)
+                    blocks.put(slug, stale, domain)
                     written += len(stale)
         return written
 
