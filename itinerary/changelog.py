@@ -162,6 +162,9 @@ def changes_since(
         raise InvalidInput("since", "must be an aware date and time")
     with store.transaction() as repo:
         changes = [dataclasses.replace(c, fields=_sorted(c.fields)) for c in repo.changes.since(slug, since, limit)]
+        if repo.release:  # readers of the latest release: nothing saved after it was published
+            published = repo.changes.versions(slug)
+            changes = [c for c in changes if published and c.at <= published[-1].at]
         if include_restricted:
             return changes
         public = repo.event_uids(slug, include_restricted=False)

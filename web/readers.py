@@ -20,9 +20,9 @@ from itinerary import calendar_links, changelog, routemap, services, timeline
 from itinerary.errors import InvalidInput
 from itinerary.model import Event, Itinerary
 from web import viewmodels
-from web.app import get_store
 from web.auth import is_editor
 from web.pages import stored_state, visible_itinerary
+from web.shown import shown_store as get_store  # the state this request sees
 from web.viewmodels import feed_links
 
 bp = Blueprint("readers", __name__)
