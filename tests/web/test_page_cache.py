@@ -75,7 +75,10 @@ def test_a_version_published_by_another_process_shows_at_once(app, app_store, re
     changelog.publish_version(other, SLUG, note="from elsewhere")
     other.dispose()
     doc = parse(reader.get(PAGE).data)
-    assert [li.text.strip() for li in doc.select("li.version")] == ["Version 1, 4 June 2018, 17:00: from elsewhere"]
+    assert [li.text.strip() for li in doc.select("li.version")] == [
+        "Release 1, 4 June 2018, 17:00: loaded from china-state-visit-2018.toml",
+        "Release 2, 4 June 2018, 17:00: from elsewhere",
+    ]
 
 
 def test_an_editors_page_is_never_shown_to_a_reader(app, client, editor, reader):

@@ -212,3 +212,11 @@ def test_releases_atom_feed_parses_back_with_ids_titles_updated_and_links(app, a
             "loaded from china-state-visit-2018.toml",
         ),
     ]
+
+
+def test_editors_print_of_a_draft_says_how_many_changes_are_unpublished(app_store, drafts, client, editor, reader):
+    services.update_event(app_store, SLUG, PRESS, title="Joint press statements")
+    editors = parse(client.get(f"{CHINA}/print").data).one(".stamp-release").text
+    readers = parse(reader.get(f"{CHINA}/print").data).one(".stamp-release").text
+    assert editors == "Draft: Release 1 of 4 June 2018, 17:00 and 1 unpublished change"
+    assert readers == "Release 1 of 4 June 2018, 17:00"
