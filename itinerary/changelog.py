@@ -2,8 +2,9 @@
 
 Every change to an itinerary's events is recorded, in the same transaction as
 the change: when, by which editor, which event, and which fields went from
-what to what, as a reader would write them. An editor can publish a numbered
-version; any two versions can be compared field by field.
+what to what, as a reader would write them. An editor publishes numbered
+versions (releases: what readers see, see :mod:`itinerary.releases`); any two
+can be compared field by field, in either order.
 
 Readers who may not see restricted events get the log and the comparisons
 with ``include_restricted=False``, which keeps restricted titles out:

@@ -62,6 +62,7 @@ def test_a_change_written_by_another_process_shows_at_once(app, app_store, reade
     reader.get(PAGE)
     clock.now += timedelta(microseconds=1)  # another worker: it shares only the database and the clock
     other = Store(app_store.url, clock=clock)
+    other.publish_every_save = app_store.publish_every_save  # another worker of the same deployment
     services.update_event(other, SLUG, "cn2018-hockey-tianjin", title="Hockey elsewhere")
     other.dispose()
     doc = parse(reader.get(PAGE).data)
