@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from itinerary import changelog, checks, ical, imports, places, services
+from itinerary import checks, ical, imports, places, releases, services
 from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
@@ -76,6 +76,7 @@ def new_itinerary():
     if form.validate_on_submit():
         try:
             itinerary = services.create_itinerary(get_store(), **form.values())
+            releases.set_publish_on_save(get_store(), itinerary.slug, form.publish_on_save.data)
         except (InvalidInput, AlreadyExists) as error:
             form.show(_field_errors(error))
         else:
@@ -88,10 +89,11 @@ def new_itinerary():
 def edit_itinerary(slug: str):
     """Change an itinerary's title, summary, home zone or visibility."""
     itinerary = services.get_itinerary(get_store(), slug)
-    form = ItineraryForm.for_edit(itinerary)
+    form = ItineraryForm.for_edit(itinerary, publish_on_save=releases.publishes_on_save(get_store(), slug))
     if form.validate_on_submit():
         try:
             itinerary = services.update_itinerary(get_store(), slug, **form.values())
+            releases.set_publish_on_save(get_store(), slug, form.publish_on_save.data, editor=current_user.username)
         except InvalidInput as error:
             form.show(error.errors)
         else:
@@ -376,25 +378,27 @@ def _when(found: SeriesOccurrence) -> str:
 
 @bp.route("/itineraries/<slug>/publish", methods=["GET", "POST"])
 def publish_version(slug: str):
-    """Publish the programme as it stands as the next numbered version."""
+    """The draft's unpublished changes against the latest release, and publishing them in one step."""
     itinerary = services.get_itinerary(get_store(), slug)
     form = PublishForm()
     if form.validate_on_submit() and (response := _submit_publish(form, itinerary)):
         return response
-    return _refused("publish.html", form=form, itinerary=itinerary)
+    page = {"changes": releases.changes(get_store(), slug), "versions": releases.releases(get_store(), slug)}
+    return _refused("publish.html", form=form, itinerary=itinerary, **page)
 
 
 def _submit_publish(form: PublishForm, itinerary: Itinerary):
     """Publish as the valid form says: a redirect, or None to show the form again."""
     slug = itinerary.slug
     try:
-        version = changelog.publish_version(get_store(), slug, editor=current_user.username, note=form.note.data)
+        version = releases.publish(get_store(), slug, editor=current_user.username, note=form.note.data)
     except InvalidInput as error:
         form.show(error.errors)
         return None
     local = version.at.astimezone(ZoneInfo(itinerary.timezone))
     flash(
-        f"Published version {version.number} ({local.day} {local:%B %Y}, {local:%H:%M} {itinerary.timezone}).",
+        f"Published release {version.number} ({local.day} {local:%B %Y}, {local:%H:%M} {itinerary.timezone}): "
+        "readers and feeds see it now.",
         "success",
     )
     return redirect(url_for("pages.itinerary", slug=slug, _anchor="versions"))

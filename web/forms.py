@@ -290,6 +290,11 @@ class ItineraryForm(DomainErrors, FlaskForm):
         ),
         default=Visibility.PUBLIC.value,
     )
+    publish_on_save = BooleanField(
+        "Publish every save at once",
+        description="For the running days of a visit: readers and feeds see each change as soon as it is saved. "
+        "Otherwise changes wait as a draft until you publish them.",
+    )
     submit = SubmitField("Save itinerary")
 
     def values(self) -> dict:
@@ -298,9 +303,9 @@ class ItineraryForm(DomainErrors, FlaskForm):
         return {name: self[name].data for name in names if name in self}
 
     @classmethod
-    def for_edit(cls, itinerary: Itinerary) -> ItineraryForm:
+    def for_edit(cls, itinerary: Itinerary, *, publish_on_save: bool = False) -> ItineraryForm:
         """The form to edit ``itinerary``, without the slug (what was posted wins over what is stored)."""
-        form = cls(obj=itinerary)
+        form = cls(obj=itinerary, publish_on_save=publish_on_save)
         del form.slug
         return form
 
@@ -901,12 +906,12 @@ class ImportAcceptedForm(FlaskForm):
 
 
 class PublishForm(DomainErrors, FlaskForm):
-    """Publish the programme as it stands as the next numbered version, with an optional note."""
+    """Publish the draft as the next numbered release, with an optional note: readers see it at once."""
 
     note = TextAreaField(
-        "Note (optional)", filters=[_strip], description="What this version is, e.g. Sent to the press pool."
+        "Note (optional)", filters=[_strip], description="What this release is, e.g. Sent to the press pool."
     )
-    submit = SubmitField("Publish a version")
+    submit = SubmitField("Publish")
 
 
 class MoveOccurrenceForm(FoldQuestions, DomainErrors, FlaskForm):

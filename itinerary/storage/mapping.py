@@ -56,9 +56,10 @@ def _participant(row: ParticipantRow) -> Participant:
     return Participant(row.key, row.name, row.role, row.delegation)
 
 
-def _itinerary(row: ItineraryRow) -> Itinerary:
+def _itinerary(row: ItineraryRow, slug: str | None = None) -> Itinerary:
+    """The itinerary of ``row``; ``slug`` names it when the row is a release (whose own slug is ``~<id>``)."""
     return Itinerary(
-        slug=row.slug,
+        slug=slug or row.slug,
         title=row.title,
         timezone=row.timezone,
         summary=row.summary,

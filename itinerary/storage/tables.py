@@ -88,8 +88,21 @@ class ItineraryRow(Base):
     private_changed: Mapped[datetime] = mapped_column(UTCDateTime)
     # The itinerary's own language (itinerary.languages): its texts are in it; texts in others fall back to it.
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # A release row holds the latest published state of the itinerary ``release_of`` names (its own copy of the
+    # event rows; see itinerary.releases); None for the itinerary itself, which editors change (the draft).
+    # Not a foreign key: a column SQLite adds and drops in place (never a copy of this table). The ORM deletes
+    # an itinerary's release with it (``release`` below); a release whose draft is gone is never read (it is
+    # found only by its draft's slug).
+    release_of: Mapped[int | None] = mapped_column(Integer, index=True, unique=True, default=None)
+    # Whether every save is published at once (the running days of a visit); read on the draft's row.
+    publish_on_save: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     events: Mapped[list[EventRow]] = relationship(back_populates="itinerary", cascade="all, delete-orphan")
+    release: Mapped[ItineraryRow | None] = relationship(
+        primaryjoin="remote(foreign(ItineraryRow.release_of)) == ItineraryRow.id",
+        uselist=False,
+        cascade="all, delete-orphan",
+    )
 
 
 class VenueRow(Base):

@@ -55,6 +55,7 @@ def test_new_itinerary_form_has_labelled_fields(client):
         "Home time zone",
         "Summary",
         "Visibility",
+        "Publish every save at once",
     ]
     assert doc.one("#timezone").get("list") == "zone-names"
 

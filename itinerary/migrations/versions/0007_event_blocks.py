@@ -31,7 +31,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("event_id", "uid_domain", name="pk_event_blocks"),
     )
-    # The blocks are rendered by 0009_hf, which makes this table again with a language in its key: the
+    # The blocks are rendered by 0011_hc (0010_hf makes this table again with a language in its key): the
     # application's code that renders them reads the columns of the newest schema, not of this revision.
 
 
