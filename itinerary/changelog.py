@@ -109,8 +109,11 @@ def difference(old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str,
     }
 
 
-def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None) -> None:
-    """Write one change entry for an event going from ``old`` to ``new`` (None for created or deleted)."""
+def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None, reason: str = "") -> None:
+    """Write one change entry for an event going from ``old`` to ``new`` (None for created or deleted).
+
+    ``reason`` is why the editor saved it despite the checks' warnings ("save anyway").
+    """
     event = new or old
     if new is None:
         action, fields = "deleted", {}
@@ -121,7 +124,7 @@ def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: 
         action = "cancelled" if set(fields) == {"status"} and new.cancelled else "changed"
         if not fields:
             return
-    change = Change(at, editor or "", event.uid, event.title, action, fields, event.visibility.value)
+    change = Change(at, editor or "", event.uid, event.title, action, fields, event.visibility.value, reason)
     repo.changes.add(event.itinerary, change)
 
 

@@ -152,3 +152,12 @@ class ScheduleConflict(ItineraryError):
     def __init__(self, findings):
         self.findings = tuple(findings)
         super().__init__("; ".join(finding.message for finding in self.findings) or "the change conflicts")
+
+
+class ScheduleWarnings(ScheduleConflict):
+    """A change that would give the programme new warnings; nothing was saved until the editor gives a reason.
+
+    ``findings`` are the new warnings (double bookings, tight travel, missing legs…). The same
+    change saved again with a short reason ("save anyway") is stored, and the change log keeps
+    the reason.
+    """

@@ -24,8 +24,10 @@ from itinerary.errors import (
     InvalidItinerary,
     NotFound,
     ScheduleConflict,
+    ScheduleWarnings,
 )
 from itinerary.model import (
+    CONTROL_MESSAGE,
     MAX_SEQUENCE,
     MAX_YEAR,
     MIN_YEAR,
@@ -46,6 +48,7 @@ from itinerary.model import (
     Venue,
     Visibility,
     check_integer,
+    has_control,
     in_years,
     is_second,
     localize,
@@ -176,7 +179,14 @@ def new_uid() -> str:
 
 
 def create_event(
-    store: Store, slug: str, spec: EventSpec | None = None, *, uid: str | None = None, editor: str = "", **fields
+    store: Store,
+    slug: str,
+    spec: EventSpec | None = None,
+    *,
+    uid: str | None = None,
+    editor: str = "",
+    reason: str = "",
+    **fields,
 ) -> Event:
     """Add an event to an itinerary, from a spec or from the spec's fields as keywords."""
     spec = spec or EventSpec(**fields)
@@ -188,7 +198,7 @@ def create_event(
         if repo.has_event(slug, uid):
             raise AlreadyExists(f"uid: event {uid!r} exists already in {slug!r}")
         event = _build(repo, slug, uid, spec, sequence=0, created=now, updated=now)
-        return _written(repo, store.now(), editor, None, repo.write_event(event, now=now))
+        return _written(repo, store.now(), editor, None, repo.write_event(event, now=now), reason)
 
 
 def restore_event(
@@ -223,6 +233,7 @@ def update_event(
     *,
     editor: str = "",
     expected_sequence: int | None = None,
+    reason: str = "",
     **changes,
 ) -> Event:
     """Change an event; SEQUENCE and the updated stamp move only if something a subscriber sees changed.
@@ -232,10 +243,10 @@ def update_event(
     instead of being overwritten.
     """
     # A write racing another transaction's raises EditConflict from storage.
-    return _update_event(store, slug, uid, spec, editor, expected_sequence, changes)
+    return _update_event(store, slug, uid, spec, editor, expected_sequence, changes, reason)
 
 
-def _update_event(store, slug, uid, spec, editor, expected_sequence, changes) -> Event:
+def _update_event(store, slug, uid, spec, editor, expected_sequence, changes, reason="") -> Event:
     with store.transaction() as repo:
         current = repo.event(slug, uid)
         if expected_sequence is not None and expected_sequence != current.sequence:
@@ -260,7 +271,7 @@ def _update_event(store, slug, uid, spec, editor, expected_sequence, changes) ->
             )
         changed = dataclasses.replace(candidate, sequence=current.sequence + 1, updated=store.now())
         written = repo.write_event(changed, read_sequence=current.sequence, now=store.now())
-        return _written(repo, store.now(), editor, current, written)
+        return _written(repo, store.now(), editor, current, written, reason)
 
 
 def cancel_event(store: Store, slug: str, uid: str, *, editor: str = "") -> Event:
@@ -500,9 +511,11 @@ def find_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | dat
     return occurrences.at(event, timing)
 
 
-def _written(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None) -> Event | None:
-    """Record the change in the log, in the same transaction; return the new state."""
-    changelog.record(repo, at, editor, old, new)
+def _written(
+    repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None, reason: str = ""
+) -> Event | None:
+    """Record the change in the log (with the editor's "save anyway" reason), in the same transaction; the new state."""
+    changelog.record(repo, at, editor, old, new, reason)
     return new
 
 
@@ -594,8 +607,29 @@ def check_itinerary(store: Store, slug: str, settings: checks.CheckSettings | No
     return checks.find_problems(found, settings or checks.DEFAULT_SETTINGS)
 
 
+MAX_REASON = 200
+
+
+def check_reason(reason: str) -> str:
+    """A "save anyway" reason, stripped: at most :data:`MAX_REASON` characters on one line, or :class:`InvalidInput`."""
+    if not isinstance(reason, str):
+        raise InvalidInput("reason", "must be text")
+    reason = " ".join(reason.split())  # one line in the change log, whatever the text box sent
+    if len(reason) > MAX_REASON:
+        raise InvalidInput("reason", f"must be at most {MAX_REASON} characters")
+    if has_control(reason):
+        raise InvalidInput("reason", CONTROL_MESSAGE)
+    return reason
+
+
 def save_checked(
-    store: Store, slug: str, write: Callable[[], Event], settings: checks.CheckSettings | None = None
+    store: Store,
+    slug: str,
+    write: Callable[[], Event],
+    settings: checks.CheckSettings | None = None,
+    *,
+    ask: bool = False,
+    reason: str = "",
 ) -> tuple[Event, list[checks.Finding]]:
     """Run ``write`` and the checks in one transaction; refuse (roll back) a change that brings new errors.
 
@@ -603,20 +637,23 @@ def save_checked(
     ``change_occurrence``…) and returns it. The programme is checked before and after it
     on the would-be state: an error finding about the saved event that was not there
     before (by its code and the events it names, counting repeats) raises
-    :class:`ScheduleConflict` carrying those errors, and nothing is stored. Errors that
-    were there already do not block the save, so that an editor can fix a programme one
-    event at a time. Returns the saved event and every finding that involves it
-    (warnings, and errors that were there before), to show to the editor.
+    :class:`ScheduleConflict` carrying those errors, and nothing is stored. With ``ask``,
+    new warnings about it raise :class:`ScheduleWarnings` the same way unless ``reason``
+    says why to save anyway (``write`` records the reason with the change). Findings that
+    were there already never block, so that an editor can fix a programme one event at a
+    time. Returns the saved event and every finding that involves it, to show to the editor.
     """
     with store.transaction():
         before = Counter(_finding_key(f) for f in check_itinerary(store, slug, settings))
         event = write()
         involved = [f for f in check_itinerary(store, slug, settings) if event.uid in f.events]
-        after = Counter(_finding_key(f) for f in involved if f.severity is checks.Severity.ERROR)
+        after = Counter(_finding_key(f) for f in involved)
         grown = {key for key, count in after.items() if count > before[key]}
-        new = [f for f in involved if f.severity is checks.Severity.ERROR and _finding_key(f) in grown]
-        if new:
-            raise ScheduleConflict(new)
+        new = [f for f in involved if _finding_key(f) in grown]
+        if errors := [f for f in new if f.severity is checks.Severity.ERROR]:
+            raise ScheduleConflict(errors)
+        if ask and new and not reason:
+            raise ScheduleWarnings(new)
         return event, involved
 
 
@@ -633,13 +670,17 @@ def save_event(
     new_venue: dict | None = None,
     editor: str = "",
     expected_sequence: int | None = None,
+    reason: str = "",
 ) -> tuple[Event, list[checks.Finding]]:
     """Create (or, given ``uid``, update) an event and check the programme in one transaction (:func:`save_checked`).
 
     ``new_venue`` holds the fields of a venue to create first, in the same
     transaction (the event's ``venue`` names its key); its refusals name the
     fields ``new_venue_<field>``. ``expected_sequence`` is as for :func:`update_event`.
+    New warnings refuse the save with :class:`ScheduleWarnings` unless ``reason`` says
+    why to save anyway; the change log keeps the reason.
     """
+    reason = check_reason(reason)
     with store.transaction():
         if new_venue:
             if any(venue.key == new_venue["key"] for venue in list_venues(store)):
@@ -649,12 +690,12 @@ def save_event(
             except InvalidInput as error:
                 raise InvalidInput({f"new_venue_{name}": text for name, text in error.errors.items()}) from None
         if uid is None:
-            return save_checked(store, slug, lambda: create_event(store, slug, editor=editor, **fields))
-        return save_checked(
-            store,
-            slug,
-            lambda: update_event(store, slug, uid, editor=editor, expected_sequence=expected_sequence, **fields),
-        )
+            write = lambda: create_event(store, slug, editor=editor, reason=reason, **fields)  # noqa: E731
+        else:
+            write = lambda: update_event(  # noqa: E731
+                store, slug, uid, editor=editor, expected_sequence=expected_sequence, reason=reason, **fields
+            )
+        return save_checked(store, slug, write, ask=True, reason=reason)
 
 
 def move_occurrence(

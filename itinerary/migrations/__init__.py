@@ -49,3 +49,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the database back to ``revision`` (for tests of upgrades with data)."""
     command.downgrade(config(engine), revision)
+
+
+def render_blocks(bind) -> None:
+    """Store every event's feed block with the application's own code, in a migration's transaction.
+
+    Only once the events table has every column that code reads: a migration older than the code
+    (0007 run on the way to a head that adds event columns) leaves it to the one that completes the
+    table, or to the first start (:func:`itinerary.storage.blocks.fill`).
+    """
+    from sqlalchemy.orm import Session
+
+    from itinerary import ical
+    from itinerary.storage import EventRow, Repository, blocks
+
+    present = {column["name"] for column in inspect(bind).get_columns("events")}
+    if not {column.name for column in EventRow.__table__.columns} <= present:
+        return
+    session = Session(bind=bind)
+    blocks.refresh_all(Repository(session), (ical.DEFAULT_UID_DOMAIN,))
+    session.flush()

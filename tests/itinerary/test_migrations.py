@@ -261,11 +261,11 @@ def test_upgrade_to_stored_blocks_renders_every_existing_event(tmp_path, clock, 
 
     store = fresh_store(clock) if TEST_DATABASE_URL else Store(f"sqlite:///{tmp_path / 'db.sqlite3'}", clock=clock)
     store.create_schema()
+    # Loaded by today's code (which reads columns 0006 lacks), then taken back to 0006: no blocks left. On the way
+    # up, 0007 cannot render them until 0009_ha adds the travel mode; that one does.
+    fixtures.load_seed(store)
     migrations.downgrade(store.engine, "0006")
     assert not inspect(store.engine).has_table("event_blocks")
-    store.stored_blocks = False  # what the service wrote before 0007: no blocks
-    fixtures.load_seed(store)
-    store.stored_blocks = True
 
     store.create_schema()
 

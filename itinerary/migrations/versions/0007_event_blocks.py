@@ -11,7 +11,6 @@ Revises: 0006
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision = "0007"
 down_revision = "0006"
@@ -32,13 +31,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("event_id", "uid_domain", name="pk_event_blocks"),
     )
-    # Rendered with the application's own code: a block is what the feed of this version writes.
-    from itinerary import ical
-    from itinerary.storage import Repository, blocks
+    # Rendered with the application's own code: a block is what the feed of this version writes (once the
+    # events table has every column that code reads; 0009_ha adds one, and renders them then).
+    from itinerary.migrations import render_blocks
 
-    session = Session(bind=op.get_bind())
-    blocks.refresh_all(Repository(session), (ical.DEFAULT_UID_DOMAIN,))
-    session.flush()
+    render_blocks(op.get_bind())
 
 
 def downgrade() -> None:

@@ -19,6 +19,10 @@ depends_on = None
 def upgrade() -> None:
     op.add_column("events", sa.Column("travel_mode", sa.String(16), nullable=False, server_default=""))
     op.add_column("changes", sa.Column("reason", sa.String(200), nullable=False, server_default=""))
+    # Blocks that 0007 could not render while this column was missing (none missing or stale: nothing happens).
+    from itinerary.migrations import render_blocks
+
+    render_blocks(op.get_bind())
 
 
 def downgrade() -> None:
