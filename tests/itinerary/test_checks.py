@@ -312,7 +312,9 @@ def test_seed_without_the_train_and_ten_minutes_to_tianjin_is_a_warning(seeded):
         "between them, and there is no travel leg from Beijing to Tianjin for them."
     )
     assert _travel_time(_check(seeded, VISIT)) == [
-        _finding(Severity.WARNING, "travel-time", message, ("cn2018-press", "cn2018-hockey-tianjin"), "2018-06-08 05:25")
+        _finding(
+            Severity.WARNING, "travel-time", message, ("cn2018-press", "cn2018-hockey-tianjin"), "2018-06-08 05:25"
+        )
     ]
 
 
@@ -320,9 +322,7 @@ def test_speed_and_buffer_are_settings(seeded):
     services.delete_event(seeded, VISIT, "cn2018-train-tianjin")
     services.update_event(seeded, VISIT, "cn2018-hockey-tianjin", **when("2018-06-08 13:25", "14:55"))
     assert _travel_time(_check(seeded, VISIT, CheckSettings(speed_kmh=1000, transfer_buffer=timedelta(0)))) == []
-    [finding] = _travel_time(
-        _check(seeded, VISIT, CheckSettings(speed_kmh=300, transfer_buffer=timedelta(minutes=30)))
-    )
+    [finding] = _travel_time(_check(seeded, VISIT, CheckSettings(speed_kmh=300, transfer_buffer=timedelta(minutes=30))))
     assert finding.message.endswith(
         "by car, the 111 km need about 53 minutes, 43 minutes more than the 10 minutes between them, and there "
         "is no travel leg from Beijing to Tianjin for them."
