@@ -27,7 +27,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from itinerary import changelog, checks, ical, imports, services
-from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict
+from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict, ScheduleWarnings
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
 from web import pending_imports
@@ -218,6 +218,7 @@ def _save_event(form: EventForm, slug: str, uid: str | None = None) -> tuple[Eve
         new_venue=new_venue,
         editor=current_user.username,
         expected_sequence=form.read_sequence() if uid is not None else None,
+        reason=(form.reason.data or "") if form.save_anyway.data else "",
     )
 
 
@@ -233,6 +234,12 @@ def _submit_event(form: EventForm, itinerary: Itinerary, event: Event | None):
     except EditConflict as error:
         form.form_errors.append(str(error))
         return render_template("event_form.html", form=form, itinerary=itinerary, event=event), 409
+    except ScheduleWarnings as error:
+        if form.save_anyway.data:  # pressed without a reason
+            form.reason.errors = ["say in a few words why it should be saved anyway"]
+        titles = {e.uid: e.title for e in services.list_events(get_store(), slug)}
+        context = {"form": form, "itinerary": itinerary, "event": event, "titles": titles}
+        return render_template("event_form.html", warnings=error.findings, **context), 409
     except ScheduleConflict as error:
         return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
     flash(f"{'Saved' if event else 'Added'} {saved.title}.", "success")

@@ -43,6 +43,7 @@ from itinerary.model import (
     Kind,
     Participant,
     Status,
+    TravelMode,
     Venue,
     Visibility,
     repeated_choices,
@@ -359,6 +360,12 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     new_venue_latitude = StringField("New venue: latitude", filters=[_strip], description="-90 to 90, e.g. 55.752")
     new_venue_longitude = StringField("New venue: longitude", filters=[_strip], description="-180 to 180")
     destination = ChoiceField("Destination (travel only)", default="")
+    mode = ChoiceField(
+        "Mode of travel (travel only)",
+        choices=options([("", "Not said"), *((m.value, m.label.capitalize()) for m in TravelMode)]),
+        default="",
+        description="Sets the speed the checks expect of the leg.",
+    )
     parent = ChoiceField("Part of", default="")
     participants = CheckboxesField("Participants", default=())
     status = ChoiceField(
@@ -385,6 +392,14 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     description = TextAreaField("Description", [Length(max=10_000)])
     url = StringField("Web address", filters=[_strip], description="http:// or https://")
     sequence = HiddenField()  # the version the edit form was filled from, to refuse overwriting a newer one
+    # Asked only when the save brings new warnings (a double booking, tight travel): why to save it anyway.
+    reason = StringField(
+        "Why save it anyway?",
+        [Length(max=200, message="say it in at most 200 characters")],
+        filters=[_strip],
+        description="A few words for the change log, e.g. The minister leaves the talks early.",
+    )
+    save_anyway = SubmitField("Save anyway")
     submit = SubmitField("Save event")
 
     #: The programme's home zone, its span without this event, the day it is today there, the event as stored.
@@ -467,6 +482,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "timezone": timing.timezone,
             "venue": event.venue.key if event.venue else "",
             "destination": event.destination.key if event.destination else "",
+            "mode": event.mode.value if event.mode else "",
             "parent": event.parent or "",
             "participants": [p.key for p in event.participants],
             "status": event.status.value,
@@ -739,6 +755,8 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "end_timezone": None,
             "venue": venue_key or self.venue.data or None,
             "destination": self.destination.data or None,
+            # Only a leg has a mode: one left chosen on an event that is no longer a leg is dropped.
+            "mode": (self.mode.data or None) if self.kind.data == Kind.TRAVEL.value else None,
             "parent": self.parent.data or None,
             "participants": tuple(self.participants.data or ()),
             "description": self.description.data or "",
