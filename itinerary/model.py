@@ -387,9 +387,12 @@ class Venue:
             # A venue read from a file may come without coordinates: say so, not what Python says of None.
             if isinstance(value, bool) or not isinstance(value, int | float) or not -most <= value <= most:
                 errors[name] = f"must be a number between -{most} and {most}"
+        try:  # every problem at once: the zone with the rest
+            zone(self.timezone)
+        except InvalidInput as error:
+            errors.update(error.errors)
         if errors:
             raise InvalidInput(errors)
-        zone(self.timezone)
 
     @property
     def place(self) -> str:

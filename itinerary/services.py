@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from itinerary import changelog, checks, occurrences, recurrence
 from itinerary.errors import (
     AlreadyExists,
+    AmbiguousTime,
     EditConflict,
     FeedNotFound,
     InvalidEvent,
@@ -342,18 +343,28 @@ def _seen(event: Event) -> tuple:
 def _build(
     repo: Repository, slug: str, uid: str, spec: EventSpec, *, sequence: int, created: datetime, updated: datetime
 ) -> Event:
-    spec.check()
     itinerary = repo.itinerary(slug)
-    venue = _venue(repo, spec.venue, "venue")
-    destination = _venue(repo, spec.destination, "destination")
+    found: dict[str, InvalidInput] = {}  # every problem at once, each by its field
+    venue = destination = None
+    try:
+        venue = _venue(repo, spec.venue, "venue")
+    except InvalidEvent as error:
+        found["venue"] = error
+    try:
+        destination = _venue(repo, spec.destination, "destination")
+    except InvalidEvent as error:
+        found["destination"] = error
     default_zone = venue.timezone if venue else itinerary.timezone
     if destination and spec.end_timezone is None and not spec.all_day:
         spec = spec.replace(end_timezone=destination.timezone)
-    timing, rule, rdates = _series(spec, default_zone)
+    found = {**event_problems(spec, default_zone), **found}
+    participants: tuple[Participant, ...] = ()
     try:
         participants = tuple(repo.participants_by_key(list(dict.fromkeys(spec.participants))))
     except NotFound as error:
-        raise InvalidEvent("participants", str(error).partition(": ")[2]) from None
+        found["participants"] = InvalidEvent("participants", str(error).partition(": ")[2])
+    _raise_all(found)
+    timing, rule, rdates = _series(spec, default_zone)
     event = Event(
         uid=uid,
         itinerary=slug,
@@ -388,12 +399,55 @@ def _build(
 def check_spec(spec: EventSpec, default_zone: str) -> None:
     """Every rule of an event that needs no stored state (fields, times, series), or :class:`InvalidEvent`.
 
-    What an import checks of each event before it opens the transaction that writes them.
+    What an import checks of each event before it opens the transaction that writes them. The
+    error names every problem at once (see :func:`event_problems`).
     """
-    spec.check()
-    timing, rule, rdates = _series(spec, default_zone)
-    tuple(_exdate(value, timing) for value in spec.exdates)
-    _overrides(spec.overrides, timing, rule, rdates)
+    _raise_all(event_problems(spec, default_zone))
+
+
+def event_problems(spec: EventSpec, default_zone: str) -> dict[str, InvalidInput]:
+    """Every problem of an event that needs no stored state, not only the first: the refusal of each rule, by field.
+
+    Its own fields (title, web address, kind…), its times (a zone, an end before its start, a
+    time that happens twice) and its series are each checked whatever the others say; a field
+    keeps the first problem found with it.
+    """
+    found: dict[str, InvalidInput] = {}
+
+    def note(error: InvalidInput) -> None:
+        for name in error.errors:
+            found.setdefault(name, error)
+
+    try:
+        spec.check()
+    except InvalidInput as error:
+        note(error)
+    if found.keys() & {"start", "end", "first", "last"}:
+        return found  # times that break their own rules (a year, a fold) cannot be read into a timing
+    try:
+        timing, rule, rdates = _series(spec, default_zone)
+        tuple(_exdate(value, timing) for value in spec.exdates)
+        _overrides(spec.overrides, timing, rule, rdates)
+    except InvalidInput as error:
+        note(error)
+    return found
+
+
+def _raise_all(found: dict[str, InvalidInput]) -> None:
+    """Raise one :class:`InvalidEvent` naming every problem in ``found`` (an ambiguous time keeps its choices)."""
+    if not found:
+        return
+    distinct = list({id(error): error for error in found.values()}.values())
+    if len(distinct) == 1 and set(distinct[0].errors) == set(found):
+        raise distinct[0]  # one refusal: as it was raised (InvalidRecurrence, AmbiguousTime…)
+    errors = {name: error.errors[name] for name, error in found.items()}
+    ambiguous = [error for error in found.values() if isinstance(error, AmbiguousTime)]
+    if not ambiguous:
+        raise InvalidEvent(errors)
+    error = AmbiguousTime(ambiguous[0].choices)
+    error.errors.update(errors)
+    error.args = ("; ".join(f"{name}: {text}" for name, text in error.errors.items()),)
+    raise error
 
 
 def _series(spec: EventSpec, default_zone: str) -> tuple[Timing, str, tuple[date | datetime, ...]]:
