@@ -5,15 +5,14 @@ message at each wrong field and the editor's values kept (status 400); a
 success redirects with a flash message (post/redirect/get).
 
 Saving an event (or moving one occurrence) runs the programme's checks on the
-would-be state in the same transaction. A new error about the saved event
-(a participant in two places at once, a move between cities that cannot be
-made in time) refuses the save with status 409 Conflict: the form was valid,
-but it conflicts with the other events as stored, and it may succeed once one
-of them changes. Nothing is stored; the form comes back with the editor's
-values and the errors. There is no "save anyway": an error means the
-programme cannot happen as planned, and feeds would carry it to every
-subscriber. Warnings (two events in the same building, say) never block: the
-event is saved and the warnings are flashed and shown again on its page.
+would-be state in the same transaction. Checks warn; editors decide. A new
+error about the saved event (a session outside its summit) refuses the save
+with status 409 Conflict and stores nothing. New warnings (a participant in two
+places at once, a move between cities that cannot be made in time, a missing
+travel leg) stop an event's save the same way until the editor presses "Save
+anyway" with a short reason, which the change log keeps; the form comes back
+with the editor's values and the findings. Warnings that were there before do
+not ask again, and a moved occurrence is saved with its warnings flashed.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""In Chromium: warnings saved anyway with a reason, the Problems section for editors only, and axe on the scheduling pages."""
+"""In Chromium: warnings saved anyway with a reason, Problems for editors only, axe on the scheduling pages."""
 
 from __future__ import annotations
 

@@ -219,3 +219,31 @@ def test_structural_errors_still_block_whatever_the_reason(store, trip):
         services.save_event(store, trip, fields, reason="I know")
     assert not isinstance(refused.value, ScheduleWarnings)
     assert [(f.severity, f.code) for f in refused.value.findings] == [(Severity.ERROR, "outside-parent")]
+
+
+def test_a_legs_mode_goes_through_the_feed_and_a_backup(store, trip, clock):
+    import icalendar
+
+    from itinerary import backup, feeds, ical
+    from tests.conftest import fresh_store
+
+    make_event(
+        store,
+        trip,
+        uid="leg",
+        title="Flight",
+        kind="travel",
+        mode="helicopter",
+        venue="chancellery",
+        destination="vnukovo",
+    )
+    body = feeds.itinerary_feed(store, trip, ical.FeedSettings(), private=True).body
+    [component] = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(component["X-ITINERARY-TRAVEL-MODE"]) == "helicopter"
+    assert "Travel: by helicopter" in str(component["DESCRIPTION"])
+    other = fresh_store(clock)
+    try:
+        backup.restore(other, backup.dump(store, ical.FeedSettings()))
+        assert services.get_event(other, trip, "leg").mode is TravelMode.HELICOPTER
+    finally:
+        other.dispose()
