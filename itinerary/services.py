@@ -743,12 +743,14 @@ def save_event(
                 put_venue(store, **new_venue)
             except InvalidInput as error:
                 raise InvalidInput({f"new_venue_{name}": text for name, text in error.errors.items()}) from None
-        if uid is None:
-            write = lambda: create_event(store, slug, editor=editor, reason=reason, **fields)  # noqa: E731
-        else:
-            write = lambda: update_event(  # noqa: E731
+
+        def write() -> Event:
+            if uid is None:
+                return create_event(store, slug, editor=editor, reason=reason, **fields)
+            return update_event(
                 store, slug, uid, editor=editor, expected_sequence=expected_sequence, reason=reason, **fields
             )
+
         return save_checked(store, slug, write, ask=True, reason=reason)
 
 
