@@ -76,7 +76,7 @@ class InvalidInput(ItineraryError, ValueError):
         return next(iter(self.errors))
 
     @property
-    def problems(self) -> list[Problem]:
+    def every_problem(self) -> list[Problem]:
         """Every problem, each with its field in plain words."""
         return [Problem(name, field_words(name), message) for name, message in self.errors.items()]
 

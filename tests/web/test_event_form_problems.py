@@ -96,7 +96,7 @@ def test_the_domain_names_every_problem_of_an_event_at_once():
     }
     with pytest.raises(InvalidEvent) as refused:
         services.check_spec(spec, "Asia/Shanghai")
-    assert [str(p) for p in refused.value.problems] == [
+    assert [str(p) for p in refused.value.every_problem] == [
         "Title: must not be empty",
         "Kind: unknown kind 'trip'; choose one of: talks, ceremony, press, travel, meal, culture, summit-session, "
         "summit, arrival, departure, meeting, call, other",
