@@ -76,6 +76,7 @@ def readable(event: Event) -> dict[str, str]:
         "visibility": event.visibility.value,
         "venue": event.venue.place if event.venue else "",
         "destination": event.destination.place if event.destination else "",
+        "travel mode": event.mode.label if event.mode else "",
         "parent": event.parent or "",
         "participants": ", ".join(p.name for p in event.participants),
         "categories": ", ".join(event.categories),
@@ -110,8 +111,11 @@ def difference(old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str,
     }
 
 
-def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None) -> None:
-    """Write one change entry for an event going from ``old`` to ``new`` (None for created or deleted)."""
+def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None, reason: str = "") -> None:
+    """Write one change entry for an event going from ``old`` to ``new`` (None for created or deleted).
+
+    ``reason`` is why the editor saved it despite the checks' warnings ("save anyway").
+    """
     event = new or old
     if new is None:
         action, fields = "deleted", {}
@@ -122,7 +126,7 @@ def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: 
         action = "cancelled" if set(fields) == {"status"} and new.cancelled else "changed"
         if not fields:
             return
-    change = Change(at, editor or "", event.uid, event.title, action, fields, event.visibility.value)
+    change = Change(at, editor or "", event.uid, event.title, action, fields, event.visibility.value, reason)
     repo.changes.add(event.itinerary, change)
 
 
@@ -141,6 +145,7 @@ _FIELD_ORDER = (
     "visibility",
     "venue",
     "destination",
+    "travel mode",
     "parent",
     "participants",
     "categories",

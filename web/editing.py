@@ -5,15 +5,14 @@ message at each wrong field and the editor's values kept (status 400); a
 success redirects with a flash message (post/redirect/get).
 
 Saving an event (or moving one occurrence) runs the programme's checks on the
-would-be state in the same transaction. A new error about the saved event
-(a participant in two places at once, a move between cities that cannot be
-made in time) refuses the save with status 409 Conflict: the form was valid,
-but it conflicts with the other events as stored, and it may succeed once one
-of them changes. Nothing is stored; the form comes back with the editor's
-values and the errors. There is no "save anyway": an error means the
-programme cannot happen as planned, and feeds would carry it to every
-subscriber. Warnings (two events in the same building, say) never block: the
-event is saved and the warnings are flashed and shown again on its page.
+would-be state in the same transaction. Checks warn; editors decide. A new
+error about the saved event (a session outside its summit) refuses the save
+with status 409 Conflict and stores nothing. New warnings (a participant in two
+places at once, a move between cities that cannot be made in time, a missing
+travel leg) stop an event's save the same way until the editor presses "Save
+anyway" with a short reason, which the change log keeps; the form comes back
+with the editor's values and the findings. Warnings that were there before do
+not ask again, and a moved occurrence is saved with its warnings flashed.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from itinerary import checks, ical, imports, places, releases, services
-from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict
+from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict, ScheduleWarnings
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
 from web import pending_imports
@@ -240,6 +239,7 @@ def _save_event(form: EventForm, slug: str, uid: str | None = None) -> tuple[Eve
         new_venue=new_venue,
         editor=current_user.username,
         expected_sequence=form.read_sequence() if uid is not None else None,
+        reason=(form.reason.data or "") if form.save_anyway.data else "",
     )
 
 
@@ -255,6 +255,12 @@ def _submit_event(form: EventForm, itinerary: Itinerary, event: Event | None):
     except EditConflict as error:
         form.form_errors.append(str(error))
         return render_template("event_form.html", form=form, itinerary=itinerary, event=event), 409
+    except ScheduleWarnings as error:
+        if form.save_anyway.data:  # pressed without a reason
+            form.reason.errors = ["say in a few words why it should be saved anyway"]
+        titles = {e.uid: e.title for e in services.list_events(get_store(), slug)}
+        context = {"form": form, "itinerary": itinerary, "event": event, "titles": titles}
+        return render_template("event_form.html", warnings=error.findings, **context), 409
     except ScheduleConflict as error:
         return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
     flash(f"{'Saved' if event else 'Added'} {saved.title}.", "success")

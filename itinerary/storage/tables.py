@@ -178,6 +178,7 @@ class EventRow(Base):
     overrides: Mapped[list] = mapped_column(JSON, default=list)
     rdates: Mapped[list] = mapped_column(JSON, default=list)
     foreign_uid: Mapped[bool] = mapped_column(Boolean, default=False)
+    travel_mode: Mapped[str] = mapped_column(String(16), default="", server_default="")  # a leg's TravelMode
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     updated: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -214,6 +215,8 @@ class ChangeRow(Base):
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
     # The event's visibility in the state this entry leaves it in (for a deletion: the state it was deleted from).
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.RESTRICTED.value)
+    # Why the editor saved the change despite the checks' warnings ("save anyway"); empty otherwise.
+    reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class VersionRow(Base):

@@ -3,7 +3,8 @@
 Adds ``itineraries.language`` (the own language, "en" for every itinerary stored before), the table
 ``translations`` (a text per thing, field and language other than the own one) and a ``language`` in the
 key of ``event_blocks`` (a feed per language joins its own blocks). The blocks are a cache of what the
-events say: the table is made again, and 0011_hc renders the blocks of the default UID domain.
+events say: the table is made again, and the blocks of the default UID domain are rendered once the schema
+is complete (:func:`itinerary.migrations.render_blocks`).
 Nothing is copied on ``events`` (columns and tables are added in place).
 
 Revision ID: 0010_hf
@@ -48,8 +49,10 @@ def upgrade() -> None:
     )
     op.drop_table("event_blocks")
     _blocks_table(sa.Column("language", sa.String(length=8), nullable=False, server_default=""))
-    # The blocks are rendered by 0011_hc, the last migration, with the application's own code (which reads
-    # columns added up to it); the app's start fills any block still missing (itinerary.storage.blocks.fill).
+    # Rendered with the application's own code once the schema has every column it reads (a no-op before).
+    from itinerary.migrations import render_blocks
+
+    render_blocks(op.get_bind())
 
 
 def downgrade() -> None:

@@ -7,16 +7,16 @@ row and event copies are made, and it gets its next release number (1 where none
 that readers see after the upgrade exactly what they saw before. Columns are added in place (no table
 is copied: a copy of ``itineraries`` or ``events`` on SQLite would cascade away their links).
 
-Revision ID: 0011_hc
-Revises: 0010_hf
+Revision ID: 0012_hc
+Revises: 0011_ha
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
 
-revision = "0011_hc"
-down_revision = "0010_hf"
+revision = "0012_hc"
+down_revision = "0011_ha"
 branch_labels = None
 depends_on = None
 
@@ -29,15 +29,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_itineraries_release_of", "itineraries", ["release_of"], unique=True)
     # Published with the application's own code: a release is what publishing in this version makes.
-    from itinerary import ical, releases
+    from itinerary import releases
     from itinerary.storage import Repository
 
     session = Session(bind=op.get_bind())
     releases.publish_all(Repository(session), note="the state before releases existed")
-    from itinerary.storage import blocks
-
-    blocks.refresh_all(Repository(session), (ical.DEFAULT_UID_DOMAIN,))
     session.flush()
+    from itinerary.migrations import render_blocks
+
+    render_blocks(op.get_bind())
 
 
 def downgrade() -> None:
