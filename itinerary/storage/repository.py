@@ -24,7 +24,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.exc import StaleDataError
 
-from itinerary.errors import EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
+from itinerary.errors import EditConflict, EventNotFound, InUse, InvalidEvent, ItineraryNotFound, NotFound
 from itinerary.languages import event_key
 from itinerary.model import (
     MAX_SEQUENCE,
@@ -650,18 +650,28 @@ class Repository:
 
     # People and places: merging duplicates, deleting unused records (itinerary/places.py)
     def use_counts(self, kind: str) -> dict[str, int]:
-        """How many events use each venue (or destination) or participant (``kind``), by key; unused ones left out."""
+        """How many events use each venue (or destination) or participant (``kind``), by key; unused ones left out.
+
+        The drafts' events only (a release's copies of them are not counted again)."""
+        drafts = select(ItineraryRow.id).where(ItineraryRow.release_of.is_(None))
         if kind == "venue":
             used = (EventRow.venue_id == VenueRow.id) | (EventRow.destination_id == VenueRow.id)
             query = select(VenueRow.key, func.count(func.distinct(EventRow.id))).join(EventRow, used)
-            query = query.group_by(VenueRow.key)
+            query = query.where(EventRow.itinerary_id.in_(drafts)).group_by(VenueRow.key)
         else:
             query = (
                 select(ParticipantRow.key, func.count(EventParticipantRow.event_id))
                 .join(EventParticipantRow, EventParticipantRow.participant_id == ParticipantRow.id)
+                .join(EventRow, EventRow.id == EventParticipantRow.event_id)
+                .where(EventRow.itinerary_id.in_(drafts))
                 .group_by(ParticipantRow.key)
             )
         return {key: count for key, count in self.session.execute(query)}
+
+    def _refuse_if_released(self, clause, name: str) -> None:
+        """Refuse to delete what a published release still shows (its events are copies the drafts no longer have)."""
+        if self.session.scalar(select(EventRow.id).where(clause).limit(1)) is not None:
+            raise InUse(f"{name} is still in a published release: publish the itinerary's changes first", ())
 
     def merge_venue(self, merged: str, survivor: str, now: datetime) -> None:
         """Every event that uses venue ``merged`` (or as destination) uses ``survivor`` instead; ``merged`` goes."""
@@ -701,12 +711,17 @@ class Repository:
 
     def delete_venue(self, key: str) -> None:
         """Remove the venue (no event may use it: the database refuses otherwise)."""
-        self.session.delete(self.venue_row(key))
+        row = self.venue_row(key)
+        self._refuse_if_released((EventRow.venue_id == row.id) | (EventRow.destination_id == row.id), row.name)
+        self.session.delete(row)
         self.session.flush()
 
     def delete_participant(self, key: str) -> None:
         """Remove the participant (no event may name them: the database refuses otherwise)."""
-        self.session.delete(self.participant_rows([key])[0])
+        row = self.participant_rows([key])[0]
+        links = select(EventParticipantRow.event_id).where(EventParticipantRow.participant_id == row.id)
+        self._refuse_if_released(EventRow.id.in_(links), row.name)
+        self.session.delete(row)
         self.session.flush()
 
     # Deleted itineraries (itinerary.lifecycle)

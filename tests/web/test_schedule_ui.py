@@ -112,7 +112,7 @@ def test_save_anyway_with_a_reason_stores_it_and_the_change_log_shows_it(client,
     )
     doc = page(client, response.location)
     assert doc.texts(".flash")[0] == "Saved Press statements."
-    row = page(client, f"{CHINA}/changes").select("table.changes tbody tr")[0]
+    row = page(client, f"{CHINA}/changes").select("ol.changes li.change")[0]
     assert row.one(".change-reason").text == "Saved despite warnings: The leaders speak briefly between the talks"
 
 
