@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, text
 
-from itinerary import fixtures, services
+from itinerary import fixtures, releases, services
 from itinerary.model import AllDay, Event
 from itinerary.storage import (
     EventParticipantRow,
@@ -139,4 +139,6 @@ def add_scaled(store: Store, count: int) -> str:
         row.updated = row.public_changed = row.private_changed = CLOCK
         # Rows inserted directly get their stored blocks as a save would: in the same transaction.
         stored_blocks.refresh(repo, [itinerary_id], store.block_domains)
+        # And published, as the seed is: readers and feeds show the latest release (itinerary.releases).
+        releases.publish_in(repo, slug, CLOCK, note="bulk-loaded")
     return slug

@@ -2,8 +2,9 @@
 
 Every change to an itinerary's events is recorded, in the same transaction as
 the change: when, by which editor, which event, and which fields went from
-what to what, as a reader would write them. An editor can publish a numbered
-version; any two versions can be compared field by field.
+what to what, as a reader would write them. An editor publishes numbered
+versions (releases: what readers see, see :mod:`itinerary.releases`); any two
+can be compared field by field, in either order.
 
 Readers who may not see restricted events get the log and the comparisons
 with ``include_restricted=False``, which keeps restricted titles out:
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from itinerary import recurrence
 from itinerary.errors import InvalidInput, NotFound
-from itinerary.model import CONTROL_MESSAGE, AllDay, Event, Timing, Visibility, has_control, is_repeated
+from itinerary.model import AllDay, Event, Timing, Visibility, is_repeated
 from itinerary.records import Change, Version
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def readable(event: Event) -> dict[str, str]:
         "visibility": event.visibility.value,
         "venue": event.venue.place if event.venue else "",
         "destination": event.destination.place if event.destination else "",
+        "travel mode": event.mode.label if event.mode else "",
         "parent": event.parent or "",
         "participants": ", ".join(p.name for p in event.participants),
         "categories": ", ".join(event.categories),
@@ -109,8 +111,11 @@ def difference(old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str,
     }
 
 
-def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None) -> None:
-    """Write one change entry for an event going from ``old`` to ``new`` (None for created or deleted)."""
+def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None, reason: str = "") -> None:
+    """Write one change entry for an event going from ``old`` to ``new`` (None for created or deleted).
+
+    ``reason`` is why the editor saved it despite the checks' warnings ("save anyway").
+    """
     event = new or old
     if new is None:
         action, fields = "deleted", {}
@@ -121,7 +126,7 @@ def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: 
         action = "cancelled" if set(fields) == {"status"} and new.cancelled else "changed"
         if not fields:
             return
-    change = Change(at, editor or "", event.uid, event.title, action, fields, event.visibility.value)
+    change = Change(at, editor or "", event.uid, event.title, action, fields, event.visibility.value, reason)
     repo.changes.add(event.itinerary, change)
 
 
@@ -140,6 +145,7 @@ _FIELD_ORDER = (
     "visibility",
     "venue",
     "destination",
+    "travel mode",
     "parent",
     "participants",
     "categories",
@@ -163,6 +169,9 @@ def changes_since(
         raise InvalidInput("since", "must be an aware date and time")
     with store.transaction() as repo:
         changes = [dataclasses.replace(c, fields=_sorted(c.fields)) for c in repo.changes.since(slug, since, limit)]
+        if repo.release:  # readers of the latest release: nothing saved after it was published
+            published = repo.changes.versions(slug)
+            changes = [c for c in changes if published and c.at <= published[-1].at]
         if include_restricted:
             return changes
         public = repo.event_uids(slug, include_restricted=False)
@@ -209,14 +218,10 @@ def _public_fields(
 
 
 def publish_version(store: Store, slug: str, *, editor: str = "", note: str = "") -> Version:
-    """Publish the programme as it stands as the next numbered version."""
-    if not isinstance(note, str) or len(note) > MAX_NOTE:
-        raise InvalidInput("note", f"must be at most {MAX_NOTE} characters")
-    if has_control(note):  # a NUL cannot be stored by PostgreSQL: refused here, not answered as an outage
-        raise InvalidInput("note", CONTROL_MESSAGE)
-    with store.transaction() as repo:
-        snapshot = {event.uid: readable(event) for event in repo.events(slug)}
-        return repo.changes.add_version(slug, store.now(), editor, note, snapshot)
+    """Publish the draft as the next numbered release: readers see it at once (see :mod:`itinerary.releases`)."""
+    from itinerary import releases  # which imports this module
+
+    return releases.publish(store, slug, editor=editor, note=note)
 
 
 def versions(store: Store, slug: str) -> list[Version]:
@@ -248,6 +253,13 @@ def compare_versions(
         # Versions published before rules were recorded in words hold rule text: compare them in words.
         zone = repo.itinerary(slug).timezone
         before, after = (_in_words(snapshot, zone) for snapshot in (before, after))
+    return compare_snapshots(before, after, at=at, editor=editor, include_restricted=include_restricted)
+
+
+def compare_snapshots(
+    before: dict, after: dict, *, at: datetime, editor: str, include_restricted: bool = True
+) -> list[Change]:
+    """What changed from one snapshot (readable fields by UID) to another, one entry per event, by title."""
     if not include_restricted:
         before, after = _public_snapshots(before, after)
     found = []

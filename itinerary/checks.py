@@ -7,33 +7,44 @@ sentence a planner can act on. Times in messages are local to each event's own
 zone; zone abbreviations are added when the events of a finding use more than
 one zone.
 
-Rules and why each has its severity:
+Only what cannot be as planned is an error; everything else is a warning that an
+editor looks at and may accept with a reason (a delegation may really split up, a
+leg may really be that fast):
 
-- ``participant-overlap`` (error): two timed occurrences share a participant and
-  overlap. A person cannot be in two rooms; this is also how "an event starts
-  before the participant's previous event ends" shows. One finding per pair of
-  occurrences, naming every participant they share.
-- ``venue-overlap`` (warning): two timed occurrences at the same venue overlap.
-  Only a warning: a venue such as the Great Hall of the People has many halls,
-  and the planner confirms they use different ones.
 - ``outside-parent`` (error): a child occurrence (a session) does not lie inside
   any occurrence of its parent (the summit). The service refuses this when an
   event is saved, but a recurrence can still carry an occurrence outside.
-- ``travel-time`` (error): a participant's consecutive timed occurrences are in
-  different cities and the gap between them is shorter than the great-circle
-  distance at :attr:`CheckSettings.speed_kmh` plus the transfer buffer. A
-  travel leg the participant takes between them covers the move, because it
-  then sits between the two in the participant's day: a leg is in its origin's
-  city at its start and its destination's city at its end.
+- ``participant-overlap`` (warning): two timed occurrences share a participant and
+  overlap (a double booking). One finding per pair of occurrences, naming every
+  participant they share.
+- ``venue-overlap`` (warning): two timed occurrences at the same venue overlap;
+  a venue such as the Great Hall of the People has many halls.
+- ``travel-time`` (warning): a participant's consecutive timed occurrences are in
+  different cities, no travel leg of theirs lies between them, and the gap is
+  shorter than the move takes by the assumption for its distance: by air above
+  :attr:`CheckSettings.air_above_km` (at :attr:`CheckSettings.air_speed_kmh`, plus
+  :attr:`CheckSettings.airport_time`), by car below (at :attr:`CheckSettings.speed_kmh`),
+  plus the transfer buffer. The finding names the missing leg.
+- ``missing-leg`` (warning): the same move without a leg, when there is time
+  for it (but no more than :attr:`CheckSettings.leg_window`): the editor learns
+  which leg to add (who, from which city to which, between which times).
+- ``leg-too-short`` (warning): a travel leg's own time is shorter than its
+  distance takes at the top speed of its mode (:data:`LEG_SPEEDS_KMH`), or, for a leg
+  that does not say its mode, by the assumption for its distance.
 - ``participant-days-overlap`` and ``venue-days-overlap`` (warnings): two
-  all-day occurrences overlap and share a participant or a venue. Two occasions
-  on the same days may be deliberate (a visit during a forum), so the planner
-  confirms.
+  all-day occurrences overlap and share a participant or a venue.
+
+A travel leg covers a move because it then sits between the two events in the
+participant's day: a leg is in its origin's city at its start and its
+destination's city at its end.
 
 What never gives a finding:
 
 - A cancelled event: it stays in the programme only so subscribers learn of it.
   A child of a cancelled parent is not checked against that parent.
+- A tentative event, as either party of an overlap or a move: it may not take
+  place, so it neither warns nor is warned about (it is still checked against
+  its parent).
 - An event and any of its ancestors (a summit and its sessions, a banquet and
   its toasts): a child is meant to take place during its parent.
 - Two occurrences of the same event.
@@ -57,7 +68,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from itinerary.errors import InvalidInput
-from itinerary.model import AllDay, Event, Kind, Participant, Timed, Timing, Venue, is_repeated
+from itinerary.model import AllDay, Event, Kind, Participant, Status, Timed, Timing, TravelMode, Venue, is_repeated
 from itinerary.occurrences import Occurrence
 
 EARTH_RADIUS_KM = 6371.0088  # the IUGG mean radius
@@ -86,27 +97,71 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class CheckSettings:
-    """How fast delegations move between cities without a travel leg, and the time lost at each move."""
+    """How delegations are assumed to move between cities where no travel leg says so, and the time lost at each move.
 
-    # Measured along the great circle: a motorcade on cleared roads averages about
-    # 100 km/h, and roads run about a quarter longer than the straight line.
+    Distances are great-circle distances; a move above ``air_above_km`` is assumed to be flown
+    (at ``air_speed_kmh``, plus ``airport_time``), a shorter one driven (at ``speed_kmh``).
+    """
+
+    # By car: a motorcade on cleared roads averages about 100 km/h, and roads run about a quarter longer than
+    # the straight line.
     speed_kmh: float = 80.0
     # Leaving one venue (farewells, boarding the cars) and being received at the next.
     transfer_buffer: timedelta = timedelta(minutes=15)
+    # Beyond a few hundred kilometres a delegation flies (Moscow to Irkutsk, 4,200 km, is a flight, not a drive).
+    air_above_km: float = 300.0
+    # Block speed of a government jet over the straight line: cruise at 850-900 km/h, less climb and approach.
+    air_speed_kmh: float = 800.0
+    # To the airport, boarding, taxiing, and from the airport at the other end.
+    airport_time: timedelta = timedelta(hours=2)
+    # A change of city with more time than this between the two events is not a missing leg of this programme
+    # (a November meeting abroad, a March call from home), unless the time is too short for the move.
+    leg_window: timedelta = timedelta(days=2)
 
     def __post_init__(self):
         errors = {}
-        speed = self.speed_kmh
-        if isinstance(speed, bool) or not isinstance(speed, int | float) or not math.isfinite(speed) or speed <= 0:
-            errors["speed_kmh"] = "must be a positive number of kilometres per hour"
-        if not isinstance(self.transfer_buffer, timedelta) or self.transfer_buffer < timedelta(0):
-            errors["transfer_buffer"] = "must be a duration of zero or more"
+        for name in ("speed_kmh", "air_speed_kmh"):
+            speed = getattr(self, name)
+            if isinstance(speed, bool) or not isinstance(speed, int | float) or not math.isfinite(speed) or speed <= 0:
+                errors[name] = "must be a positive number of kilometres per hour"
+        above = self.air_above_km
+        if isinstance(above, bool) or not isinstance(above, int | float) or not math.isfinite(above) or above < 0:
+            errors["air_above_km"] = "must be a number of kilometres, zero or more"
+        for name in ("transfer_buffer", "airport_time", "leg_window"):
+            value = getattr(self, name)
+            if not isinstance(value, timedelta) or value < timedelta(0):
+                errors[name] = "must be a duration of zero or more"
         if errors:
             raise InvalidInput(errors)
 
+    def by_air(self, km: float) -> bool:
+        """Whether a move of ``km`` without a travel leg is assumed to be flown."""
+        return km > self.air_above_km
+
     def travel_time(self, km: float) -> timedelta:
-        """The time needed to cover ``km`` on the ground, buffer included."""
+        """The time assumed for a move of ``km`` without a travel leg, airports and buffer included."""
+        if self.by_air(km):
+            return timedelta(hours=km / self.air_speed_kmh) + self.airport_time + self.transfer_buffer
         return timedelta(hours=km / self.speed_kmh) + self.transfer_buffer
+
+
+# The top speed a travel leg of each mode can average over the straight line, so that a leg is flagged only
+# when it cannot be made: an airliner's cruise, a helicopter's, the fastest high-speed trains in service,
+# a car on a motorway, a brisk walk.
+LEG_SPEEDS_KMH: dict[TravelMode, float] = {
+    TravelMode.PLANE: 950.0,
+    TravelMode.HELICOPTER: 300.0,
+    TravelMode.TRAIN: 350.0,
+    TravelMode.CAR: 130.0,
+    TravelMode.FOOT: 6.0,
+}
+
+
+def leg_mode(event: Event, km: float, settings: CheckSettings) -> TravelMode:
+    """A travel leg's mode: the one it says, else the fastest plausible for its distance (plane or train)."""
+    if event.mode is not None:
+        return event.mode
+    return TravelMode.PLANE if settings.by_air(km) else TravelMode.TRAIN
 
 
 DEFAULT_SETTINGS = CheckSettings()
@@ -134,11 +189,14 @@ def find_problems(occurrences: Iterable[Occurrence], settings: CheckSettings = D
         (_Slot(o.event, o.timing, *o.timing.instants()) for o in occurrences if not o.event.cancelled),
         key=lambda s: (s.begin, s.end, s.event.title, s.event.uid),
     )
+    # A tentative event may not take place: it takes no part in overlaps or moves, either way.
+    firm = [s for s in slots if s.event.status is not Status.TENTATIVE]
     findings = [
-        *_overlaps([s for s in slots if not s.all_day], parents),
-        *_overlaps([s for s in slots if s.all_day], parents),
+        *_overlaps([s for s in firm if not s.all_day], parents),
+        *_overlaps([s for s in firm if s.all_day], parents),
         *_outside_parent(slots),
-        *_travel([s for s in slots if not s.all_day and s.event.venue], settings),
+        *_travel([s for s in firm if not s.all_day and s.event.venue], settings),
+        *_legs([s for s in firm if not s.all_day], settings),
     ]
     return sorted(findings, key=_order)
 
@@ -195,7 +253,7 @@ def _pair(a: _Slot, b: _Slot) -> Iterator[Finding]:
         yield Finding(Severity.WARNING, "participant-days-overlap", message, uids, when)
     elif shared:
         message = f"{_names(shared)} cannot attend both {both}: they {shared_time}."
-        yield Finding(Severity.ERROR, "participant-overlap", message, uids, when)
+        yield Finding(Severity.WARNING, "participant-overlap", message, uids, when)
     legs = a.event.kind is Kind.TRAVEL or b.event.kind is Kind.TRAVEL
     if not legs and a.event.venue and b.event.venue and a.event.venue.key == b.event.venue.key:
         message = f"{both} are both at {a.event.venue.place} and {shared_time}; check that they use different rooms."
@@ -231,26 +289,28 @@ def _travel(slots: list[_Slot], settings: CheckSettings) -> Iterator[Finding]:
         for index, slot in enumerate(slots):
             if all(p.key != key for p in slot.event.participants):
                 continue
-            # An overlap is a participant-overlap error already; travel is judged between events that follow.
-            if latest is not None and slot.begin >= slots[latest].end and _too_far(slots[latest], slot, settings):
+            # An overlap is a participant-overlap already; moves are judged between events that follow.
+            if latest is not None and slot.begin >= slots[latest].end and _moves(slots[latest], slot):
                 moves.setdefault((latest, index), []).append(person)
             if latest is None or slot.end > slots[latest].end:
                 latest = index
     for (first, then), movers in moves.items():
-        yield _travel_finding(slots[first], slots[then], movers, settings)
+        if finding := _travel_finding(slots[first], slots[then], movers, settings):
+            yield finding
 
 
-def _too_far(a: _Slot, b: _Slot, settings: CheckSettings) -> bool:
+def _moves(a: _Slot, b: _Slot) -> bool:
+    """Whether going from ``a`` to ``b`` changes city (with no travel leg between them, or it would be ``b``)."""
+    return _city(a.end_venue) != _city(b.start_venue)
+
+
+def _km(origin: Venue, target: Venue) -> float:
+    return great_circle_km(origin.latitude, origin.longitude, target.latitude, target.longitude)
+
+
+def _travel_finding(a: _Slot, b: _Slot, people: list[Participant], settings: CheckSettings) -> Finding | None:
     origin, target = a.end_venue, b.start_venue
-    if _city(origin) == _city(target):
-        return False
-    km = great_circle_km(origin.latitude, origin.longitude, target.latitude, target.longitude)
-    return b.begin - a.end < settings.travel_time(km)
-
-
-def _travel_finding(a: _Slot, b: _Slot, people: list[Participant], settings: CheckSettings) -> Finding:
-    origin, target = a.end_venue, b.start_venue
-    km = great_circle_km(origin.latitude, origin.longitude, target.latitude, target.longitude)
+    km = _km(origin, target)
     gap, needed = b.begin - a.end, settings.travel_time(km)
     ends, starts = a.timing.end, b.timing.start
     zones = _zones(a, b)
@@ -261,12 +321,44 @@ def _travel_finding(a: _Slot, b: _Slot, people: list[Participant], settings: Che
             f"ends at {_clock(ends, zones)} on {_day(ends)} and '{b.event.title}' starts at "
             f"{_clock(starts, zones)} on {_day(starts)}"
         )
+    leg = f"no travel leg from {origin.city} to {target.city}"
+    uids = (a.event.uid, b.event.uid)
+    if gap >= needed:
+        if gap > settings.leg_window:
+            return None
+        message = (
+            f"{_names(people)} {'has' if len(people) == 1 else 'have'} {leg} between '{a.event.title}' and "
+            f"'{b.event.title}': '{a.event.title}' {times}; add the leg they take."
+        )
+        return Finding(Severity.WARNING, "missing-leg", message, uids, b.begin)
+    how = "by air, airports included" if settings.by_air(km) else "by car"
     message = (
         f"{_names(people)} cannot get from {origin.place} to {target.place} in time: '{a.event.title}' {times}; "
-        f"the {round(km)} km need about {_minutes(needed)}, {_minutes(needed - gap)} more than the "
-        f"{_minutes(gap, up=False)} between them."
+        f"{how}, the {round(km)} km need about {_minutes(needed)}, {_minutes(needed - gap)} more than the "
+        f"{_minutes(gap, up=False)} between them, and there is {leg} for them."
     )
-    return Finding(Severity.ERROR, "travel-time", message, (a.event.uid, b.event.uid), b.begin)
+    return Finding(Severity.WARNING, "travel-time", message, uids, b.begin)
+
+
+def _legs(slots: list[_Slot], settings: CheckSettings) -> Iterator[Finding]:
+    """Travel legs shorter than their distance takes at their mode's top speed."""
+    for slot in slots:
+        event = slot.event
+        if event.kind is not Kind.TRAVEL or not event.venue or not event.destination or slot.end == slot.begin:
+            continue  # a leg given as a moment says when it leaves, not how long it takes
+        km = _km(event.venue, event.destination)
+        mode = leg_mode(event, km, settings)
+        needed = timedelta(hours=km / LEG_SPEEDS_KMH[mode])
+        taken = slot.end - slot.begin
+        if taken >= needed:
+            continue
+        said = mode.label if event.mode is not None else f"{mode.label} (the fastest way over that distance)"
+        message = (
+            f"'{event.title}' ({_span(slot.timing, _zones(slot))}) takes {_minutes(taken, up=False)} from "
+            f"{event.venue.city} to {event.destination.city}, but the {round(km)} km need at least "
+            f"{_minutes(needed)} {said}; check its times or its mode of travel."
+        )
+        yield Finding(Severity.WARNING, "leg-too-short", message, (event.uid,), slot.begin)
 
 
 def _related(a: str, b: str, parents: dict[str, str | None]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -11,8 +12,57 @@ class ItineraryError(Exception):
     """Base class of every error the itinerary domain raises."""
 
 
+# Fields in the words an editor reads on a form (a field not named here reads as its name, capitalized).
+FIELD_WORDS = {
+    "title": "Title",
+    "start": "Start",
+    "end": "End",
+    "first": "First day",
+    "last": "Last day",
+    "timezone": "Time zone",
+    "end_timezone": "Time zone of the destination",
+    "start_fold": "Start",
+    "end_fold": "End",
+    "url": "Web address",
+    "rrule": "Repeats",
+    "exdates": "Dates left out of the series",
+    "rdates": "Extra dates of the series",
+    "overrides": "Changed occurrences",
+    "mode": "Mode of travel",
+    "reason": "Why save it anyway",
+    "new_venue_name": "New venue: name",
+    "new_venue_key": "New venue: name",
+    "new_venue_city": "New venue: city",
+    "new_venue_country": "New venue: country",
+    "new_venue_timezone": "New venue: time zone",
+    "new_venue_latitude": "New venue: latitude",
+    "new_venue_longitude": "New venue: longitude",
+}
+
+
+def field_words(name: str) -> str:
+    """A field's name as an editor reads it.
+
+    >>> field_words("end_timezone"), field_words("participants")
+    ('Time zone of the destination', 'Participants')
+    """
+    return FIELD_WORDS.get(name, name.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem of an input: the field (as the code names it), the field in plain words, and what is wrong."""
+
+    field: str
+    words: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.words}: {self.message}"
+
+
 class InvalidInput(ItineraryError, ValueError):
-    """Input that breaks a rule; ``errors`` maps each wrong field to its message."""
+    """Input that breaks a rule; ``errors`` maps each wrong field to its message (every problem, not the first)."""
 
     def __init__(self, errors: Mapping[str, str] | str, message: str | None = None):
         if isinstance(errors, str):
@@ -24,6 +74,11 @@ class InvalidInput(ItineraryError, ValueError):
     def field(self) -> str:
         """The first wrong field."""
         return next(iter(self.errors))
+
+    @property
+    def every_problem(self) -> list[Problem]:
+        """Every problem, each with its field in plain words."""
+        return [Problem(name, field_words(name), message) for name, message in self.errors.items()]
 
 
 class InvalidEvent(InvalidInput):
@@ -167,3 +222,12 @@ class InUse(ItineraryError):
     def __init__(self, message: str, uses: tuple[str, ...]):
         self.uses = uses
         super().__init__(message)
+
+
+class ScheduleWarnings(ScheduleConflict):
+    """A change that would give the programme new warnings; nothing was saved until the editor gives a reason.
+
+    ``findings`` are the new warnings (double bookings, tight travel, missing legs…). The same
+    change saved again with a short reason ("save anyway") is stored, and the change log keeps
+    the reason.
+    """

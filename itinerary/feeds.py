@@ -210,13 +210,14 @@ def itinerary_feed(
     if cache is not None:
         # The common request: a feed already built for the itinerary's current state, found with one light
         # read, or with none when that read is under ``cache.fresh_for`` seconds old and this process wrote nothing.
-        lookup = (slug, feed_filter.key(), private, settings)
+        lookup = (slug, store.release, feed_filter.key(), private, settings)
         generation = store.generation
         built = cache.fresh(lookup, generation)
         if built is not None:
             return built
         at = time.monotonic()
-        built = cache.get(_feed_key(slug, store.feed_changed(slug, private=private), feed_filter, private, settings))
+        stamp = store.feed_changed(slug, private=private)
+        built = cache.get(_feed_key(slug, store.release, stamp, feed_filter, private, settings))
         if built is not None:
             cache.checked(lookup, generation, built, at)
             return built
@@ -244,8 +245,9 @@ def changed(itinerary: Itinerary, private: bool) -> datetime:
     return itinerary.private_changed if private else itinerary.public_changed
 
 
-def _feed_key(slug: str, stamp: datetime | None, feed_filter: FeedFilter, private: bool, settings) -> tuple:
-    return ("itinerary", slug, stamp, feed_filter.key(), private, settings)
+def _feed_key(slug: str, release: bool, stamp, feed_filter: FeedFilter, private: bool, settings) -> tuple:
+    # ``release``: a release's stamps and a draft's may be equal; their answers never are the same answer.
+    return ("itinerary", slug, release, stamp, feed_filter.key(), private, settings)
 
 
 def in_own_language(itinerary: Itinerary, settings: ical.FeedSettings) -> ical.FeedSettings:
@@ -256,7 +258,7 @@ def in_own_language(itinerary: Itinerary, settings: ical.FeedSettings) -> ical.F
 def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private, cache) -> RenderedFeed:
     settings = in_own_language(itinerary, settings)
     stamp = changed(itinerary, private)
-    key = _feed_key(itinerary.slug, stamp, feed_filter, private, settings)
+    key = _feed_key(itinerary.slug, store.release, stamp, feed_filter, private, settings)
 
     def build() -> RenderedFeed:
         body = _joined_feed(store, itinerary, settings, feed_filter, private)
@@ -363,7 +365,7 @@ def event_feed(
     itinerary = _public(services.get_itinerary(store, slug), False)
     settings = in_own_language(itinerary, settings)
     stamp = changed(itinerary, False)
-    key = ("event", slug, uid, stamp, settings)
+    key = ("event", slug, store.release, uid, stamp, settings)
 
     def build() -> RenderedFeed:
         with store.transaction() as repo:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
-from itinerary import services, texts
+from itinerary import releases, services, texts
 from itinerary.errors import FixtureError, ItineraryError, NotFound
 from itinerary.languages import LANGUAGES, event_key
 from itinerary.model import EventSpec, Outcome
@@ -67,8 +67,12 @@ def load(store: Store, path: str | Path) -> LoadReport:
     """Load one fixture file in one transaction; on any error nothing is written."""
     data = read(path)
     try:
-        with store.transaction():
-            return _load(store, data)
+        with store.transaction() as repo:
+            report = _load(store, data)
+            # Loaded is published: the seed is each itinerary's release 1; loading again changes nothing.
+            if releases.pending(repo, report.slug):
+                releases.publish_in(repo, report.slug, store.now(), note=f"loaded from {Path(path).name}")
+            return report
     except ItineraryError as error:
         raise FixtureError(f"{path}: {error}") from None
     except TypeError as error:

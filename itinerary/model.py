@@ -125,6 +125,21 @@ class Status(StrEnum):
     CANCELLED = "cancelled"
 
 
+class TravelMode(StrEnum):
+    """How a travel leg goes; the feasibility checks read its speed from it (see :mod:`itinerary.checks`)."""
+
+    PLANE = "plane"
+    TRAIN = "train"
+    CAR = "car"
+    HELICOPTER = "helicopter"
+    FOOT = "foot"
+
+    @property
+    def label(self) -> str:
+        """The mode in words, e.g. ``by plane``, ``on foot``."""
+        return "on foot" if self is TravelMode.FOOT else f"by {self.value}"
+
+
 class Visibility(StrEnum):
     """Who may see an event or itinerary."""
 
@@ -372,9 +387,12 @@ class Venue:
             # A venue read from a file may come without coordinates: say so, not what Python says of None.
             if isinstance(value, bool) or not isinstance(value, int | float) or not -most <= value <= most:
                 errors[name] = f"must be a number between -{most} and {most}"
+        try:  # every problem at once: the zone with the rest
+            zone(self.timezone)
+        except InvalidInput as error:
+            errors.update(error.errors)
         if errors:
             raise InvalidInput(errors)
-        zone(self.timezone)
 
     @property
     def place(self) -> str:
@@ -543,6 +561,7 @@ class EventSpec:
     overrides: tuple[Override, ...] = ()
     rdates: tuple[date | datetime, ...] = ()
     foreign_uid: bool = False
+    mode: str | None = None  # a travel leg's TravelMode, or None when not said
 
     def timing(self, default_zone: str) -> Timing:
         """The validated timing, with ``default_zone`` where no zone was given."""
@@ -592,6 +611,11 @@ class EventSpec:
                 errors["destination"] = "a travel leg needs its destination"
         elif self.destination:
             errors["destination"] = "only a travel leg has a destination"
+        if self.mode:
+            if kind is not None and kind is not Kind.TRAVEL:
+                errors["mode"] = "only a travel leg has a mode of travel"
+            else:
+                _choice(TravelMode, self.mode, "mode", errors)
         if self.url and (len(self.url) > MAX_URL or not re.match(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$", self.url)):
             errors["url"] = "must be an http:// or https:// address without spaces"
         for name in ("participants", "categories", "outcomes", "exdates", "overrides"):
@@ -636,6 +660,7 @@ class Event:
     rdates: tuple[date | datetime, ...] = ()
     # A UID that another calendar issued: feeds carry it exactly as written, never with our domain.
     foreign_uid: bool = False
+    mode: TravelMode | None = None  # how a travel leg goes (plane, train...), None when not said
     sequence: int = 0
     created: datetime | None = None
     updated: datetime | None = None
@@ -693,5 +718,6 @@ class Event:
             overrides=self.overrides,
             rdates=self.rdates,
             foreign_uid=self.foreign_uid,
+            mode=self.mode.value if self.mode else None,
             **times,
         )

@@ -23,6 +23,7 @@ class Change:
     action: str  # created, changed, cancelled, deleted
     fields: dict[str, tuple[str, str]]
     visibility: str = Visibility.PUBLIC.value  # as the change leaves the event (for a deletion: as it was)
+    reason: str = ""  # why the editor saved it despite the checks' warnings ("save anyway")
 
     def __str__(self) -> str:
         if self.action != "changed" or not self.fields:

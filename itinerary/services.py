@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from itinerary import changelog, checks, occurrences, recurrence
 from itinerary.errors import (
     AlreadyExists,
+    AmbiguousTime,
     EditConflict,
     FeedNotFound,
     InvalidEvent,
@@ -24,8 +25,10 @@ from itinerary.errors import (
     InvalidItinerary,
     NotFound,
     ScheduleConflict,
+    ScheduleWarnings,
 )
 from itinerary.model import (
+    CONTROL_MESSAGE,
     MAX_SEQUENCE,
     MAX_YEAR,
     MIN_YEAR,
@@ -42,9 +45,11 @@ from itinerary.model import (
     Status,
     Timed,
     Timing,
+    TravelMode,
     Venue,
     Visibility,
     check_integer,
+    has_control,
     in_years,
     is_second,
     localize,
@@ -193,7 +198,14 @@ def new_uid() -> str:
 
 
 def create_event(
-    store: Store, slug: str, spec: EventSpec | None = None, *, uid: str | None = None, editor: str = "", **fields
+    store: Store,
+    slug: str,
+    spec: EventSpec | None = None,
+    *,
+    uid: str | None = None,
+    editor: str = "",
+    reason: str = "",
+    **fields,
 ) -> Event:
     """Add an event to an itinerary, from a spec or from the spec's fields as keywords."""
     spec = spec or EventSpec(**fields)
@@ -205,7 +217,7 @@ def create_event(
         if repo.has_event(slug, uid):
             raise AlreadyExists(f"uid: event {uid!r} exists already in {slug!r}")
         event = _build(repo, slug, uid, spec, sequence=0, created=now, updated=now)
-        return _written(repo, store.now(), editor, None, repo.write_event(event, now=now))
+        return _written(repo, store.now(), editor, None, repo.write_event(event, now=now), reason)
 
 
 def restore_event(
@@ -240,6 +252,7 @@ def update_event(
     *,
     editor: str = "",
     expected_sequence: int | None = None,
+    reason: str = "",
     **changes,
 ) -> Event:
     """Change an event; SEQUENCE and the updated stamp move only if something a subscriber sees changed.
@@ -249,10 +262,10 @@ def update_event(
     instead of being overwritten.
     """
     # A write racing another transaction's raises EditConflict from storage.
-    return _update_event(store, slug, uid, spec, editor, expected_sequence, changes)
+    return _update_event(store, slug, uid, spec, editor, expected_sequence, changes, reason)
 
 
-def _update_event(store, slug, uid, spec, editor, expected_sequence, changes) -> Event:
+def _update_event(store, slug, uid, spec, editor, expected_sequence, changes, reason="") -> Event:
     with store.transaction() as repo:
         current = repo.event(slug, uid)
         if expected_sequence is not None and expected_sequence != current.sequence:
@@ -277,7 +290,7 @@ def _update_event(store, slug, uid, spec, editor, expected_sequence, changes) ->
             )
         changed = dataclasses.replace(candidate, sequence=current.sequence + 1, updated=store.now())
         written = repo.write_event(changed, read_sequence=current.sequence, now=store.now())
-        return _written(repo, store.now(), editor, current, written)
+        return _written(repo, store.now(), editor, current, written, reason)
 
 
 def cancel_event(store: Store, slug: str, uid: str, *, editor: str = "") -> Event:
@@ -348,18 +361,28 @@ def _seen(event: Event) -> tuple:
 def _build(
     repo: Repository, slug: str, uid: str, spec: EventSpec, *, sequence: int, created: datetime, updated: datetime
 ) -> Event:
-    spec.check()
     itinerary = repo.itinerary(slug)
-    venue = _venue(repo, spec.venue, "venue")
-    destination = _venue(repo, spec.destination, "destination")
+    found: dict[str, InvalidInput] = {}  # every problem at once, each by its field
+    venue = destination = None
+    try:
+        venue = _venue(repo, spec.venue, "venue")
+    except InvalidEvent as error:
+        found["venue"] = error
+    try:
+        destination = _venue(repo, spec.destination, "destination")
+    except InvalidEvent as error:
+        found["destination"] = error
     default_zone = venue.timezone if venue else itinerary.timezone
     if destination and spec.end_timezone is None and not spec.all_day:
         spec = spec.replace(end_timezone=destination.timezone)
-    timing, rule, rdates = _series(spec, default_zone)
+    found = {**event_problems(spec, default_zone), **found}
+    participants: tuple[Participant, ...] = ()
     try:
         participants = tuple(repo.participants_by_key(list(dict.fromkeys(spec.participants))))
     except NotFound as error:
-        raise InvalidEvent("participants", str(error).partition(": ")[2]) from None
+        found["participants"] = InvalidEvent("participants", str(error).partition(": ")[2])
+    _raise_all(found)
+    timing, rule, rdates = _series(spec, default_zone)
     event = Event(
         uid=uid,
         itinerary=slug,
@@ -382,6 +405,7 @@ def _build(
         overrides=_overrides(spec.overrides, timing, rule, rdates),
         rdates=rdates,
         foreign_uid=bool(spec.foreign_uid),
+        mode=TravelMode(spec.mode) if spec.mode else None,
         sequence=sequence,
         created=created,
         updated=updated,
@@ -393,12 +417,55 @@ def _build(
 def check_spec(spec: EventSpec, default_zone: str) -> None:
     """Every rule of an event that needs no stored state (fields, times, series), or :class:`InvalidEvent`.
 
-    What an import checks of each event before it opens the transaction that writes them.
+    What an import checks of each event before it opens the transaction that writes them. The
+    error names every problem at once (see :func:`event_problems`).
     """
-    spec.check()
-    timing, rule, rdates = _series(spec, default_zone)
-    tuple(_exdate(value, timing) for value in spec.exdates)
-    _overrides(spec.overrides, timing, rule, rdates)
+    _raise_all(event_problems(spec, default_zone))
+
+
+def event_problems(spec: EventSpec, default_zone: str) -> dict[str, InvalidInput]:
+    """Every problem of an event that needs no stored state, not only the first: the refusal of each rule, by field.
+
+    Its own fields (title, web address, kind…), its times (a zone, an end before its start, a
+    time that happens twice) and its series are each checked whatever the others say; a field
+    keeps the first problem found with it.
+    """
+    found: dict[str, InvalidInput] = {}
+
+    def note(error: InvalidInput) -> None:
+        for name in error.errors:
+            found.setdefault(name, error)
+
+    try:
+        spec.check()
+    except InvalidInput as error:
+        note(error)
+    if found.keys() & {"start", "end", "first", "last"}:
+        return found  # times that break their own rules (a year, a fold) cannot be read into a timing
+    try:
+        timing, rule, rdates = _series(spec, default_zone)
+        tuple(_exdate(value, timing) for value in spec.exdates)
+        _overrides(spec.overrides, timing, rule, rdates)
+    except InvalidInput as error:
+        note(error)
+    return found
+
+
+def _raise_all(found: dict[str, InvalidInput]) -> None:
+    """Raise one :class:`InvalidEvent` naming every problem in ``found`` (an ambiguous time keeps its choices)."""
+    if not found:
+        return
+    distinct = list({id(error): error for error in found.values()}.values())
+    if len(distinct) == 1 and set(distinct[0].errors) == set(found):
+        raise distinct[0]  # one refusal: as it was raised (InvalidRecurrence, AmbiguousTime…)
+    errors = {name: error.errors[name] for name, error in found.items()}
+    ambiguous = [error for error in found.values() if isinstance(error, AmbiguousTime)]
+    if not ambiguous:
+        raise InvalidEvent(errors)
+    error = AmbiguousTime(ambiguous[0].choices)
+    error.errors.update(errors)
+    error.args = ("; ".join(f"{name}: {text}" for name, text in error.errors.items()),)
+    raise error
 
 
 def _series(spec: EventSpec, default_zone: str) -> tuple[Timing, str, tuple[date | datetime, ...]]:
@@ -516,9 +583,11 @@ def find_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | dat
     return occurrences.at(event, timing)
 
 
-def _written(repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None) -> Event | None:
-    """Record the change in the log, in the same transaction; return the new state."""
-    changelog.record(repo, at, editor, old, new)
+def _written(
+    repo: Repository, at: datetime, editor: str, old: Event | None, new: Event | None, reason: str = ""
+) -> Event | None:
+    """Record the change in the log (with the editor's "save anyway" reason), in the same transaction; the new state."""
+    changelog.record(repo, at, editor, old, new, reason)
     return new
 
 
@@ -610,8 +679,29 @@ def check_itinerary(store: Store, slug: str, settings: checks.CheckSettings | No
     return checks.find_problems(found, settings or checks.DEFAULT_SETTINGS)
 
 
+MAX_REASON = 200
+
+
+def check_reason(reason: str) -> str:
+    """A "save anyway" reason, stripped: at most :data:`MAX_REASON` characters on one line, or :class:`InvalidInput`."""
+    if not isinstance(reason, str):
+        raise InvalidInput("reason", "must be text")
+    reason = " ".join(reason.split())  # one line in the change log, whatever the text box sent
+    if len(reason) > MAX_REASON:
+        raise InvalidInput("reason", f"must be at most {MAX_REASON} characters")
+    if has_control(reason):
+        raise InvalidInput("reason", CONTROL_MESSAGE)
+    return reason
+
+
 def save_checked(
-    store: Store, slug: str, write: Callable[[], Event], settings: checks.CheckSettings | None = None
+    store: Store,
+    slug: str,
+    write: Callable[[], Event],
+    settings: checks.CheckSettings | None = None,
+    *,
+    ask: bool = False,
+    reason: str = "",
 ) -> tuple[Event, list[checks.Finding]]:
     """Run ``write`` and the checks in one transaction; refuse (roll back) a change that brings new errors.
 
@@ -619,20 +709,23 @@ def save_checked(
     ``change_occurrence``…) and returns it. The programme is checked before and after it
     on the would-be state: an error finding about the saved event that was not there
     before (by its code and the events it names, counting repeats) raises
-    :class:`ScheduleConflict` carrying those errors, and nothing is stored. Errors that
-    were there already do not block the save, so that an editor can fix a programme one
-    event at a time. Returns the saved event and every finding that involves it
-    (warnings, and errors that were there before), to show to the editor.
+    :class:`ScheduleConflict` carrying those errors, and nothing is stored. With ``ask``,
+    new warnings about it raise :class:`ScheduleWarnings` the same way unless ``reason``
+    says why to save anyway (``write`` records the reason with the change). Findings that
+    were there already never block, so that an editor can fix a programme one event at a
+    time. Returns the saved event and every finding that involves it, to show to the editor.
     """
     with store.transaction():
         before = Counter(_finding_key(f) for f in check_itinerary(store, slug, settings))
         event = write()
         involved = [f for f in check_itinerary(store, slug, settings) if event.uid in f.events]
-        after = Counter(_finding_key(f) for f in involved if f.severity is checks.Severity.ERROR)
+        after = Counter(_finding_key(f) for f in involved)
         grown = {key for key, count in after.items() if count > before[key]}
-        new = [f for f in involved if f.severity is checks.Severity.ERROR and _finding_key(f) in grown]
-        if new:
-            raise ScheduleConflict(new)
+        new = [f for f in involved if _finding_key(f) in grown]
+        if errors := [f for f in new if f.severity is checks.Severity.ERROR]:
+            raise ScheduleConflict(errors)
+        if ask and new and not reason:
+            raise ScheduleWarnings(new)
         return event, involved
 
 
@@ -649,13 +742,17 @@ def save_event(
     new_venue: dict | None = None,
     editor: str = "",
     expected_sequence: int | None = None,
+    reason: str = "",
 ) -> tuple[Event, list[checks.Finding]]:
     """Create (or, given ``uid``, update) an event and check the programme in one transaction (:func:`save_checked`).
 
     ``new_venue`` holds the fields of a venue to create first, in the same
     transaction (the event's ``venue`` names its key); its refusals name the
     fields ``new_venue_<field>``. ``expected_sequence`` is as for :func:`update_event`.
+    New warnings refuse the save with :class:`ScheduleWarnings` unless ``reason`` says
+    why to save anyway; the change log keeps the reason.
     """
+    reason = check_reason(reason)
     with store.transaction():
         if new_venue:
             if any(venue.key == new_venue["key"] for venue in list_venues(store)):
@@ -664,13 +761,15 @@ def save_event(
                 put_venue(store, **new_venue)
             except InvalidInput as error:
                 raise InvalidInput({f"new_venue_{name}": text for name, text in error.errors.items()}) from None
-        if uid is None:
-            return save_checked(store, slug, lambda: create_event(store, slug, editor=editor, **fields))
-        return save_checked(
-            store,
-            slug,
-            lambda: update_event(store, slug, uid, editor=editor, expected_sequence=expected_sequence, **fields),
-        )
+
+        def write() -> Event:
+            if uid is None:
+                return create_event(store, slug, editor=editor, reason=reason, **fields)
+            return update_event(
+                store, slug, uid, editor=editor, expected_sequence=expected_sequence, reason=reason, **fields
+            )
+
+        return save_checked(store, slug, write, ask=True, reason=reason)
 
 
 def move_occurrence(

@@ -21,7 +21,8 @@ from werkzeug.http import http_date
 
 from itinerary import api
 from itinerary.errors import InvalidInput, InvalidToken, ItineraryError, NotFound
-from web.app import get_answers, get_store
+from web.app import get_answers
+from web.shown import released_store as get_store  # the API shows the latest release, as the feeds do
 
 bp = Blueprint("api", __name__, url_prefix=f"/api/{api.VERSION}")
 JSON = "application/json"

@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ANSWER_CACHE_SIZE=256,
         STORED_BLOCKS=True,  # False: feeds render every event on the fly (tests prove the blocks matter)
         LOAD_SEED=True,
+        PUBLISH_EVERY_SAVE=False,  # True: every itinerary publishes each save at once (see itinerary.releases)
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -53,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Event blocks are stored for this deployment's UID domain; rendered once here if another was configured.
     store.block_domains = (app.config["UID_DOMAIN"],)
     store.stored_blocks = bool(app.config["STORED_BLOCKS"])
+    store.publish_every_save = _flag(app.config["PUBLISH_EVERY_SAVE"])
     if store.stored_blocks:
         stored_blocks.fill(store)
     app.extensions[STORE_KEY] = store
@@ -79,12 +81,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     from web import places  # people and places (editors)
 
     app.register_blueprint(places.bp)
+    from web import releases  # after pages: it uses their lookups
+
+    app.register_blueprint(releases.bp)
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     i18n.init_app(app)
     return app
+
+
+def _flag(value) -> bool:
+    """A setting's truth, whether it came as a Python value or as text from the environment (``"false"``)."""
+    return value.strip().lower() in {"1", "true", "yes", "on"} if isinstance(value, str) else bool(value)
 
 
 def _defaults_from_instance(app: Flask) -> None:

@@ -206,7 +206,8 @@ def list_(slug: str | None, tz: str | None, public: bool):
     type=click.FloatRange(min=0, min_open=True),
     default=checks.DEFAULT_SETTINGS.speed_kmh,
     show_default=True,
-    help="Ground speed along the straight line between cities, for moves without a travel leg.",
+    help="Speed by car along the straight line between cities, for moves without a travel leg of up to 300 km "
+    "(longer ones are assumed flown, airports included).",
 )
 @click.option(
     "--buffer-minutes",
@@ -217,7 +218,7 @@ def list_(slug: str | None, tz: str | None, public: bool):
 )
 @_clear_errors
 def check(slug: str, speed_kmh: float, buffer_minutes: int):
-    """Print an itinerary's conflicts and impossible moves, one a line; exit status 1 when there are errors."""
+    """Print an itinerary's errors and warnings (double bookings, tight travel, missing legs); exit 1 on errors."""
     _, store = _store()
     settings = checks.CheckSettings(speed_kmh=speed_kmh, transfer_buffer=timedelta(minutes=buffer_minutes))
     findings = services.check_itinerary(store, slug, settings)

@@ -5,15 +5,14 @@ message at each wrong field and the editor's values kept (status 400); a
 success redirects with a flash message (post/redirect/get).
 
 Saving an event (or moving one occurrence) runs the programme's checks on the
-would-be state in the same transaction. A new error about the saved event
-(a participant in two places at once, a move between cities that cannot be
-made in time) refuses the save with status 409 Conflict: the form was valid,
-but it conflicts with the other events as stored, and it may succeed once one
-of them changes. Nothing is stored; the form comes back with the editor's
-values and the errors. There is no "save anyway": an error means the
-programme cannot happen as planned, and feeds would carry it to every
-subscriber. Warnings (two events in the same building, say) never block: the
-event is saved and the warnings are flashed and shown again on its page.
+would-be state in the same transaction. Checks warn; editors decide. A new
+error about the saved event (a session outside its summit) refuses the save
+with status 409 Conflict and stores nothing. New warnings (a participant in two
+places at once, a move between cities that cannot be made in time, a missing
+travel leg) stop an event's save the same way until the editor presses "Save
+anyway" with a short reason, which the change log keeps; the form comes back
+with the editor's values and the findings. Warnings that were there before do
+not ask again, and a moved occurrence is saved with its warnings flashed.
 """
 
 from __future__ import annotations
@@ -26,8 +25,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from itinerary import changelog, checks, ical, imports, places, services
-from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict
+from itinerary import checks, ical, imports, places, releases, services
+from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict, ScheduleWarnings
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
 from web import pending_imports
@@ -76,6 +75,7 @@ def new_itinerary():
     if form.validate_on_submit():
         try:
             itinerary = services.create_itinerary(get_store(), **form.values())
+            releases.set_publish_on_save(get_store(), itinerary.slug, form.publish_on_save.data)
         except (InvalidInput, AlreadyExists) as error:
             form.show(_field_errors(error))
         else:
@@ -88,10 +88,11 @@ def new_itinerary():
 def edit_itinerary(slug: str):
     """Change an itinerary's title, summary, home zone or visibility."""
     itinerary = services.get_itinerary(get_store(), slug)
-    form = ItineraryForm.for_edit(itinerary)
+    form = ItineraryForm.for_edit(itinerary, publish_on_save=releases.publishes_on_save(get_store(), slug))
     if form.validate_on_submit():
         try:
             itinerary = services.update_itinerary(get_store(), slug, **form.values())
+            releases.set_publish_on_save(get_store(), slug, form.publish_on_save.data, editor=current_user.username)
         except InvalidInput as error:
             form.show(error.errors)
         else:
@@ -238,6 +239,7 @@ def _save_event(form: EventForm, slug: str, uid: str | None = None) -> tuple[Eve
         new_venue=new_venue,
         editor=current_user.username,
         expected_sequence=form.read_sequence() if uid is not None else None,
+        reason=(form.reason.data or "") if form.save_anyway.data else "",
     )
 
 
@@ -253,6 +255,12 @@ def _submit_event(form: EventForm, itinerary: Itinerary, event: Event | None):
     except EditConflict as error:
         form.form_errors.append(str(error))
         return render_template("event_form.html", form=form, itinerary=itinerary, event=event), 409
+    except ScheduleWarnings as error:
+        if form.save_anyway.data:  # pressed without a reason
+            form.reason.errors = ["say in a few words why it should be saved anyway"]
+        titles = {e.uid: e.title for e in services.list_events(get_store(), slug)}
+        context = {"form": form, "itinerary": itinerary, "event": event, "titles": titles}
+        return render_template("event_form.html", warnings=error.findings, **context), 409
     except ScheduleConflict as error:
         return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
     flash(f"{'Saved' if event else 'Added'} {saved.title}.", "success")
@@ -376,25 +384,27 @@ def _when(found: SeriesOccurrence) -> str:
 
 @bp.route("/itineraries/<slug>/publish", methods=["GET", "POST"])
 def publish_version(slug: str):
-    """Publish the programme as it stands as the next numbered version."""
+    """The draft's unpublished changes against the latest release, and publishing them in one step."""
     itinerary = services.get_itinerary(get_store(), slug)
     form = PublishForm()
     if form.validate_on_submit() and (response := _submit_publish(form, itinerary)):
         return response
-    return _refused("publish.html", form=form, itinerary=itinerary)
+    page = {"changes": releases.changes(get_store(), slug), "versions": releases.releases(get_store(), slug)}
+    return _refused("publish.html", form=form, itinerary=itinerary, **page)
 
 
 def _submit_publish(form: PublishForm, itinerary: Itinerary):
     """Publish as the valid form says: a redirect, or None to show the form again."""
     slug = itinerary.slug
     try:
-        version = changelog.publish_version(get_store(), slug, editor=current_user.username, note=form.note.data)
+        version = releases.publish(get_store(), slug, editor=current_user.username, note=form.note.data)
     except InvalidInput as error:
         form.show(error.errors)
         return None
     local = version.at.astimezone(ZoneInfo(itinerary.timezone))
     flash(
-        f"Published version {version.number} ({local.day} {local:%B %Y}, {local:%H:%M} {itinerary.timezone}).",
+        f"Published release {version.number} ({local.day} {local:%B %Y}, {local:%H:%M} {itinerary.timezone}): "
+        "readers and feeds see it now.",
         "success",
     )
     return redirect(url_for("pages.itinerary", slug=slug, _anchor="versions"))

@@ -23,7 +23,8 @@ from itinerary import feeds, languages
 from itinerary.cache import Answers
 from itinerary.feeds import FeedFilter, RenderedFeed
 from itinerary.ical import FeedSettings
-from web.app import get_answers, get_store
+from web.app import get_answers
+from web.shown import released_store as get_store  # feeds show the latest release, whoever asks
 
 bp = Blueprint("feeds", __name__)
 GZIP_LEVEL = 9  # made once per feed and kept: the smallest body, for every answer after the first

@@ -33,7 +33,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from itinerary import dates, recurrence
-from itinerary.errors import AmbiguousTime, InvalidInput, offset_label
+from itinerary.errors import AmbiguousTime, InvalidInput, field_words, offset_label
 from itinerary.model import (
     AllDay,
     Event,
@@ -43,6 +43,7 @@ from itinerary.model import (
     Kind,
     Participant,
     Status,
+    TravelMode,
     Venue,
     Visibility,
     repeated_choices,
@@ -101,7 +102,7 @@ class DomainErrors:
             target = self._field_for(name)
             field = self._fields.get(target)
             if field is None or isinstance(field, SubmitField):
-                self.form_errors.append(f"{name}: {message}")
+                self.form_errors.append(f"{field_words(name)}: {message}")  # plain words, never a code's name
             else:
                 field.errors = [*field.errors, message]
         self._errors = None  # WTForms caches ``errors``; let it see these
@@ -290,6 +291,11 @@ class ItineraryForm(DomainErrors, FlaskForm):
         ),
         default=Visibility.PUBLIC.value,
     )
+    publish_on_save = BooleanField(
+        "Publish every save at once",
+        description="For the running days of a visit: readers and feeds see each change as soon as it is saved. "
+        "Otherwise changes wait as a draft until you publish them.",
+    )
     submit = SubmitField("Save itinerary")
 
     def values(self) -> dict:
@@ -298,9 +304,9 @@ class ItineraryForm(DomainErrors, FlaskForm):
         return {name: self[name].data for name in names if name in self}
 
     @classmethod
-    def for_edit(cls, itinerary: Itinerary) -> ItineraryForm:
+    def for_edit(cls, itinerary: Itinerary, *, publish_on_save: bool = False) -> ItineraryForm:
         """The form to edit ``itinerary``, without the slug (what was posted wins over what is stored)."""
-        form = cls(obj=itinerary)
+        form = cls(obj=itinerary, publish_on_save=publish_on_save)
         del form.slug
         return form
 
@@ -373,6 +379,12 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         "New destination: latitude", filters=[_strip], description="-90 to 90, e.g. 52.268"
     )
     new_destination_longitude = StringField("New destination: longitude", filters=[_strip], description="-180 to 180")
+    mode = ChoiceField(
+        "Mode of travel (travel only)",
+        choices=options([("", "Not said"), *((m.value, m.label.capitalize()) for m in TravelMode)]),
+        default="",
+        description="Sets the speed the checks expect of the leg.",
+    )
     parent = ChoiceField("Part of", default="")
     participants = CheckboxesField("Participants", default=())
     status = ChoiceField(
@@ -399,6 +411,14 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     description = TextAreaField("Description", [Length(max=10_000)])
     url = StringField("Web address", filters=[_strip], description="http:// or https://")
     sequence = HiddenField()  # the version the edit form was filled from, to refuse overwriting a newer one
+    # Asked only when the save brings new warnings (a double booking, tight travel): why to save it anyway.
+    reason = StringField(
+        "Why save it anyway?",
+        [Length(max=200, message="say it in at most 200 characters")],
+        filters=[_strip],
+        description="A few words for the change log, e.g. The minister leaves the talks early.",
+    )
+    save_anyway = SubmitField("Save anyway")
     submit = SubmitField("Save event")
 
     #: The programme's home zone, its span without this event, the day it is today there, the event as stored.
@@ -485,6 +505,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "timezone": timing.timezone,
             "venue": event.venue.key if event.venue else "",
             "destination": event.destination.key if event.destination else "",
+            "mode": event.mode.value if event.mode else "",
             "parent": event.parent or "",
             "participants": [p.key for p in event.participants],
             "status": event.status.value,
@@ -515,6 +536,8 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         self._read_text("start")
         self._read_text("end")
         if self.start_date.errors or self.start_time.errors or self.end_date.errors or self.end_time.errors:
+            self._check_new_venue()
+            self._show_domain_problems()
             return False
         if self.start_date.data is None:
             self._error(self.start_date, "enter the start date")
@@ -529,8 +552,36 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         self._check_new_venue()
         self.label_zones()
         if not fine or self.errors:
+            self._show_domain_problems()  # every problem in one answer, not the form's first and then the domain's
             return False
         return not self._needs_check()
+
+    def _show_domain_problems(self) -> None:
+        """Add the domain's refusals of what the form could read to the form's own, at fields without a message yet."""
+        fields, whole = self._readable_fields()
+        start_zone, end_zone = self.zones()
+        if whole and not fields["all_day"]:
+            fields["end_timezone"] = end_zone if end_zone != start_zone else None
+        from itinerary import services  # the rules an event keeps on its own, no stored state needed
+
+        for name, error in services.event_problems(EventSpec(**fields), start_zone).items():
+            if not whole and name in ("start", "end", "first", "last", "timezone"):
+                continue  # the form has said what is missing from the times already
+            target = self._fields.get(self._field_for(name))
+            if target is None or not target.errors:
+                self.show({name: error.errors[name]})
+
+    def _readable_fields(self) -> tuple[dict, bool]:
+        """The event's fields as far as the form could read them, and whether its times (and rule) were whole."""
+        times_read = all(
+            not f.errors for f in (self.start_date, self.start_time, self.end_date, self.end_time, self.repeat_count)
+        )
+        timed_whole = self.start_time.data is not None and self.end_time.data is not None
+        whole = times_read and self.start_date.data is not None and (bool(self.all_day.data) or timed_whole)
+        if whole and not (self.repeat_end.errors or self.repeat_until.errors or self.rrule_custom.errors):
+            with contextlib.suppress(TypeError, ValueError, AttributeError):
+                return self.event_fields(), True
+        return self.event_fields(with_times=False), False
 
     def _check_repeat_end(self) -> None:
         """A preset repetition ends: with the programme, on a date on or after the start, or after 1 to N times."""
@@ -707,27 +758,41 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             field = self[f"{prefix}_{name}"]
             if not field.data:
                 self._error(field, f"{what} needs its {name}")
-        numbers = []
+        numbers = {}
         for name in ("latitude", "longitude"):
             field = self[f"{prefix}_{name}"]
             if field.data:
                 try:
-                    numbers.append(float(field.data))
+                    numbers[name] = float(field.data)
                 except ValueError:
                     self._error(field, f"{field.data!r} is not a number; write it in degrees, e.g. 55.752")
         field = self[f"{prefix}_timezone"]
         if not field.data:
             from itinerary import places  # the zone of the nearest city: read only when one is asked for
 
-            found = places.suggest_zone(*numbers) if len(numbers) == 2 else None
+            found = places.suggest_zone(numbers["latitude"], numbers["longitude"]) if len(numbers) == 2 else None
             if found is None:
                 self._error(field, f"{what} needs its time zone")
-                return
-            field.data, field.raw_data = found.timezone, None
-            self._error(
-                field,
-                f"suggested from the nearest city, {found.city} ({found.country}): check it and save again",
+            else:
+                field.data, field.raw_data = found.timezone, None
+                self._error(
+                    field,
+                    f"suggested from the nearest city, {found.city} ({found.country}): check it and save again",
+                )
+        # The venue's own rules (a latitude within -90 to 90, a known zone) in the same answer as the rest.
+        values = {name: self[f"{prefix}_{name}"].data or "" for name in ("name", "city", "country", "timezone")}
+        try:
+            Venue(
+                key="new-venue",
+                latitude=numbers.get("latitude", 0.0),
+                longitude=numbers.get("longitude", 0.0),
+                **values,
             )
+        except InvalidInput as error:
+            for name, message in error.errors.items():
+                field = self._fields.get(f"{prefix}_{name}")
+                if field is not None and not field.errors:
+                    self._error(field, message)
 
     # Plain values for the services
 
@@ -744,11 +809,18 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             **{name: float(self[f"{prefix}_{name}"].data) for name in ("latitude", "longitude")},
         }
 
-    def event_fields(self, venue_key: str | None = None, destination_key: str | None = None) -> dict:
-        """The fields of an :class:`~itinerary.model.EventSpec` (all of them that the form edits)."""
-        all_day = bool(self.all_day.data)
+    def event_fields(
+        self, venue_key: str | None = None, destination_key: str | None = None, *, with_times: bool = True
+    ) -> dict:
+        """The fields of an :class:`~itinerary.model.EventSpec` (all of them that the form edits).
+
+        Without ``with_times`` the times and the rule are left out (the form could not read them).
+        """
+        all_day = bool(self.all_day.data) and with_times
         times = {"start": None, "end": None, "first": None, "last": None}
-        if all_day:
+        if not with_times:
+            pass
+        elif all_day:
             times.update(first=self.start_date.data, last=self.end_date.data or self.start_date.data)
         else:
             end_day = self.end_date.data or self.start_date.data
@@ -757,7 +829,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             times.update(
                 start=start, end=end, start_fold=self.start_fold.fold_for(start), end_fold=self.end_fold.fold_for(end)
             )
-        rule = self.rule()
+        rule = self.rule() if with_times else ""
         # Exception dates are kept as they are, unless the event stops repeating: then they mean nothing.
         no_repeat = {} if rule else {"exdates": ()}
         return {
@@ -776,6 +848,8 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "destination": (
                 destination_key or new_venue_key(self.new_destination_name.data) or self.destination.data or None
             ),
+            # Only a leg has a mode: one left chosen on an event that is no longer a leg is dropped.
+            "mode": (self.mode.data or None) if self.kind.data == Kind.TRAVEL.value else None,
             "parent": self.parent.data or None,
             "participants": tuple(self.participants.data or ()),
             "description": self.description.data or "",
@@ -901,12 +975,12 @@ class ImportAcceptedForm(FlaskForm):
 
 
 class PublishForm(DomainErrors, FlaskForm):
-    """Publish the programme as it stands as the next numbered version, with an optional note."""
+    """Publish the draft as the next numbered release, with an optional note: readers see it at once."""
 
     note = TextAreaField(
-        "Note (optional)", filters=[_strip], description="What this version is, e.g. Sent to the press pool."
+        "Note (optional)", filters=[_strip], description="What this release is, e.g. Sent to the press pool."
     )
-    submit = SubmitField("Publish a version")
+    submit = SubmitField("Publish")
 
 
 class MoveOccurrenceForm(FoldQuestions, DomainErrors, FlaskForm):

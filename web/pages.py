@@ -20,9 +20,9 @@ from itinerary import checks, programme, services, zones
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import Event, Itinerary, Visibility, is_repeated
 from web import i18n, params, viewmodels, visits
-from web.app import get_store
 from web.auth import is_editor
 from web.forms import COMMON_ZONES
+from web.shown import shown_store as get_store  # the state this request sees
 
 bp = Blueprint("pages", __name__)
 

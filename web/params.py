@@ -62,16 +62,15 @@ def first_day(args: Mapping[str, str]) -> date | None:
 
 
 def versions(args: Mapping[str, str]) -> tuple[int, int]:
-    """``?from=1&to=3``: two version numbers, the first earlier than the second."""
+    """``?from=1&to=3``: two release numbers in either order, earlier first (``?from=3&to=1`` compares the same)."""
     numbers = {}
     for name in ("from", "to"):
         given = text(args, name)
         if not (given.isascii() and given.isdigit()) or len(given) > 9 or int(given) < 1:  # "²".isdigit()
             raise InvalidInput(name, f"{given[:20]!r} is not a version number; write a whole number such as 1")
         numbers[name] = int(given)
-    if numbers["from"] >= numbers["to"]:
-        raise InvalidInput("from", "must be an earlier version than 'to'")
-    return numbers["from"], numbers["to"]
+    older, newer = sorted((numbers["from"], numbers["to"]))
+    return older, newer
 
 
 def occurrence_id(value: date | datetime) -> str:

@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from itinerary import calendar_links, changelog, routemap, services, timeline
+from itinerary import calendar_links, changelog, releases, routemap, services, timeline
 from itinerary.errors import InvalidInput
 from itinerary.model import Event, Itinerary
 from web import viewmodels
-from web.app import get_store
 from web.auth import is_editor
 from web.pages import stored_state, visible_itinerary
+from web.shown import shown_store as get_store  # the state this request sees
 from web.viewmodels import feed_links
 
 bp = Blueprint("readers", __name__)
@@ -136,11 +136,7 @@ def print_stamp_css(slug: str):
 def stamp_text(itinerary: Itinerary, stamp: PrintStamp) -> tuple[str, str]:
     """The stamp's two parts: the itinerary's title, and its release with the time it was printed."""
     zone_name = itinerary.timezone
-    if stamp.version:
-        at = stamp.version.at.astimezone(ZoneInfo(zone_name))
-        release = f"Version {stamp.version.number} of {at.day} {at:%B %Y, %H:%M}"
-    else:
-        release = "Draft: no version published yet"
+    release = stamp.release_text(zone_name)
     printed = stamp.printed
     return itinerary.title, f"{release} · Printed {printed.day} {printed:%B %Y, %H:%M} {zone_name}"
 
@@ -226,14 +222,29 @@ class PrintStamp:
 
     version: changelog.Version | None
     printed: datetime  # in the itinerary's zone
+    unpublished: int = 0  # an editor's print of a draft: its changes not yet published
+
+    def release_text(self, zone_name: str) -> str:
+        """``Release 2 of 5 June 2018, 18:30``; for an editor's draft, how many changes it adds to it."""
+        if not self.version:
+            return "Draft: nothing published yet"
+        at = self.version.at.astimezone(ZoneInfo(zone_name))
+        release = f"Release {self.version.number} of {at.day} {at:%B %Y, %H:%M}"
+        if self.unpublished:
+            s = "" if self.unpublished == 1 else "s"
+            return f"Draft: {release} and {self.unpublished} unpublished change{s}"
+        return release
 
 
 @bp.app_template_global()
 def print_stamp(itinerary: Itinerary) -> PrintStamp:
-    """The latest published version (None before the first) and the time now, in the itinerary's zone."""
+    """The latest release (None before the first), the time now in the itinerary's zone, and for an editor
+    the draft's unpublished changes."""
     store = get_store()
     versions = changelog.versions(store, itinerary.slug)
-    return PrintStamp(versions[-1] if versions else None, store.now().astimezone(ZoneInfo(itinerary.timezone)))
+    unpublished = 0 if store.release else len(releases.changes(store, itinerary.slug))
+    now = store.now().astimezone(ZoneInfo(itinerary.timezone))
+    return PrintStamp(versions[-1] if versions else None, now, unpublished)
 
 
 @bp.app_template_filter("local_hm")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from itinerary import search
-from web.app import get_store
 from web.auth import is_editor
+from web.shown import shown_store as get_store  # the state this request sees
 
 bp = Blueprint("search", __name__)
 

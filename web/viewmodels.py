@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template, url_for
 from markupsafe import Markup
 
-from itinerary import changelog, checks, programme, services, texts, zones
+from itinerary import changelog, checks, programme, releases, services, texts, zones
 from itinerary.errors import InvalidInput
 from itinerary.model import Event, Itinerary, Participant
 from itinerary.occurrences import Occurrence
@@ -40,6 +40,7 @@ class StoredState:
     changed: datetime
     version: int
     generation: int
+    release: bool = False  # the latest release (what readers see), or the draft (editors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ class VersionsKey:
 def stored_state(store: Store, slug: str) -> StoredState | None:
     """The itinerary's :class:`StoredState`, read with one light query; None when there is no such itinerary."""
     found = changelog.state(store, slug)
-    return None if found is None else StoredState(slug, *found, store.generation)
+    return None if found is None else StoredState(slug, *found, store.generation, store.release)
 
 
 def kept(key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey | EventDaysKey, make: Callable[[], T]) -> T:
@@ -311,6 +312,7 @@ class ItineraryPage:
     happening: programme.NowAndNext | None
     now: datetime
     versions: list[changelog.Version]
+    unpublished: list | None = None  # for editors: the draft's changes against the latest release
 
     def context(self) -> dict:
         """The template's values."""
@@ -335,6 +337,7 @@ class ItineraryPage:
             "titles": self.shown.titles,
             "versions": self.versions,
             "publish_form": PublishForm() if editor else None,
+            "unpublished": self.unpublished,
         }
 
 
@@ -361,6 +364,7 @@ def itinerary_page(
         happening=_happening(store, slug, shown, window, now, editor),
         now=now,
         versions=kept(VersionsKey(state), lambda: changelog.versions(store, slug)),
+        unpublished=releases.changes(store, slug) if editor else None,
     )
 
 

@@ -93,6 +93,8 @@ def details(event: Event) -> str:
     if event.destination is not None and event.venue is not None:
         lines.append(f"From: {event.venue.place}")
         lines.append(f"To: {event.destination.place}")
+    if event.mode is not None:
+        lines.append(f"Travel: {event.mode.label}")
     if event.participants:
         lines.append("Participants: " + "; ".join(str(p) for p in event.participants))
     if event.outcomes:
@@ -272,6 +274,8 @@ def _add_extensions(component: icalendar.Event, event: Event) -> None:
     component.add(_X + "KIND", event.kind.value)
     component.add(_X + "FORMAT", event.format.value)
     component.add(_X + "VISIBILITY", event.visibility.value)
+    if event.mode is not None:
+        component.add(_X + "TRAVEL-MODE", event.mode.value)
     if event.description:
         # The plain description, so an import can tell it from the readable details.
         component.add(_X + "DESCRIPTION", event.description, parameters=_TEXT)

@@ -373,6 +373,8 @@ def _read_event(
     kind = str(extensions["KIND"] or Kind.OTHER)
     fields["kind"] = kind
     fields["format"] = str(extensions["FORMAT"] or Format.NONE)
+    if component.get(_X + "TRAVEL-MODE") is not None:
+        fields["mode"] = str(component.get(_X + "TRAVEL-MODE"))
     classification = str(component.get("CLASS", "PUBLIC")).upper()
     fields["visibility"] = str(
         extensions["VISIBILITY"] or (Visibility.PUBLIC if classification == "PUBLIC" else Visibility.RESTRICTED)

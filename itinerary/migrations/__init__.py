@@ -49,3 +49,36 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the database back to ``revision`` (for tests of upgrades with data)."""
     command.downgrade(config(engine), revision)
+
+
+def render_blocks(bind) -> None:
+    """Store every event's feed block with the application's own code, in a migration's transaction.
+
+    Only once the schema has every table and column that code reads (:func:`schema_complete`): a
+    migration older than the code (0007 run on the way to a head that adds columns) leaves it to the
+    one that completes the schema, or to the first start (:func:`itinerary.storage.blocks.fill`).
+    """
+    from sqlalchemy.orm import Session
+
+    from itinerary import ical
+    from itinerary.storage import Repository, blocks
+
+    if not schema_complete(bind):
+        return
+    session = Session(bind=bind)
+    blocks.refresh_all(Repository(session), (ical.DEFAULT_UID_DOMAIN,))
+    session.flush()
+
+
+def schema_complete(bind) -> bool:
+    """Whether the database has every table and column of today's models, so today's code can run on it."""
+    from itinerary.storage import SCHEMA
+
+    found = inspect(bind)
+    tables = set(found.get_table_names())
+    for table in SCHEMA.sorted_tables:
+        if table.name not in tables:
+            return False
+        if not {column.name for column in table.columns} <= {c["name"] for c in found.get_columns(table.name)}:
+            return False
+    return True

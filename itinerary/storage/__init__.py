@@ -14,9 +14,9 @@ Modules:
 """
 
 from itinerary.storage.mapping import EVENT_COLUMNS, FeedRow, event_columns
-from itinerary.storage.memory import MemoryRepository, MemoryStore
+from itinerary.storage.memory import MemoryReleased, MemoryRepository, MemoryStore
 from itinerary.storage.repository import Repository
-from itinerary.storage.store import Store, utc_now
+from itinerary.storage.store import ReleasedStore, Store, utc_now
 from itinerary.storage.tables import (
     SCHEMA,
     Base,
@@ -46,10 +46,12 @@ __all__ = [
     "EventRow",
     "FeedRow",
     "ItineraryRow",
+    "MemoryReleased",
     "MemoryRepository",
     "MemoryStore",
     "OutcomeRow",
     "ParticipantRow",
+    "ReleasedStore",
     "Repository",
     "SessionRow",
     "SignInFailureRow",

@@ -26,13 +26,14 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from itinerary import ical
 from itinerary.languages import Library
 from itinerary.storage import translations
 from itinerary.storage.tables import EventBlockRow, EventRow, ItineraryRow
 
+_DRAFT = aliased(ItineraryRow)
 CHUNK = 500  # events read and rendered at a time while refreshing: bounds the memory of a large import
 
 
@@ -149,16 +150,24 @@ class BlockRepository:
             slug = self.session.scalar(select(ItineraryRow.slug).where(ItineraryRow.id == itinerary_id))
             if slug is None:
                 continue  # deleted in this transaction: its events' blocks went with them
-            index = self.repo.feed_index(slug)
+            blocks = self
+            if slug.startswith("~"):  # a release row (see itinerary.releases): read by its draft's slug
+                slug = self.session.scalar(
+                    select(_DRAFT.slug)
+                    .join(ItineraryRow, ItineraryRow.release_of == _DRAFT.id)
+                    .where(ItineraryRow.id == itinerary_id)
+                )
+                blocks = BlockRepository(self.repo.staged(release=True))
+            index = blocks.repo.feed_index(slug)
             # The own language (""), then each other language the itinerary's texts come in.
-            texts = translations.library(self.repo, self.repo.itinerary(slug))
+            texts = translations.library(blocks.repo, blocks.repo.itinerary(slug))
             for domain in uid_domains:
                 for language in ("", *sorted(texts.languages())):
                     stored = self.stored_depends(itinerary_id, domain, language)
                     versions = {row.id: version_in(row, slug, texts, language) for row in index}
                     stale = {id_: version for id_, version in versions.items() if stored.get(id_) != depends(version)}
                     if stale:
-                        self.put(slug, stale, domain, language, texts)
+                        blocks.put(slug, stale, domain, language, texts)
                         written += len(stale)
         return written
 

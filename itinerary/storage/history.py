@@ -36,6 +36,7 @@ class ChangeLog:
                 action=change.action,
                 fields={k: list(v) for k, v in change.fields.items()},
                 visibility=change.visibility,
+                reason=change.reason,
             )
         )
 
@@ -54,6 +55,7 @@ class ChangeLog:
                 row.action,
                 {name: (pair[0], pair[1]) for name, pair in (row.fields or {}).items()},
                 row.visibility,
+                row.reason or "",
             )
             for row in rows
         ]

@@ -19,6 +19,7 @@ from itinerary.model import (
     Status,
     Timed,
     Timing,
+    TravelMode,
     Venue,
     Visibility,
 )
@@ -56,9 +57,10 @@ def _participant(row: ParticipantRow) -> Participant:
     return Participant(row.key, row.name, row.role, row.delegation)
 
 
-def _itinerary(row: ItineraryRow) -> Itinerary:
+def _itinerary(row: ItineraryRow, slug: str | None = None) -> Itinerary:
+    """The itinerary of ``row``; ``slug`` names it when the row is a release (whose own slug is ``~<id>``)."""
     return Itinerary(
-        slug=row.slug,
+        slug=slug or row.slug,
         title=row.title,
         timezone=row.timezone,
         summary=row.summary,
@@ -195,6 +197,7 @@ EVENT_COLUMNS = (
     "overrides",
     "rdates",
     "foreign_uid",
+    "travel_mode",
     "sequence",
     "created",
     "updated",
@@ -232,6 +235,7 @@ def event_columns(event: Event) -> dict:
         "overrides": _encode_overrides(event.overrides),
         "rdates": _encode_exdates(event.rdates),
         "foreign_uid": event.foreign_uid,
+        "travel_mode": event.mode.value if event.mode else "",
         "sequence": event.sequence,
         "created": event.created,
         "updated": event.updated,
@@ -242,6 +246,7 @@ _KINDS = {member.value: member for member in Kind}
 _FORMATS = {member.value: member for member in Format}
 _STATUSES = {member.value: member for member in Status}
 _VISIBILITIES = {member.value: member for member in Visibility}
+_MODES = {member.value: member for member in TravelMode}
 
 
 def _member(members: dict, kind: type, value: str):
@@ -282,6 +287,7 @@ def _events_from_columns(
         overrides,
         rdates,
         foreign_uid,
+        travel_mode,
         sequence,
         created,
         updated,
@@ -318,6 +324,7 @@ def _events_from_columns(
                 overrides=_decode_overrides(_json_list(overrides), timezone) if overrides and overrides != "[]" else (),
                 rdates=_decode_exdates(_json_list(rdates), timezone) if rdates and rdates != "[]" else (),
                 foreign_uid=bool(foreign_uid),
+                mode=_member(_MODES, TravelMode, travel_mode) if travel_mode else None,
                 sequence=sequence,
                 created=created,
                 updated=updated,

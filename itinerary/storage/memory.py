@@ -54,6 +54,10 @@ class _State:
     counters: dict[tuple[str, str], FailureCount] = dataclasses.field(default_factory=dict)
     deleted: dict[str, DeletedItinerary] = dataclasses.field(default_factory=dict)  # slug -> what is kept
     translations: dict[tuple[str, str, str, str], str] = dataclasses.field(default_factory=dict)
+    # Each itinerary's latest release (itinerary.releases): its own itinerary and event rows, by the draft's slug.
+    released_itineraries: dict[str, dict] = dataclasses.field(default_factory=dict)
+    released_events: dict[int, dict] = dataclasses.field(default_factory=dict)
+    publish_on_save: set[str] = dataclasses.field(default_factory=set)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -70,11 +74,32 @@ def _stored(value):
     return value
 
 
+class _Released:
+    """A state as the release stage sees it: the releases' itineraries and events; everything else shared."""
+
+    def __init__(self, state: _State):
+        self._state = state
+
+    @property
+    def itineraries(self) -> dict[str, dict]:
+        return self._state.released_itineraries
+
+    @property
+    def events(self) -> dict[int, dict]:
+        return self._state.released_events
+
+    def __getattr__(self, name: str):
+        return getattr(self._state, name)
+
+
 class MemoryRepository:
     """Reads and writes domain values in one memory transaction, as :class:`~itinerary.storage.Repository` does."""
 
-    def __init__(self, state: _State):
+    def __init__(self, state: _State, *, release: bool = False, draft: MemoryRepository | None = None):
         self.state = state
+        self.release = release
+        self._draft = draft
+        self._released: MemoryRepository | None = None
         self.marked: set[tuple[str, bool]] = set()  # feed stamps moved in this transaction
         self.wrote = False
         self.changes = _ChangeLog(self)
@@ -82,6 +107,46 @@ class MemoryRepository:
         self.throttle = _Throttle(self)
         self.search = _Search(self)
         self.translations = MemoryTranslations(self)
+
+    def staged(self, *, release: bool) -> MemoryRepository:
+        """This transaction's repository for the draft, or with ``release`` for the latest releases."""
+        if release == self.release:
+            return self
+        if not release:
+            return self._draft
+        if self._released is None:
+            self._released = MemoryRepository(_Released(self.state), release=True, draft=self)
+            self._released.changes = self.changes  # the change log and releases are the draft's
+        return self._released
+
+    def ensure_release(self, slug: str) -> None:
+        """Give the itinerary its (empty) release if it has none."""
+        draft = self.staged(release=False)
+        if slug not in draft.state.released_itineraries:
+            draft.state.released_itineraries[slug] = {
+                "id": draft.state.new_id(),
+                "itinerary": draft._entry(slug)["itinerary"],
+                "feed_token": None,
+            }
+            self.staged(release=True).marked |= {(slug, False), (slug, True)}  # its stamps are set: made now
+            self.wrote = True
+
+    def publish_on_save(self, slug: str) -> bool:
+        """Whether every save of the itinerary is published at once."""
+        self.staged(release=False)._entry(slug)
+        return slug in self.state.publish_on_save
+
+    def set_publish_on_save(self, slug: str, value: bool) -> None:
+        """Publish every save of the itinerary at once (or not)."""
+        self.staged(release=False)._entry(slug)
+        (self.state.publish_on_save.add if value else self.state.publish_on_save.discard)(slug)
+        self.wrote = True
+
+    def drafts_publishing_on_save(self, *, every: bool = False) -> list[str]:
+        """The slugs of the drafts changed in this transaction that publish every save (all with ``every``)."""
+        draft = self.staged(release=False)
+        changed = {slug for slug, _ in draft.marked if slug in draft.state.itineraries}
+        return sorted(slug for slug in changed if every or slug in draft.state.publish_on_save)
 
     # Itineraries
 
@@ -145,6 +210,8 @@ class MemoryRepository:
         self.state.itineraries[itinerary.slug] = {"id": self.state.new_id(), "itinerary": stored, "feed_token": None}
         self.marked |= {(itinerary.slug, False), (itinerary.slug, True)}
         self.wrote = True
+        if not self.release:
+            self.ensure_release(itinerary.slug)
         return stored
 
     def save_itinerary(self, itinerary: Itinerary, now: datetime) -> Itinerary:
@@ -153,6 +220,12 @@ class MemoryRepository:
         row = entry["itinerary"]
         fields = ("title", "summary", "timezone", "visibility")
         changed = any(getattr(itinerary, name) != getattr(row, name) for name in fields)
+        if not self.release and itinerary.visibility != row.visibility:
+            # Who may read it is no release's content: a restricted itinerary is hidden from readers at once.
+            released = self.staged(release=True)
+            entry_ = released._entry(itinerary.slug)
+            entry_["itinerary"] = dataclasses.replace(entry_["itinerary"], visibility=itinerary.visibility)
+            released.mark_changed(itinerary.slug, now, public=True)
         entry["itinerary"] = dataclasses.replace(row, **{name: getattr(itinerary, name) for name in fields})
         if changed:  # every feed's head shows these (or, for visibility, whether there is a public feed)
             self.mark_changed(itinerary.slug, now, public=True)
@@ -475,6 +548,9 @@ class MemoryRepository:
         self._entry(slug)
         del self.state.itineraries[slug]
         self.state.events = {i: r for i, r in self.state.events.items() if r["slug"] != slug}
+        self.state.released_itineraries.pop(slug, None)  # its published release (itinerary.releases) too
+        self.state.released_events = {i: r for i, r in self.state.released_events.items() if r["slug"] != slug}
+        self.state.publish_on_save.discard(slug)
         self.state.changes = [(s, c) for s, c in self.state.changes if s != slug]
         self.state.versions.pop(slug, None)
         self.state.deleted[slug] = gone
@@ -719,21 +795,32 @@ class MemoryStore:
             raise ValueError("the clock must return an aware datetime")
         return now
 
+    release = False  # reads the drafts; :meth:`released` reads the latest releases
+    publish_every_save = False
+
+    def released(self) -> MemoryReleased:
+        """This store as readers see it: every itinerary read by slug is its latest release."""
+        return MemoryReleased(self)
+
     @contextmanager
-    def transaction(self) -> Iterator[MemoryRepository]:
+    def transaction(self, *, release: bool = False) -> Iterator[MemoryRepository]:
         """A repository whose writes are kept together at the end, or not at all; joins an open transaction."""
         current = self._current.get()
         if current is not None:
-            yield current
+            yield current.staged(release=release)
             return
         repo = MemoryRepository(copy.deepcopy(self.state))
         token = self._current.set(repo)
         try:
-            yield repo
+            yield repo.staged(release=release)
+            if repo.marked:
+                from itinerary import releases
+
+                releases.publish_saved(repo, self.now(), every=self.publish_every_save)
         finally:
             self._current.reset(token)
         self.state = repo.state  # reached only without an error: the transaction commits
-        if repo.wrote:
+        if repo.wrote or (repo._released is not None and repo._released.wrote):
             self.generation += 1
 
     # The fast read path: reads of the committed state, outside any transaction.
@@ -796,4 +883,44 @@ class MemoryStore:
         """Nothing to close."""
 
 
-__all__ = ["MemoryRepository", "MemoryStore"]
+class MemoryReleased:
+    """A memory store as readers see it (see :class:`itinerary.storage.store.ReleasedStore`)."""
+
+    release = True
+
+    def __init__(self, store: MemoryStore):
+        self.store = store
+
+    def __getattr__(self, name: str):
+        return getattr(self.store, name)
+
+    def released(self) -> MemoryReleased:
+        return self
+
+    @contextmanager
+    def transaction(self, *, release: bool = True) -> Iterator[MemoryRepository]:
+        """A transaction of the wrapped store, reading the latest releases (the drafts with ``release=False``)."""
+        with self.store.transaction(release=release) as repo:
+            yield repo
+
+    def _itinerary(self, slug: str) -> Itinerary | None:
+        entry = self.store.state.released_itineraries.get(slug)
+        return None if entry is None else entry["itinerary"]
+
+    def itinerary_updated(self, slug: str) -> datetime | None:
+        """When the itinerary's release last changed, or None if there is none."""
+        found = self._itinerary(slug)
+        return None if found is None else found.updated
+
+    def feed_changed(self, slug: str, *, private: bool) -> datetime | None:
+        """When the release's public (or private) feed last changed, or None if there is no such itinerary."""
+        found = self._itinerary(slug)
+        return None if found is None else found.private_changed if private else found.public_changed
+
+    def published_state(self, slug: str) -> tuple[datetime, int] | None:
+        """The release's last change and its number (0 for none yet); None without the itinerary."""
+        found = self._itinerary(slug)
+        return None if found is None else (found.updated, len(self.store.state.versions.get(slug, [])))
+
+
+__all__ = ["MemoryReleased", "MemoryRepository", "MemoryStore"]

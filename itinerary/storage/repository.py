@@ -19,11 +19,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import (
     Session,
+    aliased,
     selectinload,
 )
 from sqlalchemy.orm.exc import StaleDataError
 
-from itinerary.errors import EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
+from itinerary.errors import EditConflict, EventNotFound, InUse, InvalidEvent, ItineraryNotFound, NotFound
 from itinerary.languages import event_key
 from itinerary.model import (
     MAX_SEQUENCE,
@@ -63,6 +64,7 @@ from itinerary.storage.statements import (
     _OUTCOMES_IN_RANGE,
     _PARENT,
     _PEOPLE_BY_ID,
+    _RELEASE_ID,
     _VENUES_BY_ID,
 )
 from itinerary.storage.tables import (
@@ -77,6 +79,7 @@ from itinerary.storage.tables import (
 from itinerary.storage.throttle import Throttle
 from itinerary.storage.translations import Translations
 
+_DRAFT = aliased(ItineraryRow)  # the itinerary a release row is the published copy of
 _CONFLICT = "{uid!r} was changed by someone else while you were saving; reload and try again"
 
 
@@ -89,35 +92,66 @@ class Repository:
     is a domain value.
     """
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, *, release: bool = False):
         self.session = session
-        self.changes = ChangeLog(session, lambda slug: self.itinerary_row(slug).id)
+        # Which state of each itinerary is read and written by slug: the draft, or (``release``) its latest
+        # release, the copy readers see (see itinerary.releases). The change log is always the draft's.
+        self.release = release
+        self.changes = ChangeLog(session, self._draft_id)
         self.accounts = Accounts(session)
         self.throttle = Throttle(session)
-        self.search = Search(session)
+        self.search = Search(session, release=release)
         self.translations = Translations(self)
+
+    def staged(self, *, release: bool) -> Repository:
+        """This transaction's repository for the draft, or with ``release`` for the latest releases."""
+        return self if release == self.release else Repository(self.session, release=release)
+
+    def _draft_id(self, slug: str) -> int:
+        return self.itinerary_row(slug).id if not self.release else self.staged(release=False).itinerary_row(slug).id
 
     # Itineraries
     def itinerary_row(self, slug: str) -> ItineraryRow:
         if not isinstance(slug, str) or len(slug) > 100 or not SLUG_RE.match(slug):
             raise ItineraryNotFound(slug)  # no such slug is ever stored; a NUL would be a database error
-        row = self.session.scalar(select(ItineraryRow).where(ItineraryRow.slug == slug))
+        if self.release:
+            query = select(ItineraryRow).join(_DRAFT, ItineraryRow.release_of == _DRAFT.id).where(_DRAFT.slug == slug)
+        else:
+            query = select(ItineraryRow).where(ItineraryRow.slug == slug)
+        row = self.session.scalar(query)
         if row is None:
             raise ItineraryNotFound(slug)
         return row
 
     def itinerary(self, slug: str) -> Itinerary:
         """The itinerary with this slug."""
-        return _itinerary(self.itinerary_row(slug))
+        return _itinerary(self.itinerary_row(slug), slug)
 
     def itineraries(self) -> list[Itinerary]:
         """All itineraries, by title."""
-        rows = self.session.scalars(select(ItineraryRow).order_by(ItineraryRow.title))
+        if self.release:
+            rows = self.session.execute(
+                select(ItineraryRow, _DRAFT.slug)
+                .join(_DRAFT, ItineraryRow.release_of == _DRAFT.id)
+                .order_by(ItineraryRow.title)
+            )
+            return [_itinerary(row, slug) for row, slug in rows]
+        rows = self.session.scalars(
+            select(ItineraryRow).where(ItineraryRow.release_of.is_(None)).order_by(ItineraryRow.title)
+        )
         return [_itinerary(row) for row in rows]
 
     def has_itinerary(self, slug: str) -> bool:
         """Whether an itinerary has this slug."""
         return self.session.scalar(select(ItineraryRow.id).where(ItineraryRow.slug == slug)) is not None
+
+    def publish_on_save(self, slug: str) -> bool:
+        """Whether every save of the itinerary is published at once."""
+        return self.staged(release=False).itinerary_row(slug).publish_on_save
+
+    def set_publish_on_save(self, slug: str, value: bool) -> None:
+        """Publish every save of the itinerary at once (or not)."""
+        self.staged(release=False).itinerary_row(slug).publish_on_save = bool(value)
 
     def feed_token(self, slug: str) -> str | None:
         """The itinerary's private feed token, or None."""
@@ -157,13 +191,52 @@ class Repository:
         self.session.add(row)
         self.session.flush()
         self.session.info.setdefault("feed_stamps_moved", set()).update({(row.id, False), (row.id, True)})
-        return _itinerary(row)
+        if not self.release:
+            self.ensure_release(itinerary.slug)
+        return _itinerary(row, itinerary.slug)
+
+    def ensure_release(self, slug: str) -> None:
+        """Give the itinerary its release row if it has none: with nothing published yet, readers see its title
+        and an honest empty programme (see :mod:`itinerary.releases`)."""
+        row = self.staged(release=False).itinerary_row(slug)
+        if self.session.scalar(select(ItineraryRow.id).where(ItineraryRow.release_of == row.id)) is not None:
+            return
+        release = ItineraryRow(
+            slug=f"~{row.id}",  # never a slug (those start with a letter or digit): found by release_of
+            title=row.title,
+            summary=row.summary,
+            timezone=row.timezone,
+            visibility=row.visibility,
+            created=row.created,
+            updated=row.updated,
+            public_changed=row.public_changed,
+            private_changed=row.private_changed,
+            release_of=row.id,
+        )
+        self.session.add(release)
+        self.session.flush()
+        self.session.info.setdefault("feed_stamps_moved", set()).update({(release.id, False), (release.id, True)})
+
+    def drafts_publishing_on_save(self, *, every: bool = False) -> list[str]:
+        """The slugs of the drafts changed in this transaction that publish every save (all with ``every``)."""
+        ids = {itinerary_id for itinerary_id, _ in self.session.info.get("feed_stamps_moved", ())}
+        if not ids:
+            return []
+        query = select(ItineraryRow.slug).where(ItineraryRow.id.in_(ids), ItineraryRow.release_of.is_(None))
+        if not every:
+            query = query.where(ItineraryRow.publish_on_save)
+        return sorted(self.session.scalars(query))
 
     def save_itinerary(self, itinerary: Itinerary, now: datetime) -> Itinerary:
         """Store changed fields of an existing itinerary."""
         row = self.itinerary_row(itinerary.slug)
         fields = (itinerary.title, itinerary.summary, itinerary.timezone, itinerary.visibility.value)
         changed = fields != (row.title, row.summary, row.timezone, row.visibility) or itinerary.language != row.language
+        if not self.release and row.visibility != itinerary.visibility.value:
+            # Who may read it is no release's content: a restricted itinerary is hidden from readers at once.
+            released = self.staged(release=True).itinerary_row(itinerary.slug)
+            released.visibility = itinerary.visibility.value
+            self.mark_changed(released, now, public=True)
         row.title, row.summary = itinerary.title, itinerary.summary
         row.timezone, row.visibility = itinerary.timezone, itinerary.visibility.value
         row.language = itinerary.language
@@ -172,7 +245,7 @@ class Repository:
         else:
             row.updated = now
         self.session.flush()
-        return _itinerary(row)
+        return _itinerary(row, itinerary.slug)
 
     def mark_changed(self, row: ItineraryRow, now: datetime, *, public: bool) -> None:
         """Note a change that readers of the itinerary see, ``public`` when readers of public events see it.
@@ -269,7 +342,10 @@ class Repository:
             )
         found: dict[int, Event] = {}
         rows = self.session.execute(
-            select(EventRow.id, ItineraryRow.slug).join(EventRow.itinerary).where(clause).order_by(ItineraryRow.slug)
+            select(EventRow.id, ItineraryRow.slug)
+            .join(EventRow.itinerary)
+            .where(clause, ItineraryRow.release_of.is_(None))  # the drafts' events: what the change log records
+            .order_by(ItineraryRow.slug)
         ).all()
         for slug, pairs in groupby(rows, itemgetter(1)):
             found.update(self.events_by_id(slug, [id_ for id_, _ in pairs]))
@@ -305,7 +381,7 @@ class Repository:
             self.itinerary_row(slug)
             raise EventNotFound(slug, uid)  # no such UID is ever stored; a NUL would be a database error
         row = self.session.scalar(
-            self._events_query().join(EventRow.itinerary).where(ItineraryRow.slug == slug, EventRow.uid == uid)
+            self._events_query().where(EventRow.itinerary_id == self._itinerary_id(slug), EventRow.uid == uid)
         )
         if row is None:
             self.itinerary_row(slug)
@@ -413,7 +489,8 @@ class Repository:
         return found
 
     def _itinerary_id(self, slug: str) -> int:
-        found = self.session.connection().execute(_ITINERARY_ID, {"slug": slug}).scalar()
+        statement = _RELEASE_ID if self.release else _ITINERARY_ID
+        found = self.session.connection().execute(statement, {"slug": slug}).scalar()
         if found is None:
             raise ItineraryNotFound(slug)
         return found
@@ -573,18 +650,28 @@ class Repository:
 
     # People and places: merging duplicates, deleting unused records (itinerary/places.py)
     def use_counts(self, kind: str) -> dict[str, int]:
-        """How many events use each venue (or destination) or participant (``kind``), by key; unused ones left out."""
+        """How many events use each venue (or destination) or participant (``kind``), by key; unused ones left out.
+
+        The drafts' events only (a release's copies of them are not counted again)."""
+        drafts = select(ItineraryRow.id).where(ItineraryRow.release_of.is_(None))
         if kind == "venue":
             used = (EventRow.venue_id == VenueRow.id) | (EventRow.destination_id == VenueRow.id)
             query = select(VenueRow.key, func.count(func.distinct(EventRow.id))).join(EventRow, used)
-            query = query.group_by(VenueRow.key)
+            query = query.where(EventRow.itinerary_id.in_(drafts)).group_by(VenueRow.key)
         else:
             query = (
                 select(ParticipantRow.key, func.count(EventParticipantRow.event_id))
                 .join(EventParticipantRow, EventParticipantRow.participant_id == ParticipantRow.id)
+                .join(EventRow, EventRow.id == EventParticipantRow.event_id)
+                .where(EventRow.itinerary_id.in_(drafts))
                 .group_by(ParticipantRow.key)
             )
         return {key: count for key, count in self.session.execute(query)}
+
+    def _refuse_if_released(self, clause, name: str) -> None:
+        """Refuse to delete what a published release still shows (its events are copies the drafts no longer have)."""
+        if self.session.scalar(select(EventRow.id).where(clause).limit(1)) is not None:
+            raise InUse(f"{name} is still in a published release: publish the itinerary's changes first", ())
 
     def merge_venue(self, merged: str, survivor: str, now: datetime) -> None:
         """Every event that uses venue ``merged`` (or as destination) uses ``survivor`` instead; ``merged`` goes."""
@@ -624,12 +711,17 @@ class Repository:
 
     def delete_venue(self, key: str) -> None:
         """Remove the venue (no event may use it: the database refuses otherwise)."""
-        self.session.delete(self.venue_row(key))
+        row = self.venue_row(key)
+        self._refuse_if_released((EventRow.venue_id == row.id) | (EventRow.destination_id == row.id), row.name)
+        self.session.delete(row)
         self.session.flush()
 
     def delete_participant(self, key: str) -> None:
         """Remove the participant (no event may name them: the database refuses otherwise)."""
-        self.session.delete(self.participant_rows([key])[0])
+        row = self.participant_rows([key])[0]
+        links = select(EventParticipantRow.event_id).where(EventParticipantRow.participant_id == row.id)
+        self._refuse_if_released(EventRow.id.in_(links), row.name)
+        self.session.delete(row)
         self.session.flush()
 
     # Deleted itineraries (itinerary.lifecycle)
@@ -640,6 +732,8 @@ class Repository:
         """
         row = self.itinerary_row(slug)
         self.session.add(DeletedItineraryRow(**dataclasses.asdict(gone)))
+        # Its published release (itinerary.releases) first, then the draft: each takes its own event rows along.
+        self.session.execute(delete(ItineraryRow).where(ItineraryRow.release_of == row.id))
         self.session.execute(delete(ItineraryRow).where(ItineraryRow.id == row.id))
         self.session.expunge(row)
         self.session.flush()

@@ -31,7 +31,7 @@ from sqlalchemy import (
     table,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from itinerary.model import Visibility
 from itinerary.storage.tables import EventParticipantRow, EventRow, ItineraryRow, ParticipantRow, VenueRow
@@ -72,8 +72,9 @@ def pg_document(*columns):
 class Search:
     """Search inside the repository's transaction."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, *, release: bool = False):
         self.session = session
+        self.release = release  # search the itineraries' latest releases (readers), or the drafts (editors)
 
     def find(self, terms: tuple[str, ...], *, include_restricted: bool, limit: int) -> list[Found]:
         """What matches every term (words of letters and digits only), best first, at most ``limit``."""
@@ -91,14 +92,19 @@ class Search:
     # What a reader may see, as sets of row ids
 
     def _visible_itineraries(self, include_restricted: bool):
-        query = select(ItineraryRow.id)
+        drafts = ItineraryRow.release_of.is_(None)
+        # A release is read only while its draft exists (see itinerary.releases).
+        stage = (
+            ItineraryRow.release_of.in_(select(_DRAFT.id).where(_DRAFT.release_of.is_(None)))
+            if self.release
+            else drafts
+        )
+        query = select(ItineraryRow.id).where(stage)
         return query if include_restricted else query.where(ItineraryRow.visibility == _PUBLIC)
 
     def _visible_events(self, include_restricted: bool):
-        query = select(EventRow.id)
-        if include_restricted:
-            return query
-        return query.where(EventRow.visibility == _PUBLIC, EventRow.itinerary_id.in_(self._visible_itineraries(False)))
+        query = select(EventRow.id).where(EventRow.itinerary_id.in_(self._visible_itineraries(include_restricted)))
+        return query if include_restricted else query.where(EventRow.visibility == _PUBLIC)
 
     def _visible(self, kind_column, ref_column, include_restricted: bool):
         events = self._visible_events(include_restricted)
@@ -172,15 +178,26 @@ class Search:
 
     def _found(self, kind, ref, title, body, rank, include_restricted: bool) -> Found | None:
         if kind == "itinerary":
-            slug, uid = self.session.scalar(select(ItineraryRow.slug).where(ItineraryRow.id == ref)), None
+            slug, uid = (
+                self.session.scalar(
+                    select(_SLUG).select_from(ItineraryRow).outerjoin(_DRAFT, _OF).where(ItineraryRow.id == ref)
+                ),
+                None,
+            )
         elif kind == "event":
             slug, uid = self.session.execute(
-                select(ItineraryRow.slug, EventRow.uid).join(EventRow.itinerary).where(EventRow.id == ref)
+                select(_SLUG, EventRow.uid)
+                .select_from(EventRow)
+                .join(EventRow.itinerary)
+                .outerjoin(_DRAFT, _OF)
+                .where(EventRow.id == ref)
             ).one()
         else:
             shown = self.session.execute(
-                select(ItineraryRow.slug, EventRow.uid)
+                select(_SLUG, EventRow.uid)
+                .select_from(EventRow)
                 .join(EventRow.itinerary)
+                .outerjoin(_DRAFT, _OF)
                 .where(EventRow.id.in_(self._events_showing(kind, ref, include_restricted)))
                 .order_by(EventRow.start_utc, EventRow.first_day, EventRow.id)
                 .limit(1)
@@ -197,6 +214,12 @@ class Search:
         return events.where(
             EventRow.id.in_(select(EventParticipantRow.event_id).where(EventParticipantRow.participant_id == ref))
         )
+
+
+# A release row's slug is its draft's (its own is ``~<id>``; see itinerary.releases).
+_DRAFT = aliased(ItineraryRow)
+_OF = _DRAFT.id == ItineraryRow.release_of
+_SLUG = func.coalesce(_DRAFT.slug, ItineraryRow.slug)
 
 
 def _kind_name(code):

@@ -141,3 +141,21 @@ _BLOCKED_UNTIL = select(func.max(SignInFailureRow.blocked_until)).where(
         and_(SignInFailureRow.scope == bindparam("scope2"), SignInFailureRow.subject == bindparam("subject2")),
     )
 )
+
+
+# The same reads of an itinerary's latest release (itinerary.releases): its row is found by its draft's slug.
+_RELEASED = aliased(ItineraryRow)
+_BY_DRAFT_SLUG = (
+    _RELEASED.release_of == select(ItineraryRow.id).where(ItineraryRow.slug == bindparam("slug")).scalar_subquery()
+)
+_RELEASE_ID = select(_RELEASED.id).where(_BY_DRAFT_SLUG)
+_RELEASE_UPDATED = select(_RELEASED.updated).where(_BY_DRAFT_SLUG)
+_RELEASE_PUBLIC_CHANGED = select(_RELEASED.public_changed).where(_BY_DRAFT_SLUG)
+_RELEASE_PRIVATE_CHANGED = select(_RELEASED.private_changed).where(_BY_DRAFT_SLUG)
+# A release's state: when it was last published (or a shared venue or person it shows changed) and its number.
+_RELEASE_STATE = select(
+    _RELEASED.updated,
+    select(func.coalesce(func.max(VersionRow.number), 0))
+    .where(VersionRow.itinerary_id == _RELEASED.release_of)
+    .scalar_subquery(),
+).where(_BY_DRAFT_SLUG)

@@ -30,6 +30,10 @@ from itinerary.storage.statements import (
     _BLOCKED_UNTIL,
     _PRIVATE_CHANGED_BY_SLUG,
     _PUBLIC_CHANGED_BY_SLUG,
+    _RELEASE_PRIVATE_CHANGED,
+    _RELEASE_PUBLIC_CHANGED,
+    _RELEASE_STATE,
+    _RELEASE_UPDATED,
     _SESSION,
     _STATE,
     _UPDATED_BY_SLUG,
@@ -65,6 +69,9 @@ class Store:
         # (off: nothing is stored and feeds render every event on the fly; tests prove the blocks matter).
         self.block_domains: tuple[str, ...] = ("itinerary.invalid",)
         self.stored_blocks = True
+        # Publish every itinerary's every save at once, whatever its own setting (itinerary.releases).
+        self.publish_every_save = False
+        self._released = ReleasedStore(self)
         event.listen(self._sessions, "after_flush", _mark_written)
         event.listen(self._sessions, "do_orm_execute", _mark_written_statement)
         event.listen(self._sessions, "after_commit", self._count_write)
@@ -86,23 +93,34 @@ class Store:
             raise ValueError("the clock must return an aware datetime")
         return now
 
+    release = False  # reads the drafts; :meth:`released` reads the latest releases
+
+    def released(self) -> ReleasedStore:
+        """This store as readers see it: every itinerary read by slug is its latest release."""
+        return self._released
+
     @contextmanager
-    def transaction(self) -> Iterator[Repository]:
+    def transaction(self, *, release: bool = False) -> Iterator[Repository]:
         """A repository whose writes commit together at the end, or not at all.
 
         Inside another transaction of this store it joins that one, so that
-        services can be composed into one larger unit of work.
+        services can be composed into one larger unit of work. With ``release``
+        it reads (and writes) the itineraries' latest releases rather than the drafts.
         """
         current = self._current.get()
         if current is not None:
-            yield current
+            yield current.staged(release=release)
             return
         try:
             with self._sessions() as session, session.begin():
-                repo = Repository(session)
+                repo = Repository(session, release=release)
                 token = self._current.set(repo)
                 try:
                     yield repo
+                    if session.info.get("feed_stamps_moved"):  # a draft saved may be published at once
+                        from itinerary import releases
+
+                        releases.publish_saved(repo, self.now(), every=self.publish_every_save)
                     moved = session.info.get("feed_stamps_moved")
                     if moved and self.stored_blocks:  # blocks written in the same transaction
                         blocks.refresh(repo, {itinerary_id for itinerary_id, _ in moved}, self.block_domains)
@@ -230,3 +248,43 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+class ReleasedStore:
+    """A store as readers see it: every itinerary read by slug is its latest release (see itinerary.releases).
+
+    The same engine, clock and transactions as the store it wraps; the light reads of the fast path read the
+    release's row. Keys of cached answers include :attr:`release`, so a draft's answer is never a reader's.
+    """
+
+    release = True
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def __getattr__(self, name: str):
+        return getattr(self.store, name)
+
+    def released(self) -> ReleasedStore:
+        return self
+
+    @contextmanager
+    def transaction(self, *, release: bool = True) -> Iterator[Repository]:
+        """A transaction of the wrapped store, reading the latest releases (the drafts with ``release=False``)."""
+        with self.store.transaction(release=release) as repo:
+            yield repo
+
+    def published_state(self, slug: str) -> tuple[datetime, int] | None:
+        """The release's last change and its number (0 for none yet); None without the itinerary."""
+        return self.store.light_read(_RELEASE_STATE, slug=slug)
+
+    def itinerary_updated(self, slug: str) -> datetime | None:
+        """When the itinerary's release last changed, or None if there is no such itinerary."""
+        row = self.store.light_read(_RELEASE_UPDATED, slug=slug)
+        return None if row is None else row[0]
+
+    def feed_changed(self, slug: str, *, private: bool) -> datetime | None:
+        """When the release's public (or private) feed last changed, or None if there is no such itinerary."""
+        statement = _RELEASE_PRIVATE_CHANGED if private else _RELEASE_PUBLIC_CHANGED
+        row = self.store.light_read(statement, slug=slug)
+        return None if row is None else row[0]

@@ -88,8 +88,21 @@ class ItineraryRow(Base):
     private_changed: Mapped[datetime] = mapped_column(UTCDateTime)
     # The itinerary's own language (itinerary.languages): its texts are in it; texts in others fall back to it.
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # A release row holds the latest published state of the itinerary ``release_of`` names (its own copy of the
+    # event rows; see itinerary.releases); None for the itinerary itself, which editors change (the draft).
+    # Not a foreign key: a column SQLite adds and drops in place (never a copy of this table). The ORM deletes
+    # an itinerary's release with it (``release`` below); a release whose draft is gone is never read (it is
+    # found only by its draft's slug).
+    release_of: Mapped[int | None] = mapped_column(Integer, index=True, unique=True, default=None)
+    # Whether every save is published at once (the running days of a visit); read on the draft's row.
+    publish_on_save: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     events: Mapped[list[EventRow]] = relationship(back_populates="itinerary", cascade="all, delete-orphan")
+    release: Mapped[ItineraryRow | None] = relationship(
+        primaryjoin="remote(foreign(ItineraryRow.release_of)) == ItineraryRow.id",
+        uselist=False,
+        cascade="all, delete-orphan",
+    )
 
 
 class VenueRow(Base):
@@ -165,6 +178,7 @@ class EventRow(Base):
     overrides: Mapped[list] = mapped_column(JSON, default=list)
     rdates: Mapped[list] = mapped_column(JSON, default=list)
     foreign_uid: Mapped[bool] = mapped_column(Boolean, default=False)
+    travel_mode: Mapped[str] = mapped_column(String(16), default="", server_default="")  # a leg's TravelMode
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     updated: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -201,6 +215,8 @@ class ChangeRow(Base):
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
     # The event's visibility in the state this entry leaves it in (for a deletion: the state it was deleted from).
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.RESTRICTED.value)
+    # Why the editor saved the change despite the checks' warnings ("save anyway"); empty otherwise.
+    reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class VersionRow(Base):

@@ -1,4 +1,4 @@
-"""In Chromium: a refused conflict, the Problems section for editors only, and axe on the scheduling pages."""
+"""In Chromium: warnings saved anyway with a reason, Problems for editors only, axe on the scheduling pages."""
 
 from __future__ import annotations
 
@@ -13,26 +13,30 @@ CHINA = "/itineraries/china-state-visit-2018"
 def test_editor_sees_problems_and_a_reader_does_not(page, server, playwright, tmp_path):
     sign_in(page, server)
 
-    # An error refuses the save and says why.
+    # New warnings stop the save until the editor says why to save anyway; the summary takes the focus.
     page.goto(server + CHINA + "/events/cn2018-press/edit")
     save_event(page, {"Start time": "12:00", "End time": "12:30"})
-    summary = page.locator(".error-summary")
-    expect(summary.locator("h2")).to_have_text("The event was not saved: it conflicts with the programme")
-    expect(summary.locator(".finding .severity")).to_have_text(["Error", "Error"])
+    summary = page.locator(".warning-summary")
+    expect(summary.locator("h2")).to_have_text("Not saved yet: this change brings 4 warnings")
+    expect(summary.locator(".finding .severity")).to_have_text(["Warning"] * 4)
+    expect(summary).to_be_focused()
     assert serious(page) == []
 
-    # A warning lets the save through and stays on the itinerary page.
+    # Saved anyway with a reason: stored, and on the itinerary page.
     page.goto(server + CHINA + "/new-event")
     save_event(
         page,
         {"Title": "Photo call", "Start date": "2018-06-08", "Start time": "12:50", "End time": "13:00"},
         {"Venue (for travel, the origin)": "great-hall-of-the-people"},
     )
+    expect(page.locator(".warning-summary .finding .severity")).to_have_text(["Warning"])
+    page.get_by_label("Why save it anyway?").fill("The photo call is in the east hall")
+    page.get_by_role("button", name="Save anyway").click()
     expect(page.locator(".flash").first).to_have_text("Added Photo call.")
     page.goto(server + CHINA)
     problems = page.get_by_role("region", name="Problems (editors)")
-    expect(problems.locator(".problems-count")).to_have_text("0 errors, 1 warning.")
-    expect(problems.locator(".finding-events a")).to_have_text(["Press statements", "Photo call"])
+    expect(problems.locator(".problems-count")).to_have_text("0 errors, 4 warnings.")
+    expect(problems.get_by_role("link", name="Photo call")).to_be_visible()
 
     reader = launch(playwright, tmp_path / "reader")
     try:

@@ -72,15 +72,15 @@ def test_failed_change_records_nothing(seeded):
 def test_versions_and_their_differences(seeded, clock):
     clock.now = datetime(2018, 6, 7, 10, tzinfo=UTC)
     first = changelog.publish_version(seeded, SLUG, editor="anna", note="Agreed with the host")
-    assert (first.number, str(first)) == (1, "version 1, 07 June 10:00 UTC")
+    assert (first.number, str(first)) == (2, "version 2, 07 June 10:00 UTC")  # the seed loaded as release 1
     clock.now += timedelta(hours=8)
     services.update_event(seeded, SLUG, "cn2018-train-tianjin", **when("2018-06-08 13:50", "14:25"))
     services.cancel_event(seeded, SLUG, "cn2018-press")
     services.delete_event(seeded, SLUG, "cn2018-flight-qingdao")
     second = changelog.publish_version(seeded, SLUG, editor="boris")
-    assert [v.number for v in changelog.versions(seeded, SLUG)] == [1, 2]
+    assert [v.number for v in changelog.versions(seeded, SLUG)] == [1, 2, 3]
     assert second.at == datetime(2018, 6, 7, 18, tzinfo=UTC)
-    diff = changelog.compare_versions(seeded, SLUG, 1, 2)
+    diff = changelog.compare_versions(seeded, SLUG, 2, 3)
     assert [(c.title, c.action) for c in diff] == [
         ("Flight from Beijing to Qingdao", "deleted"),
         ("Press statements", "cancelled"),
@@ -90,7 +90,7 @@ def test_versions_and_their_differences(seeded, clock):
         "start": ("2018-06-08 14:00 Asia/Shanghai", "2018-06-08 13:50 Asia/Shanghai"),
         "end": ("2018-06-08 14:35 Asia/Shanghai", "2018-06-08 14:25 Asia/Shanghai"),
     }
-    assert changelog.compare_versions(seeded, SLUG, 2, 2) == []
+    assert changelog.compare_versions(seeded, SLUG, 3, 3) == []
     with pytest.raises(NotFound, match="has no version 7"):
         changelog.compare_versions(seeded, SLUG, 1, 7)
 

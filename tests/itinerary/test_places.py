@@ -102,6 +102,7 @@ def test_create_venue_refuses_bad_fields_and_stores_nothing(store, trip):
     assert refused.value.errors == {
         "city": "must be 1 to 200 characters",
         "latitude": "must be a number between -90 and 90",
+        "timezone": "unknown time zone 'Mars/Base'; use an IANA name such as Europe/Moscow",  # all at once
     }
     assert services.list_venues(store) == before
 

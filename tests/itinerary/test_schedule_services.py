@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from itinerary import changelog, programme, services
-from itinerary.errors import InvalidInput, NotFound, ScheduleConflict
+from itinerary.errors import InvalidInput, NotFound, ScheduleConflict, ScheduleWarnings
 from itinerary.model import AllDay
 from tests.conftest import make_event
 
@@ -24,19 +24,22 @@ def _stored(store):
 # Checked saves
 
 
-def test_checked_save_refuses_a_new_error_and_stores_nothing(seeded):
+def test_checked_save_asking_refuses_new_warnings_without_a_reason_and_stores_nothing(seeded):
     before = _stored(seeded)
-    with pytest.raises(ScheduleConflict) as refused:
+    with pytest.raises(ScheduleWarnings) as refused:
         services.save_checked(
             seeded,
             SLUG,
             lambda: services.update_event(
                 seeded, SLUG, "cn2018-press", start=datetime(2018, 6, 8, 12, 0), end=datetime(2018, 6, 8, 12, 30)
             ),
+            ask=True,
         )
-    assert [(f.code, f.events) for f in refused.value.findings] == [
-        ("participant-overlap", ("cn2018-talks-enlarged", "cn2018-press")),
-        ("participant-overlap", ("cn2018-press", "cn2018-signing")),
+    assert [(f.severity.value, f.code, f.events) for f in refused.value.findings] == [
+        ("warning", "participant-overlap", ("cn2018-talks-enlarged", "cn2018-press")),
+        ("warning", "venue-overlap", ("cn2018-talks-enlarged", "cn2018-press")),
+        ("warning", "participant-overlap", ("cn2018-press", "cn2018-signing")),
+        ("warning", "venue-overlap", ("cn2018-press", "cn2018-signing")),
     ]
     assert str(refused.value).startswith("Vladimir Putin and Xi Jinping cannot attend both")
     assert _stored(seeded) == before
@@ -88,7 +91,7 @@ def test_checked_save_keeps_a_change_with_warnings_and_returns_them(seeded):
     ]
 
 
-def test_checked_save_lets_an_error_that_was_there_already_pass(seeded):
+def test_checked_save_lets_warnings_that_were_there_already_pass(seeded):
     services.update_event(
         seeded, SLUG, "cn2018-press", start=datetime(2018, 6, 8, 12, 0), end=datetime(2018, 6, 8, 12, 30)
     )
@@ -97,14 +100,14 @@ def test_checked_save_lets_an_error_that_was_there_already_pass(seeded):
     )
     assert event.description == "Both leaders speak."
     assert [(f.severity.value, f.code, f.events) for f in found] == [
-        ("error", "participant-overlap", ("cn2018-talks-enlarged", "cn2018-press")),
+        ("warning", "participant-overlap", ("cn2018-talks-enlarged", "cn2018-press")),
         ("warning", "venue-overlap", ("cn2018-talks-enlarged", "cn2018-press")),
-        ("error", "participant-overlap", ("cn2018-press", "cn2018-signing")),
+        ("warning", "participant-overlap", ("cn2018-press", "cn2018-signing")),
         ("warning", "venue-overlap", ("cn2018-press", "cn2018-signing")),
     ]
 
 
-def test_checked_save_refuses_a_moved_occurrence_that_collides(seeded):
+def test_checked_save_asking_refuses_a_moved_occurrence_that_collides(seeded):
     make_event(
         seeded,
         SLUG,
@@ -128,6 +131,7 @@ def test_checked_save_refuses_a_moved_occurrence_that_collides(seeded):
                 start=datetime(2018, 6, 8, 10, 0),
                 end=datetime(2018, 6, 8, 10, 30),
             ),
+            ask=True,
         )
     assert [f.code for f in refused.value.findings] == ["participant-overlap"]
     assert _stored(seeded) == before

@@ -24,11 +24,21 @@ def app(tmp_path, clock):
             "SECRET_KEY": "test",
             "DATABASE_URL": "unused",
             "UID_DOMAIN": "itinerary.test",
+            # Most tests edit and then read as a reader: each save is published at once, as an itinerary set
+            # to publish every save does. Tests of drafts and releases turn it off (``drafts`` below).
+            "PUBLISH_EVERY_SAVE": True,
         }
     )
     fixtures.load_seed(store)
     yield app
     store.dispose()
+
+
+@pytest.fixture
+def drafts(app_store):
+    """The app's store with saves kept as drafts until published (the default outside tests)."""
+    app_store.publish_every_save = False
+    return app_store
 
 
 @pytest.fixture

@@ -183,16 +183,16 @@ def test_every_editing_route_is_listed(app):
         "/participants",
         "/participants/delegation",
         "/participants/new",
+        "/participants/xi-jinping/translations",
         "/participants/yuri-ushakov",
         "/participants/yuri-ushakov/delete",
         "/participants/yuri-ushakov/merge",
         "/venues",
+        "/venues/great-hall-of-the-people/translations",
         "/venues/new",
         "/venues/tianjin-station",
         "/venues/tianjin-station/delete",
         "/venues/tianjin-station/merge",
-        "/participants/xi-jinping/translations",
-        "/venues/great-hall-of-the-people/translations",
     ]
 
 

@@ -243,7 +243,7 @@ def test_accepting_nothing_or_into_a_taken_slug_is_refused(client, editor, app_s
 
     response = client.post(f"{URL}/accept", data=unticked)
     assert response.status_code == 400
-    assert "proposals: accept at least one proposal" in parse(response.data).one(".error-summary").text
+    assert "Proposals: accept at least one proposal" in parse(response.data).one(".error-summary").text
 
     response = client.post(f"{URL}/accept", data={**values, "new_slug": "china-state-visit-2018"})
     assert response.status_code == 400

@@ -223,7 +223,8 @@ def _refused_with_a_message(response) -> None:
     if response.status_code == 413:
         assert doc.one(".error-message").text
         return
-    messages = doc.texts(".error-summary li")
+    # A refusal names what was wrong; new warnings name each finding and ask for a reason to save anyway.
+    messages = doc.texts(".error-summary li") or doc.texts(".warning-summary li.finding")
     assert messages and all(messages), "a refusal names what was wrong"
     for link in doc.select(".error-summary a"):
         target = link.get("href").removeprefix("#")

@@ -62,6 +62,7 @@ def test_a_change_written_by_another_process_shows_at_once(app, app_store, reade
     reader.get(PAGE)
     clock.now += timedelta(microseconds=1)  # another worker: it shares only the database and the clock
     other = Store(app_store.url, clock=clock)
+    other.publish_every_save = app_store.publish_every_save  # another worker of the same deployment
     services.update_event(other, SLUG, "cn2018-hockey-tianjin", title="Hockey elsewhere")
     other.dispose()
     doc = parse(reader.get(PAGE).data)
@@ -75,7 +76,10 @@ def test_a_version_published_by_another_process_shows_at_once(app, app_store, re
     changelog.publish_version(other, SLUG, note="from elsewhere")
     other.dispose()
     doc = parse(reader.get(PAGE).data)
-    assert [li.text.strip() for li in doc.select("li.version")] == ["Version 1, 4 June 2018, 17:00: from elsewhere"]
+    assert [li.text.strip() for li in doc.select("li.version")] == [
+        "Release 1, 4 June 2018, 17:00: loaded from china-state-visit-2018.toml",
+        "Release 2, 4 June 2018, 17:00: from elsewhere",
+    ]
 
 
 def test_an_editors_page_is_never_shown_to_a_reader(app, client, editor, reader):

@@ -292,7 +292,7 @@ def test_print_page_has_button_title_release_and_time(client):
     assert (button.text, "hidden" in button.attrs) == ("Print", True)  # shown by the script, which can print
     assert doc.texts(".print-stamp span") == [
         "State visit to China and the SCO summit, June 2018",
-        "Draft: no version published yet",
+        "Release 1 of 4 June 2018, 17:00",  # the seed, loaded as release 1
         "Printed 4 June 2018, 17:00 Asia/Shanghai",
     ]
     stylesheets = [link.get("href") for link in doc.select("link[rel=stylesheet]")]
@@ -300,13 +300,12 @@ def test_print_page_has_button_title_release_and_time(client):
 
 
 def test_print_stamp_names_the_latest_published_version(client, app_store, clock):
-    changelog.publish_version(app_store, "china-state-visit-2018", note="First")
     clock.now = datetime(2018, 6, 5, 10, 30, tzinfo=clock.now.tzinfo)
     changelog.publish_version(app_store, "china-state-visit-2018", note="Second")
     clock.now = datetime(2018, 6, 6, 1, 0, tzinfo=clock.now.tzinfo)
     doc = page(client, f"{CHINA}/print")
     assert doc.texts(".print-stamp span")[1:] == [
-        "Version 2 of 5 June 2018, 18:30",
+        "Release 2 of 5 June 2018, 18:30",
         "Printed 6 June 2018, 09:00 Asia/Shanghai",
     ]
     css = client.get(f"{CHINA}/print-stamp.css")
@@ -317,7 +316,7 @@ def test_print_stamp_names_the_latest_published_version(client, app_store, clock
         "    margin: 14mm 12mm 18mm;\n"
         '    @bottom-left { content: "State visit to China and the SCO summit, June 2018"; '
         "font: 8pt sans-serif; color: #333; }\n"
-        '    @bottom-right { content: "Version 2 of 5 June 2018, 18:30 · Printed 6 June 2018, 09:00 Asia/Shanghai"; '
+        '    @bottom-right { content: "Release 2 of 5 June 2018, 18:30 · Printed 6 June 2018, 09:00 Asia/Shanghai"; '
         "font: 8pt sans-serif; color: #333; }\n"
         "  }\n"
         "}\n"

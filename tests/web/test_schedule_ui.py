@@ -64,23 +64,84 @@ def error_message(response, status):
 # Problems on the event form
 
 
-def test_saving_an_event_into_a_conflict_is_refused_with_409_and_nothing_stored(client, app_store, editor):
+SAME_HALL_ENLARGED = (
+    "'Russian-Chinese talks in enlarged format' (8 June 2018 11:00-12:15) and 'Press statements' "
+    "(8 June 2018 12:00-12:30) are both at Great Hall of the People, Beijing and overlap for 15 minutes; check that "
+    "they use different rooms."
+)
+SAME_HALL_SIGNING = (
+    "'Press statements' (8 June 2018 12:00-12:30) and 'Signing of documents and adoption of joint statements' "
+    "(8 June 2018 12:15-12:45) are both at Great Hall of the People, Beijing and overlap for 15 minutes; check that "
+    "they use different rooms."
+)
+ENLARGED, SIGNING = "Russian-Chinese talks in enlarged format", "Signing of documents and adoption of joint statements"
+
+
+def test_saving_an_event_into_an_overlap_shows_the_warnings_and_stores_nothing(client, app_store, editor):
     before = stored(app_store)
     response = submit(client, f"{PRESS}/edit", {"start_time": "12:00", "end_time": "12:30"})
     assert response.status_code == 409
     doc = parse(response.data)
-    summary = doc.one(".error-summary")
-    assert summary.get("role") == "alert"
-    assert summary.one("h2").text == "The event was not saved: it conflicts with the programme"
-    assert findings(doc, ".error-summary") == [
-        ("Error", OVERLAP_ENLARGED, ["Russian-Chinese talks in enlarged format", "Press statements"]),
-        ("Error", OVERLAP_SIGNING, ["Press statements", "Signing of documents and adoption of joint statements"]),
+    summary = doc.one(".warning-summary")
+    assert (summary.get("role"), summary.get("tabindex"), "autofocus" in summary.attrs) == ("alert", "-1", True)
+    assert summary.one("h2").text == "Not saved yet: this change brings 4 warnings"
+    assert findings(doc, ".warning-summary") == [
+        ("Warning", OVERLAP_ENLARGED, [ENLARGED, "Press statements"]),
+        ("Warning", SAME_HALL_ENLARGED, [ENLARGED, "Press statements"]),
+        ("Warning", OVERLAP_SIGNING, ["Press statements", SIGNING]),
+        ("Warning", SAME_HALL_SIGNING, ["Press statements", SIGNING]),
     ]
+    assert summary.one("#save_anyway").get("value") == "Save anyway"
+    assert summary.one("#reason").get("maxlength") == "200"
     assert (doc.one("#start_time").get("value"), doc.one("#end_time").get("value")) == ("12:00", "12:30")
+    assert doc.select(".error-summary") == []
     assert stored(app_store) == before
 
 
-def test_a_new_event_and_its_new_venue_are_not_stored_when_they_conflict(client, app_store, editor):
+def test_save_anyway_with_a_reason_stores_it_and_the_change_log_shows_it(client, app_store, editor):
+    changes = {"start_time": "12:00", "end_time": "12:30", "save_anyway": "Save anyway"}
+    reason = "The leaders speak\r\nbriefly between the talks"  # what a browser sends from a pasted line break
+    response = submit(client, f"{PRESS}/edit", {**changes, "reason": reason})
+    assert (response.status_code, response.location) == (302, PRESS)
+    assert services.get_event(app_store, SLUG, "cn2018-press").timing.start.hour == 12
+    [latest, *_] = changelog.changes_since(app_store, SLUG)
+    assert (latest.uid, latest.editor, latest.reason) == (
+        "cn2018-press",
+        "editor",
+        "The leaders speak briefly between the talks",
+    )
+    doc = page(client, response.location)
+    assert doc.texts(".flash")[0] == "Saved Press statements."
+    row = page(client, f"{CHINA}/changes").select("ol.changes li.change")[0]
+    assert row.one(".change-reason").text == "Saved despite warnings: The leaders speak briefly between the talks"
+
+
+def test_readers_do_not_see_the_reason(client, app_store):
+    services.save_event(
+        app_store,
+        SLUG,
+        {"start": datetime(2018, 6, 8, 12, 0), "end": datetime(2018, 6, 8, 12, 30)},
+        uid="cn2018-press",
+        reason="Internal: the minister leaves early",
+    )
+    assert "minister" not in page(client, f"{CHINA}/changes").text
+
+
+def test_save_anyway_without_a_reason_asks_for_one_and_stores_nothing(client, app_store, editor):
+    before = stored(app_store)
+    response = submit(
+        client,
+        f"{PRESS}/edit",
+        {"start_time": "12:00", "end_time": "12:30", "save_anyway": "Save anyway", "reason": " "},
+    )
+    assert response.status_code == 409
+    doc = parse(response.data)
+    assert doc.one("#reason-error").text == "say in a few words why it should be saved anyway"
+    assert len(findings(doc, ".warning-summary")) == 4
+    assert stored(app_store) == before
+
+
+def test_a_new_event_and_its_new_venue_are_not_stored_until_saved_anyway(client, app_store, editor):
     before = stored(app_store)
     values = {
         "title": "Side meeting",
@@ -99,34 +160,58 @@ def test_a_new_event_and_its_new_venue_are_not_stored_when_they_conflict(client,
     response = submit(client, f"{CHINA}/new-event", values)
     assert response.status_code == 409
     doc = parse(response.data)
-    assert [(s, links) for s, _, links in findings(doc, ".error-summary")] == [
-        ("Error", ["Russian-Chinese talks in narrow format"]),  # the new event has no page yet
+    assert [(s, links) for s, _, links in findings(doc, ".warning-summary")] == [
+        ("Warning", ["Russian-Chinese talks in narrow format"]),  # the new event has no page yet
     ]
-    assert doc.one(".error-summary .message").text == (
+    assert doc.one(".warning-summary .message").text == (
         "Xi Jinping cannot attend both 'Russian-Chinese talks in narrow format' (8 June 2018 09:45-10:45) and "
         "'Side meeting' (8 June 2018 10:00-10:30): they overlap for 30 minutes."
     )
     assert doc.one("#new_venue_name").get("value") == "Diaoyutai State Guesthouse"
     assert stored(app_store) == before
+    again = form_values(doc.one("main form.form"))
+    response = client.post(
+        f"{CHINA}/new-event", data={**again, "save_anyway": "Save anyway", "reason": "He joins late"}
+    )
+    assert response.status_code == 302
+    assert "diaoyutai-state-guesthouse" in {v.key for v in services.list_venues(app_store)}
 
 
-def test_a_warning_does_not_block_and_is_shown_again_on_the_event_page(client, app_store, editor):
+def test_a_tentative_event_is_saved_without_warnings(client, app_store, editor):
+    response = submit(client, f"{CHINA}/new-event", {**PHOTO_CALL, "status": "tentative"})
+    assert response.status_code == 302
+    assert page(client, response.location).texts(".flash") == ["Added Photo call."]
+
+
+def test_a_warning_is_shown_again_on_the_event_page_once_saved_anyway(client, app_store, editor):
     response = submit(client, f"{CHINA}/new-event", PHOTO_CALL)
+    assert response.status_code == 409
+    assert findings(parse(response.data), ".warning-summary") == [("Warning", SAME_HALL, ["Press statements"])]
+    response = submit(client, f"{CHINA}/new-event", {**PHOTO_CALL, "save_anyway": "Save anyway", "reason": "Hall B"})
     assert response.status_code == 302
     uid = response.location.rsplit("/", 1)[1]
     assert services.get_event(app_store, SLUG, uid).title == "Photo call"
     doc = page(client, response.location)
     assert doc.texts(".flash") == ["Added Photo call.", f"Warning: {SAME_HALL}"]
     assert findings(doc) == [("Warning", SAME_HALL, ["Press statements", "Photo call"])]
-    assert findings(page(client, response.location)) == [("Warning", SAME_HALL, ["Press statements", "Photo call"])]
 
 
-def test_an_error_that_was_there_before_does_not_block_other_changes(client, app_store, editor):
+def test_a_warning_that_was_there_before_does_not_ask_again(client, app_store, editor):
     services.update_event(app_store, SLUG, "cn2018-press", **when("2018-06-08 12:00", "12:30"))
     response = submit(client, f"{PRESS}/edit", {"description": "Both leaders speak."})
     assert (response.status_code, response.location) == (302, PRESS)
     assert services.get_event(app_store, SLUG, "cn2018-press").description == "Both leaders speak."
-    assert [severity for severity, _, _ in findings(page(client, PRESS))] == ["Error", "Warning", "Error", "Warning"]
+    assert [severity for severity, _, _ in findings(page(client, PRESS))] == ["Warning"] * 4
+
+
+def test_the_travel_mode_is_chosen_on_the_form_and_shown_to_readers(client, app_store, editor):
+    url = f"{CHINA}/events/cn2018-train-tianjin"
+    assert form_on(client, f"{url}/edit")["mode"] == ""
+    response = submit(client, f"{url}/edit", {"mode": "train"})
+    assert (response.status_code, response.location) == (302, url)
+    assert services.get_event(app_store, SLUG, "cn2018-train-tianjin").mode.value == "train"
+    assert page(client, url).one(".fact-mode").text == "By train"
+    assert changelog.changes_since(app_store, SLUG)[0].fields == {"travel mode": ("", "by train")}
 
 
 # Problems on the itinerary page
@@ -144,12 +229,12 @@ def test_editors_see_every_problem_on_the_itinerary_page(client, app_store, edit
     services.update_event(app_store, SLUG, "cn2018-press", **when("2018-06-08 12:00", "12:30"))
     doc = page(client, CHINA)
     assert doc.one(".problems h2").text == "Problems (editors)"
-    assert doc.one(".problems-count").text == "2 errors, 2 warnings."
+    assert doc.one(".problems-count").text == "0 errors, 7 warnings."
     shown = findings(doc)
-    assert [(severity, links) for severity, _, links in shown] == [
-        ("Error", ["Russian-Chinese talks in enlarged format", "Press statements"]),
+    assert [(severity, links) for severity, _, links in shown][:4] == [
         ("Warning", ["Russian-Chinese talks in enlarged format", "Press statements"]),
-        ("Error", ["Press statements", "Signing of documents and adoption of joint statements"]),
+        ("Warning", ["Russian-Chinese talks in enlarged format", "Press statements"]),
+        ("Warning", ["Press statements", "Signing of documents and adoption of joint statements"]),
         ("Warning", ["Press statements", "Signing of documents and adoption of joint statements"]),
     ]
     assert doc.select(".problems .finding-events a")[1].get("href") == PRESS
@@ -157,7 +242,15 @@ def test_editors_see_every_problem_on_the_itinerary_page(client, app_store, edit
 
 
 def test_an_editor_sees_that_there_are_no_problems(client, editor):
-    assert page(client, CHINA).one(".problems-count").text == ("No conflicts and no moves that cannot be made in time.")
+    assert page(client, "/itineraries/russia-china-contacts-2017-2018").one(".problems-count").text == (
+        "No conflicts and no moves that cannot be made in time."
+    )
+
+
+def test_an_editor_sees_the_legs_the_seed_leaves_out(client, editor):
+    doc = page(client, CHINA)
+    assert doc.one(".problems-count").text == "0 errors, 3 warnings."
+    assert findings(doc)[0][1].startswith("Yuri Ushakov has no travel leg from Beijing to Tianjin between ")
 
 
 def test_readers_never_see_problems(client, app_store):
@@ -294,19 +387,25 @@ def test_an_editor_publishes_numbered_versions(client, app_store, clock, editor)
     assert (response.status_code, response.location) == (302, f"{CHINA}#versions")
     clock.now += timedelta(hours=1)
     doc = page(client, CHINA)
-    assert doc.texts(".flash") == ["Published version 1 (7 June 2018, 18:00 Asia/Shanghai)."]
+    assert doc.texts(".flash") == [
+        "Published release 2 (7 June 2018, 18:00 Asia/Shanghai): readers and feeds see it now."
+    ]
     form = doc.one("form.publish-form")
     response = client.post(form.get("action"), data=form_values(form))
     assert (response.status_code, response.location) == (302, f"{CHINA}#versions")
     doc = page(client, CHINA)
-    assert doc.texts(".flash") == ["Published version 2 (7 June 2018, 19:00 Asia/Shanghai)."]
+    assert doc.texts(".flash") == [
+        "Published release 3 (7 June 2018, 19:00 Asia/Shanghai): readers and feeds see it now."
+    ]
     assert doc.texts(".version-list li") == [
-        "Version 1, 7 June 2018, 18:00 by editor: Sent to the press pool.",
-        "Version 2, 7 June 2018, 19:00 by editor",
+        "Release 1, 4 June 2018, 17:00: loaded from china-state-visit-2018.toml",
+        "Release 2, 7 June 2018, 18:00 by editor: Sent to the press pool.",
+        "Release 3, 7 June 2018, 19:00 by editor",
     ]
     assert [(v.number, v.editor, v.note) for v in changelog.versions(app_store, SLUG)] == [
-        (1, "editor", "Sent to the press pool."),
-        (2, "editor", ""),
+        (1, "", "loaded from china-state-visit-2018.toml"),
+        (2, "editor", "Sent to the press pool."),
+        (3, "editor", ""),
     ]
 
 
@@ -316,7 +415,7 @@ def test_a_too_long_note_is_refused_and_nothing_published(client, app_store, edi
     doc = parse(response.data)
     assert doc.one("#note-error").text == "must be at most 500 characters"
     assert doc.one("#note").text == "x" * 501
-    assert changelog.versions(app_store, SLUG) == []
+    assert [v.number for v in changelog.versions(app_store, SLUG)] == [1]  # the seed's release only
 
 
 def test_publishing_needs_an_editor_and_a_csrf_token(client, app_store, editor):
@@ -324,11 +423,12 @@ def test_publishing_needs_an_editor_and_a_csrf_token(client, app_store, editor):
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     response = client.post(f"{CHINA}/publish", data={"csrf_token": csrf_token(client), "note": "anonymous"})
     assert (response.status_code, response.location) == (302, f"/sign-in?next=%2Fitineraries%2F{SLUG}%2Fpublish")
-    assert changelog.versions(app_store, SLUG) == []
+    assert [v.number for v in changelog.versions(app_store, SLUG)] == [1]  # the seed's release only
 
 
 @pytest.fixture
-def two_versions(app_store, clock):
+def two_versions(app_store, drafts, clock):
+    """Versions 2 and 3 (the seed is release 1), with saves kept as drafts between them."""
     clock.now = datetime(2018, 6, 6, 10, 0, tzinfo=UTC)
     changelog.publish_version(app_store, SLUG, editor="anna", note="First")
     services.update_event(app_store, SLUG, "cn2018-train-tianjin", **when("2018-06-08 13:50", "14:25"))
@@ -358,10 +458,14 @@ TRAIN_MOVED = (
 
 def test_readers_compare_two_versions_without_restricted_events(client, two_versions):
     doc = page(client, CHINA)
-    assert doc.texts(".version-list li") == ["Version 1, 6 June 2018, 18:00: First", "Version 2, 6 June 2018, 20:00"]
+    assert doc.texts(".version-list li") == [
+        "Release 1, 4 June 2018, 17:00: loaded from china-state-visit-2018.toml",
+        "Release 2, 6 June 2018, 18:00: First",
+        "Release 3, 6 June 2018, 20:00",
+    ]
     url = "{}?{}".format(*submit_url(doc))
     doc = page(client, url)
-    assert doc.one("h1").text == "From version 1 to version 2"
+    assert doc.one("h1").text == "From version 2 to version 3"
     assert doc.texts(".compared dd") == [
         "published 6 June 2018, 18:00 (Asia/Shanghai): First",
         "published 6 June 2018, 20:00 (Asia/Shanghai)",
@@ -381,7 +485,7 @@ def submit_url(doc):
 
 
 def test_editors_compare_every_event(client, two_versions, editor):
-    doc = page(client, f"{CHINA}/versions/compare?from=1&to=2")
+    doc = page(client, f"{CHINA}/versions/compare?from=2&to=3")
     assert compared(doc)[0] == (
         "Lunch with a secret guest",
         "Changed",
@@ -397,8 +501,6 @@ def test_editors_compare_every_event(client, two_versions, editor):
         ("from=one&to=2", 400, "from: 'one' is not a version number; write a whole number such as 1"),
         ("from=1&to=-2", 400, "to: '-2' is not a version number; write a whole number such as 1"),
         ("from=0&to=2", 400, "from: '0' is not a version number; write a whole number such as 1"),
-        ("from=2&to=1", 400, "from: must be an earlier version than 'to'"),
-        ("from=2&to=2", 400, "from: must be an earlier version than 'to'"),
         ("from=1&to=7", 404, f"version: {SLUG!r} has no version 7"),
     ],
 )
@@ -577,24 +679,15 @@ def test_a_bad_move_is_refused_and_nothing_stored(client, app_store, briefing, e
     assert stored(app_store) == before
 
 
-def test_a_move_into_a_conflict_is_refused_with_409(client, app_store, briefing, editor):
-    before = stored(app_store)
+def test_a_move_into_an_overlap_is_saved_and_the_warning_flashed(client, app_store, briefing, editor):
     response = submit(
         client, f"{BRIEFING}/occurrences/20180607T230000Z/move", {"start_time": "10:00", "end_time": "10:30"}
     )
-    assert response.status_code == 409
-    doc = parse(response.data)
-    assert doc.one(".error-summary h2").text == "The occurrence was not moved: it conflicts with the programme"
-    assert findings(doc, ".error-summary") == [
-        (
-            "Error",
-            "Yuri Ushakov cannot attend both 'Russian-Chinese talks in narrow format' (8 June 2018 09:45-10:45) and "
-            "'Morning briefing' (8 June 2018 10:00-10:30): they overlap for 30 minutes.",
-            ["Russian-Chinese talks in narrow format", "Morning briefing"],
-        )
-    ]
-    assert doc.one("#start_time").get("value") == "10:00"
-    assert stored(app_store) == before
+    assert response.status_code == 302
+    assert page(client, response.location).texts(".flash")[1] == (
+        "Warning: Yuri Ushakov cannot attend both 'Russian-Chinese talks in narrow format' (8 June 2018 09:45-10:45) "
+        "and 'Morning briefing' (8 June 2018 10:00-10:30): they overlap for 30 minutes."
+    )
 
 
 def test_moving_needs_csrf(client, app_store, briefing, editor):

@@ -31,8 +31,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("event_id", "uid_domain", name="pk_event_blocks"),
     )
-    # The blocks are rendered by 0009_hf, which makes this table again with a language in its key: the
-    # application's code that renders them reads the columns of the newest schema, not of this revision.
+    # Rendered with the application's own code: a block is what the feed of this version writes (once the
+    # schema has every column that code reads: the last migration renders them then).
+    from itinerary.migrations import render_blocks
+
+    render_blocks(op.get_bind())
 
 
 def downgrade() -> None:

@@ -3,7 +3,8 @@
 Adds ``itineraries.language`` (the own language, "en" for every itinerary stored before), the table
 ``translations`` (a text per thing, field and language other than the own one) and a ``language`` in the
 key of ``event_blocks`` (a feed per language joins its own blocks). The blocks are a cache of what the
-events say: the table is made again and the blocks of the default UID domain rendered, as 0007 did.
+events say: the table is made again, and the blocks of the default UID domain are rendered once the schema
+is complete (:func:`itinerary.migrations.render_blocks`).
 Nothing is copied on ``events`` (columns and tables are added in place).
 
 Revision ID: 0010_hf
@@ -12,7 +13,6 @@ Revises: 0009_hd
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision = "0010_hf"
 down_revision = "0009_hd"
@@ -49,13 +49,10 @@ def upgrade() -> None:
     )
     op.drop_table("event_blocks")
     _blocks_table(sa.Column("language", sa.String(length=8), nullable=False, server_default=""))
-    # Rendered with the application's own code: a block is what the feed of this version writes.
-    from itinerary import ical
-    from itinerary.storage import Repository, blocks
+    # Rendered with the application's own code once the schema has every column it reads (a no-op before).
+    from itinerary.migrations import render_blocks
 
-    session = Session(bind=op.get_bind())
-    blocks.refresh_all(Repository(session), (ical.DEFAULT_UID_DOMAIN,))
-    session.flush()
+    render_blocks(op.get_bind())
 
 
 def downgrade() -> None:

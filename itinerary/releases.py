@@ -1,0 +1,167 @@
+"""Releases readers can trust: readers and feeds see the latest published state; editors work on a draft.
+
+Design. Each itinerary has two states in the database, each a full set of rows: the *draft* (the
+itinerary's own row and event rows, which editors change) and its *release* (a second itinerary row,
+``release_of`` naming the draft, with its own copy of every event row, their participant links and
+outcomes). Every read path works unchanged on either: a repository in the release stage
+(``store.released()``, ``Repository(session, release=True)``) finds an itinerary's row by its draft's
+slug and reads the release's rows, so the programme, event pages, search, timeline, map and feeds
+read what was published, with the blocks stored at write time (:mod:`itinerary.storage.blocks`) for
+the release's own rows: a cold worker still serves a published feed without serializing an event.
+The release row has its own feed stamps and ``updated``, so every cached answer keyed by them (and by
+the stage) changes when, and only when, a release does: a draft save never changes a reader's answer,
+its bytes or its ETag.
+
+Publishing (:func:`publish`) is one transaction: the release's rows are brought to the draft's (an
+event copied only when it differs, so its stored block is rendered only then; events gone from the
+draft deleted), and the change log gets the next numbered release (:class:`itinerary.records.Version`)
+with a snapshot of the readable fields, for comparing any two releases. An itinerary set to publish
+every save (:func:`set_publish_on_save`, for the running days of a visit) is published by the
+transaction that saves it (:func:`publish_saved`, called by the store before it commits).
+
+What is not in a release: venues and participants are shared by every itinerary and state, so a
+renamed venue shows in the release at once (as it always did); the itinerary's visibility (who may
+read it) follows the draft at once too. A new itinerary has an empty release (number 0): readers see
+its title and an honest empty programme until the first publish.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from itinerary import changelog
+from itinerary.errors import InvalidInput
+from itinerary.model import CONTROL_MESSAGE, Event, has_control
+from itinerary.records import Change, Version
+
+if TYPE_CHECKING:
+    from itinerary.storage import Repository, Store
+
+MAX_NOTE = changelog.MAX_NOTE
+
+
+def publish(store: Store, slug: str, *, editor: str = "", note: str = "") -> Version:
+    """Make the draft public at once, as the next numbered release, with an optional note."""
+    if not isinstance(note, str) or len(note) > MAX_NOTE:
+        raise InvalidInput("note", f"must be at most {MAX_NOTE} characters")
+    if has_control(note):  # a NUL cannot be stored by PostgreSQL: refused here, not answered as an outage
+        raise InvalidInput("note", CONTROL_MESSAGE)
+    with store.transaction(release=False) as repo:
+        return publish_in(repo, slug, store.now(), editor=editor, note=note)
+
+
+def publish_in(repo: Repository, slug: str, now: datetime, *, editor: str = "", note: str = "") -> Version:
+    """Publish the draft in ``repo``'s transaction: the release's rows become the draft's; the next release."""
+    draft, released = repo.staged(release=False), repo.staged(release=True)
+    events = draft.events(slug)
+    old = {event.uid: event for event in released.events(slug)}
+    released.save_itinerary(draft.itinerary(slug), now)
+    kept = {event.uid for event in events}
+    for uid in sorted(old.keys() - kept):  # a deleted parent's children stay, unparented, as in the draft
+        released.delete_event(slug, uid, now)
+    for event in _parents_first(events):
+        if old.get(event.uid) != event:
+            released.write_event(event, now=now)
+    snapshot = {event.uid: changelog.readable(event) for event in events}
+    return draft.changes.add_version(slug, now, editor, note, snapshot)
+
+
+def _parents_first(events: list[Event]) -> list[Event]:
+    """The events with every parent before its children (the release's copy of a parent must exist first)."""
+    by_uid = {event.uid: event for event in events}
+    placed: set[str] = set()
+    ordered: list[Event] = []
+
+    def place(event: Event, depth: int = 0) -> None:
+        if event.uid in placed or depth > len(events):
+            return
+        if event.parent in by_uid:
+            place(by_uid[event.parent], depth + 1)
+        placed.add(event.uid)
+        ordered.append(event)
+
+    for event in events:
+        place(event)
+    return ordered
+
+
+def publish_saved(repo: Repository, now: datetime, *, every: bool = False) -> None:
+    """Publish, in ``repo``'s transaction, the drafts it changed that publish every save (all of them with
+    ``every``). Called by the store before it commits a transaction that moved a feed stamp."""
+    draft = repo.staged(release=False)
+    for slug in draft.drafts_publishing_on_save(every=every):
+        if pending(draft, slug):
+            publish_in(draft, slug, now, note="published on save")
+
+
+def pending(repo: Repository, slug: str) -> list[Change]:
+    """What the draft changes against the latest release, one entry per event, by title (see :func:`changes`)."""
+    draft, released = repo.staged(release=False), repo.staged(release=True)
+    before = {event.uid: changelog.readable(event) for event in released.events(slug)}
+    after = {event.uid: changelog.readable(event) for event in draft.events(slug)}
+    found = changelog.compare_snapshots(before, after, at=draft.itinerary(slug).updated, editor="")
+    if released.itinerary(slug) != draft.itinerary(slug) and not found:
+        # Only the itinerary's own fields (title, summary, zone) differ: that is a change readers would see.
+        itinerary, shown = draft.itinerary(slug), released.itinerary(slug)
+        fields = {
+            name: (str(getattr(shown, name)), str(getattr(itinerary, name)))
+            for name in ("title", "summary", "timezone")
+            if getattr(shown, name) != getattr(itinerary, name)
+        }
+        if fields:
+            found.append(Change(itinerary.updated, "", "", itinerary.title, "changed", fields))
+    return found
+
+
+def changes(store: Store, slug: str) -> list[Change]:
+    """The draft's unpublished changes against the latest release, one entry per event, by title."""
+    with store.transaction(release=False) as repo:
+        return pending(repo, slug)
+
+
+def releases(store: Store, slug: str) -> list[Version]:
+    """The itinerary's releases, oldest first (numbered from 1; none before the first publish)."""
+    return changelog.versions(store, slug)
+
+
+def publishes_on_save(store: Store, slug: str) -> bool:
+    """Whether every save of the itinerary is published at once."""
+    with store.transaction(release=False) as repo:
+        return repo.publish_on_save(slug)
+
+
+def set_publish_on_save(store: Store, slug: str, value: bool, *, editor: str = "") -> None:
+    """Publish every save of the itinerary at once (``value``), or keep saves as a draft until published.
+
+    Turned on, what is unpublished is published at once, in the same transaction.
+    """
+    with store.transaction(release=False) as repo:
+        repo.set_publish_on_save(slug, value)
+        if value and pending(repo, slug):
+            publish_in(repo, slug, store.now(), editor=editor, note="published on save from now on")
+
+
+def publish_all(repo: Repository, *, note: str = "") -> list[Version]:
+    """Publish every itinerary's draft as it stands, each at its last change (the migration that made
+    releases: readers see after it what they saw before). Itineraries without a release row get one."""
+    draft = repo.staged(release=False)
+    published = []
+    for itinerary in draft.itineraries():
+        draft.ensure_release(itinerary.slug)
+        at = itinerary.updated
+        published.append(publish_in(draft, itinerary.slug, at, note=note))
+    return published
+
+
+__all__ = [
+    "changes",
+    "pending",
+    "publish",
+    "publish_all",
+    "publish_in",
+    "publish_saved",
+    "publishes_on_save",
+    "releases",
+    "set_publish_on_save",
+]
