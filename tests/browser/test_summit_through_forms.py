@@ -25,6 +25,12 @@ MOSCOW, IRKUTSK = ZoneInfo("Europe/Moscow"), ZoneInfo("Asia/Irkutsk")
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 740}
 
 
+REASON = "The press pool leaves at noon; the talks may end early"
+NOTE = "Programme agreed with both delegations"
+OVERLAP = (
+    "'Bilateral talks' (2 December 2027 10:00-11:30) and 'Press briefing' (2 December 2027 11:00-11:45) "
+    "are both at Moscow Congress Centre and overlap for 30 minutes; check that they use different rooms."
+)
 WED, THU, FRI = "Wednesday 1 December 2027", "Thursday 2 December 2027", "Friday 3 December 2027"
 #: The programme as everyone sees it: (day, times, title), times in Moscow and the venue's zone where it differs.
 PROGRAMME_ROWS = [
@@ -32,10 +38,14 @@ PROGRAMME_ROWS = [
     (WED, "10:00–12:00", "Opening plenary"),
     (THU, "08:00–09:00", "Delegation breakfast"),
     (THU, "10:00–11:30", "Bilateral talks"),
+    (THU, "11:00–11:45", "Press briefing"),
     (THU, "20:00–02:10 (ends Fri 3 Dec)", "Flight to Irkutsk"),
     (FRI, "06:00–08:00 Moscow (UTC+3) 11:00–13:00 Irkutsk (UTC+8)", "Baikal round table"),
     (FRI, "08:00–09:00", "Delegation breakfast"),
 ]
+
+
+TITLES = sorted({title for _, _, title in PROGRAMME_ROWS})
 
 
 def _moscow(day: int, hour: int, minute: int = 0) -> datetime:
@@ -48,6 +58,7 @@ FEED = [
     ("Opening plenary", _moscow(1, 10), _moscow(1, 12)),
     ("Delegation breakfast", _moscow(2, 8), _moscow(2, 9)),
     ("Bilateral talks", _moscow(2, 10), _moscow(2, 11, 30)),
+    ("Press briefing", _moscow(2, 11), _moscow(2, 11, 45)),
     ("Flight to Irkutsk", _moscow(2, 20), datetime(2027, 12, 3, 7, 10, tzinfo=IRKUTSK)),
     ("Baikal round table", datetime(2027, 12, 3, 11, tzinfo=IRKUTSK), datetime(2027, 12, 3, 13, tzinfo=IRKUTSK)),
     ("Delegation breakfast", _moscow(3, 8), _moscow(3, 9)),
@@ -189,6 +200,18 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, browser, pla
         "Thursday 2 December 2027, 10:00 Moscow (UTC+3) to 11:30 Moscow (UTC+3)"
     )
 
+    # 5. A press briefing in the same hall while the talks run: a warning, saved anyway with a reason.
+    _new_event(page, server, "Press briefing", "press")
+    _when(page, datetime(2027, 12, 2, 11, 0), datetime(2027, 12, 2, 11, 45))
+    _field(page, "Venue (for travel, the origin)").select_option(label="Moscow Congress Centre (Europe/Moscow)")
+    page.get_by_role("button", name="Save event", exact=True).click()
+    expect(page.locator("#warnings-title")).to_have_text("Not saved yet: this change brings 1 warning")
+    expect(page.locator(".warning-summary")).to_contain_text(OVERLAP)
+    _axe_clean(page)
+    _field(page, "Why save it anyway?").fill(REASON)
+    page.get_by_role("button", name="Save anyway").click()
+    expect(page.locator(".flash-success")).to_have_text("Added Press briefing.")
+
     # 4. The flight to Irkutsk, both ends created in the form; the end is read in Irkutsk's zone.
     _new_event(page, server, "Flight to Irkutsk", "travel")
     page.get_by_text("Or create a new venue").click()
@@ -214,6 +237,7 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, browser, pla
     expect(page.locator("label[for=start_time]")).to_have_text("Start time (Europe/Moscow)")
     expect(page.locator("label[for=end_time]")).to_have_text("End time (Asia/Irkutsk, the destination's zone)")
     _when(page, datetime(2027, 12, 2, 20, 0), datetime(2027, 12, 3, 7, 10))
+    _field(page, "Mode of travel (travel only)").select_option("plane")
     _axe_clean(page)
     _save(page, "Flight to Irkutsk")
     expect(page.locator(".fact-when")).to_have_text(
@@ -223,6 +247,7 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, browser, pla
         "Thursday 2 December 2027, 20:00 to Friday 3 December 2027, 02:10"
     )
     expect(page.locator(".fact-destination")).to_contain_text("Irkutsk Airport, Irkutsk, Russia")
+    expect(page.locator(".fact-mode")).to_have_text("By plane")
     _axe_clean(page)
 
     # Day 3 in Irkutsk, at a venue created in the form: times read in its zone.
@@ -267,12 +292,38 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, browser, pla
     assert not _sideways(page)
     page.set_viewport_size(DESKTOP)
 
-    # 7. A reader, not signed in, sees the whole programme on the page and in the public feed.
+    page.goto(server + SUMMIT + "/changes")
+    expect(page.locator(".change-reason")).to_have_text(f"Saved despite warnings: {REASON}")
+    _axe_clean(page)
+
+    # 7. A reader, not signed in, sees nothing of it before it is published, and all of it after.
     reader = launch(playwright, tmp_path / "reader", timezone_id="Asia/Tokyo", locale="en-GB")
     reader.set_default_timeout(15_000)
     try:
         seen = reader.pages[0] if reader.pages else reader.new_page()
         seen.set_viewport_size(DESKTOP)
+        seen.goto(server + SUMMIT)
+        expect(seen.get_by_text("This programme has no published events yet.")).to_be_visible()
+        assert _rows(seen) == []
+        for title in TITLES:
+            expect(seen.locator("main")).not_to_contain_text(title)
+        _axe_clean(seen)
+        assert _programme(_feed(reader, server)) == []
+
+        page.goto(server + SUMMIT)
+        expect(page.locator(".unpublished")).to_have_text(
+            "6 unpublished changes: readers and feeds see nothing yet until you publish."
+        )
+        page.locator(".unpublished a").click()
+        expect(page.locator("#unpublished-title")).to_have_text("6 unpublished changes")
+        expect(page.locator(".unpublished-changes .change-event")).to_have_text(sorted(TITLES))
+        _axe_clean(page)
+        _field(page, "Note (optional)").fill(NOTE)
+        page.get_by_role("button", name="Publish", exact=True).click()
+        expect(page.locator(".flash-success")).to_have_text(
+            "Published release 1 (4 June 2018, 12:00 Europe/Moscow): readers and feeds see it now."
+        )
+
         seen.goto(server + SUMMIT)
         expect(seen.get_by_role("link", name="Add an event")).to_have_count(0)
         assert _rows(seen) == PROGRAMME_ROWS
@@ -282,5 +333,9 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, browser, pla
         _axe_clean(seen)
         assert not _sideways(seen)
         assert _programme(_feed(reader, server)) == FEED
+        seen.goto(server + SUMMIT + "/releases")
+        expect(seen.locator(".release-list h2")).to_have_text(["Release 1"])
+        expect(seen.locator(".release-note")).to_have_text([NOTE])
+        _axe_clean(seen)
     finally:
         reader.close()
