@@ -249,7 +249,7 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
     expect(page.locator(".fact-mode")).to_have_text("By plane")
     _axe_clean(page)
 
-    # Day 3 in Irkutsk, at a venue created in the form: times read in its zone.
+    # Day 3 in Irkutsk, at a venue created in the form: typed times read in its zone, shown back with Moscow's.
     _new_event(page, server, "Baikal round table", "meeting")
     page.get_by_text("Or create a new venue").click()
     for label, value in {
@@ -262,7 +262,15 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
     }.items():
         _field(page, label).fill(value)
     expect(page.locator("label[for=start_time]")).to_have_text("Start time (Asia/Irkutsk)")
-    _when(page, datetime(2027, 12, 3, 11, 0), datetime(2027, 12, 3, 13, 0))
+    _field(page, "Or type the start").fill("3 Dec 11am")
+    _field(page, "Or type the end").fill("1pm")
+    page.get_by_role("button", name="Save event", exact=True).click()
+    expect(page.locator(".check-before-saving dl.understood")).to_have_text(
+        "StartsFriday 3 December 2027, 11:00 Asia/Irkutsk"
+        " (Friday 3 December 2027, 06:00 in Europe/Moscow, the programme's zone)"
+        "EndsFriday 3 December 2027, 13:00 Asia/Irkutsk"
+        " (Friday 3 December 2027, 08:00 in Europe/Moscow, the programme's zone)"
+    )
     _save(page, "Baikal round table")
     expect(page.locator(".fact-when")).to_have_text(
         "Friday 3 December 2027, 11:00 Irkutsk (UTC+8) to 13:00 Irkutsk (UTC+8)"
