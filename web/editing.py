@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from itinerary import checks, ical, imports, places, releases, services
+from itinerary import checks, ical, imports, places, releases, services, zones
 from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict, ScheduleWarnings
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
@@ -402,8 +402,9 @@ def _submit_publish(form: PublishForm, itinerary: Itinerary):
         form.show(error.errors)
         return None
     local = version.at.astimezone(ZoneInfo(itinerary.timezone))
+    zone = zones.label(itinerary.timezone, local)
     flash(
-        f"Published release {version.number} ({local.day} {local:%B %Y}, {local:%H:%M} {itinerary.timezone}): "
+        f"Published release {version.number} ({local.day} {local:%B %Y}, {local:%H:%M} {zone}): "
         "readers and feeds see it now.",
         "success",
     )

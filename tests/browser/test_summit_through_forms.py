@@ -319,7 +319,7 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
 
         page.goto(server + SUMMIT)
         expect(page.locator(".unpublished")).to_have_text(
-            "6 unpublished changes: readers and feeds see nothing yet until you publish."
+            "6 unpublished changes: readers and feeds see nothing until you publish."
         )
         page.locator(".unpublished a").click()
         expect(page.locator("#unpublished-title")).to_have_text("6 unpublished changes")
@@ -328,7 +328,7 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
         _field(page, "Note (optional)").fill(NOTE)
         page.get_by_role("button", name="Publish", exact=True).click()
         expect(page.locator(".flash-success")).to_have_text(
-            "Published release 1 (4 June 2018, 12:00 Europe/Moscow): readers and feeds see it now."
+            "Published release 1 (4 June 2018, 12:00 Moscow (UTC+3)): readers and feeds see it now."
         )
 
         seen.goto(server + SUMMIT)
