@@ -47,7 +47,14 @@ def _once_per_ci_run():
 
 
 @pytest.fixture
-def server(tmp_path):
+def server_options() -> dict:
+    """App settings of the browser tests' server: each save published at once (readers see it), unless a
+    module overrides this fixture to work with drafts and releases."""
+    return {"PUBLISH_EVERY_SAVE": True}
+
+
+@pytest.fixture
+def server(tmp_path, server_options):
     """A real server on a free loopback port with the seed and one editor; its base URL."""
     store = Store(f"sqlite:///{tmp_path / 'browser.sqlite3'}", clock=Clock())
     app = create_app(
@@ -57,6 +64,7 @@ def server(tmp_path):
             "DATABASE_URL": "unused",
             "UID_DOMAIN": "itinerary.test",
             "SESSION_COOKIE_SECURE": False,  # plain http on loopback
+            **server_options,
         }
     )
     fixtures.load_seed(store)

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 import recurring_ical_events
 from playwright.sync_api import expect
 
@@ -90,6 +91,12 @@ def _axe_clean(page) -> None:
 
 def _field(page, label: str):
     return page.get_by_label(label, exact=True)
+
+
+@pytest.fixture
+def server_options() -> dict:
+    """Saves wait for a release (the default of a real install): the reader sees only what is published."""
+    return {}
 
 
 def _new_event(page, server, title: str, kind: str = "other") -> None:
