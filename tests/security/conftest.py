@@ -26,6 +26,7 @@ def make_app(tmp_path, clock):
         )
         stores.append(store)
         defaults = {"TESTING": True, "STORE": store, "SECRET_KEY": "test", "DATABASE_URL": "unused"}
+        defaults["PUBLISH_EVERY_SAVE"] = True  # readers see each edit at once
         app = create_app({**defaults, "UID_DOMAIN": "itinerary.test", **config})
         fixtures.load_seed(store)
         return app

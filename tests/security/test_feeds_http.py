@@ -32,6 +32,7 @@ EVIL = "evil.example"
 def server(tmp_path_factory):
     """``itinerary serve`` answering two trusted names and loopback, with an editor account."""
     env = {"ITINERARY_TRUSTED_HOSTS": ",".join((*TRUSTED, "127.0.0.1")), **database_env()}
+    env["ITINERARY_PUBLISH_EVERY_SAVE"] = "true"  # the feeds follow each edit at once
     with serve_with_editor(tmp_path_factory.mktemp("feeds"), env=env) as server:
         yield server
 
