@@ -47,9 +47,11 @@ def test_sign_in_holds_on_every_worker_and_feeds_agree(gunicorn):
 
 
 def test_two_workers_see_each_others_changes(tmp_path, clock):
-    """Two app instances (two workers) on one database: tokens, edits and feeds agree at once."""
+    """Two app instances (two workers) on one database: tokens, edits and feeds agree at once (with every save
+    published, and FEED_FRESH_SECONDS=0: by default another worker's edit shows within a second)."""
     url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "shared", "UID_DOMAIN": "itinerary.test"}
+    config |= {"PUBLISH_EVERY_SAVE": True, "FEED_FRESH_SECONDS": 0}
     first, second = create_app(config), create_app(config)
     for app in (first, second):
         app.extensions[STORE_KEY].clock = clock
