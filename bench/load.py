@@ -242,6 +242,9 @@ def run(port: int, seconds: float, subscribers: int, readers: int, editors: int)
                 end_time=f"{7 + number % 3:02d}:30",
                 timezone="Asia/Shanghai",
                 venue="great-hall-of-the-people",
+                # Every save after the first overlaps another in the same hall: saved anyway, with a reason.
+                save_anyway="Save anyway",
+                reason="load test",
             )
             status, _, _ = timed(
                 tallies["editor"],
