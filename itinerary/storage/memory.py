@@ -907,20 +907,10 @@ class MemoryReleased:
         entry = self.store.state.released_itineraries.get(slug)
         return None if entry is None else entry["itinerary"]
 
-    def itinerary_updated(self, slug: str) -> datetime | None:
-        """When the itinerary's release last changed, or None if there is none."""
-        found = self._itinerary(slug)
-        return None if found is None else found.updated
-
-    def feed_changed(self, slug: str, *, private: bool) -> datetime | None:
-        """When the release's public (or private) feed last changed, or None if there is no such itinerary."""
-        found = self._itinerary(slug)
-        return None if found is None else found.private_changed if private else found.public_changed
-
-    def published_state(self, slug: str) -> tuple[datetime, int] | None:
-        """The release's last change and its number (0 for none yet); None without the itinerary."""
-        found = self._itinerary(slug)
-        return None if found is None else (found.updated, len(self.store.state.versions.get(slug, [])))
+    # The store's fast reads, made of the release's itinerary (``_itinerary`` above) instead of the draft's.
+    itinerary_updated = MemoryStore.itinerary_updated
+    feed_changed = MemoryStore.feed_changed
+    published_state = MemoryStore.published_state
 
 
 __all__ = ["MemoryReleased", "MemoryRepository", "MemoryStore"]
