@@ -33,7 +33,7 @@ from itinerary.storage.mapping import (
 )
 from itinerary.storage.repository import _CONFLICT
 from itinerary.storage.search import Found
-from itinerary.storage.store import utc_now
+from itinerary.storage.store import ReleasedStore, utc_now
 from itinerary.storage.translations import MemoryTranslations
 
 _PUBLIC = Visibility.PUBLIC.value
@@ -883,25 +883,8 @@ class MemoryStore:
         """Nothing to close."""
 
 
-class MemoryReleased:
-    """A memory store as readers see it (see :class:`itinerary.storage.store.ReleasedStore`)."""
-
-    release = True
-
-    def __init__(self, store: MemoryStore):
-        self.store = store
-
-    def __getattr__(self, name: str):
-        return getattr(self.store, name)
-
-    def released(self) -> MemoryReleased:
-        return self
-
-    @contextmanager
-    def transaction(self, *, release: bool = True) -> Iterator[MemoryRepository]:
-        """A transaction of the wrapped store, reading the latest releases (the drafts with ``release=False``)."""
-        with self.store.transaction(release=release) as repo:
-            yield repo
+class MemoryReleased(ReleasedStore):
+    """A memory store as readers see it: :class:`ReleasedStore`'s wrapping, with the memory store's fast reads."""
 
     def _itinerary(self, slug: str) -> Itinerary | None:
         entry = self.store.state.released_itineraries.get(slug)
