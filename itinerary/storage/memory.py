@@ -262,12 +262,9 @@ class MemoryRepository:
 
     def put_venue(self, venue: Venue, now: datetime) -> Venue:
         """Insert or update a venue by its key."""
-        if self.state.venues.get(venue.key) == venue:
-            return venue
-        self.state.venues[venue.key] = venue
-        self.wrote = True
-        self._touch([i for i, r in self.state.events.items() if venue.key in (r["venue_id"], r["destination_id"])], now)
-        return venue
+        return self._put(
+            self.state.venues, venue, lambda row: venue.key in (row["venue_id"], row["destination_id"]), now
+        )
 
     def participants_by_key(self, keys: Sequence[str]) -> list[Participant]:
         """The participants with these keys, in that order; :class:`NotFound` names those missing."""
@@ -282,12 +279,16 @@ class MemoryRepository:
 
     def put_participant(self, participant: Participant, now: datetime) -> Participant:
         """Insert or update a participant by key."""
-        if self.state.participants.get(participant.key) == participant:
-            return participant
-        self.state.participants[participant.key] = participant
+        return self._put(self.state.participants, participant, lambda row: participant.key in row["participants"], now)
+
+    def _put(self, records: dict, record, shown_by: Callable[[dict], bool], now: datetime):
+        """Insert or update a venue or participant in ``records`` by its key; the events it shows in are touched."""
+        if records.get(record.key) == record:
+            return record
+        records[record.key] = record
         self.wrote = True
-        self._touch([i for i, r in self.state.events.items() if participant.key in r["participants"]], now)
-        return participant
+        self._touch([i for i, row in self.state.events.items() if shown_by(row)], now)
+        return record
 
     def events_showing(self, *, venue: str | None = None, participant: str | None = None) -> dict[int, Event]:
         """The events of every itinerary that show this venue (or destination) or participant, by row id."""
