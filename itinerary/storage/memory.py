@@ -33,7 +33,7 @@ from itinerary.storage.mapping import (
 )
 from itinerary.storage.repository import _CONFLICT
 from itinerary.storage.search import Found
-from itinerary.storage.store import ReleasedStore, utc_now
+from itinerary.storage.store import ReleasedStore, aware_now, utc_now
 from itinerary.storage.translations import MemoryTranslations
 
 _PUBLIC = Visibility.PUBLIC.value
@@ -791,10 +791,7 @@ class MemoryStore:
 
     def now(self) -> datetime:
         """The injected clock's current instant, aware."""
-        now = self.clock()
-        if now.tzinfo is None:
-            raise ValueError("the clock must return an aware datetime")
-        return now
+        return aware_now(self.clock)
 
     release = False  # reads the drafts; :meth:`released` reads the latest releases
     publish_every_save = False
