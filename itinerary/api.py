@@ -377,13 +377,10 @@ def times(timing: Timing) -> tuple[Time, Time]:
     ['2018-06-09', '2018-06-11']
     """
     if isinstance(timing, AllDay):
-        tz = ZoneInfo(timing.timezone)
-        after = timing.last + dt.timedelta(days=1)
+        start, end = timing.midnights()
         return (
-            Time(
-                datetime=dt.datetime.combine(timing.first, dt.time(), tz), timezone=timing.timezone, date=timing.first
-            ),
-            Time(datetime=dt.datetime.combine(after, dt.time(), tz), timezone=timing.timezone, date=after),
+            Time(datetime=start, timezone=timing.timezone, date=start.date()),
+            Time(datetime=end, timezone=timing.timezone, date=end.date()),
         )
     return (
         Time(datetime=timing.start, timezone=timing.timezone, date=None),
@@ -392,17 +389,7 @@ def times(timing: Timing) -> tuple[Time, Time]:
 
 
 def _place(venue: Venue | None) -> Place | None:
-    if venue is None:
-        return None
-    return Place(
-        key=venue.key,
-        name=venue.name,
-        city=venue.city,
-        country=venue.country,
-        timezone=venue.timezone,
-        latitude=venue.latitude,
-        longitude=venue.longitude,
-    )
+    return None if venue is None else Place.model_validate(venue, from_attributes=True)
 
 
 def _event(event: Event, shown: dict[str, list[str]], window, base_url: str) -> EventOut:

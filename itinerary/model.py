@@ -329,10 +329,16 @@ class AllDay:
 
     def instants(self) -> tuple[datetime, datetime]:
         """Midnight of the first day to midnight after the last, in UTC."""
-        tz = ZoneInfo(self.timezone)
-        start = datetime.combine(self.first, datetime.min.time(), tz)
-        end = datetime.combine(self.last + timedelta(days=1), datetime.min.time(), tz)
+        start, end = self.midnights()
         return start.astimezone(UTC), end.astimezone(UTC)
+
+    def midnights(self) -> tuple[datetime, datetime]:
+        """Midnight of the first day and midnight after the last, in the range's zone."""
+        tz = ZoneInfo(self.timezone)
+        return (
+            datetime.combine(self.first, datetime.min.time(), tz),
+            datetime.combine(self.last + timedelta(days=1), datetime.min.time(), tz),
+        )
 
     @property
     def days(self) -> int:

@@ -18,7 +18,6 @@ not ask again, and a moved occurrence is saved with its warnings flashed.
 from __future__ import annotations
 
 import os
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -39,6 +38,7 @@ from web.forms import (
     ItineraryForm,
     MoveOccurrenceForm,
     PublishForm,
+    new_venue_key,
 )
 from web.pages import severity_word
 from web.params import parse_occurrence_id
@@ -208,11 +208,6 @@ def _event_form(slug: str, event: Event | None = None) -> EventForm:
     )
 
 
-def _venue_key(name: str) -> str:
-    """A venue key made from its name: ``Moscow Kremlin`` -> ``moscow-kremlin``."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100] or "venue"
-
-
 def _flash_findings(findings: list[checks.Finding]) -> None:
     for finding in findings:
         flash(f"{severity_word(finding)}: {finding.message}", "warning")
@@ -226,14 +221,14 @@ def _conflict(template: str, error: ScheduleConflict, slug: str, **context):
 
 def _save_event(form: EventForm, slug: str, uid: str | None = None) -> tuple[Event, list[checks.Finding]]:
     """Create (or update) the event, with the new venue the form names, in one service call (one transaction)."""
-    key = _venue_key(form.new_venue_name.data or "")
+    key = new_venue_key(form.new_venue_name.data)  # None without a new venue's name, as new_venue below
     new_venue = form.new_venue(key)
-    to_key = _venue_key(form.new_destination_name.data or "")
+    to_key = new_venue_key(form.new_destination_name.data)
     new_destination = form.new_venue(to_key, "new_destination")  # a travel leg's new destination (places.py)
     return places.save_event(
         get_store(),
         slug,
-        form.event_fields(key if new_venue else None, to_key if new_destination else None),
+        form.event_fields(key, to_key),
         new_destination=new_destination,
         uid=uid,
         new_venue=new_venue,

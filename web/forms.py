@@ -877,7 +877,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
 
 
 def new_venue_key(name: str | None) -> str | None:
-    """The key a venue created inline gets (``web.editing._venue_key`` makes the same), or None without a name."""
+    """The key a venue created inline gets, ``Moscow Kremlin`` -> ``moscow-kremlin``, or None without a name."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100] or "venue" if name else None
 
 

@@ -8,6 +8,9 @@ form comes back with a message at each wrong field (status 400), nothing stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -78,21 +81,13 @@ def venue(venue_key: str):
 @bp.route("/venues/<venue_key>/merge", methods=["GET", "POST"])
 def merge_venue(venue_key: str):
     """Merge a duplicate venue into another: its events use the other one, and it goes."""
-    found, uses = places.venue(get_store(), venue_key)
-    form = MergeForm().offer([entry.record for entry in places.venues(get_store())], venue_key)
-    if form.validate_on_submit() and (kept := _merged(form, places.merge_venues, venue_key)):
-        return _done(f"Merged {found.name} into {kept.name}.", "places.venue", venue_key=kept.key)
-    return _page("place_merge.html", form=form, record=found, name=found.name, uses=uses, kind="venue")
+    return _merge(_VENUE, venue_key)
 
 
 @bp.route("/venues/<venue_key>/delete", methods=["GET", "POST"])
 def delete_venue(venue_key: str):
     """Confirm, then delete a venue that no event uses; refused with the events that use it otherwise."""
-    found, uses = places.venue(get_store(), venue_key)
-    refusal = _deleted(places.delete_venue, venue_key) if request.method == "POST" else None
-    if request.method == "POST" and refusal is None:
-        return _done(f"Deleted {found.name}.", "places.venues")
-    return _refused_delete(found, uses, refusal, "venue")
+    return _delete(_VENUE, venue_key)
 
 
 # Participants and delegations
@@ -127,21 +122,13 @@ def participant(participant_key: str):
 @bp.route("/participants/<participant_key>/merge", methods=["GET", "POST"])
 def merge_participant(participant_key: str):
     """Merge a duplicate participant into another: their events name the other one, and they go."""
-    found, uses = places.participant(get_store(), participant_key)
-    form = MergeForm().offer([m.record for d in places.delegations(get_store()) for m in d.members], participant_key)
-    if form.validate_on_submit() and (kept := _merged(form, places.merge_participants, participant_key)):
-        return _done(f"Merged {found.name} into {kept.name}.", "places.participant", participant_key=kept.key)
-    return _page("place_merge.html", form=form, record=found, name=found.name, uses=uses, kind="participant")
+    return _merge(_PARTICIPANT, participant_key)
 
 
 @bp.route("/participants/<participant_key>/delete", methods=["GET", "POST"])
 def delete_participant(participant_key: str):
     """Confirm, then delete a participant no event names; refused with the events that name them otherwise."""
-    found, uses = places.participant(get_store(), participant_key)
-    refusal = _deleted(places.delete_participant, participant_key) if request.method == "POST" else None
-    if request.method == "POST" and refusal is None:
-        return _done(f"Deleted {found.name}.", "places.participants")
-    return _refused_delete(found, uses, refusal, "participant")
+    return _delete(_PARTICIPANT, participant_key)
 
 
 @bp.post("/participants/delegation")
@@ -156,6 +143,52 @@ def rename_delegation():
 
 
 # Helpers of the views above
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What the merge and delete pages of venues and of participants differ in."""
+
+    name: str  # "venue": the templates' word, the record's endpoint and its key argument ("venue_key")
+    find: Callable  # (store, key) -> (record, uses)
+    merge: Callable
+    delete: Callable
+    choices: Callable  # (store) -> the records a duplicate can be merged into
+
+
+_VENUE = _Kind(
+    "venue",
+    places.venue,
+    places.merge_venues,
+    places.delete_venue,
+    lambda store: [entry.record for entry in places.venues(store)],
+)
+_PARTICIPANT = _Kind(
+    "participant",
+    places.participant,
+    places.merge_participants,
+    places.delete_participant,
+    lambda store: [member.record for delegation in places.delegations(store) for member in delegation.members],
+)
+
+
+def _merge(kind: _Kind, key: str):
+    """The merge page of one record: merged, the survivor's page; otherwise the form (400 when refused)."""
+    found, uses = kind.find(get_store(), key)
+    form = MergeForm().offer(kind.choices(get_store()), key)
+    if form.validate_on_submit() and (kept := _merged(form, kind.merge, key)):
+        message = f"Merged {found.name} into {kept.name}."
+        return _done(message, f"places.{kind.name}", **{f"{kind.name}_key": kept.key})
+    return _page("place_merge.html", form=form, record=found, name=found.name, uses=uses, kind=kind.name)
+
+
+def _delete(kind: _Kind, key: str):
+    """The delete page of one record: deleted, the list; otherwise the confirmation or the refusal."""
+    found, uses = kind.find(get_store(), key)
+    refusal = _deleted(kind.delete, key) if request.method == "POST" else None
+    if request.method == "POST" and refusal is None:
+        return _done(f"Deleted {found.name}.", f"places.{kind.name}s")
+    return _refused_delete(found, uses, refusal, kind.name)
 
 
 def _merged(form: MergeForm, merge, merged: str):

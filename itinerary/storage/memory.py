@@ -33,7 +33,7 @@ from itinerary.storage.mapping import (
 )
 from itinerary.storage.repository import _CONFLICT
 from itinerary.storage.search import Found
-from itinerary.storage.store import utc_now
+from itinerary.storage.store import ReleasedStore, aware_now, utc_now
 from itinerary.storage.translations import MemoryTranslations
 
 _PUBLIC = Visibility.PUBLIC.value
@@ -262,12 +262,9 @@ class MemoryRepository:
 
     def put_venue(self, venue: Venue, now: datetime) -> Venue:
         """Insert or update a venue by its key."""
-        if self.state.venues.get(venue.key) == venue:
-            return venue
-        self.state.venues[venue.key] = venue
-        self.wrote = True
-        self._touch([i for i, r in self.state.events.items() if venue.key in (r["venue_id"], r["destination_id"])], now)
-        return venue
+        return self._put(
+            self.state.venues, venue, lambda row: venue.key in (row["venue_id"], row["destination_id"]), now
+        )
 
     def participants_by_key(self, keys: Sequence[str]) -> list[Participant]:
         """The participants with these keys, in that order; :class:`NotFound` names those missing."""
@@ -282,12 +279,16 @@ class MemoryRepository:
 
     def put_participant(self, participant: Participant, now: datetime) -> Participant:
         """Insert or update a participant by key."""
-        if self.state.participants.get(participant.key) == participant:
-            return participant
-        self.state.participants[participant.key] = participant
+        return self._put(self.state.participants, participant, lambda row: participant.key in row["participants"], now)
+
+    def _put(self, records: dict, record, shown_by: Callable[[dict], bool], now: datetime):
+        """Insert or update a venue or participant in ``records`` by its key; the events it shows in are touched."""
+        if records.get(record.key) == record:
+            return record
+        records[record.key] = record
         self.wrote = True
-        self._touch([i for i, r in self.state.events.items() if participant.key in r["participants"]], now)
-        return participant
+        self._touch([i for i, row in self.state.events.items() if shown_by(row)], now)
+        return record
 
     def events_showing(self, *, venue: str | None = None, participant: str | None = None) -> dict[int, Event]:
         """The events of every itinerary that show this venue (or destination) or participant, by row id."""
@@ -790,10 +791,7 @@ class MemoryStore:
 
     def now(self) -> datetime:
         """The injected clock's current instant, aware."""
-        now = self.clock()
-        if now.tzinfo is None:
-            raise ValueError("the clock must return an aware datetime")
-        return now
+        return aware_now(self.clock)
 
     release = False  # reads the drafts; :meth:`released` reads the latest releases
     publish_every_save = False
@@ -883,25 +881,8 @@ class MemoryStore:
         """Nothing to close."""
 
 
-class MemoryReleased:
-    """A memory store as readers see it (see :class:`itinerary.storage.store.ReleasedStore`)."""
-
-    release = True
-
-    def __init__(self, store: MemoryStore):
-        self.store = store
-
-    def __getattr__(self, name: str):
-        return getattr(self.store, name)
-
-    def released(self) -> MemoryReleased:
-        return self
-
-    @contextmanager
-    def transaction(self, *, release: bool = True) -> Iterator[MemoryRepository]:
-        """A transaction of the wrapped store, reading the latest releases (the drafts with ``release=False``)."""
-        with self.store.transaction(release=release) as repo:
-            yield repo
+class MemoryReleased(ReleasedStore):
+    """A memory store as readers see it: :class:`ReleasedStore`'s wrapping, with the memory store's fast reads."""
 
     def _itinerary(self, slug: str) -> Itinerary | None:
         entry = self.store.state.released_itineraries.get(slug)

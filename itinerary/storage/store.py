@@ -47,6 +47,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def aware_now(clock: Callable[[], datetime]) -> datetime:
+    """What ``clock`` says now; a ValueError if it returns a naive datetime (both stores' ``now``)."""
+    now = clock()
+    if now.tzinfo is None:
+        raise ValueError("the clock must return an aware datetime")
+    return now
+
+
 class Store:
     """The database: an engine, a clock, and one transaction per unit of work."""
 
@@ -88,10 +96,7 @@ class Store:
 
     def now(self) -> datetime:
         """The injected clock's current instant, aware."""
-        now = self.clock()
-        if now.tzinfo is None:
-            raise ValueError("the clock must return an aware datetime")
-        return now
+        return aware_now(self.clock)
 
     release = False  # reads the drafts; :meth:`released` reads the latest releases
 

@@ -114,6 +114,20 @@ def _when(page, start: datetime, end: datetime) -> None:
     page.get_by_label("End time").fill(f"{end:%H:%M}")
 
 
+def _new_place(page, which: str, name, city, country, zone, latitude, longitude, *, zone_last=False) -> None:
+    """Open the event form's part that creates a new venue (``which``: or destination) and fill it in.
+
+    The zone is typed after the name, city and country, or with ``zone_last`` after the coordinates.
+    """
+    page.get_by_text(f"Or create a new {which}").click()
+    fields = {"name": name, "city": city, "country": country, "time zone": zone}
+    fields |= {"latitude": latitude, "longitude": longitude}
+    if zone_last:
+        fields["time zone"] = fields.pop("time zone")
+    for label, value in fields.items():
+        _field(page, f"New {which}: {label}").fill(value)
+
+
 def _save(page, title: str) -> None:
     page.get_by_role("button", name="Save event", exact=True).click()
     expect(page.locator(".flash-success")).to_have_text(f"Added {title}.")
@@ -166,16 +180,7 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
     _new_event(page, server, "Opening plenary", "meeting")
     expect(page.locator("label[for=start_time]")).to_have_text("Start time (Europe/Moscow)")
     _when(page, datetime(2027, 12, 1, 10, 0), datetime(2027, 12, 1, 12, 0))
-    page.get_by_text("Or create a new venue").click()
-    for label, value in {
-        "New venue: name": "Moscow Congress Centre",
-        "New venue: city": "Moscow",
-        "New venue: country": "Russia",
-        "New venue: time zone": "Europe/Moscow",
-        "New venue: latitude": "55.7520",
-        "New venue: longitude": "37.6175",
-    }.items():
-        _field(page, label).fill(value)
+    _new_place(page, "venue", "Moscow Congress Centre", "Moscow", "Russia", "Europe/Moscow", "55.7520", "37.6175")
     page.get_by_label("Anna Volkova").check()
     _save(page, "Opening plenary")
 
@@ -222,26 +227,9 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
 
     # 4. The flight to Irkutsk, both ends created in the form; the end is read in Irkutsk's zone.
     _new_event(page, server, "Flight to Irkutsk", "travel")
-    page.get_by_text("Or create a new venue").click()
-    for label, value in {
-        "New venue: name": "Sheremetyevo Airport",
-        "New venue: city": "Moscow",
-        "New venue: country": "Russia",
-        "New venue: time zone": "Europe/Moscow",
-        "New venue: latitude": "55.9726",
-        "New venue: longitude": "37.4146",
-    }.items():
-        _field(page, label).fill(value)
-    page.get_by_text("Or create a new destination").click()
-    for label, value in {
-        "New destination: name": "Irkutsk Airport",
-        "New destination: city": "Irkutsk",
-        "New destination: country": "Russia",
-        "New destination: latitude": "52.2678",
-        "New destination: longitude": "104.3889",
-        "New destination: time zone": "Asia/Irkutsk",
-    }.items():
-        _field(page, label).fill(value)
+    _new_place(page, "venue", "Sheremetyevo Airport", "Moscow", "Russia", "Europe/Moscow", "55.9726", "37.4146")
+    irkutsk_airport = ("Irkutsk Airport", "Irkutsk", "Russia", "Asia/Irkutsk", "52.2678", "104.3889")
+    _new_place(page, "destination", *irkutsk_airport, zone_last=True)
     expect(page.locator("label[for=start_time]")).to_have_text("Start time (Europe/Moscow)")
     expect(page.locator("label[for=end_time]")).to_have_text("End time (Asia/Irkutsk, the destination's zone)")
     _when(page, datetime(2027, 12, 2, 20, 0), datetime(2027, 12, 3, 7, 10))
@@ -258,16 +246,7 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
 
     # Day 3 in Irkutsk, at a venue created in the form: typed times read in its zone, shown back with Moscow's.
     _new_event(page, server, "Baikal round table", "meeting")
-    page.get_by_text("Or create a new venue").click()
-    for label, value in {
-        "New venue: name": "Baikal Business Centre",
-        "New venue: city": "Irkutsk",
-        "New venue: country": "Russia",
-        "New venue: time zone": "Asia/Irkutsk",
-        "New venue: latitude": "52.2870",
-        "New venue: longitude": "104.2810",
-    }.items():
-        _field(page, label).fill(value)
+    _new_place(page, "venue", "Baikal Business Centre", "Irkutsk", "Russia", "Asia/Irkutsk", "52.2870", "104.2810")
     expect(page.locator("label[for=start_time]")).to_have_text("Start time (Asia/Irkutsk)")
     _field(page, "Or type the start").fill("3 Dec 11am")
     _field(page, "Or type the end").fill("1pm")

@@ -30,20 +30,20 @@ def siberia(store, trip):
     return trip
 
 
+def _talks_then_visit(store, slug, visit_when: dict, talks: str = "Talks", visit: str = "Visit") -> None:
+    """Talks at Vnukovo (Moscow time, 10:00-11:00), then a visit at Irkutsk airport; Anna, added after, attends both."""
+    make_event(store, slug, uid="talks", title=talks, venue="vnukovo", timezone="Europe/Moscow")
+    make_event(store, slug, uid="visit", title=visit, venue="irkutsk-airport", **visit_when)
+    services.update_event(store, slug, "talks", participants=("anna",))
+    services.update_event(store, slug, "visit", participants=("anna",))
+
+
 def test_moscow_to_irkutsk_in_40_hours_is_not_impossible(store, siberia):
     # Regression: the old rule drove every move at 80 km/h, so 4,200 km in 40 hours was "impossible".
-    make_event(store, siberia, uid="talks", title="Talks in Moscow", venue="vnukovo", timezone="Europe/Moscow")
-    make_event(
-        store,
-        siberia,
-        uid="visit",
-        title="Visit to the aircraft plant",
-        venue="irkutsk-airport",
-        **when("2018-06-10 08:00", "09:00"),  # 40 hours after the talks end (11:00 Moscow is 16:00 in Irkutsk)
-        participants=(),
+    # The visit is 40 hours after the talks end (11:00 Moscow is 16:00 in Irkutsk).
+    _talks_then_visit(
+        store, siberia, when("2018-06-10 08:00", "09:00"), "Talks in Moscow", "Visit to the aircraft plant"
     )
-    services.update_event(store, siberia, "talks", participants=("anna",))
-    services.update_event(store, siberia, "visit", participants=("anna",))
     [finding] = services.check_itinerary(store, siberia)
     assert (finding.severity, finding.code, finding.events) == (Severity.WARNING, "missing-leg", ("talks", "visit"))
     assert finding.message == (
@@ -54,17 +54,8 @@ def test_moscow_to_irkutsk_in_40_hours_is_not_impossible(store, siberia):
 
 
 def test_long_move_without_a_leg_is_judged_by_air_with_airport_time(store, siberia):
-    make_event(store, siberia, uid="talks", title="Talks", venue="vnukovo", timezone="Europe/Moscow")
-    make_event(
-        store,
-        siberia,
-        uid="visit",
-        title="Visit",
-        venue="irkutsk-airport",
-        **when("2018-06-08 20:00", "21:00"),  # 4 hours after the talks: the flight alone takes 5 hours
-    )
-    services.update_event(store, siberia, "talks", participants=("anna",))
-    services.update_event(store, siberia, "visit", participants=("anna",))
+    # The visit is 4 hours after the talks: the flight alone takes 5 hours.
+    _talks_then_visit(store, siberia, when("2018-06-08 20:00", "21:00"))
     [finding] = services.check_itinerary(store, siberia)
     assert finding.code == "travel-time"
     assert finding.message.endswith(

@@ -141,6 +141,19 @@ def parse(page: str | bytes) -> Node:
     return builder.root
 
 
+def page(client, url: str, status: int = 200) -> Node:
+    """The HTML page at ``url`` (Flask test client), parsed, after checking its status and that it is HTML."""
+    response = client.get(url)
+    assert response.status_code == status, response.text
+    assert response.mimetype == "text/html"
+    return parse(response.data)
+
+
+def entry(doc: Node, uid: str) -> Node:
+    """The programme's entry of the event ``uid``."""
+    return doc.one(f"li.entry[data-uid={uid}]")
+
+
 def form_values(form: Node) -> dict[str, str | list[str]]:
     """What a browser would send for ``form`` as it stands (checked boxes, selected options)."""
     values: dict[str, list[str]] = {}

@@ -6,126 +6,70 @@ import pytest
 
 from tests.web.conftest import run_cli
 
-CLASH = """
-[itinerary]
-slug = "berlin-clash"
-title = "Berlin clash"
-timezone = "Europe/Berlin"
 
-[[venues]]
-key = "chancellery"
-name = "Federal Chancellery"
-city = "Berlin"
-country = "Germany"
-timezone = "Europe/Berlin"
-latitude = 52.5202
-longitude = 13.3692
-
-[[participants]]
-key = "anna"
-name = "Anna Example"
-
-[[events]]
-uid = "talks"
-title = "Talks"
-start = 2018-06-08T10:00:00
-end = 2018-06-08T11:00:00
-venue = "chancellery"
-participants = ["anna"]
-
-[[events]]
-uid = "lunch"
-title = "Lunch"
-start = 2018-06-08T10:30:00
-end = 2018-06-08T12:00:00
-venue = "chancellery"
-participants = ["anna"]
-"""
-
-ROOMS = """
-[itinerary]
-slug = "berlin-rooms"
-title = "Berlin rooms"
-timezone = "Europe/Berlin"
-
-[[events]]
-uid = "talks"
-title = "Talks"
-start = 2018-06-08T10:00:00
-end = 2018-06-08T11:00:00
-venue = "chancellery"
-
-[[events]]
-uid = "briefing"
-title = "Briefing"
-start = 2018-06-08T10:00:00
-end = 2018-06-08T10:30:00
-venue = "chancellery"
-"""
+def _itinerary(slug: str, title: str, timezone: str) -> str:
+    """The ``[itinerary]`` table of a TOML file."""
+    return f'[itinerary]\nslug = "{slug}"\ntitle = "{title}"\ntimezone = "{timezone}"\n\n'
 
 
-SIBERIA = """
-[itinerary]
-slug = "siberia"
-title = "Moscow and Irkutsk"
-timezone = "Europe/Moscow"
+def _venue(key: str, name: str, city: str, country: str, timezone: str, latitude: float, longitude: float) -> str:
+    """One ``[[venues]]`` table."""
+    return (
+        f'[[venues]]\nkey = "{key}"\nname = "{name}"\ncity = "{city}"\ncountry = "{country}"\n'
+        f'timezone = "{timezone}"\nlatitude = {latitude}\nlongitude = {longitude}\n\n'
+    )
 
-[[venues]]
-key = "kremlin"
-name = "Moscow Kremlin"
-city = "Moscow"
-country = "Russia"
-timezone = "Europe/Moscow"
-latitude = 55.752
-longitude = 37.617
 
-[[venues]]
-key = "irkutsk-hall"
-name = "Irkutsk city hall"
-city = "Irkutsk"
-country = "Russia"
-timezone = "Asia/Irkutsk"
-latitude = 52.287
-longitude = 104.281
+def _event(uid: str, title: str, start: str, end: str, venue: str, *more: str) -> str:
+    """One ``[[events]]`` table; ``more`` are further lines such as ``participants = ["anna"]``."""
+    lines = [f'uid = "{uid}"', f'title = "{title}"', f"start = {start}", f"end = {end}", f'venue = "{venue}"', *more]
+    return "[[events]]\n" + "\n".join(lines) + "\n\n"
 
-[[participants]]
-key = "anna"
-name = "Anna Example"
 
-[[events]]
-uid = "talks"
-title = "Talks"
-start = 2018-06-08T10:00:00
-end = 2018-06-08T11:00:00
-venue = "kremlin"
-participants = ["anna"]
+ANNA = '[[participants]]\nkey = "anna"\nname = "Anna Example"\n\n'
+WITH_ANNA = 'participants = ["anna"]'
+CHANCELLERY = _venue("chancellery", "Federal Chancellery", "Berlin", "Germany", "Europe/Berlin", 52.5202, 13.3692)
 
-[[events]]
-uid = "visit"
-title = "Visit"
-start = 2018-06-10T08:00:00
-end = 2018-06-10T09:00:00
-venue = "irkutsk-hall"
-participants = ["anna"]
+CLASH = (
+    _itinerary("berlin-clash", "Berlin clash", "Europe/Berlin")
+    + CHANCELLERY
+    + ANNA
+    + _event("talks", "Talks", "2018-06-08T10:00:00", "2018-06-08T11:00:00", "chancellery", WITH_ANNA)
+    + _event("lunch", "Lunch", "2018-06-08T10:30:00", "2018-06-08T12:00:00", "chancellery", WITH_ANNA)
+)
 
-[[events]]
-uid = "day"
-title = "Conference day"
-start = 2018-06-11T09:00:00
-end = 2018-06-11T18:00:00
-venue = "irkutsk-hall"
+ROOMS = (
+    _itinerary("berlin-rooms", "Berlin rooms", "Europe/Berlin")
+    + _event("talks", "Talks", "2018-06-08T10:00:00", "2018-06-08T11:00:00", "chancellery")
+    + _event("briefing", "Briefing", "2018-06-08T10:00:00", "2018-06-08T10:30:00", "chancellery")
+)
 
-[[events]]
-uid = "briefing"
-title = "Briefing"
-parent = "day"
-start = 2018-06-11T09:00:00
-end = 2018-06-11T09:30:00
-rrule = "FREQ=DAILY;COUNT=2"
-venue = "irkutsk-hall"
-"""
+SIBERIA = (
+    _itinerary("siberia", "Moscow and Irkutsk", "Europe/Moscow")
+    + _venue("kremlin", "Moscow Kremlin", "Moscow", "Russia", "Europe/Moscow", 55.752, 37.617)
+    + _venue("irkutsk-hall", "Irkutsk city hall", "Irkutsk", "Russia", "Asia/Irkutsk", 52.287, 104.281)
+    + ANNA
+    + _event("talks", "Talks", "2018-06-08T10:00:00", "2018-06-08T11:00:00", "kremlin", WITH_ANNA)
+    + _event("visit", "Visit", "2018-06-10T08:00:00", "2018-06-10T09:00:00", "irkutsk-hall", WITH_ANNA)
+    + _event("day", "Conference day", "2018-06-11T09:00:00", "2018-06-11T18:00:00", "irkutsk-hall")
+    + _event(
+        "briefing",
+        "Briefing",
+        "2018-06-11T09:00:00",
+        "2018-06-11T09:30:00",
+        "irkutsk-hall",
+        'parent = "day"',
+        'rrule = "FREQ=DAILY;COUNT=2"',
+    )
+)
 
 _cli = run_cli
+
+
+def _check(instance, slug: str) -> tuple[int, list[str]]:
+    """``itinerary check SLUG``: its exit status and its lines."""
+    result = _cli(instance, "check", slug)
+    return result.returncode, result.stdout.splitlines()
 
 
 @pytest.fixture
@@ -153,28 +97,30 @@ def test_check_of_the_seed_names_the_legs_it_leaves_out_and_exits_0(loaded):
 
 
 def test_check_reports_double_bookings_as_warnings_and_exits_0(loaded):
-    result = _cli(loaded, "check", "berlin-clash")
-    assert result.returncode == 0
-    assert result.stdout.splitlines() == [
-        "WARNING: Anna Example cannot attend both 'Talks' (8 June 2018 10:00-11:00) and "
-        "'Lunch' (8 June 2018 10:30-12:00): they overlap for 30 minutes.",
-        "WARNING: 'Talks' (8 June 2018 10:00-11:00) and 'Lunch' (8 June 2018 10:30-12:00) are both at "
-        "Federal Chancellery, Berlin and overlap for 30 minutes; check that they use different rooms.",
-        "0 errors, 2 warnings",
-    ]
+    assert _check(loaded, "berlin-clash") == (
+        0,
+        [
+            "WARNING: Anna Example cannot attend both 'Talks' (8 June 2018 10:00-11:00) and "
+            "'Lunch' (8 June 2018 10:30-12:00): they overlap for 30 minutes.",
+            "WARNING: 'Talks' (8 June 2018 10:00-11:00) and 'Lunch' (8 June 2018 10:30-12:00) are both at "
+            "Federal Chancellery, Berlin and overlap for 30 minutes; check that they use different rooms.",
+            "0 errors, 2 warnings",
+        ],
+    )
 
 
 def test_check_names_the_missing_leg_and_exits_1_for_a_structural_error(loaded):
     # Moscow to Irkutsk in 40 hours is a flight, not "impossible"; a session outside its day is an error.
-    result = _cli(loaded, "check", "siberia")
-    assert result.returncode == 1
-    assert result.stdout.splitlines() == [
-        "WARNING: Anna Example has no travel leg from Moscow to Irkutsk between 'Talks' and 'Visit': 'Talks' ends "
-        "at 11:00 MSK on 8 June 2018 and 'Visit' starts at 08:00 +08 on 10 June 2018; add the leg they take.",
-        "ERROR: 'Briefing' (12 June 2018 09:00-09:30) lies outside its parent 'Conference day' "
-        "(11 June 2018 09:00-18:00); move it inside or change the parent.",
-        "1 error, 1 warning",
-    ]
+    assert _check(loaded, "siberia") == (
+        1,
+        [
+            "WARNING: Anna Example has no travel leg from Moscow to Irkutsk between 'Talks' and 'Visit': 'Talks' ends "
+            "at 11:00 MSK on 8 June 2018 and 'Visit' starts at 08:00 +08 on 10 June 2018; add the leg they take.",
+            "ERROR: 'Briefing' (12 June 2018 09:00-09:30) lies outside its parent 'Conference day' "
+            "(11 June 2018 09:00-18:00); move it inside or change the parent.",
+            "1 error, 1 warning",
+        ],
+    )
 
 
 def test_check_with_warnings_only_exits_0(loaded):

@@ -8,20 +8,9 @@ import pytest
 
 from itinerary import services
 from tests.conftest import put_venue
-from tests.web.html import parse
+from tests.web.html import entry, page
 
 CHINA = "/itineraries/china-state-visit-2018"
-
-
-def page(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.text
-    assert response.mimetype == "text/html"
-    return parse(response.data)
-
-
-def entry(doc, uid):
-    return doc.one(f"li.entry[data-uid={uid}]")
 
 
 # Home

@@ -8,21 +8,11 @@ from datetime import date, datetime
 import pytest
 
 from itinerary import services
-from tests.web.html import parse
+from tests.web.html import entry, page
 from web import viewmodels
 
 CHINA = "/itineraries/china-state-visit-2018"
 CONTACTS = "/itineraries/russia-china-contacts-2017-2018"
-
-
-def page(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.text
-    return parse(response.data)
-
-
-def entry(doc, uid):
-    return doc.one(f"li.entry[data-uid={uid}]")
 
 
 def times(row):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bench import data
-from tests.web.html import parse
+from tests.web.html import page
 
 CHINA = "/itineraries/china-state-visit-2018"
 LONG = "/itineraries/bench-100"  # 100 seed-shaped events, one copy a day later: 8 to 17 June 2018
@@ -17,12 +17,6 @@ LONG = "/itineraries/bench-100"  # 100 seed-shaped events, one copy a day later:
 def long_programme(app_store):
     data.add_scaled(app_store, 100)
     return LONG
-
-
-def page(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.text
-    return parse(response.data)
 
 
 def day_ids(doc):

@@ -7,20 +7,13 @@ from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from itinerary import changelog, services
-from tests.web.html import parse
+from tests.web.html import page, parse
 
 CHINA = "/itineraries/china-state-visit-2018"
 CONTACTS = "/itineraries/russia-china-contacts-2017-2018"
 FEED = "http://localhost/itineraries/china-state-visit-2018.ics"
 FEED_ENCODED = "http%3A%2F%2Flocalhost%2Fitineraries%2Fchina-state-visit-2018.ics"
 TITLE_ENCODED = "State%20visit%20to%20China%20and%20the%20SCO%20summit%2C%20June%202018"
-
-
-def page(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.text
-    assert response.mimetype == "text/html"
-    return parse(response.data)
 
 
 # Subscribe

@@ -11,7 +11,7 @@ from tests.builders import daily_briefing, when
 from tests.conftest import make_event
 from tests.web.conftest import PASSWORD
 from tests.web.forms import csrf_token, form_on, sign_in, snapshot, submit
-from tests.web.html import form_values, parse
+from tests.web.html import form_values, page, parse
 
 SLUG = "china-state-visit-2018"
 CHINA = f"/itineraries/{SLUG}"
@@ -36,12 +36,6 @@ PHOTO_CALL = {
     "end_time": "13:00",
     "venue": "great-hall-of-the-people",
 }
-
-
-def page(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.text
-    return parse(response.data)
 
 
 def findings(doc, selector=".problems"):
