@@ -59,6 +59,20 @@ class Issued:
     token: str
 
 
+def addresses(base_url: str, token: str) -> dict[str, str]:
+    """A subscription's addresses under ``base_url``: its feed (https and webcal) and its page.
+
+    >>> addresses("https://itinerary.example.org", "abc")["webcal"]
+    'webcal://itinerary.example.org/feeds/abc.ics'
+    """
+    feed = f"{base_url.rstrip('/')}/feeds/{token}.ics"
+    return {
+        "feed": feed,
+        "webcal": "webcal://" + feed.partition("://")[2],
+        "page": f"{base_url.rstrip('/')}/view/{token}",
+    }
+
+
 def _name(name: object) -> str:
     if not isinstance(name, str) or not name.strip():
         raise InvalidInput("name", "must not be empty")
@@ -152,6 +166,20 @@ def by_token(store, token: str) -> Subscription:
     if old is not None:
         return Subscription(OLD_ADDRESS, old.slug, OLD_ADDRESS_NAME, STAFF, old.created)
     raise FeedNotFound()
+
+
+def bearer(store, token: str | None) -> Subscription | None:
+    """The working subscription a bearer token of the JSON API belongs to; None for no token or another kind.
+
+    The old private address is left to the API's own check (``itinerary.api.opened_by``), as before.
+    """
+    if token is None:
+        return None
+    try:
+        found = by_token(store, token)
+    except FeedNotFound:
+        return None
+    return None if found.id == OLD_ADDRESS else found
 
 
 def _private(subscription: Subscription) -> bool:
