@@ -162,7 +162,7 @@ def test_feed_health_over_http_by_client_family_before_and_after_a_release(
 ):
     found = {name: _issue(client, name) for name in ("Google pool", "Outlook desk", "Apple desk", "Thunderbird desk")}
     _issue(client, "Xinhua")
-    google, outlook, apple, thunderbird = found.values()
+    google, outlook, apple, _ = found.values()
     for address, family in zip(found.values(), CLIENTS, strict=True):
         assert _fetch(client, address, family).status_code == 200
     etag = _fetch(client, outlook, "microsoft").headers["ETag"]
