@@ -287,3 +287,26 @@ def test_cli_refuses_bad_input_and_stores_nothing(tmp_path, monkeypatch, args, m
     store = Store(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     assert subscriptions.listed(store, SLUG) == []
     store.dispose()
+
+
+def test_worker_restart_over_http_loses_at_most_the_unwritten_batch(app, client, app_store, editor, recorder):
+    from web import create_app
+
+    tass = _issue(client, "TASS pool")
+    for _ in range(2):
+        _fetch(client, tass, "google")
+    written(app)  # a batch written by the first worker's thread
+    _fetch(client, tass, "google")  # …and one more, still in its buffer when the worker dies
+    dead = recorder()
+    dead._stop.set()
+    dead._wake.set()
+    dead._thread.join()
+    dead._pending.clear()  # what a killed process had in memory is gone
+
+    second = create_app({**app.config, "STORE": app_store})  # the restarted worker, on the same database
+    for _ in range(3):
+        _fetch(second.test_client(), tass, "apple")
+    second.extensions[RECORDER_KEY].close()  # at exit: its buffer is written
+
+    with app_store.transaction() as repo:
+        assert [(f.family, f.count) for f in repo.subscriptions.fetches(SLUG)] == [("apple", 3), ("google", 2)]
