@@ -582,6 +582,44 @@ def page_rows(store: Store, count: int, seconds: float) -> list[Row]:
     return [row, busy]
 
 
+def subscription_rows(store: Store, count: int, seconds: float) -> list[Row]:
+    """A calendar app's poll through a subscription with its fetch recorded (feed health), against the same poll
+    with recording off, both through Flask's test client on the same store, taken in turns within one run.
+
+    Recording only adds the fetch to an in-process buffer that a background thread writes every few seconds
+    (``itinerary.subscriptions.FetchRecorder``): the poll should not notice it.
+    """
+    from itinerary import subscriptions
+    from web.app import create_app
+    from web.fetches import RECORDER_KEY
+
+    slug = data.bench_slug(count)
+    token = subscriptions.issue(store, slug, audience="press", name=f"bench pool {time.monotonic_ns()}").token
+    settings = {"TESTING": True, "STORE": store, "SECRET_KEY": "bench", "LOAD_SEED": False, "FETCH_FLUSH_SECONDS": 2}
+    recorded = create_app(settings | {"RECORD_FETCHES": True})
+    unrecorded = create_app(settings | {"RECORD_FETCHES": False})
+    headers = {"User-Agent": "Google-Calendar-Importer", "Accept-Encoding": "gzip"}
+    clients = {app: app.test_client() for app in (recorded, unrecorded)}
+    done = {app: 0 for app in clients}
+    spent = {app: 0.0 for app in clients}
+    for client in clients.values():
+        assert client.get(f"/feeds/{token}.ics", headers=headers).status_code == 200
+    turns = 10
+    for _ in range(turns):  # in turns, so that a slow moment of the machine falls on both
+        for app, client in clients.items():
+            deadline, start = time.monotonic() + seconds / turns, time.perf_counter()
+            while time.monotonic() < deadline:
+                client.get(f"/feeds/{token}.ics", headers=headers)
+                done[app] += 1
+            spent[app] += time.perf_counter() - start
+    recorder = recorded.extensions[RECORDER_KEY]
+    recorder.close()
+    with_record, without = done[recorded] / spent[recorded], done[unrecorded] / spent[unrecorded]
+    row = Row(f"subscription poll, fetch recorded, {count:,} events", with_record, without, "req/s", 0.9, ">=")
+    row.note = f"gzip; {done[recorded]:,} polls recorded vs {done[unrecorded]:,} not; {recorder.dropped} dropped"
+    return [row]
+
+
 @contextlib.contextmanager
 def _editor_saving(store: Store, slug: str) -> Iterator[list[int]]:
     """An editor saving one event of ``slug`` every second (its title changed back and forth) until the block ends."""
@@ -630,7 +668,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes and shorter loads: under two minutes")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
-        "--only", choices=["page", "served"], help="run only these rows (the table is printed, not written)"
+        "--only",
+        choices=["page", "served", "subscription"],
+        help="run only these rows (the table is printed, not written)",
     )
     options = parser.parse_args(argv)
     quick = options.quick
@@ -638,6 +678,13 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="itinerary-bench-") as folder:
             store = data.make_store(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", (1_000,))
             rows = page_rows(store, 1_000, 2.0 if quick else 10.0)
+            store.dispose()
+        print_table(rows)
+        return 0
+    if options.only == "subscription":
+        with tempfile.TemporaryDirectory(prefix="itinerary-bench-") as folder:
+            store = data.make_store(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", (1_000,))
+            rows = subscription_rows(store, 1_000, 2.0 if quick else 10.0)
             store.dispose()
         print_table(rows)
         return 0
@@ -673,7 +720,9 @@ def main(argv: list[str] | None = None) -> int:
         progress(peer, started)
         page = page_rows(store, 1_000, seconds)
         progress(page, started)
-        rows = build + served + peer + page
+        subscribed = subscription_rows(store, 1_000, seconds)
+        progress(subscribed, started)
+        rows = build + served + peer + page + subscribed
         store.dispose()
     print_table(rows)
     write_results(rows, options.output)

@@ -104,3 +104,40 @@ class DeletedItinerary:
     editor: str = ""
     visibility: str = Visibility.PUBLIC.value
     token_digest: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A named, revocable reader of one itinerary for one audience ("TASS pool"), known by its token's digest.
+
+    ``id`` 0 is the itinerary's old single private address, listed as a staff subscription (see
+    :mod:`itinerary.subscriptions`); it has no stored row.
+    """
+
+    id: int
+    slug: str
+    name: str
+    audience: str
+    created: datetime
+    paused: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Fetches:
+    """What one client family of one subscription fetched: how often, first and last, the copy it last got.
+
+    ``copy_changed`` is the Last-Modified of the copy the last fetch got (a 304's is the copy it had).
+    """
+
+    subscription_id: int
+    family: str
+    count: int
+    first: datetime
+    last: datetime
+    copy_changed: datetime
+
+    def merged(self, new: Fetches) -> Fetches:
+        """This record and a newer one of the same subscription and family as one: counts added, the later copy."""
+        later = new if new.last >= self.last else self
+        first = min(self.first, new.first)
+        return Fetches(self.subscription_id, self.family, self.count + new.count, first, later.last, later.copy_changed)

@@ -36,3 +36,13 @@ def test_bench_smallest_rows_have_the_documented_shape(tmp_path):
         assert isinstance(row["met"], bool)
         assert row["value"] > 0 and row["baseline"] > 0
         assert row["ratio"] == row["value"] / row["baseline"]
+
+
+def test_bench_subscription_poll_row_runs(tmp_path):
+    store = data.make_store(f"sqlite:///{tmp_path / 'bench.sqlite3'}", (50,))
+    try:
+        (row,) = run.subscription_rows(store, 50, seconds=0.2)
+    finally:
+        store.dispose()
+    assert row.name == "subscription poll, fetch recorded, 50 events"
+    assert (row.unit, row.target, row.compare) == ("req/s", 0.9, ">=") and row.value > 0 and row.baseline > 0

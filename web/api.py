@@ -1,7 +1,8 @@
 """The JSON API over HTTP: the bearer token, validators and 304s, CORS, JSON errors; the bytes come from itinerary.api.
 
-Who sees what: a call without ``Authorization`` sees public itineraries and public events; the itinerary's
-private feed token as a bearer token (``Authorization: Bearer <token>``) sees its restricted events too; any
+Who sees what: a call without ``Authorization`` sees public itineraries and public events; a subscription's
+token as a bearer token (``Authorization: Bearer <token>``) sees its audience's view (itinerary.subscriptions),
+and the itinerary's old private feed token its restricted events too; any
 other ``Authorization`` (a wrong, revoked or another itinerary's token, another scheme) is 401, never a
 quiet fall back to the public view.
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 from werkzeug.http import http_date
 
-from itinerary import api
+from itinerary import api, subscriptions
 from itinerary.errors import InvalidInput, InvalidToken, ItineraryError, NotFound
 from web.app import get_answers
 from web.shown import released_store as get_store  # the API shows the latest release, as the feeds do
@@ -36,15 +37,23 @@ PREFLIGHT = {
 @bp.get("/itineraries")
 def itineraries():
     """The itineraries the caller may see."""
-    return _respond(api.itineraries(get_store(), token=_bearer(), base_url=_base_url()))
+    token = _bearer()
+    if (subscription := subscriptions.bearer(get_store(), token)) is not None:  # its audience's view
+        return _respond(subscriptions.api_itineraries(get_store(), subscription, base_url=_base_url()))
+    return _respond(api.itineraries(get_store(), token=token, base_url=_base_url()))
 
 
 @bp.get("/itineraries/<slug>")
 def itinerary(slug: str):
     """An itinerary with the events the caller may see, filtered as the feeds are."""
-    feed_filter = api.read_filter(request.args)
+    feed_filter, token, base_url = api.read_filter(request.args), _bearer(), _base_url()
+    if (subscription := subscriptions.bearer(get_store(), token)) is not None:  # its audience's view
+        found = subscriptions.api_itinerary
+        return _respond(
+            found(get_store(), slug, subscription, base_url=base_url, feed_filter=feed_filter, cache=get_answers())
+        )
     answer = api.itinerary(
-        get_store(), slug, token=_bearer(), base_url=_base_url(), feed_filter=feed_filter, cache=get_answers()
+        get_store(), slug, token=token, base_url=base_url, feed_filter=feed_filter, cache=get_answers()
     )
     return _respond(answer)
 

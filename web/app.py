@@ -41,6 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         BASE_URL=None,
         TRUSTED_HOSTS=None,  # comma-separated; None: loopback only, or any host when BASE_URL is set (web/hosts.py)
         PROXIES=0,  # reverse proxies in front that set X-Forwarded-For (the README's nginx: 1)
+        RECORD_FETCHES=True,  # feed health: each fetch through a subscription is recorded (web/fetches.py)
+        FETCH_FLUSH_SECONDS=5,  # …written in batches by a background thread this often…
+        FETCH_BATCH=500,  # …or once this many fetches wait
     )
     app.config.from_prefixed_env("ITINERARY")
     if test_config:
@@ -59,7 +62,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         stored_blocks.fill(store)
     app.extensions[STORE_KEY] = store
 
-    import web.lifecycle  # noqa: F401 (routes of the editors' blueprint: delete, copy, restore)
+    import web.lifecycle
+    import web.subscriptions  # noqa: F401 (subscriptions: editors' routes, and each subscription's page)
     from web import api as json_api  # the JSON API
     from web import auth, drafts, editing, errors, feeds, filters, health, hosts, pages, readers, search, security  # noqa: F401 (drafts: routes)
 

@@ -421,3 +421,109 @@ def draft(file, published, lang: str | None, output: str):
         click.echo(fixture.to_toml(proposed), nl=False)
     else:
         click.echo(json.dumps(proposed.as_json(), ensure_ascii=False, indent=2))
+
+
+# Subscriptions (itinerary.subscriptions): named secret addresses of one audience, one per person or outlet.
+
+
+@main.group(cls=_Commands)
+def subscription():
+    """Issue, list, rename, pause, resume and revoke an itinerary's subscriptions."""
+
+
+def _addresses(app, token: str) -> dict[str, str]:
+    from itinerary import subscriptions
+
+    if not app.config.get("BASE_URL"):
+        click.echo(
+            f"note: ITINERARY_BASE_URL is not set, so the addresses point at {UNSET_BASE_URL}; "
+            "set it to the site's public address (e.g. https://itinerary.example.org)",
+            err=True,
+        )
+    return subscriptions.addresses(app.config.get("BASE_URL") or UNSET_BASE_URL, token)
+
+
+@subscription.command(name="add")
+@click.argument("slug")
+@click.option("--audience", required=True, help="public, press, delegation or staff.")
+@click.option("--name", required=True, help='Who it is for, e.g. "TASS pool" (unique in the itinerary).')
+@_clear_errors
+def subscription_add(slug: str, audience: str, name: str):
+    """Issue a subscription and print its feed and page addresses (shown this once only)."""
+    from itinerary import subscriptions
+
+    app, store = _store()
+    issued = subscriptions.issue(store, slug, audience=audience, name=name)
+    found = _addresses(app, issued.token)
+    click.echo(f"issued subscription {issued.subscription.id} {issued.subscription.name!r} ({audience})")
+    click.echo(f"feed: {found['feed']}")
+    click.echo(f"webcal: {found['webcal']}")
+    click.echo(f"page: {found['page']}")
+
+
+@subscription.command(name="list")
+@click.argument("slug")
+@_clear_errors
+def subscription_list(slug: str):
+    """List the itinerary's subscriptions with their feed health, one a line (tab-separated)."""
+    from itinerary import subscriptions
+
+    _, store = _store()
+    found, _counts = subscriptions.health(store, slug)
+    for row in found:
+        s = row.subscription
+        last = row.last.isoformat(timespec="seconds") if row.last else "-"
+        families = ",".join(f"{family}:{count}" for family, count in row.families.items()) or "-"
+        state = "paused" if s.paused else "active"
+        click.echo("\t".join([str(s.id), s.name, s.audience, state, row.state, str(row.fetches), last, families]))
+
+
+def _change(action: str, slug: str, name_or_id: str, **options) -> None:
+    from itinerary import subscriptions
+
+    _, store = _store()
+    found = subscriptions.find(store, slug, name_or_id)
+    if action == "revoke":
+        subscriptions.revoke(store, slug, found.id)
+    elif action == "rename":
+        found = subscriptions.rename(store, slug, found.id, options["new_name"])
+    else:
+        found = subscriptions.pause(store, slug, found.id, paused=action == "pause")
+    click.echo(f"{action}d subscription {found.id} {found.name!r}")
+
+
+@subscription.command(name="revoke")
+@click.argument("slug")
+@click.argument("name_or_id")
+@_clear_errors
+def subscription_revoke(slug: str, name_or_id: str):
+    """Revoke a subscription (by name or id) for good; the others keep working."""
+    _change("revoke", slug, name_or_id)
+
+
+@subscription.command(name="pause")
+@click.argument("slug")
+@click.argument("name_or_id")
+@_clear_errors
+def subscription_pause(slug: str, name_or_id: str):
+    """Pause a subscription (by name or id): its addresses answer 404 until resumed."""
+    _change("pause", slug, name_or_id)
+
+
+@subscription.command(name="resume")
+@click.argument("slug")
+@click.argument("name_or_id")
+@_clear_errors
+def subscription_resume(slug: str, name_or_id: str):
+    """Resume a paused subscription (by name or id)."""
+    _change("resume", slug, name_or_id)
+
+
+@subscription.command(name="rename")
+@click.argument("slug")
+@click.argument("name_or_id")
+@click.argument("new_name")
+@_clear_errors
+def subscription_rename(slug: str, name_or_id: str, new_name: str):
+    """Give a subscription (by name or id) a new name; its addresses stay."""
+    _change("rename", slug, name_or_id, new_name=new_name)

@@ -19,10 +19,11 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, request
 from werkzeug.http import http_date, parse_date
 
-from itinerary import feeds, languages
+from itinerary import feeds, languages, subscriptions
 from itinerary.cache import Answers
 from itinerary.feeds import FeedFilter, RenderedFeed
 from itinerary.ical import FeedSettings
+from web import fetches
 from web.app import get_answers
 from web.shown import released_store as get_store  # feeds show the latest release, whoever asks
 
@@ -117,8 +118,12 @@ def event_feed(slug: str, event_id: str):
 
 @bp.get("/feeds/<token>.ics")
 def private_feed(token: str):
-    """The private feed behind a secret token, restricted events included."""
-    return _respond(feeds.private_feed(get_store(), token, _settings(), cache=_cache()), private=True)
+    """A subscription's feed, its audience's view (the old private token is a staff subscription); fetch noted."""
+    subscription = subscriptions.by_token(get_store(), token)
+    feed = subscriptions.feed_for(get_store(), subscription, _settings(), cache=_cache())
+    response = _respond(feed, private=True)
+    fetches.note(subscription, feed)  # after the answer is made; written later, off this request
+    return response
 
 
 def _respond(feed: RenderedFeed, *, private: bool):

@@ -14,7 +14,16 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from itinerary.model import Event, Itinerary, Participant, Venue
-from itinerary.records import Account, Change, DeletedItinerary, FailureCount, SessionState, Version
+from itinerary.records import (
+    Account,
+    Change,
+    DeletedItinerary,
+    FailureCount,
+    Fetches,
+    SessionState,
+    Subscription,
+    Version,
+)
 from itinerary.storage.mapping import FeedRow
 from itinerary.storage.search import Found
 
@@ -72,6 +81,22 @@ class TranslationRepository(Protocol):
 
 
 @runtime_checkable
+class SubscriptionRepository(Protocol):
+    """Subscriptions of the draft itineraries (by their token's digest) and their fetches: ``repo.subscriptions``."""
+
+    def add(self, slug: str, *, name: str, audience: str, digest: str, now: datetime) -> Subscription: ...
+    def list(self, slug: str) -> list[Subscription]: ...
+    def get(self, slug: str, subscription_id: int) -> Subscription: ...
+    def by_digest(self, digest: str) -> Subscription | None: ...
+    def update(
+        self, slug: str, subscription_id: int, *, name: str | None = None, paused: bool | None = None
+    ) -> Subscription: ...
+    def delete(self, slug: str, subscription_id: int) -> None: ...
+    def record(self, batch: Sequence[Fetches]) -> int: ...
+    def fetches(self, slug: str) -> list[Fetches]: ...
+
+
+@runtime_checkable
 class Repository(Protocol):
     """Itineraries and events, venues and participants; the other repositories as attributes."""
 
@@ -80,6 +105,7 @@ class Repository(Protocol):
     throttle: ThrottleRepository
     search: SearchRepository
     translations: TranslationRepository
+    subscriptions: SubscriptionRepository
 
     # Itineraries
     def itinerary(self, slug: str) -> Itinerary: ...

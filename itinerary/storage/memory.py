@@ -21,7 +21,16 @@ from datetime import UTC, datetime
 from itinerary.errors import AlreadyExists, EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
 from itinerary.languages import event_key
 from itinerary.model import MAX_SEQUENCE, SLUG_RE, UID_RE, Event, Itinerary, Outcome, Participant, Venue, Visibility
-from itinerary.records import Account, Change, DeletedItinerary, FailureCount, SessionState, Version
+from itinerary.records import (
+    Account,
+    Change,
+    DeletedItinerary,
+    FailureCount,
+    Fetches,
+    SessionState,
+    Subscription,
+    Version,
+)
 from itinerary.storage.mapping import (
     EVENT_COLUMNS,
     FeedRow,
@@ -58,6 +67,9 @@ class _State:
     released_itineraries: dict[str, dict] = dataclasses.field(default_factory=dict)
     released_events: dict[int, dict] = dataclasses.field(default_factory=dict)
     publish_on_save: set[str] = dataclasses.field(default_factory=set)
+    # Subscriptions (id -> slug, name, audience, digest, created, paused) and their fetches by (id, family).
+    subscriptions: dict[int, dict] = dataclasses.field(default_factory=dict)
+    subscription_fetches: dict[tuple[int, str], Fetches] = dataclasses.field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -107,6 +119,7 @@ class MemoryRepository:
         self.throttle = _Throttle(self)
         self.search = _Search(self)
         self.translations = MemoryTranslations(self)
+        self.subscriptions = _Subscriptions(self)
 
     def staged(self, *, release: bool) -> MemoryRepository:
         """This transaction's repository for the draft, or with ``release`` for the latest releases."""
@@ -554,6 +567,10 @@ class MemoryRepository:
         self.state.publish_on_save.discard(slug)
         self.state.changes = [(s, c) for s, c in self.state.changes if s != slug]
         self.state.versions.pop(slug, None)
+        gone_ids = {i for i, row in self.state.subscriptions.items() if row["slug"] == slug}
+        self.state.subscriptions = {i: r for i, r in self.state.subscriptions.items() if i not in gone_ids}
+        fetches = self.state.subscription_fetches
+        self.state.subscription_fetches = {key: f for key, f in fetches.items() if key[0] not in gone_ids}
         self.state.deleted[slug] = gone
         self.wrote = True
 
@@ -769,6 +786,103 @@ class _Throttle:
         counters = self.repo.state.counters
         for key in [key for key, count in counters.items() if count.last_failure < horizon]:
             del counters[key]
+
+
+class _Subscriptions:
+    """Subscriptions and their feed health in memory (see :class:`itinerary.storage.subscriptions.Subscriptions`)."""
+
+    def __init__(self, repo: MemoryRepository):
+        self.repo = repo
+
+    def _draft(self, slug: str) -> MemoryRepository:
+        draft = self.repo.staged(release=False)
+        draft._entry(slug)
+        return draft
+
+    @staticmethod
+    def _value(subscription_id: int, row: dict) -> Subscription:
+        return Subscription(subscription_id, row["slug"], row["name"], row["audience"], row["created"], row["paused"])
+
+    def _row(self, slug: str, subscription_id: int) -> dict:
+        row = self._draft(slug).state.subscriptions.get(subscription_id) if isinstance(subscription_id, int) else None
+        if row is None or row["slug"] != slug:
+            raise NotFound(f"subscription: {slug!r} has no subscription {subscription_id!r}")
+        return row
+
+    def _taken(self, slug: str, name: str) -> None:
+        if any(r["slug"] == slug and r["name"] == name for r in self.repo.state.subscriptions.values()):
+            raise AlreadyExists(f"name: {slug!r} has a subscription called {name!r} already")
+
+    def add(self, slug: str, *, name: str, audience: str, digest: str, now: datetime) -> Subscription:
+        """A new subscription; its name must be new among the itinerary's."""
+        draft = self._draft(slug)
+        self._taken(slug, name)
+        subscription_id = draft.state.new_id()
+        row = {"slug": slug, "name": name, "audience": audience, "digest": digest, "created": _stored(now)}
+        draft.state.subscriptions[subscription_id] = row | {"paused": False}
+        draft.wrote = True
+        return self._value(subscription_id, draft.state.subscriptions[subscription_id])
+
+    def list(self, slug: str) -> list[Subscription]:
+        """The itinerary's subscriptions, oldest first."""
+        found = self._draft(slug).state.subscriptions
+        return [self._value(i, row) for i, row in sorted(found.items()) if row["slug"] == slug]
+
+    def get(self, slug: str, subscription_id: int) -> Subscription:
+        """The itinerary's subscription with this id, or NotFound."""
+        return self._value(subscription_id, self._row(slug, subscription_id))
+
+    def by_digest(self, digest: str) -> Subscription | None:
+        """The subscription whose token has this SHA-256 digest (paused or not), or None."""
+        found = self.repo.state.subscriptions.items()
+        return next((self._value(i, row) for i, row in found if row["digest"] == digest), None)
+
+    def update(
+        self, slug: str, subscription_id: int, *, name: str | None = None, paused: bool | None = None
+    ) -> Subscription:
+        """Rename, pause or resume the subscription."""
+        row = self._row(slug, subscription_id)
+        if name is not None and name != row["name"]:
+            self._taken(slug, name)
+            row["name"] = name
+        if paused is not None:
+            row["paused"] = paused
+        self.repo.staged(release=False).wrote = True
+        return self._value(subscription_id, row)
+
+    def delete(self, slug: str, subscription_id: int) -> None:
+        """Revoke the subscription: it and its fetch record go."""
+        self._row(slug, subscription_id)
+        state = self.repo.staged(release=False).state
+        del state.subscriptions[subscription_id]
+        state.subscription_fetches = {k: f for k, f in state.subscription_fetches.items() if k[0] != subscription_id}
+        self.repo.staged(release=False).wrote = True
+
+    def record(self, batch: Sequence[Fetches]) -> int:
+        """Add a batch of fetches to the record; how many were kept (a revoked subscription's are dropped)."""
+        state, kept = self.repo.state, 0
+        for fetches in batch:
+            if fetches.subscription_id not in state.subscriptions:
+                continue
+            kept += 1
+            key = (fetches.subscription_id, fetches.family)
+            fetches = dataclasses.replace(
+                fetches,
+                first=_stored(fetches.first),
+                last=_stored(fetches.last),
+                copy_changed=_stored(fetches.copy_changed),
+            )
+            old = state.subscription_fetches.get(key)
+            state.subscription_fetches[key] = fetches if old is None else old.merged(fetches)
+        self.repo.wrote = self.repo.wrote or kept > 0
+        return kept
+
+    def fetches(self, slug: str) -> list[Fetches]:
+        """The fetch record of every subscription of the itinerary, by subscription and family."""
+        state = self._draft(slug).state
+        return [
+            f for key, f in sorted(state.subscription_fetches.items()) if state.subscriptions[key[0]]["slug"] == slug
+        ]
 
 
 class MemoryStore:

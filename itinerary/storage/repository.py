@@ -67,6 +67,7 @@ from itinerary.storage.statements import (
     _RELEASE_ID,
     _VENUES_BY_ID,
 )
+from itinerary.storage.subscriptions import Subscriptions
 from itinerary.storage.tables import (
     DeletedItineraryRow,
     EventParticipantRow,
@@ -102,6 +103,7 @@ class Repository:
         self.throttle = Throttle(session)
         self.search = Search(session, release=release)
         self.translations = Translations(self)
+        self.subscriptions = Subscriptions(session, self._draft_id)
 
     def staged(self, *, release: bool) -> Repository:
         """This transaction's repository for the draft, or with ``release`` for the latest releases."""

@@ -318,5 +318,36 @@ class TranslationRow(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+class SubscriptionRow(Base):
+    """A named subscription of one audience to an itinerary (the draft's row, never a release's).
+
+    Only the SHA-256 (hex) of its token is kept: the addresses are shown once, when it is issued.
+    """
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("itinerary_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    audience: Mapped[str] = mapped_column(String(32))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    paused: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class SubscriptionFetchRow(Base):
+    """Feed health: the fetches of one subscription by one client family (Google, Microsoft, Apple…)."""
+
+    __tablename__ = "subscription_fetches"
+
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True)
+    family: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    first: Mapped[datetime] = mapped_column(UTCDateTime)
+    last: Mapped[datetime] = mapped_column(UTCDateTime)
+    copy_changed: Mapped[datetime] = mapped_column(UTCDateTime)  # the Last-Modified of the copy last fetched
+
+
 # The schema: every table above, assembled here and nowhere else.
 SCHEMA = Base.metadata

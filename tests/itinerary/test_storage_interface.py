@@ -137,6 +137,7 @@ def test_both_stores_offer_the_whole_interface(store):
             assert isinstance(repo.throttle, interface.ThrottleRepository)
             assert isinstance(repo.search, interface.SearchRepository)
             assert isinstance(repo.translations, interface.TranslationRepository)
+            assert isinstance(repo.subscriptions, interface.SubscriptionRepository)
 
 
 def test_memory_store_serves_the_feeds_the_sql_store_serves():

@@ -61,7 +61,7 @@ def upload_in_memory(client, url: str, content: bytes, filename: str = "big.ics"
 
 def snapshot(store) -> tuple:
     """Everything stored that a form could change, to compare before and after a refusal."""
-    from itinerary import services
+    from itinerary import services, subscriptions
 
     itineraries = services.list_itineraries(store, include_restricted=True)
     return (
@@ -70,4 +70,5 @@ def snapshot(store) -> tuple:
         {i.slug: services.feed_token(store, i.slug) for i in itineraries},
         services.list_venues(store),
         services.list_participants(store),
+        {i.slug: subscriptions.listed(store, i.slug) for i in itineraries},
     )

@@ -151,6 +151,7 @@ def _editing_urls(app):
     values = {"slug": "china-state-visit-2018", "event_id": "cn2018-press", "occurrence_id": "20180608T044500Z"}
     values |= {"venue_key": "tianjin-station", "participant_key": "yuri-ushakov"}  # people and places (web/places.py)
     values |= {"venue": "great-hall-of-the-people", "participant": "xi-jinping"}  # the translations forms
+    values |= {"subscription_id": 1}  # subscriptions (web/subscriptions.py)
     with app.test_request_context():
         from flask import url_for
 
@@ -176,6 +177,11 @@ def test_every_editing_route_is_listed(app):
         "/itineraries/china-state-visit-2018/import/accepted",
         "/itineraries/china-state-visit-2018/new-event",
         "/itineraries/china-state-visit-2018/publish",
+        "/itineraries/china-state-visit-2018/subscriptions",
+        "/itineraries/china-state-visit-2018/subscriptions/1/pause",
+        "/itineraries/china-state-visit-2018/subscriptions/1/rename",
+        "/itineraries/china-state-visit-2018/subscriptions/1/resume",
+        "/itineraries/china-state-visit-2018/subscriptions/1/revoke",
         "/itineraries/china-state-visit-2018/translations",
         "/itineraries/draft",
         "/itineraries/draft/accept",

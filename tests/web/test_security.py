@@ -30,6 +30,7 @@ SECRET_TITLE = "Working lunch in narrow format"
 ARGS = {"slug": SLUG, "event_id": "cn2018-press", "token": "x" * 43, "occurrence_id": "20180608"}
 ARGS |= {"venue": "great-hall-of-the-people", "participant": "xi-jinping"}  # the translations forms
 ARGS |= {"venue_key": "tianjin-station", "participant_key": "yuri-ushakov"}  # people and places (web/places.py)
+ARGS |= {"subscription_id": 0}  # subscriptions (web/subscriptions.py): 0 is the old private address, once issued
 # Routes that anonymous users may post to; the CSRF token still applies.
 PUBLIC_POSTS = {"auth.sign_in", "auth.sign_out"}
 EDITORS = ("editing.", "places.")  # the editors' blueprints: every route needs a signed-in editor

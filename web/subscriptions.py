@@ -1,0 +1,142 @@
+"""Subscriptions over HTTP: the editors' page that issues, renames, pauses and revokes them, with feed health,
+and each subscription's own read-only page (``/view/<token>``).
+
+The editors' routes are on the editors' blueprint (:mod:`web.editing`): each needs a signed-in editor and
+every change is a POST with its CSRF token; revoking asks first. A new subscription's addresses are shown
+once, on the answer to the POST that issues it: only their token's digest is kept.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+
+from itinerary import services, subscriptions
+from itinerary.errors import AlreadyExists, InvalidInput
+from web import viewmodels
+from web.app import get_store
+from web.editing import _field_errors, _refused, bp
+from web.feeds import bp as feeds_bp
+from web.forms import ChoiceField, ConfirmForm, DomainErrors, _strip, options
+from web.shown import released_store
+
+AUDIENCE_LABELS = {
+    "public": "Public: what anyone may read",
+    "press": "Press: the accredited press pool",
+    "delegation": "Delegation: a delegation's members",
+    "staff": "Staff: everything, restricted events included",
+}
+
+
+class IssueForm(DomainErrors, FlaskForm):
+    """A new subscription: who it is for and which audience's view it shows."""
+
+    name = StringField(
+        "Name", filters=[_strip], description="One person or outlet, e.g. TASS pool or Russian delegation: Ushakov."
+    )
+    audience = ChoiceField("Audience", choices=options(AUDIENCE_LABELS.items()), default="press")
+    submit = SubmitField("Issue the subscription")
+
+
+class RenameForm(DomainErrors, FlaskForm):
+    """A subscription's new name."""
+
+    name = StringField("New name", filters=[_strip])
+    submit = SubmitField("Rename")
+
+
+def addresses(token: str) -> dict[str, str]:
+    """The feed (https and webcal) and page addresses of a subscription's token."""
+    base = (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
+    return subscriptions.addresses(base, token)
+
+
+def _page(slug: str, form: IssueForm, issued: subscriptions.Issued | None = None, status: int = 200):
+    store = get_store()
+    found, counts = subscriptions.health(store, slug)
+    context = {
+        "itinerary": services.get_itinerary(store, slug),
+        "rows": found,
+        "counts": counts,
+        "form": form,
+        "issued": issued,
+        "addresses": addresses(issued.token) if issued else None,
+        "confirm": ConfirmForm(),
+        "ago": lambda then: subscriptions.ago(then, store.now()),
+    }
+    return render_template("subscriptions.html", **context), status
+
+
+@bp.route("/itineraries/<slug>/subscriptions", methods=["GET", "POST"])
+def subscriptions_page(slug: str):
+    """The itinerary's subscriptions with their feed health; a POST issues one and shows its addresses once."""
+    form = IssueForm()
+    if not form.validate_on_submit():
+        return _page(slug, form, status=400 if request.method == "POST" else 200)
+    try:
+        issued = subscriptions.issue(get_store(), slug, audience=form.audience.data, name=form.name.data)
+    except (InvalidInput, AlreadyExists) as error:
+        form.show(_field_errors(error))
+        return _page(slug, form, status=400)
+    return _page(slug, IssueForm(formdata=None), issued)
+
+
+@bp.post("/itineraries/<slug>/subscriptions/<int:subscription_id>/rename")
+def rename_subscription(slug: str, subscription_id: int):
+    """Give the subscription a new name; its addresses stay."""
+    form = RenameForm()
+    try:
+        found = subscriptions.rename(get_store(), slug, subscription_id, form.name.data if form.validate() else "")
+    except (InvalidInput, AlreadyExists) as error:
+        flash(_("Not renamed: %(problem)s", problem=" ".join(_field_errors(error).values())), "error")
+        return redirect(url_for("editing.subscriptions_page", slug=slug))
+    flash(_("Renamed to %(name)s.", name=found.name), "success")
+    return redirect(url_for("editing.subscriptions_page", slug=slug))
+
+
+@bp.post("/itineraries/<slug>/subscriptions/<int:subscription_id>/pause")
+def pause_subscription(slug: str, subscription_id: int):
+    """Pause the subscription: its addresses answer "not found" until it is resumed."""
+    if ConfirmForm().validate_on_submit():
+        found = subscriptions.pause(get_store(), slug, subscription_id)
+        flash(_("Paused %(name)s: its addresses answer “not found” until resumed.", name=found.name), "success")
+    return redirect(url_for("editing.subscriptions_page", slug=slug))
+
+
+@bp.post("/itineraries/<slug>/subscriptions/<int:subscription_id>/resume")
+def resume_subscription(slug: str, subscription_id: int):
+    """Resume a paused subscription: its addresses work again."""
+    if ConfirmForm().validate_on_submit():
+        found = subscriptions.pause(get_store(), slug, subscription_id, paused=False)
+        flash(_("Resumed %(name)s: its addresses work again.", name=found.name), "success")
+    return redirect(url_for("editing.subscriptions_page", slug=slug))
+
+
+@bp.route("/itineraries/<slug>/subscriptions/<int:subscription_id>/revoke", methods=["GET", "POST"])
+def revoke_subscription(slug: str, subscription_id: int):
+    """Ask, then revoke the subscription for good; every other keeps working."""
+    found = subscriptions.find(get_store(), slug, subscription_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        subscriptions.revoke(get_store(), slug, found.id)
+        flash(_("Revoked %(name)s: its addresses no longer work.", name=found.name), "success")
+        return redirect(url_for("editing.subscriptions_page", slug=slug))
+    itinerary = services.get_itinerary(get_store(), slug)
+    return _refused("subscription_revoke.html", form=form, itinerary=itinerary, subscription=found)
+
+
+@feeds_bp.get("/view/<token>")
+def subscription_view(token: str):
+    """A subscription's own page: its audience's view of the latest release, read-only."""
+    store = released_store()
+    subscription = subscriptions.by_token(store, token)
+    itinerary, days = subscriptions.page_for(store, subscription)
+    days = viewmodels.nested(days)
+    page = render_template("subscription_view.html", itinerary=itinerary, days=days, subscription=subscription)
+    response = make_response(page)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
