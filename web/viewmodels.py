@@ -99,6 +99,14 @@ class DaysKey:
 
 
 @dataclass(frozen=True, slots=True)
+class PeopleKey:
+    """The delegations and participants of the events one kind of reader sees (see :func:`groups`)."""
+
+    state: StoredState
+    editor: bool
+
+
+@dataclass(frozen=True, slots=True)
 class VersionsKey:
     """The published versions."""
 
@@ -111,7 +119,9 @@ def stored_state(store: Store, slug: str) -> StoredState | None:
     return None if found is None else StoredState(slug, *found, store.generation, store.release)
 
 
-def kept(key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey | EventDaysKey, make: Callable[[], T]) -> T:
+def kept(
+    key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey | EventDaysKey | PeopleKey, make: Callable[[], T]
+) -> T:
     """The value kept under ``key`` in the app's one cache of answers, made (and kept) first when there is none.
 
     Made afresh every time when that cache is off (``ANSWER_CACHE``).
@@ -303,7 +313,6 @@ class Shown:
     person: Participant | None = None  # the participant asked for
     at: datetime | None = None  # the instant the zones are named at (offsets): the shown programme's start
     delegation: str | None = None  # the name of the delegation asked for
-    groups: tuple[Group, ...] = ()  # the delegations and participants a reader may filter by
 
 
 @dataclass(frozen=True)
@@ -319,6 +328,7 @@ class ItineraryPage:
     now: datetime
     versions: list[changelog.Version]
     unpublished: list | None = None  # for editors: the draft's changes against the latest release
+    groups: tuple[Group, ...] = ()  # the delegations and participants a reader may filter by
 
     def context(self) -> dict:
         """The template's values."""
@@ -339,7 +349,7 @@ class ItineraryPage:
             "delegation_feed": feed_links("feeds.itinerary_feed", slug=slug, delegation=self.reader.delegation)
             if self.shown.delegation
             else None,
-            "groups": self.shown.groups,
+            "groups": self.groups,
             "feed": feed_links("feeds.itinerary_feed", slug=slug),
             "private_feed": feed_links("feeds.private_feed", token=self.token) if self.token else None,
             "token_form": ConfirmForm() if editor else None,
@@ -373,7 +383,12 @@ def itinerary_page(
         participant=reader.participant,
         delegation=reader.delegation,
     )
-    shown = kept(DaysKey(state, reader, window and window.first), lambda: _lay_out(store, itinerary, window, reader))
+    people = kept(
+        PeopleKey(state, editor), lambda: groups(services.list_events(store, slug, include_restricted=editor))
+    )
+    shown = kept(
+        DaysKey(state, reader, window and window.first), lambda: _lay_out(store, itinerary, window, reader, people)
+    )
     return ItineraryPage(
         itinerary=itinerary,
         reader=reader,
@@ -384,6 +399,7 @@ def itinerary_page(
         now=now,
         versions=kept(VersionsKey(state), lambda: changelog.versions(store, slug)),
         unpublished=releases.changes(store, slug) if editor else None,
+        groups=people,
     )
 
 
@@ -393,16 +409,17 @@ def _event_days(store: Store, itinerary: Itinerary, editor: bool) -> int:
     return len(programme.days(found, itinerary.timezone))
 
 
-def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: Reader) -> Shown:
+def _lay_out(
+    store: Store, itinerary: Itinerary, window: Window | None, reader: Reader, people: tuple[Group, ...] = ()
+) -> Shown:
     since, until = (window.since, window.until) if window else (None, None)
     slug, editor, other = itinerary.slug, reader.editor, reader.zone
     found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=editor)
     person = delegation = None
-    events = services.list_events(store, slug, include_restricted=editor)
     if reader.participant is not None:
-        person = participant_named(events, reader.participant)
+        person = participant_named(services.list_events(store, slug, include_restricted=editor), reader.participant)
     if reader.delegation is not None:
-        delegation = delegation_named(events, reader.delegation)
+        delegation = delegation_named(people, reader.delegation)
     listed = [
         o
         for o in found
@@ -438,7 +455,6 @@ def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: 
         person=person,
         at=at,
         delegation=delegation,
-        groups=groups(events),
     )
 
 
@@ -540,14 +556,12 @@ def groups(events: list[Event]) -> tuple[Group, ...]:
     )
 
 
-def delegation_named(events: list[Event], key: str) -> str:
-    """The name of the delegation ``key`` as participants of ``events`` write it (the first spelling, as the feed
+def delegation_named(people: tuple[Group, ...], key: str) -> str:
+    """The name of the delegation ``key`` among ``people`` (see :func:`groups`: its first spelling, as the feed
     names it); refused, like the feed refuses it, when none of them is in it."""
-    found = min(
-        (p.delegation for e in events for p in e.participants if delegation_key(p.delegation) == key), default=None
-    )
+    found = next((group.name for group in people if group.key and group.key == key), None)
     if found is None:
-        known = sorted({delegation_key(p.delegation) for e in events for p in e.participants} - {""})
+        known = sorted(group.key for group in people if group.key)
         raise InvalidInput(
             "delegation",
             f"no delegation {key[:60]!r} in this itinerary's programme; "
