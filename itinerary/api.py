@@ -171,6 +171,7 @@ class Filter(_Model):
     category: str | None
     since: dt.date | None = Field(serialization_alias="from", description="The first day, in the home zone")
     until: dt.date | None = Field(serialization_alias="to", description="The last day, in the home zone")
+    delegation: str | None = Field(default=None, description="The delegation, as its key (its name in lower case)")
 
 
 class ItineraryOut(ItinerarySummary):
@@ -307,7 +308,7 @@ def itinerary(
 def _build(store, slug: str, private: bool, feed_filter: FeedFilter, base_url: str) -> Answer:
     itinerary, events = _visible_events(store, slug, private)
     if feed_filter:
-        feed_filter.check_rows([_Row(tuple((p.key, p.name) for p in e.participants), e.categories) for e in events])
+        feed_filter.check_rows([_Row(tuple(_person_row(p) for p in e.participants), e.categories) for e in events])
     shown: dict[str, list[str]] = {e.uid: [] for e in events}  # each visible event's visible children
     for e in events:
         if e.parent in shown:
@@ -323,6 +324,7 @@ def _build(store, slug: str, private: bool, feed_filter: FeedFilter, base_url: s
             category=feed_filter.category,
             since=feed_filter.since,
             until=feed_filter.until,
+            delegation=feed_filter.delegation,
         ),
         events=[_event(e, shown, window, base_url) for e in chosen],
     )
@@ -332,8 +334,13 @@ def _build(store, slug: str, private: bool, feed_filter: FeedFilter, base_url: s
 class _Row(NamedTuple):
     """What :meth:`FeedFilter.check_rows` reads of a feed index row, from an event: the same refusals."""
 
-    people: tuple[tuple[str, str], ...]
+    people: tuple[tuple[str, str, str, str], ...]
     categories: tuple[str, ...]
+
+
+def _person_row(person) -> tuple[str, str, str, str]:
+    """A participant as a feed index row holds them: (key, name, role, delegation)."""
+    return (person.key, person.name, person.role, person.delegation)
 
 
 def _stamp(itinerary: Itinerary, private: bool) -> dt.datetime | None:
@@ -504,6 +511,11 @@ _PARAMETERS = {
     "participant": ("A participant's key: only the events they take part in", {"type": "string", "maxLength": 200}),
     "kind": ("Only events of this kind", {"type": "string", "enum": [k.value for k in Kind]}),
     "category": ("Only events in this category", {"type": "string", "maxLength": 200}),
+    "delegation": (
+        "A delegation, by its name in lower case with hyphens between words (russia): only the events where any"
+        " participant belongs to it",
+        {"type": "string", "maxLength": 200},
+    ),
     "from": (
         "The first day (YYYY-MM-DD, in the home zone); recurring events list their occurrences from it",
         {

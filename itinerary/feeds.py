@@ -39,11 +39,11 @@ from zoneinfo import ZoneInfo
 from itinerary import ical, languages, recurrence, services
 from itinerary.cache import Answers
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
-from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Kind, Visibility
+from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Kind, Visibility, delegation_key
 from itinerary.storage import FeedRow, Store, translations
 from itinerary.storage import blocks as stored_blocks
 
-FILTERS = ("participant", "kind", "category", "from", "to")
+FILTERS = ("participant", "kind", "category", "from", "to", "delegation")
 MAX_WINDOW_DAYS = 3660
 LOAD_CHUNK = 2000  # stored blocks read at a time: bounds the memory of a cold build
 
@@ -61,10 +61,15 @@ class FeedFilter:
     category: str | None = None
     since: date | None = None
     until: date | None = None
+    # The delegation as :func:`~itinerary.model.delegation_key` writes its name ("russia"): events where any
+    # participant belongs to it. Last, so that the cache key of a filter without it stays as it was.
+    delegation: str | None = None
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> FeedFilter:
-        """Read query parameters (``participant``, ``kind``, ``category``, ``from``, ``to``; dates as YYYY-MM-DD)."""
+        """Read query parameters (``participant``, ``kind``, ``category``, ``from``, ``to``; dates as YYYY-MM-DD;
+        ``delegation``, a delegation's name in any case and spacing, kept as its
+        :func:`~itinerary.model.delegation_key`)."""
         errors = {}
         kind = params.get("kind") or None
         if kind is not None:
@@ -91,12 +96,15 @@ class FeedFilter:
             errors["to"] = "must not be before 'from'"
         elif since and until and (until - since).days > MAX_WINDOW_DAYS:
             errors["to"] = f"the window is at most {MAX_WINDOW_DAYS} days"
-        for name in ("participant", "category"):
+        for name in ("participant", "category", "delegation"):
             if len(params.get(name) or "") > 200:
                 errors[name] = "is too long"
+        delegation = delegation_key(params.get("delegation") or "") or None
+        if params.get("delegation") and delegation is None and "delegation" not in errors:
+            errors["delegation"] = f"{params['delegation'][:40]!r} is not a delegation's name; write it as in 'russia'"
         if errors:
             raise InvalidFilter(errors)
-        return cls(params.get("participant") or None, kind, params.get("category") or None, since, until)
+        return cls(params.get("participant") or None, kind, params.get("category") or None, since, until, delegation)
 
     def __bool__(self) -> bool:
         return any(getattr(self, name) is not None for name in self.__slots__)
@@ -114,6 +122,7 @@ class FeedFilter:
             e
             for e in events
             if (self.participant is None or any(p.key == self.participant for p in e.participants))
+            and (self.delegation is None or self._in_delegation(p.delegation for p in e.participants))
             and (self.kind is None or e.kind is self.kind)
             and (self.category is None or self.category in e.categories)
         ]
@@ -140,6 +149,7 @@ class FeedFilter:
             row
             for row in rows
             if (self.participant is None or any(p[0] == self.participant for p in row.people))
+            and (self.delegation is None or self._in_delegation(p[3] for p in row.people))
             and (self.kind is None or row.kind == self.kind.value)
             and (self.category is None or self.category in row.categories)
         ]
@@ -165,14 +175,31 @@ class FeedFilter:
         ]
 
     def check_rows(self, rows: list[FeedRow]) -> None:
-        """Refuse a participant or category that no visible event of the itinerary has (rows of its feed index)."""
+        """Refuse a participant, delegation or category that no visible event of the itinerary has (rows of its
+        feed index)."""
         errors = {}
         if self.participant and not any(p[0] == self.participant for row in rows for p in row.people):
             errors["participant"] = f"no participant {self.participant!r} in this itinerary's feed"
+        if self.delegation and self.delegation_name(rows) is None:
+            known = sorted({delegation_key(p[3]) for row in rows for p in row.people} - {""})
+            errors["delegation"] = f"no delegation {self.delegation!r} in this itinerary's feed; " + (
+                f"the delegations are: {', '.join(known)}" if known else "it names no delegation"
+            )
         if self.category and not any(self.category in row.categories for row in rows):
             errors["category"] = f"no category {self.category!r} in this itinerary's feed"
         if errors:
             raise InvalidFilter(errors)
+
+    def _in_delegation(self, names) -> bool:
+        return any(delegation_key(name) == self.delegation for name in names)
+
+    def delegation_name(self, rows) -> str | None:
+        """The delegation's name as ``rows``' participants in it write it (the first of its spellings in code point
+        order, the same on every database); None when none is in it."""
+        return min(
+            (p[3] for row in rows for p in row.people if self.delegation and delegation_key(p[3]) == self.delegation),
+            default=None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +320,8 @@ def _joined_feed(
                 person = next(p for row in rows for p in row.people if p[0] == feed_filter.participant)
                 found = (texts.participants if texts else {}).get(person[0], {})
                 name = f"{name}: {found.get('name', {}).get(settings.language) or person[1]}"
+            if feed_filter.delegation:
+                name = f"{name}: {feed_filter.delegation_name(rows)}"
             rows = feed_filter.choose(rows, lambda ids: repo.events_by_id(itinerary.slug, ids), itinerary.timezone)
         del index
         return _assemble(store, repo, itinerary, rows, name, changed(itinerary, private), settings, texts)

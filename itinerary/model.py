@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -727,3 +728,17 @@ class Event:
             mode=self.mode.value if self.mode else None,
             **times,
         )
+
+
+def delegation_key(name: str) -> str:
+    """A delegation's name as it goes in an address (``?delegation=``): its words, folded to lower case and joined
+    by hyphens; the same for every spelling that differs only in case, spaces or punctuation; empty for none.
+
+    >>> delegation_key("Russian Federation")
+    'russian-federation'
+    >>> delegation_key("  People's Republic of CHINA ")
+    'people-s-republic-of-china'
+    >>> delegation_key("Россия")
+    'россия'
+    """
+    return "-".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", name).casefold()))

@@ -81,11 +81,18 @@ def _remember(response, slug: str, seen: visits.Visits) -> None:
 
 def _reader(itinerary: Itinerary) -> viewmodels.Reader:
     """Who reads the itinerary page: editor or not, the zone they chose (by ``?tz=`` or their cookie) when it is
-    not the home zone, and the participant asked for."""
+    not the home zone, and the participant or delegation asked for."""
     chosen = params.chosen_zone(request.args, request.cookies)
     other = None if chosen == itinerary.timezone else chosen
     language = i18n.content_language(itinerary)
-    return viewmodels.Reader(is_editor(), other, request.script_root, params.participant(request.args), language)
+    return viewmodels.Reader(
+        is_editor(),
+        other,
+        request.script_root,
+        params.participant(request.args),
+        language,
+        delegation=params.delegation(request.args),
+    )
 
 
 ZONE_MAX_AGE = timedelta(days=365)

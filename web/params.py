@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import InvalidInput, NotFound
-from itinerary.model import MAX_YEAR, MIN_YEAR, occurrence_key, zone
+from itinerary.model import MAX_YEAR, MIN_YEAR, delegation_key, occurrence_key, zone
 
 
 def text(args: Mapping[str, str], name: str) -> str:
@@ -113,3 +113,18 @@ def chosen_zone(args: Mapping[str, str], cookies: Mapping[str, str]) -> str | No
 def participant(args: Mapping[str, str]) -> str | None:
     """``?participant=``: the key of the one participant whose programme to show; None for everyone's."""
     return text(args, "participant") or None
+
+
+def delegation(args: Mapping[str, str]) -> str | None:
+    """``?delegation=``: the delegation whose programme to show, as its :func:`~itinerary.model.delegation_key`
+    (any case and spacing of its name is read the same); None for everyone's."""
+    given = text(args, "delegation")
+    if len(given) > MAX_DELEGATION:
+        raise InvalidInput("delegation", "is too long")
+    found = delegation_key(given)
+    if given and not found:
+        raise InvalidInput("delegation", f"{given[:40]!r} is not a delegation's name; write it as in 'russia'")
+    return found or None
+
+
+MAX_DELEGATION = 200

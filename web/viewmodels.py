@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from itinerary import changelog, checks, programme, releases, services, texts, zones
 from itinerary.errors import InvalidInput
-from itinerary.model import Event, Itinerary, Participant
+from itinerary.model import Event, Itinerary, Participant, delegation_key
 from itinerary.occurrences import Occurrence
 from itinerary.storage import Store
 from web import i18n
@@ -47,13 +47,15 @@ class StoredState:
 class Reader:
     """Who reads a page, as far as what it shows depends on it: an editor or not, the zone asked for beside the
     home zone, the address the site is served under (the links in the laid-out days carry it) and the one
-    participant whose programme they asked for (``?participant=``; None: everyone's)."""
+    participant or delegation whose programme they asked for (``?participant=``, ``?delegation=`` as its key; None:
+    everyone's)."""
 
     editor: bool
     zone: str | None = None
     script_root: str = ""
     participant: str | None = None
     language: str = ""  # the page's language: the content's texts are shown in it where they have one
+    delegation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,14 @@ class DaysKey:
 
 
 @dataclass(frozen=True, slots=True)
+class PeopleKey:
+    """The delegations and participants of the events one kind of reader sees (see :func:`groups`)."""
+
+    state: StoredState
+    editor: bool
+
+
+@dataclass(frozen=True, slots=True)
 class VersionsKey:
     """The published versions."""
 
@@ -109,7 +119,9 @@ def stored_state(store: Store, slug: str) -> StoredState | None:
     return None if found is None else StoredState(slug, *found, store.generation, store.release)
 
 
-def kept(key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey | EventDaysKey, make: Callable[[], T]) -> T:
+def kept(
+    key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey | EventDaysKey | PeopleKey, make: Callable[[], T]
+) -> T:
     """The value kept under ``key`` in the app's one cache of answers, made (and kept) first when there is none.
 
     Made afresh every time when that cache is off (``ANSWER_CACHE``).
@@ -171,13 +183,15 @@ def programme_window(
     *,
     event_days: int | None = None,
     participant: str | None = None,
+    delegation: str | None = None,
 ) -> Window | None:
     """The window of days to show from the day ``asked``; None when the programme is shown whole
     (see :func:`listed_whole`: ``event_days`` is how many days have events).
 
     Without a day asked for, the window holds today (in the itinerary's zone)
     while the programme is under way, else its first days. ``other`` is the
-    reader's zone and ``participant`` the one asked for, kept in the links to the days before and after.
+    reader's zone and ``participant`` (``delegation``) the one asked for, kept in the links to the days before and
+    after.
     """
     count, begin, end = span
     if begin is None or end is None:
@@ -196,7 +210,7 @@ def programme_window(
     stop = start + timedelta(days=WINDOW_DAYS)  # the day after the window
 
     def link(day: date) -> str:
-        values = {"from": day.isoformat(), "participant": participant}
+        values = {"from": day.isoformat(), "participant": participant, "delegation": delegation}
         return url_for("pages.itinerary", slug=itinerary.slug, tz=other, **values)
 
     return Window(
@@ -298,6 +312,7 @@ class Shown:
     titles: dict[str, str]
     person: Participant | None = None  # the participant asked for
     at: datetime | None = None  # the instant the zones are named at (offsets): the shown programme's start
+    delegation: str | None = None  # the name of the delegation asked for
 
 
 @dataclass(frozen=True)
@@ -313,6 +328,7 @@ class ItineraryPage:
     now: datetime
     versions: list[changelog.Version]
     unpublished: list | None = None  # for editors: the draft's changes against the latest release
+    groups: tuple[Group, ...] = ()  # the delegations and participants a reader may filter by
 
     def context(self) -> dict:
         """The template's values."""
@@ -328,6 +344,12 @@ class ItineraryPage:
             "person_feed": feed_links("feeds.itinerary_feed", slug=slug, participant=self.shown.person.key)
             if self.shown.person
             else None,
+            "delegation": self.shown.delegation,
+            "delegation_key": self.reader.delegation,
+            "delegation_feed": feed_links("feeds.itinerary_feed", slug=slug, delegation=self.reader.delegation)
+            if self.shown.delegation
+            else None,
+            "groups": self.groups,
             "feed": feed_links("feeds.itinerary_feed", slug=slug),
             "private_feed": feed_links("feeds.private_feed", token=self.token) if self.token else None,
             "token_form": ConfirmForm() if editor else None,
@@ -352,9 +374,21 @@ def itinerary_page(
     if count <= WHOLE_MAX_EVENTS and begin and end and end - begin > timedelta(days=WHOLE_MAX_DAYS - 2):  # not short
         event_days = kept(EventDaysKey(state, editor), lambda: _event_days(store, itinerary, editor))
     window = programme_window(
-        itinerary, span, now, asked, reader.zone, event_days=event_days, participant=reader.participant
+        itinerary,
+        span,
+        now,
+        asked,
+        reader.zone,
+        event_days=event_days,
+        participant=reader.participant,
+        delegation=reader.delegation,
     )
-    shown = kept(DaysKey(state, reader, window and window.first), lambda: _lay_out(store, itinerary, window, reader))
+    people = kept(
+        PeopleKey(state, editor), lambda: groups(services.list_events(store, slug, include_restricted=editor))
+    )
+    shown = kept(
+        DaysKey(state, reader, window and window.first), lambda: _lay_out(store, itinerary, window, reader, people)
+    )
     return ItineraryPage(
         itinerary=itinerary,
         reader=reader,
@@ -365,6 +399,7 @@ def itinerary_page(
         now=now,
         versions=kept(VersionsKey(state), lambda: changelog.versions(store, slug)),
         unpublished=releases.changes(store, slug) if editor else None,
+        groups=people,
     )
 
 
@@ -374,14 +409,23 @@ def _event_days(store: Store, itinerary: Itinerary, editor: bool) -> int:
     return len(programme.days(found, itinerary.timezone))
 
 
-def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: Reader) -> Shown:
+def _lay_out(
+    store: Store, itinerary: Itinerary, window: Window | None, reader: Reader, people: tuple[Group, ...] = ()
+) -> Shown:
     since, until = (window.since, window.until) if window else (None, None)
     slug, editor, other = itinerary.slug, reader.editor, reader.zone
     found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=editor)
-    person = None
+    person = delegation = None
     if reader.participant is not None:
         person = participant_named(services.list_events(store, slug, include_restricted=editor), reader.participant)
-    listed = [o for o in found if person is None or any(p.key == person.key for p in o.event.participants)]
+    if reader.delegation is not None:
+        delegation = delegation_named(people, reader.delegation)
+    listed = [
+        o
+        for o in found
+        if (person is None or any(p.key == person.key for p in o.event.participants))
+        and (delegation is None or any(delegation_key(p.delegation) == reader.delegation for p in o.event.participants))
+    ]
     if reader.language:
         listed, languages = texts.occurrences_in(store, slug, listed, reader.language)
         i18n.remember_languages(languages)
@@ -400,6 +444,7 @@ def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: 
         other_zone=other,
         editor=editor,
         person=person,
+        delegation=delegation,
     )
     return Shown(
         found=found,
@@ -409,6 +454,7 @@ def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: 
         titles={o.event.uid: o.event.title for o in whole or found},
         person=person,
         at=at,
+        delegation=delegation,
     )
 
 
@@ -474,3 +520,51 @@ def event_page(store: Store, slug: str, event: Event, *, editor: bool) -> dict:
 
 def _shown_uids(store: Store, slug: str, editor: bool) -> set[str]:
     return {e.uid for e in services.list_events(store, slug, include_restricted=editor)}
+
+
+# Filtering the programme by delegation
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A delegation a reader may filter the programme by (``key`` empty: people of no delegation), with its people."""
+
+    name: str
+    key: str
+    people: tuple[Participant, ...]
+
+
+def groups(events: list[Event]) -> tuple[Group, ...]:
+    """The delegations of the participants of ``events`` (those a reader sees), by name, each with its people by
+    name; people of no delegation last."""
+    people = {p.key: p for event in events for p in event.participants}
+    keys: dict[str, str] = {}  # delegation key -> its first spelling (see delegation_named)
+    for person in sorted(people.values(), key=lambda p: p.delegation):
+        keys.setdefault(delegation_key(person.delegation), person.delegation)
+    return tuple(
+        Group(
+            name,
+            key,
+            tuple(
+                sorted(
+                    (p for p in people.values() if delegation_key(p.delegation) == key),
+                    key=lambda p: (p.name.casefold(), p.key),
+                )
+            ),
+        )
+        for key, name in sorted(keys.items(), key=lambda pair: (pair[0] == "", pair[1].casefold()))
+    )
+
+
+def delegation_named(people: tuple[Group, ...], key: str) -> str:
+    """The name of the delegation ``key`` among ``people`` (see :func:`groups`: its first spelling, as the feed
+    names it); refused, like the feed refuses it, when none of them is in it."""
+    found = next((group.name for group in people if group.key and group.key == key), None)
+    if found is None:
+        known = sorted(group.key for group in people if group.key)
+        raise InvalidInput(
+            "delegation",
+            f"no delegation {key[:60]!r} in this itinerary's programme; "
+            + (f"the delegations are: {', '.join(known)}" if known else "it names no delegation"),
+        )
+    return found

@@ -169,3 +169,88 @@ def test_printed_programme_carries_title_release_and_time_on_every_page(page, se
         text = " ".join(sheet.extract_text().split())
         assert "State visit to China and the SCO summit, June 2018" in text
         assert "Release 1 of 4 June 2018, 17:00 · Printed 4 June 2018, 17:00 Asia/Shanghai" in text
+
+
+# A press attaché's walk at a desktop and a phone (390 px) width
+
+WALK_WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+READER_VIEWS = [
+    CHINA + "?tz=Europe/Moscow",
+    CHINA + "?delegation=china",
+    CHINA + "?participant=yuri-ushakov",
+    CONTACTS,
+    CHINA + "/events/cn2018-signing",
+    CHINA + "/timeline?day=2018-06-10",
+    CHINA + "/map",
+    "/search?q=Tianjin",
+    CHINA + "/print",
+]
+
+
+@pytest.mark.parametrize("width", sorted(WALK_WIDTHS))
+def test_every_reader_view_fits_is_axe_clean_and_logs_no_error(page, server, width):
+    """Each view at both widths: no sideways scrolling, nothing serious for axe, and no error in the console
+    (a page without an icon made the browser ask for /favicon.ico on every page, and log its 404)."""
+    from tests.browser.test_accessibility import serious
+
+    page.set_viewport_size(WALK_WIDTHS[width])
+    logged: list[str] = []
+    page.on("console", lambda message: logged.append(message.text) if message.type == "error" else None)
+    found = {}
+    for path in READER_VIEWS:
+        page.goto(server + path)
+        page.wait_for_load_state("load")
+        found[path] = (
+            serious(page),
+            page.evaluate("document.documentElement.scrollWidth") <= WALK_WIDTHS[width]["width"],
+        )
+    assert found == {path: ([], True) for path in READER_VIEWS}
+    assert logged == []
+
+
+@pytest.mark.parametrize("width", sorted(WALK_WIDTHS))
+def test_subscribe_block_gives_every_app_its_exact_address(page, server, width):
+    page.set_viewport_size(WALK_WIDTHS[width])
+    page.goto(server + CHINA)
+    block = page.locator("section.subscribe")
+    feed = f"{server}{CHINA}.ics"
+    encoded = feed.replace(":", "%3A").replace("/", "%2F")
+    name = "State%20visit%20to%20China%20and%20the%20SCO%20summit%2C%20June%202018"
+    links = {
+        "Google Calendar": f"https://calendar.google.com/calendar/render?cid={encoded}",
+        "Outlook.com": f"https://outlook.live.com/calendar/0/addfromweb?url={encoded}&name={name}",
+        "Microsoft 365": f"https://outlook.office.com/calendar/0/addfromweb?url={encoded}&name={name}",
+        "Apple Calendar": "webcal://" + feed.removeprefix("http://"),
+        "Download the .ics file": feed,
+    }
+    for label, href in links.items():
+        link = block.get_by_role("link", name=label, exact=True)
+        expect(link).to_be_visible()
+        expect(link).to_have_attribute("href", href)
+    expect(block.get_by_label("Calendar app address", exact=True)).to_have_value(links["Apple Calendar"])
+    expect(block.get_by_label("Web address", exact=True)).to_have_value(feed)
+    expect(block.locator("button.copy")).to_have_count(2)
+
+
+@pytest.mark.parametrize("width", sorted(WALK_WIDTHS))
+def test_reader_filters_by_delegation_and_subscribes_to_its_feed(page, server, width):
+    import icalendar
+
+    page.set_viewport_size(WALK_WIDTHS[width])
+    page.goto(server + CHINA + "?tz=Europe/Moscow")
+    page.get_by_text("Show the programme of one delegation or participant").click()
+    page.get_by_role("link", name="Delegation China").click()
+    expect(page).to_have_url(f"{server}{CHINA}?delegation=china&tz=Europe/Moscow")
+    expect(page.get_by_role("heading", name="The programme of the delegation China")).to_be_visible()
+    shown = [uid for uid in page.locator("li.entry").evaluate_all("rows => rows.map(r => r.dataset.uid)")]
+    assert "cn2018-arrival-beijing" not in shown and "cn2018-flight-qingdao" not in shown
+    feed = page.get_by_role("link", name="Subscribe to the programme of the delegation China (.ics)")
+    address = feed.get_attribute("href")
+    assert address == f"{server}{CHINA}.ics?delegation=china"
+    calendar = icalendar.Calendar.from_ical(page.request.get(address).body())
+    assert [str(e["UID"]).removesuffix("@itinerary.test") for e in calendar.events] == list(dict.fromkeys(shown))
+    page.get_by_role("link", name="Show everyone’s programme").click()
+    expect(page).to_have_url(f"{server}{CHINA}?tz=Europe/Moscow")
+    expect(page.locator("li.entry[data-uid=cn2018-arrival-beijing]")).to_have_count(1)
+    page.goto(server + CHINA + "?delegation=mongolia")
+    expect(page.locator(".error-message")).to_contain_text("no delegation 'mongolia' in this itinerary's programme")

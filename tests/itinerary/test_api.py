@@ -258,6 +258,7 @@ def test_filters_choose_what_the_feed_chooses(seeded):
         "category": None,
         "from": None,
         "to": None,
+        "delegation": None,
     }
 
 

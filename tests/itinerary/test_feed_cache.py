@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from itinerary import feeds, ical, imports, services
 from itinerary.feeds import FeedFilter
-from itinerary.model import EventSpec, Kind
+from itinerary.model import EventSpec, Kind, delegation_key
 from itinerary.storage import EventRow
 from tests.conftest import make_event
 
@@ -35,6 +35,13 @@ def fresh(store, *, private: bool, feed_filter: FeedFilter = NO_FILTER, settings
     name = itinerary.title + (" (private)" if private else "")
     if feed_filter.participant:
         name += ": " + next(p.name for e in events for p in e.participants if p.key == feed_filter.participant)
+    if feed_filter.delegation:
+        name += ": " + min(
+            p.delegation
+            for e in events
+            for p in e.participants
+            if delegation_key(p.delegation) == feed_filter.delegation
+        )
     calendar = ical.build_calendar(
         itinerary,
         feed_filter.apply(events, itinerary.timezone),
@@ -81,6 +88,10 @@ CHANGES = {
     "cancel": lambda s: services.cancel_event(s, SLUG, "cn2018-hockey-tianjin"),
     "delete": lambda s: services.delete_event(s, SLUG, "cn2018-signing"),
     "delete a parent": lambda s: services.delete_event(s, SLUG, "sco2018-summit"),
+    # Yuri Ushakov joins the delegation China: its feed gains the two events he attends without Xi Jinping.
+    "delegation change": lambda s: services.put_participant(
+        s, key="yuri-ushakov", name="Yuri Ushakov", role="Presidential aide", delegation="China"
+    ),
     "restricted edit": lambda s: services.update_event(s, SLUG, "cn2018-lunch-narrow", title="Lunch (narrow)"),
     "venue rename": lambda s: services.put_venue(
         s,
@@ -149,6 +160,7 @@ FILTERS = {
     "participant": FeedFilter(participant="yuri-ushakov"),
     "window": FeedFilter(since=date(2018, 6, 8), until=date(2018, 6, 9)),
     "kind and category": FeedFilter(kind=Kind.TALKS, category="state visit"),
+    "delegation": FeedFilter(delegation="china"),
 }
 
 

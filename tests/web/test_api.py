@@ -66,6 +66,7 @@ def test_filters_answer_as_the_feed_does(client):
         "category": None,
         "from": "2018-06-09",
         "to": "2018-06-09",
+        "delegation": None,
     }
 
 
@@ -84,7 +85,7 @@ def test_filters_answer_as_the_feed_does(client):
         (
             "partcipant=xi-jinping",
             "partcipant",
-            "partcipant: unknown parameter; the filters are participant, kind, category, from, to",
+            "partcipant: unknown parameter; the filters are participant, kind, category, from, to, delegation",
         ),
     ],
 )
@@ -248,6 +249,7 @@ def test_the_openapi_document_is_valid_openapi_3_1(client):
         "category",
         "from",
         "to",
+        "delegation",
         "If-None-Match",
     ]
     assert client.get(f"{API}/openapi.json", headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
