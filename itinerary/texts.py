@@ -14,7 +14,17 @@ from collections.abc import Mapping
 
 from itinerary import services
 from itinerary.errors import InvalidInput
-from itinerary.languages import FIELDS, LANGUAGES, Library, Localized, check_texts, event_key, localized_itinerary
+from itinerary.languages import (
+    FIELDS,
+    LANGUAGES,
+    Library,
+    Localized,
+    categories_of,
+    categories_text,
+    check_texts,
+    event_key,
+    localized_itinerary,
+)
 from itinerary.model import Visibility
 from itinerary.storage import Store
 from itinerary.storage.translations import library
@@ -30,13 +40,14 @@ def _own(store: Store, kind: str, key: str) -> tuple[dict[str, str], str | None]
     if kind == "event":
         slug, _, uid = key.partition("/")
         event = services.get_event(store, slug, uid)
-        return {"title": event.title, "description": event.description}, services.get_itinerary(store, slug).language
+        own = {"title": event.title, "description": event.description, "categories": categories_text(event.categories)}
+        return own, services.get_itinerary(store, slug).language
     with store.transaction() as repo:
         if kind == "venue":
             venue = repo.venue(key)
             return {"name": venue.name, "city": venue.city}, None
         person = repo.participants_by_key([key])[0]
-        return {"name": person.name, "role": person.role}, None
+        return {"name": person.name, "role": person.role, "delegation": person.delegation}, None
 
 
 def texts_of(store: Store, kind: str, key: str) -> tuple[dict[str, dict[str, str]], str | None]:
@@ -62,6 +73,8 @@ def save_texts(store: Store, kind: str, key: str, texts: Mapping[str, Mapping[st
         mine = {field: by_language.pop(language or "", own[field]) for field, by_language in wanted.items()}
         others = check_texts(kind, wanted)  # the own language's were taken out above: never stored twice
         changed = {field: text for field, text in mine.items() if text != own[field]}
+        if "categories" in changed:  # the own language's categories are the event's own, a tuple of names
+            changed["categories"] = categories_of(changed["categories"])
         if changed and kind == "itinerary":
             services.update_itinerary(store, key, **changed)
         elif changed and kind == "event":  # a venue's or participant's own texts change in its own form
@@ -154,6 +167,8 @@ def put_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str,
         if not isinstance(fields, Mapping):
             raise InvalidInput(language, "must be a table of texts (title, summary, name…)")
         for field, text in fields.items():
+            if field == "categories" and isinstance(text, list | tuple):  # a fixture's list of names
+                text = categories_text(text)
             texts.setdefault(field, {})[language] = text
     with store.transaction() as repo:
         changed = repo.translations.put(kind, key, check_texts(kind, texts))

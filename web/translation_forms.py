@@ -23,6 +23,7 @@ from web.forms import DomainErrors
 LONG = {"summary", "description"}  # texts written in a text area
 LABELS = {"title": "Title", "summary": "Summary", "description": "Description", "name": "Name", "city": "City"}
 LABELS["role"] = "Role"
+LABELS.update(categories="Categories", delegation="Delegation")  # categories: names separated by commas
 
 
 class TextsForm(DomainErrors, FlaskForm):

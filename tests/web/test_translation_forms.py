@@ -74,3 +74,24 @@ def test_itinerary_translations_form_saves_the_summary_in_chinese(client, editor
     assert submit(client, url, {"summary_zh": "新的摘要。"}).status_code == 302
     assert texts.itinerary_in(app_store, SLUG, "zh").value.summary == "新的摘要。"
     assert texts.itinerary_in(app_store, SLUG, "ru").languages == {"title": "ru", "summary": "ru"}
+
+
+def test_translations_form_round_trips_categories_in_every_language(client, editor, app_store):
+    url = f"/itineraries/{SLUG}/events/cn2018-press/translations"
+    values = form_on(client, url)
+    assert (values["categories_en"], values["categories_ru"]) == ("state visit, press", "государственный визит, пресса")
+    sent = {"categories_en": "state visit, press, media", "categories_zh": "国事访问，媒体"}
+    assert submit(client, url, sent).status_code == 302
+    found, _ = texts.texts_of(app_store, "event", event_key(SLUG, "cn2018-press"))
+    assert found["categories"]["zh"] == "国事访问，媒体"  # a full-width comma is part of one name
+    assert services.get_event(app_store, SLUG, "cn2018-press").categories == ("state visit", "press", "media")
+    shown = texts.event_in(app_store, SLUG, services.get_event(app_store, SLUG, "cn2018-press"), "ru")
+    assert shown.value.categories == ("государственный визит", "пресса")
+
+
+def test_participant_translations_form_saves_the_delegation_per_language(client, editor, app_store):
+    url = "/participants/xi-jinping/translations"
+    assert form_on(client, url)["delegation_zh"] == "中华人民共和国代表团"
+    assert submit(client, url, {"delegation_ru": "Делегация КНР"}).status_code == 302
+    found, _ = texts.texts_of(app_store, "participant", "xi-jinping")
+    assert found["delegation"] == {"": "China", "ru": "Делегация КНР", "zh": "中华人民共和国代表团"}
