@@ -16,6 +16,7 @@ from itinerary import services
 from itinerary.errors import InvalidInput
 from itinerary.languages import (
     FIELDS,
+    LANGUAGE_NAMES,
     LANGUAGES,
     Library,
     Localized,
@@ -25,11 +26,13 @@ from itinerary.languages import (
     event_key,
     localized_itinerary,
 )
-from itinerary.model import Visibility
+from itinerary.languages import language as known_language
+from itinerary.model import Itinerary, Visibility
 from itinerary.storage import Store
 from itinerary.storage.translations import library
 
 KINDS = tuple(FIELDS)
+OFFERS = "offers"  # rows of the translations table: key = slug, field "languages", one row per offered language
 
 
 def _own(store: Store, kind: str, key: str) -> tuple[dict[str, str], str | None]:
@@ -121,7 +124,7 @@ def all_texts(store: Store) -> list[dict]:
     with store.transaction() as repo:
         return [
             {"kind": kind, "key": key, "field": field, "language": language, "text": text}
-            for kind in KINDS
+            for kind in (*KINDS, OFFERS)
             for key, fields in repo.translations.texts(kind).items()
             for field, by_language in sorted(fields.items())
             for language, text in sorted(by_language.items())
@@ -132,12 +135,14 @@ def restore_texts(store: Store, rows: list[dict]) -> int:
     """Store the texts of a backup (as :func:`all_texts` wrote them); how many."""
     grouped: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
     for row in rows:
-        if row.get("kind") not in KINDS or row.get("language") not in LANGUAGES:
+        if row.get("kind") not in (*KINDS, OFFERS) or row.get("language") not in LANGUAGES:
             raise InvalidInput("translations", f"unknown kind or language in {row!r:.80}")
         grouped.setdefault((row["kind"], row["key"]), {}).setdefault(row["field"], {})[row["language"]] = row["text"]
     with store.transaction() as repo:
         for (kind, key), texts in grouped.items():
-            if repo.translations.put(kind, key, check_texts(kind, texts)):
+            if kind == OFFERS:  # the languages an itinerary offers: no text to check
+                repo.translations.put(kind, key, {"languages": {lang: lang for lang in texts.get("languages", {})}})
+            elif repo.translations.put(kind, key, check_texts(kind, texts)):
                 _mark(repo, store, kind, key)
     return len(rows)
 
@@ -205,3 +210,67 @@ def add_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str,
     for language, fields in by_language.items():
         merged.setdefault(language, {}).update(fields)
     return put_other_texts(store, kind, key, merged)
+
+
+# The itinerary's own language and the other languages it offers.
+
+
+
+def offered_languages(store: Store, slug: str) -> tuple[str, ...]:
+    """The itinerary's own language, then each other language it offers (every one, until an editor chose)."""
+    with store.transaction() as repo:
+        own = repo.itinerary(slug).language
+        chosen = repo.translations.texts(OFFERS, keys=[slug]).get(slug, {}).get("languages")
+    others = [lang for lang in LANGUAGES if lang != own and (chosen is None or lang in chosen)]
+    return (own, *others)
+
+
+def set_languages(store: Store, slug: str, own: str, offered, *, editor: str = "") -> Itinerary:
+    """Make ``own`` the itinerary's own language and offer ``offered`` besides it; one transaction.
+
+    A new own language keeps every text: the old own texts become that language's, the new language's
+    become the own ones (a text it has none of is empty in it). Refused, with nothing changed, when the
+    itinerary or an event would have no title in the new own language.
+    """
+    own = known_language(own, "language")
+    offered = sorted({known_language(lang, "offered") for lang in offered} - {own})
+    with store.transaction() as repo:
+        itinerary = repo.itinerary(slug)
+        old = itinerary.language
+        if own != old:
+            _swap_languages(store, repo, itinerary, old, own, editor)
+        repo.translations.put(OFFERS, slug, {"languages": {lang: lang for lang in offered}})
+        return repo.itinerary(slug)
+
+
+def _swap_languages(store: Store, repo, itinerary, old: str, own: str, editor: str) -> None:
+    slug = itinerary.slug
+    events = repo.events(slug, include_restricted=True)
+    things = [("itinerary", slug, itinerary.title)] + [("event", event_key(slug, e.uid), e.title) for e in events]
+    found = {key: texts_of(store, kind, key)[0] for kind, key, _ in things}
+    untitled = [title for _, key, title in things if not found[key]["title"].get(own, "").strip()]
+    if untitled:
+        name = LANGUAGE_NAMES[own]
+        shown = "; ".join(untitled[:5]) + ("…" if len(untitled) > 5 else "")
+        raise InvalidInput(
+            "language",
+            f"{name} cannot be the own language: {len(untitled)} title(s) have no text in {name} ({shown}); "
+            "add them first",
+        )
+    services.update_itinerary(store, slug, language=own)
+    for kind, key, _ in things:
+        texts = found[key]
+        mine = {field: by_language.get(own, "") for field, by_language in texts.items()}
+        others = {
+            field: {lang: text for lang, text in by_language.items() if lang != own and text}
+            for field, by_language in texts.items()
+        }
+        if kind == "itinerary":
+            services.update_itinerary(store, slug, **mine)
+        else:
+            uid = key.partition("/")[2]
+            services.update_event(
+                store, slug, uid, editor=editor, **{**mine, "categories": categories_of(mine["categories"])}
+            )
+        repo.translations.put(kind, key, others)
+    _mark(repo, store, "itinerary", slug)

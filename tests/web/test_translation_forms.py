@@ -95,3 +95,55 @@ def test_participant_translations_form_saves_the_delegation_per_language(client,
     assert submit(client, url, {"delegation_ru": "Делегация КНР"}).status_code == 302
     found, _ = texts.texts_of(app_store, "participant", "xi-jinping")
     assert found["delegation"] == {"": "China", "ru": "Делегация КНР", "zh": "中华人民共和国代表团"}
+
+
+LANGUAGES_FORM = f"/itineraries/{SLUG}/languages"
+
+
+def test_languages_form_shows_the_own_language_and_offers_every_other(client, editor):
+    values = form_on(client, LANGUAGES_FORM)
+    assert (values["language"], values["offered"]) == ("en", ["ru", "zh"])
+
+
+def test_languages_form_new_own_language_keeps_every_text(client, editor, app_store):
+    before = services.get_event(app_store, SLUG, "cn2018-signing")
+    response = submit(client, LANGUAGES_FORM, {"language": "ru", "offered": ["zh"]})
+    assert response.status_code == 302
+    itinerary = services.get_itinerary(app_store, SLUG)
+    assert (itinerary.language, itinerary.title) == ("ru", "Государственный визит в Китай и саммит ШОС, июнь 2018 года")
+    found, own = texts.texts_of(app_store, "event", event_key(SLUG, "cn2018-signing"))
+    assert own == "ru"
+    assert found["title"] == {
+        "ru": "Подписание документов и принятие совместных заявлений",
+        "en": "Signing of documents and adoption of joint statements",
+        "zh": "签署文件并通过联合声明",
+    }
+    assert found["categories"] == {"ru": "государственный визит", "en": "state visit", "zh": "国事访问"}
+    after = services.get_event(app_store, SLUG, "cn2018-signing")
+    assert (after.title, after.categories) == ("Подписание документов и принятие совместных заявлений", ("государственный визит",))
+    assert after.sequence == before.sequence + 1  # the feed without a language now says it in Russian
+    assert texts.offered_languages(app_store, SLUG) == ("ru", "zh")
+    english = texts.itinerary_in(app_store, SLUG, "en")
+    assert (english.value.title, english.languages["title"]) == ("State visit to China and the SCO summit, June 2018", "en")
+
+
+def test_languages_form_refuses_an_own_language_a_title_lacks_and_changes_nothing(client, editor, app_store):
+    key = event_key(SLUG, "cn2018-press")
+    found, _ = texts.texts_of(app_store, "event", key)
+    found["title"].pop("zh")
+    texts.save_texts(app_store, "event", key, found)
+    before = (services.get_itinerary(app_store, SLUG), texts.all_texts(app_store), services.list_events(app_store, SLUG))
+
+    response = submit(client, LANGUAGES_FORM, {"language": "zh", "offered": []})
+
+    assert response.status_code == 400
+    message = parse(response.data).one("#language-error").text
+    assert message == "中文 cannot be the own language: 1 title(s) have no text in 中文 (Press statements); add them first"
+    after = (services.get_itinerary(app_store, SLUG), texts.all_texts(app_store), services.list_events(app_store, SLUG))
+    assert after == before
+
+
+def test_languages_form_keeps_the_languages_offered(client, editor, app_store):
+    assert submit(client, LANGUAGES_FORM, {"language": "en", "offered": ["zh"]}).status_code == 302
+    assert texts.offered_languages(app_store, SLUG) == ("en", "zh")
+    assert form_on(client, LANGUAGES_FORM)["offered"] == "zh"  # one ticked box: one value
