@@ -215,7 +215,6 @@ def add_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str,
 # The itinerary's own language and the other languages it offers.
 
 
-
 def offered_languages(store: Store, slug: str) -> tuple[str, ...]:
     """The itinerary's own language, then each other language it offers (every one, until an editor chose)."""
     with store.transaction() as repo:
