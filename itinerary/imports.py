@@ -136,7 +136,7 @@ def import_ics(
                     changed = services.update_event(store, slug, event.uid, spec, editor=editor)
                     counts["updated" if changed.sequence != current.sequence else "unchanged"] += 1
             for uid, by_language in other_texts.items():
-                texts.add_other_texts(store, "event", event_key(slug, uid), by_language)
+                texts.add_other_texts(store, "event", event_key(slug, uid), by_language, editor=editor)
     except InvalidInput as error:
         # A rule that depends on the stored programme (a session outside its stored parent…): named, nothing kept.
         if writing is None:

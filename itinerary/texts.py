@@ -28,6 +28,7 @@ from itinerary.languages import (
 )
 from itinerary.languages import language as known_language
 from itinerary.model import Itinerary, Visibility
+from itinerary.records import Change
 from itinerary.storage import Store
 from itinerary.storage.translations import library
 
@@ -83,8 +84,10 @@ def save_texts(store: Store, kind: str, key: str, texts: Mapping[str, Mapping[st
         elif changed and kind == "event":  # a venue's or participant's own texts change in its own form
             slug, _, uid = key.partition("/")
             services.update_event(store, slug, uid, editor=editor, **changed)
+        before = repo.translations.texts(kind, keys=[key]).get(key, {})
         if repo.translations.put(kind, key, others):
             _mark(repo, store, kind, key)
+            log_texts(repo, store, kind, key, before, others, editor=editor)
 
 
 def _mark(repo, store: Store, kind: str, key: str) -> None:
@@ -164,9 +167,11 @@ __all__ = [
 ]
 
 
-def put_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]]) -> bool:
+def put_other_texts(
+    store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]], *, editor: str | None = None
+) -> bool:
     """Replace the thing's texts in other languages with ``{language: {field: text}}`` (fixtures, imports);
-    whether anything changed."""
+    whether anything changed. With ``editor`` (an import's), the change log records what changed."""
     texts: dict[str, dict[str, str]] = {}
     for language, fields in by_language.items():
         if not isinstance(fields, Mapping):
@@ -176,9 +181,13 @@ def put_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str,
                 text = categories_text(text)
             texts.setdefault(field, {})[language] = text
     with store.transaction() as repo:
-        changed = repo.translations.put(kind, key, check_texts(kind, texts))
+        before = repo.translations.texts(kind, keys=[key]).get(key, {})
+        after = check_texts(kind, texts)
+        changed = repo.translations.put(kind, key, after)
         if changed:
             _mark(repo, store, kind, key)
+            if editor is not None:
+                log_texts(repo, store, kind, key, before, after, editor=editor)
     return changed
 
 
@@ -199,7 +208,9 @@ def event_in(store: Store, slug: str, event, lang: str) -> Localized:
     return library_of(store, slug).event(event, lang)
 
 
-def add_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]]) -> bool:
+def add_other_texts(
+    store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]], *, editor: str | None = None
+) -> bool:
     """Add (or replace) the thing's texts in these languages, ``{language: {field: text}}``, keeping its others."""
     with store.transaction() as repo:
         stored = repo.translations.texts(kind, keys=[key]).get(key, {})
@@ -209,7 +220,7 @@ def add_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str,
             merged.setdefault(language, {})[field] = text
     for language, fields in by_language.items():
         merged.setdefault(language, {}).update(fields)
-    return put_other_texts(store, kind, key, merged)
+    return put_other_texts(store, kind, key, merged, editor=editor)
 
 
 # The itinerary's own language and the other languages it offers.
@@ -271,5 +282,48 @@ def _swap_languages(store: Store, repo, itinerary, old: str, own: str, editor: s
             services.update_event(
                 store, slug, uid, editor=editor, **{**mine, "categories": categories_of(mine["categories"])}
             )
-        repo.translations.put(kind, key, others)
+        before = {field: {lang: t for lang, t in by.items() if lang != old} for field, by in texts.items()}
+        if repo.translations.put(kind, key, others):
+            log_texts(repo, store, kind, key, before, others, editor=editor)
     _mark(repo, store, "itinerary", slug)
+
+
+# The change log of texts in other languages (editors read it in "what changed"; readers never do).
+
+TRANSLATED = "translated"  # the action of a change log entry that changed texts in other languages only
+
+
+def text_changes(before: Mapping, after: Mapping) -> dict[str, tuple[str, str]]:
+    """Each text that differs, as ``{"field (language)": (before, after)}`` ("" where there is none).
+
+    >>> text_changes({"title": {"ru": "Переговоры"}}, {"title": {"ru": "Встреча", "zh": "会谈"}})
+    {'title (ru)': ('Переговоры', 'Встреча'), 'title (zh)': ('', '会谈')}
+    """
+    found = {}
+    for field in sorted(set(before) | set(after)):
+        old, new = before.get(field, {}), after.get(field, {})
+        for lang in sorted(set(old) | set(new)):
+            if old.get(lang, "") != new.get(lang, ""):
+                found[f"{field} ({lang})"] = (old.get(lang, ""), new.get(lang, ""))
+    return found
+
+
+def log_texts(repo, store: Store, kind: str, key: str, before: Mapping, after: Mapping, *, editor: str = "") -> None:
+    """Record which texts in other languages of the thing changed, from what to what, by whom and when: on
+    the event (an event's), or on each itinerary that shows the thing (the itinerary's, a venue's, a person's)."""
+    fields = text_changes(before, after)
+    if not fields:
+        return
+    now = store.now()
+    if kind == "event":
+        slug, _, uid = key.partition("/")
+        event = repo.event(slug, uid)
+        entries = [(slug, uid, event.title, event.visibility.value)]
+    elif kind == "itinerary":
+        entries = [(key, "", repo.itinerary(key).title, Visibility.PUBLIC.value)]
+    else:
+        name = repo.venue(key).name if kind == "venue" else repo.participants_by_key([key])[0].name
+        slugs = sorted({event.itinerary for event in repo.events_showing(**{kind: key}).values()})
+        entries = [(slug, "", name, Visibility.PUBLIC.value) for slug in slugs]
+    for slug, uid, title, visibility in entries:
+        repo.changes.add(slug, Change(now, editor, uid, title, TRANSLATED, fields, visibility))
