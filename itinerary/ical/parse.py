@@ -213,7 +213,14 @@ def _attach_changes(parsed: ParsedCalendar, changes: list[tuple[ImportedEvent, d
             parsed.events[index] = dataclasses.replace(event, fields={**event.fields, "overrides": found})
 
 
+# A fold (a line break and a space or tab) followed by UTF-8 continuation bytes: it fell inside a character.
+_SPLIT_FOLD = re.compile(rb"(\r?\n[ \t])([\x80-\xbf]+)")
+
+
 def _decode(data: bytes) -> str:
+    # RFC 5545 (3.1): simple producers fold lines inside a multi-octet character, and unfolding must restore
+    # it. The character's continuation bytes move before the fold, so every line keeps its number.
+    data = _SPLIT_FOLD.sub(rb"\2\1", data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
