@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select, text
 
 from itinerary import fixtures, releases, services
+from itinerary.languages import event_key
 from itinerary.model import AllDay, Event
 from itinerary.storage import (
     EventParticipantRow,
@@ -29,6 +30,7 @@ from itinerary.storage import (
     event_columns,
 )
 from itinerary.storage import blocks as stored_blocks
+from itinerary.storage.tables import TranslationRow
 
 SEED_SLUG = "china-state-visit-2018"
 CLOCK = datetime(2018, 6, 1, 12, 0, tzinfo=UTC)
@@ -129,7 +131,8 @@ def add_scaled(store: Store, count: int) -> str:
                 {"event_id": ids[event.uid], "title": o.title, "area": o.area, "position": i}
                 for i, o in enumerate(event.outcomes)
             ]
-        for table, values in ((EventRow, rows), (EventParticipantRow, links), (OutcomeRow, outcomes)):
+        texts = _copied_texts(repo, slug, events)
+        for table, values in ((EventRow, rows), (EventParticipantRow, links), (OutcomeRow, outcomes), *texts):
             for chunk in range(0, len(values), 5000):
                 session.execute(insert(table), values[chunk : chunk + 5000])
         if session.get_bind().dialect.name == "postgresql":
@@ -142,3 +145,16 @@ def add_scaled(store: Store, count: int) -> str:
         # And published, as the seed is: readers and feeds show the latest release (itinerary.releases).
         releases.publish_in(repo, slug, CLOCK, note="bulk-loaded")
     return slug
+
+
+def _copied_texts(repo, slug: str, events: list[Event]) -> list[tuple[type, list[dict]]]:
+    """The seed events' texts in other languages (Russian, Chinese) as rows for their scaled copies, so that
+    a feed in a language (``?lang=ru``) shows them as the seed's does."""
+    seed = repo.translations.texts("event", prefix=event_key(SEED_SLUG, ""))
+    rows = [
+        {"kind": "event", "key": event_key(slug, event.uid), "field": field, "language": language, "text": text}
+        for event in events
+        for field, by_language in seed.get(event_key(SEED_SLUG, event.uid.rpartition("-")[0]), {}).items()
+        for language, text in by_language.items()
+    ]
+    return [(TranslationRow, rows)] if rows else []

@@ -442,7 +442,10 @@ def served_rows(
         for _ in range(8):  # every worker builds and caches the feed before measuring
             _, etag, _ = request(port, path, headers=GZIP)
             request(port, path)
-        runs: dict[str, list[Load]] = {"trivial": [], "200": [], "304": [], "plain": []}
+        russian = path + "?lang=ru"  # the feed in Russian: its own blocks, ETag and cache entry
+        for _ in range(8):
+            _, russian_etag, _ = request(port, russian, headers=GZIP)
+        runs: dict[str, list[Load]] = {"trivial": [], "200": [], "304": [], "plain": [], "ru200": [], "ru304": []}
         for _ in range(rounds):  # interleaved, so that the machine's noise falls on all alike
             runs["trivial"].append(load(port, "/bench/trivial", seconds=seconds, connections=16))
             runs["200"].append(load(port, path, seconds=seconds, connections=16, headers=GZIP))
@@ -450,8 +453,12 @@ def served_rows(
                 load(port, path, seconds=seconds, connections=16, headers={**GZIP, "If-None-Match": etag})
             )
             runs["plain"].append(load(port, path, seconds=seconds, connections=16))
+            runs["ru200"].append(load(port, russian, seconds=seconds, connections=16, headers=GZIP))
+            runs["ru304"].append(
+                load(port, russian, seconds=seconds, connections=16, headers={**GZIP, "If-None-Match": russian_etag})
+            )
         single = timed(lambda: request(port, path), 5)
-    trivial, full, cached, plain = (
+    trivial, full, cached, plain, full_ru, cached_ru = (
         Load(max(r.rps for r in found), min(r.p50_ms for r in found), min(r.p99_ms for r in found))
         for found in runs.values()
     )
@@ -463,10 +470,14 @@ def served_rows(
         Row(f"feed served 200 p99, {count:,} events{window}", full.p99_ms, trivial.p99_ms, "ms", 2.0, "<="),
         Row(f"feed served 304 p99, {count:,} events{window}", cached.p99_ms, trivial.p99_ms, "ms", 2.0, "<="),
         Row(f"feed served 200 uncompressed, {count:,} events{window}", plain.rps, trivial.rps, "req/s", 0.5, ">="),
+        Row(f"feed served 200 ?lang=ru, {count:,} events{window}", full_ru.rps, trivial.rps, "req/s", target, ">="),
+        Row(f"feed served 304 ?lang=ru, {count:,} events{window}", cached_ru.rps, trivial.rps, "req/s", target, ">="),
     ]
     rows[0].note = f"gzip; p50 {full.p50_ms:.1f} ms vs {trivial.p50_ms:.1f} ms"
     rows[1].note = f"gzip; p50 {cached.p50_ms:.1f} ms vs {trivial.p50_ms:.1f} ms"
     rows[4].note = f"no Accept-Encoding; p50 {plain.p50_ms:.1f} ms, p99 {plain.p99_ms:.1f} ms"
+    rows[5].note = f"gzip, Russian; p50 {full_ru.p50_ms:.1f} ms, p99 {full_ru.p99_ms:.1f} ms"
+    rows[6].note = f"gzip, Russian; p50 {cached_ru.p50_ms:.1f} ms, p99 {cached_ru.p99_ms:.1f} ms"
     return rows, {"get": single, "load": full}
 
 

@@ -185,6 +185,8 @@ def _public_changes(changes: list[Change], public: set[str]) -> list[Change]:
     """
     shown = []
     for change in changes:
+        if change.action == "translated":  # texts in other languages (itinerary.texts): for editors only
+            continue
         after = change.visibility == Visibility.PUBLIC.value
         before = change.fields.get("visibility", (change.visibility, change.visibility))[0] == Visibility.PUBLIC.value
         if change.action in {"created", "deleted"}:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itinerary import ical, services, texts
 from itinerary.errors import InvalidInput
 from itinerary.ical import DEFAULT_UID_DOMAIN, ImportedEvent, InvalidCalendar, Problem
-from itinerary.languages import event_key
+from itinerary.languages import categories_text, event_key
 from itinerary.model import Event, EventSpec, Venue
 from itinerary.storage import Store
 
@@ -136,7 +136,7 @@ def import_ics(
                     changed = services.update_event(store, slug, event.uid, spec, editor=editor)
                     counts["updated" if changed.sequence != current.sequence else "unchanged"] += 1
             for uid, by_language in other_texts.items():
-                texts.add_other_texts(store, "event", event_key(slug, uid), by_language)
+                texts.add_other_texts(store, "event", event_key(slug, uid), by_language, editor=editor)
     except InvalidInput as error:
         # A rule that depends on the stored programme (a session outside its stored parent…): named, nothing kept.
         if writing is None:
@@ -161,7 +161,9 @@ def _in_languages(plan: list, stored: dict[str, Event], own: str) -> tuple[list,
         foreign = {field: lang for field, lang in event.languages if lang != own}
         if foreign and spec is not None:
             for field, lang in foreign.items():
-                aside.setdefault(event.uid, {}).setdefault(lang, {})[field] = getattr(spec, field)
+                text = getattr(spec, field)
+                text = categories_text(text) if field == "categories" else text  # one text of names
+                aside.setdefault(event.uid, {}).setdefault(lang, {})[field] = text
             current = stored.get(event.uid)
             if current is not None:
                 spec = spec.replace(**{field: getattr(current, field) for field in foreign})

@@ -31,10 +31,12 @@ DEFAULT = "en"
 # The texts that have a version per language, by kind, with their longest length.
 FIELDS = {
     "itinerary": {"title": MAX_TITLE, "summary": MAX_TEXT},
-    "event": {"title": MAX_TITLE, "description": MAX_TEXT},
+    "event": {"title": MAX_TITLE, "description": MAX_TEXT, "categories": MAX_TEXT},
     "venue": {"name": MAX_NAME, "city": MAX_NAME},
-    "participant": {"name": MAX_NAME, "role": MAX_NAME},
+    "participant": {"name": MAX_NAME, "role": MAX_NAME, "delegation": MAX_NAME},
 }
+# An event's categories in a language are one text, the names separated by commas (a name holds none).
+CATEGORY_SEPARATOR = ", "
 
 # Texts of one thing: {field: {language: text}} (languages other than the own one).
 Texts = Mapping[str, Mapping[str, str]]
@@ -78,11 +80,31 @@ def check_texts(kind: str, texts: Texts) -> dict[str, dict[str, str]]:
                 errors[name] = f"must be at most {most} characters"
             elif has_control(text):
                 errors[name] = CONTROL_MESSAGE
+            elif field == "categories" and any(len(c) > MAX_NAME for c in categories_of(text)):
+                errors[name] = f"each category is at most {MAX_NAME} characters"
             elif text.strip():
                 kept.setdefault(field, {})[lang] = text
     if errors:
         raise InvalidInput(errors)
     return kept
+
+
+def categories_text(categories: Iterable[str]) -> str:
+    """An event's categories as the one text a language has of them.
+
+    >>> categories_text(("state visit", "press"))
+    'state visit, press'
+    """
+    return CATEGORY_SEPARATOR.join(categories)
+
+
+def categories_of(text: str) -> tuple[str, ...]:
+    """The category names of a text of them, each stripped, empty ones left out.
+
+    >>> categories_of(" государственный визит ,, пресса")
+    ('государственный визит', 'пресса')
+    """
+    return tuple(name.strip() for name in text.split(",") if name.strip())
 
 
 def pick(own: str, own_language: str, texts: Texts, field: str, lang: str) -> tuple[str, str]:
@@ -142,7 +164,10 @@ def localized_participant(person: Participant, texts: Mapping[str, Texts], lang:
         return person
     found = texts[person.key]
     return dataclasses.replace(
-        person, name=_other(person.name, found, "name", lang), role=_other(person.role, found, "role", lang)
+        person,
+        name=_other(person.name, found, "name", lang),
+        role=_other(person.role, found, "role", lang),
+        delegation=_other(person.delegation, found, "delegation", lang),
     )
 
 
@@ -189,12 +214,14 @@ class Library:
         texts = self.events.get(event_key(event.itinerary, event.uid), {})
         title, title_lang = pick(event.title, self.own, texts, "title", lang)
         description, description_lang = pick(event.description, self.own, texts, "description", lang)
+        categories, categories_lang = pick(categories_text(event.categories), self.own, texts, "categories", lang)
         venue = localized_venue(event.venue, self.venues, lang)
         changed_place = venue is not None and event.venue is not None and venue.name != event.venue.name
         value = dataclasses.replace(
             event,
             title=title,
             description=description,
+            categories=categories_of(categories) if categories_lang != self.own else event.categories,
             venue=venue,
             destination=localized_venue(event.destination, self.venues, lang),
             participants=tuple(localized_participant(p, self.participants, lang) for p in event.participants),
@@ -203,5 +230,6 @@ class Library:
             "title": title_lang,
             "description": description_lang,
             "location": lang if changed_place else self.own,
+            "categories": categories_lang,
         }
         return Localized(value, languages)

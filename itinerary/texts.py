@@ -14,12 +14,26 @@ from collections.abc import Mapping
 
 from itinerary import services
 from itinerary.errors import InvalidInput
-from itinerary.languages import FIELDS, LANGUAGES, Library, Localized, check_texts, event_key, localized_itinerary
-from itinerary.model import Visibility
+from itinerary.languages import (
+    FIELDS,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    Library,
+    Localized,
+    categories_of,
+    categories_text,
+    check_texts,
+    event_key,
+    localized_itinerary,
+)
+from itinerary.languages import language as known_language
+from itinerary.model import Itinerary, Visibility
+from itinerary.records import Change
 from itinerary.storage import Store
 from itinerary.storage.translations import library
 
 KINDS = tuple(FIELDS)
+OFFERS = "offers"  # rows of the translations table: key = slug, field "languages", one row per offered language
 
 
 def _own(store: Store, kind: str, key: str) -> tuple[dict[str, str], str | None]:
@@ -30,13 +44,14 @@ def _own(store: Store, kind: str, key: str) -> tuple[dict[str, str], str | None]
     if kind == "event":
         slug, _, uid = key.partition("/")
         event = services.get_event(store, slug, uid)
-        return {"title": event.title, "description": event.description}, services.get_itinerary(store, slug).language
+        own = {"title": event.title, "description": event.description, "categories": categories_text(event.categories)}
+        return own, services.get_itinerary(store, slug).language
     with store.transaction() as repo:
         if kind == "venue":
             venue = repo.venue(key)
             return {"name": venue.name, "city": venue.city}, None
         person = repo.participants_by_key([key])[0]
-        return {"name": person.name, "role": person.role}, None
+        return {"name": person.name, "role": person.role, "delegation": person.delegation}, None
 
 
 def texts_of(store: Store, kind: str, key: str) -> tuple[dict[str, dict[str, str]], str | None]:
@@ -62,13 +77,17 @@ def save_texts(store: Store, kind: str, key: str, texts: Mapping[str, Mapping[st
         mine = {field: by_language.pop(language or "", own[field]) for field, by_language in wanted.items()}
         others = check_texts(kind, wanted)  # the own language's were taken out above: never stored twice
         changed = {field: text for field, text in mine.items() if text != own[field]}
+        if "categories" in changed:  # the own language's categories are the event's own, a tuple of names
+            changed["categories"] = categories_of(changed["categories"])
         if changed and kind == "itinerary":
             services.update_itinerary(store, key, **changed)
         elif changed and kind == "event":  # a venue's or participant's own texts change in its own form
             slug, _, uid = key.partition("/")
             services.update_event(store, slug, uid, editor=editor, **changed)
+        before = repo.translations.texts(kind, keys=[key]).get(key, {})
         if repo.translations.put(kind, key, others):
             _mark(repo, store, kind, key)
+            log_texts(repo, store, kind, key, before, others, editor=editor)
 
 
 def _mark(repo, store: Store, kind: str, key: str) -> None:
@@ -108,7 +127,7 @@ def all_texts(store: Store) -> list[dict]:
     with store.transaction() as repo:
         return [
             {"kind": kind, "key": key, "field": field, "language": language, "text": text}
-            for kind in KINDS
+            for kind in (*KINDS, OFFERS)
             for key, fields in repo.translations.texts(kind).items()
             for field, by_language in sorted(fields.items())
             for language, text in sorted(by_language.items())
@@ -119,12 +138,14 @@ def restore_texts(store: Store, rows: list[dict]) -> int:
     """Store the texts of a backup (as :func:`all_texts` wrote them); how many."""
     grouped: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
     for row in rows:
-        if row.get("kind") not in KINDS or row.get("language") not in LANGUAGES:
+        if row.get("kind") not in (*KINDS, OFFERS) or row.get("language") not in LANGUAGES:
             raise InvalidInput("translations", f"unknown kind or language in {row!r:.80}")
         grouped.setdefault((row["kind"], row["key"]), {}).setdefault(row["field"], {})[row["language"]] = row["text"]
     with store.transaction() as repo:
         for (kind, key), texts in grouped.items():
-            if repo.translations.put(kind, key, check_texts(kind, texts)):
+            if kind == OFFERS:  # the languages an itinerary offers: no text to check
+                repo.translations.put(kind, key, {"languages": {lang: lang for lang in texts.get("languages", {})}})
+            elif repo.translations.put(kind, key, check_texts(kind, texts)):
                 _mark(repo, store, kind, key)
     return len(rows)
 
@@ -146,19 +167,27 @@ __all__ = [
 ]
 
 
-def put_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]]) -> bool:
+def put_other_texts(
+    store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]], *, editor: str | None = None
+) -> bool:
     """Replace the thing's texts in other languages with ``{language: {field: text}}`` (fixtures, imports);
-    whether anything changed."""
+    whether anything changed. With ``editor`` (an import's), the change log records what changed."""
     texts: dict[str, dict[str, str]] = {}
     for language, fields in by_language.items():
         if not isinstance(fields, Mapping):
             raise InvalidInput(language, "must be a table of texts (title, summary, name…)")
         for field, text in fields.items():
+            if field == "categories" and isinstance(text, list | tuple):  # a fixture's list of names
+                text = categories_text(text)
             texts.setdefault(field, {})[language] = text
     with store.transaction() as repo:
-        changed = repo.translations.put(kind, key, check_texts(kind, texts))
+        before = repo.translations.texts(kind, keys=[key]).get(key, {})
+        after = check_texts(kind, texts)
+        changed = repo.translations.put(kind, key, after)
         if changed:
             _mark(repo, store, kind, key)
+            if editor is not None:
+                log_texts(repo, store, kind, key, before, after, editor=editor)
     return changed
 
 
@@ -179,7 +208,9 @@ def event_in(store: Store, slug: str, event, lang: str) -> Localized:
     return library_of(store, slug).event(event, lang)
 
 
-def add_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]]) -> bool:
+def add_other_texts(
+    store: Store, kind: str, key: str, by_language: Mapping[str, Mapping[str, str]], *, editor: str | None = None
+) -> bool:
     """Add (or replace) the thing's texts in these languages, ``{language: {field: text}}``, keeping its others."""
     with store.transaction() as repo:
         stored = repo.translations.texts(kind, keys=[key]).get(key, {})
@@ -189,4 +220,110 @@ def add_other_texts(store: Store, kind: str, key: str, by_language: Mapping[str,
             merged.setdefault(language, {})[field] = text
     for language, fields in by_language.items():
         merged.setdefault(language, {}).update(fields)
-    return put_other_texts(store, kind, key, merged)
+    return put_other_texts(store, kind, key, merged, editor=editor)
+
+
+# The itinerary's own language and the other languages it offers.
+
+
+def offered_languages(store: Store, slug: str) -> tuple[str, ...]:
+    """The itinerary's own language, then each other language it offers (every one, until an editor chose)."""
+    with store.transaction() as repo:
+        own = repo.itinerary(slug).language
+        chosen = repo.translations.texts(OFFERS, keys=[slug]).get(slug, {}).get("languages")
+    others = [lang for lang in LANGUAGES if lang != own and (chosen is None or lang in chosen)]
+    return (own, *others)
+
+
+def set_languages(store: Store, slug: str, own: str, offered, *, editor: str = "") -> Itinerary:
+    """Make ``own`` the itinerary's own language and offer ``offered`` besides it; one transaction.
+
+    A new own language keeps every text: the old own texts become that language's, the new language's
+    become the own ones (a text it has none of is empty in it). Refused, with nothing changed, when the
+    itinerary or an event would have no title in the new own language.
+    """
+    own = known_language(own, "language")
+    offered = sorted({known_language(lang, "offered") for lang in offered} - {own})
+    with store.transaction() as repo:
+        itinerary = repo.itinerary(slug)
+        old = itinerary.language
+        if own != old:
+            _swap_languages(store, repo, itinerary, old, own, editor)
+        repo.translations.put(OFFERS, slug, {"languages": {lang: lang for lang in offered}})
+        return repo.itinerary(slug)
+
+
+def _swap_languages(store: Store, repo, itinerary, old: str, own: str, editor: str) -> None:
+    slug = itinerary.slug
+    events = repo.events(slug, include_restricted=True)
+    things = [("itinerary", slug, itinerary.title)] + [("event", event_key(slug, e.uid), e.title) for e in events]
+    found = {key: texts_of(store, kind, key)[0] for kind, key, _ in things}
+    untitled = [title for _, key, title in things if not found[key]["title"].get(own, "").strip()]
+    if untitled:
+        name = LANGUAGE_NAMES[own]
+        shown = "; ".join(untitled[:5]) + ("…" if len(untitled) > 5 else "")
+        raise InvalidInput(
+            "language",
+            f"{name} cannot be the own language: {len(untitled)} title(s) have no text in {name} ({shown}); "
+            "add them first",
+        )
+    services.update_itinerary(store, slug, language=own)
+    for kind, key, _ in things:
+        texts = found[key]
+        mine = {field: by_language.get(own, "") for field, by_language in texts.items()}
+        others = {
+            field: {lang: text for lang, text in by_language.items() if lang != own and text}
+            for field, by_language in texts.items()
+        }
+        if kind == "itinerary":
+            services.update_itinerary(store, slug, **mine)
+        else:
+            uid = key.partition("/")[2]
+            services.update_event(
+                store, slug, uid, editor=editor, **{**mine, "categories": categories_of(mine["categories"])}
+            )
+        before = {field: {lang: t for lang, t in by.items() if lang != old} for field, by in texts.items()}
+        if repo.translations.put(kind, key, others):
+            log_texts(repo, store, kind, key, before, others, editor=editor)
+    _mark(repo, store, "itinerary", slug)
+
+
+# The change log of texts in other languages (editors read it in "what changed"; readers never do).
+
+TRANSLATED = "translated"  # the action of a change log entry that changed texts in other languages only
+
+
+def text_changes(before: Mapping, after: Mapping) -> dict[str, tuple[str, str]]:
+    """Each text that differs, as ``{"field (language)": (before, after)}`` ("" where there is none).
+
+    >>> text_changes({"title": {"ru": "Переговоры"}}, {"title": {"ru": "Встреча", "zh": "会谈"}})
+    {'title (ru)': ('Переговоры', 'Встреча'), 'title (zh)': ('', '会谈')}
+    """
+    found = {}
+    for field in sorted(set(before) | set(after)):
+        old, new = before.get(field, {}), after.get(field, {})
+        for lang in sorted(set(old) | set(new)):
+            if old.get(lang, "") != new.get(lang, ""):
+                found[f"{field} ({lang})"] = (old.get(lang, ""), new.get(lang, ""))
+    return found
+
+
+def log_texts(repo, store: Store, kind: str, key: str, before: Mapping, after: Mapping, *, editor: str = "") -> None:
+    """Record which texts in other languages of the thing changed, from what to what, by whom and when: on
+    the event (an event's), or on each itinerary that shows the thing (the itinerary's, a venue's, a person's)."""
+    fields = text_changes(before, after)
+    if not fields:
+        return
+    now = store.now()
+    if kind == "event":
+        slug, _, uid = key.partition("/")
+        event = repo.event(slug, uid)
+        entries = [(slug, uid, event.title, event.visibility.value)]
+    elif kind == "itinerary":
+        entries = [(key, "", repo.itinerary(key).title, Visibility.PUBLIC.value)]
+    else:
+        name = repo.venue(key).name if kind == "venue" else repo.participants_by_key([key])[0].name
+        slugs = sorted({event.itinerary for event in repo.events_showing(**{kind: key}).values()})
+        entries = [(slug, "", name, Visibility.PUBLIC.value) for slug in slugs]
+    for slug, uid, title, visibility in entries:
+        repo.changes.add(slug, Change(now, editor, uid, title, TRANSLATED, fields, visibility))

@@ -124,3 +124,10 @@ def shown_event(event, own: str):
     localized = texts.event_in(get_store(), event.itinerary, event, language())
     remember_languages({event.uid: dict(localized.languages)})
     return localized.value
+
+
+def feed_language(itinerary) -> str | None:
+    """The ``lang`` of the feed addresses a page offers: the page's language where it is not the itinerary's
+    own and the itinerary offers it; else None (the feed in the itinerary's own language, without ``lang``)."""
+    wanted = content_language(itinerary)
+    return wanted if wanted and wanted in texts.offered_languages(get_store(), itinerary.slug) else None

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from itinerary import calendar_links, changelog, releases, routemap, services, timeline
 from itinerary.errors import InvalidInput
 from itinerary.model import Event, Itinerary
-from web import viewmodels
+from web import i18n, viewmodels
 from web.auth import is_editor
 from web.pages import stored_state, visible_itinerary
 from web.shown import shown_store as get_store  # the state this request sees
@@ -184,7 +184,8 @@ def qr_code(text: str, label: str) -> Markup:
 @bp.app_template_global()
 def event_feed_address(itinerary: Itinerary, event: Event) -> str:
     """The address of one event's feed."""
-    return feed_links("feeds.event_feed", slug=itinerary.slug, event_id=event.uid)["web"]
+    lang = i18n.feed_language(itinerary)  # the page's language, where the itinerary offers it
+    return feed_links("feeds.event_feed", slug=itinerary.slug, event_id=event.uid, lang=lang)["web"]
 
 
 @bp.app_template_global()

@@ -9,20 +9,23 @@ text in each language.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
+from wtforms.validators import InputRequired
 
 from itinerary import texts
 from itinerary.errors import InvalidInput
 from itinerary.languages import FIELDS, LANGUAGE_NAMES, LANGUAGES, event_key
 from web.app import get_store
 from web.editing import bp
-from web.forms import DomainErrors
+from web.forms import CheckboxesField, ChoiceField, DomainErrors, options
 
 LONG = {"summary", "description"}  # texts written in a text area
 LABELS = {"title": "Title", "summary": "Summary", "description": "Description", "name": "Name", "city": "City"}
 LABELS["role"] = "Role"
+LABELS.update(categories="Categories", delegation="Delegation")  # categories: names separated by commas
 
 
 class TextsForm(DomainErrors, FlaskForm):
@@ -112,3 +115,43 @@ def venue_translations(venue: str):
 def participant_translations(participant: str):
     """The participant's name and role in every language, edited together."""
     return edit_texts("participant", participant, url_for("pages.home"), "Participant in every language")
+
+
+class LanguagesForm(DomainErrors, FlaskForm):
+    """The itinerary's own language (required) and the other languages it offers."""
+
+    language = ChoiceField(
+        lazy_gettext("Own language"),
+        choices=options((lang, LANGUAGE_NAMES[lang]) for lang in LANGUAGES),
+        validators=[InputRequired(lazy_gettext("choose the itinerary's own language"))],
+        description=lazy_gettext("The language its texts are written in; a text missing in another falls back to it."),
+    )
+    offered = CheckboxesField(
+        lazy_gettext("Other languages offered"),
+        choices=options((lang, LANGUAGE_NAMES[lang]) for lang in LANGUAGES),
+        description=lazy_gettext("Readers of these languages are offered its pages and feeds in them."),
+    )
+
+
+def _save_languages(form: LanguagesForm, slug: str) -> bool:
+    """Save the languages sent; False with each message at its field when a rule refuses them."""
+    try:
+        texts.set_languages(
+            get_store(), slug, form.language.data, form.offered.data or [], editor=current_user.username
+        )
+    except InvalidInput as error:
+        form.show(error.errors)
+        return False
+    flash(gettext("Saved the itinerary's languages."), "success")
+    return True
+
+
+@bp.route("/itineraries/<slug>/languages", methods=["GET", "POST"])
+def itinerary_languages(slug: str):
+    """The itinerary's own language and the other languages it offers; a new own language keeps every text."""
+    own, *others = texts.offered_languages(get_store(), slug)
+    form = LanguagesForm(data={"language": own, "offered": others})
+    if form.validate_on_submit() and _save_languages(form, slug):
+        return redirect(url_for("pages.itinerary", slug=slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("itinerary_languages.html", form=form, slug=slug, own=own), status

@@ -333,6 +333,7 @@ class ItineraryPage:
     def context(self) -> dict:
         """The template's values."""
         editor, slug = self.reader.editor, self.itinerary.slug
+        lang = i18n.feed_language(self.itinerary)  # the feeds offered in the page's language (subscribe block)
         return {
             "itinerary": self.itinerary,
             "days_html": self.shown.days_html,
@@ -341,17 +342,17 @@ class ItineraryPage:
             "zones": self.shown.zones,
             "zones_at": self.shown.at or self.now,
             "person": self.shown.person,
-            "person_feed": feed_links("feeds.itinerary_feed", slug=slug, participant=self.shown.person.key)
+            "person_feed": feed_links("feeds.itinerary_feed", slug=slug, participant=self.shown.person.key, lang=lang)
             if self.shown.person
             else None,
             "delegation": self.shown.delegation,
             "delegation_key": self.reader.delegation,
-            "delegation_feed": feed_links("feeds.itinerary_feed", slug=slug, delegation=self.reader.delegation)
+            "delegation_feed": feed_links("feeds.itinerary_feed", slug=slug, delegation=self.reader.delegation, lang=lang)
             if self.shown.delegation
             else None,
             "groups": self.groups,
-            "feed": feed_links("feeds.itinerary_feed", slug=slug),
-            "private_feed": feed_links("feeds.private_feed", token=self.token) if self.token else None,
+            "feed": feed_links("feeds.itinerary_feed", slug=slug, lang=lang),
+            "private_feed": feed_links("feeds.private_feed", token=self.token, lang=lang) if self.token else None,
             "token_form": ConfirmForm() if editor else None,
             "happening": self.happening,
             "now": self.now,

@@ -125,6 +125,9 @@ def event_component(
     # end may even come before its start); a DURATION in hours and minutes is exact (3.3.6) to every client.
     # The first occurrence itself is spelled out (recurrence.unclear).
     exact = bool(event.rrule) and _clocks_change_during(timing)
+    # In a feed of one language the event's own categories are a CATEGORIES of their own, with the LANGUAGE
+    # they are in (RFC 5545, 3.8.1.2 allows several); the kind's label, in no language of content, stays apart.
+    apart = bool(languages and "categories" in languages and event.categories)
     component = icalendar.Event.new(
         uid=full_uid(event.uid, settings, foreign=event.foreign_uid),
         summary=event.title,
@@ -136,7 +139,7 @@ def event_component(
         sequence=event.sequence,
         description=_description(event) or None,
         location=_location(event),
-        categories=[event.kind.label, *event.categories],
+        categories=[event.kind.label] if apart else [event.kind.label, *event.categories],
         status=_STATUS[event.status],
         classification=icalendar.CLASS.CONFIDENTIAL if event.restricted else icalendar.CLASS.PUBLIC,
         url=event_url(event, settings),
@@ -160,6 +163,8 @@ def event_component(
         component.add("rdate", value)
     if event.recurring and event.exdates:
         component.add("exdate", [recurrence.as_written(timing, value) for value in event.exdates])
+    if apart:
+        component.add("categories", list(event.categories), parameters={"LANGUAGE": languages["categories"]})
     _add_extensions(component, event)
     _mark_languages(component, languages)
     _exact_text(component)

@@ -213,7 +213,14 @@ def _attach_changes(parsed: ParsedCalendar, changes: list[tuple[ImportedEvent, d
             parsed.events[index] = dataclasses.replace(event, fields={**event.fields, "overrides": found})
 
 
+# A fold (a line break and a space or tab) followed by UTF-8 continuation bytes: it fell inside a character.
+_SPLIT_FOLD = re.compile(rb"(\r?\n[ \t])([\x80-\xbf]+)")
+
+
 def _decode(data: bytes) -> str:
+    # RFC 5545 (3.1): simple producers fold lines inside a multi-octet character, and unfolding must restore
+    # it. The character's continuation bytes move before the fold, so every line keeps its number.
+    data = _SPLIT_FOLD.sub(rb"\2\1", data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -389,6 +396,8 @@ def _read_event(
             fields["description"] = "\n\n".join(
                 part for part in (fields["description"], f"Location: {component['LOCATION']}") if part
             )
+    # Before ``component.categories``, which joins every CATEGORIES line into one (losing their LANGUAGE).
+    languages = _languages(component, Kind(kind).label if ours else None)
     categories = [str(c) for c in component.categories]
     if ours and categories and categories[0] == Kind(kind).label:
         categories = categories[1:]
@@ -419,20 +428,31 @@ def _read_event(
         updated=_utc(component.get("LAST-MODIFIED")),
         notes=tuple(notes),
         line=line,
-        languages=_languages(component),
+        languages=languages,
     )
     return event, recurrence_id
 
 
-def _languages(component: icalendar.Event) -> tuple[tuple[str, str], ...]:
-    """(field, language) of the title and description whose LANGUAGE names one of ours (``ru-RU`` is ``ru``)."""
+def _languages(component: icalendar.Event, kind_label: str | None = None) -> tuple[tuple[str, str], ...]:
+    """(field, language) of the title, description and categories whose LANGUAGE names one of ours (``ru-RU``
+    is ``ru``). The categories have one when every CATEGORIES line says the same (our own kind's label,
+    ``kind_label``, on a line of its own in a feed of one language, aside)."""
     found = []
     for name, text in (("SUMMARY", "title"), ("DESCRIPTION", "description")):
-        value = component.get(name)
-        tag = str(getattr(value, "params", {}).get("LANGUAGE", "")).split("-")[0].lower()
+        tag = _language_tag(component.get(name))
         if tag in LANGUAGES:
             found.append((text, tag))
+    lines = component.get("CATEGORIES")
+    lines = lines if isinstance(lines, list) else [] if lines is None else [lines]
+    tags = {_language_tag(line) for line in lines if [str(c) for c in line.cats] != [kind_label]}
+    if len(tags) == 1 and (tag := tags.pop()) in LANGUAGES:
+        found.append(("categories", tag))
     return tuple(found)
+
+
+def _language_tag(value) -> str:
+    """The language a property's LANGUAGE parameter names, without its region (``zh-CN`` is ``zh``); or ""."""
+    return str(getattr(value, "params", {}).get("LANGUAGE", "")).split("-")[0].lower()
 
 
 def _dropped(component: icalendar.Event, ours: bool) -> list[str]:

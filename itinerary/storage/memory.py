@@ -231,7 +231,7 @@ class MemoryRepository:
         """Store changed fields of an existing itinerary."""
         entry = self._entry(itinerary.slug)
         row = entry["itinerary"]
-        fields = ("title", "summary", "timezone", "visibility")
+        fields = ("title", "summary", "timezone", "visibility", "language")  # as the SQL store saves them
         changed = any(getattr(itinerary, name) != getattr(row, name) for name in fields)
         if not self.release and itinerary.visibility != row.visibility:
             # Who may read it is no release's content: a restricted itinerary is hidden from readers at once.

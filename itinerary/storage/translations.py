@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from itinerary.errors import ItineraryNotFound
 from itinerary.languages import Library, event_key
 from itinerary.storage.tables import TranslationRow
 
@@ -68,8 +69,18 @@ class Translations:
         return True
 
     def mark(self, slug: str, now: datetime, *, public: bool) -> None:
-        """Note that the itinerary's feeds show a changed text (their stamps move; no event's SEQUENCE does)."""
+        """Note that the itinerary's feeds show a changed text (their stamps move; no event's SEQUENCE does).
+
+        The texts are read live by the draft and by its latest release alike (they are not part of a
+        release): the release's stamps move too, so that its readers' feeds and pages say them at once.
+        """
         self.repo.mark_changed(self.repo.itinerary_row(slug), now, public=public)
+        released = self.repo.staged(release=not self.repo.release)
+        try:
+            row = released.itinerary_row(slug)
+        except ItineraryNotFound:
+            return  # never published
+        released.mark_changed(row, now, public=public)
 
 
 class MemoryTranslations:
@@ -104,3 +115,8 @@ class MemoryTranslations:
     def mark(self, slug: str, now: datetime, *, public: bool) -> None:
         """As :meth:`Translations.mark`."""
         self.repo.mark_changed(slug, now, public=public)
+        released = self.repo.staged(release=not self.repo.release)
+        try:
+            released.mark_changed(slug, now, public=public)
+        except ItineraryNotFound:
+            return  # never published

@@ -14,6 +14,7 @@ SLUG = "china-state-visit-2018"
 
 def test_backup_restores_every_language(seeded, clock):
     services.update_itinerary(seeded, "russia-china-contacts-2017-2018", language="ru")
+    texts.set_languages(seeded, SLUG, "en", ["zh"])  # offers Chinese, not Russian
     data = backup.dump(seeded, SETTINGS)
     document = json.loads(data)
     assert {i["slug"]: i["language"] for i in document["itineraries"]} == {
@@ -33,6 +34,8 @@ def test_backup_restores_every_language(seeded, clock):
 
     assert texts.all_texts(target) == texts.all_texts(seeded)
     assert services.get_itinerary(target, "russia-china-contacts-2017-2018").language == "ru"
+    assert texts.offered_languages(target, SLUG) == ("en", "zh")
+    assert texts.offered_languages(target, "russia-china-contacts-2017-2018") == ("ru", "en", "zh")
     for language in ("ru", "zh"):
         settings = dataclasses.replace(SETTINGS, language=language)
         restored = feeds.itinerary_feed(target, SLUG, settings, private=True).body

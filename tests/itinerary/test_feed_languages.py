@@ -61,7 +61,18 @@ def test_feed_in_russian_carries_russian_texts_with_language(seeded):
     assert str(talks["LOCATION"]) == "Дом народных собраний, Пекин"
     assert talks["LOCATION"].params["LANGUAGE"] == "ru"
     assert str(talks["DESCRIPTION"]).startswith("Переговоры по приглашению Си Цзиньпина.\n\n")
-    assert "Владимир Путин (Президент России, Russia)" in str(talks["DESCRIPTION"])
+    assert "Владимир Путин (Президент России, Делегация Российской Федерации)" in str(talks["DESCRIPTION"])
+
+
+def test_feed_in_language_gives_categories_apart_from_the_kind_with_language(seeded):
+    press = events_by_uid(feed(seeded, ZH))["cn2018-press"]
+    lines = press["CATEGORIES"]
+    found = [([str(name) for name in c.cats], c.params.get("LANGUAGE")) for c in lines]
+    assert found == [(["press"], None), (["国事访问", "媒体"], "zh")]
+    assert [str(c) for c in press.categories] == ["press", "国事访问", "媒体"]
+    own = events_by_uid(feed(seeded, SETTINGS))["cn2018-press"]
+    assert [str(c) for c in own.categories] == ["press", "state visit", "press"]
+    assert "LANGUAGE" not in own["CATEGORIES"].params  # the own feed keeps one CATEGORIES, as before
 
 
 def test_feed_in_chinese_carries_chinese_texts_with_language(seeded):
@@ -121,9 +132,10 @@ def test_feed_russian_title_change_rebuilds_only_that_events_russian_block(seede
     found["title"]["ru"] = "Совместные заявления для прессы"
     texts.save_texts(seeded, "event", event_key(SLUG, "cn2018-press"), found)
 
-    assert (russian, own, chinese) == (["cn2018-press"], [], [])
+    # The event's Russian block of the draft and of the latest release (which read the texts live), no other.
+    assert (russian, own, chinese) == (["cn2018-press", "cn2018-press"], [], [])
     after = {lang: feed(seeded, settings, cache=cache) for lang, settings in (("", SETTINGS), ("ru", RU), ("zh", ZH))}
-    assert (russian, own, chinese) == (["cn2018-press"], [], [])  # the feeds are joined from stored blocks
+    assert (russian, own, chinese) == (["cn2018-press"] * 2, [], [])  # the feeds are joined from stored blocks
     assert str(events_by_uid(after["ru"])["cn2018-press"]["SUMMARY"]) == "Совместные заявления для прессы"
     assert services.get_event(seeded, SLUG, "cn2018-press").sequence == 0  # no SEQUENCE moved
     assert all(after[lang] != before[lang] for lang in after)  # every feed's stamp moved

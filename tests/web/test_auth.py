@@ -175,6 +175,7 @@ def test_every_editing_route_is_listed(app):
         "/itineraries/china-state-visit-2018/feed-token/rotate",
         "/itineraries/china-state-visit-2018/import",
         "/itineraries/china-state-visit-2018/import/accepted",
+        "/itineraries/china-state-visit-2018/languages",
         "/itineraries/china-state-visit-2018/new-event",
         "/itineraries/china-state-visit-2018/publish",
         "/itineraries/china-state-visit-2018/subscriptions",

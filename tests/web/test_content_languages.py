@@ -37,3 +37,23 @@ def test_event_page_in_chinese(client):
     doc = parse(client.get(f"{PAGE}/events/cn2018-signing?lang=zh").data)
     assert doc.one("h1.event-title").text.startswith("签署文件并通过联合声明")
     assert doc.one("p.breadcrumb a").text == "对中国进行国事访问并出席上海合作组织峰会（2018年6月）"
+
+
+def test_event_page_in_russian_shows_categories_and_delegations_in_russian(client):
+    doc = parse(client.get(f"{PAGE}/events/cn2018-press?lang=ru").data)
+    categories = doc.one("dd.fact-categories")
+    assert (categories.text, categories.get("lang")) == ("государственный визит, пресса", None)
+    people = [li.text for li in doc.select("ul.participants li")]
+    assert "Владимир Путин (Президент России, Делегация Российской Федерации)" in people
+    assert "Си Цзиньпин (Председатель КНР, Делегация Китайской Народной Республики)" in people
+
+
+def test_event_page_marks_categories_that_fall_back_with_their_language(client, app_store):
+    key = event_key(SLUG, "cn2018-press")
+    found, _ = texts.texts_of(app_store, "event", key)
+    found["categories"].pop("zh")
+    texts.save_texts(app_store, "event", key, found)
+    doc = parse(client.get(f"{PAGE}/events/cn2018-press?lang=zh").data)
+    categories = doc.one("dd.fact-categories")
+    assert (categories.text, categories.get("lang")) == ("state visit, press", "en")
+    assert "习近平 (中国国家主席, 中华人民共和国代表团)" in [li.text for li in doc.select("ul.participants li")]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import icalendar
 import pytest
 
-from itinerary import services
+from itinerary import calendar_links, services, texts
 from tests.rfc5545 import unescape
+from tests.web.html import parse
 from tests.web.test_cli_first_steps import _cli
 
 SLUG = "china-state-visit-2018"
@@ -54,3 +57,42 @@ def test_cli_export_in_a_language(tmp_path):
     calendar = icalendar.Calendar.from_ical((tmp_path / "visit.ics").read_bytes())
     titles = {str(e["UID"]): str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
     assert titles["sco2018-summit@itinerary.invalid"] == "上海合作组织峰会"
+
+
+def _modules(svg) -> list[str]:
+    """What a QR code's SVG draws (its paths), whatever it is named."""
+    return [path.get("d") for path in svg.select("path")]
+
+
+def _subscribe(doc):
+    block = doc.one("section.subscribe")
+    return {
+        "web": block.one("#feed-web").get("value"),
+        "webcal": block.one("#feed-webcal").get("value"),
+        "google": block.one("a.app-google").get("href"),
+        "outlook": block.one("a.app-outlook").get("href"),
+        "qr": _modules(block.one("details.subscribe-qr svg")),
+    }
+
+
+def test_subscribe_block_offers_the_feed_in_the_pages_language(client):
+    shown = _subscribe(parse(client.get(f"/itineraries/{SLUG}?lang=ru").data))
+    address = f"http://localhost/itineraries/{SLUG}.ics?lang=ru"
+    name = "Государственный визит в Китай и саммит ШОС, июнь 2018 года"
+    links = calendar_links.feed_links(address, name)
+    assert (shown["web"], shown["webcal"]) == (address, f"webcal://localhost/itineraries/{SLUG}.ics?lang=ru")
+    assert (shown["google"], shown["outlook"]) == (links.google, links.outlook_com)
+    assert parse_qs(urlsplit(shown["outlook"]).query)["url"] == [address]
+    assert shown["qr"] == _modules(parse(calendar_links.qr_svg(address, "QR")).one("svg"))
+    assert shown["qr"] != _modules(parse(calendar_links.qr_svg(address.removesuffix("?lang=ru"), "QR")).one("svg"))
+    assert client.get(shown["web"].removeprefix("http://localhost")).headers["Content-Disposition"].endswith('-ru.ics"')
+
+
+def test_subscribe_block_in_the_own_language_or_one_not_offered_has_no_lang(client, app_store):
+    english = _subscribe(parse(client.get(f"/itineraries/{SLUG}?lang=en").data))
+    assert english["web"] == f"http://localhost/itineraries/{SLUG}.ics"
+    texts.set_languages(app_store, SLUG, "en", ["zh"])
+    russian = _subscribe(parse(client.get(f"/itineraries/{SLUG}?lang=ru").data))
+    assert russian["web"] == f"http://localhost/itineraries/{SLUG}.ics"  # Russian is not offered
+    chinese = parse(client.get(f"/itineraries/{SLUG}/events/sco2018-summit?lang=zh").data)
+    assert _subscribe(chinese)["web"] == f"http://localhost/itineraries/{SLUG}/events/sco2018-summit.ics?lang=zh"

@@ -74,3 +74,83 @@ def test_itinerary_translations_form_saves_the_summary_in_chinese(client, editor
     assert submit(client, url, {"summary_zh": "新的摘要。"}).status_code == 302
     assert texts.itinerary_in(app_store, SLUG, "zh").value.summary == "新的摘要。"
     assert texts.itinerary_in(app_store, SLUG, "ru").languages == {"title": "ru", "summary": "ru"}
+
+
+def test_translations_form_round_trips_categories_in_every_language(client, editor, app_store):
+    url = f"/itineraries/{SLUG}/events/cn2018-press/translations"
+    values = form_on(client, url)
+    assert (values["categories_en"], values["categories_ru"]) == ("state visit, press", "государственный визит, пресса")
+    sent = {"categories_en": "state visit, press, media", "categories_zh": "国事访问，媒体"}
+    assert submit(client, url, sent).status_code == 302
+    found, _ = texts.texts_of(app_store, "event", event_key(SLUG, "cn2018-press"))
+    assert found["categories"]["zh"] == "国事访问，媒体"  # a full-width comma is part of one name
+    assert services.get_event(app_store, SLUG, "cn2018-press").categories == ("state visit", "press", "media")
+    shown = texts.event_in(app_store, SLUG, services.get_event(app_store, SLUG, "cn2018-press"), "ru")
+    assert shown.value.categories == ("государственный визит", "пресса")
+
+
+def test_participant_translations_form_saves_the_delegation_per_language(client, editor, app_store):
+    url = "/participants/xi-jinping/translations"
+    assert form_on(client, url)["delegation_zh"] == "中华人民共和国代表团"
+    assert submit(client, url, {"delegation_ru": "Делегация КНР"}).status_code == 302
+    found, _ = texts.texts_of(app_store, "participant", "xi-jinping")
+    assert found["delegation"] == {"": "China", "ru": "Делегация КНР", "zh": "中华人民共和国代表团"}
+
+
+LANGUAGES_FORM = f"/itineraries/{SLUG}/languages"
+
+
+def test_languages_form_shows_the_own_language_and_offers_every_other(client, editor):
+    values = form_on(client, LANGUAGES_FORM)
+    assert (values["language"], values["offered"]) == ("en", ["ru", "zh"])
+
+
+def test_languages_form_new_own_language_keeps_every_text(client, editor, app_store):
+    before = services.get_event(app_store, SLUG, "cn2018-signing")
+    response = submit(client, LANGUAGES_FORM, {"language": "ru", "offered": ["zh"]})
+    assert response.status_code == 302
+    itinerary = services.get_itinerary(app_store, SLUG)
+    assert (itinerary.language, itinerary.title) == ("ru", "Государственный визит в Китай и саммит ШОС, июнь 2018 года")
+    found, own = texts.texts_of(app_store, "event", event_key(SLUG, "cn2018-signing"))
+    assert own == "ru"
+    assert found["title"] == {
+        "ru": "Подписание документов и принятие совместных заявлений",
+        "en": "Signing of documents and adoption of joint statements",
+        "zh": "签署文件并通过联合声明",
+    }
+    assert found["categories"] == {"ru": "государственный визит", "en": "state visit", "zh": "国事访问"}
+    after = services.get_event(app_store, SLUG, "cn2018-signing")
+    assert after.title == "Подписание документов и принятие совместных заявлений"
+    assert after.categories == ("государственный визит",)
+    assert after.sequence == before.sequence + 1  # the feed without a language now says it in Russian
+    assert texts.offered_languages(app_store, SLUG) == ("ru", "zh")
+    english = texts.itinerary_in(app_store, SLUG, "en")
+    assert english.value.title == "State visit to China and the SCO summit, June 2018"
+    assert english.languages["title"] == "en"
+
+
+def _stored(store):
+    return services.get_itinerary(store, SLUG), texts.all_texts(store), services.list_events(store, SLUG)
+
+
+def test_languages_form_refuses_an_own_language_a_title_lacks_and_changes_nothing(client, editor, app_store):
+    key = event_key(SLUG, "cn2018-press")
+    found, _ = texts.texts_of(app_store, "event", key)
+    found["title"].pop("zh")
+    texts.save_texts(app_store, "event", key, found)
+    before = _stored(app_store)
+
+    response = submit(client, LANGUAGES_FORM, {"language": "zh", "offered": []})
+
+    assert response.status_code == 400
+    message = parse(response.data).one("#language-error").text
+    assert message == (
+        "中文 cannot be the own language: 1 title(s) have no text in 中文 (Press statements); add them first"
+    )
+    assert _stored(app_store) == before
+
+
+def test_languages_form_keeps_the_languages_offered(client, editor, app_store):
+    assert submit(client, LANGUAGES_FORM, {"language": "en", "offered": ["zh"]}).status_code == 302
+    assert texts.offered_languages(app_store, SLUG) == ("en", "zh")
+    assert form_on(client, LANGUAGES_FORM)["offered"] == "zh"  # one ticked box: one value
