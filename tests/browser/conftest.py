@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from itinerary import accounts, fixtures
+from itinerary import accounts
 from itinerary.storage import Store
-from tests.conftest import TEST_DATABASE_URL, Clock
+from tests.conftest import TEST_DATABASE_URL, Clock, copy_migrated, seed
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,6 +57,7 @@ def server_options() -> dict:
 def server(tmp_path, server_options):
     """A real server on a free loopback port with the seed and one editor; its base URL."""
     store = Store(f"sqlite:///{tmp_path / 'browser.sqlite3'}", clock=Clock())
+    copy_migrated(store)
     app = create_app(
         {
             "STORE": store,
@@ -67,7 +68,7 @@ def server(tmp_path, server_options):
             **server_options,
         }
     )
-    fixtures.load_seed(store)
+    seed(store)  # fixtures.load_seed, copied from a template loaded once per run
     accounts.create_editor(store, USERNAME, PASSWORD)
 
     from waitress import create_server
