@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
+import copy
 import os
+import shutil
+import sqlite3
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -44,16 +50,144 @@ TEST_DATABASE_URL = os.environ.get("ITINERARY_TEST_DATABASE_URL")
 def fresh_store(clock) -> Store:
     """A store with the schema at the newest migration and no rows."""
     store = Store(TEST_DATABASE_URL or "sqlite://", clock=clock)
+    if not TEST_DATABASE_URL:
+        copy_migrated(store)
+        return store
     store.create_schema()
-    if TEST_DATABASE_URL:
-        tables = ", ".join(t.name for t in SCHEMA.sorted_tables)
-        with store.engine.begin() as connection:
-            connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    tables = ", ".join(t.name for t in SCHEMA.sorted_tables)
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     return store
+
+
+# Templates. Migrating an empty database costs a third of a second and loading the seed two seconds, and
+# most tests start from one or the other: each is made once per run and copied into every test's database
+# (SQLite: its backup API copies the whole file, search index and sequences included; PostgreSQL: the seeded
+# rows and sequence positions are kept in a schema of their own and inserted after the usual TRUNCATE).
+# The seed is copied only into a store set as the template's was (the clock's instant, UID domains, stored
+# blocks, publishing), so a copy is byte for byte what loading the seed there would have stored.
+_TEMPLATES: dict[tuple, object] = {}
+
+
+def _template_folder() -> Path:
+    if "folder" not in _TEMPLATES:
+        folder = Path(tempfile.mkdtemp(prefix="itinerary-test-templates-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _TEMPLATES["folder"] = folder
+    return _TEMPLATES["folder"]
+
+
+def _copy_sqlite(source: Path, store: Store) -> None:
+    """Replace the SQLite database behind ``store`` (a file or the memory) with a copy of ``source``."""
+    with sqlite3.connect(source) as template:
+        raw = store.engine.raw_connection()
+        try:
+            template.backup(raw.driver_connection)
+        finally:
+            raw.close()
+    template.close()
+
+
+def copy_migrated(store: Store) -> None:
+    """Bring an empty SQLite store to the newest migration by copying a database migrated once per run."""
+    if "migrated" not in _TEMPLATES:
+        path = _template_folder() / "migrated.sqlite3"
+        template = Store(f"sqlite:///{path}")
+        template.create_schema()
+        template.dispose()
+        _TEMPLATES["migrated"] = path
+    _copy_sqlite(_TEMPLATES["migrated"], store)
+
+
+def seed(store) -> None:
+    """``fixtures.load_seed(store)`` into an empty store, copied from the same seed loaded once per run."""
+    key = (store.url.split(":")[0], store.clock(), tuple(store.block_domains), store.stored_blocks)
+    key += (store.publish_every_save,)
+    if isinstance(store, MemoryStore):
+        if key not in _TEMPLATES:
+            template = MemoryStore(clock=Clock(store.clock()))
+            fixtures.load_seed(template)
+            _TEMPLATES[key] = template
+        template = _TEMPLATES[key]
+        store.state = copy.deepcopy(template.state)
+        store.generation = template.generation
+    elif store.engine.dialect.name == "sqlite":
+        if key not in _TEMPLATES:
+            path = _template_folder() / f"seeded-{len(_TEMPLATES)}.sqlite3"
+            template = Store(f"sqlite:///{path}", clock=Clock(store.clock()))
+            copy_migrated(template)
+            template.block_domains, template.stored_blocks = store.block_domains, store.stored_blocks
+            template.publish_every_save = store.publish_every_save
+            fixtures.load_seed(template)
+            template.dispose()
+            _TEMPLATES[key] = (path, template.generation)
+        path, generation = _TEMPLATES[key]
+        _copy_sqlite(path, store)
+        store.generation = generation
+    elif key in _TEMPLATES:
+        schema, sequences, generation = _TEMPLATES[key]
+        with store.engine.begin() as connection:
+            for table in SCHEMA.sorted_tables:
+                columns = ", ".join(f'"{column.name}"' for column in table.columns)
+                connection.exec_driver_sql(
+                    f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} FROM {schema}."{table.name}"'
+                )
+            for name, last_value in sequences:
+                connection.exec_driver_sql(f"SELECT setval('\"{name}\"', {last_value})")
+        store.generation = generation
+    else:  # PostgreSQL, the first time: load the seed, then keep its rows and sequence positions
+        fixtures.load_seed(store)
+        schema = f"test_seed_{len(_TEMPLATES)}"
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+            for table in SCHEMA.sorted_tables:
+                connection.exec_driver_sql(f'CREATE TABLE {schema}."{table.name}" AS SELECT * FROM "{table.name}"')
+            sequences = connection.exec_driver_sql(
+                "SELECT sequencename, last_value FROM pg_sequences"
+                " WHERE schemaname = 'public' AND last_value IS NOT NULL"
+            ).all()
+        _TEMPLATES[key] = (schema, [tuple(row) for row in sequences], store.generation)
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sql_only: the test looks at the SQL store's tables or session")
+
+
+# The PostgreSQL pass (ITINERARY_TEST_DATABASE_URL set) runs only the tests that can reach that database:
+# those using a fixture that opens it, and every test of a module that names it (TEST_DATABASE_URL,
+# fresh_store, or tests/security/servers.py, which points servers at it). Every other test (domain tests,
+# the memory store's runs, doctests, CLI tests on their own SQLite files) never reads the URL, so it runs
+# exactly as in the SQLite pass, which ran it; the PostgreSQL pass deselects it rather than repeat it.
+DATABASE_FIXTURES = {"store", "seeded", "app", "make_app", "server"}
+_NAMES_THE_DATABASE = ("TEST_DATABASE_URL", "fresh_store", "servers", "ITINERARY_TEST_DATABASE_URL")
+
+
+def reaches_test_database(item) -> bool:
+    """Whether the test can reach ITINERARY_TEST_DATABASE_URL's database (see above)."""
+    names = set(getattr(item, "fixturenames", ())) & DATABASE_FIXTURES
+    callspec = getattr(item, "callspec", None)
+    if names <= {"store", "seeded"} and callspec is not None and callspec.params.get("store") == "memory":
+        names = set()
+    if names:
+        return True
+    path = Path(str(item.fspath))
+    if path not in _MODULE_NAMES_DATABASE:
+        text = path.read_text(encoding="utf-8") if path.suffix == ".py" else ""
+        _MODULE_NAMES_DATABASE[path] = any(name in text for name in _NAMES_THE_DATABASE)
+    return _MODULE_NAMES_DATABASE[path]
+
+
+_MODULE_NAMES_DATABASE: dict[Path, bool] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    if not TEST_DATABASE_URL:
+        return
+    kept = [item for item in items if reaches_test_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not reaches_test_database(item)])
+        items[:] = kept
 
 
 def pytest_generate_tests(metafunc):
@@ -79,7 +213,7 @@ def store(request, clock) -> Store | MemoryStore:
 
 @pytest.fixture
 def seeded(store) -> Store:
-    fixtures.load_seed(store)
+    seed(store)
     return store
 
 

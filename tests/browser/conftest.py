@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from itinerary import accounts, fixtures
+from itinerary import accounts
 from itinerary.storage import Store
-from tests.conftest import TEST_DATABASE_URL, Clock
+from tests.conftest import TEST_DATABASE_URL, Clock, copy_migrated, seed
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,6 +57,7 @@ def server_options() -> dict:
 def server(tmp_path, server_options):
     """A real server on a free loopback port with the seed and one editor; its base URL."""
     store = Store(f"sqlite:///{tmp_path / 'browser.sqlite3'}", clock=Clock())
+    copy_migrated(store)
     app = create_app(
         {
             "STORE": store,
@@ -67,7 +68,7 @@ def server(tmp_path, server_options):
             **server_options,
         }
     )
-    fixtures.load_seed(store)
+    seed(store)  # fixtures.load_seed, copied from a template loaded once per run
     accounts.create_editor(store, USERNAME, PASSWORD)
 
     from waitress import create_server
@@ -91,25 +92,30 @@ def server(tmp_path, server_options):
     store.dispose()
 
 
-@pytest.fixture
+@pytest.fixture(scope="package")
 def playwright():
+    """Playwright, started once for the browser tests (its driver and Chromium take seconds to start)."""
     _require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as driver:
         yield driver
+        chromium = _CHROMIUM.pop(id(driver), None)
+        if chromium is not None:
+            chromium.close()
+
+
+_CHROMIUM: dict[int, object] = {}  # the one Chromium of each Playwright driver, started on first use
 
 
 def launch(playwright, user_data_dir: Path, **options):
-    """Debian's Chromium with an empty profile in ``user_data_dir``."""
-    return playwright.chromium.launch_persistent_context(
-        str(user_data_dir),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        accept_downloads=True,
-        **options,
-    )
+    """A new browser context of Debian's Chromium: an empty profile of its own, as a fresh ``user_data_dir``
+    would be (cookies, storage, cache and downloads are the context's alone), in the one Chromium of the run."""
+    if id(playwright) not in _CHROMIUM:
+        _CHROMIUM[id(playwright)] = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+    return _CHROMIUM[id(playwright)].new_context(accept_downloads=True, **options)
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ import os
 import pytest
 
 from bench import slow_clients
-from itinerary import fixtures
 from itinerary.storage import Store
-from tests.conftest import TEST_DATABASE_URL, fresh_store
+from tests.conftest import TEST_DATABASE_URL, copy_migrated, fresh_store, seed
 from web import create_app
 
 IN_CI = os.environ.get("CI", "").lower() in {"true", "1"}
@@ -24,11 +23,13 @@ def make_app(tmp_path, clock):
         store = (
             fresh_store(clock) if TEST_DATABASE_URL else Store(f"sqlite:///{tmp_path / 'test.sqlite3'}", clock=clock)
         )
+        if not TEST_DATABASE_URL:
+            copy_migrated(store)
         stores.append(store)
         defaults = {"TESTING": True, "STORE": store, "SECRET_KEY": "test", "DATABASE_URL": "unused"}
         defaults["PUBLISH_EVERY_SAVE"] = True  # readers see each edit at once
         app = create_app({**defaults, "UID_DOMAIN": "itinerary.test", **config})
-        fixtures.load_seed(store)
+        seed(store)  # fixtures.load_seed, copied from a template loaded once per run
         return app
 
     yield make

@@ -8,15 +8,16 @@ import sys
 
 import pytest
 
-from itinerary import fixtures
 from itinerary.storage import Store
-from tests.conftest import TEST_DATABASE_URL, fresh_store
+from tests.conftest import TEST_DATABASE_URL, copy_migrated, fresh_store, seed
 from web import create_app
 
 
 @pytest.fixture
 def app(tmp_path, clock):
     store = fresh_store(clock) if TEST_DATABASE_URL else Store(f"sqlite:///{tmp_path / 'test.sqlite3'}", clock=clock)
+    if not TEST_DATABASE_URL:
+        copy_migrated(store)  # create_app then finds the schema at the newest migration
     app = create_app(
         {
             "TESTING": True,
@@ -29,7 +30,7 @@ def app(tmp_path, clock):
             "PUBLISH_EVERY_SAVE": True,
         }
     )
-    fixtures.load_seed(store)
+    seed(store)  # fixtures.load_seed, copied from a template loaded once per run
     yield app
     store.dispose()
 
