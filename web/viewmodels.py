@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from markupsafe import Markup
 
 from itinerary import changelog, checks, programme, releases, services, texts, zones
@@ -255,7 +255,7 @@ def row_times(entry: programme.Entry, home: str, reader: str | None) -> tuple[zo
         return ()
     event = entry.event
     venue = None if event.destination else (event.venue.timezone if event.venue else entry.occurrence.timing.timezone)
-    return zones.row_times(entry.start, entry.end, home, venue, reader)
+    return zones.row_times(entry.start, entry.end, home, venue, reader, locale=_locale())
 
 
 def zone_choices(itinerary: Itinerary, events: list[Event], chosen: str | None, at: datetime) -> list[tuple[str, str]]:
@@ -263,7 +263,8 @@ def zone_choices(itinerary: Itinerary, events: list[Event], chosen: str | None, 
     programme, and the chosen one; by name."""
     used = {event.timing.timezone for event in events} | {event.timing.end_timezone for event in events}
     keys = {*COMMON_ZONES, *used, *([chosen] if chosen else [])} - {itinerary.timezone}
-    return sorted(((key, zones.label(key, at)) for key in keys), key=lambda pair: (pair[1], pair[0]))
+    named = ((key, zones.label(key, at, _locale())) for key in keys)
+    return sorted(named, key=lambda pair: (pair[1], pair[0]))
 
 
 def participant_named(events: list[Event], key: str) -> Participant:
@@ -474,3 +475,8 @@ def event_page(store: Store, slug: str, event: Event, *, editor: bool) -> dict:
 
 def _shown_uids(store: Store, slug: str, editor: bool) -> set[str]:
     return {e.uid for e in services.list_events(store, slug, include_restricted=editor)}
+
+
+def _locale() -> str:
+    """The page's language, in which zones are named; English outside a request."""
+    return i18n.language() if has_request_context() else "en"
