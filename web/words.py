@@ -7,63 +7,63 @@ here, at the web edge, so that the domain never needs Flask or a catalog.
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 
 from itinerary.model import Format, Kind, Status, TravelMode
 
 KINDS = {
-    Kind.TALKS: _l("Talks"),
-    Kind.CEREMONY: _l("Ceremony"),
-    Kind.PRESS: _l("Press event"),
-    Kind.TRAVEL: _l("Travel"),
-    Kind.MEAL: _l("Meal"),
-    Kind.CULTURE: _l("Cultural programme"),
-    Kind.SUMMIT_SESSION: _l("Summit session"),
-    Kind.SUMMIT: _l("Summit"),
-    Kind.ARRIVAL: _l("Arrival"),
-    Kind.DEPARTURE: _l("Departure"),
-    Kind.MEETING: _l("Meeting"),
-    Kind.CALL: _l("Call"),
-    Kind.OTHER: _l("Other"),
+    Kind.TALKS: lazy_gettext("Talks"),
+    Kind.CEREMONY: lazy_gettext("Ceremony"),
+    Kind.PRESS: lazy_gettext("Press event"),
+    Kind.TRAVEL: lazy_gettext("Travel"),
+    Kind.MEAL: lazy_gettext("Meal"),
+    Kind.CULTURE: lazy_gettext("Cultural programme"),
+    Kind.SUMMIT_SESSION: lazy_gettext("Summit session"),
+    Kind.SUMMIT: lazy_gettext("Summit"),
+    Kind.ARRIVAL: lazy_gettext("Arrival"),
+    Kind.DEPARTURE: lazy_gettext("Departure"),
+    Kind.MEETING: lazy_gettext("Meeting"),
+    Kind.CALL: lazy_gettext("Call"),
+    Kind.OTHER: lazy_gettext("Other"),
 }
 
 FORMATS = {
-    Format.NARROW: _l("narrow format"),
-    Format.ENLARGED: _l("enlarged format"),
-    Format.PLENARY: _l("plenary format"),
-    Format.BILATERAL: _l("bilateral format"),
-    Format.ONE_ON_ONE: _l("one-on-one"),
+    Format.NARROW: lazy_gettext("narrow format"),
+    Format.ENLARGED: lazy_gettext("enlarged format"),
+    Format.PLENARY: lazy_gettext("plenary format"),
+    Format.BILATERAL: lazy_gettext("bilateral format"),
+    Format.ONE_ON_ONE: lazy_gettext("one-on-one"),
 }
 
 STATUSES = {
-    Status.CONFIRMED: _l("Confirmed"),
-    Status.TENTATIVE: _l("Tentative"),
-    Status.CANCELLED: _l("Cancelled"),
+    Status.CONFIRMED: lazy_gettext("Confirmed"),
+    Status.TENTATIVE: lazy_gettext("Tentative"),
+    Status.CANCELLED: lazy_gettext("Cancelled"),
 }
 
 MODES = {
-    TravelMode.PLANE: _l("by plane"),
-    TravelMode.TRAIN: _l("by train"),
-    TravelMode.CAR: _l("by car"),
-    TravelMode.HELICOPTER: _l("by helicopter"),
-    TravelMode.FOOT: _l("on foot"),
+    TravelMode.PLANE: lazy_gettext("by plane"),
+    TravelMode.TRAIN: lazy_gettext("by train"),
+    TravelMode.CAR: lazy_gettext("by car"),
+    TravelMode.HELICOPTER: lazy_gettext("by helicopter"),
+    TravelMode.FOOT: lazy_gettext("on foot"),
 }
 
-SEVERITIES = {"error": _l("Error"), "warning": _l("Warning")}
+SEVERITIES = {"error": lazy_gettext("Error"), "warning": lazy_gettext("Warning")}
 
 ACTIONS = {
-    "created": _l("Added"),
-    "changed": _l("Changed"),
-    "cancelled": _l("Cancelled"),
-    "deleted": _l("Deleted"),
+    "created": lazy_gettext("Added"),
+    "changed": lazy_gettext("Changed"),
+    "cancelled": lazy_gettext("Cancelled"),
+    "deleted": lazy_gettext("Deleted"),
 }
 
 SEARCH_KINDS = {
-    Kind.TALKS: _l("Talks"),
-    "itinerary": _l("Itinerary"),
-    "event": _l("Event"),
-    "venue": _l("Venue"),
-    "participant": _l("Person"),
+    Kind.TALKS: lazy_gettext("Talks"),
+    "itinerary": lazy_gettext("Itinerary"),
+    "event": lazy_gettext("Event"),
+    "venue": lazy_gettext("Venue"),
+    "participant": lazy_gettext("Person"),
 }
 
 
