@@ -14,10 +14,10 @@ from itinerary.model import Format, Kind, Status, TravelMode
 KINDS = {
     Kind.TALKS: lazy_gettext("Talks"),
     Kind.CEREMONY: lazy_gettext("Ceremony"),
-    Kind.PRESS: lazy_gettext("Press event"),
+    Kind.PRESS: lazy_gettext("Press"),
     Kind.TRAVEL: lazy_gettext("Travel"),
     Kind.MEAL: lazy_gettext("Meal"),
-    Kind.CULTURE: lazy_gettext("Cultural programme"),
+    Kind.CULTURE: lazy_gettext("Culture"),
     Kind.SUMMIT_SESSION: lazy_gettext("Summit session"),
     Kind.SUMMIT: lazy_gettext("Summit"),
     Kind.ARRIVAL: lazy_gettext("Arrival"),
