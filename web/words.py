@@ -58,6 +58,29 @@ ACTIONS = {
     "deleted": lazy_gettext("Deleted"),
 }
 
+# The fields a recorded change names (itinerary.changelog.readable), as the change pages show them.
+FIELDS = {
+    "title": lazy_gettext("Title"),
+    "start": lazy_gettext("Start"),
+    "end": lazy_gettext("End"),
+    "status": lazy_gettext("Status"),
+    "kind": lazy_gettext("Kind"),
+    "format": lazy_gettext("Format"),
+    "visibility": lazy_gettext("Visibility"),
+    "venue": lazy_gettext("Venue"),
+    "destination": lazy_gettext("Destination"),
+    "travel mode": lazy_gettext("Travel mode"),
+    "parent": lazy_gettext("Parent"),
+    "participants": lazy_gettext("Participants"),
+    "categories": lazy_gettext("Categories"),
+    "outcomes": lazy_gettext("Outcomes"),
+    "description": lazy_gettext("Description"),
+    "url": lazy_gettext("Url"),
+    "recurrence": lazy_gettext("Recurrence"),
+    "exceptions": lazy_gettext("Exceptions"),
+    "extra dates": lazy_gettext("Extra dates"),
+}
+
 SEARCH_KINDS = {
     Kind.TALKS: lazy_gettext("Talks"),
     "itinerary": lazy_gettext("Itinerary"),
@@ -92,6 +115,11 @@ def action_word(action: str) -> str:
     return str(ACTIONS[action]) if action in ACTIONS else action.capitalize()
 
 
+def field_word(name: str) -> str:
+    """A recorded field's name as a heading: ``Travel mode``, ``Способ передвижения``."""
+    return str(FIELDS[name]) if name in FIELDS else name.capitalize()
+
+
 def search_kind(kind: str) -> str:
     """What a search result is: ``Itinerary``, ``Event``, ``Venue``, ``Person``."""
     return str(SEARCH_KINDS.get(kind, kind.capitalize()))
@@ -104,5 +132,5 @@ def severity(value: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the words as template filters."""
-    for function in (kind_word, format_word, status_word, mode_word, action_word, search_kind):
+    for function in (kind_word, format_word, status_word, mode_word, action_word, field_word, search_kind):
         app.add_template_filter(function)
