@@ -234,3 +234,16 @@ def test_reader_error_answers_feeds_in_english_pages_in_the_reader_language(clie
 def test_reader_print_stamp_in_each_language(client, lang, stamp):
     page = _page(client, f"/itineraries/{SLUG}/print", lang)
     assert page.one(".stamp-release").text.startswith(stamp)
+
+
+def test_reader_itinerary_page_kept_days_are_kept_per_language(client):
+    """The laid-out days are kept by the stored state they show: one reader's language must not serve another's."""
+    headings = {lang: _page(client, f"/itineraries/{SLUG}", lang).one("#day-2018-06-09").text for lang in ("en", "ru")}
+    headings["zh"] = _page(client, f"/itineraries/{SLUG}", "zh").one("#day-2018-06-09").text
+    headings["en again"] = _page(client, f"/itineraries/{SLUG}", "en").one("#day-2018-06-09").text
+    assert headings == {
+        "en": "Saturday 9 June 2018",
+        "ru": "суббота, 9 июня 2018 г.",
+        "zh": "2018年6月9日星期六",
+        "en again": "Saturday 9 June 2018",
+    }
