@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_timezone_location
 
 # Zones that people name after another city than CLDR's exemplar: China's one zone is "Beijing time"
-# (北京时间), though CLDR names it after Shanghai.
+# (北京时间, "пекинское время"), though CLDR names it after Shanghai.
 SAID_AS = {"Asia/Shanghai": "Beijing"}
+SAID_AS_IN = {"en": SAID_AS, "ru": {"Asia/Shanghai": "Пекин"}, "zh": {"Asia/Shanghai": "北京"}}
 UNIVERSAL = {"UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu", "GMT", "Etc/GMT"}
 
 
@@ -30,8 +31,9 @@ def city(key: str, locale: str = "en") -> str:
     """
     if key in UNIVERSAL:
         return "UTC"
-    if locale == "en" and key in SAID_AS:
-        return SAID_AS[key]
+    said = SAID_AS_IN.get(locale, {})
+    if key in said:
+        return said[key]
     return get_timezone_location(ZoneInfo(key), locale=locale, return_city=True)
 
 

@@ -93,6 +93,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     filters.init_app(app)
     i18n.init_app(app)
+    from web import words  # domain values in the page's language
+
+    words.init_app(app)
     return app
 
 

@@ -7,7 +7,7 @@ Pages get an HTML page in the site's look with a way back; calendar clients
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import force_locale, lazy_gettext
+from flask_babel import LazyString, force_locale, format_date, get_locale, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -63,19 +63,28 @@ def _http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
     if isinstance(error, werkzeug_exceptions.NotFound):
-        return answer(404, f"There is no page at {request.path}.")
+        return answer(404, lazy_gettext("There is no page at %(path)s.", path=request.path))
     if isinstance(error, werkzeug_exceptions.RequestEntityTooLarge):
         limit = current_app.config["MAX_CONTENT_LENGTH"]
         if (request.content_length or 0) > limit:
-            return answer(413, f"What was sent is larger than {limit // 1024 // 1024} MiB.")
+            return answer(413, lazy_gettext("What was sent is larger than %(size)s MiB.", size=limit // 1024 // 1024))
         # Within the whole limit, but over Flask's limits for one form field or the number of fields.
         field, parts = request.max_form_memory_size, request.max_form_parts
-        return answer(413, f"A form field is larger than {field // 1000} KB, or the form has over {parts} fields.")
+        return answer(
+            413,
+            lazy_gettext(
+                "A form field is larger than %(size)s KB, or the form has over %(parts)s fields.",
+                size=field // 1000,
+                parts=parts,
+            ),
+        )
     return answer(error.code, error.description or "")
 
 
 def _csrf_error(error: CSRFError):
-    return answer(400, f"The form was refused: {error.description} Reload the page and send it again.")
+    return answer(
+        400, lazy_gettext("The form was refused: %(why)s Reload the page and send it again.", why=error.description)
+    )
 
 
 # SQLSTATE of a write refused because the database only reads (a standby, default_transaction_read_only).
@@ -100,15 +109,19 @@ def _database_error(error: DBAPIError):
         # The domain refuses such values with the field named; this is the net under it (a URL or a query
         # parameter the database cannot even compare: a NUL, a number out of range).
         current_app.logger.warning("value refused by the database: %s", str(error.orig).splitlines()[0])
-        return answer(400, "A value sent cannot be stored or looked up (a control character or too large a number).")
+        return answer(
+            400, lazy_gettext("A value sent cannot be stored or looked up (a control character or too large a number).")
+        )
     if isinstance(error, IntegrityError):
-        return answer(409, "The change conflicts with what is stored (it may have been made already); reload.")
+        return answer(
+            409, lazy_gettext("The change conflicts with what is stored (it may have been made already); reload.")
+        )
     raise error
 
 
 def _database_down(error: Exception):
     current_app.logger.warning("database unavailable: %s", error.__class__.__name__)
-    body, status, *headers = answer(503, "The database is not answering just now; try again in a minute.")
+    body, status, *headers = answer(503, lazy_gettext("The database is not answering just now; try again in a minute."))
     response = current_app.make_response((body, status, *headers))
     response.headers["Retry-After"] = "30"
     return response
@@ -133,11 +146,17 @@ def _not_found_or_gone(error: ItineraryNotFound | FeedNotFound):
 
 def gone_message(gone: DeletedItinerary) -> str:
     """What a deleted itinerary's addresses say, to a person or in a calendar app's error."""
-    return (
-        f"The itinerary “{gone.title}” was deleted on {gone.deleted.day} {gone.deleted:%B %Y} (UTC), "
-        "with its programme and its calendar feeds; nothing will be published here again. "
-        "Remove this calendar subscription or bookmark."
+    return lazy_gettext(
+        "The itinerary “%(title)s” was deleted on %(day)s (UTC), with its programme and its calendar feeds; "
+        "nothing will be published here again. Remove this calendar subscription or bookmark.",
+        title=gone.title,
+        day=_deleted_day(gone),
     )
+
+
+def _deleted_day(gone: DeletedItinerary):
+    """The day an itinerary was deleted, as the answer's language writes it: ``8 June 2018`` (lazily)."""
+    return LazyString(lambda: format_date(gone.deleted, "d MMMM y" if str(get_locale()) == "en" else "long"))
 
 
 def init_app(app: Flask) -> None:

@@ -14,12 +14,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel import dates, numbers
 from flask import Blueprint, current_app, has_request_context, make_response, render_template, request, url_for
+from flask_babel import gettext
 
 from itinerary import checks, programme, services, zones
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import Event, Itinerary, Visibility, is_repeated
-from web import i18n, params, viewmodels, visits
+from web import i18n, params, viewmodels, visits, words
 from web.auth import is_editor
 from web.forms import COMMON_ZONES
 from web.shown import shown_store as get_store  # the state this request sees
@@ -116,16 +118,29 @@ def _keep_zone(response) -> None:
 # Display helpers for the templates
 
 
+def locale() -> str:
+    """The page's language for Babel's formats; English outside a request (a command, a worker)."""
+    return i18n.language() if has_request_context() else "en"
+
+
+# English keeps the day-month order the pages have always used; the other languages take CLDR's own patterns.
+_EN_LONG, _EN_SHORT, _EN_STAMP = "EEEE d MMMM y", "EEE d MMM", "d MMMM y"
+
+
 @bp.app_template_filter("long_date")
 def long_date(value: date) -> str:
-    """``Friday 8 June 2018``."""
-    return f"{value:%A} {value.day} {value:%B %Y}"
+    """``Friday 8 June 2018``, ``пятница, 8 июня 2018 г.``, ``2018年6月8日星期五`` (Babel)."""
+    lang = locale()
+    return dates.format_date(value, _EN_LONG if lang == "en" else "full", locale=lang)
 
 
 @bp.app_template_filter("short_date")
 def short_date(value: date) -> str:
-    """``Fri 8 Jun``."""
-    return f"{value:%a} {value.day} {value:%b}"
+    """``Fri 8 Jun``, ``пт, 8 июн.``, ``6月8日周五`` (Babel)."""
+    lang = locale()
+    if lang == "en":
+        return dates.format_date(value, _EN_SHORT, locale=lang)
+    return dates.format_skeleton("MMMEd", value, locale=lang)
 
 
 @bp.app_template_filter("hm")
@@ -142,14 +157,14 @@ def in_zone(value: datetime, name: str) -> datetime:
 
 @bp.app_template_filter("zone_label")
 def zone_label(name: str, at: datetime) -> str:
-    """``Beijing (UTC+8)``: the zone called ``name`` as people say it, with its offset at ``at``."""
-    return zones.label(name, at)
+    """``Beijing (UTC+8)``, ``Пекин (UTC+8)``: the zone called ``name`` as people say it, with its offset at ``at``."""
+    return zones.label(name, at, locale())
 
 
 @bp.app_template_filter("zone_city")
 def zone_city(name: str) -> str:
     """``Beijing``: the zone called ``name`` as people say it, without an offset (for whole days)."""
-    return zones.city(name)
+    return zones.city(name, locale())
 
 
 @bp.app_template_filter("utc_offset")
@@ -161,23 +176,35 @@ def utc_offset(value: datetime) -> str:
 
 @bp.app_template_filter("coordinates")
 def coordinates(venue) -> str:
-    """``39.9033° N, 116.3874° E``."""
-    north = f"{abs(venue.latitude):.4f}° {'N' if venue.latitude >= 0 else 'S'}"
-    east = f"{abs(venue.longitude):.4f}° {'E' if venue.longitude >= 0 else 'W'}"
-    return f"{north}, {east}"
+    """``39.9033° N, 116.3874° E``; ``39,9033° с. ш., 116,3874° в. д.``; ``北纬39.9033°, 东经116.3874°``."""
+    lang = locale()
+    north, east = (numbers.format_decimal(abs(v), "0.0000", locale=lang) for v in (venue.latitude, venue.longitude))
+    latitude = (
+        gettext("%(degrees)s° N", degrees=north) if venue.latitude >= 0 else gettext("%(degrees)s° S", degrees=north)
+    )
+    longitude = (
+        gettext("%(degrees)s° E", degrees=east) if venue.longitude >= 0 else gettext("%(degrees)s° W", degrees=east)
+    )
+    return f"{latitude}, {longitude}"
+
+
+def when(value: datetime) -> str:
+    """``7 June 2018, 18:00``, ``7 июня 2018 г., 18:00``, ``2018年6月7日 18:00``: a date and a clock time (Babel)."""
+    lang = locale()
+    day = dates.format_date(value, _EN_STAMP if lang == "en" else "long", locale=lang)
+    return dates.get_datetime_format("medium", locale=lang).format(f"{value:%H:%M}", day)
 
 
 @bp.app_template_filter("stamp")
 def stamp(value: datetime, name: str) -> str:
     """``7 June 2018, 18:00`` in the zone called ``name``."""
-    local = value.astimezone(ZoneInfo(name))
-    return f"{local.day} {local:%B %Y}, {local:%H:%M}"
+    return when(value.astimezone(ZoneInfo(name)))
 
 
 @bp.app_template_global()
 def severity_word(finding: checks.Finding) -> str:
-    """``Error`` or ``Warning``."""
-    return finding.severity.value.capitalize()
+    """``Error`` or ``Warning``, in the page's language."""
+    return words.severity(finding.severity.value)
 
 
 bp.add_app_template_global(params.occurrence_id)

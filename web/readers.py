@@ -14,6 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
 from itinerary import calendar_links, changelog, releases, routemap, services, timeline
@@ -21,7 +22,7 @@ from itinerary.errors import InvalidInput
 from itinerary.model import Event, Itinerary
 from web import i18n, viewmodels
 from web.auth import is_editor
-from web.pages import stored_state, visible_itinerary
+from web.pages import stored_state, visible_itinerary, when
 from web.shown import shown_store as get_store  # the state this request sees
 from web.viewmodels import feed_links
 
@@ -137,8 +138,7 @@ def stamp_text(itinerary: Itinerary, stamp: PrintStamp) -> tuple[str, str]:
     """The stamp's two parts: the itinerary's title, and its release with the time it was printed."""
     zone_name = itinerary.timezone
     release = stamp.release_text(zone_name)
-    printed = stamp.printed
-    return itinerary.title, f"{release} · Printed {printed.day} {printed:%B %Y, %H:%M} {zone_name}"
+    return itinerary.title, f"{release} · {stamp.printed_text(zone_name)}"
 
 
 def css_string(text: str) -> str:
@@ -228,13 +228,17 @@ class PrintStamp:
     def release_text(self, zone_name: str) -> str:
         """``Release 2 of 5 June 2018, 18:30``; for an editor's draft, how many changes it adds to it."""
         if not self.version:
-            return "Draft: nothing published yet"
-        at = self.version.at.astimezone(ZoneInfo(zone_name))
-        release = f"Release {self.version.number} of {at.day} {at:%B %Y, %H:%M}"
+            return gettext("Draft: nothing published yet")
+        at = when(self.version.at.astimezone(ZoneInfo(zone_name)))
+        release = gettext("Release %(number)s of %(when)s", number=self.version.number, when=at)
         if self.unpublished:
-            s = "" if self.unpublished == 1 else "s"
-            return f"Draft: {release} and {self.unpublished} unpublished change{s}"
+            changes = ngettext("%(num)d unpublished change", "%(num)d unpublished changes", self.unpublished)
+            return gettext("Draft: %(release)s and %(changes)s", release=release, changes=changes)
         return release
+
+    def printed_text(self, zone_name: str) -> str:
+        """``Printed 8 June 2018, 09:30 Asia/Shanghai``."""
+        return gettext("Printed %(when)s %(zone)s", when=when(self.printed), zone=zone_name)
 
 
 @bp.app_template_global()

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from markupsafe import Markup
 
 from itinerary import changelog, checks, programme, releases, services, texts, zones
@@ -269,7 +269,7 @@ def row_times(entry: programme.Entry, home: str, reader: str | None) -> tuple[zo
         return ()
     event = entry.event
     venue = None if event.destination else (event.venue.timezone if event.venue else entry.occurrence.timing.timezone)
-    return zones.row_times(entry.start, entry.end, home, venue, reader)
+    return zones.row_times(entry.start, entry.end, home, venue, reader, locale=_locale())
 
 
 def zone_choices(itinerary: Itinerary, events: list[Event], chosen: str | None, at: datetime) -> list[tuple[str, str]]:
@@ -277,7 +277,8 @@ def zone_choices(itinerary: Itinerary, events: list[Event], chosen: str | None, 
     programme, and the chosen one; by name."""
     used = {event.timing.timezone for event in events} | {event.timing.end_timezone for event in events}
     keys = {*COMMON_ZONES, *used, *([chosen] if chosen else [])} - {itinerary.timezone}
-    return sorted(((key, zones.label(key, at)) for key in keys), key=lambda pair: (pair[1], pair[0]))
+    named = ((key, zones.label(key, at, _locale())) for key in keys)
+    return sorted(named, key=lambda pair: (pair[1], pair[0]))
 
 
 def participant_named(events: list[Event], key: str) -> Participant:
@@ -569,3 +570,8 @@ def delegation_named(people: tuple[Group, ...], key: str) -> str:
             + (f"the delegations are: {', '.join(known)}" if known else "it names no delegation"),
         )
     return found
+
+
+def _locale() -> str:
+    """The page's language, in which zones are named; English outside a request."""
+    return i18n.language() if has_request_context() else "en"

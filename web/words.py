@@ -1,0 +1,136 @@
+"""Domain values in the reader's language: kinds, formats, statuses, travel modes, severities, change actions.
+
+:mod:`itinerary` names these values in English for logs and files (``Kind.label``); the pages translate them
+here, at the web edge, so that the domain never needs Flask or a catalog.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext
+
+from itinerary.model import Format, Kind, Status, TravelMode
+
+KINDS = {
+    Kind.TALKS: lazy_gettext("Talks"),
+    Kind.CEREMONY: lazy_gettext("Ceremony"),
+    Kind.PRESS: lazy_gettext("Press"),
+    Kind.TRAVEL: lazy_gettext("Travel"),
+    Kind.MEAL: lazy_gettext("Meal"),
+    Kind.CULTURE: lazy_gettext("Culture"),
+    Kind.SUMMIT_SESSION: lazy_gettext("Summit session"),
+    Kind.SUMMIT: lazy_gettext("Summit"),
+    Kind.ARRIVAL: lazy_gettext("Arrival"),
+    Kind.DEPARTURE: lazy_gettext("Departure"),
+    Kind.MEETING: lazy_gettext("Meeting"),
+    Kind.CALL: lazy_gettext("Call"),
+    Kind.OTHER: lazy_gettext("Other"),
+}
+
+FORMATS = {
+    Format.NARROW: lazy_gettext("narrow format"),
+    Format.ENLARGED: lazy_gettext("enlarged format"),
+    Format.PLENARY: lazy_gettext("plenary format"),
+    Format.BILATERAL: lazy_gettext("bilateral format"),
+    Format.ONE_ON_ONE: lazy_gettext("one-on-one"),
+}
+
+STATUSES = {
+    Status.CONFIRMED: lazy_gettext("Confirmed"),
+    Status.TENTATIVE: lazy_gettext("Tentative"),
+    Status.CANCELLED: lazy_gettext("Cancelled"),
+}
+
+MODES = {
+    TravelMode.PLANE: lazy_gettext("by plane"),
+    TravelMode.TRAIN: lazy_gettext("by train"),
+    TravelMode.CAR: lazy_gettext("by car"),
+    TravelMode.HELICOPTER: lazy_gettext("by helicopter"),
+    TravelMode.FOOT: lazy_gettext("on foot"),
+}
+
+SEVERITIES = {"error": lazy_gettext("Error"), "warning": lazy_gettext("Warning")}
+
+ACTIONS = {
+    "created": lazy_gettext("Added"),
+    "changed": lazy_gettext("Changed"),
+    "cancelled": lazy_gettext("Cancelled"),
+    "deleted": lazy_gettext("Deleted"),
+}
+
+# The fields a recorded change names (itinerary.changelog.readable), as the change pages show them.
+FIELDS = {
+    "title": lazy_gettext("Title"),
+    "start": lazy_gettext("Start"),
+    "end": lazy_gettext("End"),
+    "status": lazy_gettext("Status"),
+    "kind": lazy_gettext("Kind"),
+    "format": lazy_gettext("Format"),
+    "visibility": lazy_gettext("Visibility"),
+    "venue": lazy_gettext("Venue"),
+    "destination": lazy_gettext("Destination"),
+    "travel mode": lazy_gettext("Travel mode"),
+    "parent": lazy_gettext("Parent"),
+    "participants": lazy_gettext("Participants"),
+    "categories": lazy_gettext("Categories"),
+    "outcomes": lazy_gettext("Outcomes"),
+    "description": lazy_gettext("Description"),
+    "url": lazy_gettext("Url"),
+    "recurrence": lazy_gettext("Recurrence"),
+    "exceptions": lazy_gettext("Exceptions"),
+    "extra dates": lazy_gettext("Extra dates"),
+}
+
+SEARCH_KINDS = {
+    Kind.TALKS: lazy_gettext("Talks"),
+    "itinerary": lazy_gettext("Itinerary"),
+    "event": lazy_gettext("Event"),
+    "venue": lazy_gettext("Venue"),
+    "participant": lazy_gettext("Person"),
+}
+
+
+def kind_word(kind: Kind) -> str:
+    """``Summit session``, ``Сессия саммита``: an event's kind in the page's language."""
+    return str(KINDS.get(kind, kind.label.capitalize()))
+
+
+def format_word(value: Format) -> str:
+    """``narrow format``, ``в узком составе``; "" for no format."""
+    return str(FORMATS[value]) if value in FORMATS else ""
+
+
+def status_word(status: Status) -> str:
+    """``Confirmed``, ``Подтверждено``."""
+    return str(STATUSES.get(status, status.value.capitalize()))
+
+
+def mode_word(mode: TravelMode) -> str:
+    """``by plane``, ``самолётом``."""
+    return str(MODES.get(mode, mode.label))
+
+
+def action_word(action: str) -> str:
+    """A change log's action (``created``...) as a reader says it: ``Added``."""
+    return str(ACTIONS[action]) if action in ACTIONS else action.capitalize()
+
+
+def field_word(name: str) -> str:
+    """A recorded field's name as a heading: ``Travel mode``, ``Способ передвижения``."""
+    return str(FIELDS[name]) if name in FIELDS else name.capitalize()
+
+
+def search_kind(kind: str) -> str:
+    """What a search result is: ``Itinerary``, ``Event``, ``Venue``, ``Person``."""
+    return str(SEARCH_KINDS.get(kind, kind.capitalize()))
+
+
+def severity(value: str) -> str:
+    """``Error`` or ``Warning`` in the page's language."""
+    return str(SEVERITIES.get(value, value.capitalize()))
+
+
+def init_app(app: Flask) -> None:
+    """Register the words as template filters."""
+    for function in (kind_word, format_word, status_word, mode_word, action_word, field_word, search_kind):
+        app.add_template_filter(function)
