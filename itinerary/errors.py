@@ -252,15 +252,29 @@ class Message(str):
 
     template: str
     params: dict
+    plural: str | None = None  # with a count: the template for counts other than one (``num`` is the count)
 
     def __new__(cls, template: str, /, **params):
         self = super().__new__(cls, template % params if params else template)
         self.template, self.params = template, params
         return self
 
+    @classmethod
+    def count(cls, singular: str, plural: str, num: int, /, **params) -> Message:
+        """A message about ``num`` things, ``%(num)s`` in both templates.
+
+        >>> str(Message.count("%(num)s day", "%(num)s days", 2))
+        '2 days'
+        """
+        self = cls(singular if num == 1 else plural, num=num, **params)
+        self.template, self.plural = singular, plural
+        return self
+
     def __reduce__(self):
-        return (_message, (self.template, self.params))
+        return (_message, (self.template, self.params, self.plural))
 
 
-def _message(template: str, params: dict) -> Message:
+def _message(template: str, params: dict, plural: str | None = None) -> Message:
+    if plural is not None:
+        return Message.count(template, plural, params.pop("num"), **params)
     return Message(template, **params)

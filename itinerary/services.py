@@ -270,11 +270,19 @@ def _update_event(store, slug, uid, spec, editor, expected_sequence, changes, re
     with store.transaction() as repo:
         current = repo.event(slug, uid)
         if expected_sequence is not None and expected_sequence != current.sequence:
-            when = f"{current.updated:%d %B %H:%M} UTC" if current.updated else "meanwhile"
-            raise EditConflict(
-                f"{current.title!r} was changed by someone else ({when}, now version {current.sequence}); "
-                "your changes were not saved: reload the event, then apply them again"
-            )
+            values = {"title": repr(current.title), "version": current.sequence}
+            if current.updated:
+                template = (
+                    "%(title)s was changed by someone else (%(when)s UTC, now version %(version)s); "
+                    "your changes were not saved: reload the event, then apply them again"
+                )
+                values["when"] = f"{current.updated:%d %B %H:%M}"
+            else:
+                template = (
+                    "%(title)s was changed by someone else (meanwhile, now version %(version)s); "
+                    "your changes were not saved: reload the event, then apply them again"
+                )
+            raise EditConflict(Message(template, **values))
         spec = spec or current.spec().replace(**changes)
         candidate = _build(
             repo, slug, uid, spec, sequence=current.sequence, created=current.created, updated=current.updated

@@ -10,7 +10,9 @@ English. The templates are listed below, once each, so that ``pybabel extract`` 
 
 from __future__ import annotations
 
-from flask_babel import gettext, lazy_gettext
+import dataclasses
+
+from flask_babel import gettext, lazy_gettext, ngettext
 
 from itinerary import errors
 
@@ -23,6 +25,9 @@ def say(message: object) -> str:
     params = {
         name: say(value) if isinstance(value, errors.Message) else value for name, value in message.params.items()
     }
+    if message.plural is not None:
+        num = params.pop("num")
+        return ngettext(template, message.plural, num, **params)
     return gettext(template, **params)
 
 
@@ -34,6 +39,11 @@ def field_words(name: str) -> str:
 def said(problems: dict[str, str]) -> dict[str, str]:
     """Each field's message said in the page's language."""
     return {name: say(message) for name, message in problems.items()}
+
+
+def findings_said(findings) -> list:
+    """The checks' findings (:class:`itinerary.checks.Finding`) with their sentences in the page's language."""
+    return [dataclasses.replace(finding, message=say(finding.message)) for finding in findings]
 
 
 # What the domain says, for the catalogs: field words (itinerary/errors.py FIELD_WORDS and the fields named
@@ -116,4 +126,75 @@ KNOWN = (
     lazy_gettext("the session %(child)s (%(span)s) would fall outside this event"),
     lazy_gettext("the session %(child)s is public; restrict it first"),
     lazy_gettext("no venue with key %(key)s"),
+    # Someone else saved first (itinerary/services.py, itinerary/storage)
+    lazy_gettext(
+        "%(title)s was changed by someone else (%(when)s UTC, now version %(version)s); "
+        "your changes were not saved: reload the event, then apply them again"
+    ),
+    lazy_gettext(
+        "%(title)s was changed by someone else (meanwhile, now version %(version)s); "
+        "your changes were not saved: reload the event, then apply them again"
+    ),
+    lazy_gettext("%(uid)s was changed by someone else while you were saving; reload and try again"),
+    lazy_gettext("an event was changed by someone else while you were saving; reload and try again"),
 )
+
+
+def _findings():
+    """The checks' sentences (itinerary/checks.py), for the catalogs; never called."""
+    return (
+        gettext("'%(a)s' (%(a_span)s) and '%(b)s' (%(b_span)s)"),
+        ngettext(
+            "%(both)s both list %(names)s and share %(num)s day; check that both are meant.",
+            "%(both)s both list %(names)s and share %(num)s days; check that both are meant.",
+            1,
+        ),
+        gettext("%(names)s cannot attend both %(both)s: they overlap for %(duration)s."),
+        ngettext(
+            "%(both)s are both at %(place)s and share %(num)s day; check that they use different rooms.",
+            "%(both)s are both at %(place)s and share %(num)s days; check that they use different rooms.",
+            1,
+        ),
+        gettext("%(both)s are both at %(place)s and overlap for %(duration)s; check that they use different rooms."),
+        gettext(
+            "'%(child)s' (%(child_span)s) lies outside its parent '%(parent)s' (%(parent_span)s); "
+            "move it inside or change the parent."
+        ),
+        gettext("ends at %(end)s and '%(next)s' starts at %(start)s on %(day)s"),
+        gettext("ends at %(end)s on %(end_day)s and '%(next)s' starts at %(start)s on %(start_day)s"),
+        ngettext(
+            "%(names)s has no travel leg from %(origin)s to %(target)s between '%(a)s' and '%(b)s': "
+            "'%(a)s' %(times)s; add the leg they take.",
+            "%(names)s have no travel leg from %(origin)s to %(target)s between '%(a)s' and '%(b)s': "
+            "'%(a)s' %(times)s; add the leg they take.",
+            1,
+        ),
+        gettext(
+            "%(names)s cannot get from %(origin_place)s to %(target_place)s in time: '%(a)s' %(times)s; "
+            "by air, airports included, the %(km)s km need about %(needed)s, %(more)s more than the "
+            "%(gap)s between them, and there is no travel leg from %(origin)s to %(target)s for them."
+        ),
+        gettext(
+            "%(names)s cannot get from %(origin_place)s to %(target_place)s in time: '%(a)s' %(times)s; "
+            "by car, the %(km)s km need about %(needed)s, %(more)s more than the "
+            "%(gap)s between them, and there is no travel leg from %(origin)s to %(target)s for them."
+        ),
+        gettext(
+            "'%(title)s' (%(span)s) takes %(taken)s from %(origin)s to %(target)s, but the %(km)s km need at "
+            "least %(needed)s %(mode)s; check its times or its mode of travel."
+        ),
+        gettext(
+            "'%(title)s' (%(span)s) takes %(taken)s from %(origin)s to %(target)s, but the %(km)s km need at "
+            "least %(needed)s %(mode)s (the fastest way over that distance); check its times or its mode of travel."
+        ),
+        ngettext("%(num)s day", "%(num)s days", 1),
+        ngettext("%(num)s hour", "%(num)s hours", 1),
+        ngettext("%(num)s minute", "%(num)s minutes", 1),
+        gettext("%(hours)s %(minutes)s"),
+        gettext("%(names)s and %(last)s"),
+        gettext("by plane"),
+        gettext("by train"),
+        gettext("by car"),
+        gettext("by helicopter"),
+        gettext("on foot"),
+    )

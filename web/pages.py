@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, has_request_context, make_response, render_template, request, url_for
+from flask_babel import gettext
 
 from itinerary import checks, programme, services, zones
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
@@ -169,8 +170,8 @@ def stamp(value: datetime, name: str) -> str:
 
 @bp.app_template_global()
 def severity_word(finding: checks.Finding) -> str:
-    """``Error`` or ``Warning``."""
-    return finding.severity.value.capitalize()
+    """``Error`` or ``Warning``, in the page's language."""
+    return gettext("Error") if finding.severity.value == "error" else gettext("Warning")
 
 
 bp.add_app_template_global(params.occurrence_id)
