@@ -41,17 +41,24 @@ def test_catalog_translates_every_extracted_message(lang):
     catalog = _read(read_po, WEB / "translations" / lang / "LC_MESSAGES" / "messages.po")
     extracted = _extracted()
     assert "Skip to the content" in extracted and "Back to the itineraries" in extracted
-    held = {m.id for m in catalog if m.id}
+    # A plural message is held as (singular, plural), extracted as both.
+    held = {text for m in catalog if m.id for text in (m.id if isinstance(m.id, tuple) else (m.id,))}
     assert held == extracted
-    assert [m.id for m in catalog if m.id and (not m.string or m.fuzzy)] == []
+    empty = [m.id for m in catalog if m.id and (not all(m.string) if isinstance(m.string, tuple) else not m.string)]
+    assert empty == [] and [m.id for m in catalog if m.id and m.fuzzy] == []
 
 
 @pytest.mark.parametrize("lang", CATALOG_LANGUAGES)
 def test_compiled_catalog_matches_its_source(lang):
     folder = WEB / "translations" / lang / "LC_MESSAGES"
-    source = {m.id: m.string for m in _read(read_po, folder / "messages.po") if m.id}
-    compiled = {m.id: m.string for m in _read(read_mo, folder / "messages.mo") if m.id}
+    source = {_key(m.id): _key(m.string) for m in _read(read_po, folder / "messages.po") if m.id}
+    compiled = {_key(m.id): _key(m.string) for m in _read(read_mo, folder / "messages.mo") if m.id}
     assert compiled == source
+
+
+def _key(text):
+    """A message's id or text, a plural's forms as a tuple (the compiled catalog reads them as a list)."""
+    return tuple(text) if isinstance(text, list | tuple) else text
 
 
 def _lang_of(response) -> str:
@@ -361,3 +368,66 @@ def test_concurrent_edit_is_refused_in_the_editors_language(client, app_store, e
     (message,) = parse(response.data).texts(".error-summary li")
     assert expected in message
     assert services.get_event(app_store, "china-state-visit-2018", "cn2018-press") == before
+
+
+@pytest.mark.parametrize("lang", CATALOG_LANGUAGES)
+def test_draft_pages_keep_no_english_interface_string(client, app_store, editor, lang):
+    from tests.web.forms import csrf_token, snapshot
+
+    before = snapshot(app_store)
+    page = client.get(f"/itineraries/draft?lang={lang}")
+    assert page.status_code == 200 and _english_left(page, lang) == []
+    seed = (
+        Path(__file__).resolve().parents[1] / "itinerary" / "data" / "drafts" / "en-seed-state-visit.txt"
+    ).read_text(encoding="utf-8")
+    data = {"csrf_token": csrf_token(client, "/itineraries/draft"), "text": seed.replace("\n", "\r\n")}
+    review = client.post(f"/itineraries/draft?lang={lang}", data={**data, "published": "2018-06-04"})
+    assert review.status_code == 200, review.text
+    assert _english_left(review, lang) == []
+    assert snapshot(app_store) == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", {"name-error": "must be 1 to 200 characters", "latitude-error": "must be a number between -90 and 90"}),
+        (
+            "ru",
+            {
+                "name-error": "должно содержать от 1 до 200 символов",
+                "latitude-error": "должно быть числом от -90 до 90",
+            },
+        ),
+        ("zh", {"name-error": "必须为 1 至 200 个字符", "latitude-error": "必须是 -90 至 90 之间的数字"}),
+    ],
+)
+def test_refused_venue_form_says_its_problems_in_the_editors_language(client, app_store, editor, lang, expected):
+    from tests.web.forms import snapshot, submit
+
+    before = snapshot(app_store)
+    venue = {"name": "", "city": "Beijing", "country": "China", "latitude": "139.9", "longitude": "116.3"}
+    response = submit(client, f"/venues/new?lang={lang}", {**venue, "timezone": "Asia/Shanghai"})
+    assert response.status_code == 400, response.text
+    doc = parse(response.data)
+    assert {name: doc.one(f"#{name}").text for name in expected} == expected
+    assert snapshot(app_store) == before
+    if lang != "en":
+        assert _english_left(response, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "must be 1 to 200 characters"),
+        ("ru", "должно содержать от 1 до 200 символов"),
+        ("zh", "必须为 1 至 200 个字符"),
+    ],
+)
+def test_refused_participant_form_says_its_problem_in_the_editors_language(client, app_store, editor, lang, expected):
+    from tests.web.forms import snapshot, submit
+
+    before = snapshot(app_store)
+    response = submit(client, f"/participants/yuri-ushakov?lang={lang}", {"name": ""})
+    assert response.status_code == 400, response.text
+    assert parse(response.data).one("#name-error").text == expected
+    assert snapshot(app_store) == before
