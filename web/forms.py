@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton
 from dateutil import parser as dateparser
 from flask_babel import format_date, get_locale, gettext, lazy_gettext
 from flask_wtf import FlaskForm
@@ -1200,9 +1201,11 @@ class DuplicateForm(DomainErrors, FlaskForm):
 def _by_time(event: Event) -> str:
     """An event as a picker lists it, its time first in its own zone: ``Fri 8 Jun, 10:00: Talks``."""
     timing = event.timing
+    day = timing.first if isinstance(timing, AllDay) else timing.start.date()
+    shown = f"{day:%a} {day.day} {day:%b}" if str(get_locale() or "en") == "en" else _short_day(day)
     if isinstance(timing, AllDay):
-        return f"{timing.first:%a} {timing.first.day} {timing.first:%b}: {event.title}"
-    return f"{timing.start:%a} {timing.start.day} {timing.start:%b}, {timing.start:%H:%M}: {event.title}"
+        return f"{shown}: {event.title}"
+    return f"{shown}, {timing.start:%H:%M}: {event.title}"
 
 
 # What a new venue or destination typed in the event form still needs (one sentence each, for the catalogs).
@@ -1220,3 +1223,8 @@ _NEEDS_DESTINATION = {
     "longitude": lazy_gettext("a new destination needs its longitude"),
     "timezone": lazy_gettext("a new destination needs its time zone"),
 }
+
+
+def _short_day(day: date) -> str:
+    """A weekday and date, short, as the page's language writes it: ``пт, 8 июн.``, ``6月8日周五``."""
+    return format_skeleton("MMMEd", day, locale=get_locale())
