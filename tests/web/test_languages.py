@@ -431,3 +431,26 @@ def test_refused_participant_form_says_its_problem_in_the_editors_language(clien
     assert response.status_code == 400, response.text
     assert parse(response.data).one("#name-error").text == expected
     assert snapshot(app_store) == before
+
+
+def _domain_templates() -> set[str]:
+    """The first (and plural) template of every ``Message(...)`` and ``Message.count(...)`` written in itinerary/."""
+    import ast
+
+    found = set()
+    for path in (WEB.parent / "itinerary").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            owner = getattr(node.func, "value", None)
+            if name == "Message" or (name == "count" and getattr(owner, "id", "") == "Message"):
+                texts = [a for a in node.args[: 2 if name == "count" else 1] if isinstance(a, ast.Constant)]
+                found.update(a.value for a in texts if isinstance(a.value, str))
+    return found
+
+
+def test_every_domain_message_template_is_in_the_catalogs():
+    templates = _domain_templates()
+    assert {"must be at most %(most)s characters", "%(names)s and %(last)s"} <= templates
+    assert templates - _extracted() == set()
