@@ -88,7 +88,7 @@ def merge_venue(venue_key: str):
     found, uses = places.venue(get_store(), venue_key)
     form = MergeForm().offer([entry.record for entry in places.venues(get_store())], venue_key)
     if form.validate_on_submit() and (kept := _merged(form, places.merge_venues, venue_key)):
-        return _done(_merged(found, kept), "places.venue", venue_key=kept.key)
+        return _done(_merged_message(found, kept), "places.venue", venue_key=kept.key)
     return _page("place_merge.html", form=form, record=found, name=found.name, uses=uses, kind="venue")
 
 
@@ -142,7 +142,7 @@ def merge_participant(participant_key: str):
     found, uses = places.participant(get_store(), participant_key)
     form = MergeForm().offer([m.record for d in places.delegations(get_store()) for m in d.members], participant_key)
     if form.validate_on_submit() and (kept := _merged(form, places.merge_participants, participant_key)):
-        return _done(_merged(found, kept), "places.participant", participant_key=kept.key)
+        return _done(_merged_message(found, kept), "places.participant", participant_key=kept.key)
     return _page("place_merge.html", form=form, record=found, name=found.name, uses=uses, kind="participant")
 
 
@@ -208,6 +208,6 @@ def _renamed(form: DelegationForm) -> int | None:
         return None
 
 
-def _merged(found, kept) -> str:
+def _merged_message(found, kept) -> str:
     """The flash message of a merge."""
     return gettext("Merged %(name)s into %(kept)s.", name=found.name, kept=kept.name)
