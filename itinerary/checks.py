@@ -67,7 +67,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from itinerary.errors import InvalidInput
+from itinerary.errors import InvalidInput, Message
 from itinerary.model import AllDay, Event, Kind, Participant, Status, Timed, Timing, TravelMode, Venue, is_repeated
 from itinerary.occurrences import Occurrence
 
@@ -240,23 +240,55 @@ def _pair(a: _Slot, b: _Slot) -> Iterator[Finding]:
     uids = (a.event.uid, b.event.uid)
     when = max(a.begin, b.begin)
     zones = _zones(a, b)
-    both = f"'{a.event.title}' ({_span(a.timing, zones)}) and '{b.event.title}' ({_span(b.timing, zones)})"
+    both = Message(
+        "'%(a)s' (%(a_span)s) and '%(b)s' (%(b_span)s)",
+        a=a.event.title,
+        a_span=_span(a.timing, zones),
+        b=b.event.title,
+        b_span=_span(b.timing, zones),
+    )
     if a.all_day:
         days = (min(a.timing.last, b.timing.last) - max(a.timing.first, b.timing.first)).days + 1
-        shared_time = f"share {_count(max(days, 1), 'day')}"  # at least one when zones shift the dates
+        shared = max(days, 1)  # at least one when zones shift the dates
     else:
-        shared_time = f"overlap for {_minutes(min(a.end, b.end) - max(a.begin, b.begin))}"
+        shared = _minutes(min(a.end, b.end) - max(a.begin, b.begin))
     keys = {p.key for p in b.event.participants}
-    shared = [p for p in a.event.participants if p.key in keys]
-    if shared and a.all_day:
-        message = f"{both} both list {_names(shared)} and {shared_time}; check that both are meant."
+    people = [p for p in a.event.participants if p.key in keys]
+    if people and a.all_day:
+        message = Message.count(
+            "%(both)s both list %(names)s and share %(num)s day; check that both are meant.",
+            "%(both)s both list %(names)s and share %(num)s days; check that both are meant.",
+            shared,
+            both=both,
+            names=_names(people),
+        )
         yield Finding(Severity.WARNING, "participant-days-overlap", message, uids, when)
-    elif shared:
-        message = f"{_names(shared)} cannot attend both {both}: they {shared_time}."
+    elif people:
+        message = Message(
+            "%(names)s cannot attend both %(both)s: they overlap for %(duration)s.",
+            names=_names(people),
+            both=both,
+            duration=shared,
+        )
         yield Finding(Severity.WARNING, "participant-overlap", message, uids, when)
     legs = a.event.kind is Kind.TRAVEL or b.event.kind is Kind.TRAVEL
     if not legs and a.event.venue and b.event.venue and a.event.venue.key == b.event.venue.key:
-        message = f"{both} are both at {a.event.venue.place} and {shared_time}; check that they use different rooms."
+        place = a.event.venue.place
+        if a.all_day:
+            message = Message.count(
+                "%(both)s are both at %(place)s and share %(num)s day; check that they use different rooms.",
+                "%(both)s are both at %(place)s and share %(num)s days; check that they use different rooms.",
+                shared,
+                both=both,
+                place=place,
+            )
+        else:
+            message = Message(
+                "%(both)s are both at %(place)s and overlap for %(duration)s; check that they use different rooms.",
+                both=both,
+                place=place,
+                duration=shared,
+            )
         code = "venue-days-overlap" if a.all_day else "venue-overlap"
         yield Finding(Severity.WARNING, code, message, uids, when)
 
@@ -271,9 +303,13 @@ def _outside_parent(slots: list[_Slot]) -> Iterator[Finding]:
             continue
         parent = min(spans, key=lambda p: (abs(p.begin - child.begin), p.begin))
         zones = _zones(child, parent)
-        message = (
-            f"'{child.event.title}' ({_span(child.timing, zones)}) lies outside its parent "
-            f"'{parent.event.title}' ({_span(parent.timing, zones)}); move it inside or change the parent."
+        message = Message(
+            "'%(child)s' (%(child_span)s) lies outside its parent '%(parent)s' (%(parent_span)s); "
+            "move it inside or change the parent.",
+            child=child.event.title,
+            child_span=_span(child.timing, zones),
+            parent=parent.event.title,
+            parent_span=_span(parent.timing, zones),
         )
         yield Finding(Severity.ERROR, "outside-parent", message, (child.event.uid, parent.event.uid), child.begin)
 
@@ -314,28 +350,58 @@ def _travel_finding(a: _Slot, b: _Slot, people: list[Participant], settings: Che
     gap, needed = b.begin - a.end, settings.travel_time(km)
     ends, starts = a.timing.end, b.timing.start
     zones = _zones(a, b)
+    clock = {"end": _clock(ends, zones), "start": _clock(starts, zones), "next": b.event.title}
     if ends.date() == starts.date():
-        times = f"ends at {_clock(ends, zones)} and '{b.event.title}' starts at {_clock(starts, zones)} on {_day(ends)}"
+        times = Message("ends at %(end)s and '%(next)s' starts at %(start)s on %(day)s", day=_day(ends), **clock)
     else:
-        times = (
-            f"ends at {_clock(ends, zones)} on {_day(ends)} and '{b.event.title}' starts at "
-            f"{_clock(starts, zones)} on {_day(starts)}"
+        times = Message(
+            "ends at %(end)s on %(end_day)s and '%(next)s' starts at %(start)s on %(start_day)s",
+            end_day=_day(ends),
+            start_day=_day(starts),
+            **clock,
         )
-    leg = f"no travel leg from {origin.city} to {target.city}"
+    cities = {"origin": origin.city, "target": target.city}
     uids = (a.event.uid, b.event.uid)
     if gap >= needed:
         if gap > settings.leg_window:
             return None
-        message = (
-            f"{_names(people)} {'has' if len(people) == 1 else 'have'} {leg} between '{a.event.title}' and "
-            f"'{b.event.title}': '{a.event.title}' {times}; add the leg they take."
+        message = Message.count(
+            "%(names)s has no travel leg from %(origin)s to %(target)s between '%(a)s' and '%(b)s': "
+            "'%(a)s' %(times)s; add the leg they take.",
+            "%(names)s have no travel leg from %(origin)s to %(target)s between '%(a)s' and '%(b)s': "
+            "'%(a)s' %(times)s; add the leg they take.",
+            len(people),
+            names=_names(people),
+            a=a.event.title,
+            b=b.event.title,
+            times=times,
+            **cities,
         )
         return Finding(Severity.WARNING, "missing-leg", message, uids, b.begin)
-    how = "by air, airports included" if settings.by_air(km) else "by car"
-    message = (
-        f"{_names(people)} cannot get from {origin.place} to {target.place} in time: '{a.event.title}' {times}; "
-        f"{how}, the {round(km)} km need about {_minutes(needed)}, {_minutes(needed - gap)} more than the "
-        f"{_minutes(gap, up=False)} between them, and there is {leg} for them."
+    if settings.by_air(km):
+        template = (
+            "%(names)s cannot get from %(origin_place)s to %(target_place)s in time: '%(a)s' %(times)s; "
+            "by air, airports included, the %(km)s km need about %(needed)s, %(more)s more than the "
+            "%(gap)s between them, and there is no travel leg from %(origin)s to %(target)s for them."
+        )
+    else:
+        template = (
+            "%(names)s cannot get from %(origin_place)s to %(target_place)s in time: '%(a)s' %(times)s; "
+            "by car, the %(km)s km need about %(needed)s, %(more)s more than the "
+            "%(gap)s between them, and there is no travel leg from %(origin)s to %(target)s for them."
+        )
+    message = Message(
+        template,
+        names=_names(people),
+        origin_place=origin.place,
+        target_place=target.place,
+        a=a.event.title,
+        times=times,
+        km=round(km),
+        needed=_minutes(needed),
+        more=_minutes(needed - gap),
+        gap=_minutes(gap, up=False),
+        **cities,
     )
     return Finding(Severity.WARNING, "travel-time", message, uids, b.begin)
 
@@ -352,12 +418,27 @@ def _legs(slots: list[_Slot], settings: CheckSettings) -> Iterator[Finding]:
         taken = slot.end - slot.begin
         if taken >= needed:
             continue
-        said = mode.label if event.mode is not None else f"{mode.label} (the fastest way over that distance)"
-        message = (
-            f"'{event.title}' ({_span(slot.timing, _zones(slot))}) takes {_minutes(taken, up=False)} from "
-            f"{event.venue.city} to {event.destination.city}, but the {round(km)} km need at least "
-            f"{_minutes(needed)} {said}; check its times or its mode of travel."
-        )
+        values = {
+            "title": event.title,
+            "span": _span(slot.timing, _zones(slot)),
+            "taken": _minutes(taken, up=False),
+            "origin": event.venue.city,
+            "target": event.destination.city,
+            "km": round(km),
+            "needed": _minutes(needed),
+            "mode": _MODE_WORDS[mode],
+        }
+        if event.mode is not None:
+            template = (
+                "'%(title)s' (%(span)s) takes %(taken)s from %(origin)s to %(target)s, but the %(km)s km need at "
+                "least %(needed)s %(mode)s; check its times or its mode of travel."
+            )
+        else:
+            template = (
+                "'%(title)s' (%(span)s) takes %(taken)s from %(origin)s to %(target)s, but the %(km)s km need at "
+                "least %(needed)s %(mode)s (the fastest way over that distance); check its times or its mode of travel."
+            )
+        message = Message(template, **values)
         yield Finding(Severity.WARNING, "leg-too-short", message, (event.uid,), slot.begin)
 
 
@@ -392,7 +473,9 @@ def _zones(*slots: _Slot) -> bool:
 
 def _names(people: list[Participant]) -> str:
     names = [p.name for p in people]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        names[0] if len(names) == 1 else Message("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
+    )
 
 
 def _day(value: date | datetime) -> str:
@@ -421,8 +504,22 @@ def _span(timing: Timing, zones: bool) -> str:
     return f"{_day(start)} {_clock(start, zones)} to {_day(end)} {_clock(end, zones)}"
 
 
+_UNITS = {
+    "day": ("%(num)s day", "%(num)s days"),
+    "hour": ("%(num)s hour", "%(num)s hours"),
+    "minute": ("%(num)s minute", "%(num)s minutes"),
+}
+_MODE_WORDS = {
+    TravelMode.PLANE: Message("by plane"),
+    TravelMode.TRAIN: Message("by train"),
+    TravelMode.CAR: Message("by car"),
+    TravelMode.HELICOPTER: Message("by helicopter"),
+    TravelMode.FOOT: Message("on foot"),
+}
+
+
 def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+    return Message.count(*_UNITS[unit], n)
 
 
 def _minutes(span: timedelta, up: bool = True) -> str:
@@ -432,4 +529,6 @@ def _minutes(span: timedelta, up: bool = True) -> str:
     if n < 120:
         return _count(n, "minute")
     hours, rest = divmod(n, 60)
-    return _count(hours, "hour") + (f" {_count(rest, 'minute')}" if rest else "")
+    if not rest:
+        return _count(hours, "hour")
+    return Message("%(hours)s %(minutes)s", hours=_count(hours, "hour"), minutes=_count(rest, "minute"))

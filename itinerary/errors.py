@@ -96,8 +96,13 @@ class AmbiguousTime(InvalidEvent):
         self.choices: dict[str, tuple[datetime, datetime]] = dict(choices)
         super().__init__(
             {
-                name: f"{first:%Y-%m-%d %H:%M} happens twice in {first.tzinfo} (the clocks go back): "
-                f"choose {offset_label(first, 'first')} or {offset_label(second, 'second')}"
+                name: Message(
+                    "%(time)s happens twice in %(zone)s (the clocks go back): choose %(first)s or %(second)s",
+                    time=f"{first:%Y-%m-%d %H:%M}",
+                    zone=str(first.tzinfo),
+                    first=offset_label(first, "first"),
+                    second=offset_label(second, "second"),
+                )
                 for name, (first, second) in self.choices.items()
             }
         )
@@ -231,3 +236,45 @@ class ScheduleWarnings(ScheduleConflict):
     change saved again with a short reason ("save anyway") is stored, and the change log keeps
     the reason.
     """
+
+
+class Message(str):
+    """A message in English (``str()`` of it, for logs and the command line) that keeps its template and values.
+
+    The web interface says it in the reader's language by looking the template up in its catalogs
+    (``web/domain_words.py``); the domain stays free of any translation machinery. Templates use
+    named placeholders, ``%(name)s``, as gettext catalogs do.
+
+    >>> message = Message("must be at most %(most)s characters", most=200)
+    >>> str(message), message.template, message.params
+    ('must be at most 200 characters', 'must be at most %(most)s characters', {'most': 200})
+    """
+
+    template: str
+    params: dict
+    plural: str | None = None  # with a count: the template for counts other than one (``num`` is the count)
+
+    def __new__(cls, template: str, /, **params):
+        self = super().__new__(cls, template % params if params else template)
+        self.template, self.params = template, params
+        return self
+
+    @classmethod
+    def count(cls, singular: str, plural: str, num: int, /, **params) -> Message:
+        """A message about ``num`` things, ``%(num)s`` in both templates.
+
+        >>> str(Message.count("%(num)s day", "%(num)s days", 2))
+        '2 days'
+        """
+        self = cls(singular if num == 1 else plural, num=num, **params)
+        self.template, self.plural = singular, plural
+        return self
+
+    def __reduce__(self):
+        return (_message, (self.template, self.params, self.plural))
+
+
+def _message(template: str, params: dict, plural: str | None = None) -> Message:
+    if plural is not None:
+        return Message.count(template, plural, params.pop("num"), **params)
+    return Message(template, **params)

@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from itinerary.errors import AmbiguousTime, InvalidEvent, InvalidInput, InvalidItinerary
+from itinerary.errors import AmbiguousTime, InvalidEvent, InvalidInput, InvalidItinerary, Message
 
 MAX_TITLE = 200
 MAX_TEXT = 10_000
@@ -32,7 +32,7 @@ MIN_YEAR = 1900
 MAX_YEAR = 2199
 # The largest SEQUENCE (RFC 5545 3.8.7.4: an INTEGER, 0 to 2**31 - 1); see services.update_event for what happens there.
 MAX_SEQUENCE = 2_147_483_647
-YEARS_MESSAGE = f"must be in the years {MIN_YEAR} to {MAX_YEAR}"
+YEARS_MESSAGE = Message("must be in the years %(first)s to %(last)s", first=MIN_YEAR, last=MAX_YEAR)
 # The largest integer every supported database stores in an INTEGER column (PostgreSQL's is 32 bits).
 MAX_INTEGER = 2**31 - 1
 # Control characters other than tab and line breaks: invisible, refused by PostgreSQL (NUL), unsafe in a feed.
@@ -75,7 +75,7 @@ def check_integer(value: object, field_name: str, *, low: int = 0, high: int = M
     3
     """
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidInput(field_name, f"must be a whole number from {low} to {high}")
+        raise InvalidInput(field_name, Message("must be a whole number from %(low)s to %(high)s", low=low, high=high))
     return value
 
 
@@ -162,7 +162,10 @@ def zone(name: str, field_name: str = "timezone") -> ZoneInfo:
     """
     if not isinstance(name, str) or name not in _zone_names():
         shown = name[:60] if isinstance(name, str) else name  # a whole query string would be echoed otherwise
-        raise InvalidEvent(field_name, f"unknown time zone {shown!r}; use an IANA name such as Europe/Moscow")
+        raise InvalidEvent(
+            field_name,
+            Message("unknown time zone %(zone)s; use an IANA name such as Europe/Moscow", zone=repr(shown)),
+        )
     return ZoneInfo(name)
 
 
@@ -177,7 +180,10 @@ def localize(wall: datetime, tz: ZoneInfo, field_name: str, fold: int | None = N
     naive = wall.replace(tzinfo=None, fold=0)
     aware = naive.replace(tzinfo=tz)
     if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
-        raise InvalidEvent(field_name, f"{wall:%Y-%m-%d %H:%M} does not exist in {tz.key} (clocks skip it)")
+        raise InvalidEvent(
+            field_name,
+            Message("%(time)s does not exist in %(zone)s (clocks skip it)", time=f"{wall:%Y-%m-%d %H:%M}", zone=tz.key),
+        )
     choices = repeated_choices(naive, tz)
     if choices is None:
         return aware
@@ -386,14 +392,14 @@ class Venue:
         for name in ("name", "city", "country"):
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME:
-                errors[name] = f"must be 1 to {MAX_NAME} characters"
+                errors[name] = Message("must be 1 to %(most)s characters", most=MAX_NAME)
             elif has_control(value):
                 errors[name] = CONTROL_MESSAGE
         for name, most in (("latitude", 90), ("longitude", 180)):
             value = getattr(self, name)
             # A venue read from a file may come without coordinates: say so, not what Python says of None.
             if isinstance(value, bool) or not isinstance(value, int | float) or not -most <= value <= most:
-                errors[name] = f"must be a number between -{most} and {most}"
+                errors[name] = Message("must be a number between -%(most)s and %(most)s", most=most)
         try:  # every problem at once: the zone with the rest
             zone(self.timezone)
         except InvalidInput as error:
@@ -420,7 +426,7 @@ class Participant:
         if not isinstance(self.key, str) or not SLUG_RE.match(self.key):
             raise InvalidInput("key", "use lower-case letters, digits and hyphens")
         if not self.name.strip() or len(self.name) > MAX_NAME:
-            raise InvalidInput("name", f"must be 1 to {MAX_NAME} characters")
+            raise InvalidInput("name", Message("must be 1 to %(most)s characters", most=MAX_NAME))
         for name in ("name", "role", "delegation"):
             if has_control(getattr(self, name)):
                 raise InvalidInput(name, CONTROL_MESSAGE)
@@ -471,17 +477,19 @@ class Itinerary:
         if not isinstance(self.slug, str) or not SLUG_RE.match(self.slug) or len(self.slug) > 100:
             errors["slug"] = "use 1 to 100 lower-case letters, digits and single hyphens"
         if not isinstance(self.title, str) or not self.title.strip() or len(self.title) > MAX_TITLE:
-            errors["title"] = f"must be 1 to {MAX_TITLE} characters"
+            errors["title"] = Message("must be 1 to %(most)s characters", most=MAX_TITLE)
         elif has_control(self.title):
             errors["title"] = CONTROL_MESSAGE
         if not isinstance(self.summary, str) or len(self.summary) > MAX_TEXT:
-            errors["summary"] = f"must be at most {MAX_TEXT} characters"
+            errors["summary"] = Message("must be at most %(most)s characters", most=MAX_TEXT)
         elif has_control(self.summary):
             errors["summary"] = CONTROL_MESSAGE
         if self.visibility not in Visibility.__members__.values():
             errors["visibility"] = f"must be one of {', '.join(Visibility)}"
         if self.timezone not in _zone_names():
-            errors["timezone"] = f"unknown time zone {self.timezone!r}; use an IANA name such as Asia/Shanghai"
+            errors["timezone"] = Message(
+                "unknown time zone %(zone)s; use an IANA name such as Asia/Shanghai", zone=repr(self.timezone)
+            )
         if errors:
             raise InvalidItinerary(errors)
         object.__setattr__(self, "visibility", Visibility(self.visibility))
@@ -514,7 +522,7 @@ class Override:
                     "status", f"unknown status {self.status!r}; choose one of: {', '.join(Status)}"
                 ) from None
         if self.title is not None and (not self.title.strip() or len(self.title) > MAX_TITLE):
-            raise InvalidEvent("title", f"must be 1 to {MAX_TITLE} characters")
+            raise InvalidEvent("title", Message("must be 1 to %(most)s characters", most=MAX_TITLE))
         if has_control(self.title):
             raise InvalidEvent("title", CONTROL_MESSAGE)
 
@@ -593,11 +601,11 @@ class EventSpec:
         if not isinstance(self.title, str) or not self.title.strip():
             errors["title"] = "must not be empty"
         elif len(self.title) > MAX_TITLE:
-            errors["title"] = f"must be at most {MAX_TITLE} characters"
+            errors["title"] = Message("must be at most %(most)s characters", most=MAX_TITLE)
         elif has_control(self.title):
             errors["title"] = CONTROL_MESSAGE
         if not isinstance(self.description, str) or len(self.description) > MAX_TEXT:
-            errors["description"] = f"must be at most {MAX_TEXT} characters"
+            errors["description"] = Message("must be at most %(most)s characters", most=MAX_TEXT)
         elif has_control(self.description):
             errors["description"] = CONTROL_MESSAGE
         for name in ("start", "end", "first", "last"):

@@ -18,7 +18,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from itinerary import changelog, services
-from itinerary.errors import InUse, InvalidInput, NotFound
+from itinerary.errors import InUse, InvalidInput, Message, NotFound
 from itinerary.model import MAX_NAME, AllDay, Event, Participant, Venue
 from itinerary.records import Change
 from itinerary.storage import Repository, Store
@@ -225,7 +225,7 @@ def rename_delegation(store: Store, old: str, new: str, *, editor: str = "") -> 
     new = new.strip() if isinstance(new, str) else new
     Participant("check", "check", delegation=new)  # the rules of a delegation's name, before anything is written
     if len(new) > MAX_NAME:
-        raise InvalidInput("delegation", f"must be at most {MAX_NAME} characters")
+        raise InvalidInput("delegation", Message("must be at most %(most)s characters", most=MAX_NAME))
     with store.transaction() as repo:
         members = [p for p in repo.participants() if p.delegation == old]
         if not members:

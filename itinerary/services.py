@@ -23,6 +23,7 @@ from itinerary.errors import (
     InvalidEvent,
     InvalidInput,
     InvalidItinerary,
+    Message,
     NotFound,
     ScheduleConflict,
     ScheduleWarnings,
@@ -269,11 +270,19 @@ def _update_event(store, slug, uid, spec, editor, expected_sequence, changes, re
     with store.transaction() as repo:
         current = repo.event(slug, uid)
         if expected_sequence is not None and expected_sequence != current.sequence:
-            when = f"{current.updated:%d %B %H:%M} UTC" if current.updated else "meanwhile"
-            raise EditConflict(
-                f"{current.title!r} was changed by someone else ({when}, now version {current.sequence}); "
-                "your changes were not saved: reload the event, then apply them again"
-            )
+            values = {"title": repr(current.title), "version": current.sequence}
+            if current.updated:
+                template = (
+                    "%(title)s was changed by someone else (%(when)s UTC, now version %(version)s); "
+                    "your changes were not saved: reload the event, then apply them again"
+                )
+                values["when"] = f"{current.updated:%d %B %H:%M}"
+            else:
+                template = (
+                    "%(title)s was changed by someone else (meanwhile, now version %(version)s); "
+                    "your changes were not saved: reload the event, then apply them again"
+                )
+            raise EditConflict(Message(template, **values))
         spec = spec or current.spec().replace(**changes)
         candidate = _build(
             repo, slug, uid, spec, sequence=current.sequence, created=current.created, updated=current.updated
@@ -597,7 +606,7 @@ def _venue(repo: Repository, key: str | None, field_name: str) -> Venue | None:
     try:
         return repo.venue(key)
     except NotFound:
-        raise InvalidEvent(field_name, f"no venue with key {key!r}") from None
+        raise InvalidEvent(field_name, Message("no venue with key %(key)s", key=repr(key))) from None
 
 
 def _exdate(value: date | datetime, timing: Timing) -> date | datetime:
@@ -641,20 +650,36 @@ def _check_parent(repo: Repository, event: Event) -> None:
             raise InvalidEvent("parent", "nesting would make a loop")
         ancestor = repo.event(event.itinerary, ancestor.parent)
     if not _within(event.timing, parent.timing):
-        raise InvalidEvent("parent", f"the event lies outside its parent {parent.title!r} ({_span(parent.timing)})")
+        raise InvalidEvent(
+            "parent",
+            Message(
+                "the event lies outside its parent %(parent)s (%(span)s)",
+                parent=repr(parent.title),
+                span=_span(parent.timing),
+            ),
+        )
     if parent.restricted and not event.restricted:
         # A public part of a restricted event would name it (RELATED-TO) in public feeds.
-        raise InvalidEvent("visibility", f"must be restricted, like {parent.title!r} that it is part of")
+        raise InvalidEvent(
+            "visibility", Message("must be restricted, like %(parent)s that it is part of", parent=repr(parent.title))
+        )
 
 
 def _check_children(repo: Repository, event: Event) -> None:
     for child in repo.children(event.itinerary, event.uid):
         if not _within(child.timing, event.timing):
             raise InvalidEvent(
-                "start", f"the session {child.title!r} ({_span(child.timing)}) would fall outside this event"
+                "start",
+                Message(
+                    "the session %(child)s (%(span)s) would fall outside this event",
+                    child=repr(child.title),
+                    span=_span(child.timing),
+                ),
             )
         if event.restricted and not child.restricted:
-            raise InvalidEvent("visibility", f"the session {child.title!r} is public; restrict it first")
+            raise InvalidEvent(
+                "visibility", Message("the session %(child)s is public; restrict it first", child=repr(child.title))
+            )
 
 
 def _within(inner: Timing, outer: Timing) -> bool:
@@ -688,7 +713,7 @@ def check_reason(reason: str) -> str:
         raise InvalidInput("reason", "must be text")
     reason = " ".join(reason.split())  # one line in the change log, whatever the text box sent
     if len(reason) > MAX_REASON:
-        raise InvalidInput("reason", f"must be at most {MAX_REASON} characters")
+        raise InvalidInput("reason", Message("must be at most %(most)s characters", most=MAX_REASON))
     if has_control(reason):
         raise InvalidInput("reason", CONTROL_MESSAGE)
     return reason

@@ -15,6 +15,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -149,7 +150,7 @@ def _submit_sign_in(form: SignInForm, target: str | None):
     accounts.forget_expired_sessions(store, current_app.extensions[RULES_KEY])
     _fresh_session()
     login_user(User(editor, token))
-    flash(f"Signed in as {editor.username}.", "success")
+    flash(gettext("Signed in as %(user)s.", user=editor.username), "success")
     response = redirect(_safe_next(target) or url_for("pages.home"))
     _note_signed_in(response, editor.username)
     return response
@@ -165,7 +166,7 @@ def sign_out():
         accounts.end_session(get_store(), current_user.token)
     logout_user()
     _fresh_session()
-    flash("Signed out.", "success")
+    flash(gettext("Signed out."), "success")
     return redirect(url_for("pages.home"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, RadioField, StringField, TextAreaField
@@ -12,29 +13,50 @@ from wtforms.validators import DataRequired, Optional
 from itinerary.drafting import Draft, Proposal
 from itinerary.drafting.accept import slug
 from itinerary.model import Format, Kind
-from web.forms import ChoiceField, DomainErrors, LocalDateField, LocalTimeField, _strip, options
+from web.forms import (
+    FORMAT_WORDS,
+    KIND_WORDS,
+    ChoiceField,
+    DomainErrors,
+    LocalDateField,
+    LocalTimeField,
+    _strip,
+    options,
+)
 
 #: A review form holds at most this many proposals (a hostile form cannot ask for more work).
 MAX_PROPOSALS = 200
-LANGUAGE_CHOICES = (("", "Guess from the text"), ("en", "English"), ("ru", "Russian"), ("zh", "Chinese"))
+LANGUAGE_CHOICES = (
+    ("", lazy_gettext("Guess from the text")),
+    ("en", lazy_gettext("English")),
+    ("ru", lazy_gettext("Russian")),
+    ("zh", lazy_gettext("Chinese")),
+)
 
 
 class DraftTextForm(DomainErrors, FlaskForm):
     """The announcement: pasted or uploaded, with the date it was published."""
 
-    text = TextAreaField("Announcement", filters=[_strip], description="Paste the text, or choose a .txt file below.")
-    file = FileField("Or a text file (.txt, UTF-8)", [FileAllowed(["txt"], "only .txt files can be read")])
-    published = LocalDateField(
-        "Published on",
-        [DataRequired("give the date the announcement was published")],
-        description="Relative dates (“on Thursday”, “the next day”) are read from this date. YYYY-MM-DD.",
+    text = TextAreaField(
+        lazy_gettext("Announcement"),
+        filters=[_strip],
+        description=lazy_gettext("Paste the text, or choose a .txt file below."),
     )
-    lang = ChoiceField("Language", choices=options(LANGUAGE_CHOICES), default="")
+    file = FileField(
+        lazy_gettext("Or a text file (.txt, UTF-8)"),
+        [FileAllowed(["txt"], lazy_gettext("only .txt files can be read"))],
+    )
+    published = LocalDateField(
+        lazy_gettext("Published on"),
+        [DataRequired(lazy_gettext("give the date the announcement was published"))],
+        description=lazy_gettext("Relative dates (“on Thursday”, “the next day”) are read from this date. YYYY-MM-DD."),
+    )
+    lang = ChoiceField(lazy_gettext("Language"), choices=options(LANGUAGE_CHOICES), default="")
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if ok and not self.text.data and not self.file.data:
-            self.text.errors = ["paste the announcement, or choose a .txt file"]
+            self.text.errors = [gettext("paste the announcement, or choose a .txt file")]
             return False
         return ok
 
@@ -44,19 +66,23 @@ class ProposalForm(DomainErrors, Form):
 
     field_map = {"first": "date"}  # noqa: RUF012 (read, never changed)
 
-    accept = BooleanField("Accept this proposal")
-    title = StringField("Title", filters=[_strip])
-    kind = ChoiceField("Kind", choices=options((k.value, k.label.capitalize()) for k in Kind))
-    format = ChoiceField("Format", choices=options((f.value, f.label or "none") for f in Format))
-    date = LocalDateField("Date", [DataRequired("give the date")])
-    last = LocalDateField("Last day", description="For an event of several days.")
-    start = LocalTimeField("Start", description="Empty: the event takes the whole day.")
-    end = LocalTimeField("End", description="Empty: one hour after the start.")
-    timezone = StringField("Time zone", filters=[_strip])
-    city = StringField("City", filters=[_strip], description="Its English name, as the gazetteer knows it.")
-    venue = StringField("Venue", filters=[_strip])
-    destination = StringField("Travelling to (city)", filters=[_strip])
-    participants = StringField("Participants", filters=[_strip], description="Names, separated by commas.")
+    accept = BooleanField(lazy_gettext("Accept this proposal"))
+    title = StringField(lazy_gettext("Title"), filters=[_strip])
+    kind = ChoiceField(lazy_gettext("Kind"), choices=options((k.value, KIND_WORDS[k]) for k in Kind))
+    format = ChoiceField(lazy_gettext("Format"), choices=options((f.value, FORMAT_WORDS[f]) for f in Format))
+    date = LocalDateField(lazy_gettext("Date"), [DataRequired(lazy_gettext("give the date"))])
+    last = LocalDateField(lazy_gettext("Last day"), description=lazy_gettext("For an event of several days."))
+    start = LocalTimeField(lazy_gettext("Start"), description=lazy_gettext("Empty: the event takes the whole day."))
+    end = LocalTimeField(lazy_gettext("End"), description=lazy_gettext("Empty: one hour after the start."))
+    timezone = StringField(lazy_gettext("Time zone"), filters=[_strip])
+    city = StringField(
+        lazy_gettext("City"), filters=[_strip], description=lazy_gettext("Its English name, as the gazetteer knows it.")
+    )
+    venue = StringField(lazy_gettext("Venue"), filters=[_strip])
+    destination = StringField(lazy_gettext("Travelling to (city)"), filters=[_strip])
+    participants = StringField(
+        lazy_gettext("Participants"), filters=[_strip], description=lazy_gettext("Names, separated by commas.")
+    )
     participant_keys = HiddenField()
     source = HiddenField()
     trigger = HiddenField()
@@ -123,17 +149,23 @@ class ReviewForm(DomainErrors, FlaskForm):
 
     proposals = FieldList(FormField(ProposalForm), min_entries=0, max_entries=MAX_PROPOSALS)
     target = RadioField(
-        "Add the accepted proposals to",
-        choices=options([("new", "A new itinerary"), ("existing", "An existing itinerary")]),
+        lazy_gettext("Add the accepted proposals to"),
+        choices=options(
+            [("new", lazy_gettext("A new itinerary")), ("existing", lazy_gettext("An existing itinerary"))]
+        ),
         default="new",
     )
-    existing = ChoiceField("Existing itinerary", [Optional()], choices=[], validate_choice=False)
+    existing = ChoiceField(lazy_gettext("Existing itinerary"), [Optional()], choices=[], validate_choice=False)
     new_slug = StringField(
-        "Slug of the new itinerary", filters=[_strip], description="Lower-case letters, digits and hyphens."
+        lazy_gettext("Slug of the new itinerary"),
+        filters=[_strip],
+        description=lazy_gettext("Lower-case letters, digits and hyphens."),
     )
-    new_title = StringField("Title of the new itinerary", filters=[_strip])
+    new_title = StringField(lazy_gettext("Title of the new itinerary"), filters=[_strip])
     new_timezone = StringField(
-        "Home time zone of the new itinerary", filters=[_strip], description="An IANA name such as Asia/Shanghai."
+        lazy_gettext("Home time zone of the new itinerary"),
+        filters=[_strip],
+        description=lazy_gettext("An IANA name such as Asia/Shanghai."),
     )
 
     @classmethod

@@ -10,12 +10,14 @@ stores nothing.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from itinerary import drafting, services
 from itinerary.drafting import accept as drafts
 from itinerary.errors import AlreadyExists, DraftRefused, InvalidInput
 from web.app import get_store
+from web.domain_words import say
 from web.draft_forms import DraftTextForm, ReviewForm
 from web.editing import bp  # the editors' blueprint: its routes need a signed-in editor
 
@@ -51,7 +53,7 @@ def accept_draft():
     if form.validate_on_submit():
         done, status = _accepted(form)
         if done is not None:
-            flash(f"Added {len(done.events)} event(s) to {done.itinerary.title}, as tentative.", "success")
+            flash(_added(done), "success")
             return redirect(url_for("pages.itinerary", slug=done.itinerary.slug))
     else:
         status = 400
@@ -66,7 +68,14 @@ def _accepted(form: ReviewForm):
             get_store(), [entry.proposal() for _, entry in chosen], editor=current_user.username, **form.target_values()
         )
     except drafts.ProposalConflicts as conflict:
-        chosen[conflict.index][1].show({"title": f"conflicts with the programme: {conflict}"})
+        chosen[conflict.index][1].show(
+            {
+                "title": gettext(
+                    "conflicts with the programme: %(conflict)s",
+                    conflict="; ".join(say(f.message) for f in conflict.findings),
+                )
+            }
+        )
         return None, 409
     except drafts.ProposalRefused as refusal:
         chosen[refusal.index][1].show(refusal.errors)
@@ -79,3 +88,13 @@ def _accepted(form: ReviewForm):
 
 def _itineraries():
     return services.list_itineraries(get_store(), include_restricted=True)
+
+
+def _added(done) -> str:
+    """The flash message of accepted proposals."""
+    return ngettext(
+        "Added %(num)s event to %(title)s, as tentative.",
+        "Added %(num)s events to %(title)s, as tentative.",
+        len(done.events),
+        title=done.itinerary.title,
+    )

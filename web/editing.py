@@ -22,6 +22,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale, gettext, ngettext
 from flask_login import current_user, login_required
 
 from itinerary import checks, ical, imports, places, releases, services, zones
@@ -30,6 +31,7 @@ from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
 from web import pending_imports
 from web.app import get_store
+from web.domain_words import findings_said, said, say
 from web.forms import (
     ConfirmForm,
     EventForm,
@@ -79,7 +81,7 @@ def new_itinerary():
         except (InvalidInput, AlreadyExists) as error:
             form.show(_field_errors(error))
         else:
-            flash(f"Created {itinerary.title}.", "success")
+            flash(gettext("Created %(title)s.", title=itinerary.title), "success")
             return redirect(url_for("pages.itinerary", slug=itinerary.slug))
     return _refused("itinerary_form.html", form=form, itinerary=None)
 
@@ -96,7 +98,7 @@ def edit_itinerary(slug: str):
         except InvalidInput as error:
             form.show(error.errors)
         else:
-            flash(f"Saved {itinerary.title}.", "success")
+            flash(gettext("Saved %(title)s.", title=itinerary.title), "success")
             return redirect(url_for("pages.itinerary", slug=slug))
     return _refused("itinerary_form.html", form=form, itinerary=itinerary)
 
@@ -118,11 +120,14 @@ def _submit_import(form: ImportForm, itinerary: Itinerary):
     try:
         report = _import(slug, data)
     except imports.ImportRefused as error:
-        form.file.errors = [f"{len(error.problems)} problem(s) found; nothing was stored"]
+        count = len(error.problems)
+        form.file.errors = [
+            ngettext("%(num)s problem found; nothing was stored", "%(num)s problems found; nothing was stored", count)
+        ]
         accepted_form = ImportAcceptedForm(digest=pending_imports.keep(_pending_folder(), slug, data))
         return _refused("import.html", form=form, itinerary=itinerary, refusal=error, accepted_form=accepted_form)
     except InvalidInput as error:
-        form.file.errors = [*error.errors.values()]
+        form.file.errors = [*said(error.errors).values()]
         return None
     return _imported(slug, form.file.data.filename, report)
 
@@ -134,9 +139,9 @@ def import_accepted(slug: str):
     form = ImportAcceptedForm()
     data = pending_imports.take(_pending_folder(), slug, form.digest.data) if form.validate_on_submit() else None
     if data is None:
-        flash("That upload is no longer kept; choose the file again.", "error")
+        flash(gettext("That upload is no longer kept; choose the file again."), "error")
         return redirect(url_for("editing.import_events", slug=slug))
-    return _imported(slug, "the accepted events", _import(slug, data, accepted_only=True))
+    return _imported(slug, gettext("the accepted events"), _import(slug, data, accepted_only=True))
 
 
 def _import(slug: str, data: bytes, *, accepted_only: bool = False) -> imports.ImportReport:
@@ -153,9 +158,9 @@ def _pending_folder() -> str:
 
 
 def _imported(slug: str, what: str, report: imports.ImportReport):
-    flash(f"Imported {what}: {report}.", "success")
+    flash(gettext("Imported %(what)s: %(report)s.", what=what, report=report), "success")
     for problem in report.problems:
-        flash(f"Not imported: {problem}", "error")
+        flash(gettext("Not imported: %(problem)s", problem=problem), "error")
     for note in report.notes:
         flash(note, "info")
     return redirect(url_for("pages.itinerary", slug=slug))
@@ -177,15 +182,15 @@ def rotate_token(slug: str):
 def _issued(had: bool) -> str:
     """What issuing a private address did: only a replaced address stops working (there may have been none)."""
     if had:
-        return "A new private feed address was issued; the old one no longer works."
-    return "A private feed address was issued."
+        return gettext("A new private feed address was issued; the old one no longer works.")
+    return gettext("A private feed address was issued.")
 
 
 @bp.post("/itineraries/<slug>/feed-token/revoke")
 def revoke_token(slug: str):
     """Withdraw the private feed address."""
     services.revoke_feed_token(get_store(), slug)
-    flash("The private feed address was withdrawn.", "success")
+    flash(gettext("The private feed address was withdrawn."), "success")
     return redirect(url_for("pages.itinerary", slug=slug, _anchor="private-feed"))
 
 
@@ -210,13 +215,16 @@ def _event_form(slug: str, event: Event | None = None) -> EventForm:
 
 def _flash_findings(findings: list[checks.Finding]) -> None:
     for finding in findings:
-        flash(f"{severity_word(finding)}: {finding.message}", "warning")
+        flash(
+            gettext("%(severity)s: %(message)s", severity=severity_word(finding), message=say(finding.message)),
+            "warning",
+        )
 
 
 def _conflict(template: str, error: ScheduleConflict, slug: str, **context):
     """The form again with the errors that refused it, status 409."""
     titles = {e.uid: e.title for e in services.list_events(get_store(), slug)}
-    return render_template(template, conflicts=error.findings, titles=titles, **context), 409
+    return render_template(template, conflicts=findings_said(error.findings), titles=titles, **context), 409
 
 
 def _save_event(form: EventForm, slug: str, uid: str | None = None) -> tuple[Event, list[checks.Finding]]:
@@ -248,17 +256,20 @@ def _submit_event(form: EventForm, itinerary: Itinerary, event: Event | None):
         form.ask(error)
         return None
     except EditConflict as error:
-        form.form_errors.append(str(error))
+        form.form_errors.append(say(error.args[0] if error.args else error))
         return render_template("event_form.html", form=form, itinerary=itinerary, event=event), 409
     except ScheduleWarnings as error:
         if form.save_anyway.data:  # pressed without a reason
-            form.reason.errors = ["say in a few words why it should be saved anyway"]
+            form.reason.errors = [gettext("say in a few words why it should be saved anyway")]
         titles = {e.uid: e.title for e in services.list_events(get_store(), slug)}
         context = {"form": form, "itinerary": itinerary, "event": event, "titles": titles}
-        return render_template("event_form.html", warnings=error.findings, **context), 409
+        return render_template("event_form.html", warnings=findings_said(error.findings), **context), 409
     except ScheduleConflict as error:
         return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
-    flash(f"{'Saved' if event else 'Added'} {saved.title}.", "success")
+    flash(
+        gettext("Saved %(title)s.", title=saved.title) if event else gettext("Added %(title)s.", title=saved.title),
+        "success",
+    )
     _flash_findings(findings)
     if event is None and request.form.get("add_another"):  # "Save and add another": an empty form again
         return redirect(url_for("editing.new_event", slug=slug))
@@ -293,7 +304,7 @@ def cancel_event(slug: str, event_id: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         event = services.cancel_event(get_store(), slug, event_id, editor=current_user.username)
-        flash(f"Cancelled {event.title}; it stays in the programme, struck through.", "success")
+        flash(gettext("Cancelled %(title)s; it stays in the programme, struck through.", title=event.title), "success")
         return redirect(url_for("pages.itinerary", slug=slug))
     return render_template("confirm.html", form=form, event=event, action="cancel")
 
@@ -305,7 +316,7 @@ def delete_event(slug: str, event_id: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_event(get_store(), slug, event_id, editor=current_user.username)
-        flash(f"Deleted {event.title}.", "success")
+        flash(gettext("Deleted %(title)s.", title=event.title), "success")
         return redirect(url_for("pages.itinerary", slug=slug))
     return render_template("confirm.html", form=form, event=event, action="delete")
 
@@ -320,7 +331,8 @@ def cancel_occurrence(slug: str, event_id: str, occurrence_id: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         services.cancel_occurrence(get_store(), slug, event_id, found.recurrence_id, editor=current_user.username)
-        flash(f"Cancelled the occurrence of {found.occurrence.event.title} on {_when(found)}.", "success")
+        title = found.occurrence.event.title
+        flash(gettext("Cancelled the occurrence of %(title)s on %(when)s.", title=title, when=_when(found)), "success")
         return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))
     itinerary = services.get_itinerary(get_store(), slug)
     context = {"found": found, "when": _when(found), "itinerary": itinerary}
@@ -361,7 +373,10 @@ def _submit_move(form: MoveOccurrenceForm, slug: str, event_id: str, found: Seri
         return None
     except ScheduleConflict as error:
         return _conflict("occurrence_form.html", error, slug, **context)
-    flash(f"Moved the occurrence of {event.title} that was on {_when(found)}.", "success")
+    flash(
+        gettext("Moved the occurrence of %(title)s that was on %(when)s.", title=event.title, when=_when(found)),
+        "success",
+    )
     _flash_findings(findings)
     return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))
 
@@ -369,9 +384,10 @@ def _submit_move(form: MoveOccurrenceForm, slug: str, event_id: str, found: Seri
 def _when(found: SeriesOccurrence) -> str:
     """The occurrence's original start as a reader names it: ``8 June 2018, 10:00``."""
     value = found.recurrence_id
+    day = f"{value.day} {value:%B %Y}" if str(get_locale() or "en") == "en" else format_date(value, "long")
     if isinstance(value, datetime):
-        return f"{value.day} {value:%B %Y}, {value:%H:%M}"
-    return f"{value.day} {value:%B %Y}"
+        return f"{day}, {value:%H:%M}"
+    return day
 
 
 # Versions
@@ -398,9 +414,15 @@ def _submit_publish(form: PublishForm, itinerary: Itinerary):
         return None
     local = version.at.astimezone(ZoneInfo(itinerary.timezone))
     zone = zones.label(itinerary.timezone, local)
+    day = f"{local.day} {local:%B %Y}" if str(get_locale() or "en") == "en" else format_date(local, "long")
     flash(
-        f"Published release {version.number} ({local.day} {local:%B %Y}, {local:%H:%M} {zone}): "
-        "readers and feeds see it now.",
+        gettext(
+            "Published release %(number)s (%(day)s, %(time)s %(zone)s): readers and feeds see it now.",
+            number=version.number,
+            day=day,
+            time=f"{local:%H:%M}",
+            zone=zone,
+        ),
         "success",
     )
     return redirect(url_for("pages.itinerary", slug=slug, _anchor="versions"))

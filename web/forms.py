@@ -14,7 +14,9 @@ from datetime import date, datetime, time
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton
 from dateutil import parser as dateparser
+from flask_babel import format_date, get_locale, gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -33,7 +35,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from itinerary import dates, recurrence
-from itinerary.errors import AmbiguousTime, InvalidInput, field_words, offset_label
+from itinerary.errors import AmbiguousTime, InvalidInput, offset_label
 from itinerary.model import (
     AllDay,
     Event,
@@ -49,6 +51,7 @@ from itinerary.model import (
     repeated_choices,
     zone,
 )
+from web.domain_words import field_words, say
 
 COMMON_ZONES = (
     "UTC",
@@ -70,21 +73,21 @@ COMMON_ZONES = (
 )
 
 RECURRENCE_PRESETS = (
-    ("", "Does not repeat"),
-    ("FREQ=DAILY", "Every day"),
-    ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "Every weekday (Monday to Friday)"),
-    ("FREQ=WEEKLY", "Every week"),
-    ("FREQ=MONTHLY", "Every month"),
-    ("FREQ=YEARLY", "Every year"),
-    ("custom", "Advanced: a rule written out"),
+    ("", lazy_gettext("Does not repeat")),
+    ("FREQ=DAILY", lazy_gettext("Every day")),
+    ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", lazy_gettext("Every weekday (Monday to Friday)")),
+    ("FREQ=WEEKLY", lazy_gettext("Every week")),
+    ("FREQ=MONTHLY", lazy_gettext("Every month")),
+    ("FREQ=YEARLY", lazy_gettext("Every year")),
+    ("custom", lazy_gettext("Advanced: a rule written out")),
 )
 CUSTOM = "custom"
 # How a preset repetition ends: with the programme (its last day), on a date, or after a number of times.
 WITH_PROGRAMME, ON_DATE, AFTER_COUNT = "programme", "date", "count"
 REPEAT_ENDS = (
-    (WITH_PROGRAMME, "With the programme (on its last day)"),
-    (ON_DATE, "On a date"),
-    (AFTER_COUNT, "After a number of times"),
+    (WITH_PROGRAMME, lazy_gettext("With the programme (on its last day)")),
+    (ON_DATE, lazy_gettext("On a date")),
+    (AFTER_COUNT, lazy_gettext("After a number of times")),
 )
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=[\s,.]|$)", re.IGNORECASE)
@@ -102,9 +105,12 @@ class DomainErrors:
             target = self._field_for(name)
             field = self._fields.get(target)
             if field is None or isinstance(field, SubmitField):
-                self.form_errors.append(f"{field_words(name)}: {message}")  # plain words, never a code's name
+                # plain words, never a code's name
+                self.form_errors.append(
+                    gettext("%(field)s: %(message)s", field=field_words(name), message=say(message))
+                )
             else:
-                field.errors = [*field.errors, message]
+                field.errors = [*field.errors, say(message)]
         self._errors = None  # WTForms caches ``errors``; let it see these
 
     def _field_for(self, name: str) -> str:
@@ -120,7 +126,7 @@ class ChoiceField(SelectField):
     """A select whose refusal says what to do."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("invalid_choice_message", "choose one of the listed options")
+        kwargs.setdefault("invalid_choice_message", lazy_gettext("choose one of the listed options"))
         super().__init__(*args, **kwargs)
 
 
@@ -131,7 +137,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("invalid_choice_message", "tick only the listed choices")
+        kwargs.setdefault("invalid_choice_message", lazy_gettext("tick only the listed choices"))
         super().__init__(*args, **kwargs)
 
 
@@ -152,7 +158,9 @@ class LocalDateField(Field):
             try:
                 self.data = date.fromisoformat(text)
             except ValueError:
-                raise ValueError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08") from None
+                raise ValueError(
+                    gettext("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08", text=repr(text))
+                ) from None
 
 
 class LocalTimeField(Field):
@@ -172,7 +180,9 @@ class LocalTimeField(Field):
             try:
                 self.data = time.fromisoformat(text).replace(second=0, microsecond=0)
             except ValueError:
-                raise ValueError(f"{text!r} is not a time; write it as HH:MM, e.g. 09:45") from None
+                raise ValueError(
+                    gettext("%(text)s is not a time; write it as HH:MM, e.g. 09:45", text=repr(text))
+                ) from None
 
 
 class FoldField(Field):
@@ -198,10 +208,10 @@ class FoldField(Field):
             try:
                 self.data = (int(fold), datetime.fromisoformat(wall))
             except ValueError:
-                raise ValueError("choose one of the two times") from None
+                raise ValueError(gettext("choose one of the two times")) from None
             if self.data[0] not in (0, 1):
                 self.data = None
-                raise ValueError("choose one of the two times")
+                raise ValueError(gettext("choose one of the two times"))
 
     def _value(self) -> str:
         return "" if self.data is None else self.value_for(*self.data)
@@ -214,9 +224,11 @@ class FoldField(Field):
     def offer(self, first: datetime, second: datetime) -> None:
         """Ask which of ``first`` and ``second`` (the same wall-clock time, an hour apart) is meant."""
         wall = first.replace(tzinfo=None)
-        self.label.text = (
-            f"Which {wall:%H:%M} on {wall.day} {wall:%B %Y}? The clocks go back that night in "
-            f"{first.tzinfo}, so it happens twice"
+        self.label.text = gettext(
+            "Which %(time)s on %(day)s? The clocks go back that night in %(zone)s, so it happens twice",
+            time=f"{wall:%H:%M}",
+            day=_long(wall.date()),
+            zone=str(first.tzinfo),
         )
         self.choices = (
             (self.value_for(0, wall), offset_label(first, "first")),
@@ -258,45 +270,52 @@ def _strip(value):
 class SignInForm(FlaskForm):
     """An editor's username and password."""
 
-    username = StringField("Username", [DataRequired("enter your username")], filters=[_strip])
-    password = PasswordField("Password", [DataRequired("enter your password")])
-    submit = SubmitField("Sign in")
+    username = StringField(
+        lazy_gettext("Username"), [DataRequired(lazy_gettext("enter your username"))], filters=[_strip]
+    )
+    password = PasswordField(lazy_gettext("Password"), [DataRequired(lazy_gettext("enter your password"))])
+    submit = SubmitField(lazy_gettext("Sign in"))
 
 
 class ConfirmForm(FlaskForm):
     """A bare POST with its CSRF token: sign out, cancel, delete, rotate or revoke a feed token."""
 
-    submit = SubmitField("Confirm")
+    submit = SubmitField(lazy_gettext("Confirm"))
 
 
 class ItineraryForm(DomainErrors, FlaskForm):
     """A new itinerary; the edit form leaves the slug out, since it never changes."""
 
     slug = StringField(
-        "Slug (the itinerary's address; it never changes)",
+        lazy_gettext("Slug (the itinerary's address; it never changes)"),
         filters=[_strip],
-        description="Lower-case letters, digits and hyphens, e.g. berlin-trip-2019.",
+        description=lazy_gettext("Lower-case letters, digits and hyphens, e.g. berlin-trip-2019."),
     )
-    title = StringField("Title", filters=[_strip])
+    title = StringField(lazy_gettext("Title"), filters=[_strip])
     timezone = StringField(
-        "Home time zone",
+        lazy_gettext("Home time zone"),
         filters=[_strip],
-        description="An IANA name such as Asia/Shanghai; the programme is shown in this zone.",
+        description=lazy_gettext("An IANA name such as Asia/Shanghai; the programme is shown in this zone."),
     )
-    summary = TextAreaField("Summary", filters=[_strip])
+    summary = TextAreaField(lazy_gettext("Summary"), filters=[_strip])
     visibility = ChoiceField(
-        "Visibility",
+        lazy_gettext("Visibility"),
         choices=options(
-            [(Visibility.PUBLIC.value, "Public: anyone may read it"), (Visibility.RESTRICTED.value, "Editors only")]
+            [
+                (Visibility.PUBLIC.value, lazy_gettext("Public: anyone may read it")),
+                (Visibility.RESTRICTED.value, lazy_gettext("Editors only")),
+            ]
         ),
         default=Visibility.PUBLIC.value,
     )
     publish_on_save = BooleanField(
-        "Publish every save at once",
-        description="For the running days of a visit: readers and feeds see each change as soon as it is saved. "
-        "Otherwise changes wait as a draft until you publish them.",
+        lazy_gettext("Publish every save at once"),
+        description=lazy_gettext(
+            "For the running days of a visit: readers and feeds see each change as soon as it is saved. "
+            "Otherwise changes wait as a draft until you publish them."
+        ),
     )
-    submit = SubmitField("Save itinerary")
+    submit = SubmitField(lazy_gettext("Save itinerary"))
 
     def values(self) -> dict:
         """The plain values for ``create_itinerary`` / ``update_itinerary``."""
@@ -311,8 +330,41 @@ class ItineraryForm(DomainErrors, FlaskForm):
         return form
 
 
-def _kind_label(kind: Kind) -> str:
-    return kind.label.capitalize()
+KIND_WORDS = {
+    Kind.TALKS: lazy_gettext("Talks"),
+    Kind.CEREMONY: lazy_gettext("Ceremony"),
+    Kind.PRESS: lazy_gettext("Press"),
+    Kind.TRAVEL: lazy_gettext("Travel"),
+    Kind.MEAL: lazy_gettext("Meal"),
+    Kind.CULTURE: lazy_gettext("Culture"),
+    Kind.SUMMIT_SESSION: lazy_gettext("Summit session"),
+    Kind.SUMMIT: lazy_gettext("Summit"),
+    Kind.ARRIVAL: lazy_gettext("Arrival"),
+    Kind.DEPARTURE: lazy_gettext("Departure"),
+    Kind.MEETING: lazy_gettext("Meeting"),
+    Kind.CALL: lazy_gettext("Call"),
+    Kind.OTHER: lazy_gettext("Other"),
+}
+FORMAT_WORDS = {
+    Format.NONE: lazy_gettext("No particular format"),
+    Format.NARROW: lazy_gettext("Narrow format"),
+    Format.ENLARGED: lazy_gettext("Enlarged format"),
+    Format.PLENARY: lazy_gettext("Plenary format"),
+    Format.BILATERAL: lazy_gettext("Bilateral format"),
+    Format.ONE_ON_ONE: lazy_gettext("One-on-one"),
+}
+MODE_WORDS = {
+    TravelMode.PLANE: lazy_gettext("By plane"),
+    TravelMode.TRAIN: lazy_gettext("By train"),
+    TravelMode.CAR: lazy_gettext("By car"),
+    TravelMode.HELICOPTER: lazy_gettext("By helicopter"),
+    TravelMode.FOOT: lazy_gettext("On foot"),
+}
+STATUS_WORDS = {
+    Status.CONFIRMED: lazy_gettext("Confirmed"),
+    Status.TENTATIVE: lazy_gettext("Tentative"),
+    Status.CANCELLED: lazy_gettext("Cancelled"),
+}
 
 
 class EventForm(FoldQuestions, DomainErrors, FlaskForm):
@@ -331,95 +383,119 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         "end_fold": "end_time",
     }
 
-    title = StringField("Title", filters=[_strip])
-    kind = ChoiceField("Kind", choices=options((k.value, _kind_label(k)) for k in Kind), default=Kind.OTHER.value)
+    title = StringField(lazy_gettext("Title"), filters=[_strip])
+    kind = ChoiceField(
+        lazy_gettext("Kind"), choices=options((k.value, KIND_WORDS[k]) for k in Kind), default=Kind.OTHER.value
+    )
     format = ChoiceField(
-        "Format",
-        choices=options((f.value, f.label.capitalize() if f.label else "No particular format") for f in Format),
+        lazy_gettext("Format"),
+        choices=options((f.value, FORMAT_WORDS[f]) for f in Format),
         default=Format.NONE.value,
     )
-    all_day = BooleanField("All day (dates only, no clock times)")
-    start_date = LocalDateField("Start date")
-    start_time = LocalTimeField("Start time")
+    all_day = BooleanField(lazy_gettext("All day (dates only, no clock times)"))
+    start_date = LocalDateField(lazy_gettext("Start date"))
+    start_time = LocalTimeField(lazy_gettext("Start time"))
     start_text = StringField(
-        "Or type the start",
+        lazy_gettext("Or type the start"),
         filters=[_strip],
-        description="For example 8 June 2018 10:00; it replaces the date and time above.",
+        description=lazy_gettext("For example 8 June 2018 10:00; it replaces the date and time above."),
     )
     end_date = LocalDateField(
-        "End date", description="Leave empty for the same day; for an all-day event, the last day."
+        lazy_gettext("End date"),
+        description=lazy_gettext("Leave empty for the same day; for an all-day event, the last day."),
     )
-    end_time = LocalTimeField("End time", description="A travel leg's end is read in its destination's zone.")
-    start_fold = FoldField("Which start time?")
-    end_text = StringField("Or type the end", filters=[_strip], description="For example 8 June 2018 11:30.")
-    end_fold = FoldField("Which end time?")
+    end_time = LocalTimeField(
+        lazy_gettext("End time"), description=lazy_gettext("A travel leg's end is read in its destination's zone.")
+    )
+    start_fold = FoldField(lazy_gettext("Which start time?"))
+    end_text = StringField(
+        lazy_gettext("Or type the end"), filters=[_strip], description=lazy_gettext("For example 8 June 2018 11:30.")
+    )
+    end_fold = FoldField(lazy_gettext("Which end time?"))
     timezone = StringField(
-        "Time zone",
+        lazy_gettext("Time zone"),
         filters=[_strip],
-        description="An IANA name such as Asia/Shanghai; leave empty for the venue's zone.",
+        description=lazy_gettext("An IANA name such as Asia/Shanghai; leave empty for the venue's zone."),
     )
-    venue = ChoiceField("Venue (for travel, the origin)", default="")
-    new_venue_name = StringField("New venue: name", filters=[_strip])
-    new_venue_city = StringField("New venue: city", filters=[_strip])
-    new_venue_country = StringField("New venue: country", filters=[_strip])
-    new_venue_timezone = StringField("New venue: time zone", filters=[_strip], description="e.g. Europe/Moscow")
-    new_venue_latitude = StringField("New venue: latitude", filters=[_strip], description="-90 to 90, e.g. 55.752")
-    new_venue_longitude = StringField("New venue: longitude", filters=[_strip], description="-180 to 180")
-    destination = ChoiceField("Destination (travel only)", default="")
+    venue = ChoiceField(lazy_gettext("Venue (for travel, the origin)"), default="")
+    new_venue_name = StringField(lazy_gettext("New venue: name"), filters=[_strip])
+    new_venue_city = StringField(lazy_gettext("New venue: city"), filters=[_strip])
+    new_venue_country = StringField(lazy_gettext("New venue: country"), filters=[_strip])
+    new_venue_timezone = StringField(
+        lazy_gettext("New venue: time zone"), filters=[_strip], description=lazy_gettext("e.g. Europe/Moscow")
+    )
+    new_venue_latitude = StringField(
+        lazy_gettext("New venue: latitude"), filters=[_strip], description=lazy_gettext("-90 to 90, e.g. 55.752")
+    )
+    new_venue_longitude = StringField(
+        lazy_gettext("New venue: longitude"), filters=[_strip], description=lazy_gettext("-180 to 180")
+    )
+    destination = ChoiceField(lazy_gettext("Destination (travel only)"), default="")
     # A travel leg's destination may be new too (itinerary/places.py creates it in the same transaction).
-    new_destination_name = StringField("New destination: name", filters=[_strip])
-    new_destination_city = StringField("New destination: city", filters=[_strip])
-    new_destination_country = StringField("New destination: country", filters=[_strip])
+    new_destination_name = StringField(lazy_gettext("New destination: name"), filters=[_strip])
+    new_destination_city = StringField(lazy_gettext("New destination: city"), filters=[_strip])
+    new_destination_country = StringField(lazy_gettext("New destination: country"), filters=[_strip])
     new_destination_timezone = StringField(
-        "New destination: time zone",
+        lazy_gettext("New destination: time zone"),
         filters=[_strip],
-        description="e.g. Asia/Irkutsk; leave it empty to have it suggested from the coordinates.",
+        description=lazy_gettext("e.g. Asia/Irkutsk; leave it empty to have it suggested from the coordinates."),
     )
     new_destination_latitude = StringField(
-        "New destination: latitude", filters=[_strip], description="-90 to 90, e.g. 52.268"
+        lazy_gettext("New destination: latitude"), filters=[_strip], description=lazy_gettext("-90 to 90, e.g. 52.268")
     )
-    new_destination_longitude = StringField("New destination: longitude", filters=[_strip], description="-180 to 180")
+    new_destination_longitude = StringField(
+        lazy_gettext("New destination: longitude"), filters=[_strip], description=lazy_gettext("-180 to 180")
+    )
     mode = ChoiceField(
-        "Mode of travel (travel only)",
-        choices=options([("", "Not said"), *((m.value, m.label.capitalize()) for m in TravelMode)]),
+        lazy_gettext("Mode of travel (travel only)"),
+        choices=options([("", lazy_gettext("Not said")), *((m.value, MODE_WORDS[m]) for m in TravelMode)]),
         default="",
-        description="Sets the speed the checks expect of the leg.",
+        description=lazy_gettext("Sets the speed the checks expect of the leg."),
     )
-    parent = ChoiceField("Part of", default="")
-    participants = CheckboxesField("Participants", default=())
+    parent = ChoiceField(lazy_gettext("Part of"), default="")
+    participants = CheckboxesField(lazy_gettext("Participants"), default=())
     status = ChoiceField(
-        "Status", choices=options((s.value, s.value.capitalize()) for s in Status), default=Status.CONFIRMED.value
+        lazy_gettext("Status"),
+        choices=options((s.value, STATUS_WORDS[s]) for s in Status),
+        default=Status.CONFIRMED.value,
     )
     visibility = ChoiceField(
-        "Visibility",
+        lazy_gettext("Visibility"),
         choices=options(
-            [(Visibility.PUBLIC.value, "Public"), (Visibility.RESTRICTED.value, "Restricted: editors only")]
+            [
+                (Visibility.PUBLIC.value, lazy_gettext("Public")),
+                (Visibility.RESTRICTED.value, lazy_gettext("Restricted: editors only")),
+            ]
         ),
         default=Visibility.PUBLIC.value,
     )
-    recurrence = ChoiceField("Repeats", choices=options(RECURRENCE_PRESETS), default="")
-    repeat_end = ChoiceField("Ends", choices=options(REPEAT_ENDS), default=WITH_PROGRAMME)
-    repeat_until = LocalDateField("Last date", description="The last day it happens, in the event's own zone.")
-    repeat_count = StringField("Number of times", filters=[_strip], description="The first time included.")
+    recurrence = ChoiceField(lazy_gettext("Repeats"), choices=options(RECURRENCE_PRESETS), default="")
+    repeat_end = ChoiceField(lazy_gettext("Ends"), choices=options(REPEAT_ENDS), default=WITH_PROGRAMME)
+    repeat_until = LocalDateField(
+        lazy_gettext("Last date"), description=lazy_gettext("The last day it happens, in the event's own zone.")
+    )
+    repeat_count = StringField(
+        lazy_gettext("Number of times"), filters=[_strip], description=lazy_gettext("The first time included.")
+    )
     rrule_custom = StringField(
-        "Advanced: the rule written out (RRULE)",
+        lazy_gettext("Advanced: the rule written out (RRULE)"),
         filters=[_strip],
-        description="Only with Advanced, e.g. FREQ=MONTHLY;BYDAY=1MO;COUNT=6.",
+        description=lazy_gettext("Only with Advanced, e.g. FREQ=MONTHLY;BYDAY=1MO;COUNT=6."),
     )
     # What the editor was shown under "Check before saving" (times and zones); saving again with it stores them.
     confirmed = HiddenField()
-    description = TextAreaField("Description", [Length(max=10_000)])
-    url = StringField("Web address", filters=[_strip], description="http:// or https://")
+    description = TextAreaField(lazy_gettext("Description"), [Length(max=10_000)])
+    url = StringField(lazy_gettext("Web address"), filters=[_strip], description=lazy_gettext("http:// or https://"))
     sequence = HiddenField()  # the version the edit form was filled from, to refuse overwriting a newer one
     # Asked only when the save brings new warnings (a double booking, tight travel): why to save it anyway.
     reason = StringField(
-        "Why save it anyway?",
-        [Length(max=200, message="say it in at most 200 characters")],
+        lazy_gettext("Why save it anyway?"),
+        [Length(max=200, message=lazy_gettext("say it in at most 200 characters"))],
         filters=[_strip],
-        description="A few words for the change log, e.g. The minister leaves the talks early.",
+        description=lazy_gettext("A few words for the change log, e.g. The minister leaves the talks early."),
     )
-    save_anyway = SubmitField("Save anyway")
-    submit = SubmitField("Save event")
+    save_anyway = SubmitField(lazy_gettext("Save anyway"))
+    submit = SubmitField(lazy_gettext("Save event"))
 
     #: The programme's home zone, its span without this event, the day it is today there, the event as stored.
     home_zone: str = "UTC"
@@ -445,9 +521,10 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         With ``itinerary``, typed dates without a year are read near the span of ``events`` (the
         other events), and a date far from it is shown back before it is stored.
         """
-        self.venue.choices = venue_choices("No venue", venues, events, stored)
-        self.destination.choices = venue_choices("No destination", venues, events, stored)
-        self.parent.choices = options([("", "Nothing (a top-level event)"), *[(e.uid, _by_time(e)) for e in events]])
+        self.venue.choices = venue_choices(gettext("No venue"), venues, events, stored)
+        self.destination.choices = venue_choices(gettext("No destination"), venues, events, stored)
+        top = gettext("Nothing (a top-level event)")
+        self.parent.choices = options([("", top), *[(e.uid, _by_time(e)) for e in events]])
         self.participants.choices = options((p.key, str(p)) for p in participants)
         self._venue_zones = {v.key: v.timezone for v in venues}
         if itinerary is not None:
@@ -456,7 +533,13 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         self.today, self.stored = today, stored
         if self.span is not None:
             self.repeat_end.choices = options(
-                [(WITH_PROGRAMME, f"With the programme (on its last day, {_long(self.span.last)})"), *REPEAT_ENDS[1:]]
+                [
+                    (
+                        WITH_PROGRAMME,
+                        gettext("With the programme (on its last day, %(day)s)", day=_long(self.span.last)),
+                    ),
+                    *REPEAT_ENDS[1:],
+                ]
             )
         self.label_zones()
         return self
@@ -484,14 +567,14 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     def label_zones(self) -> None:
         """Name in each date and time label the zone it is read in."""
         start, end = self.zones()
-        self.start_date.label.text = f"Start date ({start})"
-        self.start_time.label.text = f"Start time ({start})"
+        self.start_date.label.text = gettext("Start date (%(zone)s)", zone=start)
+        self.start_time.label.text = gettext("Start time (%(zone)s)", zone=start)
         if end != start:
-            self.end_date.label.text = f"End date ({end}, the destination's zone)"
-            self.end_time.label.text = f"End time ({end}, the destination's zone)"
+            self.end_date.label.text = gettext("End date (%(zone)s, the destination's zone)", zone=end)
+            self.end_time.label.text = gettext("End time (%(zone)s, the destination's zone)", zone=end)
         else:
-            self.end_date.label.text = f"End date ({end})"
-            self.end_time.label.text = f"End time ({end})"
+            self.end_date.label.text = gettext("End date (%(zone)s)", zone=end)
+            self.end_time.label.text = gettext("End time (%(zone)s)", zone=end)
 
     @classmethod
     def for_event(cls, event: Event) -> EventForm:
@@ -540,14 +623,14 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             self._show_domain_problems()
             return False
         if self.start_date.data is None:
-            self._error(self.start_date, "enter the start date")
+            self._error(self.start_date, gettext("enter the start date"))
         if not self.all_day.data:
             if self.start_time.data is None:
-                self._error(self.start_time, "enter the start time, or tick All day")
+                self._error(self.start_time, gettext("enter the start time, or tick All day"))
             if self.end_time.data is None:
-                self._error(self.end_time, "enter the end time, or tick All day")
+                self._error(self.end_time, gettext("enter the end time, or tick All day"))
         if self.recurrence.data == CUSTOM and not self.rrule_custom.data:
-            self._error(self.rrule_custom, "write the rule, e.g. FREQ=DAILY;COUNT=3, or pick a preset")
+            self._error(self.rrule_custom, gettext("write the rule, e.g. FREQ=DAILY;COUNT=3, or pick a preset"))
         self._check_repeat_end()
         self._check_new_venue()
         self.label_zones()
@@ -592,22 +675,26 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             text = self.repeat_count.data or ""
             if not (text.isascii() and text.isdigit() and 1 <= int(text) <= recurrence.MAX_COUNT):
                 most = recurrence.MAX_COUNT
-                self._error(self.repeat_count, f"write how many times, a whole number from 1 to {most:,}")
+                message = gettext("write how many times, a whole number from 1 to %(most)s", most=f"{most:,}")
+                self._error(self.repeat_count, message)
         elif end == ON_DATE:
             if self.repeat_until.data is None and not self.repeat_until.errors:
-                self._error(self.repeat_until, "enter the last date, or choose another end")
+                self._error(self.repeat_until, gettext("enter the last date, or choose another end"))
             elif self.start_date.data and self.repeat_until.data and self.repeat_until.data < self.start_date.data:
-                self._error(self.repeat_until, "must not be before the start date")
+                self._error(self.repeat_until, gettext("must not be before the start date"))
         elif end == WITH_PROGRAMME:
             if self.span is None:
                 self._error(
-                    self.repeat_end, "the programme has no other events to end with yet; choose a date or a number"
+                    self.repeat_end,
+                    gettext("the programme has no other events to end with yet; choose a date or a number"),
                 )
             elif self.start_date.data and self.span.last < self.start_date.data:
                 self._error(
                     self.repeat_end,
-                    f"the programme ends on {_long(self.span.last)}, before this event starts; "
-                    "choose a date or a number",
+                    gettext(
+                        "the programme ends on %(day)s, before this event starts; choose a date or a number",
+                        day=_long(self.span.last),
+                    ),
                 )
 
     def rule(self) -> str:
@@ -671,22 +758,34 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         """What the form read, in words, and the key that says these times were shown."""
         if fields["all_day"]:
             first, last = fields["first"], fields["last"]
-            shown = [("Date" if first == last else "From", f"{_weekday_date(first)} (all day, {start_zone})")]
+            label = gettext("Date") if first == last else gettext("From")
+            shown = [(label, gettext("%(day)s (all day, %(zone)s)", day=_weekday_date(first), zone=start_zone))]
             if first != last:
-                shown.append(("To", f"{_weekday_date(last)} (all day)"))
+                shown.append((gettext("To"), gettext("%(day)s (all day)", day=_weekday_date(last))))
             key = f"{first}|{last}|{start_zone}"
         else:
             shown = []
             moments = []
             for label, wall, name, fold in (
-                ("Starts", fields["start"], start_zone, fields["start_fold"]),
-                ("Ends", fields["end"], end_zone, fields["end_fold"]),
+                (gettext("Starts"), fields["start"], start_zone, fields["start_fold"]),
+                (gettext("Ends"), fields["end"], end_zone, fields["end_fold"]),
             ):
                 aware = wall.replace(tzinfo=ZoneInfo(name), fold=fold or 0)
-                text = f"{_weekday_date(aware.date())}, {aware:%H:%M} {name}"
+                text = gettext(
+                    "%(day)s, %(time)s %(zone)s", day=_weekday_date(aware.date()), time=f"{aware:%H:%M}", zone=name
+                )
                 if name != self.home_zone:
                     home = aware.astimezone(ZoneInfo(self.home_zone))
-                    text += f" ({_weekday_date(home.date())}, {home:%H:%M} in {self.home_zone}, the programme's zone)"
+                    text = gettext(
+                        "%(day)s, %(time)s %(zone)s "
+                        "(%(home_day)s, %(home_time)s in %(home_zone)s, the programme's zone)",
+                        day=_weekday_date(aware.date()),
+                        time=f"{aware:%H:%M}",
+                        zone=name,
+                        home_day=_weekday_date(home.date()),
+                        home_time=f"{home:%H:%M}",
+                        home_zone=self.home_zone,
+                    )
                 shown.append((label, text))
                 moments.append(f"{wall:%Y-%m-%dT%H:%M}/{fold or 0}/{name}")
             key = "|".join(moments)
@@ -695,7 +794,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             words = recurrence.describe(
                 recurrence.with_local_until(fields["rrule"], _probe_timing(fields, timing_zone)), timing_zone
             )
-            shown.append(("Repeats", words))
+            shown.append((gettext("Repeats"), words))
             key += "|" + fields["rrule"]
         return tuple(shown), key
 
@@ -711,34 +810,46 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         try:
             value, given = _read_typed(text)
         except dateparser.UnknownTimezoneWarning:
-            self._error(text_field, "leave the zone out here and give it in the Time zone field")
+            self._error(text_field, gettext("leave the zone out here and give it in the Time zone field"))
             return
         except (ValueError, OverflowError):
-            self._error(text_field, f"cannot read {text!r} as a date and time; write e.g. 8 June 2018 10:00")
+            self._error(
+                text_field,
+                gettext("cannot read %(text)s as a date and time; write e.g. 8 June 2018 10:00", text=repr(text)),
+            )
             return
         if value.tzinfo is not None:
-            self._error(text_field, "leave the zone out here and give it in the Time zone field")
+            self._error(text_field, gettext("leave the zone out here and give it in the Time zone field"))
             return
         if not given["day"] or not given["month"]:
             start = self.start_date.data
             if which == "end" and not given["day"] and not given["month"] and not given["year"] and start:
                 value = value.replace(year=start.year, month=start.month, day=start.day)  # "11:30": the start's day
             else:
-                self._error(text_field, f"give the day and the month in {text!r}, e.g. 2 December 10:00")
+                self._error(
+                    text_field,
+                    gettext("give the day and the month in %(text)s, e.g. 2 December 10:00", text=repr(text)),
+                )
                 return
         elif not given["year"]:
             # No default year: the one that puts the date nearest the programme (to today without one).
             if self.span is None and self.today is None:
-                self._error(text_field, f"give the year in {text!r}, e.g. 2 December 2026 10:00")
+                self._error(
+                    text_field, gettext("give the year in %(text)s, e.g. 2 December 2026 10:00", text=repr(text))
+                )
                 return
             value = value.replace(year=dates.nearest_year(value.month, value.day, self.span, self.today))
         named = _WEEKDAY_RE.search(text)
         if named and _WEEKDAY_NAMES[value.weekday()][:3] != named.group(1).lower():
+            typed = next(i for i, n in enumerate(_WEEKDAY_NAMES) if n.startswith(named.group(1).lower()))
             self._error(
                 text_field,
-                f"{_long(value.date())} is a {_WEEKDAY_NAMES[value.weekday()].capitalize()}, "
-                f"not a {next(n for n in _WEEKDAY_NAMES if n.startswith(named.group(1).lower())).capitalize()}; "
-                "check the date",
+                gettext(
+                    "%(day)s is a %(weekday)s, not a %(typed)s; check the date",
+                    day=_long(value.date()),
+                    weekday=_weekday(value.weekday()),
+                    typed=_weekday(typed),
+                ),
             )
             return
         date_field, time_field = self[f"{which}_date"], self[f"{which}_time"]
@@ -749,15 +860,16 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         text_field.data = value.strftime("%Y-%m-%d %H:%M" if has_time and not self.all_day.data else "%Y-%m-%d")
 
     def _check_new_venue(self) -> None:
-        for prefix, what in (("new_venue", "a new venue"), ("new_destination", "a new destination")):
+        for prefix in ("new_venue", "new_destination"):
             if self[f"{prefix}_name"].data:
-                self._check_new_place(prefix, what)
+                self._check_new_place(prefix)
 
-    def _check_new_place(self, prefix: str, what: str) -> None:
+    def _check_new_place(self, prefix: str) -> None:
+        needs = _NEEDS_VENUE if prefix == "new_venue" else _NEEDS_DESTINATION
         for name in ("city", "country", "latitude", "longitude"):
             field = self[f"{prefix}_{name}"]
             if not field.data:
-                self._error(field, f"{what} needs its {name}")
+                self._error(field, str(needs[name]))
         numbers = {}
         for name in ("latitude", "longitude"):
             field = self[f"{prefix}_{name}"]
@@ -765,19 +877,26 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                 try:
                     numbers[name] = float(field.data)
                 except ValueError:
-                    self._error(field, f"{field.data!r} is not a number; write it in degrees, e.g. 55.752")
+                    self._error(
+                        field,
+                        gettext("%(text)s is not a number; write it in degrees, e.g. 55.752", text=repr(field.data)),
+                    )
         field = self[f"{prefix}_timezone"]
         if not field.data:
             from itinerary import places  # the zone of the nearest city: read only when one is asked for
 
             found = places.suggest_zone(numbers["latitude"], numbers["longitude"]) if len(numbers) == 2 else None
             if found is None:
-                self._error(field, f"{what} needs its time zone")
+                self._error(field, str(needs["timezone"]))
             else:
                 field.data, field.raw_data = found.timezone, None
                 self._error(
                     field,
-                    f"suggested from the nearest city, {found.city} ({found.country}): check it and save again",
+                    gettext(
+                        "suggested from the nearest city, %(city)s (%(country)s): check it and save again",
+                        city=found.city,
+                        country=found.country,
+                    ),
                 )
         # The venue's own rules (a latitude within -90 to 90, a known zone) in the same answer as the rest.
         values = {name: self[f"{prefix}_{name}"].data or "" for name in ("name", "city", "country", "timezone")}
@@ -792,7 +911,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             for name, message in error.errors.items():
                 field = self._fields.get(f"{prefix}_{name}")
                 if field is not None and not field.errors:
-                    self._error(field, message)
+                    self._error(field, say(message))
 
     # Plain values for the services
 
@@ -887,7 +1006,7 @@ def venue_choices(empty: str, venues: list[Venue], events: list[Event], stored: 
     Each option carries its zone (``data-zone``), so that the form's labels can follow the choice.
     """
     own = {v.key for e in [*events, *([stored] if stored else [])] for v in (e.venue, e.destination) if v is not None}
-    groups = ("This itinerary's venues", "Other venues") if own else (None, "Venues")
+    groups = (gettext("This itinerary's venues"), gettext("Other venues")) if own else (None, gettext("Venues"))
     return [
         SelectChoice("", empty),
         *(
@@ -898,12 +1017,23 @@ def venue_choices(empty: str, venues: list[Venue], events: list[Event], stored: 
 
 
 def _long(day: date) -> str:
-    """``2 December 2026``."""
+    """``2 December 2026`` (in Russian and Chinese as Babel writes a long date)."""
+    if str(get_locale() or "en") != "en":
+        return format_date(day, "long")
     return f"{day.day} {day:%B %Y}"
 
 
+def _weekday(index: int) -> str:
+    """A weekday's name (0 is Monday), as the page's language writes it."""
+    if str(get_locale() or "en") != "en":
+        return format_date(date(2018, 6, 4 + index), "EEEE")  # 4 June 2018 was a Monday
+    return _WEEKDAY_NAMES[index].capitalize()
+
+
 def _weekday_date(day: date) -> str:
-    """``Wednesday 2 December 2026``."""
+    """``Wednesday 2 December 2026`` (in Russian and Chinese as Babel writes a full date)."""
+    if str(get_locale() or "en") != "en":
+        return format_date(day, "full")
     return f"{day:%A} {_long(day)}"
 
 
@@ -961,26 +1091,31 @@ class ImportForm(FlaskForm):
     """An .ics file to merge into an itinerary."""
 
     file = FileField(
-        "Calendar file (.ics)",
-        [FileRequired("choose an .ics file to import"), FileAllowed(["ics"], "only .ics files can be imported")],
+        lazy_gettext("Calendar file (.ics)"),
+        [
+            FileRequired(lazy_gettext("choose an .ics file to import")),
+            FileAllowed(["ics"], lazy_gettext("only .ics files can be imported")),
+        ],
     )
-    submit = SubmitField("Import")
+    submit = SubmitField(lazy_gettext("Import"))
 
 
 class ImportAcceptedForm(FlaskForm):
     """The second step of a refused import: the kept file, named by its digest, and the editor's explicit choice."""
 
     digest = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{64}$")])
-    submit = SubmitField("Import the accepted events")
+    submit = SubmitField(lazy_gettext("Import the accepted events"))
 
 
 class PublishForm(DomainErrors, FlaskForm):
     """Publish the draft as the next numbered release, with an optional note: readers see it at once."""
 
     note = TextAreaField(
-        "Note (optional)", filters=[_strip], description="What this release is, e.g. Sent to the press pool."
+        lazy_gettext("Note (optional)"),
+        filters=[_strip],
+        description=lazy_gettext("What this release is, e.g. Sent to the press pool."),
     )
-    submit = SubmitField("Publish")
+    submit = SubmitField(lazy_gettext("Publish"))
 
 
 class MoveOccurrenceForm(FoldQuestions, DomainErrors, FlaskForm):
@@ -994,13 +1129,13 @@ class MoveOccurrenceForm(FoldQuestions, DomainErrors, FlaskForm):
         "end_fold": "end_time",
     }
 
-    start_date = LocalDateField("New start date")
-    start_time = LocalTimeField("New start time")
-    start_fold = FoldField("Which start time?")
-    end_date = LocalDateField("New end date", description="Leave empty for the same day.")
-    end_time = LocalTimeField("New end time")
-    end_fold = FoldField("Which end time?")
-    submit = SubmitField("Move this occurrence")
+    start_date = LocalDateField(lazy_gettext("New start date"))
+    start_time = LocalTimeField(lazy_gettext("New start time"))
+    start_fold = FoldField(lazy_gettext("Which start time?"))
+    end_date = LocalDateField(lazy_gettext("New end date"), description=lazy_gettext("Leave empty for the same day."))
+    end_time = LocalTimeField(lazy_gettext("New end time"))
+    end_fold = FoldField(lazy_gettext("Which end time?"))
+    submit = SubmitField(lazy_gettext("Move this occurrence"))
 
     @classmethod
     def for_timing(cls, timing) -> MoveOccurrenceForm:
@@ -1020,9 +1155,9 @@ class MoveOccurrenceForm(FoldQuestions, DomainErrors, FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         fine = super().validate(extra_validators)
         for field, message in (
-            (self.start_date, "enter the new start date"),
-            (self.start_time, "enter the new start time"),
-            (self.end_time, "enter the new end time"),
+            (self.start_date, gettext("enter the new start date")),
+            (self.start_time, gettext("enter the new start time")),
+            (self.end_time, gettext("enter the new end time")),
         ):
             if field.data is None and not field.errors:
                 field.errors = [*field.errors, message]
@@ -1045,17 +1180,18 @@ class DuplicateForm(DomainErrors, FlaskForm):
     field_map: ClassVar[dict[str, str]] = {"slug": "new_slug"}
 
     new_slug = StringField(
-        "Slug of the copy (its address; it never changes)",
+        lazy_gettext("Slug of the copy (its address; it never changes)"),
         filters=[_strip],
-        description="Lower-case letters, digits and hyphens, e.g. berlin-trip-2020.",
+        description=lazy_gettext("Lower-case letters, digits and hyphens, e.g. berlin-trip-2020."),
     )
-    title = StringField("Title of the copy", filters=[_strip])
+    title = StringField(lazy_gettext("Title of the copy"), filters=[_strip])
     starting = LocalDateField(
-        "New first day (optional)",
-        description="Every event moves by the same number of days, keeping its time of day. "
-        "Leave empty to keep the dates.",
+        lazy_gettext("New first day (optional)"),
+        description=lazy_gettext(
+            "Every event moves by the same number of days, keeping its time of day. Leave empty to keep the dates."
+        ),
     )
-    submit = SubmitField("Make the copy")
+    submit = SubmitField(lazy_gettext("Make the copy"))
 
     def values(self) -> dict:
         """The plain values for ``lifecycle.duplicate_itinerary``."""
@@ -1065,6 +1201,30 @@ class DuplicateForm(DomainErrors, FlaskForm):
 def _by_time(event: Event) -> str:
     """An event as a picker lists it, its time first in its own zone: ``Fri 8 Jun, 10:00: Talks``."""
     timing = event.timing
+    day = timing.first if isinstance(timing, AllDay) else timing.start.date()
+    shown = f"{day:%a} {day.day} {day:%b}" if str(get_locale() or "en") == "en" else _short_day(day)
     if isinstance(timing, AllDay):
-        return f"{timing.first:%a} {timing.first.day} {timing.first:%b}: {event.title}"
-    return f"{timing.start:%a} {timing.start.day} {timing.start:%b}, {timing.start:%H:%M}: {event.title}"
+        return f"{shown}: {event.title}"
+    return f"{shown}, {timing.start:%H:%M}: {event.title}"
+
+
+# What a new venue or destination typed in the event form still needs (one sentence each, for the catalogs).
+_NEEDS_VENUE = {
+    "city": lazy_gettext("a new venue needs its city"),
+    "country": lazy_gettext("a new venue needs its country"),
+    "latitude": lazy_gettext("a new venue needs its latitude"),
+    "longitude": lazy_gettext("a new venue needs its longitude"),
+    "timezone": lazy_gettext("a new venue needs its time zone"),
+}
+_NEEDS_DESTINATION = {
+    "city": lazy_gettext("a new destination needs its city"),
+    "country": lazy_gettext("a new destination needs its country"),
+    "latitude": lazy_gettext("a new destination needs its latitude"),
+    "longitude": lazy_gettext("a new destination needs its longitude"),
+    "timezone": lazy_gettext("a new destination needs its time zone"),
+}
+
+
+def _short_day(day: date) -> str:
+    """A weekday and date, short, as the page's language writes it: ``пт, 8 июн.``, ``6月8日周五``."""
+    return format_skeleton("MMMEd", day, locale=get_locale())

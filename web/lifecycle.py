@@ -7,6 +7,7 @@ Deleting asks first, on a page that says what subscribers will see.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from itinerary import lifecycle, services
@@ -24,7 +25,10 @@ def delete_itinerary(slug: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         lifecycle.delete_itinerary(get_store(), slug, editor=current_user.username)
-        flash(f"Deleted {itinerary.title}; its page and feeds now answer that it is gone.", "success")
+        flash(
+            gettext("Deleted %(title)s; its page and feeds now answer that it is gone.", title=itinerary.title),
+            "success",
+        )
         return redirect(url_for("pages.home"))
     token = services.feed_token(get_store(), slug)
     count, _first, _last = services.event_span(get_store(), slug)
@@ -49,7 +53,7 @@ def _submit_duplicate(form: DuplicateForm, slug: str):
     except (InvalidInput, AlreadyExists) as error:
         form.show(_field_errors(error))
         return None
-    flash(f"Copied to {copy.title}; only editors see it until you make it public.", "success")
+    flash(gettext("Copied to %(title)s; only editors see it until you make it public.", title=copy.title), "success")
     return redirect(url_for("pages.itinerary", slug=copy.slug))
 
 
@@ -58,5 +62,6 @@ def restore_occurrence(slug: str, event_id: str, occurrence_id: str):
     """Undo the cancellation of one occurrence; it takes place again, and subscribers see it back."""
     found = services.find_occurrence(get_store(), slug, event_id, parse_occurrence_id(occurrence_id))
     services.restore_occurrence(get_store(), slug, event_id, found.recurrence_id, editor=current_user.username)
-    flash(f"Restored the occurrence of {found.occurrence.event.title} on {_when(found)}.", "success")
+    title = found.occurrence.event.title
+    flash(gettext("Restored the occurrence of %(title)s on %(when)s.", title=title, when=_when(found)), "success")
     return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))

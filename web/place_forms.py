@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import Length
@@ -14,17 +15,23 @@ from web.forms import ChoiceField, DomainErrors, _strip, options
 class VenueForm(DomainErrors, FlaskForm):
     """A venue's name, city, country, coordinates and zone; the zone may be left for the form to suggest."""
 
-    name = StringField("Name", filters=[_strip])
-    city = StringField("City", filters=[_strip])
-    country = StringField("Country", filters=[_strip])
-    latitude = StringField("Latitude", filters=[_strip], description="-90 to 90, e.g. 52.2978")
-    longitude = StringField("Longitude", filters=[_strip], description="-180 to 180, e.g. 104.2964")
-    timezone = StringField(
-        "Time zone",
-        filters=[_strip],
-        description="An IANA name such as Asia/Irkutsk; leave it empty to have it suggested from the coordinates.",
+    name = StringField(lazy_gettext("Name"), filters=[_strip])
+    city = StringField(lazy_gettext("City"), filters=[_strip])
+    country = StringField(lazy_gettext("Country"), filters=[_strip])
+    latitude = StringField(
+        lazy_gettext("Latitude"), filters=[_strip], description=lazy_gettext("-90 to 90, e.g. 52.2978")
     )
-    submit = SubmitField("Save venue")
+    longitude = StringField(
+        lazy_gettext("Longitude"), filters=[_strip], description=lazy_gettext("-180 to 180, e.g. 104.2964")
+    )
+    timezone = StringField(
+        lazy_gettext("Time zone"),
+        filters=[_strip],
+        description=lazy_gettext(
+            "An IANA name such as Asia/Irkutsk; leave it empty to have it suggested from the coordinates."
+        ),
+    )
+    submit = SubmitField(lazy_gettext("Save venue"))
 
     #: The suggestion shown back, when the zone was left empty: nothing is stored until it is saved again.
     suggestion: places.ZoneSuggestion | None = None
@@ -42,13 +49,17 @@ class VenueForm(DomainErrors, FlaskForm):
             try:
                 numbers[name] = float(self[name].data or "")
             except ValueError:
-                self[name].errors = [f"{self[name].data!r} is not a number; write it in degrees, e.g. 52.2978"]
+                self[name].errors = [
+                    gettext("%(text)s is not a number; write it in degrees, e.g. 52.2978", text=repr(self[name].data))
+                ]
         if len(numbers) < 2:
             return None
         if not self.timezone.data:
             self.suggestion = places.suggest_zone(numbers["latitude"], numbers["longitude"])
             if self.suggestion is None:
-                self.timezone.errors = ["no city is near these coordinates to suggest a zone from; write the zone"]
+                self.timezone.errors = [
+                    gettext("no city is near these coordinates to suggest a zone from; write the zone")
+                ]
                 return None
             self.timezone.data = self.suggestion.timezone
             return None
@@ -59,14 +70,20 @@ class VenueForm(DomainErrors, FlaskForm):
 class ParticipantForm(DomainErrors, FlaskForm):
     """A participant's name, role and delegation."""
 
-    name = StringField("Name", filters=[_strip])
+    name = StringField(lazy_gettext("Name"), filters=[_strip])
     role = StringField(
-        "Role", [Length(max=MAX_NAME)], filters=[_strip], description="e.g. Foreign Minister; may be empty."
+        lazy_gettext("Role"),
+        [Length(max=MAX_NAME)],
+        filters=[_strip],
+        description=lazy_gettext("e.g. Foreign Minister; may be empty."),
     )
     delegation = StringField(
-        "Delegation", [Length(max=MAX_NAME)], filters=[_strip], description="e.g. Russia; may be empty."
+        lazy_gettext("Delegation"),
+        [Length(max=MAX_NAME)],
+        filters=[_strip],
+        description=lazy_gettext("e.g. Russia; may be empty."),
     )
-    submit = SubmitField("Save participant")
+    submit = SubmitField(lazy_gettext("Save participant"))
 
     @classmethod
     def for_participant(cls, participant: Participant) -> ParticipantForm:
@@ -81,13 +98,13 @@ class ParticipantForm(DomainErrors, FlaskForm):
 class MergeForm(DomainErrors, FlaskForm):
     """Which record survives a merge."""
 
-    survivor = ChoiceField("Merge into", default="")
-    submit = SubmitField("Merge")
+    survivor = ChoiceField(lazy_gettext("Merge into"), default="")
+    submit = SubmitField(lazy_gettext("Merge"))
 
     def offer(self, records: list, merged: str) -> MergeForm:
         """Offer every other record as the survivor."""
         others = [(r.key, r.place if isinstance(r, Venue) else str(r)) for r in records if r.key != merged]
-        self.survivor.choices = options([("", "Choose the one to keep"), *others])
+        self.survivor.choices = options([("", gettext("Choose the one to keep")), *others])
         return self
 
 
@@ -95,5 +112,5 @@ class DelegationForm(DomainErrors, FlaskForm):
     """A delegation's new name; an existing delegation's name joins the two."""
 
     old = HiddenField()
-    new = StringField("New name", [Length(max=MAX_NAME)], filters=[_strip])
-    submit = SubmitField("Rename delegation")
+    new = StringField(lazy_gettext("New name"), [Length(max=MAX_NAME)], filters=[_strip])
+    submit = SubmitField(lazy_gettext("Rename delegation"))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from itinerary import places
@@ -64,7 +65,7 @@ def new_venue():
     """Add a venue; its zone may be suggested from its coordinates."""
     form = VenueForm()
     if form.validate_on_submit() and (saved := _saved(form, places.create_venue)):
-        return _done(f"Added {saved.name}.", "places.venue", venue_key=saved.key)
+        return _done(gettext("Added %(name)s.", name=saved.name), "places.venue", venue_key=saved.key)
     return _page("venue_form.html", 200 if form.suggestion else None, form=form, venue=None, uses=[])
 
 
@@ -74,7 +75,13 @@ def venue(venue_key: str):
     found, uses = places.venue(get_store(), venue_key)
     form = VenueForm.for_venue(found)
     if form.validate_on_submit() and (saved := _saved(form, places.update_venue, venue_key)):
-        return _done(f"Saved {saved.name}; the {len(uses)} event(s) that use it show the change.", "places.venues")
+        message = ngettext(
+            "Saved %(name)s; the %(num)s event that uses it shows the change.",
+            "Saved %(name)s; the %(num)s events that use it show the change.",
+            len(uses),
+            name=saved.name,
+        )
+        return _done(message, "places.venues")
     return _page("venue_form.html", 200 if form.suggestion else None, form=form, venue=found, uses=uses)
 
 
@@ -104,7 +111,7 @@ def new_participant():
     """Add a participant."""
     form = ParticipantForm()
     if form.validate_on_submit() and (saved := _saved(form, places.create_participant)):
-        return _done(f"Added {saved.name}.", "places.participant", participant_key=saved.key)
+        return _done(gettext("Added %(name)s.", name=saved.name), "places.participant", participant_key=saved.key)
     return _page("participant_form.html", form=form, participant=None, uses=[])
 
 
@@ -114,7 +121,12 @@ def participant(participant_key: str):
     found, uses = places.participant(get_store(), participant_key)
     form = ParticipantForm.for_participant(found)
     if form.validate_on_submit() and (saved := _saved(form, places.update_participant, participant_key)):
-        message = f"Saved {saved.name}; the {len(uses)} event(s) they attend show the change."
+        message = ngettext(
+            "Saved %(name)s; the %(num)s event they attend shows the change.",
+            "Saved %(name)s; the %(num)s events they attend show the change.",
+            len(uses),
+            name=saved.name,
+        )
         return _done(message, "places.participants")
     return _page("participant_form.html", form=form, participant=found, uses=uses)
 
@@ -136,7 +148,13 @@ def rename_delegation():
     """Give every member of a delegation its new name (an existing delegation's name joins the two)."""
     form = DelegationForm()
     if form.validate_on_submit() and (renamed := _renamed(form)) is not None:
-        message = f"Renamed the delegation “{form.old.data}” to “{form.new.data}” ({renamed} people)."
+        message = ngettext(
+            "Renamed the delegation “%(old)s” to “%(new)s” (%(num)s person).",
+            "Renamed the delegation “%(old)s” to “%(new)s” (%(num)s people).",
+            renamed,
+            old=form.old.data,
+            new=form.new.data,
+        )
         return _done(message, "places.participants")
     delegations = places.delegations(get_store())
     return _page("participants.html", delegations=delegations, form=form)
@@ -177,8 +195,7 @@ def _merge(kind: _Kind, key: str):
     found, uses = kind.find(get_store(), key)
     form = MergeForm().offer(kind.choices(get_store()), key)
     if form.validate_on_submit() and (kept := _merged(form, kind.merge, key)):
-        message = f"Merged {found.name} into {kept.name}."
-        return _done(message, f"places.{kind.name}", **{f"{kind.name}_key": kept.key})
+        return _done(_merged_message(found, kept), f"places.{kind.name}", **{f"{kind.name}_key": kept.key})
     return _page("place_merge.html", form=form, record=found, name=found.name, uses=uses, kind=kind.name)
 
 
@@ -187,7 +204,7 @@ def _delete(kind: _Kind, key: str):
     found, uses = kind.find(get_store(), key)
     refusal = _deleted(kind.delete, key) if request.method == "POST" else None
     if request.method == "POST" and refusal is None:
-        return _done(f"Deleted {found.name}.", f"places.{kind.name}s")
+        return _done(gettext("Deleted %(name)s.", name=found.name), f"places.{kind.name}s")
     return _refused_delete(found, uses, refusal, kind.name)
 
 
@@ -221,3 +238,8 @@ def _renamed(form: DelegationForm) -> int | None:
     except InvalidInput as error:
         form.new.errors = [error.errors.get("delegation", str(error))]
         return None
+
+
+def _merged_message(found, kept) -> str:
+    """The flash message of a merge."""
+    return gettext("Merged %(name)s into %(kept)s.", name=found.name, kept=kept.name)

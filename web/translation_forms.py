@@ -23,9 +23,15 @@ from web.editing import bp
 from web.forms import CheckboxesField, ChoiceField, DomainErrors, options
 
 LONG = {"summary", "description"}  # texts written in a text area
-LABELS = {"title": "Title", "summary": "Summary", "description": "Description", "name": "Name", "city": "City"}
-LABELS["role"] = "Role"
-LABELS.update(categories="Categories", delegation="Delegation")  # categories: names separated by commas
+LABELS = {
+    "title": lazy_gettext("Title"),
+    "summary": lazy_gettext("Summary"),
+    "description": lazy_gettext("Description"),
+    "name": lazy_gettext("Name"),
+    "city": lazy_gettext("City"),
+}
+LABELS["role"] = lazy_gettext("Role")
+LABELS.update(categories=lazy_gettext("Categories"), delegation=lazy_gettext("Delegation"))  # categories: names separated by commas
 
 
 class TextsForm(DomainErrors, FlaskForm):
@@ -57,14 +63,19 @@ class TextsForm(DomainErrors, FlaskForm):
 _FORMS: dict[tuple[str, str | None], type[TextsForm]] = {}
 
 
+def _label(name: str, lang: str, own: str | None):
+    """A text field's label: the field and its language, and whether that is the own one (said when shown)."""
+    if lang == own:
+        return lazy_gettext("%(field)s (%(language)s, own language)", field=LABELS[name], language=LANGUAGE_NAMES[lang])
+    return lazy_gettext("%(field)s (%(language)s)", field=LABELS[name], language=LANGUAGE_NAMES[lang])
+
+
 def texts_form(kind: str, own: str | None) -> type[TextsForm]:
     """The form class of a kind's texts with ``own`` the required language (None: none is)."""
     known = _FORMS.get((kind, own))
     if known is None:
         fields = {
-            f"{name}_{lang}": (TextAreaField if name in LONG else StringField)(
-                f"{LABELS[name]} ({LANGUAGE_NAMES[lang]}{', own language' if lang == own else ''})"
-            )
+            f"{name}_{lang}": (TextAreaField if name in LONG else StringField)(_label(name, lang, own))
             for name in FIELDS[kind]
             for lang in LANGUAGES
         }
@@ -86,7 +97,7 @@ def edit_texts(kind: str, key: str, back: str, title: str):
         except InvalidInput as error:
             form.show_texts(error.errors)
         else:
-            flash("Saved the texts in every language.", "success")
+            flash(gettext("Saved the texts in every language."), "success")
             return redirect(back)
     status = 400 if request.method == "POST" else 200
     return render_template("translations.html", form=form, back=back, title=title, own=own), status
@@ -95,26 +106,26 @@ def edit_texts(kind: str, key: str, back: str, title: str):
 @bp.route("/itineraries/<slug>/translations", methods=["GET", "POST"])
 def itinerary_translations(slug: str):
     """Every language of the itinerary's title and summary, edited together."""
-    return edit_texts("itinerary", slug, url_for("pages.itinerary", slug=slug), "Itinerary in every language")
+    return edit_texts("itinerary", slug, url_for("pages.itinerary", slug=slug), gettext("Itinerary in every language"))
 
 
 @bp.route("/itineraries/<slug>/events/<event_id>/translations", methods=["GET", "POST"])
 def event_translations(slug: str, event_id: str):
     """Every language of the event's title and description, edited together."""
     back = url_for("pages.event", slug=slug, event_id=event_id)
-    return edit_texts("event", event_key(slug, event_id), back, "Event in every language")
+    return edit_texts("event", event_key(slug, event_id), back, gettext("Event in every language"))
 
 
 @bp.route("/venues/<venue>/translations", methods=["GET", "POST"])
 def venue_translations(venue: str):
     """The venue's name and city in every language, edited together."""
-    return edit_texts("venue", venue, url_for("pages.home"), "Venue in every language")
+    return edit_texts("venue", venue, url_for("pages.home"), gettext("Venue in every language"))
 
 
 @bp.route("/participants/<participant>/translations", methods=["GET", "POST"])
 def participant_translations(participant: str):
     """The participant's name and role in every language, edited together."""
-    return edit_texts("participant", participant, url_for("pages.home"), "Participant in every language")
+    return edit_texts("participant", participant, url_for("pages.home"), gettext("Participant in every language"))
 
 
 class LanguagesForm(DomainErrors, FlaskForm):

@@ -18,7 +18,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from itinerary.errors import AlreadyExists, EditConflict, EventNotFound, InvalidEvent, ItineraryNotFound, NotFound
+from itinerary.errors import (
+    AlreadyExists,
+    EditConflict,
+    EventNotFound,
+    InvalidEvent,
+    ItineraryNotFound,
+    Message,
+    NotFound,
+)
 from itinerary.languages import event_key
 from itinerary.model import MAX_SEQUENCE, SLUG_RE, UID_RE, Event, Itinerary, Outcome, Participant, Venue, Visibility
 from itinerary.records import (
@@ -463,7 +471,7 @@ class MemoryRepository:
         id_ = self._row_id(slug, event.uid)
         old = self.state.events.get(id_) if id_ is not None else None
         if read_sequence is not None and (old is None or old["sequence"] != read_sequence):
-            raise EditConflict(_CONFLICT.format(uid=event.uid))
+            raise EditConflict(Message(_CONFLICT, uid=repr(event.uid)))
         parent = None
         if event.parent:
             parent = self._row_id(slug, event.parent)

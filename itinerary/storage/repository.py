@@ -24,7 +24,15 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.exc import StaleDataError
 
-from itinerary.errors import EditConflict, EventNotFound, InUse, InvalidEvent, ItineraryNotFound, NotFound
+from itinerary.errors import (
+    EditConflict,
+    EventNotFound,
+    InUse,
+    InvalidEvent,
+    ItineraryNotFound,
+    Message,
+    NotFound,
+)
 from itinerary.languages import event_key
 from itinerary.model import (
     MAX_SEQUENCE,
@@ -81,7 +89,7 @@ from itinerary.storage.throttle import Throttle
 from itinerary.storage.translations import Translations
 
 _DRAFT = aliased(ItineraryRow)  # the itinerary a release row is the published copy of
-_CONFLICT = "{uid!r} was changed by someone else while you were saving; reload and try again"
+_CONFLICT = "%(uid)s was changed by someone else while you were saving; reload and try again"
 
 
 class Repository:
@@ -618,7 +626,7 @@ class Repository:
             select(EventRow).where(EventRow.itinerary_id == itinerary.id, EventRow.uid == event.uid)
         ) or EventRow(itinerary=itinerary, uid=event.uid)
         if read_sequence is not None and row.sequence != read_sequence:
-            raise EditConflict(_CONFLICT.format(uid=event.uid))
+            raise EditConflict(Message(_CONFLICT, uid=repr(event.uid)))
         with self.session.no_autoflush:
             parent = self.event_row(event.itinerary, event.parent) if event.parent else None
             venue = self.venue_row(event.venue.key) if event.venue else None
@@ -637,7 +645,7 @@ class Repository:
             self.session.flush()
         except StaleDataError:
             # Another transaction wrote the row between our read and our write (its lock_version moved).
-            raise EditConflict(_CONFLICT.format(uid=event.uid)) from None
+            raise EditConflict(Message(_CONFLICT, uid=repr(event.uid))) from None
         return self.event(event.itinerary, event.uid)
 
     def delete_event(self, slug: str, uid: str, now: datetime) -> None:

@@ -53,7 +53,7 @@ def test_paste_review_and_accept_into_a_new_itinerary(page, server, width):
 
     page.wait_for_url(f"{server}/itineraries/visit-{width}")
     expect(page.locator(".flash-success")).to_have_text(
-        f"Added 3 event(s) to Visit read in the browser ({width}), as tentative."
+        f"Added 3 events to Visit read in the browser ({width}), as tentative."
     )
     main = page.locator("main")
     expect(main).to_contain_text("Talks in narrow format")
@@ -89,5 +89,5 @@ def test_accept_into_an_existing_itinerary_and_a_refusal_on_the_way(page, server
     page.get_by_role("button", name="Accept the ticked proposals").click()
     page.wait_for_url(f"{server}/itineraries/china-state-visit-2018")
     expect(page.locator(".flash-success")).to_have_text(
-        "Added 5 event(s) to State visit to China and the SCO summit, June 2018, as tentative."
+        "Added 5 events to State visit to China and the SCO summit, June 2018, as tentative."
     )

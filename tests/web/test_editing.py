@@ -687,7 +687,7 @@ def test_import_creates_events_and_says_what_it_did(client, app_store):
                 b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
                 "x.ics",
             ),
-            "1 problem(s) found; nothing was stored",
+            "1 problem found; nothing was stored",
         ),
     ],
 )

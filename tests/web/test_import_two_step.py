@@ -55,7 +55,7 @@ def test_refused_upload_lists_every_problem_and_stores_nothing(client, app_store
     assert response.status_code == 400
     doc = parse(response.data)
     assert doc.texts(".import-problems li.problem") == PROBLEMS
-    assert doc.one("#file-error").text == "2 problem(s) found; nothing was stored"
+    assert doc.one("#file-error").text == "2 problems found; nothing was stored"
     assert doc.one(".import-problems button").text == "Import the 2 accepted events"
     assert snapshot(app_store) == before
 

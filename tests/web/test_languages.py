@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -122,3 +123,332 @@ def test_language_error_page_in_russian_and_feed_errors_in_english(client):
 def test_day_filter_writes_dates_as_each_language_does(app, lang, expected):
     with app.test_request_context(f"/?lang={lang}"):
         assert app.jinja_env.from_string("{{ value | day }}").render(value=date(2018, 6, 8)) == expected
+
+
+# The editors' interface: every editor page in Russian and Chinese keeps no English string of the catalog, and a
+# refused form says its problems in the editor's language while storing nothing.
+
+CHINA = "/itineraries/china-state-visit-2018"
+# Text a page shows, where an interface string would be: whole texts of these elements, and these attributes.
+_TEXT_TAGS = {"h1", "h2", "h3", "p", "li", "label", "legend", "button", "option", "summary", "a", "dt", "dd", "th"}
+_TEXT_ATTRS = ("placeholder", "aria-label", "title", "value")
+
+
+def _english_patterns(lang: str) -> list[re.Pattern]:
+    """The catalog's English messages (those the language says otherwise), each as a pattern of a whole text."""
+    catalog = _read(read_po, WEB / "translations" / lang / "LC_MESSAGES" / "messages.po")
+    patterns = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid in ids:
+            plain = re.sub(r"<[^>]+>", "", msgid)
+            letters = len(re.findall(r"[A-Za-z]", re.sub(r"%\(\w+\)s", "", plain)))
+            if msgid in strings or letters < 3 or ("%(" in plain and letters < 12):
+                continue  # the same in both languages, or too short to tell English by
+            parts = [re.escape(" ".join(part.split())) for part in re.split(r"%\(\w+\)s", plain)]
+            patterns.append(re.compile(".+?".join(parts)))
+    return patterns
+
+
+def _shown_texts(doc) -> set[str]:
+    """Every text and labelling attribute of the page, but the language links and text marked in another language."""
+    found = set()
+    for node in doc.elements():
+        if node.tag in ("script", "style") or any(
+            n.get("lang") not in (None, doc.one("html").get("lang")) or "languages" in n.classes
+            for n in _ancestors(node)
+        ):
+            continue
+        found.update(" ".join(c.split()) for c in node.children if isinstance(c, str) and c.strip())
+        if node.tag in _TEXT_TAGS:
+            found.add(node.text)
+        found.update(node.get(name) for name in _TEXT_ATTRS if node.get(name) and node.get("type") != "hidden")
+    return found
+
+
+def _ancestors(node):
+    while node is not None and node.tag != "#document":
+        yield node
+        node = node.parent
+
+
+def _english_left(response, lang: str) -> list[str]:
+    patterns = _english_patterns(lang)
+    return sorted(text for text in _shown_texts(parse(response.data)) if any(p.fullmatch(text) for p in patterns))
+
+
+def _briefing(store):
+    """A recurring event, so that one of its occurrences can be moved."""
+    from datetime import datetime
+
+    from itinerary import services
+
+    services.create_event(
+        store,
+        "china-state-visit-2018",
+        uid="briefing",
+        title="Briefing",
+        start=datetime(2018, 6, 8, 7, 0),
+        end=datetime(2018, 6, 8, 7, 30),
+        rrule="FREQ=DAILY;COUNT=3",
+    )
+
+
+EDITOR_PAGES = {
+    "new event": f"{CHINA}/new-event",
+    "edit event": f"{CHINA}/events/cn2018-talks-narrow/edit",
+    "edit travel leg": f"{CHINA}/events/cn2018-train-tianjin/edit",
+    "edit occurrence": f"{CHINA}/events/briefing/occurrences/20180607T230000Z/move",
+    "cancel occurrence": f"{CHINA}/events/briefing/occurrences/20180607T230000Z/cancel",
+    "cancel event": f"{CHINA}/events/cn2018-press/cancel",
+    "delete event": f"{CHINA}/events/cn2018-press/delete",
+    "new itinerary": "/new-itinerary",
+    "edit itinerary": f"{CHINA}/edit",
+    "delete itinerary": f"{CHINA}/delete",
+    "copy itinerary": f"{CHINA}/duplicate",
+    "private feed address": f"{CHINA}/feed-token/rotate",
+    "import": f"{CHINA}/import",
+    "publish": f"{CHINA}/publish",
+    "venues": "/venues",
+    "new venue": "/venues/new",
+    "venue": "/venues/great-hall-of-the-people",
+    "merge venue": "/venues/great-hall-of-the-people/merge",
+    "delete venue": "/venues/great-hall-of-the-people/delete",
+    "participants": "/participants",
+    "new participant": "/participants/new",
+    "participant": "/participants/yuri-ushakov",
+    "merge participant": "/participants/yuri-ushakov/merge",
+    "delete participant": "/participants/yuri-ushakov/delete",
+    "itinerary translations": f"{CHINA}/translations",
+    "event translations": f"{CHINA}/events/cn2018-press/translations",
+    "venue translations": "/venues/great-hall-of-the-people/translations",
+    "participant translations": "/participants/yuri-ushakov/translations",
+}
+
+
+@pytest.mark.parametrize("lang", CATALOG_LANGUAGES)
+@pytest.mark.parametrize("page", EDITOR_PAGES)
+def test_editor_page_keeps_no_english_interface_string(client, app_store, editor, page, lang):
+    _briefing(app_store)
+    response = client.get(f"{EDITOR_PAGES[page]}?lang={lang}")
+    assert response.status_code == 200, response.text
+    assert _lang_of(response) == lang
+    assert _english_left(response, lang) == []
+
+
+def test_editor_page_check_finds_english_left(client, app_store, editor):
+    # The check itself: the English page is full of the catalog's English.
+    response = client.get(f"{CHINA}/new-event?lang=en")
+    assert {"New event", "Save event", "Who and how", "Back without saving"} <= set(_english_left(response, "ru"))
+
+
+# A new event wrong in two ways an editor meets: no title, the end before the start.
+REFUSED_EVENT = {"title": "", "start_date": "2018-06-08", "start_time": "15:00", "end_time": "14:00"}
+REFUSED_TEXTS = {
+    "en": {
+        "title-error": "must not be empty",
+        "end_time-error": "must not be before the start",
+        "h1": "New event",
+        "summary": "The event was not saved",
+    },
+    "ru": {
+        "title-error": "не может быть пустым",
+        "end_time-error": "не может быть раньше начала",
+        "h1": "Новое мероприятие",
+        "summary": "Мероприятие не сохранено",
+    },
+    "zh": {
+        "title-error": "不能为空",
+        "end_time-error": "不能早于开始时间",
+        "h1": "新活动",
+        "summary": "活动未保存",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_refused_event_form_says_its_problems_in_the_editors_language(client, app_store, editor, lang):
+    from tests.web.forms import snapshot, submit
+
+    before = snapshot(app_store)
+    response = submit(client, f"{CHINA}/new-event?lang={lang}", REFUSED_EVENT)
+    assert response.status_code == 400, response.text
+    doc = parse(response.data)
+    expected = REFUSED_TEXTS[lang]
+    shown = {name: doc.one(f"#{name}").text for name in ("title-error", "end_time-error")}
+    assert shown == {name: expected[name] for name in shown}
+    assert (doc.one("h1").text, doc.one("#error-summary-title").text) == (expected["h1"], expected["summary"])
+    assert snapshot(app_store) == before
+    if lang != "en":
+        assert _english_left(response, lang) == []
+
+
+BAD_FIELDS = {
+    "start_date": ("2018-13-45", "start_date-error"),
+    "timezone": ("Mars/Olympus", "timezone-error"),
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "field", "expected"),
+    [
+        ("en", "start_date", "'2018-13-45' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08"),
+        ("ru", "start_date", "'2018-13-45' — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08"),
+        ("zh", "start_date", "'2018-13-45' 不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08"),
+        ("en", "timezone", "unknown time zone 'Mars/Olympus'; use an IANA name such as Europe/Moscow"),
+        ("ru", "timezone", "неизвестный часовой пояс 'Mars/Olympus'; укажите название IANA, например Europe/Moscow"),
+        ("zh", "timezone", "未知时区 'Mars/Olympus'；请使用 IANA 名称，例如 Europe/Moscow"),
+    ],
+)
+def test_refused_event_form_says_a_bad_value_in_the_editors_language(client, app_store, editor, lang, field, expected):
+    from tests.web.forms import GOOD_EVENT, snapshot, submit
+
+    before = snapshot(app_store)
+    value, shown_at = BAD_FIELDS[field]
+    response = submit(client, f"{CHINA}/new-event?lang={lang}", {**GOOD_EVENT, field: value})
+    assert response.status_code == 400, response.text
+    assert parse(response.data).one(f"#{shown_at}").text == expected
+    assert snapshot(app_store) == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "overlap"),
+    [
+        ("en", "Not saved yet: this change brings 1 warning", "cannot attend both"),
+        ("ru", "Пока не сохранено: это изменение вызывает 1 предупреждение", "не могут присутствовать на обоих"),
+        ("zh", "尚未保存：此更改带来 1 条警告", "无法同时出席"),
+    ],
+)
+def test_double_booking_warning_in_the_editors_language(client, app_store, editor, lang, heading, overlap):
+    from tests.web.forms import snapshot, submit
+
+    before = snapshot(app_store)
+    # Yuri Ushakov at a second meeting during the narrow talks (09:45-10:45 in Beijing): 30 minutes overlap.
+    double = {
+        "title": "Courtesy call",
+        "kind": "meeting",
+        "start_date": "2018-06-08",
+        "start_time": "10:15",
+        "end_time": "11:00",
+        "participants": "yuri-ushakov",
+    }
+    response = submit(client, f"{CHINA}/new-event?lang={lang}", double)
+    assert response.status_code == 409, response.text
+    doc = parse(response.data)
+    assert doc.one("#warnings-title").text == heading
+    (message,) = doc.texts(".warning-summary .finding .message")
+    assert overlap in message
+    assert {"ru": "30 минут", "zh": "30 分钟", "en": "30 minutes"}[lang] in message
+    assert snapshot(app_store) == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "was changed by someone else"),
+        ("ru", "изменил кто-то другой"),
+        ("zh", "已被他人修改"),
+    ],
+)
+def test_concurrent_edit_is_refused_in_the_editors_language(client, app_store, editor, lang, expected):
+    from itinerary import services
+    from tests.web.forms import form_on
+
+    url = f"{CHINA}/events/cn2018-press/edit?lang={lang}"
+    values = form_on(client, url)
+    services.update_event(app_store, "china-state-visit-2018", "cn2018-press", title="Press statements, moved")
+    before = services.get_event(app_store, "china-state-visit-2018", "cn2018-press")
+    response = client.post(url, data={**values, "title": "Mine"})
+    assert response.status_code == 409, response.text
+    (message,) = parse(response.data).texts(".error-summary li")
+    assert expected in message
+    assert services.get_event(app_store, "china-state-visit-2018", "cn2018-press") == before
+
+
+@pytest.mark.parametrize("lang", CATALOG_LANGUAGES)
+def test_draft_pages_keep_no_english_interface_string(client, app_store, editor, lang):
+    from tests.web.forms import csrf_token, snapshot
+
+    before = snapshot(app_store)
+    page = client.get(f"/itineraries/draft?lang={lang}")
+    assert page.status_code == 200 and _english_left(page, lang) == []
+    seed = (
+        Path(__file__).resolve().parents[1] / "itinerary" / "data" / "drafts" / "en-seed-state-visit.txt"
+    ).read_text(encoding="utf-8")
+    data = {"csrf_token": csrf_token(client, "/itineraries/draft"), "text": seed.replace("\n", "\r\n")}
+    review = client.post(f"/itineraries/draft?lang={lang}", data={**data, "published": "2018-06-04"})
+    assert review.status_code == 200, review.text
+    assert _english_left(review, lang) == []
+    assert snapshot(app_store) == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", {"name-error": "must be 1 to 200 characters", "latitude-error": "must be a number between -90 and 90"}),
+        (
+            "ru",
+            {
+                "name-error": "должно содержать от 1 до 200 символов",
+                "latitude-error": "должно быть числом от -90 до 90",
+            },
+        ),
+        ("zh", {"name-error": "必须为 1 至 200 个字符", "latitude-error": "必须是 -90 至 90 之间的数字"}),
+    ],
+)
+def test_refused_venue_form_says_its_problems_in_the_editors_language(client, app_store, editor, lang, expected):
+    from tests.web.forms import snapshot, submit
+
+    before = snapshot(app_store)
+    venue = {"name": "", "city": "Beijing", "country": "China", "latitude": "139.9", "longitude": "116.3"}
+    response = submit(client, f"/venues/new?lang={lang}", {**venue, "timezone": "Asia/Shanghai"})
+    assert response.status_code == 400, response.text
+    doc = parse(response.data)
+    assert {name: doc.one(f"#{name}").text for name in expected} == expected
+    assert snapshot(app_store) == before
+    if lang != "en":
+        assert _english_left(response, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "must be 1 to 200 characters"),
+        ("ru", "должно содержать от 1 до 200 символов"),
+        ("zh", "必须为 1 至 200 个字符"),
+    ],
+)
+def test_refused_participant_form_says_its_problem_in_the_editors_language(client, app_store, editor, lang, expected):
+    from tests.web.forms import snapshot, submit
+
+    before = snapshot(app_store)
+    response = submit(client, f"/participants/yuri-ushakov?lang={lang}", {"name": ""})
+    assert response.status_code == 400, response.text
+    assert parse(response.data).one("#name-error").text == expected
+    assert snapshot(app_store) == before
+
+
+def _domain_templates() -> set[str]:
+    """The first (and plural) template of every ``Message(...)`` and ``Message.count(...)`` written in itinerary/."""
+    import ast
+
+    found = set()
+    for path in (WEB.parent / "itinerary").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            owner = getattr(node.func, "value", None)
+            if name == "Message" or (name == "count" and getattr(owner, "id", "") == "Message"):
+                texts = [a for a in node.args[: 2 if name == "count" else 1] if isinstance(a, ast.Constant)]
+                found.update(a.value for a in texts if isinstance(a.value, str))
+    return found
+
+
+def test_every_domain_message_template_is_in_the_catalogs():
+    templates = _domain_templates()
+    assert {"must be at most %(most)s characters", "%(names)s and %(last)s"} <= templates
+    assert templates - _extracted() == set()

@@ -1,0 +1,200 @@
+"""The domain's messages and words in the page's language.
+
+``itinerary/`` knows nothing of languages: its errors say what is wrong in English, some as a plain
+sentence ("must not be before the start"), some as a :class:`~itinerary.errors.Message` that keeps
+its template ("must be at most %(most)s characters") and values. Here each is looked up in the
+catalogs, the template first, and its values put back in; a message the catalogs do not hold stays
+English. The templates are listed below, once each, so that ``pybabel extract`` finds them
+(tests/web/test_languages.py checks that every domain template is listed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from flask_babel import gettext, lazy_gettext, ngettext
+
+from itinerary import errors
+
+
+def say(message: object) -> str:
+    """A domain message (or field word) in the page's language; its values said too where they are messages."""
+    template = getattr(message, "template", None)
+    if template is None:
+        return gettext(str(message)) if message else ""
+    params = {
+        name: say(value) if isinstance(value, errors.Message) else value for name, value in message.params.items()
+    }
+    if message.plural is not None:
+        num = params.pop("num")
+        return ngettext(template, message.plural, num, **params)
+    return gettext(template, **params)
+
+
+def field_words(name: str) -> str:
+    """A field's name as an editor reads it, in the page's language."""
+    return gettext(errors.field_words(name))
+
+
+def said(problems: dict[str, str]) -> dict[str, str]:
+    """Each field's message said in the page's language."""
+    return {name: say(message) for name, message in problems.items()}
+
+
+def findings_said(findings) -> list:
+    """The checks' findings (:class:`itinerary.checks.Finding`) with their sentences in the page's language."""
+    return [dataclasses.replace(finding, message=say(finding.message)) for finding in findings]
+
+
+# What the domain says, for the catalogs: field words (itinerary/errors.py FIELD_WORDS and the fields named
+# by their name), constant messages and message templates (itinerary/model.py, services.py, places.py).
+KNOWN = (
+    lazy_gettext("Title"),
+    lazy_gettext("Start"),
+    lazy_gettext("End"),
+    lazy_gettext("First day"),
+    lazy_gettext("Last day"),
+    lazy_gettext("Time zone"),
+    lazy_gettext("Time zone of the destination"),
+    lazy_gettext("Web address"),
+    lazy_gettext("Repeats"),
+    lazy_gettext("Dates left out of the series"),
+    lazy_gettext("Extra dates of the series"),
+    lazy_gettext("Changed occurrences"),
+    lazy_gettext("Mode of travel"),
+    lazy_gettext("Why save it anyway"),
+    lazy_gettext("New venue: name"),
+    lazy_gettext("New venue: city"),
+    lazy_gettext("New venue: country"),
+    lazy_gettext("New venue: time zone"),
+    lazy_gettext("New venue: latitude"),
+    lazy_gettext("New venue: longitude"),
+    lazy_gettext("Participants"),
+    lazy_gettext("Sequence"),
+    lazy_gettext("Parent"),
+    lazy_gettext("Visibility"),
+    lazy_gettext("Venue"),
+    lazy_gettext("Destination"),
+    lazy_gettext("Description"),
+    lazy_gettext("Categories"),
+    lazy_gettext("Outcomes"),
+    lazy_gettext("Summary"),
+    lazy_gettext("Slug"),
+    lazy_gettext("Language"),
+    lazy_gettext("Kind"),
+    lazy_gettext("Format"),
+    lazy_gettext("Status"),
+    # Constant messages
+    lazy_gettext("is invalid"),
+    lazy_gettext("must be a date and time"),
+    lazy_gettext("must carry an IANA time zone"),
+    lazy_gettext("must not be before the start"),
+    lazy_gettext("must be a date without a time"),
+    lazy_gettext("must not be before the first day"),
+    lazy_gettext("must not contain control characters"),
+    lazy_gettext("must not be empty"),
+    lazy_gettext("a travel leg needs its origin"),
+    lazy_gettext("a travel leg needs its destination"),
+    lazy_gettext("only a travel leg has a destination"),
+    lazy_gettext("only a travel leg has a mode of travel"),
+    lazy_gettext("must be an http:// or https:// address without spaces"),
+    lazy_gettext("an event cannot be its own parent"),
+    lazy_gettext("nesting would make a loop"),
+    lazy_gettext("only a recurring event has exception dates"),
+    lazy_gettext("only a recurring event has changed occurrences"),
+    lazy_gettext("use lower-case letters, digits and hyphens"),
+    lazy_gettext("use 1 to 100 lower-case letters, digits and single hyphens"),
+    lazy_gettext("an itinerary's slug never changes (feeds and links depend on it)"),
+    lazy_gettext("a venue of this name exists already; pick it from the list"),
+    lazy_gettext("choose the venue to keep"),
+    lazy_gettext("choose another venue to merge this one into"),
+    lazy_gettext("choose the participant to keep"),
+    lazy_gettext("choose another participant to merge this one into"),
+    lazy_gettext("must be text"),
+    # Templates (itinerary.errors.Message)
+    lazy_gettext("must be in the years %(first)s to %(last)s"),
+    lazy_gettext("must be a whole number from %(low)s to %(high)s"),
+    lazy_gettext("unknown time zone %(zone)s; use an IANA name such as Europe/Moscow"),
+    lazy_gettext("unknown time zone %(zone)s; use an IANA name such as Asia/Shanghai"),
+    lazy_gettext("%(time)s does not exist in %(zone)s (clocks skip it)"),
+    lazy_gettext("%(time)s happens twice in %(zone)s (the clocks go back): choose %(first)s or %(second)s"),
+    lazy_gettext("must be 1 to %(most)s characters"),
+    lazy_gettext("must be at most %(most)s characters"),
+    lazy_gettext("must be a number between -%(most)s and %(most)s"),
+    lazy_gettext("the event lies outside its parent %(parent)s (%(span)s)"),
+    lazy_gettext("must be restricted, like %(parent)s that it is part of"),
+    lazy_gettext("the session %(child)s (%(span)s) would fall outside this event"),
+    lazy_gettext("the session %(child)s is public; restrict it first"),
+    lazy_gettext("no venue with key %(key)s"),
+    # Someone else saved first (itinerary/services.py, itinerary/storage)
+    lazy_gettext(
+        "%(title)s was changed by someone else (%(when)s UTC, now version %(version)s); "
+        "your changes were not saved: reload the event, then apply them again"
+    ),
+    lazy_gettext(
+        "%(title)s was changed by someone else (meanwhile, now version %(version)s); "
+        "your changes were not saved: reload the event, then apply them again"
+    ),
+    lazy_gettext("%(uid)s was changed by someone else while you were saving; reload and try again"),
+    lazy_gettext("an event was changed by someone else while you were saving; reload and try again"),
+)
+
+
+def _findings():
+    """The checks' sentences (itinerary/checks.py), for the catalogs; never called."""
+    return (
+        gettext("'%(a)s' (%(a_span)s) and '%(b)s' (%(b_span)s)"),
+        ngettext(
+            "%(both)s both list %(names)s and share %(num)s day; check that both are meant.",
+            "%(both)s both list %(names)s and share %(num)s days; check that both are meant.",
+            1,
+        ),
+        gettext("%(names)s cannot attend both %(both)s: they overlap for %(duration)s."),
+        ngettext(
+            "%(both)s are both at %(place)s and share %(num)s day; check that they use different rooms.",
+            "%(both)s are both at %(place)s and share %(num)s days; check that they use different rooms.",
+            1,
+        ),
+        gettext("%(both)s are both at %(place)s and overlap for %(duration)s; check that they use different rooms."),
+        gettext(
+            "'%(child)s' (%(child_span)s) lies outside its parent '%(parent)s' (%(parent_span)s); "
+            "move it inside or change the parent."
+        ),
+        gettext("ends at %(end)s and '%(next)s' starts at %(start)s on %(day)s"),
+        gettext("ends at %(end)s on %(end_day)s and '%(next)s' starts at %(start)s on %(start_day)s"),
+        ngettext(
+            "%(names)s has no travel leg from %(origin)s to %(target)s between '%(a)s' and '%(b)s': "
+            "'%(a)s' %(times)s; add the leg they take.",
+            "%(names)s have no travel leg from %(origin)s to %(target)s between '%(a)s' and '%(b)s': "
+            "'%(a)s' %(times)s; add the leg they take.",
+            1,
+        ),
+        gettext(
+            "%(names)s cannot get from %(origin_place)s to %(target_place)s in time: '%(a)s' %(times)s; "
+            "by air, airports included, the %(km)s km need about %(needed)s, %(more)s more than the "
+            "%(gap)s between them, and there is no travel leg from %(origin)s to %(target)s for them."
+        ),
+        gettext(
+            "%(names)s cannot get from %(origin_place)s to %(target_place)s in time: '%(a)s' %(times)s; "
+            "by car, the %(km)s km need about %(needed)s, %(more)s more than the "
+            "%(gap)s between them, and there is no travel leg from %(origin)s to %(target)s for them."
+        ),
+        gettext(
+            "'%(title)s' (%(span)s) takes %(taken)s from %(origin)s to %(target)s, but the %(km)s km need at "
+            "least %(needed)s %(mode)s; check its times or its mode of travel."
+        ),
+        gettext(
+            "'%(title)s' (%(span)s) takes %(taken)s from %(origin)s to %(target)s, but the %(km)s km need at "
+            "least %(needed)s %(mode)s (the fastest way over that distance); check its times or its mode of travel."
+        ),
+        ngettext("%(num)s day", "%(num)s days", 1),
+        ngettext("%(num)s hour", "%(num)s hours", 1),
+        ngettext("%(num)s minute", "%(num)s minutes", 1),
+        gettext("%(hours)s %(minutes)s"),
+        gettext("%(names)s and %(last)s"),
+        gettext("by plane"),
+        gettext("by train"),
+        gettext("by car"),
+        gettext("by helicopter"),
+        gettext("on foot"),
+    )
