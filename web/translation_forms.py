@@ -31,7 +31,8 @@ LABELS = {
     "city": lazy_gettext("City"),
 }
 LABELS["role"] = lazy_gettext("Role")
-LABELS.update(categories=lazy_gettext("Categories"), delegation=lazy_gettext("Delegation"))  # categories: names separated by commas
+# categories: names separated by commas
+LABELS.update(categories=lazy_gettext("Categories"), delegation=lazy_gettext("Delegation"))
 
 
 class TextsForm(DomainErrors, FlaskForm):

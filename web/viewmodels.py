@@ -348,7 +348,9 @@ class ItineraryPage:
             else None,
             "delegation": self.shown.delegation,
             "delegation_key": self.reader.delegation,
-            "delegation_feed": feed_links("feeds.itinerary_feed", slug=slug, delegation=self.reader.delegation, lang=lang)
+            "delegation_feed": feed_links(
+                "feeds.itinerary_feed", slug=slug, delegation=self.reader.delegation, lang=lang
+            )
             if self.shown.delegation
             else None,
             "groups": self.groups,
