@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from itinerary import changelog, checks, occurrences, recurrence
+from itinerary import audiences, changelog, checks, occurrences, recurrence
 from itinerary.errors import (
     AlreadyExists,
     AmbiguousTime,
@@ -406,6 +406,8 @@ def _build(
         rdates=rdates,
         foreign_uid=bool(spec.foreign_uid),
         mode=TravelMode(spec.mode) if spec.mode else None,
+        access=tuple(spec.access),
+        label=audiences.check_label(spec.label),
         sequence=sequence,
         created=created,
         updated=updated,
