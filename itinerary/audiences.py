@@ -172,6 +172,7 @@ def busy(event: Event) -> Event:
         access=(),
         label="",
         children=(),
+        standin=True,
     )
 
 

@@ -672,6 +672,9 @@ class Event:
     created: datetime | None = None
     updated: datetime | None = None
     children: tuple[str, ...] = field(default=(), compare=False)
+    # A busy event's stand-in as an audience sees it (itinerary.audiences.busy): its texts are its label alone,
+    # never looked up in other languages by its UID.
+    standin: bool = field(default=False, compare=False)
 
     def __post_init__(self):
         if self.access:  # one form for every equal meaning (and ``visibility`` follows the public's entry)

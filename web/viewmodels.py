@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template, url_for
 from markupsafe import Markup
 
-from itinerary import changelog, checks, programme, releases, services, texts, zones
+from itinerary import changelog, checks, occurrences, programme, releases, services, texts, zones
 from itinerary.errors import InvalidInput
 from itinerary.model import Event, Itinerary, Participant
 from itinerary.occurrences import Occurrence
@@ -462,11 +462,15 @@ def event_page(store: Store, slug: str, event: Event, *, editor: bool) -> dict:
     parent = services.get_event(store, slug, event.parent) if event.parent else None
     events = services.list_events(store, slug, include_restricted=editor)
     problems = [f for f in services.check_itinerary(store, slug) if event.uid in f.events] if editor else None
+    if not editor:  # the parent as the public sees it (a busy event's stand-in has no parent shown)
+        parent = next((e for e in events if e.uid == event.parent), None) if not event.standin else None
     return {
         "event": event,
-        "parent": parent if parent and (editor or not parent.restricted) else None,
+        "parent": parent if parent and (editor or not parent.restricted or parent.standin) else None,
         "children": [e for e in events if e.parent == event.uid],
-        "occurrences": services.series_occurrences(store, slug, event.uid, since=store.now()),
+        "occurrences": occurrences.series(event, since=store.now(), limit=20)
+        if event.standin  # the stand-in's own: no changed occurrence's title
+        else services.series_occurrences(store, slug, event.uid, since=store.now()),
         "problems": problems,
         "titles": {e.uid: e.title for e in events},
     }
