@@ -11,7 +11,7 @@ import hmac
 import secrets
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 
 from itinerary import audiences, changelog, checks, occurrences, recurrence
@@ -445,7 +445,7 @@ def _build(
         rdates=rdates,
         foreign_uid=bool(spec.foreign_uid),
         mode=TravelMode(spec.mode) if spec.mode else None,
-        access=tuple(spec.access),
+        access=tuple(spec.access.items() if isinstance(spec.access, Mapping) else spec.access),
         label=audiences.check_label(spec.label),
         sequence=sequence,
         created=created,
