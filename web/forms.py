@@ -32,7 +32,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
-from itinerary import dates, recurrence
+from itinerary import audiences, dates, recurrence
 from itinerary.errors import AmbiguousTime, InvalidInput, field_words, offset_label
 from itinerary.model import (
     AllDay,
@@ -69,6 +69,12 @@ COMMON_ZONES = (
     "Australia/Sydney",
 )
 
+AUDIENCE_CHOICES = (
+    ("", "As the visibility says"),
+    ("full", "Full"),
+    ("busy", "Busy: time, city and label"),
+    ("hidden", "Hidden"),
+)
 RECURRENCE_PRESETS = (
     ("", "Does not repeat"),
     ("FREQ=DAILY", "Every day"),
@@ -397,6 +403,17 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         ),
         default=Visibility.PUBLIC.value,
     )
+    # What each audience sees (itinerary.audiences); empty: as the visibility above says (public: full for
+    # everyone; restricted: full for staff only). The public's choice decides the visibility when made.
+    access_public = ChoiceField("Public", choices=options(AUDIENCE_CHOICES), default="")
+    access_press = ChoiceField("Press", choices=options(AUDIENCE_CHOICES), default="")
+    access_delegation = ChoiceField("Delegations", choices=options(AUDIENCE_CHOICES), default="")
+    access_staff = ChoiceField("Staff", choices=options(AUDIENCE_CHOICES), default="")
+    public_label = StringField(
+        "Public label",
+        filters=[_strip],
+        description="What audiences that see the event busy read instead of its title; empty: a neutral label.",
+    )
     recurrence = ChoiceField("Repeats", choices=options(RECURRENCE_PRESETS), default="")
     repeat_end = ChoiceField("Ends", choices=options(REPEAT_ENDS), default=WITH_PROGRAMME)
     repeat_until = LocalDateField("Last date", description="The last day it happens, in the event's own zone.")
@@ -510,6 +527,8 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "participants": [p.key for p in event.participants],
             "status": event.status.value,
             "visibility": event.visibility.value,
+            **{f"access_{audience}": value for audience, value in event.access if audience in audiences.AUDIENCES},
+            "public_label": event.label,
             "description": event.description,
             "url": event.url,
             "sequence": str(event.sequence),
@@ -839,6 +858,12 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "format": self.format.data,
             "status": self.status.data,
             "visibility": self.visibility.data,
+            "access": tuple(
+                (audience, chosen)
+                for audience in audiences.AUDIENCES
+                if (chosen := getattr(self, f"access_{audience}").data)
+            ),
+            "label": self.public_label.data or "",
             "all_day": all_day,
             **times,
             "timezone": self.timezone.data or None,
