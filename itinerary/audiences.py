@@ -34,6 +34,7 @@ PRESS = "press"
 DELEGATION = "delegation"
 STAFF = "staff"
 AUDIENCES: tuple[str, ...] = (PUBLIC, PRESS, DELEGATION, STAFF)
+EVERYTHING = "*"  # not an audience: every event in full, as editors see it (backups); never a slug
 BUSY_VENUE_KEY = "busy"  # the key of a busy event's stand-in place: never the venue's own key
 
 
@@ -228,9 +229,9 @@ def seen_outside_staff(visibility: Visibility | str, access: Sequence[tuple[str,
 
 def itinerary_visible(itinerary_visibility: Visibility | str, audience: str) -> bool:
     """Whether ``audience`` may read the itinerary at all: a restricted itinerary is staff's alone."""
-    return itinerary_visibility == Visibility.PUBLIC or audience == STAFF
+    return itinerary_visibility == Visibility.PUBLIC or audience in (STAFF, EVERYTHING)
 
 
 def stamp_audience(audience: str) -> bool:
     """Whether ``audience``'s answers go by the private (staff) change stamp rather than the public one."""
-    return audience == STAFF
+    return audience in (STAFF, EVERYTHING)

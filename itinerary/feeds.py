@@ -208,7 +208,10 @@ def itinerary_feed(
     cache: Answers | None = None,
 ) -> RenderedFeed:
     """The itinerary's feed as ``audience`` sees it (``private``: as staff, what the private feed shows)."""
-    audience = audiences.STAFF if private else audiences.check_audience(audience)
+    if private:
+        audience = audiences.STAFF
+    elif audience != audiences.EVERYTHING:
+        audience = audiences.check_audience(audience)
     if cache is not None:
         # The common request: a feed already built for the itinerary's current state, found with one light
         # read, or with none when that read is under ``cache.fresh_for`` seconds old and this process wrote nothing.
@@ -269,13 +272,13 @@ def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, audience
 
     def build() -> RenderedFeed:
         body = _joined_feed(store, itinerary, settings, feed_filter, audience)
-        private = audience == audiences.STAFF
+        private = audiences.stamp_audience(audience)
         suffix = (
             "-private"
             if private
             else ("-" + hashlib.sha256(feed_filter.key().encode()).hexdigest()[:8] if feed_filter else "")
         )
-        if audience not in (audiences.PUBLIC, audiences.STAFF):
+        if audience not in (audiences.PUBLIC, audiences.STAFF, audiences.EVERYTHING):
             suffix = f"-{audience}{suffix}"
         language = f"-{settings.language}" if settings.language else ""
         return _rendered(body, stamp, f"{itinerary.slug}{suffix}{language}.ics")
@@ -311,7 +314,7 @@ def _joined_feed(
 def _name_suffix(audience: str) -> str:
     if audience == audiences.PUBLIC:
         return ""
-    return " (private)" if audience == audiences.STAFF else f" ({audience})"
+    return " (private)" if audiences.stamp_audience(audience) else f" ({audience})"
 
 
 class BusyRow(FeedRow):
@@ -323,7 +326,9 @@ class BusyRow(FeedRow):
 def rows_for(index: list[FeedRow], audience: str) -> list[FeedRow]:
     """The rows of a feed index that ``audience`` sees (see :mod:`itinerary.audiences`): full ones as they
     are, busy ones as :class:`BusyRow` (title the label, no participants or categories), hidden ones left out;
-    a session only when its parent is seen in full."""
+    a session only when its parent is seen in full. :data:`~itinerary.audiences.EVERYTHING`: every row."""
+    if audience == audiences.EVERYTHING:
+        return list(index)
     by_id = {row.id: row for row in index}
     seen: dict[int, audiences.Access] = {}
 

@@ -257,3 +257,34 @@ def test_busy_events_in_a_feed_are_rendered_without_their_texts_in_other_languag
     body = feeds.itinerary_feed(store, SLUG, ical.FeedSettings(language="ru")).body.decode()
     assert "Closed working lunch" in body and "Рабочий обед" not in body
     assert datetime(2018, 6, 8, 2, tzinfo=UTC) == services.get_event(store, SLUG, "lunch").timing.start
+
+
+def test_backup_and_restore_keep_audiences_labels_and_events_staff_does_not_see(store, clock):
+    from itinerary import backup, lifecycle
+
+    _trip(store)
+    _event(store, "lunch", access=(("public", "busy"), ("delegation", "full")), label="Closed working lunch")
+    _event(store, "aside", title="Editors' own note", start=START + timedelta(hours=2), access=(("staff", "hidden"),))
+    before = {e.uid: e for e in services.list_events(store, SLUG)}
+    data = backup.dump(store, ical.FeedSettings())
+    lifecycle.delete_itinerary(store, SLUG)
+    backup.restore(store, data)
+    after = {e.uid: e for e in services.list_events(store, SLUG)}
+    assert {uid: (e.access, e.label, e.sequence) for uid, e in after.items()} == {
+        uid: (e.access, e.label, e.sequence) for uid, e in before.items()
+    }
+
+
+def test_import_of_a_calendar_file_keeps_each_stored_events_audiences(store):
+    from itinerary import imports
+
+    _trip(store)
+    _event(store, "lunch", access=(("public", "busy"), ("delegation", "full")), label="Closed working lunch")
+    calendar = feeds.itinerary_feed(store, SLUG, ical.FeedSettings(), audience="staff").body
+    imports.import_ics(store, SLUG, calendar.replace(b"Working lunch in narrow format", b"Working lunch"))
+    lunch = services.get_event(store, SLUG, "lunch")
+    assert (lunch.title, lunch.access, lunch.label) == (
+        "Working lunch",
+        (("delegation", "full"), ("public", "busy")),
+        "Closed working lunch",
+    )
