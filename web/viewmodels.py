@@ -8,6 +8,7 @@ tuple, so that two kinds of value can never share a key.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template, url_for
 from markupsafe import Markup
 
-from itinerary import changelog, checks, occurrences, programme, releases, services, texts, zones
+from itinerary import audiences, changelog, checks, occurrences, programme, releases, services, texts, zones
 from itinerary.errors import InvalidInput
 from itinerary.model import Event, Itinerary, Participant
 from itinerary.occurrences import Occurrence
@@ -54,6 +55,12 @@ class Reader:
     script_root: str = ""
     participant: str | None = None
     language: str = ""  # the page's language: the content's texts are shown in it where they have one
+    audience: str = "public"  # whose view a reader who is not an editor has (itinerary.audiences)
+
+    @property
+    def seen_as(self) -> str | None:
+        """The audience the page is shown as: None for an editor (the draft, everything in full)."""
+        return None if self.editor else self.audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,7 @@ class SpanKey:
 
     state: StoredState
     editor: bool
+    audience: str = "public"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +85,7 @@ class EventDaysKey:
 
     state: StoredState
     editor: bool
+    audience: str = "public"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,7 @@ class MapKey:
 
     state: StoredState
     editor: bool
+    audience: str = "public"
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,15 +352,24 @@ class ItineraryPage:
 
 
 def itinerary_page(
-    store: Store, itinerary: Itinerary, state: StoredState, reader: Reader, asked: date | None
+    store: Store,
+    itinerary: Itinerary,
+    state: StoredState,
+    reader: Reader,
+    asked: date | None,
+    audience: str | None = None,
 ) -> ItineraryPage:
-    """The itinerary page for ``reader``, from the day ``asked`` (see :func:`programme_window`)."""
-    slug, editor, now = itinerary.slug, reader.editor, store.now()
-    span = kept(SpanKey(state, editor), lambda: services.event_span(store, slug, include_restricted=editor))
+    """The itinerary page for ``reader``, from the day ``asked`` (see :func:`programme_window`); a reader who is
+    not an editor sees it as ``audience`` (by default the reader's, the public's)."""
+    if audience is not None:
+        reader = dataclasses.replace(reader, audience=audiences.check_audience(audience))
+    slug, editor, now, seen_as = itinerary.slug, reader.editor, store.now(), reader.seen_as
+    span = kept(SpanKey(state, editor, reader.audience), lambda: services.event_span(store, slug, audience=seen_as))
     event_days = None
     count, begin, end = span
     if count <= WHOLE_MAX_EVENTS and begin and end and end - begin > timedelta(days=WHOLE_MAX_DAYS - 2):  # not short
-        event_days = kept(EventDaysKey(state, editor), lambda: _event_days(store, itinerary, editor))
+        days_key = EventDaysKey(state, editor, reader.audience)
+        event_days = kept(days_key, lambda: _event_days(store, itinerary, seen_as))
     window = programme_window(
         itinerary, span, now, asked, reader.zone, event_days=event_days, participant=reader.participant
     )
@@ -361,26 +380,26 @@ def itinerary_page(
         window=window,
         shown=shown,
         token=services.feed_token(store, slug) if editor else None,
-        happening=_happening(store, slug, shown, window, now, editor),
+        happening=_happening(store, slug, shown, window, now, seen_as),
         now=now,
         versions=kept(VersionsKey(state), lambda: changelog.versions(store, slug)),
         unpublished=releases.changes(store, slug) if editor else None,
     )
 
 
-def _event_days(store: Store, itinerary: Itinerary, editor: bool) -> int:
+def _event_days(store: Store, itinerary: Itinerary, seen_as: str | None) -> int:
     """How many days of the programme (in its zone) have events."""
-    found = services.list_occurrences(store, itinerary.slug, include_restricted=editor)
+    found = services.list_occurrences(store, itinerary.slug, audience=seen_as)
     return len(programme.days(found, itinerary.timezone))
 
 
 def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: Reader) -> Shown:
     since, until = (window.since, window.until) if window else (None, None)
-    slug, editor, other = itinerary.slug, reader.editor, reader.zone
-    found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=editor)
+    slug, editor, other, seen_as = itinerary.slug, reader.editor, reader.zone, reader.seen_as
+    found = services.list_occurrences(store, slug, since=since, until=until, audience=seen_as)
     person = None
     if reader.participant is not None:
-        person = participant_named(services.list_events(store, slug, include_restricted=editor), reader.participant)
+        person = participant_named(services.list_events(store, slug, audience=seen_as), reader.participant)
     listed = [o for o in found if person is None or any(p.key == person.key for p in o.event.participants)]
     if reader.language:
         listed, languages = texts.occurrences_in(store, slug, listed, reader.language)
@@ -412,16 +431,16 @@ def _lay_out(store: Store, itinerary: Itinerary, window: Window | None, reader: 
     )
 
 
-def _happening(store, slug, shown: Shown, window: Window | None, now: datetime, editor: bool):
-    """What is on at ``now`` and what comes next (see :func:`programme.happening`)."""
-    happening = programme.happening(_near(store, slug, shown.found, window, now, editor), now)
+def _happening(store, slug, shown: Shown, window: Window | None, now: datetime, seen_as: str | None):
+    """What is on at ``now`` and what comes next (see :func:`programme.happening`), as ``seen_as`` sees it."""
+    happening = programme.happening(_near(store, slug, shown.found, window, now, seen_as), now)
     if happening and happening.now and happening.next is None and window and window.until:
         # Something is on and nothing more in this window: the next may be in a later one.
-        happening = programme.happening(_near(store, slug, None, None, now, editor, open_ended=True), now)
+        happening = programme.happening(_near(store, slug, None, None, now, seen_as, open_ended=True), now)
     return happening
 
 
-def _near(store, slug, found, window, now, editor, *, open_ended=False):
+def _near(store, slug, found, window, now, seen_as, *, open_ended=False):
     """Occurrences enough to tell what is on at ``now`` and what comes next within a day: the window's when it covers
     that, else read for it."""
     soon = now + timedelta(hours=24)
@@ -431,7 +450,7 @@ def _near(store, slug, found, window, now, editor, *, open_ended=False):
     if covered and found is not None:
         return found
     until = None if open_ended else soon + timedelta(microseconds=1)
-    return services.list_occurrences(store, slug, since=now, until=until, include_restricted=editor)
+    return services.list_occurrences(store, slug, since=now, until=until, audience=seen_as)
 
 
 # The other pages of one itinerary
