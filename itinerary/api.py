@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import models_json_schema
 
-from itinerary import occurrences, recurrence, services
+from itinerary import audiences, occurrences, recurrence, services
 from itinerary.cache import Answers
 from itinerary.errors import FeedNotFound, InvalidToken, ItineraryNotFound
 from itinerary.feeds import FILTERS, FeedFilter, InvalidFilter
@@ -206,13 +206,14 @@ class Error(_Model):
 # Reading: the one place that decides what a caller sees
 
 
-def _visible_events(store, slug: str, include_restricted: bool) -> tuple[Itinerary, list[Event]]:
-    """The itinerary and every event of it that the caller may see; "not found" for a restricted one
-    when ``include_restricted`` is off (the same answer as for an itinerary that does not exist)."""
+def _visible_events(store, slug: str, audience: str) -> tuple[Itinerary, list[Event]]:
+    """The itinerary and every event of it as ``audience`` sees it (:func:`itinerary.audiences.visible`:
+    busy ones as their stand-ins); "not found" for a restricted itinerary unless ``audience`` is staff
+    (the same answer as for an itinerary that does not exist)."""
     itinerary = services.get_itinerary(store, slug)
-    if itinerary.visibility is Visibility.RESTRICTED and not include_restricted:
+    if not audiences.itinerary_visible(itinerary.visibility, audience):
         raise ItineraryNotFound(slug)
-    return itinerary, services.list_events(store, slug, include_restricted=include_restricted)
+    return itinerary, audiences.visible(services.list_events(store, slug), audience)
 
 
 def _visible_itineraries(store, opened: str | None) -> list[Itinerary]:
@@ -284,29 +285,34 @@ def itinerary(
     token: str | None,
     base_url: str,
     feed_filter: FeedFilter | None = None,
+    audience: str | None = None,
     cache: Answers | None = None,
 ) -> Answer:
     """The itinerary with the events a caller with ``token`` may see that pass ``feed_filter``.
 
     A token that is not this itinerary's is refused (:class:`InvalidToken`), the same whether it opens
-    another itinerary or nothing.
+    another itinerary or nothing. The audience is ``audience`` when given (a subscription's), else staff
+    for the itinerary's private token and the public for an anonymous call.
     """
     opened = opened_by(store, token)
     if token is not None and opened != slug:
         raise InvalidToken()
-    private = opened is not None
+    if audience is None:
+        audience = audiences.STAFF if opened is not None else audiences.PUBLIC
+    audience = audiences.check_audience(audience)
     feed_filter = feed_filter or FeedFilter()
     if cache is None:
-        return _build(store, slug, private, feed_filter, base_url)
-    stamp = store.feed_changed(slug, private=private)
+        return _build(store, slug, audience, feed_filter, base_url)
+    stamp = store.feed_changed(slug, private=audiences.stamp_audience(audience))
     if stamp is None:
         raise ItineraryNotFound(slug)
-    key = ("api", VERSION, slug, stamp, feed_filter.key(), private, base_url)
-    return cache.get_or_build(key, lambda: _build(store, slug, private, feed_filter, base_url))
+    key = ("api", VERSION, slug, stamp, feed_filter.key(), audience, base_url)
+    return cache.get_or_build(key, lambda: _build(store, slug, audience, feed_filter, base_url))
 
 
-def _build(store, slug: str, private: bool, feed_filter: FeedFilter, base_url: str) -> Answer:
-    itinerary, events = _visible_events(store, slug, private)
+def _build(store, slug: str, audience: str, feed_filter: FeedFilter, base_url: str) -> Answer:
+    private = audiences.stamp_audience(audience)
+    itinerary, events = _visible_events(store, slug, audience)
     if feed_filter:
         feed_filter.check_rows([_Row(tuple(_person_row(p) for p in e.participants), e.categories) for e in events])
     shown: dict[str, list[str]] = {e.uid: [] for e in events}  # each visible event's visible children

@@ -10,13 +10,14 @@ made it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 
-from itinerary import feeds, ical, imports, services, texts
+from itinerary import audiences, feeds, ical, imports, services, texts
 from itinerary.errors import InvalidInput, NotFound
 from itinerary.storage import Store
 
@@ -46,7 +47,9 @@ def dump(store: Store, settings: ical.FeedSettings) -> bytes:
     """Every itinerary, restricted events included, as one JSON document."""
     itineraries = []
     for itinerary in services.list_itineraries(store, include_restricted=True):
-        calendar = feeds.itinerary_feed(store, itinerary.slug, settings, private=True).body.decode()
+        # Every event in full, those that staff sees busy or not at all included.
+        calendar = feeds.itinerary_feed(store, itinerary.slug, settings, audience=audiences.EVERYTHING).body.decode()
+        events = services.list_events(store, itinerary.slug)
         itineraries.append(
             {
                 "slug": itinerary.slug,
@@ -60,6 +63,12 @@ def dump(store: Store, settings: ical.FeedSettings) -> bytes:
                 "private_changed": itinerary.private_changed.isoformat(),
                 "language": itinerary.language,
                 "calendar": calendar,
+                # What each audience sees and the public labels, which a calendar file does not say.
+                "audiences": {
+                    e.uid: {"access": [list(pair) for pair in e.access], "label": e.label}
+                    for e in events
+                    if e.access or e.label
+                },
             }
         )
     document = {"format": FORMAT, "uid_domain": settings.uid_domain, "itineraries": itineraries}
@@ -128,6 +137,12 @@ def restore(store: Store, data: bytes) -> list[Restored]:
                 else:
                     services.update_itinerary(store, slug, **fields)
                 report = imports.import_ics(store, slug, entry["calendar"].encode(), uid_domain=document["uid_domain"])
+                for uid, shown in entry.get("audiences", {}).items():
+                    event = repo.event(slug, uid)  # as it was saved: its SEQUENCE and stamps stay
+                    access = tuple(tuple(pair) for pair in shown["access"])
+                    changed = dataclasses.replace(event, access=access, label=audiences.check_label(shown["label"]))
+                    if changed != event:
+                        repo.write_event(changed, now=event.updated)
                 if new:
                     stamps.append(entry)
                 restored.append(Restored(slug, report))

@@ -99,7 +99,18 @@ def readable(event: Event) -> dict[str, str]:
             )
             for o in event.overrides
         ),
-    }
+    } | _audience_fields(event)
+
+
+def _audience_fields(event: Event) -> dict[str, str]:
+    """What audiences see of the event where it differs from its visibility's default, and its public label:
+    present only when set, so that snapshots taken before audiences existed compare equal."""
+    fields = {}
+    if event.access:
+        fields["audiences"] = ", ".join(f"{audience}: {value}" for audience, value in event.access)
+    if event.label:
+        fields["public label"] = event.label
+    return fields
 
 
 def difference(old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str, str]]:

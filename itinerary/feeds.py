@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from itinerary import ical, languages, recurrence, services
+from itinerary import audiences, ical, languages, recurrence, services
 from itinerary.cache import Answers
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Kind, Visibility, delegation_key
@@ -230,31 +230,36 @@ def itinerary_feed(
     settings: ical.FeedSettings,
     *,
     feed_filter: FeedFilter = FeedFilter(),
+    audience: str = audiences.PUBLIC,
     private: bool = False,
     cache: Answers | None = None,
 ) -> RenderedFeed:
-    """The itinerary's feed: public events only unless ``private``."""
+    """The itinerary's feed as ``audience`` sees it (``private``: as staff, what the private feed shows)."""
+    if private:
+        audience = audiences.STAFF
+    elif audience != audiences.EVERYTHING:
+        audience = audiences.check_audience(audience)
     if cache is not None:
         # The common request: a feed already built for the itinerary's current state, found with one light
         # read, or with none when that read is under ``cache.fresh_for`` seconds old and this process wrote nothing.
-        lookup = (slug, store.release, feed_filter.key(), private, settings)
+        lookup = (slug, store.release, feed_filter.key(), audience, settings)
         generation = store.generation
         built = cache.fresh(lookup, generation)
         if built is not None:
             return built
         at = time.monotonic()
-        stamp = store.feed_changed(slug, private=private)
-        built = cache.get(_feed_key(slug, store.release, stamp, feed_filter, private, settings))
+        stamp = store.feed_changed(slug, private=audiences.stamp_audience(audience))
+        built = cache.get(_feed_key(slug, store.release, stamp, feed_filter, audience, settings))
         if built is not None:
             cache.checked(lookup, generation, built, at)
             return built
-    itinerary = _public(services.get_itinerary(store, slug), private)
-    return _itinerary_feed(store, itinerary, settings, feed_filter, private, cache)
+    itinerary = _public(services.get_itinerary(store, slug), audience)
+    return _itinerary_feed(store, itinerary, settings, feed_filter, audience, cache)
 
 
-def _public(itinerary: Itinerary, private: bool) -> Itinerary:
-    """The itinerary, or "not found" when a public feed is asked of a restricted itinerary."""
-    if itinerary.visibility is Visibility.RESTRICTED and not private:
+def _public(itinerary: Itinerary, audience: str) -> Itinerary:
+    """The itinerary, or "not found" when an audience but staff asks for a restricted itinerary."""
+    if not audiences.itinerary_visible(itinerary.visibility, audience):
         raise ItineraryNotFound(itinerary.slug)
     return itinerary
 
@@ -264,17 +269,22 @@ def private_feed(
 ) -> RenderedFeed:
     """The feed behind a private token, restricted events included."""
     itinerary = services.itinerary_for_token(store, token)
-    return _itinerary_feed(store, itinerary, settings, FeedFilter(), True, cache)
+    return _itinerary_feed(store, itinerary, settings, FeedFilter(), audiences.STAFF, cache)
 
 
-def changed(itinerary: Itinerary, private: bool) -> datetime:
-    """When the feed of this audience last changed: its Last-Modified and every VEVENT's DTSTAMP."""
+def changed(itinerary: Itinerary, audience: str | bool) -> datetime:
+    """When the feed of this audience last changed: its Last-Modified and every VEVENT's DTSTAMP.
+
+    Staff's (the private feed's) moves with every change; every other audience's with each change that
+    an audience but staff sees (``audience`` True or False: staff's or the public's, as before audiences).
+    """
+    private = audience if isinstance(audience, bool) else audiences.stamp_audience(audience)
     return itinerary.private_changed if private else itinerary.public_changed
 
 
-def _feed_key(slug: str, release: bool, stamp, feed_filter: FeedFilter, private: bool, settings) -> tuple:
+def _feed_key(slug: str, release: bool, stamp, feed_filter: FeedFilter, audience: str, settings) -> tuple:
     # ``release``: a release's stamps and a draft's may be equal; their answers never are the same answer.
-    return ("itinerary", slug, release, stamp, feed_filter.key(), private, settings)
+    return ("itinerary", slug, release, stamp, feed_filter.key(), audience, settings)
 
 
 def in_own_language(itinerary: Itinerary, settings: ical.FeedSettings) -> ical.FeedSettings:
@@ -282,18 +292,21 @@ def in_own_language(itinerary: Itinerary, settings: ical.FeedSettings) -> ical.F
     return dataclasses.replace(settings, language="") if settings.language == itinerary.language else settings
 
 
-def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private, cache) -> RenderedFeed:
+def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, audience: str, cache) -> RenderedFeed:
     settings = in_own_language(itinerary, settings)
-    stamp = changed(itinerary, private)
-    key = _feed_key(itinerary.slug, store.release, stamp, feed_filter, private, settings)
+    stamp = changed(itinerary, audience)
+    key = _feed_key(itinerary.slug, store.release, stamp, feed_filter, audience, settings)
 
     def build() -> RenderedFeed:
-        body = _joined_feed(store, itinerary, settings, feed_filter, private)
+        body = _joined_feed(store, itinerary, settings, feed_filter, audience)
+        private = audiences.stamp_audience(audience)
         suffix = (
             "-private"
             if private
             else ("-" + hashlib.sha256(feed_filter.key().encode()).hexdigest()[:8] if feed_filter else "")
         )
+        if audience not in (audiences.PUBLIC, audiences.STAFF, audiences.EVERYTHING):
+            suffix = f"-{audience}{suffix}"
         language = f"-{settings.language}" if settings.language else ""
         return _rendered(body, stamp, f"{itinerary.slug}{suffix}{language}.ics")
 
@@ -301,7 +314,7 @@ def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, private,
 
 
 def _joined_feed(
-    store: Store, itinerary: Itinerary, settings: ical.FeedSettings, feed_filter: FeedFilter, private: bool
+    store: Store, itinerary: Itinerary, settings: ical.FeedSettings, feed_filter: FeedFilter, audience: str
 ) -> bytes:
     """The feed: its head, the stored blocks of the events it shows, its last line.
 
@@ -311,9 +324,9 @@ def _joined_feed(
     with store.transaction() as repo:
         texts = translations.library(repo, itinerary) if settings.language else None
         shown = languages.localized_itinerary(itinerary, texts.itinerary, settings.language) if texts else None
-        name = (shown.value.title if shown else itinerary.title) + (" (private)" if private else "")
+        name = (shown.value.title if shown else itinerary.title) + _name_suffix(audience)
         index = repo.feed_index(itinerary.slug)
-        rows = index if private else [row for row in index if not row.restricted]
+        rows = rows_for(index, audience)
         if feed_filter:
             feed_filter.check_rows(rows)
             if feed_filter.participant:
@@ -324,7 +337,51 @@ def _joined_feed(
                 name = f"{name}: {feed_filter.delegation_name(rows)}"
             rows = feed_filter.choose(rows, lambda ids: repo.events_by_id(itinerary.slug, ids), itinerary.timezone)
         del index
-        return _assemble(store, repo, itinerary, rows, name, changed(itinerary, private), settings, texts)
+        return _assemble(store, repo, itinerary, rows, name, changed(itinerary, audience), settings, texts)
+
+
+def _name_suffix(audience: str) -> str:
+    if audience == audiences.PUBLIC:
+        return ""
+    return " (private)" if audiences.stamp_audience(audience) else f" ({audience})"
+
+
+class BusyRow(FeedRow):
+    """A feed row that its audience sees busy: its title is its label; no people, no categories."""
+
+    __slots__ = ()
+
+
+def rows_for(index: list[FeedRow], audience: str) -> list[FeedRow]:
+    """The rows of a feed index that ``audience`` sees (see :mod:`itinerary.audiences`): full ones as they
+    are, busy ones as :class:`BusyRow` (title the label, no participants or categories), hidden ones left out;
+    a session only when its parent is seen in full. :data:`~itinerary.audiences.EVERYTHING`: every row."""
+    if audience == audiences.EVERYTHING:
+        return list(index)
+    by_id = {row.id: row for row in index}
+    seen: dict[int, audiences.Access] = {}
+
+    def of(row: FeedRow, depth: int = 0) -> audiences.Access:
+        found = seen.get(row.id)
+        if found is not None:
+            return found
+        parent = by_id.get(row.version[3]) if row.has_parent else None
+        above = of(parent, depth + 1) if parent is not None and depth < len(by_id) else audiences.Access.FULL
+        visibility = Visibility.RESTRICTED if row.restricted else Visibility.PUBLIC
+        own = audiences.own_access(visibility, row.access, audience)
+        seen[row.id] = own if above is audiences.Access.FULL else audiences.Access.HIDDEN
+        return seen[row.id]
+
+    shown: list[FeedRow] = []
+    for row in index:
+        access = of(row)
+        if access is audiences.Access.FULL:
+            shown.append(row)
+        elif access is audiences.Access.BUSY:
+            label = row.label or audiences.NEUTRAL_LABELS.get(row.kind, audiences.NEUTRAL_LABELS[Kind.OTHER])
+            version = (*row.version[:6], None)  # no participants: the participant filter never finds them
+            shown.append(BusyRow(*row._replace(title=label, categories_json=None, version=version)))
+    return shown
 
 
 def _assemble(
@@ -374,6 +431,10 @@ def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *
         kept: list = []
         missing: list[int] = []
         for row in chunk:
+            if isinstance(row, BusyRow):
+                kept.append(None)
+                missing.append(row.id)
+                continue
             block = found.get(row.id)
             wanted = stored_blocks.version_in(row, slug, texts, language) if language else row.version
             if block is not None and block[0] == stored_blocks.depends(wanted):
@@ -384,26 +445,37 @@ def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *
         del found
         events = repo.events_by_id(slug, missing) if missing else {}
         for row, block in zip(chunk, kept, strict=True):
-            yield block if block is not None else stored_blocks.render(events.pop(row.id), settings, texts)
+            if isinstance(row, BusyRow):
+                # Its label has no translations, and the event's texts in other languages are not its to show.
+                plain = dataclasses.replace(settings, language="")
+                yield stored_blocks.render(audiences.busy(events.pop(row.id)), plain, None)
+            else:
+                yield block if block is not None else stored_blocks.render(events.pop(row.id), settings, texts)
 
 
 def event_feed(
-    store: Store, slug: str, uid: str, settings: ical.FeedSettings, *, cache: Answers | None = None
+    store: Store,
+    slug: str,
+    uid: str,
+    settings: ical.FeedSettings,
+    *,
+    audience: str = audiences.PUBLIC,
+    cache: Answers | None = None,
 ) -> RenderedFeed:
-    """One public event as a calendar, for "add to calendar"."""
-    itinerary = _public(services.get_itinerary(store, slug), False)
+    """One event as ``audience`` sees it, as a calendar, for "add to calendar" (not found when hidden)."""
+    itinerary = _public(services.get_itinerary(store, slug), audience)
     settings = in_own_language(itinerary, settings)
-    stamp = changed(itinerary, False)
-    key = ("event", slug, store.release, uid, stamp, settings)
+    stamp = changed(itinerary, audience)
+    key = ("event", slug, store.release, uid, stamp, audience, settings)
 
     def build() -> RenderedFeed:
         with store.transaction() as repo:
-            rows = [row for row in repo.feed_index(slug) if row.uid == uid and not row.restricted]
+            rows = [row for row in rows_for(repo.feed_index(slug), audience) if row.uid == uid]
             if not rows:
                 raise EventNotFound(slug, uid)
             texts = translations.library(repo, itinerary) if settings.language else None
             name = rows[0].title
-            if texts:
+            if texts and not isinstance(rows[0], BusyRow):
                 own = {"title": {itinerary.language: name}}
                 found = texts.events.get(languages.event_key(slug, uid), own)
                 name = languages.pick(name, itinerary.language, found, "title", settings.language)[0]

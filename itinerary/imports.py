@@ -90,6 +90,8 @@ def import_ics(
         else:
             accepted.append((event, spec))
     accepted = _with_parents(accepted, stored, notes)
+    # A calendar file says nothing of audiences (itinerary.audiences): a stored event keeps its own.
+    accepted = [(event, _keeping_audiences(spec, stored.get(event.uid))) for event, spec in accepted]
     if problems and not accepted_only:
         raise ImportRefused(problems, len(accepted))
     plan, other_texts = _in_languages(_plan(accepted, stored, notes), stored, itinerary.language)
@@ -150,6 +152,12 @@ def import_ics(
         problems=tuple(sorted(problems, key=lambda p: p.line or 0)),
         other=tuple(parsed.skipped.items()),
     )
+
+
+def _keeping_audiences(spec: EventSpec, current: Event | None) -> EventSpec:
+    if current is None or spec.access or spec.label or not (current.access or current.label):
+        return spec
+    return spec.replace(access=current.access, label=current.label)
 
 
 def _in_languages(plan: list, stored: dict[str, Event], own: str) -> tuple[list, dict[str, dict]]:

@@ -211,6 +211,8 @@ class Library:
 
     def event(self, event: Event, lang: str) -> Localized:
         """The event with its texts, venues and participants in ``lang``, and the language of its texts."""
+        if event.standin:  # a busy event's label: the event's own texts in any language are not its to show
+            return Localized(event, {})
         texts = self.events.get(event_key(event.itinerary, event.uid), {})
         title, title_lang = pick(event.title, self.own, texts, "title", lang)
         description, description_lang = pick(event.description, self.own, texts, "description", lang)

@@ -577,6 +577,10 @@ class EventSpec:
     rdates: tuple[date | datetime, ...] = ()
     foreign_uid: bool = False
     mode: str | None = None  # a travel leg's TravelMode, or None when not said
+    # What each audience sees (see itinerary.audiences): (audience, "full"|"busy"|"hidden") pairs; an
+    # audience not named keeps the default of ``visibility``. A "public" entry decides ``visibility``.
+    access: tuple[tuple[str, str], ...] = ()
+    label: str = ""  # what a busy event is called; empty: the neutral label of its kind
 
     def timing(self, default_zone: str) -> Timing:
         """The validated timing, with ``default_zone`` where no zone was given."""
@@ -676,10 +680,24 @@ class Event:
     # A UID that another calendar issued: feeds carry it exactly as written, never with our domain.
     foreign_uid: bool = False
     mode: TravelMode | None = None  # how a travel leg goes (plane, train...), None when not said
+    # What each audience sees, only where it differs from ``visibility``'s default (itinerary.audiences).
+    access: tuple[tuple[str, str], ...] = ()
+    label: str = ""  # the public label a busy event shows; empty: the neutral label of its kind
     sequence: int = 0
     created: datetime | None = None
     updated: datetime | None = None
     children: tuple[str, ...] = field(default=(), compare=False)
+    # A busy event's stand-in as an audience sees it (itinerary.audiences.busy): its texts are its label alone,
+    # never looked up in other languages by its UID.
+    standin: bool = field(default=False, compare=False)
+
+    def __post_init__(self):
+        if self.access:  # one form for every equal meaning (and ``visibility`` follows the public's entry)
+            from itinerary.audiences import normalized
+
+            visibility, access = normalized(self.visibility, self.access)
+            object.__setattr__(self, "visibility", visibility)
+            object.__setattr__(self, "access", access)
 
     @property
     def all_day(self) -> bool:
@@ -734,6 +752,8 @@ class Event:
             rdates=self.rdates,
             foreign_uid=self.foreign_uid,
             mode=self.mode.value if self.mode else None,
+            access=self.access,
+            label=self.label,
             **times,
         )
 

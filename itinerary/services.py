@@ -11,10 +11,10 @@ import hmac
 import secrets
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 
-from itinerary import changelog, checks, occurrences, recurrence
+from itinerary import audiences, changelog, checks, occurrences, recurrence
 from itinerary.errors import (
     AlreadyExists,
     AmbiguousTime,
@@ -323,18 +323,54 @@ def get_event(store: Store, slug: str, uid: str) -> Event:
         return repo.event(slug, uid)
 
 
-def list_events(store: Store, slug: str, *, include_restricted: bool = True) -> list[Event]:
-    """The itinerary's events as stored (recurrences not expanded), by start."""
+def _audience(include_restricted: bool, audience: str | None) -> str | None:
+    """The audience a read is for: ``audience``, or the public's for a read without restricted events
+    (which sees busy events as their stand-ins since audiences exist); None: everything, as editors see it."""
+    if audience is not None:
+        return audiences.check_audience(audience)
+    return None if include_restricted else audiences.PUBLIC
+
+
+def _as_seen(repo: Repository, slug: str, events: list[Event], audience: str | None) -> list[Event]:
+    """The events as ``audience`` sees them (None: as they are), their parents' limits applied even when
+    a parent is not among them (a window that holds a session but starts after its summit)."""
+    if audience is None:
+        return events
+    known = {event.uid: event for event in events}
+    for event in events:
+        uid = event.parent
+        while uid and uid not in known:
+            try:
+                known[uid] = repo.event(slug, uid)
+            except NotFound:
+                break
+            uid = known[uid].parent
+    return audiences.visible(events, audience, parents=known)
+
+
+def list_events(
+    store: Store, slug: str, *, include_restricted: bool = True, audience: str | None = None
+) -> list[Event]:
+    """The itinerary's events as stored (recurrences not expanded), by start; as ``audience`` sees them when
+    given (busy ones as stand-ins; without restricted events: as the public sees them)."""
+    audience = _audience(include_restricted, audience)
     with store.transaction() as repo:
-        return repo.events(slug, include_restricted=include_restricted)
+        return _as_seen(repo, slug, repo.events(slug), audience)
 
 
 def event_span(
-    store: Store, slug: str, *, include_restricted: bool = True
+    store: Store, slug: str, *, include_restricted: bool = True, audience: str | None = None
 ) -> tuple[int, datetime | None, datetime | None]:
     """How many events the itinerary has, its first start and its last end, in UTC (None, None when empty)."""
+    audience = _audience(include_restricted, audience)
     with store.transaction() as repo:
-        return repo.event_span(slug, include_restricted=include_restricted)
+        if audience is None:
+            return repo.event_span(slug)
+        seen = _as_seen(repo, slug, repo.events(slug), audience)
+    if not seen:
+        return 0, None, None
+    spans = [event.timing.instants() for event in seen]
+    return len(seen), min(s for s, _ in spans), max(e for _, e in spans)
 
 
 def list_occurrences(
@@ -345,13 +381,16 @@ def list_occurrences(
     until: datetime | None = None,
     include_restricted: bool = True,
     limit: int = recurrence.MAX_OCCURRENCES,
+    audience: str | None = None,
 ) -> list[Occurrence]:
-    """Every occurrence overlapping [since, until), recurrences expanded and each capped at ``limit``."""
+    """Every occurrence overlapping [since, until), recurrences expanded and each capped at ``limit``; as
+    ``audience`` sees them when given (without restricted events: as the public sees them)."""
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise InvalidEvent(name, "must be an aware datetime")
+    audience = _audience(include_restricted, audience)
     with store.transaction() as repo:  # only the events that may have an occurrence in the window
-        events = repo.events(slug, include_restricted=include_restricted, since=since, until=until)
+        events = _as_seen(repo, slug, repo.events(slug, since=since, until=until), audience)
     found = [o for event in events for o in occurrences.expand(event, since=since, until=until, limit=limit)]
     found.sort(key=lambda o: (o.start, o.event.parent is not None, o.event.title))
     return found
@@ -415,6 +454,8 @@ def _build(
         rdates=rdates,
         foreign_uid=bool(spec.foreign_uid),
         mode=TravelMode(spec.mode) if spec.mode else None,
+        access=tuple(spec.access.items() if isinstance(spec.access, Mapping) else spec.access),
+        label=audiences.check_label(spec.label),
         sequence=sequence,
         created=created,
         updated=updated,

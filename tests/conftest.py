@@ -266,3 +266,9 @@ def make_event(store: Store, slug: str, **fields):
         fields.setdefault("start", datetime(2018, 6, 8, 10, 0))
         fields.setdefault("end", datetime(2018, 6, 8, 11, 0))
     return services.create_event(store, slug, **fields)
+
+
+def restrict_lunch(store, slug: str = "china-state-visit-2018") -> None:
+    """Make the seed's narrow-format lunch plainly restricted (hidden from all but staff), as it was before
+    audiences made it busy for the public and the press: for tests of what a restricted event leaves out."""
+    services.update_event(store, slug, "cn2018-lunch-narrow", access=(), label="")

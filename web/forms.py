@@ -34,7 +34,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
-from itinerary import dates, recurrence
+from itinerary import audiences, dates, recurrence
 from itinerary.errors import AmbiguousTime, InvalidInput, offset_label
 from itinerary.model import (
     AllDay,
@@ -72,6 +72,12 @@ COMMON_ZONES = (
     "Australia/Sydney",
 )
 
+AUDIENCE_CHOICES = (
+    ("", lazy_gettext("As the visibility says")),
+    ("full", lazy_gettext("Full")),
+    ("busy", lazy_gettext("Busy: time, city and label")),
+    ("hidden", lazy_gettext("Hidden")),
+)
 RECURRENCE_PRESETS = (
     ("", lazy_gettext("Does not repeat")),
     ("FREQ=DAILY", lazy_gettext("Every day")),
@@ -469,6 +475,19 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         ),
         default=Visibility.PUBLIC.value,
     )
+    # What each audience sees (itinerary.audiences); empty: as the visibility above says (public: full for
+    # everyone; restricted: full for staff only). The public's choice decides the visibility when made.
+    access_public = ChoiceField(lazy_gettext("Public"), choices=options(AUDIENCE_CHOICES), default="")
+    access_press = ChoiceField(lazy_gettext("Press"), choices=options(AUDIENCE_CHOICES), default="")
+    access_delegation = ChoiceField(lazy_gettext("Delegations"), choices=options(AUDIENCE_CHOICES), default="")
+    access_staff = ChoiceField(lazy_gettext("Staff"), choices=options(AUDIENCE_CHOICES), default="")
+    public_label = StringField(
+        lazy_gettext("Public label"),
+        filters=[_strip],
+        description=lazy_gettext(
+            "What audiences that see the event busy read instead of its title; empty: a neutral label."
+        ),
+    )
     recurrence = ChoiceField(lazy_gettext("Repeats"), choices=options(RECURRENCE_PRESETS), default="")
     repeat_end = ChoiceField(lazy_gettext("Ends"), choices=options(REPEAT_ENDS), default=WITH_PROGRAMME)
     repeat_until = LocalDateField(
@@ -593,6 +612,8 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "participants": [p.key for p in event.participants],
             "status": event.status.value,
             "visibility": event.visibility.value,
+            **{f"access_{audience}": value for audience, value in event.access if audience in audiences.AUDIENCES},
+            "public_label": event.label,
             "description": event.description,
             "url": event.url,
             "sequence": str(event.sequence),
@@ -958,6 +979,12 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "format": self.format.data,
             "status": self.status.data,
             "visibility": self.visibility.data,
+            "access": tuple(
+                (audience, chosen)
+                for audience in audiences.AUDIENCES
+                if (chosen := getattr(self, f"access_{audience}").data)
+            ),
+            "label": self.public_label.data or "",
             "all_day": all_day,
             **times,
             "timezone": self.timezone.data or None,

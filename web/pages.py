@@ -19,6 +19,7 @@ from flask import Blueprint, current_app, has_request_context, make_response, re
 from flask_babel import gettext
 
 from itinerary import checks, programme, services, zones
+from itinerary.audiences import PUBLIC
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import Event, Itinerary, Visibility, is_repeated
 from web import i18n, params, viewmodels, visits, words
@@ -54,11 +55,14 @@ def visible_itinerary(slug: str, state: viewmodels.StoredState | None = None) ->
 
 
 def visible_event(slug: str, uid: str) -> tuple[Itinerary, Event]:
-    """The itinerary and event, or "not found" when either is restricted and the reader is not an editor."""
+    """The itinerary and the event as the reader sees it: in full for an editor, else as the public sees it
+    (a busy event's stand-in); "not found" when either is hidden from the reader."""
     itinerary = visible_itinerary(slug)
     event = services.get_event(get_store(), slug, uid)
-    if event.restricted and not is_editor():
-        raise EventNotFound(slug, uid)
+    if not is_editor():
+        event = next((e for e in services.list_events(get_store(), slug, audience=PUBLIC) if e.uid == uid), None)
+        if event is None:
+            raise EventNotFound(slug, uid)
     return itinerary, event
 
 

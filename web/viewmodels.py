@@ -8,6 +8,7 @@ tuple, so that two kinds of value can never share a key.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_request_context, render_template, url_for
 from markupsafe import Markup
 
-from itinerary import changelog, checks, programme, releases, services, texts, zones
+from itinerary import audiences, changelog, checks, occurrences, programme, releases, services, texts, zones
 from itinerary.errors import InvalidInput
 from itinerary.model import Event, Itinerary, Participant, delegation_key
 from itinerary.occurrences import Occurrence
@@ -56,6 +57,12 @@ class Reader:
     participant: str | None = None
     language: str = ""  # the page's language: the content's texts are shown in it where they have one
     delegation: str | None = None
+    audience: str = "public"  # whose view a reader who is not an editor has (itinerary.audiences)
+
+    @property
+    def seen_as(self) -> str | None:
+        """The audience the page is shown as: None for an editor (the draft, everything in full)."""
+        return None if self.editor else self.audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +78,7 @@ class SpanKey:
 
     state: StoredState
     editor: bool
+    audience: str = "public"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +87,7 @@ class EventDaysKey:
 
     state: StoredState
     editor: bool
+    audience: str = "public"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +96,7 @@ class MapKey:
 
     state: StoredState
     editor: bool
+    audience: str = "public"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +114,7 @@ class PeopleKey:
 
     state: StoredState
     editor: bool
+    audience: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,15 +379,24 @@ class ItineraryPage:
 
 
 def itinerary_page(
-    store: Store, itinerary: Itinerary, state: StoredState, reader: Reader, asked: date | None
+    store: Store,
+    itinerary: Itinerary,
+    state: StoredState,
+    reader: Reader,
+    asked: date | None,
+    audience: str | None = None,
 ) -> ItineraryPage:
-    """The itinerary page for ``reader``, from the day ``asked`` (see :func:`programme_window`)."""
-    slug, editor, now = itinerary.slug, reader.editor, store.now()
-    span = kept(SpanKey(state, editor), lambda: services.event_span(store, slug, include_restricted=editor))
+    """The itinerary page for ``reader``, from the day ``asked`` (see :func:`programme_window`); a reader who is
+    not an editor sees it as ``audience`` (by default the reader's, the public's)."""
+    if audience is not None:
+        reader = dataclasses.replace(reader, audience=audiences.check_audience(audience))
+    slug, editor, now, seen_as = itinerary.slug, reader.editor, store.now(), reader.seen_as
+    span = kept(SpanKey(state, editor, reader.audience), lambda: services.event_span(store, slug, audience=seen_as))
     event_days = None
     count, begin, end = span
     if count <= WHOLE_MAX_EVENTS and begin and end and end - begin > timedelta(days=WHOLE_MAX_DAYS - 2):  # not short
-        event_days = kept(EventDaysKey(state, editor), lambda: _event_days(store, itinerary, editor))
+        days_key = EventDaysKey(state, editor, reader.audience)
+        event_days = kept(days_key, lambda: _event_days(store, itinerary, seen_as))
     window = programme_window(
         itinerary,
         span,
@@ -388,7 +408,7 @@ def itinerary_page(
         delegation=reader.delegation,
     )
     people = kept(
-        PeopleKey(state, editor), lambda: groups(services.list_events(store, slug, include_restricted=editor))
+        PeopleKey(state, editor, reader.audience), lambda: groups(services.list_events(store, slug, audience=seen_as))
     )
     shown = kept(
         DaysKey(state, reader, window and window.first), lambda: _lay_out(store, itinerary, window, reader, people)
@@ -399,7 +419,7 @@ def itinerary_page(
         window=window,
         shown=shown,
         token=services.feed_token(store, slug) if editor else None,
-        happening=_happening(store, slug, shown, window, now, editor),
+        happening=_happening(store, slug, shown, window, now, seen_as),
         now=now,
         versions=kept(VersionsKey(state), lambda: changelog.versions(store, slug)),
         unpublished=releases.changes(store, slug) if editor else None,
@@ -407,9 +427,9 @@ def itinerary_page(
     )
 
 
-def _event_days(store: Store, itinerary: Itinerary, editor: bool) -> int:
+def _event_days(store: Store, itinerary: Itinerary, seen_as: str | None) -> int:
     """How many days of the programme (in its zone) have events."""
-    found = services.list_occurrences(store, itinerary.slug, include_restricted=editor)
+    found = services.list_occurrences(store, itinerary.slug, audience=seen_as)
     return len(programme.days(found, itinerary.timezone))
 
 
@@ -417,11 +437,11 @@ def _lay_out(
     store: Store, itinerary: Itinerary, window: Window | None, reader: Reader, people: tuple[Group, ...] = ()
 ) -> Shown:
     since, until = (window.since, window.until) if window else (None, None)
-    slug, editor, other = itinerary.slug, reader.editor, reader.zone
-    found = services.list_occurrences(store, slug, since=since, until=until, include_restricted=editor)
+    slug, editor, other, seen_as = itinerary.slug, reader.editor, reader.zone, reader.seen_as
+    found = services.list_occurrences(store, slug, since=since, until=until, audience=seen_as)
     person = delegation = None
     if reader.participant is not None:
-        person = participant_named(services.list_events(store, slug, include_restricted=editor), reader.participant)
+        person = participant_named(services.list_events(store, slug, audience=seen_as), reader.participant)
     if reader.delegation is not None:
         delegation = delegation_named(people, reader.delegation)
     listed = [
@@ -462,16 +482,16 @@ def _lay_out(
     )
 
 
-def _happening(store, slug, shown: Shown, window: Window | None, now: datetime, editor: bool):
-    """What is on at ``now`` and what comes next (see :func:`programme.happening`)."""
-    happening = programme.happening(_near(store, slug, shown.found, window, now, editor), now)
+def _happening(store, slug, shown: Shown, window: Window | None, now: datetime, seen_as: str | None):
+    """What is on at ``now`` and what comes next (see :func:`programme.happening`), as ``seen_as`` sees it."""
+    happening = programme.happening(_near(store, slug, shown.found, window, now, seen_as), now)
     if happening and happening.now and happening.next is None and window and window.until:
         # Something is on and nothing more in this window: the next may be in a later one.
-        happening = programme.happening(_near(store, slug, None, None, now, editor, open_ended=True), now)
+        happening = programme.happening(_near(store, slug, None, None, now, seen_as, open_ended=True), now)
     return happening
 
 
-def _near(store, slug, found, window, now, editor, *, open_ended=False):
+def _near(store, slug, found, window, now, seen_as, *, open_ended=False):
     """Occurrences enough to tell what is on at ``now`` and what comes next within a day: the window's when it covers
     that, else read for it."""
     soon = now + timedelta(hours=24)
@@ -481,7 +501,7 @@ def _near(store, slug, found, window, now, editor, *, open_ended=False):
     if covered and found is not None:
         return found
     until = None if open_ended else soon + timedelta(microseconds=1)
-    return services.list_occurrences(store, slug, since=now, until=until, include_restricted=editor)
+    return services.list_occurrences(store, slug, since=now, until=until, audience=seen_as)
 
 
 # The other pages of one itinerary
@@ -512,11 +532,15 @@ def event_page(store: Store, slug: str, event: Event, *, editor: bool) -> dict:
     parent = services.get_event(store, slug, event.parent) if event.parent else None
     events = services.list_events(store, slug, include_restricted=editor)
     problems = [f for f in services.check_itinerary(store, slug) if event.uid in f.events] if editor else None
+    if not editor:  # the parent as the public sees it (a busy event's stand-in has no parent shown)
+        parent = next((e for e in events if e.uid == event.parent), None) if not event.standin else None
     return {
         "event": event,
-        "parent": parent if parent and (editor or not parent.restricted) else None,
+        "parent": parent if parent and (editor or not parent.restricted or parent.standin) else None,
         "children": [e for e in events if e.parent == event.uid],
-        "occurrences": services.series_occurrences(store, slug, event.uid, since=store.now()),
+        "occurrences": occurrences.series(event, since=store.now(), limit=20)
+        if event.standin  # the stand-in's own: no changed occurrence's title
+        else services.series_occurrences(store, slug, event.uid, since=store.now()),
         "problems": problems,
         "titles": {e.uid: e.title for e in events},
     }

@@ -157,6 +157,10 @@ class FeedRow(NamedTuple):
     version: tuple
     # When the last occurrence from the series' extra dates (RDATE) ends, in UTC; None without extra dates.
     extra_end_utc: datetime | None = None
+    # What each audience sees where it differs from the default of ``restricted`` (itinerary.audiences),
+    # and the event's public label (what a busy event is called).
+    access: tuple = ()
+    label: str = ""
 
     @property
     def people(self) -> tuple[tuple[str, str, str, str], ...]:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from itinerary.audiences import seen_outside_staff
 from itinerary.errors import (
     AlreadyExists,
     EditConflict,
@@ -92,6 +93,11 @@ def _stored(value):
             raise ValueError(f"naive datetime {value!r} cannot be stored")
         return value.astimezone(UTC)
     return value
+
+
+def _outside_staff(row: dict) -> bool:
+    """Whether any audience but staff sees anything of the stored event ``row``."""
+    return seen_outside_staff(row["visibility"], row.get("access", ()))
 
 
 class _Released:
@@ -327,7 +333,7 @@ class MemoryRepository:
             row = self.state.events[id_]
             row["sequence"] = min(row["sequence"] + 1, MAX_SEQUENCE)
             row["updated"] = _stored(now)
-            public[row["slug"]] = public.get(row["slug"], False) or row["visibility"] == _PUBLIC
+            public[row["slug"]] = public.get(row["slug"], False) or _outside_staff(row)
         for slug, shows_public in public.items():
             self.mark_changed(slug, now, public=shows_public)
 
@@ -351,7 +357,12 @@ class MemoryRepository:
                         venues[key] = state.venues[key]
                 links[id_] = [state.participants[key] for key in row["participants"]]
                 outcomes[id_] = list(row["outcomes"])
-            found.extend(_events_from_columns(rows, slug, venues, links, outcomes))
+            made = _events_from_columns(rows, slug, venues, links, outcomes)
+            for id_, event in zip([row[0] for row in rows], made, strict=True):
+                row = state.events[id_]
+                if row.get("access") or row.get("label"):
+                    event = dataclasses.replace(event, access=row.get("access", ()), label=row.get("label", ""))
+                found.append(event)
         return found
 
     def has_event(self, slug: str, uid: str) -> bool:
@@ -458,6 +469,8 @@ class MemoryRepository:
                     list(r["categories"]),
                     (*version, people),
                     _extra_end(r["rdates"], r["timezone"], start, end) if r["rdates"] else None,
+                    r.get("access", ()),
+                    r.get("label", ""),
                 )
             )
         return found
@@ -481,7 +494,7 @@ class MemoryRepository:
             if key is not None and key.key not in self.state.venues:
                 raise NotFound(f"{field_name}: no venue with key {key.key!r}")
         people = [p.key for p in self.participants_by_key([p.key for p in event.participants])]
-        public = (old is not None and old["visibility"] == _PUBLIC) or event.visibility is Visibility.PUBLIC
+        public = (old is not None and _outside_staff(old)) or seen_outside_staff(event.visibility, event.access)
         row = {name: _stored(value) for name, value in event_columns(event).items()}
         row.update(
             slug=slug,
@@ -491,6 +504,8 @@ class MemoryRepository:
             destination_id=event.destination.key if event.destination else None,
             participants=tuple(people),
             outcomes=tuple(Outcome(o.title, o.area) for o in event.outcomes),
+            access=tuple((a, str(v)) for a, v in event.access),
+            label=event.label,
         )
         self.state.events[id_ if id_ is not None else self.state.new_id()] = row
         self.wrote = True
@@ -502,7 +517,7 @@ class MemoryRepository:
         self.event(slug, uid)
         id_ = self._row_id(slug, uid)
         row = self.state.events[id_]
-        self.mark_changed(slug, now, public=row["visibility"] == _PUBLIC)
+        self.mark_changed(slug, now, public=_outside_staff(row))
         children = [i for i, r in self.state.events.items() if r["parent_id"] == id_]
         self._touch(children, now)
         for child in children:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.exc import StaleDataError
 
+from itinerary.audiences import seen_outside_staff
 from itinerary.errors import (
     EditConflict,
     EventNotFound,
@@ -63,7 +64,9 @@ from itinerary.storage.search import Search
 from itinerary.storage.statements import (
     _EVENT_COLUMNS,
     _EVENTS_IN_RANGE,
+    _FEED_AUDIENCES,
     _FEED_EVENTS,
+    _FEED_LABELS,
     _FEED_LINKS,
     _FEED_PEOPLE,
     _FEED_VENUES,
@@ -78,6 +81,8 @@ from itinerary.storage.statements import (
 from itinerary.storage.subscriptions import Subscriptions
 from itinerary.storage.tables import (
     DeletedItineraryRow,
+    EventAudienceRow,
+    EventLabelRow,
     EventParticipantRow,
     EventRow,
     ItineraryRow,
@@ -373,8 +378,8 @@ class Repository:
         for event_row in rows:
             event_row.sequence = min(event_row.sequence + 1, MAX_SEQUENCE)
             event_row.updated = now
-            public[event_row.itinerary_id] = public.get(event_row.itinerary_id, False) or (
-                event_row.visibility == Visibility.PUBLIC.value
+            public[event_row.itinerary_id] = public.get(event_row.itinerary_id, False) or seen_outside_staff(
+                event_row.visibility, [(a.audience, a.visibility) for a in event_row.audience_rows]
             )
         # Row locks taken in id order, the same in every transaction, so that two renames cannot deadlock.
         itineraries = select(ItineraryRow).where(ItineraryRow.id.in_(public)).order_by(ItineraryRow.id)
@@ -517,6 +522,10 @@ class Repository:
             for event_id, pairs in groupby(connection.execute(_FEED_LINKS, values).fetchall(), itemgetter(0))
         }
         restricted = Visibility.RESTRICTED.value
+        access: dict[int, tuple] = {}
+        for event_id, pairs in groupby(connection.execute(_FEED_AUDIENCES, values).fetchall(), itemgetter(0)):
+            access[event_id] = tuple((audience, visibility) for _, audience, visibility in pairs)
+        labels = dict(connection.execute(_FEED_LABELS, values).fetchall())
         # The same zone names over and over: one string each rather than one per row.
         names: dict[str, str] = {}
         return [
@@ -536,6 +545,8 @@ class Repository:
                 categories,
                 (id, sequence, updated, parent_id, venues.get(venue_id), venues.get(dest_id), links.get(id)),
                 _extra_end(rdates, tz, start, end) if rdates and rdates != "[]" else None,
+                access.get(id, ()),
+                labels.get(id, ""),
             )
             for (
                 id,
@@ -601,7 +612,43 @@ class Repository:
             for id_, *fields in connection.execute(_VENUES_BY_ID, {"ids": list(used)}):
                 venues[id_] = Venue(*fields)
         events = _events_from_columns(rows, slug, venues, links, outcomes)
+        events = self._with_audiences([row.id for row in rows], events)
         return list(zip((row.id for row in rows), events, strict=True)) if with_ids else events
+
+    def _audience_settings(self, ids: Sequence[int]) -> tuple[dict[int, list], dict[int, str]]:
+        """What each audience sees of these events and their public labels, by row id (few rows: only the
+        events whose audiences differ from their visibility's default, or that have a label, have any)."""
+        if not ids:
+            return {}, {}
+        low, high, wanted = min(ids), max(ids), set(ids)
+        connection = self.session.connection()
+        access: dict[int, list] = {}
+        for event_id, audience, visibility in connection.execute(
+            select(EventAudienceRow.event_id, EventAudienceRow.audience, EventAudienceRow.visibility)
+            .where(EventAudienceRow.event_id.between(low, high))
+            .order_by(EventAudienceRow.event_id, EventAudienceRow.audience)
+        ):
+            if event_id in wanted:
+                access.setdefault(event_id, []).append((audience, visibility))
+        labels = {
+            event_id: label
+            for event_id, label in connection.execute(
+                select(EventLabelRow.event_id, EventLabelRow.label).where(EventLabelRow.event_id.between(low, high))
+            )
+            if event_id in wanted
+        }
+        return access, labels
+
+    def _with_audiences(self, ids: list[int], events: list[Event]) -> list[Event]:
+        access, labels = self._audience_settings(ids)
+        if not access and not labels:
+            return events
+        return [
+            dataclasses.replace(event, access=tuple(access.get(id_, ())), label=labels.get(id_, ""))
+            if id_ in access or id_ in labels
+            else event
+            for id_, event in zip(ids, events, strict=True)
+        ]
 
     def children(self, slug: str, uid: str) -> list[Event]:
         """The events nested directly under this one, by start."""
@@ -632,13 +679,20 @@ class Repository:
             venue = self.venue_row(event.venue.key) if event.venue else None
             destination = self.venue_row(event.destination.key, "destination") if event.destination else None
             people = self.participant_rows([p.key for p in event.participants])
-        # Public readers see the change if they saw the event before or see it now.
-        public = row.visibility == Visibility.PUBLIC.value or event.visibility is Visibility.PUBLIC
+        # Readers other than staff see the change if they saw anything of the event before or see it now.
+        before = [(a.audience, a.visibility) for a in row.audience_rows] if row.id is not None else []
+        public = (row.visibility is not None and seen_outside_staff(row.visibility, before)) or seen_outside_staff(
+            event.visibility, event.access
+        )
         for name, value in event_columns(event).items():
             setattr(row, name, value)
         row.parent, row.venue, row.destination = parent, venue, destination
         row.participant_links = [EventParticipantRow(participant=p, position=i) for i, p in enumerate(people)]
         row.outcome_rows = [OutcomeRow(title=o.title, area=o.area, position=i) for i, o in enumerate(event.outcomes)]
+        if [(a.audience, a.visibility) for a in row.audience_rows] != list(event.access):
+            row.audience_rows = [EventAudienceRow(audience=a, visibility=str(v)) for a, v in event.access]
+        if [r.label for r in row.label_rows] != ([event.label] if event.label else []):
+            row.label_rows = [EventLabelRow(label=event.label)] if event.label else []
         self.session.add(row)
         self.mark_changed(itinerary, now or event.updated, public=public)
         try:
@@ -651,7 +705,8 @@ class Repository:
     def delete_event(self, slug: str, uid: str, now: datetime) -> None:
         """Remove the event for good (its children lose their parent)."""
         row = self.event_row(slug, uid)
-        self.mark_changed(row.itinerary, now, public=row.visibility == Visibility.PUBLIC.value)
+        before = [(a.audience, a.visibility) for a in row.audience_rows]
+        self.mark_changed(row.itinerary, now, public=seen_outside_staff(row.visibility, before))
         # Its children's VEVENTs lose their RELATED-TO: that is a change of theirs.
         self._touch_itineraries(EventRow.parent_id == row.id, now)
         self.session.delete(row)

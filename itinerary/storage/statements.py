@@ -21,6 +21,8 @@ from sqlalchemy.orm import (
 from itinerary.storage.mapping import EVENT_COLUMNS, JSON_COLUMNS
 from itinerary.storage.tables import (
     EditorRow,
+    EventAudienceRow,
+    EventLabelRow,
     EventParticipantRow,
     EventRow,
     ItineraryRow,
@@ -70,6 +72,17 @@ _FEED_EVENTS = select(
     type_coerce(EventRow.categories, Text).label("categories"),  # decoded only when not empty
     type_coerce(EventRow.rdates, Text).label("rdates"),  # likewise
 ).where(_IN_ITINERARY)
+_FEED_AUDIENCES = (
+    select(EventAudienceRow.event_id, EventAudienceRow.audience, EventAudienceRow.visibility)
+    .join(EventRow, EventRow.id == EventAudienceRow.event_id)
+    .where(_IN_ITINERARY)
+    .order_by(EventAudienceRow.event_id, EventAudienceRow.audience)
+)
+_FEED_LABELS = (
+    select(EventLabelRow.event_id, EventLabelRow.label)
+    .join(EventRow, EventRow.id == EventLabelRow.event_id)
+    .where(_IN_ITINERARY)
+)
 _FEED_VENUES = select(*VenueRow.__table__.c).where(
     or_(
         VenueRow.id.in_(select(EventRow.venue_id).where(_IN_ITINERARY)),

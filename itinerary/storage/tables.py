@@ -148,6 +148,26 @@ class OutcomeRow(Base):
     area: Mapped[str] = mapped_column(String(200), default="")
 
 
+class EventAudienceRow(Base):
+    """What one audience sees of one event (itinerary.audiences), where it differs from the event's
+    visibility's default; the event's public label (what a busy event is called) sits beside it."""
+
+    __tablename__ = "event_audiences"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    audience: Mapped[str] = mapped_column(String(40), primary_key=True)
+    visibility: Mapped[str] = mapped_column(String(16))
+
+
+class EventLabelRow(Base):
+    """An event's own public label: what audiences that see it busy read instead of its title."""
+
+    __tablename__ = "event_labels"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+
+
 class EventRow(Base):
     __tablename__ = "events"
     __table_args__ = (UniqueConstraint("itinerary_id", "uid"),)
@@ -197,6 +217,10 @@ class EventRow(Base):
     outcome_rows: Mapped[list[OutcomeRow]] = relationship(
         order_by=OutcomeRow.position, cascade="all, delete-orphan", passive_deletes=True
     )
+    audience_rows: Mapped[list[EventAudienceRow]] = relationship(
+        order_by=EventAudienceRow.audience, cascade="all, delete-orphan", passive_deletes=True
+    )
+    label_rows: Mapped[list[EventLabelRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
 
 # The change log and published versions (itinerary.changelog).

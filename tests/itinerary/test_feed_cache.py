@@ -338,7 +338,7 @@ def test_feed_fresh_window_trusts_a_recent_read_only_for_its_length(seeded):
     cache = feeds.FeedCache(fresh_for=3600)
     before = cached(seeded, cache, private=False)
     cached(seeded, cache, private=False)
-    lookup = (SLUG, seeded.release, "", False, SETTINGS)
+    lookup = (SLUG, seeded.release, "", "public", SETTINGS)  # the audience of the feed
 
     assert cache.fresh(lookup, seeded.generation).body == before
     assert cache.fresh(lookup, seeded.generation + 1) is None  # this process wrote since

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from itinerary import services
 from tests.builders import daily_briefing
+from tests.conftest import restrict_lunch
 
 CHINA = "china-state-visit-2018"
 CONTACTS = "russia-china-contacts-2017-2018"
@@ -163,6 +164,7 @@ def _anonymous_answers(client) -> dict[str, tuple[int, bytes, list]]:
 
 
 def test_nothing_restricted_is_in_any_byte_of_an_anonymous_answer_headers_included(client, app_store, clock):
+    restrict_lunch(app_store)  # hidden from the public, not busy (tests/web/test_audiences_everywhere.py: busy)
     before = _anonymous_answers(client)
     for url, (_, body, headers) in before.items():
         everything = body.decode() + "\n".join(f"{name}: {value}" for name, value in headers)

@@ -2,10 +2,10 @@
 
 Adds ``itineraries.release_of`` (a release row names the itinerary it is the published copy of; not a
 foreign key, so that SQLite adds and drops it in place) and
-``itineraries.publish_on_save``, then publishes every existing itinerary's current state: its release
-row and event copies are made, and it gets its next release number (1 where none was published), so
-that readers see after the upgrade exactly what they saw before. Columns are added in place (no table
-is copied: a copy of ``itineraries`` or ``events`` on SQLite would cascade away their links).
+``itineraries.publish_on_save``. Publishing every existing itinerary's current state (its release row
+and event copies, release number 1) is done by 0013_ha, once every table that publishing reads exists.
+Columns are added in place (no table is copied: a copy of ``itineraries`` or ``events`` on SQLite would
+cascade away their links).
 
 Revision ID: 0012_hc
 Revises: 0011_ha
@@ -13,7 +13,6 @@ Revises: 0011_ha
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision = "0012_hc"
 down_revision = "0011_ha"
@@ -28,16 +27,8 @@ def upgrade() -> None:
         sa.Column("publish_on_save", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
     op.create_index("ix_itineraries_release_of", "itineraries", ["release_of"], unique=True)
-    # Published with the application's own code: a release is what publishing in this version makes.
-    from itinerary import releases
-    from itinerary.storage import Repository
-
-    session = Session(bind=op.get_bind())
-    releases.publish_all(Repository(session), note="the state before releases existed")
-    session.flush()
-    from itinerary.migrations import render_blocks
-
-    render_blocks(op.get_bind())
+    # Publishing every existing itinerary (with the application's own code, which reads tables added later)
+    # moved to 0013_ha, which publishes each itinerary that has no release yet.
 
 
 def downgrade() -> None:

@@ -3,15 +3,15 @@
 New tables only (nothing copied, nothing batch-altered, nothing publishing reads); the event blocks that
 earlier migrations leave until the schema is complete are rendered here.
 
-Revision ID: 0013_hb
-Revises: 0012_hc
+Revision ID: 0014_hb
+Revises: 0013_ha
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_hb"
-down_revision = "0012_hc"
+revision = "0014_hb"
+down_revision = "0013_ha"
 branch_labels = None
 depends_on = None
 
