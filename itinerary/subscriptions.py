@@ -12,8 +12,8 @@ The itinerary's old single private address (its feed token) keeps working and is
 subscription with id 0 (:data:`OLD_ADDRESS`); it is rotated and revoked as before.
 
 Which view an audience sees goes through one function per surface (:func:`feed_for`, :func:`page_for`,
-:func:`api_itinerary` and :func:`api_itineraries`): for now "staff" sees the private view (restricted
-events included) and every other audience the public one.
+:func:`api_itinerary` and :func:`api_itineraries`), each asking :mod:`itinerary.audiences` what the
+subscription's audience may see: full, busy (time, city and a label) or nothing, event by event.
 
 Feed health: every fetch through a subscription is recorded (when, how often, the client family from the
 User-Agent, the Last-Modified of the copy it got) by a :class:`FetchRecorder`, which keeps fetches in a
@@ -32,13 +32,13 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from itinerary import api, changelog, feeds, ical, programme, services
+from itinerary import api, audiences, changelog, feeds, ical, programme, services
 from itinerary.errors import FeedNotFound, InvalidInput, InvalidToken, ItineraryNotFound, NotFound
 from itinerary.model import CONTROL_MESSAGE, Itinerary, has_control
 from itinerary.records import Fetches, Subscription
 
-AUDIENCES = ("public", "press", "delegation", "staff")
-STAFF = "staff"
+AUDIENCES = audiences.AUDIENCES
+STAFF = audiences.STAFF
 MAX_NAME = 100
 OLD_ADDRESS = 0  # the id the itinerary's old single private address is listed under
 OLD_ADDRESS_NAME = "Private address"
@@ -189,14 +189,15 @@ def _private(subscription: Subscription) -> bool:
 
 def feed_for(store, subscription: Subscription, settings: ical.FeedSettings, *, cache=None) -> feeds.RenderedFeed:
     """The feed the subscription's audience sees (the one place that says which view that is)."""
-    return feeds.itinerary_feed(store, subscription.slug, settings, private=_private(subscription), cache=cache)
+    return feeds.itinerary_feed(store, subscription.slug, settings, audience=subscription.audience, cache=cache)
 
 
 def page_for(store, subscription: Subscription) -> tuple[Itinerary, list[programme.Day]]:
     """The itinerary and its programme day by day as the subscription's audience sees them."""
     itinerary = services.get_itinerary(store, subscription.slug)
-    private = _private(subscription)
-    found = services.list_occurrences(store, subscription.slug, include_restricted=private)
+    if not audiences.itinerary_visible(itinerary.visibility, subscription.audience):
+        raise ItineraryNotFound(subscription.slug)
+    found = services.list_occurrences(store, subscription.slug, audience=subscription.audience)
     return itinerary, programme.days(found, itinerary.timezone)
 
 
@@ -204,14 +205,15 @@ def api_itinerary(store, slug: str, subscription: Subscription, *, base_url: str
     """The JSON API's itinerary as the subscription's audience sees it; another itinerary's token is refused."""
     if slug != subscription.slug:
         raise InvalidToken()
-    private, feed_filter = _private(subscription), feed_filter or feeds.FeedFilter()
-    if cache is None:
-        return api._build(store, slug, private, feed_filter, base_url)
-    stamp = store.feed_changed(slug, private=private)
-    if stamp is None:
-        raise ItineraryNotFound(slug)
-    key = ("api", api.VERSION, slug, stamp, feed_filter.key(), private, base_url)
-    return cache.get_or_build(key, lambda: api._build(store, slug, private, feed_filter, base_url))
+    return api.itinerary(
+        store,
+        slug,
+        token=None,
+        base_url=base_url,
+        feed_filter=feed_filter,
+        audience=subscription.audience,
+        cache=cache,
+    )
 
 
 def api_itineraries(store, subscription: Subscription, *, base_url: str):

@@ -110,7 +110,7 @@ def _not_modified(answer: api.Answer) -> bool:
 
 def error_answer(status: int, message: str, field: str | None = None, code: str | None = None):
     """An error as the API gives it: a JSON body, never cached."""
-    body = api.error(status, message, field=field, code=code)
+    body = api.error(status, str(message), field=field, code=code)  # a lazily translated text made a str
     headers = {"Content-Type": JSON, "Cache-Control": "no-store"}
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="itinerary", error="invalid_token"'
