@@ -10,7 +10,7 @@ import pytest
 from ical.calendar_stream import IcsCalendarStream
 
 from itinerary import feeds, ical, imports, services
-from tests.conftest import make_event
+from tests.conftest import make_event, restrict_lunch
 from tests.rfc5545 import unescape
 
 SETTINGS = ical.FeedSettings(uid_domain="itinerary.test", base_url="https://itinerary.test", ttl=timedelta(hours=1))
@@ -90,6 +90,7 @@ def test_sco_summit_is_an_all_day_range_with_exclusive_end(seeded):
 
 
 def test_narrow_lunch_only_in_private_feed(seeded):
+    restrict_lunch(seeded)  # the lunch as a plainly restricted event (the seed makes it busy for the public)
     public = _events(_feed(seeded))
     private = _events(_feed(seeded, private=True))
     assert "cn2018-lunch-narrow@itinerary.test" not in public
@@ -196,6 +197,7 @@ def test_same_state_gives_the_same_bytes(seeded):
 
 @pytest.mark.parametrize("private", [False, True])
 def test_round_trip_export_import_export(seeded, clock, private):
+    restrict_lunch(seeded)  # the lunch as a plainly restricted event (the seed makes it busy for the public)
     from itinerary.storage import Store
 
     first = _feed(seeded, private=private)

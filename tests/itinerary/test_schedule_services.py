@@ -9,7 +9,7 @@ import pytest
 from itinerary import changelog, programme, services
 from itinerary.errors import InvalidInput, NotFound, ScheduleConflict, ScheduleWarnings
 from itinerary.model import AllDay
-from tests.conftest import make_event
+from tests.conftest import make_event, restrict_lunch
 
 # Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
 STORES = ("sql", "memory")
@@ -210,6 +210,7 @@ def test_readers_log_leaves_restricted_events_out_and_shows_public_deletions(see
 
 
 def test_readers_log_starts_where_an_event_was_made_public(seeded, clock):
+    restrict_lunch(seeded)  # the lunch as a plainly restricted event (the seed makes it busy for the public)
     since = clock.now
     clock.now += timedelta(hours=1)
     services.update_event(seeded, SLUG, "cn2018-lunch-narrow", title="Secret lunch title")

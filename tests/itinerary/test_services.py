@@ -9,7 +9,7 @@ import pytest
 from itinerary import recurrence, services
 from itinerary.errors import AlreadyExists, EventNotFound, InvalidEvent, InvalidItinerary, ItineraryNotFound
 from itinerary.model import Status
-from tests.conftest import make_event
+from tests.conftest import make_event, restrict_lunch
 
 # Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
 STORES = ("sql", "memory")
@@ -125,6 +125,7 @@ def test_exdates_without_rule_are_refused(store, trip):
 
 
 def test_restricted_events_left_out_on_request(seeded):
+    restrict_lunch(seeded)  # the lunch as a plainly restricted event (the seed makes it busy for the public)
     public = {e.uid for e in services.list_events(seeded, "china-state-visit-2018", include_restricted=False)}
     every = {e.uid for e in services.list_events(seeded, "china-state-visit-2018")}
     assert every - public == {"cn2018-lunch-narrow"}
