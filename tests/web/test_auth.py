@@ -162,10 +162,10 @@ def _editing_urls(app):
 
 def test_every_editing_route_is_listed(app):
     assert sorted(url for url, _ in _editing_urls(app)) == [
-        "/itineraries/china-state-visit-2018/delete",
         "/itineraries/china-state-visit-2018/audiences",
         "/itineraries/china-state-visit-2018/audiences/interpreters/remove",
         "/itineraries/china-state-visit-2018/audiences/interpreters/rename",
+        "/itineraries/china-state-visit-2018/delete",
         "/itineraries/china-state-visit-2018/duplicate",
         "/itineraries/china-state-visit-2018/edit",
         "/itineraries/china-state-visit-2018/events/cn2018-press/cancel",
