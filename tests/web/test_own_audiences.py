@@ -4,11 +4,14 @@ offers each; subscriptions are issued for them; removal is refused while a subsc
 from __future__ import annotations
 
 import icalendar
+from click.testing import CliRunner
 
 from itinerary import own_audiences, services, subscriptions
 from itinerary.records import ExtraAudience
+from itinerary.storage import Store
 from tests.web.forms import csrf_token, form_on, submit
 from tests.web.html import parse
+from web import cli
 
 SLUG = "china-state-visit-2018"
 PAGE = f"/itineraries/{SLUG}/audiences"
@@ -84,3 +87,18 @@ def test_own_audience_removal_refused_over_http_while_a_subscription_uses_it(app
     response = client.post(remove, data={"csrf_token": csrf_token(client, PAGE)}, follow_redirects=True)
     assert "Removed the audience interpreters." in response.text
     assert own_audiences.listed(app_store, SLUG) == []
+
+
+def test_cli_issues_a_subscription_of_an_own_audience(tmp_path, monkeypatch):
+    monkeypatch.setenv("ITINERARY_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setenv("ITINERARY_INSTANCE_PATH", str(tmp_path / "instance"))
+    runner = CliRunner()
+    assert runner.invoke(cli.main, ["subscription", "list", SLUG]).exit_code == 0  # the database, seeded
+    store = Store(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    own_audiences.add(store, SLUG, name="interpreters", label="Interpreters")
+
+    added = runner.invoke(cli.main, ["subscription", "add", SLUG, "--audience", "interpreters", "--name", "Pool"])
+
+    assert added.exit_code == 0, added.output
+    assert [(s.name, s.audience) for s in subscriptions.listed(store, SLUG)] == [("Pool", "interpreters")]
+    store.dispose()
