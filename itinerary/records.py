@@ -141,3 +141,13 @@ class Fetches:
         later = new if new.last >= self.last else self
         first = min(self.first, new.first)
         return Fetches(self.subscription_id, self.family, self.count + new.count, first, later.last, later.copy_changed)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraAudience:
+    """An audience an itinerary's editors added to the built-in ones ("interpreters"): its name (a slug, the
+    key events and subscriptions use) and its label (what editors read)."""
+
+    slug: str
+    name: str
+    label: str

@@ -32,7 +32,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from itinerary import api, audiences, changelog, feeds, ical, programme, services
+from itinerary import api, audiences, changelog, feeds, ical, own_audiences, programme, services
 from itinerary.errors import FeedNotFound, InvalidInput, InvalidToken, ItineraryNotFound, NotFound
 from itinerary.model import CONTROL_MESSAGE, Itinerary, has_control
 from itinerary.records import Fetches, Subscription
@@ -85,15 +85,16 @@ def _name(name: object) -> str:
     return name
 
 
-def _audience(audience: object) -> str:
-    if audience not in AUDIENCES:
-        raise InvalidInput("audience", f"must be one of {', '.join(AUDIENCES)}")
+def _audience(audience: object, known: tuple[str, ...] = AUDIENCES) -> str:
+    if audience not in known:
+        raise InvalidInput("audience", f"must be one of {', '.join(known)}")
     return audience
 
 
 def issue(store, slug: str, *, audience: str, name: str) -> Issued:
-    """Issue a named subscription of ``audience`` to the itinerary; its token is in the answer only."""
-    name, audience = _name(name), _audience(audience)
+    """Issue a named subscription of ``audience`` (a built-in one or the itinerary's own) to the itinerary;
+    its token is in the answer only."""
+    name, audience = _name(name), _audience(audience, own_audiences.names(store, slug))
     if name == OLD_ADDRESS_NAME:
         raise InvalidInput("name", f"{OLD_ADDRESS_NAME!r} names the old private address; choose another name")
     token = secrets.token_urlsafe(32)
@@ -372,7 +373,8 @@ def health(store, slug: str) -> tuple[list[Health], dict[str, int]]:
         state = "latest" if released is None or last >= released else "behind"
         families = {f.family: f.count for f in sorted(mine, key=lambda f: FAMILIES.index(f.family))}
         found.append(Health(subscription, state, sum(f.count for f in mine), last, families))
-    counts = {audience: sum(1 for s in subscriptions if s.audience == audience) for audience in AUDIENCES}
+    known = AUDIENCES + tuple(sorted({s.audience for s in subscriptions} - set(AUDIENCES)))  # its own audiences too
+    counts = {audience: sum(1 for s in subscriptions if s.audience == audience) for audience in known}
     return found, counts
 
 

@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions[STORE_KEY] = store
 
     import web.lifecycle
+    import web.own_audiences  # an itinerary's own audiences: editors' routes
     import web.subscriptions  # noqa: F401 (subscriptions: editors' routes, and each subscription's page)
     from web import api as json_api  # the JSON API
     from web import auth, drafts, editing, errors, feeds, filters, health, hosts, pages, readers, search, security  # noqa: F401 (drafts: routes)

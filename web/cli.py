@@ -445,7 +445,9 @@ def _addresses(app, token: str) -> dict[str, str]:
 
 @subscription.command(name="add")
 @click.argument("slug")
-@click.option("--audience", required=True, help="public, press, delegation or staff.")
+@click.option(
+    "--audience", required=True, help="public, press, delegation, staff or one of the itinerary's own audiences."
+)
 @click.option("--name", required=True, help='Who it is for, e.g. "TASS pool" (unique in the itinerary).')
 @_clear_errors
 def subscription_add(slug: str, audience: str, name: str):

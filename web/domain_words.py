@@ -93,6 +93,7 @@ KNOWN = (
     lazy_gettext("must not be before the first day"),
     lazy_gettext("must not contain control characters"),
     lazy_gettext("must not be empty"),
+    lazy_gettext("an audience is named with 1 to 40 lower-case letters, digits and hyphens"),
     lazy_gettext("a travel leg needs its origin"),
     lazy_gettext("a travel leg needs its destination"),
     lazy_gettext("only a travel leg has a destination"),
@@ -197,4 +198,6 @@ def _findings():
         gettext("by car"),
         gettext("by helicopter"),
         gettext("on foot"),
+        gettext("“%(name)s” is a built-in audience; choose another name"),
+        gettext("an itinerary has at most %(most)s audiences of its own"),
     )

@@ -25,7 +25,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import format_date, get_locale, gettext, ngettext
 from flask_login import current_user, login_required
 
-from itinerary import checks, ical, imports, places, releases, services, zones
+from itinerary import checks, ical, imports, own_audiences, places, releases, services, zones
 from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict, ScheduleWarnings
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
@@ -41,6 +41,7 @@ from web.forms import (
     MoveOccurrenceForm,
     PublishForm,
     new_venue_key,
+    with_own_audiences,
 )
 from web.pages import severity_word
 from web.params import parse_occurrence_id
@@ -199,7 +200,8 @@ def revoke_token(slug: str):
 
 def _event_form(slug: str, event: Event | None = None) -> EventForm:
     store = get_store()
-    form = EventForm.for_event(event) if event else EventForm()
+    form_class = with_own_audiences(EventForm, own_audiences.listed(store, slug))
+    form = form_class.for_event(event) if event else form_class()
     others = [e for e in services.list_events(store, slug) if event is None or e.uid != event.uid]
     itinerary = services.get_itinerary(store, slug)
     today = store.now().astimezone(ZoneInfo(itinerary.timezone)).date()

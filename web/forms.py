@@ -481,6 +481,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     access_press = ChoiceField(lazy_gettext("Press"), choices=options(AUDIENCE_CHOICES), default="")
     access_delegation = ChoiceField(lazy_gettext("Delegations"), choices=options(AUDIENCE_CHOICES), default="")
     access_staff = ChoiceField(lazy_gettext("Staff"), choices=options(AUDIENCE_CHOICES), default="")
+    own_audiences: ClassVar[tuple[str, ...]] = ()  # the itinerary's own audiences' names (see with_own_audiences)
     public_label = StringField(
         lazy_gettext("Public label"),
         filters=[_strip],
@@ -612,7 +613,11 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "participants": [p.key for p in event.participants],
             "status": event.status.value,
             "visibility": event.visibility.value,
-            **{f"access_{audience}": value for audience, value in event.access if audience in audiences.AUDIENCES},
+            **{
+                f"access_{audience}": value
+                for audience, value in event.access
+                if audience in (*audiences.AUDIENCES, *cls.own_audiences)
+            },
             "public_label": event.label,
             "description": event.description,
             "url": event.url,
@@ -981,7 +986,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             "visibility": self.visibility.data,
             "access": tuple(
                 (audience, chosen)
-                for audience in audiences.AUDIENCES
+                for audience in (*audiences.AUDIENCES, *self.own_audiences)
                 if (chosen := getattr(self, f"access_{audience}").data)
             ),
             "label": self.public_label.data or "",
@@ -1255,3 +1260,12 @@ _NEEDS_DESTINATION = {
 def _short_day(day: date) -> str:
     """A weekday and date, short, as the page's language writes it: ``пт, 8 июн.``, ``6月8日周五``."""
     return format_skeleton("MMMEd", day, locale=get_locale())
+
+
+def with_own_audiences(form_class: type[EventForm], own) -> type[EventForm]:
+    """The event form with a choice for each of the itinerary's own audiences (``own``: its
+    :class:`~itinerary.records.ExtraAudience` values), labelled as the editors labelled them."""
+    if not own:
+        return form_class
+    fields = {f"access_{a.name}": ChoiceField(a.label, choices=options(AUDIENCE_CHOICES), default="") for a in own}
+    return type(form_class.__name__, (form_class,), {**fields, "own_audiences": tuple(a.name for a in own)})

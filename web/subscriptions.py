@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 
-from itinerary import services, subscriptions
+from itinerary import own_audiences, services, subscriptions
 from itinerary.errors import AlreadyExists, InvalidInput
 from web import viewmodels
 from web.app import get_store
@@ -38,6 +38,14 @@ class IssueForm(DomainErrors, FlaskForm):
     )
     audience = ChoiceField("Audience", choices=options(AUDIENCE_LABELS.items()), default="press")
     submit = SubmitField("Issue the subscription")
+
+    @classmethod
+    def of(cls, slug: str, **kwargs) -> IssueForm:
+        """The form offering the built-in audiences and the itinerary's own."""
+        form = cls(**kwargs)
+        own = own_audiences.listed(get_store(), slug)
+        form.audience.choices = options([*AUDIENCE_LABELS.items(), *((a.name, a.label) for a in own)])
+        return form
 
 
 class RenameForm(DomainErrors, FlaskForm):
@@ -72,7 +80,7 @@ def _page(slug: str, form: IssueForm, issued: subscriptions.Issued | None = None
 @bp.route("/itineraries/<slug>/subscriptions", methods=["GET", "POST"])
 def subscriptions_page(slug: str):
     """The itinerary's subscriptions with their feed health; a POST issues one and shows its addresses once."""
-    form = IssueForm()
+    form = IssueForm.of(slug)
     if not form.validate_on_submit():
         return _page(slug, form, status=400 if request.method == "POST" else 200)
     try:
@@ -80,7 +88,7 @@ def subscriptions_page(slug: str):
     except (InvalidInput, AlreadyExists) as error:
         form.show(_field_errors(error))
         return _page(slug, form, status=400)
-    return _page(slug, IssueForm(formdata=None), issued)
+    return _page(slug, IssueForm.of(slug, formdata=None), issued)
 
 
 @bp.post("/itineraries/<slug>/subscriptions/<int:subscription_id>/rename")

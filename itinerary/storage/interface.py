@@ -18,6 +18,7 @@ from itinerary.records import (
     Account,
     Change,
     DeletedItinerary,
+    ExtraAudience,
     FailureCount,
     Fetches,
     SessionState,
@@ -97,6 +98,16 @@ class SubscriptionRepository(Protocol):
 
 
 @runtime_checkable
+class OwnAudienceRepository(Protocol):
+    """The audiences the draft itineraries' editors added to the built-in ones: ``repo.audiences``."""
+
+    def list(self, slug: str) -> list[ExtraAudience]: ...
+    def add(self, slug: str, name: str, label: str) -> ExtraAudience: ...
+    def relabel(self, slug: str, name: str, label: str) -> ExtraAudience: ...
+    def delete(self, slug: str, name: str) -> None: ...
+
+
+@runtime_checkable
 class Repository(Protocol):
     """Itineraries and events, venues and participants; the other repositories as attributes."""
 
@@ -106,6 +117,7 @@ class Repository(Protocol):
     search: SearchRepository
     translations: TranslationRepository
     subscriptions: SubscriptionRepository
+    audiences: OwnAudienceRepository
 
     # Itineraries
     def itinerary(self, slug: str) -> Itinerary: ...

@@ -34,6 +34,7 @@ from itinerary.records import (
     Account,
     Change,
     DeletedItinerary,
+    ExtraAudience,
     FailureCount,
     Fetches,
     SessionState,
@@ -79,6 +80,7 @@ class _State:
     # Subscriptions (id -> slug, name, audience, digest, created, paused) and their fetches by (id, family).
     subscriptions: dict[int, dict] = dataclasses.field(default_factory=dict)
     subscription_fetches: dict[tuple[int, str], Fetches] = dataclasses.field(default_factory=dict)
+    own_audiences: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)  # (slug, name) -> label
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -134,6 +136,7 @@ class MemoryRepository:
         self.search = _Search(self)
         self.translations = MemoryTranslations(self)
         self.subscriptions = _Subscriptions(self)
+        self.audiences = _OwnAudiences(self)
 
     def staged(self, *, release: bool) -> MemoryRepository:
         """This transaction's repository for the draft, or with ``release`` for the latest releases."""
@@ -594,6 +597,7 @@ class MemoryRepository:
         self.state.subscriptions = {i: r for i, r in self.state.subscriptions.items() if i not in gone_ids}
         fetches = self.state.subscription_fetches
         self.state.subscription_fetches = {key: f for key, f in fetches.items() if key[0] not in gone_ids}
+        self.state.own_audiences = {key: label for key, label in self.state.own_audiences.items() if key[0] != slug}
         self.state.deleted[slug] = gone
         self.wrote = True
 
@@ -906,6 +910,48 @@ class _Subscriptions:
         return [
             f for key, f in sorted(state.subscription_fetches.items()) if state.subscriptions[key[0]]["slug"] == slug
         ]
+
+
+class _OwnAudiences:
+    """The itineraries' own audiences in memory (see :class:`itinerary.storage.own_audiences.OwnAudiences`)."""
+
+    def __init__(self, repo: MemoryRepository):
+        self.repo = repo
+
+    def _state(self, slug: str) -> _State:
+        draft = self.repo.staged(release=False)
+        draft._entry(slug)
+        return draft.state
+
+    def list(self, slug: str) -> list[ExtraAudience]:
+        """The itinerary's own audiences, by name."""
+        found = self._state(slug).own_audiences
+        return [ExtraAudience(slug, name, label) for (s, name), label in sorted(found.items()) if s == slug]
+
+    def add(self, slug: str, name: str, label: str) -> ExtraAudience:
+        """A new audience of the itinerary; its name must be new among the itinerary's."""
+        state = self._state(slug)
+        if (slug, name) in state.own_audiences:
+            raise AlreadyExists(f"name: {slug!r} has an audience called {name!r} already")
+        state.own_audiences[(slug, name)] = label
+        self.repo.staged(release=False).wrote = True
+        return ExtraAudience(slug, name, label)
+
+    def relabel(self, slug: str, name: str, label: str) -> ExtraAudience:
+        """Give the audience a new label (its name, which events and subscriptions use, stays)."""
+        state = self._state(slug)
+        if (slug, name) not in state.own_audiences:
+            raise NotFound(f"audience: {slug!r} has no audience {name!r}")
+        state.own_audiences[(slug, name)] = label
+        self.repo.staged(release=False).wrote = True
+        return ExtraAudience(slug, name, label)
+
+    def delete(self, slug: str, name: str) -> None:
+        """Remove the audience, or NotFound."""
+        state = self._state(slug)
+        if state.own_audiences.pop((slug, name), None) is None:
+            raise NotFound(f"audience: {slug!r} has no audience {name!r}")
+        self.repo.staged(release=False).wrote = True
 
 
 class MemoryStore:

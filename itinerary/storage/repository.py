@@ -60,6 +60,7 @@ from itinerary.storage.mapping import (
     _whole_second,
     event_columns,
 )
+from itinerary.storage.own_audiences import OwnAudiences
 from itinerary.storage.search import Search
 from itinerary.storage.statements import (
     _EVENT_COLUMNS,
@@ -117,6 +118,7 @@ class Repository:
         self.search = Search(session, release=release)
         self.translations = Translations(self)
         self.subscriptions = Subscriptions(session, self._draft_id)
+        self.audiences = OwnAudiences(session, self._draft_id)
 
     def staged(self, *, release: bool) -> Repository:
         """This transaction's repository for the draft, or with ``release`` for the latest releases."""

@@ -373,5 +373,16 @@ class SubscriptionFetchRow(Base):
     copy_changed: Mapped[datetime] = mapped_column(UTCDateTime)  # the Last-Modified of the copy last fetched
 
 
+class ItineraryAudienceRow(Base):
+    """An audience an itinerary's editors added to the built-in ones (the draft's row, never a release's:
+    a release's events keep the audience's name in their entries, which is all a reader needs)."""
+
+    __tablename__ = "itinerary_audiences"
+
+    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100))
+
+
 # The schema: every table above, assembled here and nowhere else.
 SCHEMA = Base.metadata

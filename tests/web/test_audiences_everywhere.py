@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 
-from itinerary import api, audiences, feeds, ical, releases, services
+from itinerary import api, audiences, feeds, ical, releases, services, subscriptions
 from itinerary.audiences import Access
 from itinerary.model import EventSpec
 from itinerary.storage import Store
@@ -247,6 +247,21 @@ def test_every_surface_shows_each_audience_only_what_it_may_see(made):
         assert response.status_code == 200
         _check(_http_bytes(response), staff, f"staff {address}")
     _busy_events_read_back(client.get(f"/feeds/{programme.token}.ics").get_data(), programme, _seen(programme, "staff"))
+
+    for audience in (audiences.PRESS, audiences.DELEGATION):  # over HTTP through a subscription of each
+        forbidden = _forbidden(programme, audience)
+        token = subscriptions.issue(store, SLUG, audience=audience, name=f"{audience} trial").token
+        bearer = {"Authorization": f"Bearer {token}"}
+        for address, headers in (
+            (f"/feeds/{token}.ics", {}),
+            (f"/view/{token}", {}),
+            (f"/api/v1/itineraries/{SLUG}", bearer),
+            (f"/api/v1/itineraries/{SLUG}?participant=person-2", bearer),
+        ):
+            response = client.get(address, headers=headers)  # a filter on someone it does not see: 400
+            assert response.status_code in ((200, 400) if "?" in address else (200,)), (audience, address)
+            _check(_http_bytes(response), forbidden, f"{audience} {address}")
+        _busy_events_read_back(client.get(f"/feeds/{token}.ics").get_data(), programme, _seen(programme, audience))
 
     released = store.released()
     for audience in (audiences.PRESS, audiences.DELEGATION):

@@ -152,6 +152,7 @@ def _editing_urls(app):
     values |= {"venue_key": "tianjin-station", "participant_key": "yuri-ushakov"}  # people and places (web/places.py)
     values |= {"venue": "great-hall-of-the-people", "participant": "xi-jinping"}  # the translations forms
     values |= {"subscription_id": 1}  # subscriptions (web/subscriptions.py)
+    values |= {"audience": "interpreters"}  # an itinerary's own audiences (web/own_audiences.py)
     with app.test_request_context():
         from flask import url_for
 
@@ -161,6 +162,9 @@ def _editing_urls(app):
 
 def test_every_editing_route_is_listed(app):
     assert sorted(url for url, _ in _editing_urls(app)) == [
+        "/itineraries/china-state-visit-2018/audiences",
+        "/itineraries/china-state-visit-2018/audiences/interpreters/remove",
+        "/itineraries/china-state-visit-2018/audiences/interpreters/rename",
         "/itineraries/china-state-visit-2018/delete",
         "/itineraries/china-state-visit-2018/duplicate",
         "/itineraries/china-state-visit-2018/edit",

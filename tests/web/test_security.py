@@ -31,6 +31,7 @@ ARGS = {"slug": SLUG, "event_id": "cn2018-press", "token": "x" * 43, "occurrence
 ARGS |= {"venue": "great-hall-of-the-people", "participant": "xi-jinping"}  # the translations forms
 ARGS |= {"venue_key": "tianjin-station", "participant_key": "yuri-ushakov"}  # people and places (web/places.py)
 ARGS |= {"subscription_id": 0}  # subscriptions (web/subscriptions.py): 0 is the old private address, once issued
+ARGS |= {"audience": "interpreters"}  # an itinerary's own audiences (web/own_audiences.py)
 # Routes that anonymous users may post to; the CSRF token still applies.
 PUBLIC_POSTS = {"auth.sign_in", "auth.sign_out"}
 EDITORS = ("editing.", "places.")  # the editors' blueprints: every route needs a signed-in editor
