@@ -52,6 +52,7 @@ from itinerary.model import (
     zone,
 )
 from web.domain_words import field_words, say
+from web.filters import said_rule
 
 COMMON_ZONES = (
     "UTC",
@@ -812,7 +813,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             key = "|".join(moments)
         if fields["rrule"]:
             timing_zone = start_zone
-            words = recurrence.describe(
+            words = said_rule(
                 recurrence.with_local_until(fields["rrule"], _probe_timing(fields, timing_zone)), timing_zone
             )
             shown.append((gettext("Repeats"), words))

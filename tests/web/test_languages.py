@@ -504,3 +504,53 @@ def test_subscription_view_shows_a_busy_event_by_its_neutral_label_in_the_reader
     assert SUBSCRIPTION_TEXTS[lang][3] in titles
     if lang != "en":
         assert "Press statements" not in titles and _english_left(response, lang) == []
+
+
+# How a series repeats, said in the page's language (web.filters.said_rule; itinerary.recurrence.describe in English).
+RULES = {
+    "FREQ=DAILY;UNTIL=20180610T155959Z": (
+        "every day until 10 June",
+        "ежедневно по 10 июня включительно",
+        "每天，直至6月10日",
+    ),
+    "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=3": (
+        "every weekday, 3 times",
+        "по рабочим дням, 3 раза",
+        "每个工作日，共 3 次",
+    ),
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE": (
+        "every 2 weeks on Monday and Wednesday",
+        "каждые 2 недели по понедельникам и средам",
+        "每 2 周的周一和周三",
+    ),
+    "FREQ=MONTHLY;BYMONTHDAY=15;COUNT=21": (
+        "every month on the 15th, 21 times",
+        "ежемесячно 15-го числа, 21 раз",
+        "每月的15日，共 21 次",
+    ),
+    "FREQ=YEARLY;INTERVAL=5;UNTIL=20300101": (
+        "every 5 years until 1 January 2030",
+        "каждые 5 лет по 1 января 2030\u202fг. включительно",
+        "每 5 年，直至2030年1月1日",
+    ),
+    # A part said in English only: the whole rule stays English rather than half said.
+    "FREQ=MONTHLY;BYDAY=-1FR": ("every month on the last Friday",) * 3,
+}
+
+
+@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_rule_words_say_a_series_in_the_pages_language(app, rule, lang):
+    from web.filters import said_rule
+
+    with app.test_request_context(f"/?lang={lang}"):
+        assert said_rule(rule, "Asia/Shanghai", 2018) == RULES[rule][("en", "ru", "zh").index(lang)]
+
+
+def test_event_page_says_its_series_in_russian(client, app_store):
+    _briefing(app_store)
+    response = client.get(f"{CHINA}/events/briefing?lang=ru")
+    assert response.status_code == 200, response.text
+    assert parse(response.data).one(".fact-recurrence").text == "Ежедневно, 3 раза"
+    assert parse(response.data).one(".fact-recurrence").get("lang") is None
+    assert _english_left(response, "ru") == []
