@@ -126,6 +126,9 @@ KNOWN = (
     lazy_gettext("the session %(child)s (%(span)s) would fall outside this event"),
     lazy_gettext("the session %(child)s is public; restrict it first"),
     lazy_gettext("no venue with key %(key)s"),
+    # A time that happens twice, each of its two (itinerary.errors.offset_label)
+    lazy_gettext("%(time)s %(abbr)s (UTC%(offset)s, first)"),
+    lazy_gettext("%(time)s %(abbr)s (UTC%(offset)s, second)"),
     # Someone else saved first (itinerary/services.py, itinerary/storage)
     lazy_gettext(
         "%(title)s was changed by someone else (%(when)s UTC, now version %(version)s); "

@@ -238,8 +238,8 @@ class FoldField(Field):
             zone=str(first.tzinfo),
         )
         self.choices = (
-            (self.value_for(0, wall), offset_label(first, "first")),
-            (self.value_for(1, wall), offset_label(second, "second")),
+            (self.value_for(0, wall), say(offset_label(first, "first"))),
+            (self.value_for(1, wall), say(offset_label(second, "second"))),
         )
 
     def fold_for(self, wall: datetime | None) -> int | None:
