@@ -66,6 +66,52 @@ NEUTRAL_LABELS: dict[Kind, str] = {
 }
 
 
+# The neutral labels in the other languages of content (itinerary.languages): readers of a page or feed in
+# Russian or Chinese read them in the register of the two sides' official programmes.
+NEUTRAL_LABELS_IN: dict[str, dict[Kind, str]] = {
+    "ru": {
+        Kind.TALKS: "Закрытые переговоры",
+        Kind.MEETING: "Закрытая встреча",
+        Kind.MEAL: "Закрытая трапеза",
+        Kind.CEREMONY: "Закрытая церемония",
+        Kind.PRESS: "Закрытое мероприятие для прессы",
+        Kind.TRAVEL: "Переезд",
+        Kind.CULTURE: "Закрытая культурная программа",
+        Kind.SUMMIT: "Закрытый саммит",
+        Kind.SUMMIT_SESSION: "Закрытое заседание",
+        Kind.ARRIVAL: "Прибытие",
+        Kind.DEPARTURE: "Отбытие",
+        Kind.CALL: "Закрытый телефонный разговор",
+        Kind.OTHER: "Закрытое мероприятие",
+    },
+    "zh": {
+        Kind.TALKS: "闭门会谈",
+        Kind.MEETING: "非公开会见",
+        Kind.MEAL: "非公开餐叙",
+        Kind.CEREMONY: "非公开仪式",
+        Kind.PRESS: "非公开媒体活动",
+        Kind.TRAVEL: "出行",
+        Kind.CULTURE: "非公开文化活动",
+        Kind.SUMMIT: "闭门峰会",
+        Kind.SUMMIT_SESSION: "闭门会议",
+        Kind.ARRIVAL: "抵达",
+        Kind.DEPARTURE: "启程",
+        Kind.CALL: "非公开通话",
+        Kind.OTHER: "非公开活动",
+    },
+}
+
+
+def neutral_label(kind: Kind, lang: str) -> str | None:
+    """The neutral label of ``kind`` in ``lang`` (``Закрытые переговоры``), or None where it has none (English).
+
+    >>> neutral_label(Kind.TALKS, "zh")
+    '闭门会谈'
+    """
+    labels = NEUTRAL_LABELS_IN.get(lang)
+    return labels.get(kind, labels[Kind.OTHER]) if labels else None
+
+
 def check_audience(name: object, field_name: str = "audience") -> str:
     """The audience name, or :class:`InvalidEvent` naming ``field_name``."""
     if not isinstance(name, str) or not SLUG_RE.match(name) or len(name) > 40:

@@ -116,6 +116,11 @@ def offset_label(value: datetime, which: str) -> str:
     '02:30 CET (UTC+01:00, second)'
     """
     offset = value.strftime("%z")
+    parts = {"time": f"{value:%H:%M}", "abbr": value.tzname(), "offset": f"{offset[:3]}:{offset[3:]}"}
+    if which == "first":  # a Message, so that the web interface says "first" in the reader's language
+        return Message("%(time)s %(abbr)s (UTC%(offset)s, first)", **parts)
+    if which == "second":
+        return Message("%(time)s %(abbr)s (UTC%(offset)s, second)", **parts)
     return f"{value:%H:%M} {value.tzname()} (UTC{offset[:3]}:{offset[3:]}, {which})"
 
 

@@ -446,9 +446,9 @@ def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *
         events = repo.events_by_id(slug, missing) if missing else {}
         for row, block in zip(chunk, kept, strict=True):
             if isinstance(row, BusyRow):
-                # Its label has no translations, and the event's texts in other languages are not its to show.
-                plain = dataclasses.replace(settings, language="")
-                yield stored_blocks.render(audiences.busy(events.pop(row.id)), plain, None)
+                # The event's texts in other languages are not its to show: only a neutral label is said in the
+                # feed's language (itinerary.languages.Library.event), a label of its own stays as written.
+                yield stored_blocks.render(audiences.busy(events.pop(row.id)), settings, texts or languages.Library())
             else:
                 yield block if block is not None else stored_blocks.render(events.pop(row.id), settings, texts)
 

@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from itinerary import ical, services, texts
-from itinerary.errors import InvalidInput
+from itinerary.errors import InvalidInput, Message
 from itinerary.ical import DEFAULT_UID_DOMAIN, ImportedEvent, InvalidCalendar, Problem
 from itinerary.languages import categories_text, event_key
 from itinerary.model import Event, EventSpec, Venue
@@ -199,7 +199,13 @@ def _with_parents(
     kept = []
     for event, spec in accepted:
         if spec.parent and spec.parent not in known:
-            notes.append(f"{event.title!r}: its parent {spec.parent!r} is not in this itinerary; left out")
+            notes.append(
+                Message(
+                    "%(title)s: its parent %(parent)s is not in this itinerary; left out",
+                    title=repr(event.title),
+                    parent=repr(spec.parent),
+                )
+            )
             spec = dataclasses.replace(spec, parent=None)
         kept.append((event, spec))
     return kept
@@ -224,7 +230,9 @@ def _plan(
         if current is None:
             ordered.append(("create", event, spec))
         elif event.sequence < current.sequence:
-            notes.append(f"{event.title!r}: the file's version is older than the stored one; skipped")
+            notes.append(
+                Message("%(title)s: the file's version is older than the stored one; skipped", title=repr(event.title))
+            )
             ordered.append(("skip", event, spec))
         else:
             ordered.append(("update", event, spec))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
+from itinerary import audiences
 from itinerary.errors import InvalidInput
 from itinerary.model import (
     CONTROL_MESSAGE,
@@ -18,6 +19,7 @@ from itinerary.model import (
     MAX_TITLE,
     Event,
     Itinerary,
+    Kind,
     Participant,
     Venue,
     has_control,
@@ -212,7 +214,7 @@ class Library:
     def event(self, event: Event, lang: str) -> Localized:
         """The event with its texts, venues and participants in ``lang``, and the language of its texts."""
         if event.standin:  # a busy event's label: the event's own texts in any language are not its to show
-            return Localized(event, {})
+            return _standin(event, lang)
         texts = self.events.get(event_key(event.itinerary, event.uid), {})
         title, title_lang = pick(event.title, self.own, texts, "title", lang)
         description, description_lang = pick(event.description, self.own, texts, "description", lang)
@@ -235,3 +237,12 @@ class Library:
             "categories": categories_lang,
         }
         return Localized(value, languages)
+
+
+def _standin(event: Event, lang: str) -> Localized:
+    """A busy stand-in in ``lang``: a neutral label in that language; a label of the event's own stays as written."""
+    neutral = audiences.NEUTRAL_LABELS.get(event.kind, audiences.NEUTRAL_LABELS[Kind.OTHER])
+    said = audiences.neutral_label(event.kind, lang)
+    if event.title != neutral or said is None:
+        return Localized(event, {})
+    return Localized(dataclasses.replace(event, title=said), {"title": lang})

@@ -405,17 +405,27 @@ def _weekdays(value: str) -> tuple[str, list[str]]:
     return plain, numbered
 
 
-def _until(value: str, timezone: str | None, year: int | None) -> str:
-    """An UNTIL value as the date it falls on in ``timezone``: ``10 June``, with the year unless it is ``year``."""
+def until_day(value: str, timezone: str | None) -> date | None:
+    """The date an UNTIL value falls on in ``timezone``; None when it is not a date.
+
+    >>> until_day("20180610T155959Z", "Asia/Shanghai")
+    datetime.date(2018, 6, 10)
+    """
     try:
         if "T" in value:
             moment = datetime.strptime(value.rstrip("Z"), "%Y%m%dT%H%M%S")
             if value.endswith("Z"):
                 moment = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone or "UTC"))
-            day = moment.date()
-        else:
-            day = datetime.strptime(value, "%Y%m%d").date()
+            return moment.date()
+        return datetime.strptime(value, "%Y%m%d").date()
     except (ValueError, KeyError):
+        return None
+
+
+def _until(value: str, timezone: str | None, year: int | None) -> str:
+    """An UNTIL value as the date it falls on in ``timezone``: ``10 June``, with the year unless it is ``year``."""
+    day = until_day(value, timezone)
+    if day is None:
         return "a given date"
     return f"{day.day} {_MONTHS[day.month - 1]}" + ("" if day.year == year else f" {day.year}")
 

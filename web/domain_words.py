@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from flask_babel import gettext, lazy_gettext, ngettext
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from itinerary import errors
 
@@ -127,6 +127,12 @@ KNOWN = (
     lazy_gettext("the session %(child)s (%(span)s) would fall outside this event"),
     lazy_gettext("the session %(child)s is public; restrict it first"),
     lazy_gettext("no venue with key %(key)s"),
+    # A time that happens twice, each of its two (itinerary.errors.offset_label)
+    lazy_gettext("%(time)s %(abbr)s (UTC%(offset)s, first)"),
+    lazy_gettext("%(time)s %(abbr)s (UTC%(offset)s, second)"),
+    # An import's notes (itinerary/imports.py)
+    lazy_gettext("%(title)s: its parent %(parent)s is not in this itinerary; left out"),
+    lazy_gettext("%(title)s: the file's version is older than the stored one; skipped"),
     # Someone else saved first (itinerary/services.py, itinerary/storage)
     lazy_gettext(
         "%(title)s was changed by someone else (%(when)s UTC, now version %(version)s); "
@@ -201,3 +207,42 @@ def _findings():
         gettext("“%(name)s” is a built-in audience; choose another name"),
         gettext("an itinerary has at most %(most)s audiences of its own"),
     )
+
+
+def problem_words(problem) -> str:
+    """One refused event of an imported file (:class:`itinerary.ical.parse.Problem`) in the page's language:
+    ``строка 12: мероприятие … («…»): Начало: …``."""
+    if get_locale() is None or get_locale().language == "en":
+        return str(problem)  # as the command line says it, the field by its name
+    field = gettext(errors.field_words(problem.field)) if problem.field else ""
+    said_problem = gettext(
+        "event %(uid)s (%(title)s): %(field)s: %(message)s",
+        uid=problem.uid or gettext("(no UID)"),
+        title=repr(problem.title),
+        field=field,
+        message=say(problem.message),
+    )
+    if not problem.line:
+        return said_problem
+    return gettext("line %(line)s: %(problem)s", line=problem.line, problem=said_problem)
+
+
+def report_words(report) -> str:
+    """What an import did (:class:`itinerary.imports.ImportReport`), counted in the page's language."""
+    parts = [
+        ngettext("%(num)s created", "%(num)s created", report.created),
+        ngettext("%(num)s updated", "%(num)s updated", report.updated),
+        ngettext("%(num)s unchanged", "%(num)s unchanged", report.unchanged),
+    ]
+    if report.skipped:
+        parts.append(ngettext("%(num)s skipped", "%(num)s skipped", report.skipped))
+    if report.refused:
+        parts.append(ngettext("%(num)s refused", "%(num)s refused", report.refused))
+    for name, count in report.other:
+        if name == "to-do":
+            parts.append(ngettext("%(num)s to-do skipped", "%(num)s to-dos skipped", count))
+        elif name == "journal":
+            parts.append(ngettext("%(num)s journal skipped", "%(num)s journals skipped", count))
+        else:
+            parts.append(f"{count} {name}{'s' if count != 1 else ''} skipped")
+    return gettext(", ").join(parts)

@@ -31,7 +31,7 @@ from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
 from web import pending_imports
 from web.app import get_store
-from web.domain_words import findings_said, said, say
+from web.domain_words import findings_said, problem_words, report_words, said, say
 from web.forms import (
     ConfirmForm,
     EventForm,
@@ -47,6 +47,7 @@ from web.pages import severity_word
 from web.params import parse_occurrence_id
 
 bp = Blueprint("editing", __name__)
+bp.add_app_template_filter(problem_words)  # an import's refused events in the page's language
 
 
 @bp.before_request
@@ -159,11 +160,11 @@ def _pending_folder() -> str:
 
 
 def _imported(slug: str, what: str, report: imports.ImportReport):
-    flash(gettext("Imported %(what)s: %(report)s.", what=what, report=report), "success")
+    flash(gettext("Imported %(what)s: %(report)s.", what=what, report=report_words(report)), "success")
     for problem in report.problems:
-        flash(gettext("Not imported: %(problem)s", problem=problem), "error")
+        flash(gettext("Not imported: %(problem)s", problem=problem_words(problem)), "error")
     for note in report.notes:
-        flash(note, "info")
+        flash(say(note), "info")
     return redirect(url_for("pages.itinerary", slug=slug))
 
 

@@ -52,6 +52,7 @@ from itinerary.model import (
     zone,
 )
 from web.domain_words import field_words, say
+from web.filters import said_rule
 
 COMMON_ZONES = (
     "UTC",
@@ -237,8 +238,8 @@ class FoldField(Field):
             zone=str(first.tzinfo),
         )
         self.choices = (
-            (self.value_for(0, wall), offset_label(first, "first")),
-            (self.value_for(1, wall), offset_label(second, "second")),
+            (self.value_for(0, wall), say(offset_label(first, "first"))),
+            (self.value_for(1, wall), say(offset_label(second, "second"))),
         )
 
     def fold_for(self, wall: datetime | None) -> int | None:
@@ -817,7 +818,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             key = "|".join(moments)
         if fields["rrule"]:
             timing_zone = start_zone
-            words = recurrence.describe(
+            words = said_rule(
                 recurrence.with_local_until(fields["rrule"], _probe_timing(fields, timing_zone)), timing_zone
             )
             shown.append((gettext("Repeats"), words))

@@ -8,14 +8,17 @@ once, on the answer to the POST that issues it: only their token's digest is kep
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 
-from itinerary import own_audiences, services, subscriptions
+from itinerary import own_audiences, services, subscriptions, texts
 from itinerary.errors import AlreadyExists, InvalidInput
-from web import viewmodels
+from web import i18n, viewmodels
 from web.app import get_store
 from web.editing import _field_errors, _refused, bp
 from web.feeds import bp as feeds_bp
@@ -23,21 +26,32 @@ from web.forms import ChoiceField, ConfirmForm, DomainErrors, _strip, options
 from web.shown import released_store
 
 AUDIENCE_LABELS = {
-    "public": "Public: what anyone may read",
-    "press": "Press: the accredited press pool",
-    "delegation": "Delegation: a delegation's members",
-    "staff": "Staff: everything, restricted events included",
+    "public": lazy_gettext("Public: what anyone may read"),
+    "press": lazy_gettext("Press: the accredited press pool"),
+    "delegation": lazy_gettext("Delegation: a delegation's members"),
+    "staff": lazy_gettext("Staff: everything, restricted events included"),
 }
+# The audiences, the units of "last fetched … ago" and the client families in the page's language.
+AUDIENCE_WORDS = {
+    "public": lazy_gettext("public"),
+    "press": lazy_gettext("press"),
+    "delegation": lazy_gettext("delegation"),
+    "staff": lazy_gettext("staff"),
+}
+UNITS = {"min": lazy_gettext("min"), "h": lazy_gettext("h"), "d": lazy_gettext("d")}
+FAMILY_NAMES = {"other": lazy_gettext("other")}  # the others are named by their product, the same everywhere
 
 
 class IssueForm(DomainErrors, FlaskForm):
     """A new subscription: who it is for and which audience's view it shows."""
 
     name = StringField(
-        "Name", filters=[_strip], description="One person or outlet, e.g. TASS pool or Russian delegation: Ushakov."
+        lazy_gettext("Name"),
+        filters=[_strip],
+        description=lazy_gettext("One person or outlet, e.g. TASS pool or Russian delegation: Ushakov."),
     )
-    audience = ChoiceField("Audience", choices=options(AUDIENCE_LABELS.items()), default="press")
-    submit = SubmitField("Issue the subscription")
+    audience = ChoiceField(lazy_gettext("Audience"), choices=options(AUDIENCE_LABELS.items()), default="press")
+    submit = SubmitField(lazy_gettext("Issue the subscription"))
 
     @classmethod
     def of(cls, slug: str, **kwargs) -> IssueForm:
@@ -51,14 +65,40 @@ class IssueForm(DomainErrors, FlaskForm):
 class RenameForm(DomainErrors, FlaskForm):
     """A subscription's new name."""
 
-    name = StringField("New name", filters=[_strip])
-    submit = SubmitField("Rename")
+    name = StringField(lazy_gettext("New name"), filters=[_strip])
+    submit = SubmitField(lazy_gettext("Rename"))
 
 
 def addresses(token: str) -> dict[str, str]:
     """The feed (https and webcal) and page addresses of a subscription's token."""
     base = (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
     return subscriptions.addresses(base, token)
+
+
+def _ago(then, now) -> tuple[int, str]:
+    """How long ago, its unit in the page's language ("5 h", "5 ч", "5 小时")."""
+    number, unit = subscriptions.ago(then, now)
+    return number, str(UNITS.get(unit, unit))
+
+
+@bp.app_template_filter("audience_word")
+def audience_word(audience: str) -> str:
+    """An audience's name in the page's language: ``press``, ``пресса``, ``媒体``."""
+    return str(AUDIENCE_WORDS.get(audience, audience))
+
+
+@bp.app_template_filter("family_name")
+def family_name(family: str) -> str:
+    """A client family as the health column names it."""
+    return str(FAMILY_NAMES.get(family, family))
+
+
+@bp.app_template_filter("subscription_name")
+def subscription_name(subscription) -> str:
+    """A subscription's name; the old private address's (the domain names it in English) in the page's language."""
+    if subscription.id == subscriptions.OLD_ADDRESS and subscription.name == subscriptions.OLD_ADDRESS_NAME:
+        return _("Private address")
+    return subscription.name
 
 
 def _page(slug: str, form: IssueForm, issued: subscriptions.Issued | None = None, status: int = 200):
@@ -72,7 +112,7 @@ def _page(slug: str, form: IssueForm, issued: subscriptions.Issued | None = None
         "issued": issued,
         "addresses": addresses(issued.token) if issued else None,
         "confirm": ConfirmForm(),
-        "ago": lambda then: subscriptions.ago(then, store.now()),
+        "ago": lambda then: _ago(then, store.now()),
     }
     return render_template("subscriptions.html", **context), status
 
@@ -141,10 +181,29 @@ def subscription_view(token: str):
     store = released_store()
     subscription = subscriptions.by_token(store, token)
     itinerary, days = subscriptions.page_for(store, subscription)
-    days = viewmodels.nested(days)
+    itinerary, days = i18n.shown_itinerary(itinerary), viewmodels.nested(_days_in_language(store, itinerary, days))
     page = render_template("subscription_view.html", itinerary=itinerary, days=days, subscription=subscription)
     response = make_response(page)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _days_in_language(store, itinerary, days: list) -> list:
+    """The programme's events with their texts in the page's language (their own where they have none; a busy
+    stand-in's neutral label in that language), each text's language noted for ``content_lang``."""
+    lang = i18n.language()
+    if lang == itinerary.language:
+        return days
+    library = texts.library_of(store, itinerary.slug)
+    shown = []
+    for day in days:
+        entries = []
+        for entry in day.entries:
+            localized = library.event(entry.event, lang)
+            i18n.remember_languages({entry.event.uid: dict(localized.languages)})
+            occurrence = dataclasses.replace(entry.occurrence, event=localized.value)
+            entries.append(dataclasses.replace(entry, occurrence=occurrence))
+        shown.append(dataclasses.replace(day, entries=tuple(entries)))
+    return shown

@@ -129,18 +129,22 @@ def participant_translations(participant: str):
     return edit_texts("participant", participant, url_for("pages.home"), gettext("Participant in every language"))
 
 
+# The languages named in the editor's own language, as the draft form names them (web/draft_forms.py).
+LANGUAGE_WORDS = {"en": lazy_gettext("English"), "ru": lazy_gettext("Russian"), "zh": lazy_gettext("Chinese")}
+
+
 class LanguagesForm(DomainErrors, FlaskForm):
     """The itinerary's own language (required) and the other languages it offers."""
 
     language = ChoiceField(
         lazy_gettext("Own language"),
-        choices=options((lang, LANGUAGE_NAMES[lang]) for lang in LANGUAGES),
+        choices=options((lang, LANGUAGE_WORDS[lang]) for lang in LANGUAGES),
         validators=[InputRequired(lazy_gettext("choose the itinerary's own language"))],
         description=lazy_gettext("The language its texts are written in; a text missing in another falls back to it."),
     )
     offered = CheckboxesField(
         lazy_gettext("Other languages offered"),
-        choices=options((lang, LANGUAGE_NAMES[lang]) for lang in LANGUAGES),
+        choices=options((lang, LANGUAGE_WORDS[lang]) for lang in LANGUAGES),
         description=lazy_gettext("Readers of these languages are offered its pages and feeds in them."),
     )
 

@@ -40,7 +40,7 @@ def fresh(store, settings, *, private: bool = False) -> bytes:
         now=feeds.changed(itinerary, private),
         settings=settings,
         name=shown.title + (" (private)" if private else ""),
-        include_restricted=private,
+        include_restricted=True,  # the events are already as the feed's audience sees them (busy ones as stand-ins)
         library=library,
     )
     return ical.to_ics(calendar)
@@ -121,6 +121,9 @@ def test_feed_text_missing_in_language_falls_back_with_own_language(seeded, cloc
     assert str(press["LOCATION"]) == "Дом народных собраний, Пекин"
 
 
+BUSY = "cn2018-lunch-narrow"
+
+
 def test_feed_russian_title_change_rebuilds_only_that_events_russian_block(seeded, clock, monkeypatch):
     restrict_lunch(seeded)  # no busy stand-in (rendered whenever a feed is built, in no language but the own)
     cache = feeds.FeedCache()
@@ -137,7 +140,10 @@ def test_feed_russian_title_change_rebuilds_only_that_events_russian_block(seede
     # The event's Russian block of the draft and of the latest release (which read the texts live), no other.
     assert (russian, own, chinese) == (["cn2018-press", "cn2018-press"], [], [])
     after = {lang: feed(seeded, settings, cache=cache) for lang, settings in (("", SETTINGS), ("ru", RU), ("zh", ZH))}
-    assert (russian, own, chinese) == (["cn2018-press"] * 2, [], [])  # the feeds are joined from stored blocks
+    # The feeds are joined from stored blocks; only a busy stand-in (the seed's lunch, busy for the public) is
+    # rendered on the fly, once per feed.
+    assert (russian, own, chinese) == (["cn2018-press"] * 2 + [BUSY], [BUSY], [BUSY])
+    assert str(events_by_uid(after["zh"])[BUSY]["SUMMARY"]) == "Closed working lunch"  # its own label, as written
     assert str(events_by_uid(after["ru"])["cn2018-press"]["SUMMARY"]) == "Совместные заявления для прессы"
     assert services.get_event(seeded, SLUG, "cn2018-press").sequence == 0  # no SEQUENCE moved
     assert all(after[lang] != before[lang] for lang in after)  # every feed's stamp moved
@@ -150,3 +156,13 @@ def test_event_feed_in_language(seeded):
     calendar = icalendar.Calendar.from_ical(body)
     assert unescape(calendar["X-WR-CALNAME"]) == "在天津观看青少年冰球比赛"
     assert str(calendar.walk("VEVENT")[0]["LOCATION"]) == "天津冰球馆"  # the city is in the name
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected", "language"),
+    [(SETTINGS, "Private meal", None), (RU, "Закрытая трапеза", "ru"), (ZH, "非公开餐叙", "zh")],
+)
+def test_feed_busy_event_neutral_label_in_the_feeds_language(seeded, settings, expected, language):
+    services.update_event(seeded, SLUG, BUSY, label="")  # no label of its own: the neutral one of its kind
+    summary = events_by_uid(feed(seeded, settings))[BUSY]["SUMMARY"]
+    assert (str(summary), summary.params.get("LANGUAGE")) == (expected, language)

@@ -68,6 +68,24 @@ def test_form_asks_which_0230_and_stores_nothing(client, app_store, berlin):
     radios = question.select("input[type=radio]")
     assert [r.get("value") for r in radios] == ["0@2024-10-27T02:30", "1@2024-10-27T02:30"]
     assert not any("checked" in r.attrs for r in radios)  # nothing is picked for the editor
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [
+        ("ru", "02:30 CEST (UTC+02:00, в первый раз)", "02:30 CET (UTC+01:00, во второй раз)"),
+        ("zh", "02:30 CEST（UTC+02:00，第一次）", "02:30 CET（UTC+01:00，第二次）"),
+    ],
+)
+def test_form_asks_which_0230_in_the_editors_language(client, app_store, berlin, lang, first, second):
+    before = snapshot(app_store)
+    response = submit(client, f"{NEW_EVENT}?lang={lang}", _event({}))
+    assert response.status_code == 400, response.text
+    doc = parse(response.data)
+    assert doc.one("fieldset#start_fold").texts("label") == [first, second]
+    error = doc.one("#start_time-error").text
+    assert first in error and second in error
+    assert snapshot(app_store) == before
     assert doc.select("#end_fold") == []  # 04:00 happens once: no question about the end
 
 

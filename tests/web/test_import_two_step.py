@@ -134,3 +134,28 @@ def test_zero_length_event_shows_on_the_itinerary_and_event_pages(client, app_st
     event = client.get(f"/itineraries/{SLUG}/events/also@example.org")
     assert event.status_code == 200
     assert client.get(f"/itineraries/{SLUG}/events/also@example.org/edit").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("lang", "problem", "report"),
+    [
+        (
+            "ru",
+            "строка 24: мероприятие back@example.org ('Backwards'): Окончание: не может быть раньше начала",
+            "создано: 2, обновлено: 0, без изменений: 0, отклонено: 2",
+        ),
+        (
+            "zh",
+            "第 24 行：活动 back@example.org（'Backwards'）：结束：不能早于开始时间",
+            "新建 2 项，更新 0 项，未变 0 项，拒绝 2 项",
+        ),
+    ],
+)
+def test_import_report_and_its_problems_in_the_editors_language(client, app_store, copy, lang, problem, report):
+    client.get(f"/?lang={lang}")  # the language kept in the cookie, as an editor's choice is
+    doc = parse(_upload(client).data)
+    assert doc.texts(".import-problems li.problem")[1] == problem
+    form = doc.one(".import-problems form")
+    client.post(form.get("action"), data={field.get("name"): field.get("value") for field in form.select("input")})
+    flashes = parse(client.get(f"/itineraries/{SLUG}").data).texts(".flash")
+    assert report in flashes[0] and flashes[2].endswith(problem)

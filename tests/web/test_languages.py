@@ -165,7 +165,8 @@ def _shown_texts(doc) -> set[str]:
         found.update(" ".join(c.split()) for c in node.children if isinstance(c, str) and c.strip())
         if node.tag in _TEXT_TAGS:
             found.add(node.text)
-        found.update(node.get(name) for name in _TEXT_ATTRS if node.get(name) and node.get("type") != "hidden")
+        shown_attrs = _TEXT_ATTRS[:-1] if node.tag == "option" else _TEXT_ATTRS  # an option's value is not shown
+        found.update(node.get(name) for name in shown_attrs if node.get(name) and node.get("type") != "hidden")
     return found
 
 
@@ -197,6 +198,14 @@ def _briefing(store):
     )
 
 
+def _subscription(store):
+    """A press subscription (id 1) that a busy event's stand-in shows to, and its token."""
+    from itinerary import services, subscriptions
+
+    services.update_event(store, "china-state-visit-2018", "cn2018-press", access=[("press", "busy")])
+    return subscriptions.issue(store, "china-state-visit-2018", audience="press", name="TASS pool").token
+
+
 EDITOR_PAGES = {
     "new event": f"{CHINA}/new-event",
     "edit event": f"{CHINA}/events/cn2018-talks-narrow/edit",
@@ -226,6 +235,9 @@ EDITOR_PAGES = {
     "event translations": f"{CHINA}/events/cn2018-press/translations",
     "venue translations": "/venues/great-hall-of-the-people/translations",
     "participant translations": "/participants/yuri-ushakov/translations",
+    "itinerary languages": f"{CHINA}/languages",
+    "subscriptions": f"{CHINA}/subscriptions",
+    "revoke subscription": f"{CHINA}/subscriptions/1/revoke",
 }
 
 
@@ -233,6 +245,7 @@ EDITOR_PAGES = {
 @pytest.mark.parametrize("page", EDITOR_PAGES)
 def test_editor_page_keeps_no_english_interface_string(client, app_store, editor, page, lang):
     _briefing(app_store)
+    _subscription(app_store)
     response = client.get(f"{EDITOR_PAGES[page]}?lang={lang}")
     assert response.status_code == 200, response.text
     assert _lang_of(response) == lang
@@ -452,3 +465,92 @@ def test_every_domain_message_template_is_in_the_catalogs():
     templates = _domain_templates()
     assert {"must be at most %(most)s characters", "%(names)s and %(last)s"} <= templates
     assert templates - _extracted() == set()
+
+
+# The subscriptions' pages: the editors' page with its health texts and the read-only page of a subscription.
+SUBSCRIPTION_TEXTS = {
+    "en": ("press", "never fetched", "Press: the accredited press pool", "Closed press event"),
+    "ru": ("пресса", "ни разу не загружалась", "Пресса: аккредитованный пресс-пул", "Закрытое мероприятие для прессы"),
+    "zh": ("媒体", "从未获取", "媒体：获得采访许可的记者团", "非公开媒体活动"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_subscriptions_page_says_audiences_and_health_in_the_editors_language(client, app_store, editor, lang):
+    _subscription(app_store)
+    doc = parse(client.get(f"{CHINA}/subscriptions?lang={lang}").data)
+    audience, never, label, _busy = SUBSCRIPTION_TEXTS[lang]
+    row = doc.one("#subscription-1")
+    assert (row.one(".name").text, row.one(".audience").text, row.one(".health").text) == ("TASS pool", audience, never)
+    assert doc.one("#audience option[value=press]").text == label
+
+
+def test_subscriptions_page_names_the_old_private_address_in_the_editors_language(client, app_store, editor):
+    from itinerary import services
+
+    services.rotate_feed_token(app_store, "china-state-visit-2018")
+    doc = parse(client.get(f"{CHINA}/subscriptions?lang=zh").data)
+    assert doc.one("#subscription-0 .name").text == "私有地址"
+    revoke = parse(client.get(f"{CHINA}/subscriptions/0/revoke?lang=ru").data)
+    assert revoke.one("h1").text == "Отозвать подписку Закрытый адрес?"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_subscription_view_shows_a_busy_event_by_its_neutral_label_in_the_readers_language(client, app_store, lang):
+    token = _subscription(app_store)
+    response = client.get(f"/view/{token}?lang={lang}")
+    assert response.status_code == 200, response.text
+    titles = parse(response.data).texts(".print-entry .title")
+    assert SUBSCRIPTION_TEXTS[lang][3] in titles
+    if lang != "en":
+        assert "Press statements" not in titles and _english_left(response, lang) == []
+
+
+# How a series repeats, said in the page's language (web.filters.said_rule; itinerary.recurrence.describe in English).
+RULES = {
+    "FREQ=DAILY;UNTIL=20180610T155959Z": (
+        "every day until 10 June",
+        "ежедневно по 10 июня включительно",
+        "每天，直至6月10日",
+    ),
+    "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=3": (
+        "every weekday, 3 times",
+        "по рабочим дням, 3 раза",
+        "每个工作日，共 3 次",
+    ),
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE": (
+        "every 2 weeks on Monday and Wednesday",
+        "каждые 2 недели по понедельникам и средам",
+        "每 2 周的周一和周三",
+    ),
+    "FREQ=MONTHLY;BYMONTHDAY=15;COUNT=21": (
+        "every month on the 15th, 21 times",
+        "ежемесячно 15-го числа, 21 раз",
+        "每月的15日，共 21 次",
+    ),
+    "FREQ=YEARLY;INTERVAL=5;UNTIL=20300101": (
+        "every 5 years until 1 January 2030",
+        "каждые 5 лет по 1 января 2030\u202fг. включительно",
+        "每 5 年，直至2030年1月1日",
+    ),
+    # A part said in English only: the whole rule stays English rather than half said.
+    "FREQ=MONTHLY;BYDAY=-1FR": ("every month on the last Friday",) * 3,
+}
+
+
+@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_rule_words_say_a_series_in_the_pages_language(app, rule, lang):
+    from web.filters import said_rule
+
+    with app.test_request_context(f"/?lang={lang}"):
+        assert said_rule(rule, "Asia/Shanghai", 2018) == RULES[rule][("en", "ru", "zh").index(lang)]
+
+
+def test_event_page_says_its_series_in_russian(client, app_store):
+    _briefing(app_store)
+    response = client.get(f"{CHINA}/events/briefing?lang=ru")
+    assert response.status_code == 200, response.text
+    assert parse(response.data).one(".fact-recurrence").text == "Ежедневно, 3 раза"
+    assert parse(response.data).one(".fact-recurrence").get("lang") is None
+    assert _english_left(response, "ru") == []

@@ -22,7 +22,16 @@ SLUG = "china-state-visit-2018"
 CATALOG = Path(i18n.__file__).parent / "translations" / "ru" / "LC_MESSAGES" / "messages.po"
 SHOWN_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 # What stays the same in every language: product names and the names of formats.
-SAME_EVERYWHERE = {"Outlook.com", "Microsoft 365", "Outlook", "Thunderbird", "OpenStreetMap", "Natural Earth", "Mac"}
+SAME_EVERYWHERE = {
+    "Outlook.com",
+    "Microsoft 365",
+    "Outlook",
+    "Thunderbird",
+    "OpenStreetMap",
+    "Natural Earth",
+    "Mac",
+    "UTC",
+}
 
 PAGES = [
     "/",
