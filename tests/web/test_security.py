@@ -16,6 +16,7 @@ from werkzeug.test import encode_multipart
 from itinerary import changelog, ical, recurrence, services
 from itinerary.model import Outcome
 from tests.builders import GREAT_HALL, daily_briefing, when
+from tests.conftest import restrict_lunch
 from tests.rfc5545 import unescape
 from tests.web.forms import csrf_token, snapshot, upload_in_memory
 from tests.web.html import form_values, parse
@@ -235,7 +236,9 @@ def test_script_in_event_fields_is_escaped_text_in_feeds(client, app_store, payl
 
 
 def _restricted_setup(store):
-    """A restricted event with a telling title, category, participant and outcome, and a public one beside it."""
+    """A restricted event with a telling title, category, participant and outcome, and a public one beside it;
+    the seed's lunch (busy for the public) made plainly restricted too."""
+    restrict_lunch(store)
     services.put_participant(store, key="secret-envoy", name="Secret envoy", role="Envoy", delegation="Russia")
     services.create_event(
         store,
