@@ -35,6 +35,18 @@ def days(first: str, last: str | None = None) -> dict[str, object]:
     return fields
 
 
+def leg(mode: str | None = None, *, origin: str = "chancellery", destination: str = "vnukovo") -> dict[str, object]:
+    """A travel leg's fields: ``kind``, ``mode`` (when said), where it starts (``venue``) and ends.
+
+    >>> leg("car")
+    {'kind': 'travel', 'venue': 'chancellery', 'destination': 'vnukovo', 'mode': 'car'}
+    """
+    fields: dict[str, object] = {"kind": "travel", "venue": origin, "destination": destination}
+    if mode is not None:
+        fields["mode"] = mode
+    return fields
+
+
 def venue(key: str, name: str, city: str, country: str, timezone: str, latitude: float, longitude: float) -> dict:
     """A venue's fields as ``services.put_venue`` takes them."""
     names = ("key", "name", "city", "country", "timezone", "latitude", "longitude")
