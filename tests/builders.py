@@ -68,9 +68,15 @@ TIANJIN_ARENA = venue(
 def daily_briefing(store, slug: str, *, count: int = 4, **fields):
     """A daily "Morning briefing" at 07:00-07:30 from 8 June 2018, ``count`` times (uid ``briefing``); the event.
 
-    ``fields`` add to or replace these (``title="Briefing"``, ``participants=(...)``).
+    ``fields`` add to or replace these (``title="Briefing"``, ``participants=(...)``, ``rrule=...``).
     """
     from itinerary import services
 
-    fields = {"uid": "briefing", "title": "Morning briefing", **when("2018-06-08 07:00", "07:30"), **fields}
-    return services.create_event(store, slug, rrule=f"FREQ=DAILY;COUNT={count}", **fields)
+    fields = {
+        "uid": "briefing",
+        "title": "Morning briefing",
+        **when("2018-06-08 07:00", "07:30"),
+        "rrule": f"FREQ=DAILY;COUNT={count}",
+        **fields,
+    }
+    return services.create_event(store, slug, **fields)
