@@ -65,6 +65,22 @@ TIANJIN_ARENA = venue(
 )
 
 
+# The seed's public events of the China state visit (its lunch is not public), by start.
+CHINA_PUBLIC = (
+    "cn2018-arrival-beijing",
+    "cn2018-talks-narrow",
+    "cn2018-talks-enlarged",
+    "cn2018-signing",
+    "cn2018-press",
+    "cn2018-train-tianjin",
+    "cn2018-hockey-tianjin",
+    "sco2018-summit",  # all day, 9 to 10 June: from midnight in Qingdao, 16:00 UTC on the 8th
+    "cn2018-flight-qingdao",
+    "sco2018-restricted-session",
+    "sco2018-enlarged-session",
+)
+
+
 def daily_briefing(store, slug: str, *, count: int = 4, **fields):
     """A daily "Morning briefing" at 07:00-07:30 from 8 June 2018, ``count`` times (uid ``briefing``); the event.
 
