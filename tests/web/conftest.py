@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from itinerary.storage import Store
-from tests.conftest import TEST_DATABASE_URL, copy_migrated, fresh_store, seed
+from tests.conftest import TEST_DATABASE_URL, copy_migrated, fresh_store, restrict_lunch, seed
 from web import create_app
 
 
@@ -71,6 +71,13 @@ PASSWORD = "correct horse battery staple"
 def app_store(app) -> Store:
     """The store behind ``app``."""
     return app.extensions["itinerary.store"]
+
+
+@pytest.fixture
+def lunch_restricted(app) -> None:
+    """The seed's lunch plainly restricted (it is busy for the public: see tests/web/test_audiences_everywhere.py),
+    for the tests written of it as a restricted event, that test what a restricted event leaves out."""
+    restrict_lunch(app.extensions["itinerary.store"])
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from werkzeug.http import http_date, parse_date
 
 from itinerary import services
-from tests.conftest import restrict_lunch
 from tests.rfc5545 import unescape
 
 SLUG = "china-state-visit-2018"
@@ -25,11 +24,8 @@ def _uids(response) -> list[str]:
     return [str(e["UID"]).removesuffix("@itinerary.test") for e in icalendar.Calendar.from_ical(response.data).events]
 
 
-@pytest.fixture(autouse=True)
-def _lunch_restricted(app):
-    """These tests were written of the seed's lunch as a restricted event (now busy for the public: see
-    tests/web/test_audiences_everywhere.py); they keep testing what a restricted event leaves out."""
-    restrict_lunch(app.extensions["itinerary.store"])
+# Written of the seed's lunch as a restricted event: see ``lunch_restricted`` in tests/web/conftest.py.
+pytestmark = pytest.mark.usefixtures("lunch_restricted")
 
 
 def test_feed_headers(client, app):
