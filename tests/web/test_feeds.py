@@ -10,6 +10,7 @@ import pytest
 from werkzeug.http import http_date, parse_date
 
 from itinerary import services
+from tests.builders import TIANJIN_ARENA
 from tests.rfc5545 import unescape
 
 SLUG = "china-state-visit-2018"
@@ -151,16 +152,7 @@ def test_etag_changes_after_an_edit_and_not_otherwise(client, app, clock):
 def test_etag_changes_when_a_venue_is_renamed(client, app, clock):
     first = client.get(FEED).headers["ETag"]
     clock.now += timedelta(minutes=1)
-    services.put_venue(
-        _store(app),
-        key="tianjin-ice-arena",
-        name="Tianjin arena",
-        city="Tianjin",
-        country="China",
-        timezone="Asia/Shanghai",
-        latitude=39.1060,
-        longitude=117.1650,
-    )
+    services.put_venue(_store(app), **{**TIANJIN_ARENA, "name": "Tianjin arena"})
     response = client.get(FEED)
     assert response.headers["ETag"] != first
     hockey = next(e for e in icalendar.Calendar.from_ical(response.data).events if "hockey" in str(e["UID"]))
