@@ -685,17 +685,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     options = parser.parse_args(argv)
     quick = options.quick
-    if options.only == "page":
+    if options.only in ("page", "subscription"):
+        measure = page_rows if options.only == "page" else subscription_rows
         with tempfile.TemporaryDirectory(prefix="itinerary-bench-") as folder:
             store = data.make_store(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", (1_000,))
-            rows = page_rows(store, 1_000, 2.0 if quick else 10.0)
-            store.dispose()
-        print_table(rows)
-        return 0
-    if options.only == "subscription":
-        with tempfile.TemporaryDirectory(prefix="itinerary-bench-") as folder:
-            store = data.make_store(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", (1_000,))
-            rows = subscription_rows(store, 1_000, 2.0 if quick else 10.0)
+            rows = measure(store, 1_000, 2.0 if quick else 10.0)
             store.dispose()
         print_table(rows)
         return 0

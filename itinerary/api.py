@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -363,12 +363,9 @@ def _window(feed_filter: FeedFilter, zone: str) -> tuple[dt.datetime | None, dt.
 
 def _summary(itinerary: Itinerary, private: bool, base_url: str) -> ItinerarySummary:
     base = base_url.rstrip("/")
-    return ItinerarySummary(
-        slug=itinerary.slug,
-        title=itinerary.title,
-        summary=itinerary.summary,
-        timezone=itinerary.timezone,
-        visibility=itinerary.visibility,
+    return _copied(
+        ItinerarySummary,
+        itinerary,
         last_modified=_stamp(itinerary, private),
         links=Links(
             page=f"{base}/itineraries/{itinerary.slug}",
@@ -376,6 +373,14 @@ def _summary(itinerary: Itinerary, private: bool, base_url: str) -> ItinerarySum
             api=f"{base}/api/{VERSION}/itineraries/{itinerary.slug}",
         ),
     )
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _copied(model: type[_M], value: object, **given) -> _M:
+    """The answer ``model`` built from ``given`` and, for every other field, ``value``'s attribute of its name."""
+    return model(**{name: getattr(value, name) for name in model.model_fields if name not in given}, **given)
 
 
 def times(timing: Timing) -> tuple[Time, Time]:
@@ -408,26 +413,18 @@ def _place(venue: Venue | None) -> Place | None:
 def _event(event: Event, shown: dict[str, list[str]], window, base_url: str) -> EventOut:
     start, end = times(event.timing)
     page = f"{base_url.rstrip('/')}/itineraries/{event.itinerary}/events/{quote(event.uid, safe=_UID_SAFE)}"
-    return EventOut(
+    return _copied(
+        EventOut,
+        event,
         id=event.uid,
-        title=event.title,
-        kind=event.kind,
-        format=event.format,
-        status=event.status,
-        visibility=event.visibility,
-        sequence=event.sequence,
-        created=event.created,
         last_modified=event.updated,
-        all_day=event.all_day,
         start=start,
         end=end,
-        description=event.description,
         venue=_place(event.venue),
         destination=_place(event.destination),
-        participants=[Person(key=p.key, name=p.name, role=p.role, delegation=p.delegation) for p in event.participants],
+        participants=[Person.model_validate(p, from_attributes=True) for p in event.participants],
         categories=list(event.categories),
-        outcomes=[Result(title=o.title, area=o.area) for o in event.outcomes],
-        url=event.url,
+        outcomes=[Result.model_validate(o, from_attributes=True) for o in event.outcomes],
         # A parent or child the caller may not see is not named at all, not even by its id.
         parent=event.parent if event.parent in shown else None,
         children=sorted(shown[event.uid]),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -194,30 +195,36 @@ def _day(event: Event) -> str:
 
 def create_venue(store: Store, *, editor: str = "", **fields) -> Venue:
     """Add a venue under a key made from its name (see :func:`new_key`)."""
-    with store.transaction() as repo:
-        key = new_key(str(fields.get("name", "")), {v.key for v in repo.venues()})
-        return services.put_venue(store, editor=editor, key=key, **fields)
+    return _put_new(store, services.put_venue, lambda repo: repo.venues(), editor, fields)
 
 
 def update_venue(store: Store, key: str, *, editor: str = "", **fields) -> Venue:
     """Change a venue (its name, city, country, zone, coordinates); every event that shows it changes with it."""
-    with store.transaction() as repo:
-        repo.venue(key)
-        return services.put_venue(store, editor=editor, key=key, **fields)
+    return _put_existing(store, services.put_venue, lambda repo: repo.venue(key), key, editor, fields)
 
 
 def create_participant(store: Store, *, editor: str = "", **fields) -> Participant:
     """Add a participant under a key made from their name."""
-    with store.transaction() as repo:
-        key = new_key(str(fields.get("name", "")), {p.key for p in repo.participants()})
-        return services.put_participant(store, editor=editor, key=key, **fields)
+    return _put_new(store, services.put_participant, lambda repo: repo.participants(), editor, fields)
 
 
 def update_participant(store: Store, key: str, *, editor: str = "", **fields) -> Participant:
     """Change a participant (name, role, delegation); every event that names them changes with it."""
+    return _put_existing(store, services.put_participant, lambda repo: _participant(repo, key), key, editor, fields)
+
+
+def _put_new(store: Store, put: Callable, listed: Callable[[Repository], list], editor: str, fields: dict):
+    """Write a new venue or participant (``put``) under a key made from its name, unlike every key ``listed``."""
     with store.transaction() as repo:
-        _participant(repo, key)
-        return services.put_participant(store, editor=editor, key=key, **fields)
+        key = new_key(str(fields.get("name", "")), {r.key for r in listed(repo)})
+        return put(store, editor=editor, key=key, **fields)
+
+
+def _put_existing(store: Store, put: Callable, find: Callable[[Repository], object], key: str, editor: str, fields):
+    """Write an existing venue or participant (``put``) once ``find`` has found it (NotFound naming it if not)."""
+    with store.transaction() as repo:
+        find(repo)
+        return put(store, editor=editor, key=key, **fields)
 
 
 def rename_delegation(store: Store, old: str, new: str, *, editor: str = "") -> list[Participant]:

@@ -35,6 +35,18 @@ def days(first: str, last: str | None = None) -> dict[str, object]:
     return fields
 
 
+def leg(mode: str | None = None, *, origin: str = "chancellery", destination: str = "vnukovo") -> dict[str, object]:
+    """A travel leg's fields: ``kind``, ``mode`` (when said), where it starts (``venue``) and ends.
+
+    >>> leg("car")
+    {'kind': 'travel', 'venue': 'chancellery', 'destination': 'vnukovo', 'mode': 'car'}
+    """
+    fields: dict[str, object] = {"kind": "travel", "venue": origin, "destination": destination}
+    if mode is not None:
+        fields["mode"] = mode
+    return fields
+
+
 def venue(key: str, name: str, city: str, country: str, timezone: str, latitude: float, longitude: float) -> dict:
     """A venue's fields as ``services.put_venue`` takes them."""
     names = ("key", "name", "city", "country", "timezone", "latitude", "longitude")
@@ -53,12 +65,34 @@ TIANJIN_ARENA = venue(
 )
 
 
+# The seed's public events of the China state visit (its lunch is not public), by start.
+CHINA_PUBLIC = (
+    "cn2018-arrival-beijing",
+    "cn2018-talks-narrow",
+    "cn2018-talks-enlarged",
+    "cn2018-signing",
+    "cn2018-press",
+    "cn2018-train-tianjin",
+    "cn2018-hockey-tianjin",
+    "sco2018-summit",  # all day, 9 to 10 June: from midnight in Qingdao, 16:00 UTC on the 8th
+    "cn2018-flight-qingdao",
+    "sco2018-restricted-session",
+    "sco2018-enlarged-session",
+)
+
+
 def daily_briefing(store, slug: str, *, count: int = 4, **fields):
     """A daily "Morning briefing" at 07:00-07:30 from 8 June 2018, ``count`` times (uid ``briefing``); the event.
 
-    ``fields`` add to or replace these (``title="Briefing"``, ``participants=(...)``).
+    ``fields`` add to or replace these (``title="Briefing"``, ``participants=(...)``, ``rrule=...``).
     """
     from itinerary import services
 
-    fields = {"uid": "briefing", "title": "Morning briefing", **when("2018-06-08 07:00", "07:30"), **fields}
-    return services.create_event(store, slug, rrule=f"FREQ=DAILY;COUNT={count}", **fields)
+    fields = {
+        "uid": "briefing",
+        "title": "Morning briefing",
+        **when("2018-06-08 07:00", "07:30"),
+        "rrule": f"FREQ=DAILY;COUNT={count}",
+        **fields,
+    }
+    return services.create_event(store, slug, **fields)

@@ -53,6 +53,7 @@ from itinerary.model import (
 )
 from web.domain_words import field_words, say
 from web.filters import said_rule
+from web.words import KINDS, STATUSES
 
 COMMON_ZONES = (
     "UTC",
@@ -337,21 +338,8 @@ class ItineraryForm(DomainErrors, FlaskForm):
         return form
 
 
-KIND_WORDS = {
-    Kind.TALKS: lazy_gettext("Talks"),
-    Kind.CEREMONY: lazy_gettext("Ceremony"),
-    Kind.PRESS: lazy_gettext("Press"),
-    Kind.TRAVEL: lazy_gettext("Travel"),
-    Kind.MEAL: lazy_gettext("Meal"),
-    Kind.CULTURE: lazy_gettext("Culture"),
-    Kind.SUMMIT_SESSION: lazy_gettext("Summit session"),
-    Kind.SUMMIT: lazy_gettext("Summit"),
-    Kind.ARRIVAL: lazy_gettext("Arrival"),
-    Kind.DEPARTURE: lazy_gettext("Departure"),
-    Kind.MEETING: lazy_gettext("Meeting"),
-    Kind.CALL: lazy_gettext("Call"),
-    Kind.OTHER: lazy_gettext("Other"),
-}
+# The same words the pages show (web/words.py): one list to translate.
+KIND_WORDS = KINDS
 FORMAT_WORDS = {
     Format.NONE: lazy_gettext("No particular format"),
     Format.NARROW: lazy_gettext("Narrow format"),
@@ -367,11 +355,7 @@ MODE_WORDS = {
     TravelMode.HELICOPTER: lazy_gettext("By helicopter"),
     TravelMode.FOOT: lazy_gettext("On foot"),
 }
-STATUS_WORDS = {
-    Status.CONFIRMED: lazy_gettext("Confirmed"),
-    Status.TENTATIVE: lazy_gettext("Tentative"),
-    Status.CANCELLED: lazy_gettext("Cancelled"),
-}
+STATUS_WORDS = STATUSES
 
 
 class EventForm(FoldQuestions, DomainErrors, FlaskForm):

@@ -9,7 +9,7 @@ import pytest
 from itinerary import services
 from itinerary.checks import CheckSettings, Finding, Severity, find_problems, great_circle_km
 from itinerary.errors import InvalidInput, ItineraryNotFound
-from tests.builders import days, when
+from tests.builders import days, leg, when
 from tests.conftest import make_event
 
 VISIT = "china-state-visit-2018"
@@ -204,10 +204,7 @@ def _berlin_then_moscow(store, trip, *, leg_for=None):
             trip,
             uid="flight",
             title="Flight to Moscow",
-            kind="travel",
-            mode="plane",
-            venue="chancellery",
-            destination="vnukovo",
+            **leg("plane"),
             **when("2018-06-08 10:15", "13:45"),  # Moscow time: the leg ends in its destination's zone
             participants=leg_for,
         )
@@ -252,9 +249,7 @@ def test_travel_leg_is_not_a_venue_overlap_at_its_origin(store, trip):
         store,
         trip,
         title="Flight",
-        kind="travel",
-        venue="chancellery",
-        destination="vnukovo",
+        **leg(),
         end=datetime(2018, 6, 8, 14, 0),  # Moscow time
     )
     make_event(store, trip, title="Talks", venue="chancellery")

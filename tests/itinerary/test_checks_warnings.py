@@ -10,7 +10,7 @@ from itinerary import changelog, services
 from itinerary.checks import CheckSettings, Severity
 from itinerary.errors import InvalidInput, ScheduleConflict, ScheduleWarnings
 from itinerary.model import TravelMode
-from tests.builders import venue, when
+from tests.builders import leg, venue, when
 from tests.conftest import make_event
 
 # Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
@@ -78,10 +78,7 @@ def test_travel_legs_speed_depends_on_its_mode(store, siberia, mode, warned):
         siberia,
         uid="leg",
         title="To Irkutsk",
-        kind="travel",
-        mode=mode,
-        venue="vnukovo",
-        destination="irkutsk-airport",
+        **leg(mode, origin="vnukovo", destination="irkutsk-airport"),
         start=datetime(2018, 6, 8, 10, 0),
         end=datetime(2018, 6, 8, 20, 0),  # Irkutsk time: 5 hours from Moscow
         timezone="Europe/Moscow",
@@ -96,10 +93,7 @@ def test_leg_too_short_names_its_mode_and_what_it_needs(store, trip):
         trip,
         uid="drive",
         title="Drive to Moscow",
-        kind="travel",
-        mode="car",
-        venue="chancellery",
-        destination="vnukovo",
+        **leg("car"),
         **when("2018-06-08 10:00", "14:00"),  # Moscow time: 3 hours
     )
     [finding] = services.check_itinerary(store, trip)
@@ -111,9 +105,7 @@ def test_leg_too_short_names_its_mode_and_what_it_needs(store, trip):
 
 
 def test_a_legs_mode_is_stored_and_read_back(store, trip):
-    make_event(
-        store, trip, uid="leg", title="Flight", kind="travel", mode="plane", venue="chancellery", destination="vnukovo"
-    )
+    make_event(store, trip, uid="leg", title="Flight", **leg("plane"))
     assert services.get_event(store, trip, "leg").mode is TravelMode.PLANE
     assert TravelMode.FOOT.label == "on foot" and TravelMode.TRAIN.label == "by train"
 
@@ -223,10 +215,7 @@ def test_a_legs_mode_goes_through_the_feed_and_a_backup(store, trip, clock):
         trip,
         uid="leg",
         title="Flight",
-        kind="travel",
-        mode="helicopter",
-        venue="chancellery",
-        destination="vnukovo",
+        **leg("helicopter"),
     )
     body = feeds.itinerary_feed(store, trip, ical.FeedSettings(), private=True).body
     [component] = icalendar.Calendar.from_ical(body).walk("VEVENT")

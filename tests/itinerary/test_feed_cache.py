@@ -13,6 +13,7 @@ from itinerary import feeds, ical, imports, services
 from itinerary.feeds import FeedFilter
 from itinerary.model import EventSpec, Kind, delegation_key
 from itinerary.storage import EventRow
+from tests.builders import GREAT_HALL
 from tests.conftest import make_event, restrict_lunch
 
 SLUG = "china-state-visit-2018"
@@ -99,16 +100,7 @@ CHANGES = {
         s, key="yuri-ushakov", name="Yuri Ushakov", role="Presidential aide", delegation="China"
     ),
     "restricted edit": lambda s: services.update_event(s, SLUG, "cn2018-lunch-narrow", title="Lunch (narrow)"),
-    "venue rename": lambda s: services.put_venue(
-        s,
-        key="great-hall-of-the-people",
-        name="Great Hall",
-        city="Beijing",
-        country="China",
-        timezone="Asia/Shanghai",
-        latitude=39.9033,
-        longitude=116.3874,
-    ),
+    "venue rename": lambda s: services.put_venue(s, **{**GREAT_HALL, "name": "Great Hall"}),
     "created": lambda s: make_event(
         s, SLUG, uid="added", title="Added talks", start=datetime(2018, 6, 8, 15), end=datetime(2018, 6, 8, 16)
     ),

@@ -8,6 +8,7 @@ import pytest
 
 from itinerary import changelog, places, services
 from itinerary.errors import InUse, InvalidInput, NotFound
+from tests.builders import leg, when
 from tests.conftest import make_event, put_venue
 
 STORES = ("sql", "memory")
@@ -19,11 +20,8 @@ def _leg(store, slug):
         store,
         slug,
         title="Flight to Moscow",
-        kind="travel",
-        venue="chancellery",
-        destination="vnukovo",
-        start=datetime(2018, 6, 8, 10, 0),
-        end=datetime(2018, 6, 8, 15, 0),
+        **leg(),
+        **when("2018-06-08 10:00", "15:00"),
     )
 
 
@@ -170,18 +168,15 @@ def test_merge_venues_moves_every_event_to_the_survivor_and_logs_each(store, tri
 
 def test_merge_of_true_duplicates_still_logs_which_venue_the_event_uses(store, trip):
     put_venue(store, "vnukovo-2", **_fields(store, "vnukovo"))
-    leg = make_event(
+    flight = make_event(
         store,
         trip,
         title="Flight",
-        kind="travel",
-        venue="chancellery",
-        destination="vnukovo-2",
-        start=datetime(2018, 6, 8, 10),
-        end=datetime(2018, 6, 8, 15),
+        **leg(destination="vnukovo-2"),
+        **when("2018-06-08 10:00", "15:00"),
     )
     places.merge_venues(store, "vnukovo-2", "vnukovo")
-    assert services.get_event(store, trip, leg.uid).destination.key == "vnukovo"
+    assert services.get_event(store, trip, flight.uid).destination.key == "vnukovo"
     assert changelog.changes_since(store, trip)[0].fields == {
         "destination": ("Vnukovo Airport, Moscow [vnukovo-2]", "Vnukovo Airport, Moscow [vnukovo]")
     }

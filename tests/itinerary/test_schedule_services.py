@@ -9,6 +9,7 @@ import pytest
 from itinerary import changelog, programme, services
 from itinerary.errors import InvalidInput, NotFound, ScheduleConflict, ScheduleWarnings
 from itinerary.model import AllDay
+from tests.builders import daily_briefing
 from tests.conftest import make_event, restrict_lunch
 
 # Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
@@ -108,16 +109,7 @@ def test_checked_save_lets_warnings_that_were_there_already_pass(seeded):
 
 
 def test_checked_save_asking_refuses_a_moved_occurrence_that_collides(seeded):
-    make_event(
-        seeded,
-        SLUG,
-        uid="briefing",
-        title="Morning briefing",
-        participants=("yuri-ushakov",),
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
-        rrule="FREQ=DAILY;COUNT=3",
-    )
+    daily_briefing(seeded, SLUG, count=3, participants=("yuri-ushakov",))
     before = _stored(seeded)
     with pytest.raises(ScheduleConflict) as refused:
         services.save_checked(
@@ -141,15 +133,7 @@ def test_checked_save_asking_refuses_a_moved_occurrence_that_collides(seeded):
 
 
 def test_series_occurrences_show_cancelled_and_moved_ones_from_an_instant(seeded):
-    make_event(
-        seeded,
-        SLUG,
-        uid="briefing",
-        title="Morning briefing",
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
-        rrule="FREQ=DAILY;COUNT=4",
-    )
+    daily_briefing(seeded, SLUG)
     services.cancel_occurrence(seeded, SLUG, "briefing", datetime(2018, 6, 9, 7, 0))
     services.change_occurrence(
         seeded, SLUG, "briefing", datetime(2018, 6, 10, 7, 0), start=datetime(2018, 6, 10, 6, 0), end=None

@@ -9,16 +9,18 @@ import sys
 import pytest
 
 from itinerary.storage import Store
-from tests.conftest import TEST_DATABASE_URL, copy_migrated, fresh_store, seed
+from tests.conftest import TEST_DATABASE_URL, copy_migrated, fresh_store, restrict_lunch, seed
 from web import create_app
 
 
-@pytest.fixture
-def app(tmp_path, clock):
-    store = fresh_store(clock) if TEST_DATABASE_URL else Store(f"sqlite:///{tmp_path / 'test.sqlite3'}", clock=clock)
-    if not TEST_DATABASE_URL:
-        copy_migrated(store)  # create_app then finds the schema at the newest migration
-    app = create_app(
+def new_store(tmp_path, clock) -> Store:
+    """An empty store for one test: the PostgreSQL test database when one is given, else a new SQLite file."""
+    return fresh_store(clock) if TEST_DATABASE_URL else Store(f"sqlite:///{tmp_path / 'test.sqlite3'}", clock=clock)
+
+
+def web_app(store: Store):
+    """The application over ``store``, configured as the tests run it."""
+    return create_app(
         {
             "TESTING": True,
             "STORE": store,
@@ -30,6 +32,14 @@ def app(tmp_path, clock):
             "PUBLISH_EVERY_SAVE": True,
         }
     )
+
+
+@pytest.fixture
+def app(tmp_path, clock):
+    store = new_store(tmp_path, clock)
+    if not TEST_DATABASE_URL:
+        copy_migrated(store)  # create_app then finds the schema at the newest migration
+    app = web_app(store)
     seed(store)  # fixtures.load_seed, copied from a template loaded once per run
     yield app
     store.dispose()
@@ -61,6 +71,13 @@ PASSWORD = "correct horse battery staple"
 def app_store(app) -> Store:
     """The store behind ``app``."""
     return app.extensions["itinerary.store"]
+
+
+@pytest.fixture
+def lunch_restricted(app) -> None:
+    """The seed's lunch plainly restricted (it is busy for the public: see tests/web/test_audiences_everywhere.py),
+    for the tests written of it as a restricted event, that test what a restricted event leaves out."""
+    restrict_lunch(app.extensions["itinerary.store"])
 
 
 @pytest.fixture

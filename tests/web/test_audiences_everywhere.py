@@ -22,8 +22,7 @@ from itinerary import api, audiences, feeds, ical, releases, services, subscript
 from itinerary.audiences import Access
 from itinerary.model import EventSpec
 from itinerary.storage import Store
-from tests.conftest import TEST_DATABASE_URL, fresh_store
-from web import create_app
+from tests.web.conftest import new_store, web_app
 
 SLUG = "prop"
 ZONE = "Asia/Shanghai"
@@ -185,17 +184,8 @@ def _busy_events_read_back(body: bytes, programme: Programme, seen: dict[str, Ac
 
 @pytest.fixture(params=SEEDS)
 def made(request, tmp_path, clock):
-    store = fresh_store(clock) if TEST_DATABASE_URL else Store(f"sqlite:///{tmp_path / 'test.sqlite3'}", clock=clock)
-    app = create_app(
-        {
-            "TESTING": True,
-            "STORE": store,
-            "SECRET_KEY": "test",
-            "DATABASE_URL": "unused",
-            "UID_DOMAIN": "itinerary.test",
-            "PUBLISH_EVERY_SAVE": True,
-        }
-    )
+    store = new_store(tmp_path, clock)
+    app = web_app(store)
     programme = _make(store, request.param)
     yield app, store, programme
     store.dispose()

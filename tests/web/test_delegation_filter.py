@@ -7,6 +7,7 @@ import icalendar
 import pytest
 
 from itinerary import services
+from tests.builders import CHINA_PUBLIC
 from tests.rfc5545 import unescape
 from tests.web.html import parse
 
@@ -16,19 +17,7 @@ PAGE = f"/itineraries/{CHINA}"
 FEED = f"/itineraries/{CHINA}.ics"
 API = f"/api/v1/itineraries/{CHINA}"
 SECRET = "cn2018-lunch-narrow"  # the seed's restricted event
-EVERY_PUBLIC = [
-    "cn2018-arrival-beijing",
-    "cn2018-talks-narrow",
-    "cn2018-talks-enlarged",
-    "cn2018-signing",
-    "cn2018-press",
-    "cn2018-train-tianjin",
-    "cn2018-hockey-tianjin",
-    "sco2018-summit",  # all day, 9 to 10 June
-    "cn2018-flight-qingdao",
-    "sco2018-restricted-session",
-    "sco2018-enlarged-session",
-]
+EVERY_PUBLIC = list(CHINA_PUBLIC)
 # Xi Jinping, the seed's one member of the delegation China, is at every public event but the two of the
 # Russian delegation alone (the arrival in Beijing and the flight to Qingdao).
 CHINA_EVENTS = [uid for uid in EVERY_PUBLIC if uid not in ("cn2018-arrival-beijing", "cn2018-flight-qingdao")]

@@ -13,6 +13,7 @@ from werkzeug.test import encode_multipart
 from itinerary import services
 from itinerary.errors import EventNotFound
 from itinerary.model import AllDay, Status, Timed
+from tests.builders import daily_briefing
 from tests.web.forms import GOOD_EVENT, csrf_token, form_on, snapshot, submit
 from tests.web.html import form_values, parse
 
@@ -827,16 +828,7 @@ def test_changes_are_recorded_under_the_editor_name(client, app_store):
 
 
 def test_stopping_a_repetition_drops_its_exception_dates(client, app_store):
-    event = services.create_event(
-        app_store,
-        SLUG,
-        uid="briefing",
-        title="Briefing",
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
-        rrule="FREQ=DAILY;COUNT=3",
-        exdates=(date(2018, 6, 9),),
-    )
+    event = daily_briefing(app_store, SLUG, count=3, title="Briefing", exdates=(date(2018, 6, 9),))
     url = f"{CHINA}/events/briefing/edit"
     assert (form_on(client, url)["recurrence"], form_on(client, url)["repeat_count"]) == ("FREQ=DAILY", "3")
     response = submit(client, url, {"recurrence": ""})

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.http import http_date, parse_date
 
 from itinerary import services
-from tests.conftest import restrict_lunch
+from tests.builders import TIANJIN_ARENA
 from tests.rfc5545 import unescape
 
 SLUG = "china-state-visit-2018"
@@ -25,11 +25,8 @@ def _uids(response) -> list[str]:
     return [str(e["UID"]).removesuffix("@itinerary.test") for e in icalendar.Calendar.from_ical(response.data).events]
 
 
-@pytest.fixture(autouse=True)
-def _lunch_restricted(app):
-    """These tests were written of the seed's lunch as a restricted event (now busy for the public: see
-    tests/web/test_audiences_everywhere.py); they keep testing what a restricted event leaves out."""
-    restrict_lunch(app.extensions["itinerary.store"])
+# Written of the seed's lunch as a restricted event: see ``lunch_restricted`` in tests/web/conftest.py.
+pytestmark = pytest.mark.usefixtures("lunch_restricted")
 
 
 def test_feed_headers(client, app):
@@ -155,16 +152,7 @@ def test_etag_changes_after_an_edit_and_not_otherwise(client, app, clock):
 def test_etag_changes_when_a_venue_is_renamed(client, app, clock):
     first = client.get(FEED).headers["ETag"]
     clock.now += timedelta(minutes=1)
-    services.put_venue(
-        _store(app),
-        key="tianjin-ice-arena",
-        name="Tianjin arena",
-        city="Tianjin",
-        country="China",
-        timezone="Asia/Shanghai",
-        latitude=39.1060,
-        longitude=117.1650,
-    )
+    services.put_venue(_store(app), **{**TIANJIN_ARENA, "name": "Tianjin arena"})
     response = client.get(FEED)
     assert response.headers["ETag"] != first
     hockey = next(e for e in icalendar.Calendar.from_ical(response.data).events if "hockey" in str(e["UID"]))

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from itinerary import services
-from tests.conftest import put_venue, restrict_lunch
+from tests.conftest import put_venue
 from tests.web.html import entry, page
 
 CHINA = "/itineraries/china-state-visit-2018"
@@ -16,11 +16,8 @@ CHINA = "/itineraries/china-state-visit-2018"
 # Home
 
 
-@pytest.fixture(autouse=True)
-def _lunch_restricted(app):
-    """These tests were written of the seed's lunch as a restricted event (now busy for the public: see
-    tests/web/test_audiences_everywhere.py); they keep testing what a restricted event leaves out."""
-    restrict_lunch(app.extensions["itinerary.store"])
+# Written of the seed's lunch as a restricted event: see ``lunch_restricted`` in tests/web/conftest.py.
+pytestmark = pytest.mark.usefixtures("lunch_restricted")
 
 
 def test_home_lists_public_itineraries_with_their_dates(client):

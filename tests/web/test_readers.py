@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from itinerary import changelog, services
-from tests.conftest import restrict_lunch
 from tests.web.html import page, parse
 
 CHINA = "/itineraries/china-state-visit-2018"
@@ -22,11 +21,8 @@ TITLE_ENCODED = "State%20visit%20to%20China%20and%20the%20SCO%20summit%2C%20June
 # Subscribe
 
 
-@pytest.fixture(autouse=True)
-def _lunch_restricted(app):
-    """These tests were written of the seed's lunch as a restricted event (now busy for the public: see
-    tests/web/test_audiences_everywhere.py); they keep testing what a restricted event leaves out."""
-    restrict_lunch(app.extensions["itinerary.store"])
+# Written of the seed's lunch as a restricted event: see ``lunch_restricted`` in tests/web/conftest.py.
+pytestmark = pytest.mark.usefixtures("lunch_restricted")
 
 
 def test_subscribe_block_comes_first_with_one_link_per_app(client):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import update
 
 from itinerary import changelog, services
 from itinerary.storage import ChangeRow, VersionRow
+from tests.builders import daily_briefing
 from tests.web.html import parse
 
 SLUG = "china-state-visit-2018"
@@ -15,15 +16,7 @@ CHINA = f"/itineraries/{SLUG}"
 
 
 def _briefing(store, rule: str) -> None:
-    services.create_event(
-        store,
-        SLUG,
-        uid="briefing",
-        title="Morning briefing",
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
-        rrule=rule,
-    )
+    daily_briefing(store, SLUG, rrule=rule)
 
 
 def _fields(doc) -> list[str]:
