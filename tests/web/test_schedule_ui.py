@@ -546,6 +546,14 @@ def test_no_now_and_next_long_before_or_after_the_visit(client, clock):
     assert page(client, CHINA).select(".now-next") == []
 
 
+def test_readers_see_a_busy_event_as_now_by_its_label_and_city_only(client, clock):
+    clock.now = datetime(2018, 6, 8, 9, 0, tzinfo=UTC)  # 17:00, during the working lunch (busy for the public)
+    shown = page(client, CHINA)
+    assert now_next(shown)[1] == ["16:45–18:00 Closed working lunch · Tianjin"]
+    assert "Working lunch in narrow format" not in shown.text
+
+
+@pytest.mark.usefixtures("lunch_restricted")
 def test_readers_never_see_a_restricted_event_as_now(client, clock):
     clock.now = datetime(2018, 6, 8, 9, 0, tzinfo=UTC)  # 17:00, during the restricted working lunch
     assert now_next(page(client, CHINA))[1:] == (
