@@ -82,8 +82,9 @@ def test_a_version_published_by_another_process_shows_at_once(app, app_store, re
     ]
 
 
+@pytest.mark.usefixtures("lunch_restricted")
 def test_an_editors_page_is_never_shown_to_a_reader(app, client, editor, reader):
-    restricted = "cn2018-lunch-narrow"  # visibility = "restricted"
+    restricted = "cn2018-lunch-narrow"  # made plainly restricted (the seed has it busy for readers)
     editors_page = parse(client.get(PAGE).data)
     assert restricted in {li.get("data-uid") for li in editors_page.select("li.entry")}
     readers_page = parse(reader.get(PAGE).data)
