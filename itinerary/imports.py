@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from itinerary import ical, services, texts
+from itinerary import audiences, ical, services, texts
 from itinerary.errors import InvalidInput, Message
 from itinerary.ical import DEFAULT_UID_DOMAIN, ImportedEvent, InvalidCalendar, Problem
 from itinerary.languages import categories_text, event_key
@@ -89,7 +89,7 @@ def import_ics(
             problems.extend(found)
         else:
             accepted.append((event, spec))
-    accepted = _with_parents(accepted, stored, notes)
+    accepted = _with_parents(_without_standins(accepted, notes), stored, notes)
     # A calendar file says nothing of audiences (itinerary.audiences): a stored event keeps its own.
     accepted = [(event, _keeping_audiences(spec, stored.get(event.uid))) for event, spec in accepted]
     if problems and not accepted_only:
@@ -189,6 +189,26 @@ def _checked(event: ImportedEvent, home_zone: str) -> tuple[EventSpec | None, li
     except (TypeError, ValueError, OverflowError) as error:
         return None, [event.problem("event", str(error) or type(error).__name__)]
     return spec, []
+
+
+def _without_standins(
+    accepted: list[tuple[ImportedEvent, EventSpec]], notes: list
+) -> list[tuple[ImportedEvent, EventSpec]]:
+    """The accepted events without the busy stand-ins a feed of this service shows some audiences (time, city and
+    a label only, see :mod:`itinerary.audiences`): read back, one would overwrite the event it stands for."""
+    kept = []
+    for event, spec in accepted:
+        if any(venue.key == audiences.BUSY_VENUE_KEY for venue in event.venues):
+            notes.append(
+                Message(
+                    "%(title)s: an event as an audience sees it when busy (its time, city and label only); "
+                    "left as stored",
+                    title=repr(event.title),
+                )
+            )
+            continue
+        kept.append((event, spec))
+    return kept
 
 
 def _with_parents(

@@ -94,7 +94,7 @@ def as_text(title: str, programme: list[Day], tz: str) -> str:
                 f" [{mark}]"
                 for mark in (
                     event.status.value if event.status.value != "confirmed" else "",
-                    "restricted" if event.restricted else "",
+                    "busy" if event.standin else "restricted" if event.restricted else "",
                 )
                 if mark
             )

@@ -132,6 +132,9 @@ KNOWN = (
     lazy_gettext("%(time)s %(abbr)s (UTC%(offset)s, second)"),
     # An import's notes (itinerary/imports.py)
     lazy_gettext("%(title)s: its parent %(parent)s is not in this itinerary; left out"),
+    lazy_gettext(
+        "%(title)s: an event as an audience sees it when busy (its time, city and label only); left as stored"
+    ),
     lazy_gettext("%(title)s: the file's version is older than the stored one; skipped"),
     # Someone else saved first (itinerary/services.py, itinerary/storage)
     lazy_gettext(

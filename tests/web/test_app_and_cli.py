@@ -69,7 +69,9 @@ def test_cli_load_and_list(tmp_path):
     assert listed.startswith("State visit to China and the SCO summit, June 2018 (times in Europe/Moscow)\n")
     assert "  10:00-11:30  Junior ice hockey match in Tianjin - Tianjin ice hockey arena\n" in listed
     assert "[restricted]" in listed
-    assert "[restricted]" not in _cli(tmp_path, "list", "china-state-visit-2018", "--public", check=True).stdout
+    public = _cli(tmp_path, "list", "china-state-visit-2018", "--public", check=True).stdout
+    assert "[restricted]" not in public and "Working lunch in narrow format" not in public
+    assert "  16:45-18:00  Closed working lunch - Tianjin [busy]\n" in public  # as the public sees it (Beijing time)
 
 
 @pytest.mark.parametrize(
@@ -131,7 +133,11 @@ def test_cli_export_and_import(tmp_path):
     assert exported.stdout == ""
     assert (tmp_path / "visit.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     again = _cli(tmp_path, "import", str(tmp_path / "visit.ics"), "--into", "china-state-visit-2018", check=True)
-    assert again.stdout == "china-state-visit-2018: 0 created, 0 updated, 11 unchanged\n"
+    # The public export shows the working lunch busy (time, Tianjin, its label): read back, it is left as stored.
+    assert again.stdout.splitlines()[0] == "china-state-visit-2018: 0 created, 0 updated, 11 unchanged"
+    assert "an event as an audience sees it when busy" in again.stdout
+    listed = _cli(tmp_path, "list", "china-state-visit-2018", check=True).stdout
+    assert "Working lunch in narrow format - " in listed and "Closed working lunch" not in listed
     bad = _cli(tmp_path, "import", str(tmp_path / "instance" / "secret_key"), "--into", "china-state-visit-2018")
     assert (bad.returncode, bad.stderr.strip().splitlines()[-1]) == (
         1,
