@@ -24,20 +24,9 @@ from web.editing import _field_errors, _refused, bp
 from web.feeds import bp as feeds_bp
 from web.forms import ChoiceField, ConfirmForm, DomainErrors, _strip, options
 from web.shown import released_store
+from web.words import AUDIENCE_LABELS, AUDIENCE_WORDS
 
-AUDIENCE_LABELS = {
-    "public": lazy_gettext("Public: what anyone may read"),
-    "press": lazy_gettext("Press: the accredited press pool"),
-    "delegation": lazy_gettext("Delegation: a delegation's members"),
-    "staff": lazy_gettext("Staff: everything, restricted events included"),
-}
-# The audiences, the units of "last fetched … ago" and the client families in the page's language.
-AUDIENCE_WORDS = {
-    "public": lazy_gettext("public"),
-    "press": lazy_gettext("press"),
-    "delegation": lazy_gettext("delegation"),
-    "staff": lazy_gettext("staff"),
-}
+# The units of "last fetched … ago" and the client families in the page's language.
 UNITS = {"min": lazy_gettext("min"), "h": lazy_gettext("h"), "d": lazy_gettext("d")}
 FAMILY_NAMES = {"other": lazy_gettext("other")}  # the others are named by their product, the same everywhere
 
