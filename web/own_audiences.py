@@ -6,6 +6,8 @@ POST with its CSRF token. Removing an audience a subscription uses is refused, n
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
@@ -15,7 +17,7 @@ from wtforms import StringField, SubmitField
 from itinerary import own_audiences, services
 from itinerary.errors import AlreadyExists, InUse, InvalidInput
 from web.app import get_store
-from web.editing import _field_errors, bp
+from web.editing import _field_errors, _renamed, bp
 from web.forms import ConfirmForm, DomainErrors, _strip
 
 
@@ -62,13 +64,8 @@ def rename_own_audience(slug: str, audience: str):
     """Give the audience a new label; its name stays."""
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("editing.own_audiences_page", slug=slug))
-    try:
-        found = own_audiences.relabel(get_store(), slug, audience, request.form.get("label", ""))
-    except InvalidInput as error:
-        flash(_("Not renamed: %(problem)s", problem=" ".join(_field_errors(error).values())), "error")
-        return redirect(url_for("editing.own_audiences_page", slug=slug))
-    flash(_("Renamed to %(name)s.", name=found.label), "success")
-    return redirect(url_for("editing.own_audiences_page", slug=slug))
+    rename = partial(own_audiences.relabel, get_store(), slug, audience, request.form.get("label", ""))
+    return _renamed("editing.own_audiences_page", slug, rename, lambda found: found.label)
 
 
 @bp.post("/itineraries/<slug>/audiences/<audience>/remove")

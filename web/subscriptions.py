@@ -9,6 +9,7 @@ once, on the answer to the POST that issues it: only their token's digest is kep
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,7 +21,7 @@ from itinerary import own_audiences, services, subscriptions, texts
 from itinerary.errors import AlreadyExists, InvalidInput
 from web import i18n, viewmodels
 from web.app import get_store
-from web.editing import _field_errors, _refused, bp
+from web.editing import _field_errors, _refused, _renamed, bp
 from web.feeds import bp as feeds_bp
 from web.forms import ChoiceField, ConfirmForm, DomainErrors, _strip, options
 from web.shown import released_store
@@ -124,13 +125,9 @@ def subscriptions_page(slug: str):
 def rename_subscription(slug: str, subscription_id: int):
     """Give the subscription a new name; its addresses stay."""
     form = RenameForm()
-    try:
-        found = subscriptions.rename(get_store(), slug, subscription_id, form.name.data if form.validate() else "")
-    except (InvalidInput, AlreadyExists) as error:
-        flash(_("Not renamed: %(problem)s", problem=" ".join(_field_errors(error).values())), "error")
-        return redirect(url_for("editing.subscriptions_page", slug=slug))
-    flash(_("Renamed to %(name)s.", name=found.name), "success")
-    return redirect(url_for("editing.subscriptions_page", slug=slug))
+    name = form.name.data if form.validate() else ""
+    rename = partial(subscriptions.rename, get_store(), slug, subscription_id, name)
+    return _renamed("editing.subscriptions_page", slug, rename, lambda found: found.name)
 
 
 @bp.post("/itineraries/<slug>/subscriptions/<int:subscription_id>/pause")
