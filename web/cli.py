@@ -494,31 +494,26 @@ def _change(action: str, slug: str, name_or_id: str, **options) -> None:
     click.echo(f"{action}d subscription {found.id} {found.name!r}")
 
 
-@subscription.command(name="revoke")
-@click.argument("slug")
-@click.argument("name_or_id")
-@_clear_errors
-def subscription_revoke(slug: str, name_or_id: str):
-    """Revoke a subscription (by name or id) for good; the others keep working."""
-    _change("revoke", slug, name_or_id)
+def _change_command(action: str, doc: str):
+    """The command ``subscription <action> SLUG NAME_OR_ID``, which runs :func:`_change`."""
+
+    @subscription.command(name=action, help=doc)
+    @click.argument("slug")
+    @click.argument("name_or_id")
+    @_clear_errors
+    def command(slug: str, name_or_id: str):
+        _change(action, slug, name_or_id)
+
+    return command
 
 
-@subscription.command(name="pause")
-@click.argument("slug")
-@click.argument("name_or_id")
-@_clear_errors
-def subscription_pause(slug: str, name_or_id: str):
-    """Pause a subscription (by name or id): its addresses answer 404 until resumed."""
-    _change("pause", slug, name_or_id)
-
-
-@subscription.command(name="resume")
-@click.argument("slug")
-@click.argument("name_or_id")
-@_clear_errors
-def subscription_resume(slug: str, name_or_id: str):
-    """Resume a paused subscription (by name or id)."""
-    _change("resume", slug, name_or_id)
+subscription_revoke = _change_command(
+    "revoke", "Revoke a subscription (by name or id) for good; the others keep working."
+)
+subscription_pause = _change_command(
+    "pause", "Pause a subscription (by name or id): its addresses answer 404 until resumed."
+)
+subscription_resume = _change_command("resume", "Resume a paused subscription (by name or id).")
 
 
 @subscription.command(name="rename")
