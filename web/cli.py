@@ -239,13 +239,17 @@ def create_editor(username: str, password_stdin: bool):
     """Create an editor account that may sign in and change programmes (passwords: 12 characters or more)."""
     from itinerary import accounts
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _password("Password", from_stdin=password_stdin)
     _, store = _store()
     editor = accounts.create_editor(store, username, password)
     click.echo(f"created editor {editor.username}")
+
+
+def _password(prompt: str, *, from_stdin: bool) -> str:
+    """The first line of standard input, or the password typed twice at ``prompt`` (not shown)."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
 
 
 def _ended(count: int) -> str:
@@ -285,10 +289,7 @@ def reset_password(username: str, password_stdin: bool):
     _, store = _store()
     if accounts.get_editor(store, username) is None:  # say so before asking for a password
         raise click.ClickException(f"username: there is no editor called {username!r}")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    password = _password("New password", from_stdin=password_stdin)
     click.echo(f"new password for editor {username}; {_ended(accounts.reset_password(store, username, password))}")
 
 
