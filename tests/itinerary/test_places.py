@@ -190,6 +190,24 @@ def test_merge_venue_into_itself_or_a_missing_one_is_refused(store, trip):
     assert len(services.list_venues(store)) == 2
 
 
+@pytest.mark.parametrize(
+    ("merge", "merged", "survivor", "message"),
+    [
+        (places.merge_venues, "vnukovo", "", "choose the venue to keep"),
+        (places.merge_venues, "vnukovo", "vnukovo", "choose another venue to merge this one into"),
+        (places.merge_participants, "anna", "", "choose the participant to keep"),
+        (places.merge_participants, "anna", "anna", "choose another participant to merge this one into"),
+    ],
+)
+def test_merge_without_a_survivor_or_into_itself_is_refused_in_words_the_catalogs_hold(
+    store, trip, merge, merged, survivor, message
+):
+    with pytest.raises(InvalidInput) as refused:
+        merge(store, merged, survivor)
+    assert refused.value.errors == {"survivor": message}  # web/domain_words.py translates these exact words
+    assert (len(services.list_venues(store)), len(services.list_participants(store))) == (2, 2)
+
+
 def test_merge_participants_keeps_one_place_in_each_event(store, trip):
     services.put_participant(store, key="anna-2", name="A. Example", role="Protocol", delegation="Germany")
     both = make_event(store, trip, participants=("anna-2", "boris", "anna"))
