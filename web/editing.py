@@ -440,3 +440,15 @@ def _renamed(page: str, slug: str, rename, name_of):
     else:
         flash(gettext("Renamed to %(name)s.", name=name_of(found)), "success")
     return redirect(url_for(page, slug=slug))
+
+
+def _submitted(form, act):
+    """``act()``'s result for a valid POST of ``form``; None when it is not posted, not valid, or refused by the
+    domain (the refusal then shows on the form's fields)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        return act()
+    except (InvalidInput, AlreadyExists) as error:
+        form.show(_field_errors(error))
+        return None

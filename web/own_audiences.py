@@ -15,9 +15,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 
 from itinerary import own_audiences, services
-from itinerary.errors import AlreadyExists, InUse, InvalidInput
+from itinerary.errors import InUse
 from web.app import get_store
-from web.editing import _field_errors, _renamed, bp
+from web.editing import _renamed, _submitted, bp
 from web.forms import ConfirmForm, DomainErrors, _strip
 
 
@@ -48,13 +48,9 @@ def _page(slug: str, form: AudienceForm, status: int = 200):
 def own_audiences_page(slug: str):
     """The itinerary's own audiences; a POST adds one."""
     form = AudienceForm()
-    if not form.validate_on_submit():
+    added = _submitted(form, lambda: own_audiences.add(get_store(), slug, name=form.name.data, label=form.label.data))
+    if added is None:
         return _page(slug, form, status=400 if request.method == "POST" else 200)
-    try:
-        added = own_audiences.add(get_store(), slug, name=form.name.data, label=form.label.data)
-    except (InvalidInput, AlreadyExists) as error:
-        form.show(_field_errors(error))
-        return _page(slug, form, status=400)
     flash(_("Added the audience %(name)s.", name=added.label), "success")
     return redirect(url_for("editing.own_audiences_page", slug=slug))
 

@@ -18,10 +18,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 
 from itinerary import own_audiences, services, subscriptions, texts
-from itinerary.errors import AlreadyExists, InvalidInput
 from web import i18n, viewmodels
 from web.app import get_store
-from web.editing import _field_errors, _refused, _renamed, bp
+from web.editing import _refused, _renamed, _submitted, bp
 from web.feeds import bp as feeds_bp
 from web.forms import ChoiceField, ConfirmForm, DomainErrors, _strip, options
 from web.shown import released_store
@@ -111,13 +110,11 @@ def _page(slug: str, form: IssueForm, issued: subscriptions.Issued | None = None
 def subscriptions_page(slug: str):
     """The itinerary's subscriptions with their feed health; a POST issues one and shows its addresses once."""
     form = IssueForm.of(slug)
-    if not form.validate_on_submit():
+    issued = _submitted(
+        form, lambda: subscriptions.issue(get_store(), slug, audience=form.audience.data, name=form.name.data)
+    )
+    if issued is None:
         return _page(slug, form, status=400 if request.method == "POST" else 200)
-    try:
-        issued = subscriptions.issue(get_store(), slug, audience=form.audience.data, name=form.name.data)
-    except (InvalidInput, AlreadyExists) as error:
-        form.show(_field_errors(error))
-        return _page(slug, form, status=400)
     return _page(slug, IssueForm.of(slug, formdata=None), issued)
 
 
