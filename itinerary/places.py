@@ -246,10 +246,7 @@ def rename_delegation(store: Store, old: str, new: str, *, editor: str = "") -> 
 def merge_venues(store: Store, merged: str, survivor: str, *, editor: str = "") -> Venue:
     """Merge venue ``merged`` into ``survivor``: its events use the survivor, each change logged; ``merged`` goes."""
     with store.transaction() as repo:
-        if not survivor:
-            raise InvalidInput("survivor", "choose the venue to keep")
-        if merged == survivor:
-            raise InvalidInput("survivor", "choose another venue to merge this one into")
+        _check_survivor(merged, survivor, "venue")
         gone = repo.venue(merged)
         try:
             kept = repo.venue(survivor)
@@ -265,10 +262,7 @@ def merge_venues(store: Store, merged: str, survivor: str, *, editor: str = "") 
 def merge_participants(store: Store, merged: str, survivor: str, *, editor: str = "") -> Participant:
     """Merge participant ``merged`` into ``survivor``: their events name the survivor, each change logged."""
     with store.transaction() as repo:
-        if not survivor:
-            raise InvalidInput("survivor", "choose the participant to keep")
-        if merged == survivor:
-            raise InvalidInput("survivor", "choose another participant to merge this one into")
+        _check_survivor(merged, survivor, "participant")
         gone = _participant(repo, merged)
         try:
             kept = repo.participants_by_key([survivor])[0]
@@ -280,6 +274,14 @@ def merge_participants(store: Store, merged: str, survivor: str, *, editor: str 
             repo, store.now(), editor, before, "participants", f"{gone.name} [{gone.key}]", f"{kept.name} [{kept.key}]"
         )
         return kept
+
+
+def _check_survivor(merged: str, survivor: str, what: str) -> None:
+    """Refuse a merge that names no survivor, or the merged ``what`` (venue, participant) itself."""
+    if not survivor:
+        raise InvalidInput("survivor", f"choose the {what} to keep")
+    if merged == survivor:
+        raise InvalidInput("survivor", f"choose another {what} to merge this one into")
 
 
 def was_key(label: str) -> str:

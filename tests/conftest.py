@@ -272,3 +272,13 @@ def restrict_lunch(store, slug: str = "china-state-visit-2018") -> None:
     """Make the seed's narrow-format lunch plainly restricted (hidden from all but staff), as it was before
     audiences made it busy for the public and the press: for tests of what a restricted event leaves out."""
     services.update_event(store, slug, "cn2018-lunch-narrow", access=(), label="")
+
+
+@pytest.fixture
+def two_talks(store):
+    """The store with the itinerary ``trip`` (``make_trip``) and two talks: ``talks`` for everyone and ``closed``
+    restricted (what audiences and subscriptions tell apart)."""
+    make_trip(store, "trip", "Trip")
+    make_event(store, "trip", uid="talks", title="Talks")
+    make_event(store, "trip", uid="closed", title="Closed talks", visibility="restricted")
+    return store

@@ -239,13 +239,17 @@ def create_editor(username: str, password_stdin: bool):
     """Create an editor account that may sign in and change programmes (passwords: 12 characters or more)."""
     from itinerary import accounts
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _password("Password", from_stdin=password_stdin)
     _, store = _store()
     editor = accounts.create_editor(store, username, password)
     click.echo(f"created editor {editor.username}")
+
+
+def _password(prompt: str, *, from_stdin: bool) -> str:
+    """The first line of standard input, or the password typed twice at ``prompt`` (not shown)."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
 
 
 def _ended(count: int) -> str:
@@ -285,10 +289,7 @@ def reset_password(username: str, password_stdin: bool):
     _, store = _store()
     if accounts.get_editor(store, username) is None:  # say so before asking for a password
         raise click.ClickException(f"username: there is no editor called {username!r}")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    password = _password("New password", from_stdin=password_stdin)
     click.echo(f"new password for editor {username}; {_ended(accounts.reset_password(store, username, password))}")
 
 
@@ -494,31 +495,26 @@ def _change(action: str, slug: str, name_or_id: str, **options) -> None:
     click.echo(f"{action}d subscription {found.id} {found.name!r}")
 
 
-@subscription.command(name="revoke")
-@click.argument("slug")
-@click.argument("name_or_id")
-@_clear_errors
-def subscription_revoke(slug: str, name_or_id: str):
-    """Revoke a subscription (by name or id) for good; the others keep working."""
-    _change("revoke", slug, name_or_id)
+def _change_command(action: str, doc: str):
+    """The command ``subscription <action> SLUG NAME_OR_ID``, which runs :func:`_change`."""
+
+    @subscription.command(name=action, help=doc)
+    @click.argument("slug")
+    @click.argument("name_or_id")
+    @_clear_errors
+    def command(slug: str, name_or_id: str):
+        _change(action, slug, name_or_id)
+
+    return command
 
 
-@subscription.command(name="pause")
-@click.argument("slug")
-@click.argument("name_or_id")
-@_clear_errors
-def subscription_pause(slug: str, name_or_id: str):
-    """Pause a subscription (by name or id): its addresses answer 404 until resumed."""
-    _change("pause", slug, name_or_id)
-
-
-@subscription.command(name="resume")
-@click.argument("slug")
-@click.argument("name_or_id")
-@_clear_errors
-def subscription_resume(slug: str, name_or_id: str):
-    """Resume a paused subscription (by name or id)."""
-    _change("resume", slug, name_or_id)
+subscription_revoke = _change_command(
+    "revoke", "Revoke a subscription (by name or id) for good; the others keep working."
+)
+subscription_pause = _change_command(
+    "pause", "Pause a subscription (by name or id): its addresses answer 404 until resumed."
+)
+subscription_resume = _change_command("resume", "Resume a paused subscription (by name or id).")
 
 
 @subscription.command(name="rename")

@@ -429,3 +429,26 @@ def _submit_publish(form: PublishForm, itinerary: Itinerary):
         "success",
     )
     return redirect(url_for("pages.itinerary", slug=slug, _anchor="versions"))
+
+
+def _renamed(page: str, slug: str, rename, name_of):
+    """Back to the editors' ``page`` after ``rename()``: flashing the refusal (naming the field) or the new name."""
+    try:
+        found = rename()
+    except (InvalidInput, AlreadyExists) as error:
+        flash(gettext("Not renamed: %(problem)s", problem=" ".join(_field_errors(error).values())), "error")
+    else:
+        flash(gettext("Renamed to %(name)s.", name=name_of(found)), "success")
+    return redirect(url_for(page, slug=slug))
+
+
+def _submitted(form, act):
+    """``act()``'s result for a valid POST of ``form``; None when it is not posted, not valid, or refused by the
+    domain (the refusal then shows on the form's fields)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        return act()
+    except (InvalidInput, AlreadyExists) as error:
+        form.show(_field_errors(error))
+        return None

@@ -6,6 +6,8 @@ POST with its CSRF token. Removing an audience a subscription uses is refused, n
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
@@ -13,9 +15,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 
 from itinerary import own_audiences, services
-from itinerary.errors import AlreadyExists, InUse, InvalidInput
+from itinerary.errors import InUse
 from web.app import get_store
-from web.editing import _field_errors, bp
+from web.editing import _renamed, _submitted, bp
 from web.forms import ConfirmForm, DomainErrors, _strip
 
 
@@ -46,13 +48,9 @@ def _page(slug: str, form: AudienceForm, status: int = 200):
 def own_audiences_page(slug: str):
     """The itinerary's own audiences; a POST adds one."""
     form = AudienceForm()
-    if not form.validate_on_submit():
+    added = _submitted(form, lambda: own_audiences.add(get_store(), slug, name=form.name.data, label=form.label.data))
+    if added is None:
         return _page(slug, form, status=400 if request.method == "POST" else 200)
-    try:
-        added = own_audiences.add(get_store(), slug, name=form.name.data, label=form.label.data)
-    except (InvalidInput, AlreadyExists) as error:
-        form.show(_field_errors(error))
-        return _page(slug, form, status=400)
     flash(_("Added the audience %(name)s.", name=added.label), "success")
     return redirect(url_for("editing.own_audiences_page", slug=slug))
 
@@ -62,13 +60,8 @@ def rename_own_audience(slug: str, audience: str):
     """Give the audience a new label; its name stays."""
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("editing.own_audiences_page", slug=slug))
-    try:
-        found = own_audiences.relabel(get_store(), slug, audience, request.form.get("label", ""))
-    except InvalidInput as error:
-        flash(_("Not renamed: %(problem)s", problem=" ".join(_field_errors(error).values())), "error")
-        return redirect(url_for("editing.own_audiences_page", slug=slug))
-    flash(_("Renamed to %(name)s.", name=found.label), "success")
-    return redirect(url_for("editing.own_audiences_page", slug=slug))
+    rename = partial(own_audiences.relabel, get_store(), slug, audience, request.form.get("label", ""))
+    return _renamed("editing.own_audiences_page", slug, rename, lambda found: found.label)
 
 
 @bp.post("/itineraries/<slug>/audiences/<audience>/remove")

@@ -9,6 +9,7 @@ once, on the answer to the POST that issues it: only their token's digest is kep
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,27 +18,15 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 
 from itinerary import own_audiences, services, subscriptions, texts
-from itinerary.errors import AlreadyExists, InvalidInput
 from web import i18n, viewmodels
 from web.app import get_store
-from web.editing import _field_errors, _refused, bp
+from web.editing import _refused, _renamed, _submitted, bp
 from web.feeds import bp as feeds_bp
 from web.forms import ChoiceField, ConfirmForm, DomainErrors, _strip, options
 from web.shown import released_store
+from web.words import AUDIENCE_LABELS, AUDIENCE_WORDS
 
-AUDIENCE_LABELS = {
-    "public": lazy_gettext("Public: what anyone may read"),
-    "press": lazy_gettext("Press: the accredited press pool"),
-    "delegation": lazy_gettext("Delegation: a delegation's members"),
-    "staff": lazy_gettext("Staff: everything, restricted events included"),
-}
-# The audiences, the units of "last fetched … ago" and the client families in the page's language.
-AUDIENCE_WORDS = {
-    "public": lazy_gettext("public"),
-    "press": lazy_gettext("press"),
-    "delegation": lazy_gettext("delegation"),
-    "staff": lazy_gettext("staff"),
-}
+# The units of "last fetched … ago" and the client families in the page's language.
 UNITS = {"min": lazy_gettext("min"), "h": lazy_gettext("h"), "d": lazy_gettext("d")}
 FAMILY_NAMES = {"other": lazy_gettext("other")}  # the others are named by their product, the same everywhere
 
@@ -121,13 +110,11 @@ def _page(slug: str, form: IssueForm, issued: subscriptions.Issued | None = None
 def subscriptions_page(slug: str):
     """The itinerary's subscriptions with their feed health; a POST issues one and shows its addresses once."""
     form = IssueForm.of(slug)
-    if not form.validate_on_submit():
+    issued = _submitted(
+        form, lambda: subscriptions.issue(get_store(), slug, audience=form.audience.data, name=form.name.data)
+    )
+    if issued is None:
         return _page(slug, form, status=400 if request.method == "POST" else 200)
-    try:
-        issued = subscriptions.issue(get_store(), slug, audience=form.audience.data, name=form.name.data)
-    except (InvalidInput, AlreadyExists) as error:
-        form.show(_field_errors(error))
-        return _page(slug, form, status=400)
     return _page(slug, IssueForm.of(slug, formdata=None), issued)
 
 
@@ -135,13 +122,9 @@ def subscriptions_page(slug: str):
 def rename_subscription(slug: str, subscription_id: int):
     """Give the subscription a new name; its addresses stay."""
     form = RenameForm()
-    try:
-        found = subscriptions.rename(get_store(), slug, subscription_id, form.name.data if form.validate() else "")
-    except (InvalidInput, AlreadyExists) as error:
-        flash(_("Not renamed: %(problem)s", problem=" ".join(_field_errors(error).values())), "error")
-        return redirect(url_for("editing.subscriptions_page", slug=slug))
-    flash(_("Renamed to %(name)s.", name=found.name), "success")
-    return redirect(url_for("editing.subscriptions_page", slug=slug))
+    name = form.name.data if form.validate() else ""
+    rename = partial(subscriptions.rename, get_store(), slug, subscription_id, name)
+    return _renamed("editing.subscriptions_page", slug, rename, lambda found: found.name)
 
 
 @bp.post("/itineraries/<slug>/subscriptions/<int:subscription_id>/pause")

@@ -73,30 +73,28 @@ class ItineraryKey:
 
 
 @dataclass(frozen=True, slots=True)
-class SpanKey:
+class _SeenKey:
+    """Something of the stored state as one kind of reader sees it; each subclass is a kind of answer (keys of
+    different kinds never compare equal, so they never share a cached answer)."""
+
+    state: StoredState
+    editor: bool
+    audience: str = "public"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanKey(_SeenKey):
     """How many events the programme has and its first start and last end, as one kind of reader sees them."""
 
-    state: StoredState
-    editor: bool
-    audience: str = "public"
-
 
 @dataclass(frozen=True, slots=True)
-class EventDaysKey:
+class EventDaysKey(_SeenKey):
     """How many days of the programme have events, as one kind of reader sees them (see :func:`listed_whole`)."""
 
-    state: StoredState
-    editor: bool
-    audience: str = "public"
-
 
 @dataclass(frozen=True, slots=True)
-class MapKey:
+class MapKey(_SeenKey):
     """The small route map of the itinerary page, as one kind of reader sees it."""
-
-    state: StoredState
-    editor: bool
-    audience: str = "public"
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,3 +134,18 @@ def init_app(app: Flask) -> None:
     """Register the words as template filters."""
     for function in (kind_word, format_word, status_word, mode_word, action_word, field_word, search_kind):
         app.add_template_filter(function)
+
+
+# The built-in audiences: as a subscription's audience is chosen (with what each sees) and as a word in a sentence.
+AUDIENCE_LABELS = {
+    "public": lazy_gettext("Public: what anyone may read"),
+    "press": lazy_gettext("Press: the accredited press pool"),
+    "delegation": lazy_gettext("Delegation: a delegation's members"),
+    "staff": lazy_gettext("Staff: everything, restricted events included"),
+}
+AUDIENCE_WORDS = {
+    "public": lazy_gettext("public"),
+    "press": lazy_gettext("press"),
+    "delegation": lazy_gettext("delegation"),
+    "staff": lazy_gettext("staff"),
+}

@@ -14,7 +14,7 @@ from itinerary.cache import Answers
 from itinerary.errors import InvalidInput, InvalidToken, ItineraryNotFound
 from itinerary.feeds import FeedFilter
 from itinerary.storage import MemoryStore
-from tests.builders import CHINA_PUBLIC, daily_briefing
+from tests.builders import CHINA_PUBLIC, daily_briefing, when
 from tests.conftest import Clock, restrict_lunch
 
 STORES = ("sql", "memory")
@@ -175,8 +175,7 @@ def test_recurring_event_has_its_rule_in_words_and_its_occurrences_in_the_window
         CHINA,
         "briefing",
         datetime(2018, 6, 9, 23, tzinfo=UTC),
-        start=datetime(2018, 6, 10, 8),
-        end=datetime(2018, 6, 10, 8, 30),
+        **when("2018-06-10 08:00", "08:30"),
     )
     briefing = events(answer(seeded, **{"from": "2018-06-09", "to": "2018-06-10"}))["briefing"]
     found = briefing["recurrence"]
@@ -196,8 +195,7 @@ def test_a_rule_without_end_lists_its_first_occurrences_and_says_it_was_cut(seed
         CHINA,
         uid="daily",
         title="Daily",
-        start=datetime(2018, 6, 8, 7),
-        end=datetime(2018, 6, 8, 8),
+        **when("2018-06-08 07:00", "08:00"),
         rrule="FREQ=DAILY",
     )
     found = events(answer(seeded))["daily"]["recurrence"]

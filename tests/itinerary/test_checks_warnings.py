@@ -79,8 +79,7 @@ def test_travel_legs_speed_depends_on_its_mode(store, siberia, mode, warned):
         uid="leg",
         title="To Irkutsk",
         **leg(mode, origin="vnukovo", destination="irkutsk-airport"),
-        start=datetime(2018, 6, 8, 10, 0),
-        end=datetime(2018, 6, 8, 20, 0),  # Irkutsk time: 5 hours from Moscow
+        **when("2018-06-08 10:00", "20:00"),  # Irkutsk time: 5 hours from Moscow
         timezone="Europe/Moscow",
     )
     found = services.check_itinerary(store, siberia)

@@ -13,7 +13,7 @@ from itinerary import feeds, ical, imports, services
 from itinerary.feeds import FeedFilter
 from itinerary.model import EventSpec, Kind, delegation_key
 from itinerary.storage import EventRow
-from tests.builders import GREAT_HALL
+from tests.builders import GREAT_HALL, when
 from tests.conftest import make_event, restrict_lunch
 
 SLUG = "china-state-visit-2018"
@@ -101,17 +101,14 @@ CHANGES = {
     ),
     "restricted edit": lambda s: services.update_event(s, SLUG, "cn2018-lunch-narrow", title="Lunch (narrow)"),
     "venue rename": lambda s: services.put_venue(s, **{**GREAT_HALL, "name": "Great Hall"}),
-    "created": lambda s: make_event(
-        s, SLUG, uid="added", title="Added talks", start=datetime(2018, 6, 8, 15), end=datetime(2018, 6, 8, 16)
-    ),
+    "created": lambda s: make_event(s, SLUG, uid="added", title="Added talks", **when("2018-06-08 15:00", "16:00")),
     "occurrence moved": lambda s: (
         make_event(
             s,
             SLUG,
             uid="daily",
             title="Daily briefing",
-            start=datetime(2018, 6, 7, 9),
-            end=datetime(2018, 6, 7, 10),
+            **when("2018-06-07 09:00", "10:00"),
             rrule="FREQ=DAILY;COUNT=4",
         ),
         services.change_occurrence(
@@ -128,7 +125,7 @@ CHANGES = {
         s,
         SLUG,
         "restored",
-        EventSpec(title="Restored talks", start=datetime(2018, 6, 9, 10), end=datetime(2018, 6, 9, 11)),
+        EventSpec(title="Restored talks", **when("2018-06-09 10:00", "11:00")),
         sequence=3,
     ),
     "participant rename": lambda s: services.put_participant(
@@ -232,12 +229,11 @@ def test_filtered_feed_window_reads_series_by_their_occurrences(store, trip, clo
         trip,
         uid="weekly",
         title="Weekly briefing",
-        start=datetime(2018, 6, 4, 9),
-        end=datetime(2018, 6, 4, 10),
+        **when("2018-06-04 09:00", "10:00"),
         rrule="FREQ=WEEKLY;COUNT=4",
     )
     services.update_event(store, trip, "weekly", exdates=(weekly.timing.start + timedelta(weeks=2),))
-    make_event(store, trip, uid="single", title="Talks", start=datetime(2018, 6, 18, 10), end=datetime(2018, 6, 18, 11))
+    make_event(store, trip, uid="single", title="Talks", **when("2018-06-18 10:00", "11:00"))
     cache = feeds.FeedCache()
     feeds.itinerary_feed(store, trip, SETTINGS, cache=cache)
     for since, until in [(18, 18), (18, 19), (11, 11), (19, 24), (25, 30), (26, 30)]:
@@ -351,8 +347,7 @@ def test_window_keeps_a_series_whose_only_occurrence_inside_is_an_extra_date(sto
         store,
         trip,
         uid="extra",
-        start=datetime(2024, 6, 1, 9),
-        end=datetime(2024, 6, 1, 10),
+        **when("2024-06-01 09:00", "10:00"),
         rdates=(datetime(2024, 6, 9, 14), datetime(2031, 7, 1, 9)),
     )
     window = FeedFilter.from_params({"from": "2024-06-05", "to": "2024-06-10"})

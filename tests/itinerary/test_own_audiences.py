@@ -17,11 +17,8 @@ SETTINGS = ical.FeedSettings("itinerary.test", "https://itinerary.test")
 
 
 @pytest.fixture
-def trip(store):
-    make_trip(store, "trip", "Trip")
-    make_event(store, "trip", uid="talks", title="Talks")
-    make_event(store, "trip", uid="closed", title="Closed talks", visibility="restricted")
-    return store
+def trip(two_talks):
+    return two_talks
 
 
 def _summaries(store, token: str) -> list[str]:

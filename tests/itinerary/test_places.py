@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from itinerary import changelog, places, services
@@ -57,7 +55,7 @@ def test_suggest_zone_far_from_any_city_suggests_nothing():
 
 def test_venues_are_listed_with_their_use_counts(store, trip):
     _leg(store, trip)
-    make_event(store, trip, venue="chancellery", start=datetime(2018, 6, 8, 8), end=datetime(2018, 6, 8, 9))
+    make_event(store, trip, venue="chancellery", **when("2018-06-08 08:00", "09:00"))
     put_venue(store, "unused", name="Unused Hall")
     listed = {entry.record.key: entry.uses for entry in places.venues(store)}
     assert listed == {"chancellery": 2, "vnukovo": 1, "unused": 0}
@@ -65,9 +63,7 @@ def test_venues_are_listed_with_their_use_counts(store, trip):
 
 def test_venue_lists_the_events_that_use_it_by_time(store, trip):
     _leg(store, trip)
-    make_event(
-        store, trip, title="Breakfast", venue="vnukovo", start=datetime(2018, 6, 8, 7), end=datetime(2018, 6, 8, 8)
-    )
+    make_event(store, trip, title="Breakfast", venue="vnukovo", **when("2018-06-08 07:00", "08:00"))
     found, uses = places.venue(store, "vnukovo")
     assert found.name == "Vnukovo Airport"
     assert [(use.title, use.when, use.slug) for use in uses] == [
@@ -150,8 +146,7 @@ def test_merge_venues_moves_every_event_to_the_survivor_and_logs_each(store, tri
         trip,
         title="Lunch",
         venue="vnukovo-airport",
-        start=datetime(2018, 6, 8, 16),
-        end=datetime(2018, 6, 8, 17),
+        **when("2018-06-08 16:00", "17:00"),
     )
     places.merge_venues(store, "vnukovo-airport", "vnukovo", editor="anna")
     assert [v.key for v in services.list_venues(store)] == ["chancellery", "vnukovo"]
@@ -190,12 +185,28 @@ def test_merge_venue_into_itself_or_a_missing_one_is_refused(store, trip):
     assert len(services.list_venues(store)) == 2
 
 
+@pytest.mark.parametrize(
+    ("merge", "merged", "survivor", "message"),
+    [
+        (places.merge_venues, "vnukovo", "", "choose the venue to keep"),
+        (places.merge_venues, "vnukovo", "vnukovo", "choose another venue to merge this one into"),
+        (places.merge_participants, "anna", "", "choose the participant to keep"),
+        (places.merge_participants, "anna", "anna", "choose another participant to merge this one into"),
+    ],
+)
+def test_merge_without_a_survivor_or_into_itself_is_refused_in_words_the_catalogs_hold(
+    store, trip, merge, merged, survivor, message
+):
+    with pytest.raises(InvalidInput) as refused:
+        merge(store, merged, survivor)
+    assert refused.value.errors == {"survivor": message}  # web/domain_words.py translates these exact words
+    assert (len(services.list_venues(store)), len(services.list_participants(store))) == (2, 2)
+
+
 def test_merge_participants_keeps_one_place_in_each_event(store, trip):
     services.put_participant(store, key="anna-2", name="A. Example", role="Protocol", delegation="Germany")
     both = make_event(store, trip, participants=("anna-2", "boris", "anna"))
-    only = make_event(
-        store, trip, title="Call", participants=("anna-2",), start=datetime(2018, 6, 9, 9), end=datetime(2018, 6, 9, 10)
-    )
+    only = make_event(store, trip, title="Call", participants=("anna-2",), **when("2018-06-09 09:00", "10:00"))
     places.merge_participants(store, "anna-2", "anna", editor="anna")
     assert [p.key for p in services.get_event(store, trip, both.uid).participants] == ["anna", "boris"]
     assert [p.key for p in services.get_event(store, trip, only.uid).participants] == ["anna"]
@@ -238,8 +249,7 @@ def test_delete_of_a_participant_in_use_is_refused_with_the_events(store, trip):
         trip,
         title="Dinner",
         participants=("boris",),
-        start=datetime(2018, 6, 8, 19),
-        end=datetime(2018, 6, 8, 21),
+        **when("2018-06-08 19:00", "21:00"),
     )
     with pytest.raises(InUse, match="Boris Example cannot be deleted: 2 events still use it") as refused:
         places.delete_participant(store, "boris")

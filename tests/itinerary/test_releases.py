@@ -151,3 +151,27 @@ def test_release_feed_bytes_hold_through_draft_saves_and_match_a_fresh_build_aft
     assert summaries(after.body)["cn2018-press"] == "Joint press statements"
     assert after.etag != before.etag
     assert (held.last_modified, after.last_modified) == (NOW, NOW + timedelta(hours=2))
+
+
+def test_released_fast_reads_show_the_release_until_the_draft_is_published(seeded, clock):
+    released = seeded.released()
+
+    def fast_reads(store) -> tuple:
+        return (
+            store.itinerary_updated(SLUG),
+            store.feed_changed(SLUG, private=False),
+            store.feed_changed(SLUG, private=True),
+            store.published_state(SLUG),
+        )
+
+    loaded = fast_reads(released)
+    assert loaded == (NOW, NOW, NOW, (NOW, 1))
+    clock.now += timedelta(hours=1)
+    services.update_event(seeded, SLUG, "cn2018-press", title="Joint press statements")
+    assert fast_reads(seeded)[:3] == (clock.now, clock.now, clock.now)  # the draft's
+    assert fast_reads(released) == loaded
+    clock.now += timedelta(hours=1)
+    releases.publish(seeded, SLUG)
+    assert fast_reads(released) == (clock.now, clock.now, clock.now, (clock.now, 2))
+    assert (released.itinerary_updated("gone"), released.feed_changed("gone", private=True)) == (None, None)
+    assert released.published_state("gone") is None

@@ -9,7 +9,7 @@ import pytest
 from itinerary import changelog, programme, services
 from itinerary.errors import InvalidInput, NotFound, ScheduleConflict, ScheduleWarnings
 from itinerary.model import AllDay
-from tests.builders import daily_briefing
+from tests.builders import daily_briefing, when
 from tests.conftest import make_event, restrict_lunch
 
 # Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
@@ -31,9 +31,7 @@ def test_checked_save_asking_refuses_new_warnings_without_a_reason_and_stores_no
         services.save_checked(
             seeded,
             SLUG,
-            lambda: services.update_event(
-                seeded, SLUG, "cn2018-press", start=datetime(2018, 6, 8, 12, 0), end=datetime(2018, 6, 8, 12, 30)
-            ),
+            lambda: services.update_event(seeded, SLUG, "cn2018-press", **when("2018-06-08 12:00", "12:30")),
             ask=True,
         )
     assert [(f.severity.value, f.code, f.events) for f in refused.value.findings] == [
@@ -82,8 +80,7 @@ def test_checked_save_keeps_a_change_with_warnings_and_returns_them(seeded):
             uid="photo",
             title="Photo call",
             venue="great-hall-of-the-people",
-            start=datetime(2018, 6, 8, 12, 50),
-            end=datetime(2018, 6, 8, 13, 0),
+            **when("2018-06-08 12:50", "13:00"),
         ),
     )
     assert services.get_event(seeded, SLUG, "photo") == event
@@ -93,9 +90,7 @@ def test_checked_save_keeps_a_change_with_warnings_and_returns_them(seeded):
 
 
 def test_checked_save_lets_warnings_that_were_there_already_pass(seeded):
-    services.update_event(
-        seeded, SLUG, "cn2018-press", start=datetime(2018, 6, 8, 12, 0), end=datetime(2018, 6, 8, 12, 30)
-    )
+    services.update_event(seeded, SLUG, "cn2018-press", **when("2018-06-08 12:00", "12:30"))
     event, found = services.save_checked(
         seeded, SLUG, lambda: services.update_event(seeded, SLUG, "cn2018-press", description="Both leaders speak.")
     )
@@ -120,8 +115,7 @@ def test_checked_save_asking_refuses_a_moved_occurrence_that_collides(seeded):
                 SLUG,
                 "briefing",
                 datetime(2018, 6, 8, 7, 0),
-                start=datetime(2018, 6, 8, 10, 0),
-                end=datetime(2018, 6, 8, 10, 30),
+                **when("2018-06-08 10:00", "10:30"),
             ),
             ask=True,
         )

@@ -10,7 +10,7 @@ import pytest
 from itinerary import ical, releases, services, subscriptions
 from itinerary.errors import AlreadyExists, FeedNotFound, InvalidInput, NotFound
 from itinerary.records import Fetches
-from tests.conftest import make_event, make_trip
+from tests.conftest import make_trip
 
 # Every test that uses the store runs on the SQL store and on the memory store (see tests/conftest.py).
 STORES = ("sql", "memory")
@@ -18,12 +18,9 @@ SETTINGS = ical.FeedSettings("itinerary.test", "https://itinerary.test")
 
 
 @pytest.fixture
-def trip(store):
-    make_trip(store, "trip", "Trip")
-    make_event(store, "trip", uid="talks", title="Talks")
-    make_event(store, "trip", uid="closed", title="Closed talks", visibility="restricted")
-    releases.publish(store, "trip")
-    return store
+def trip(two_talks):
+    releases.publish(two_talks, "trip")
+    return two_talks
 
 
 def _summaries(store, subscription) -> list[str]:

@@ -13,6 +13,7 @@ import pytest
 
 from itinerary import occurrences, services
 from itinerary.model import Timed
+from tests.builders import when
 from tests.web.conftest import PASSWORD
 from tests.web.forms import form_on, sign_in, snapshot, submit
 from tests.web.html import form_values, parse
@@ -154,9 +155,7 @@ def test_date_far_from_the_programme_is_a_warning_before_saving(client, app_stor
 
 
 def test_edit_that_keeps_a_far_date_saves_at_once(client, app_store, summit):
-    services.create_event(
-        app_store, summit, uid="later", title="Later", start=datetime(2027, 6, 2, 8), end=datetime(2027, 6, 2, 9)
-    )
+    services.create_event(app_store, summit, uid="later", title="Later", **when("2027-06-02 08:00", "09:00"))
     response = submit(client, f"{SUMMIT}/events/later/edit", {"title": "Later still"})
     assert _saved(app_store, summit, response).title == "Later still"
 

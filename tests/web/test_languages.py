@@ -12,6 +12,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from tests.builders import when
 from tests.web.html import parse
 from web import i18n
 
@@ -183,8 +184,6 @@ def _english_left(response, lang: str) -> list[str]:
 
 def _briefing(store):
     """A recurring event, so that one of its occurrences can be moved."""
-    from datetime import datetime
-
     from itinerary import services
 
     services.create_event(
@@ -192,8 +191,7 @@ def _briefing(store):
         "china-state-visit-2018",
         uid="briefing",
         title="Briefing",
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
+        **when("2018-06-08 07:00", "07:30"),
         rrule="FREQ=DAILY;COUNT=3",
     )
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from itinerary import services
+from tests.builders import when
 from tests.conftest import put_venue
 from tests.web.html import entry, page
 
@@ -154,8 +153,7 @@ def test_travel_leg_shows_origin_and_destination_with_local_times(client, app_st
         uid="flight-in",
         title="Flight from Moscow to Beijing",
         kind="travel",
-        start=datetime(2018, 6, 7, 22, 0),
-        end=datetime(2018, 6, 8, 8, 0),
+        **when("2018-06-07 22:00", "2018-06-08 08:00"),
         venue="vnukovo",
         destination="beijing-capital-airport",
     )
@@ -346,8 +344,7 @@ def test_event_page_recurrence_in_words_and_status(client, app_store):
         title="Morning briefing",
         kind="meeting",
         status="tentative",
-        start=datetime(2018, 6, 8, 7, 0),
-        end=datetime(2018, 6, 8, 7, 30),
+        **when("2018-06-08 07:00", "07:30"),
         rrule="FREQ=DAILY;COUNT=3",
     )
     doc = page(client, f"{CHINA}/events/briefing")

@@ -3,11 +3,12 @@ listing, one participant's programme, and the editors' links beside each event."
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
 from itinerary import services
+from tests.builders import when
 from tests.web.html import entry, page
 from web import viewmodels
 
@@ -210,8 +211,7 @@ def test_participant_of_restricted_events_only_is_unknown_to_readers(app, client
         uid="quiet-talk",
         title="A quiet talk",
         kind="talks",
-        start=datetime(2018, 6, 8, 20),
-        end=datetime(2018, 6, 8, 21),
+        **when("2018-06-08 20:00", "21:00"),
         participants=["aide"],
         visibility="restricted",
     )
