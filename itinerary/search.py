@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from itinerary import audiences
+from itinerary.model import Visibility
 from itinerary.storage.interface import UnitOfWork
 
 MAX_QUERY = 200  # characters of the query read; the rest is ignored
@@ -50,12 +52,18 @@ def terms(query: str) -> tuple[str, ...]:
 
 
 def search(store: UnitOfWork, query: str, *, include_restricted: bool = False, limit: int = LIMIT) -> list[Result]:
-    """What matches every word of ``query``, best first; restricted content only with ``include_restricted``."""
+    """What matches every word of ``query``, best first; restricted content only with ``include_restricted``.
+
+    Without it, the events the public sees busy are found by their stand-ins' labels alone (never by their
+    own words), after what the index found; the city is their snippet.
+    """
     words = terms(query)
     if not words:
         return []
     with store.transaction() as repo:
         found = repo.search.find(words, include_restricted=include_restricted, limit=limit)
+        if not include_restricted and len(found) < limit:
+            found += _standins(repo, words)[: limit - len(found)]
     return [
         Result(
             kind=f.kind,
@@ -66,6 +74,24 @@ def search(store: UnitOfWork, query: str, *, include_restricted: bool = False, l
         )
         for f in found
     ]
+
+
+def _standins(repo, words: tuple[str, ...]) -> list:
+    """The busy stand-ins of public itineraries whose label holds every word (in any case)."""
+    from itinerary.storage.search import Found  # the storage's own record of a thing found
+
+    folded = [w.casefold() for w in words]
+    found = []
+    for itinerary in repo.itineraries():
+        if itinerary.visibility != Visibility.PUBLIC:
+            continue
+        for event in audiences.visible(repo.events(itinerary.slug), audiences.PUBLIC):
+            city = event.venue.city if event.venue else ""
+            if event.standin and all(w in event.title.casefold() for w in folded):
+                found.append(
+                    Found(kind="event", title=event.title, text=city, slug=itinerary.slug, uid=event.uid, rank=0)
+                )
+    return found
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern:
