@@ -951,6 +951,10 @@ class _OwnAudiences:
         state = self._state(slug)
         if state.own_audiences.pop((slug, name), None) is None:
             raise NotFound(f"audience: {slug!r} has no audience {name!r}")
+        for rows in (state.events, state.released_events):  # what the draft's and the release's events said of it
+            for row in rows.values():
+                if row.get("slug") == slug and any(a == name for a, _ in row.get("access", ())):
+                    row["access"] = tuple((a, v) for a, v in row["access"] if a != name)
         self.repo.staged(release=False).wrote = True
 
 
