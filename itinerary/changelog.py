@@ -24,6 +24,12 @@ with ``include_restricted=False``, which keeps restricted titles out:
   the newer reads as "created", without fields.
 - Either way a "parent" change is shown only when both sides name events the
   reader may see.
+- An event the public sees busy (restricted, its stand-in shown: see
+  :mod:`itinerary.audiences`) shows as its stand-in: an entry records ``busy``
+  as its visibility when the change leaves the event so, and the reader gets it
+  under the stand-in's label with only the fields a stand-in shows
+  (:data:`BUSY_FIELDS`); going from hidden to busy reads as "created", from busy
+  to hidden as "deleted". A comparison compares busy events as their stand-ins.
 """
 
 from __future__ import annotations
