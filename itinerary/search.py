@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from itinerary import audiences
-from itinerary.model import Visibility
+from itinerary.model import Kind
 from itinerary.storage.interface import UnitOfWork
 
 MAX_QUERY = 200  # characters of the query read; the rest is ignored
@@ -82,15 +82,19 @@ def _standins(repo, words: tuple[str, ...]) -> list:
 
     folded = [w.casefold() for w in words]
     found = []
-    for itinerary in repo.itineraries():
-        if itinerary.visibility != Visibility.PUBLIC:
-            continue
-        for event in audiences.visible(repo.events(itinerary.slug), audiences.PUBLIC):
-            city = event.venue.city if event.venue else ""
-            if event.standin and all(w in event.title.casefold() for w in folded):
-                found.append(
-                    Found(kind="event", title=event.title, text=city, slug=itinerary.slug, uid=event.uid, rank=0)
-                )
+    for slug, uid, label, kind in repo.search.busy_for_public():
+        named = label or audiences.NEUTRAL_LABELS.get(Kind(kind), audiences.NEUTRAL_LABELS[Kind.OTHER])
+        if not all(w in named.casefold() for w in folded):
+            continue  # read whole only when its label matches
+        event = repo.event(slug, uid)
+        known, above = {uid: event}, event.parent
+        while above and above not in known and len(known) < 50:  # its summits' limits apply
+            known[above] = repo.event(slug, above)
+            above = known[above].parent
+        for shown in audiences.visible([event], audiences.PUBLIC, parents=known):
+            if shown.standin and all(w in shown.title.casefold() for w in folded):
+                city = shown.venue.city if shown.venue else ""
+                found.append(Found(kind="event", title=shown.title, text=city, slug=slug, uid=uid, rank=0))
     return found
 
 

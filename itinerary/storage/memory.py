@@ -734,6 +734,21 @@ class _Search:
     def __init__(self, repo: MemoryRepository):
         self.repo = repo
 
+    def busy_for_public(self) -> list[tuple[str, str, str, str]]:
+        """The slug, UID, own label and kind of the events of public itineraries their settings make busy for the
+        public (as the SQL search's)."""
+        state = self.repo.state
+        rows = [
+            r
+            for r in state.events.values()
+            if state.itineraries[r["slug"]]["itinerary"].visibility.value == _PUBLIC
+            and ("public", "busy") in tuple((a, str(v)) for a, v in r.get("access", ()))
+        ]
+        rows.sort(
+            key=lambda r: (r["start_utc"] or datetime.min.replace(tzinfo=UTC), r["first_day"] or datetime.min.date())
+        )
+        return [(r["slug"], r["uid"], r.get("label", ""), str(r["kind"])) for r in rows]
+
     def find(self, terms: tuple[str, ...], *, include_restricted: bool, limit: int) -> list[Found]:
         """What matches every term, where a reader may see it, best first (as the SQL search does)."""
         if not terms:
