@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 
-from itinerary import audiences, feeds, ical, imports, services, texts
+from itinerary import audiences, feeds, ical, imports, own_audiences, services, texts
 from itinerary.errors import InvalidInput, NotFound
 from itinerary.storage import Store
 
@@ -63,12 +63,13 @@ def dump(store: Store, settings: ical.FeedSettings) -> bytes:
                 "private_changed": itinerary.private_changed.isoformat(),
                 "language": itinerary.language,
                 "calendar": calendar,
-                # What each audience sees and the public labels, which a calendar file does not say.
-                "audiences": {
-                    e.uid: {"access": [list(pair) for pair in e.access], "label": e.label}
-                    for e in events
-                    if e.access or e.label
-                },
+                # What each audience sees and the public labels, which a calendar file does not say: for every
+                # event (one without settings too, so that a restore puts its defaults back), and the
+                # itinerary's own audiences that they may name.
+                "audiences": {e.uid: {"access": [list(pair) for pair in e.access], "label": e.label} for e in events},
+                "own_audiences": [
+                    {"name": a.name, "label": a.label} for a in own_audiences.listed(store, itinerary.slug)
+                ],
             }
         )
     document = {"format": FORMAT, "uid_domain": settings.uid_domain, "itineraries": itineraries}
@@ -136,6 +137,8 @@ def restore(store: Store, data: bytes) -> list[Restored]:
                     services.update_itinerary(store, slug, language=language)
                 else:
                     services.update_itinerary(store, slug, **fields)
+                if "own_audiences" in entry:  # backups made before own audiences: the current ones stay
+                    _restore_own_audiences(repo, slug, entry["own_audiences"])
                 report = imports.import_ics(store, slug, entry["calendar"].encode(), uid_domain=document["uid_domain"])
                 for uid, shown in entry.get("audiences", {}).items():
                     event = repo.event(slug, uid)  # as it was saved: its SEQUENCE and stamps stay
@@ -164,6 +167,24 @@ def restore(store: Store, data: bytes) -> list[Restored]:
             raise InvalidBackup(str(error)) from None
         raise InvalidBackup(f"the backup is missing or garbles {error}") from None
     return restored
+
+
+def _restore_own_audiences(repo, slug: str, wanted: list[dict]) -> None:
+    """Make the itinerary's own audiences the backup's: added, relabelled, and the others removed (with what
+    events said of them), except those a subscription uses, which stay (subscriptions are not in a backup)."""
+    names = {}
+    for audience in wanted:
+        name, label = own_audiences.checked(audience["name"], audience["label"])
+        names[name] = label
+    current = {a.name: a.label for a in repo.audiences.list(slug)}
+    used = {s.audience for s in repo.subscriptions.list(slug)}
+    for name in sorted(current.keys() - names.keys() - used):
+        own_audiences.remove_in(repo, slug, name)
+    for name, label in sorted(names.items()):
+        if name not in current:
+            repo.audiences.add(slug, name, label)
+        elif current[name] != label:
+            repo.audiences.relabel(slug, name, label)
 
 
 def _read(data: bytes) -> dict:

@@ -24,6 +24,12 @@ with ``include_restricted=False``, which keeps restricted titles out:
   the newer reads as "created", without fields.
 - Either way a "parent" change is shown only when both sides name events the
   reader may see.
+- An event the public sees busy (restricted, its stand-in shown: see
+  :mod:`itinerary.audiences`) shows as its stand-in: an entry records ``busy``
+  as its visibility when the change leaves the event so, and the reader gets it
+  under the stand-in's label with only the fields a stand-in shows
+  (:data:`BUSY_FIELDS`); going from hidden to busy reads as "created", from busy
+  to hidden as "deleted". A comparison compares busy events as their stand-ins.
 """
 
 from __future__ import annotations
@@ -33,9 +39,9 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from itinerary import recurrence
+from itinerary import audiences, recurrence
 from itinerary.errors import InvalidInput, NotFound
-from itinerary.model import AllDay, Event, Timing, Visibility, is_repeated
+from itinerary.model import AllDay, Event, Kind, Timing, Visibility, is_repeated
 from itinerary.records import Change, Version
 
 if TYPE_CHECKING:
@@ -137,8 +143,27 @@ def record(repo: Repository, at: datetime, editor: str, old: Event | None, new: 
         action = "cancelled" if set(fields) == {"status"} and new.cancelled else "changed"
         if not fields:
             return
-    change = Change(at, editor or "", event.uid, event.title, action, fields, event.visibility.value, reason)
+    change = Change(at, editor or "", event.uid, event.title, action, fields, _recorded_visibility(repo, event), reason)
     repo.changes.add(event.itinerary, change)
+
+
+def _recorded_visibility(repo: Repository, event: Event) -> str:
+    """The event's visibility as a change entry keeps it: :data:`BUSY` when the public sees it busy (its
+    parents' limits applied), so that readers get its stand-in's changes (see :func:`_public_changes`)."""
+    if (
+        event.visibility == Visibility.PUBLIC
+        or audiences.own_access(event.visibility, event.access, audiences.PUBLIC) is not audiences.Access.BUSY
+    ):
+        return event.visibility.value
+    parents, uid = {}, event.parent
+    while uid and uid not in parents and len(parents) < 50:
+        try:
+            parents[uid] = repo.event(event.itinerary, uid)
+        except NotFound:
+            break
+        uid = parents[uid].parent
+    seen = audiences.accesses([event], audiences.PUBLIC, parents=parents)[event.uid]
+    return BUSY if seen is audiences.Access.BUSY else event.visibility.value
 
 
 def _sorted(fields: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -186,34 +211,91 @@ def changes_since(
         if include_restricted:
             return changes
         public = repo.event_uids(slug, include_restricted=False)
-    return _public_changes(changes, public)
+        events = repo.events(slug)
+    return _public_changes(changes, public, _standin_titles(events))
 
 
-def _public_changes(changes: list[Change], public: set[str]) -> list[Change]:
+# A change entry's visibility when the change leaves the event busy for the public (restricted, its stand-in
+# shown): readers get the entry under the stand-in's label, with only what a stand-in shows.
+BUSY = audiences.Access.BUSY.value
+# The readable fields a busy event's stand-in shows: its time, status and kind (its city is not a field apart).
+BUSY_FIELDS = ("start", "end", "status", "kind", "recurrence", "exceptions", "extra dates")
+_OTHER_LABEL = audiences.NEUTRAL_LABELS[Kind.OTHER]
+
+
+def _standin_titles(events: list[Event]) -> dict[str, str]:
+    """What the public calls each event it sees now, by UID: its title, or its label for one it sees busy; for
+    an event hidden from it, the neutral label of its kind (never its own label, which the public never saw)."""
+    seen = audiences.accesses(events, audiences.PUBLIC)
+    return {
+        e.uid: e.title
+        if seen[e.uid] is audiences.Access.FULL
+        else audiences.label_of(e)
+        if seen[e.uid] is audiences.Access.BUSY
+        else audiences.NEUTRAL_LABELS.get(e.kind, _OTHER_LABEL)
+        for e in events
+    }
+
+
+def _says_public_busy(text: str) -> bool:
+    """Whether a recorded "audiences" text (``press: busy, public: busy``) makes the event busy for the public."""
+    return f"{audiences.PUBLIC}: {BUSY}" in [part.strip() for part in text.split(",")]
+
+
+def _states(change: Change) -> tuple[audiences.Access, audiences.Access]:
+    """What the public saw of the event before the change and after it (see the module's notes)."""
+    full, busy, hidden = audiences.Access.FULL, audiences.Access.BUSY, audiences.Access.HIDDEN
+    after = full if change.visibility == Visibility.PUBLIC.value else busy if change.visibility == BUSY else hidden
+    was = change.fields.get("visibility")
+    told = change.fields.get("audiences")
+    if was is None and told is None:
+        return after, after
+    if (was[0] if was else change.visibility) == Visibility.PUBLIC.value:
+        return full, after
+    return (busy if (_says_public_busy(told[0]) if told else after is busy) else hidden), after
+
+
+def _public_changes(changes: list[Change], public: set[str], titles: dict[str, str] | None = None) -> list[Change]:
     """The changes a reader may see, each judged by the event's visibility at the time of the change.
 
-    ``public`` (the UIDs of the events public now) only decides whether a "parent" value may be shown.
+    ``public`` (the UIDs of the events public now) only decides whether a "parent" value may be shown;
+    ``titles`` (by UID, see :func:`_standin_titles`) what a change the public saw busy is called.
     """
+    full, busy = audiences.Access.FULL, audiences.Access.BUSY
+    titles = titles or {}
     shown = []
     for change in changes:
         if change.action == "translated":  # texts in other languages (itinerary.texts): for editors only
             continue
-        after = change.visibility == Visibility.PUBLIC.value
-        before = change.fields.get("visibility", (change.visibility, change.visibility))[0] == Visibility.PUBLIC.value
+        before, after = _states(change)
+        standin = dataclasses.replace(change, title=titles.get(change.uid, _OTHER_LABEL), fields={})
         if change.action in {"created", "deleted"}:
-            if after:  # for a deletion, ``visibility`` is the state it was deleted from
+            if after is full:  # for a deletion, ``visibility`` is the state it was deleted from
                 shown.append(dataclasses.replace(change, fields={}))
-        elif before and after:
+            elif after is busy:
+                shown.append(standin)
+        elif before is full and after is full:
             fields = _public_fields(change.fields, public, public)
             if fields or change.action != "changed":
                 shown.append(dataclasses.replace(change, fields=fields))
-        elif after:
+        elif after is full:
             # Made public: to a reader the event appears now; what it said before stays unsaid.
             shown.append(dataclasses.replace(change, action="created", fields={}))
-        elif before:
-            # Made restricted: to a reader it goes away, under the title it had while public.
+        elif before is full:
+            # Made restricted: to a reader it goes away, under the title it had while public (and its
+            # stand-in comes, when the public sees it busy now).
+            if after is busy:
+                shown.append(dataclasses.replace(standin, action="created"))
             title = change.fields.get("title", (change.title, change.title))[0]
             shown.append(dataclasses.replace(change, title=title, action="deleted", fields={}))
+        elif before is busy and after is busy:
+            fields = {name: pair for name, pair in change.fields.items() if name in BUSY_FIELDS}
+            if fields or change.action != "changed":
+                shown.append(dataclasses.replace(standin, fields=fields))
+        elif after is busy:
+            shown.append(dataclasses.replace(standin, action="created"))
+        elif before is busy:
+            shown.append(dataclasses.replace(standin, action="deleted"))
     return shown
 
 
@@ -316,12 +398,48 @@ def _is_public(fields: dict[str, str] | None) -> bool:
     return fields is not None and fields.get("visibility") == Visibility.PUBLIC.value
 
 
+def _snapshot_access(snapshot: dict, uid: str, depth: int = 0) -> audiences.Access:
+    """What the public sees of the event ``uid`` in a snapshot (readable fields by UID), its parents' limits applied."""
+    fields = snapshot[uid]
+    if _is_public(fields):
+        own = audiences.Access.FULL
+    elif _says_public_busy(fields.get("audiences", "")):
+        own = audiences.Access.BUSY
+    else:
+        return audiences.Access.HIDDEN
+    parent = fields.get("parent")
+    if parent in snapshot and depth < len(snapshot):
+        return (
+            own if _snapshot_access(snapshot, parent, depth + 1) is audiences.Access.FULL else audiences.Access.HIDDEN
+        )
+    return own
+
+
+_KINDS = {kind.label: kind for kind in Kind}
+
+
+def _standin_fields(fields: dict[str, str], title: str | None = None) -> dict[str, str]:
+    """A snapshot's event as its busy stand-in: its label (or ``title``) and the fields a stand-in shows."""
+    if title is None:
+        kind = _KINDS.get(fields.get("kind", ""), Kind.OTHER)
+        title = fields.get("public label") or audiences.NEUTRAL_LABELS.get(kind, _OTHER_LABEL)
+    return {"title": title} | {name: fields[name] for name in BUSY_FIELDS if name in fields}
+
+
 def _public_snapshots(before: dict, after: dict) -> tuple[dict, dict]:
-    """The two snapshots as a reader of public events saw them: restricted events are absent."""
-    return (
-        {uid: fields for uid, fields in before.items() if _is_public(fields)},
-        {uid: fields for uid, fields in after.items() if _is_public(fields)},
-    )
+    """The two snapshots as a reader of public events saw them: hidden events absent, busy ones as their stand-ins
+    (an event busy on one side and in full on the other compared by what a stand-in shows, under its title)."""
+    seen = [{uid: _snapshot_access(snapshot, uid) for uid in snapshot} for snapshot in (before, after)]
+    shown: list[dict] = [{}, {}]
+    for side, snapshot in enumerate((before, after)):
+        for uid, fields in snapshot.items():
+            access, other = seen[side][uid], seen[1 - side].get(uid)
+            if access is audiences.Access.BUSY:
+                shown[side][uid] = _standin_fields(fields)
+            elif access is audiences.Access.FULL:
+                busy_there = other is audiences.Access.BUSY
+                shown[side][uid] = _standin_fields(fields, fields["title"]) if busy_there else fields
+    return shown[0], shown[1]
 
 
 # Changed occurrences in words. The change log records a series' changed occurrences as one text

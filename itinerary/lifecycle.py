@@ -11,9 +11,10 @@ its slug (``reuse_deleted`` of :func:`itinerary.services.create_itinerary`).
 
 Duplicating copies an itinerary's events into a new one, as a template for the
 next visit: new UIDs (calendars must see new events, not moves of the old ones),
-the same venues and participants, every time optionally shifted by whole days to
-a new first day (each keeps its wall-clock time in its own zone), and sessions
-kept inside their summit. The copy is restricted (editors only) until an editor
+the same venues and participants, the same own audiences and what each event
+shows each audience, every time optionally shifted by whole days to a new first
+day (each keeps its wall-clock time in its own zone), and sessions kept inside
+their summit. The copy is restricted (editors only) until an editor
 makes it public.
 """
 
@@ -98,7 +99,7 @@ def duplicate_itinerary(
     Every event gets a new UID and SEQUENCE 0; sessions point at the copies of their summits. One transaction:
     when any event cannot be copied (its shifted time falls in a gap of its zone's clocks), nothing is kept.
     """
-    with store.transaction():
+    with store.transaction() as repo:
         source = services.get_itinerary(store, slug)
         begins = first_day(store, slug)
         shift = timedelta(days=(starting - begins).days) if starting and begins else timedelta(0)
@@ -110,6 +111,8 @@ def duplicate_itinerary(
             summary=source.summary,
             visibility=Visibility.RESTRICTED.value,
         )
+        for audience in repo.audiences.list(slug):  # before the events that say what each of them sees
+            repo.audiences.add(new_slug, audience.name, audience.label)
         events = services.list_events(store, slug)
         uids = {event.uid: services.new_uid() for event in events}
         for event in _parents_first(events):

@@ -6,8 +6,8 @@ that editors read ("Interpreters"). It sees an event as the event says for it, a
 delegations' defaults say: everything of a public event, nothing of a restricted one (see
 :func:`itinerary.audiences.default`). Renaming changes the label only: the name that events and
 subscriptions were given stays. An audience a subscription uses cannot be removed (:class:`InUse` names the
-subscriptions); once removed, what events said of it is kept but offered and read by no one, until an
-audience of the same name is added again.
+subscriptions); removed, it takes along what the events of the draft and of the release said of it, so
+that an audience added again under the same name starts from the defaults.
 
 Only the draft itinerary has the list: a release's events keep the audience's name in their entries,
 which is all a reader (a subscription of the audience) needs.
@@ -56,9 +56,14 @@ def names(store, slug: str) -> tuple[str, ...]:
     return audiences.AUDIENCES + tuple(a.name for a in listed(store, slug))
 
 
+def checked(name: object, label: object) -> tuple[str, str]:
+    """The audience's name and label as stored, or :class:`InvalidInput` naming the field."""
+    return _name(name), _label(label)
+
+
 def add(store, slug: str, *, name: str, label: str) -> ExtraAudience:
     """Add an audience of the itinerary's own; its name must be new among the itinerary's."""
-    name, label = _name(name), _label(label)
+    name, label = checked(name, label)
     with store.transaction() as repo:
         if len(repo.audiences.list(slug)) >= MAX_OWN:
             raise InvalidInput("name", Message("an itinerary has at most %(most)s audiences of its own", most=MAX_OWN))
@@ -78,4 +83,10 @@ def remove(store, slug: str, name: str) -> None:
         users = tuple(s.name for s in repo.subscriptions.list(slug) if s.audience == name)
         if users:
             raise InUse(f"audience: {name!r} is used by the subscriptions {', '.join(users)}", users)
-        repo.audiences.delete(slug, name)
+        remove_in(repo, slug, name)
+
+
+def remove_in(repo, slug: str, name: str) -> None:
+    """Remove the audience in ``repo``'s transaction, with what the events of the draft and of the release
+    said of it: an audience added again later under the same name starts from the defaults."""
+    repo.audiences.delete(slug, name)

@@ -22,7 +22,8 @@ class Change:
     title: str
     action: str  # created, changed, cancelled, deleted
     fields: dict[str, tuple[str, str]]
-    visibility: str = Visibility.PUBLIC.value  # as the change leaves the event (for a deletion: as it was)
+    # As the change leaves the event (for a deletion: as it was); "busy" when restricted and busy for the public.
+    visibility: str = Visibility.PUBLIC.value
     reason: str = ""  # why the editor saved it despite the checks' warnings ("save anyway")
 
     def __str__(self) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from itinerary import audiences
+from itinerary.model import Kind
 from itinerary.storage.interface import UnitOfWork
 
 MAX_QUERY = 200  # characters of the query read; the rest is ignored
@@ -50,12 +52,18 @@ def terms(query: str) -> tuple[str, ...]:
 
 
 def search(store: UnitOfWork, query: str, *, include_restricted: bool = False, limit: int = LIMIT) -> list[Result]:
-    """What matches every word of ``query``, best first; restricted content only with ``include_restricted``."""
+    """What matches every word of ``query``, best first; restricted content only with ``include_restricted``.
+
+    Without it, the events the public sees busy are found by their stand-ins' labels alone (never by their
+    own words), after what the index found; the city is their snippet.
+    """
     words = terms(query)
     if not words:
         return []
     with store.transaction() as repo:
         found = repo.search.find(words, include_restricted=include_restricted, limit=limit)
+        if not include_restricted and len(found) < limit:
+            found += _standins(repo, words)[: limit - len(found)]
     return [
         Result(
             kind=f.kind,
@@ -66,6 +74,28 @@ def search(store: UnitOfWork, query: str, *, include_restricted: bool = False, l
         )
         for f in found
     ]
+
+
+def _standins(repo, words: tuple[str, ...]) -> list:
+    """The busy stand-ins of public itineraries whose label holds every word (in any case)."""
+    from itinerary.storage.search import Found  # the storage's own record of a thing found
+
+    folded = [w.casefold() for w in words]
+    found = []
+    for slug, uid, label, kind in repo.search.busy_for_public():
+        named = label or audiences.NEUTRAL_LABELS.get(Kind(kind), audiences.NEUTRAL_LABELS[Kind.OTHER])
+        if not all(w in named.casefold() for w in folded):
+            continue  # read whole only when its label matches
+        event = repo.event(slug, uid)
+        known, above = {uid: event}, event.parent
+        while above and above not in known and len(known) < 50:  # its summits' limits apply
+            known[above] = repo.event(slug, above)
+            above = known[above].parent
+        for shown in audiences.visible([event], audiences.PUBLIC, parents=known):
+            if shown.standin and all(w in shown.title.casefold() for w in folded):
+                city = shown.venue.city if shown.venue else ""
+                found.append(Found(kind="event", title=shown.title, text=city, slug=slug, uid=uid, rank=0))
+    return found
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
 from dateutil import parser as dateparser
+from flask import request
 from flask_babel import format_date, get_locale, gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -644,11 +645,27 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             self._error(self.rrule_custom, gettext("write the rule, e.g. FREQ=DAILY;COUNT=3, or pick a preset"))
         self._check_repeat_end()
         self._check_new_venue()
+        self._check_removed_audiences()
         self.label_zones()
         if not fine or self.errors:
             self._show_domain_problems()  # every problem in one answer, not the form's first and then the domain's
             return False
         return not self._needs_check()
+
+    def _check_removed_audiences(self) -> None:
+        """Refuse a setting sent for an audience this form no longer offers (removed since the form was opened):
+        the editor chose it for someone, so saving without it would silently drop that choice. The form shown
+        again has no such field, so that saving it again stores what it says for the remaining audiences."""
+        for name, value in request.form.items(multi=True):
+            audience = name.removeprefix("access_")
+            if name.startswith("access_") and name not in self._fields and value:
+                self.form_errors.append(
+                    gettext(
+                        "Audience “%(name)s”: it was removed after this form was opened, so its setting was not "
+                        "saved; check the other audiences and save again.",
+                        name=audience[:40],
+                    )
+                )
 
     def _show_domain_problems(self) -> None:
         """Add the domain's refusals of what the form could read to the form's own, at fields without a message yet."""

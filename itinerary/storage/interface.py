@@ -68,6 +68,7 @@ class SearchRepository(Protocol):
     """What matches words, where a reader may see it, best first: ``repo.search``."""
 
     def find(self, terms: tuple[str, ...], *, include_restricted: bool, limit: int) -> list[Found]: ...
+    def busy_for_public(self) -> list[tuple[str, str, str, str]]: ...
 
 
 @runtime_checkable

@@ -734,6 +734,21 @@ class _Search:
     def __init__(self, repo: MemoryRepository):
         self.repo = repo
 
+    def busy_for_public(self) -> list[tuple[str, str, str, str]]:
+        """The slug, UID, own label and kind of the events of public itineraries their settings make busy for the
+        public (as the SQL search's)."""
+        state = self.repo.state
+        rows = [
+            r
+            for r in state.events.values()
+            if state.itineraries[r["slug"]]["itinerary"].visibility.value == _PUBLIC
+            and ("public", "busy") in tuple((a, str(v)) for a, v in r.get("access", ()))
+        ]
+        rows.sort(
+            key=lambda r: (r["start_utc"] or datetime.min.replace(tzinfo=UTC), r["first_day"] or datetime.min.date())
+        )
+        return [(r["slug"], r["uid"], r.get("label", ""), str(r["kind"])) for r in rows]
+
     def find(self, terms: tuple[str, ...], *, include_restricted: bool, limit: int) -> list[Found]:
         """What matches every term, where a reader may see it, best first (as the SQL search does)."""
         if not terms:
@@ -951,6 +966,10 @@ class _OwnAudiences:
         state = self._state(slug)
         if state.own_audiences.pop((slug, name), None) is None:
             raise NotFound(f"audience: {slug!r} has no audience {name!r}")
+        for rows in (state.events, state.released_events):  # what the draft's and the release's events said of it
+            for row in rows.values():
+                if row.get("slug") == slug and any(a == name for a, _ in row.get("access", ())):
+                    row["access"] = tuple((a, v) for a, v in row["access"] if a != name)
         self.repo.staged(release=False).wrote = True
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from itinerary.errors import AlreadyExists, NotFound
 from itinerary.records import ExtraAudience
-from itinerary.storage.tables import ItineraryAudienceRow
+from itinerary.storage.tables import EventAudienceRow, EventRow, ItineraryAudienceRow, ItineraryRow
 
 
 class OwnAudiences:
@@ -49,9 +49,17 @@ class OwnAudiences:
         return ExtraAudience(slug, name, label)
 
     def delete(self, slug: str, name: str) -> None:
-        """Remove the audience, or NotFound."""
+        """Remove the audience with what the events of the draft and of its release said of it, or NotFound."""
         row = self._row(slug, name)
         if row is None:
             raise NotFound(f"audience: {slug!r} has no audience {name!r}")
+        draft = self._draft_id(slug)
+        stages = select(ItineraryRow.id).where(or_(ItineraryRow.id == draft, ItineraryRow.release_of == draft))
+        events = select(EventRow.id).where(EventRow.itinerary_id.in_(stages))
+        self.session.execute(
+            delete(EventAudienceRow)
+            .where(EventAudienceRow.audience == name, EventAudienceRow.event_id.in_(events))
+            .execution_options(synchronize_session="fetch")
+        )
         self.session.delete(row)
         self.session.flush()

@@ -34,7 +34,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from itinerary.model import Visibility
-from itinerary.storage.tables import EventParticipantRow, EventRow, ItineraryRow, ParticipantRow, VenueRow
+from itinerary.storage.tables import (
+    EventAudienceRow,
+    EventLabelRow,
+    EventParticipantRow,
+    EventRow,
+    ItineraryRow,
+    ParticipantRow,
+    VenueRow,
+)
 
 KINDS = ("itinerary", "event", "venue", "participant")
 # The FTS5 table and the shadow tables SQLite keeps for it: not in SCHEMA (SQLAlchemy cannot declare a virtual
@@ -88,6 +96,25 @@ class Search:
         )
         found = [self._found(*hit, include_restricted) for hit in self.session.execute(hits.limit(limit)).all()]
         return [f for f in found if f is not None]
+
+    def busy_for_public(self) -> list[tuple[str, str, str, str]]:
+        """The slug, UID, own label ("" for none) and kind of the events of public itineraries whose own settings
+        make them busy for the public, by start: what a reader's search may find by its stand-in's label."""
+        busy = select(EventAudienceRow.event_id).where(
+            EventAudienceRow.audience == "public", EventAudienceRow.visibility == "busy"
+        )
+        rows = self.session.execute(
+            select(_SLUG, EventRow.uid, func.coalesce(EventLabelRow.label, ""), EventRow.kind)
+            .select_from(EventRow)
+            .join(EventRow.itinerary)
+            .outerjoin(_DRAFT, _OF)
+            .outerjoin(EventLabelRow, EventLabelRow.event_id == EventRow.id)
+            .where(
+                EventRow.id.in_(busy), EventRow.id.in_(self._visible_events(True)), ItineraryRow.visibility == _PUBLIC
+            )
+            .order_by(EventRow.start_utc, EventRow.first_day, EventRow.id)
+        )
+        return [tuple(row) for row in rows]
 
     # What a reader may see, as sets of row ids
 

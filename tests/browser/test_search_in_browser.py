@@ -31,10 +31,12 @@ def test_reader_searches_from_the_box_at_phone_width(page, server):
     page.wait_for_url(f"{server}/itineraries/china-state-visit-2018/events/cn2018-hockey-tianjin")
 
 
-def test_restricted_event_found_in_the_browser_only_after_signing_in(page, server):
+def test_busy_event_found_by_its_label_in_the_browser_and_in_full_only_after_signing_in(page, server):
     page.set_viewport_size(PHONE)
     page.goto(server + "/search?q=lunch")
-    expect(page.get_by_role("status")).to_have_text("Nothing found for lunch.")
+    expect(page.locator("li.search-result h2")).to_have_text(["Closed working lunch"])  # busy for readers
+    page.goto(server + "/search?q=sensitive")
+    expect(page.get_by_role("status")).to_have_text("Nothing found for sensitive.")
     sign_in(page, server)
     page.get_by_role("search").get_by_label("Search").fill("lunch")
     page.get_by_role("search").get_by_label("Search").press("Enter")

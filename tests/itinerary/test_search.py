@@ -10,7 +10,7 @@ from sqlalchemy import create_engine
 from itinerary import fixtures, migrations, search, services
 from itinerary.search import Part
 from itinerary.storage import Store
-from tests.conftest import make_event
+from tests.conftest import make_event, restrict_lunch
 
 STORES = ("sql", "memory")
 
@@ -66,6 +66,7 @@ def test_search_participant_by_name_every_word_must_match(seeded):
 
 
 def test_search_restricted_event_found_by_editors_only(seeded):
+    restrict_lunch(seeded)  # busy for readers, it is found by its label (tests/itinerary/test_busy_history.py)
     assert search.search(seeded, "lunch") == []
     assert _found(search.search(seeded, "lunch", include_restricted=True)) == [
         ("event", "Working lunch in narrow format", "cn2018-lunch-narrow")

@@ -18,11 +18,12 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 
-from itinerary import api, audiences, feeds, ical, releases, services, subscriptions
+from itinerary import api, audiences, changelog, feeds, ical, releases, search, services, subscriptions
 from itinerary.audiences import Access
 from itinerary.model import EventSpec
 from itinerary.storage import Store
 from tests.web.conftest import new_store, web_app
+from tests.web.html import parse
 
 SLUG = "prop"
 ZONE = "Asia/Shanghai"
@@ -191,7 +192,7 @@ def made(request, tmp_path, clock):
     store.dispose()
 
 
-def test_every_surface_shows_each_audience_only_what_it_may_see(made):
+def test_every_surface_shows_each_audience_only_what_it_may_see(made, clock):
     app, store, programme = made
     client = app.test_client()
     public = _forbidden(programme, "public")
@@ -219,6 +220,7 @@ def test_every_surface_shows_each_audience_only_what_it_may_see(made):
         *(f"/itineraries/{SLUG}/events/{uid}" for uid in programme.events),
         *(f"/itineraries/{SLUG}/events/{uid}.ics" for uid in programme.events),
         *(f"/search?q={made['title']}" for made in programme.events.values()),
+        *(f"/search?q={made['label']}" for made in programme.events.values()),
     ]
     for address in addresses:
         response = client.get(address)
@@ -263,3 +265,31 @@ def test_every_surface_shows_each_audience_only_what_it_may_see(made):
         _check(answer.body, forbidden, f"{audience} API")
         for occurrence in services.list_occurrences(released, SLUG, audience=audience):
             _check(repr(occurrence).encode(), forbidden, f"{audience} page occurrences")
+
+    _standins_on_history_and_search(store.released(), programme, seen, last)
+    busy = next(uid for uid, access in seen.items() if access is Access.BUSY)  # now and next, during it
+    clock.now = programme.events[busy]["start"] + timedelta(minutes=5)
+    response = client.get(f"/itineraries/{SLUG}")
+    _check(_http_bytes(response), public, "now and next")
+    assert programme.events[busy]["label"] in " ".join(parse(response.data).one(".now-next").text.split())
+
+
+def _standins_on_history_and_search(released, programme: Programme, seen: dict[str, Access], last: int) -> None:
+    """The public's change log, release diff and search show each busy event as its stand-in: under its label,
+    never under its title; a hidden event never."""
+    log = changelog.changes_since(released, SLUG, include_restricted=False)
+    diff = changelog.compare_versions(released, SLUG, 1, last, include_restricted=False)
+    for change in log + diff:
+        assert seen[change.uid] is not Access.HIDDEN or change.action == "deleted", change
+        if seen[change.uid] is Access.BUSY:
+            made = programme.events[change.uid]
+            assert change.title == made["label"], change
+            assert set(change.fields) <= set(changelog.BUSY_FIELDS), change
+    created = {c.uid for c in log if c.action == "created"}
+    assert {uid for uid, access in seen.items() if access is Access.BUSY} <= created
+    for uid, access in seen.items():
+        made = programme.events[uid]
+        by_label = {r.uid for r in search.search(released, made["label"], include_restricted=False)}
+        assert (uid in by_label) is (access is Access.BUSY), (uid, access)  # a label is for the busy only
+        if access is not Access.FULL:
+            assert uid not in {r.uid for r in search.search(released, made["title"], include_restricted=False)}
