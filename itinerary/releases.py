@@ -63,6 +63,7 @@ def publish_in(repo: Repository, slug: str, now: datetime, *, editor: str = "", 
     for event in _parents_first(events):
         if old.get(event.uid) != event:
             released.write_event(event, now=now)
+    released.translations.publish(slug, now)  # the texts in other languages readers see from now on
     snapshot = {event.uid: changelog.readable(event) for event in events}
     return draft.changes.add_version(slug, now, editor, note, snapshot)
 
@@ -111,6 +112,30 @@ def pending(repo: Repository, slug: str) -> list[Change]:
         }
         if fields:
             found.append(Change(itinerary.updated, "", "", itinerary.title, "changed", fields))
+    return found + _pending_texts(draft, released, slug)
+
+
+def _pending_texts(draft: Repository, released: Repository, slug: str) -> list[Change]:
+    """The itinerary's and its events' texts in other languages that differ from the release's, one entry
+    per thing (``"title (ru)"``: before, after), as the change log records them (action "translated")."""
+    from itinerary.storage.translations import scope
+    from itinerary.texts import TRANSLATED, text_changes  # which import this module through the services
+
+    after, before = scope(draft.translations, slug), scope(released.translations, slug)
+    if after == before:
+        return []
+    titles = {event.uid: event.title for event in draft.events(slug)}
+    itinerary = draft.itinerary(slug)
+    found = []
+    for kind in ("itinerary", "event"):  # a deleted event's texts go with it, which its entry "deleted" says
+        for key in sorted(after[kind].keys() | before[kind].keys()):
+            fields = text_changes(before[kind].get(key, {}), after[kind].get(key, {}))
+            uid = key.partition("/")[2] if kind == "event" else ""
+            if fields and (kind == "itinerary" or uid in titles):
+                title = titles[uid] if uid else itinerary.title
+                found.append(Change(itinerary.updated, "", uid, title, TRANSLATED, fields))
+    if after["offers"] != before["offers"]:  # the languages offered: readers see other language links
+        found.append(Change(itinerary.updated, "", "", itinerary.title, TRANSLATED, {}))
     return found
 
 

@@ -93,12 +93,13 @@ def save_texts(store: Store, kind: str, key: str, texts: Mapping[str, Mapping[st
 def _mark(repo, store: Store, kind: str, key: str) -> None:
     """Move the feed stamps of every itinerary whose feeds or pages show the thing's texts."""
     now = store.now()
+    # The itinerary's and its events' texts reach the release's readers when the draft is published.
     if kind == "itinerary":
-        repo.translations.mark(key, now, public=True)
+        repo.translations.mark(key, now, public=True, release=False)
         return
     if kind == "event":
         slug, _, uid = key.partition("/")
-        repo.translations.mark(slug, now, public=not repo.event(slug, uid).restricted)
+        repo.translations.mark(slug, now, public=not repo.event(slug, uid).restricted, release=False)
         return
     shown = repo.events_showing(**{kind: key})
     public: dict[str, bool] = {}
@@ -249,7 +250,8 @@ def set_languages(store: Store, slug: str, own: str, offered, *, editor: str = "
         old = itinerary.language
         if own != old:
             _swap_languages(store, repo, itinerary, old, own, editor)
-        repo.translations.put(OFFERS, slug, {"languages": {lang: lang for lang in offered}})
+        if repo.translations.put(OFFERS, slug, {"languages": {lang: lang for lang in offered}}):
+            _mark(repo, store, "itinerary", slug)  # published with the itinerary's texts (itinerary.releases)
         return repo.itinerary(slug)
 
 
