@@ -19,10 +19,14 @@ with a snapshot of the readable fields, for comparing any two releases. An itine
 every save (:func:`set_publish_on_save`, for the running days of a visit) is published by the
 transaction that saves it (:func:`publish_saved`, called by the store before it commits).
 
+The texts in other languages of the itinerary and its events (and the languages it offers) are part
+of a release: publishing copies them into the release's own rows (``release_translations``), which
+readers and feeds read; a translation edit is an unpublished change like any other.
+
 What is not in a release: venues and participants are shared by every itinerary and state, so a
-renamed venue shows in the release at once (as it always did); the itinerary's visibility (who may
-read it) follows the draft at once too. A new itinerary has an empty release (number 0): readers see
-its title and an honest empty programme until the first publish.
+renamed venue (or its name in another language) shows in the release at once (as it always did); the
+itinerary's visibility (who may read it) follows the draft at once too. A new itinerary has an empty
+release (number 0): readers see its title and an honest empty programme until the first publish.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 An itinerary's and an event's texts in the itinerary's own language are their own fields (required); those
 in other languages are optional and fall back to them. Venues and participants, shared by itineraries of
 any language, keep the text they were entered with and an optional text per language. A change of a text
-in another language moves the feed stamps of the itineraries that show it (their feeds say it at once) but
-no event's SEQUENCE: only the blocks of that language are made again.
+in another language moves the feed stamps of the itineraries that show it but no event's SEQUENCE: only the
+blocks of that language are made again. Readers see an itinerary's and its events' texts of the latest
+release (publishing copies them, see :mod:`itinerary.releases`); a venue's or participant's at once.
 """
 
 from __future__ import annotations
