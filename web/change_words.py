@@ -9,12 +9,16 @@ the page's. The templates are listed below once each, so that ``pybabel extract`
 from __future__ import annotations
 
 from babel.dates import format_date
+from flask import g
 from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 
-from itinerary import changelog
+from itinerary import changelog, services, texts
 from itinerary.errors import Message
+from itinerary.languages import event_key
+from web.auth import is_editor
 from web.i18n import language
+from web.shown import shown_store
 
 
 def moment_words(moment: changelog.Moment | str) -> Markup:
@@ -50,6 +54,33 @@ def occurrence_sentences(old: str, new: str, own: str = "") -> list[tuple[Markup
     """Each changed occurrence between two recorded texts of a series' changed occurrences: its original start
     and what happened to it, in the page's language (``own``: the itinerary's language, that of titles)."""
     return [(moment_words(moment), said(what, own)) for moment, what in changelog.occurrence_messages(old, new)]
+
+
+def change_title(change, itinerary) -> Markup:
+    """The title of a change's event in the page's language: its text in that language where the event, as
+    this reader sees it now, still has the title the change recorded (never a busy event's own, nor a newer
+    title than the one shown); else the recorded title, marked with the itinerary's language."""
+    own, lang = itinerary.language, language()
+    if lang == own:
+        return escape(change.title)
+    found = _titles(itinerary.slug, own, lang).get(change.uid)
+    if found and found[0] == change.title and found[1]:
+        return escape(found[1])
+    return Markup('<span lang="{}">{}</span>').format(own, change.title)
+
+
+def _titles(slug: str, own: str, lang: str) -> dict[str, tuple[str, str]]:
+    """Each event this request's reader sees: its own title and its title in ``lang`` ("" for none), by UID."""
+    cache = g.setdefault("change_titles", {})
+    if slug not in cache:
+        store = shown_store()
+        library = texts.library_of(store, slug)
+        cache[slug] = {
+            event.uid: (event.title, library.events.get(event_key(slug, event.uid), {}).get("title", {}).get(lang, ""))
+            for event in services.list_events(store, slug, include_restricted=is_editor())
+            if not event.standin  # a busy event shows its label; its own texts are not the reader's to see
+        }
+    return cache[slug]
 
 
 def _templates():

@@ -142,6 +142,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(change_value)
     app.add_template_filter(first_upper)
     app.add_template_global(changelog.occurrence_changes)
-    from web.change_words import occurrence_sentences  # which imports web.i18n, set up after the filters
+    from web.change_words import change_title, occurrence_sentences  # which import web.i18n, set up after these
 
     app.add_template_global(occurrence_sentences)
+    app.add_template_global(change_title)

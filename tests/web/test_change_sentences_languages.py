@@ -62,3 +62,25 @@ def test_occurrence_sentences_in_the_pages_language(client, app_store, editor, c
     titled = next(s for s in sentences if "Working breakfast" in s.text)
     # The title is the itinerary's own text (English): marked so on a page in another language, and only there.
     assert [span.text for span in titled.select("[lang=en]")] == ([] if lang == "en" else ["Working breakfast"])
+
+
+CHINA = "/itineraries/china-state-visit-2018"
+
+
+def test_change_titles_in_the_pages_language_with_the_own_one_marked_where_none(app, app_store, clock):
+    reader = app.test_client()
+    clock.now += timedelta(minutes=1)
+    services.update_event(app_store, "china-state-visit-2018", "cn2018-press", description="Two statements.")
+    doc = parse(reader.get(f"{CHINA}/changes?lang=ru").data)
+    press = doc.select("li[data-uid=cn2018-press] .change-event")[0]
+    assert (press.text, press.select("[lang]")) == ("Заявления для прессы", [])
+    clock.now += timedelta(minutes=1)
+    services.update_event(app_store, "china-state-visit-2018", "cn2018-press", title="Joint press statements")
+    doc = parse(reader.get(f"{CHINA}/changes?lang=zh").data)
+    # The entry that recorded the title the event has now shows its Chinese text, as the programme does; the older
+    # entries, under a title the event no longer has, their recorded title, marked English.
+    titles = [
+        (li.text, [s.get("lang") for s in li.select("[lang]")])
+        for li in doc.select("li[data-uid=cn2018-press] .change-event")
+    ]
+    assert titles[:2] == [("共同会见记者", []), ("Press statements", ["en"])]
