@@ -132,3 +132,13 @@ def feed_language(itinerary) -> str | None:
     own and the itinerary offers it; else None (the feed in the itinerary's own language, without ``lang``)."""
     wanted = content_language(itinerary)
     return wanted if wanted and wanted in texts.offered_languages(shown_store(), itinerary.slug) else None
+
+
+def shown_occurrences(store, itinerary, found: list) -> list:
+    """The occurrences with their events' texts, venues and participants in the page's language (their own where
+    they have none), each text's language noted for :func:`content_lang`."""
+    if not content_language(itinerary):
+        return found
+    shown, languages = texts.occurrences_in(store, itinerary.slug, found, language())
+    remember_languages(languages)
+    return shown
