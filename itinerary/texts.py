@@ -330,3 +330,12 @@ def log_texts(repo, store: Store, kind: str, key: str, before: Mapping, after: M
         entries = [(slug, "", name, Visibility.PUBLIC.value) for slug in slugs]
     for slug, uid, title, visibility in entries:
         repo.changes.add(slug, Change(now, editor, uid, title, TRANSLATED, fields, visibility))
+
+
+def place_texts(store: Store, kind: str) -> dict[str, dict[str, dict[str, str]]]:
+    """Every venue's (``kind`` "venue") or participant's texts in other languages, ``{key: {field: {language:
+    text}}}``: shared by every itinerary and state, like the venues and participants themselves."""
+    if kind not in ("venue", "participant"):
+        raise InvalidInput("kind", "choose one of: venue, participant")
+    with store.transaction() as repo:
+        return repo.translations.texts(kind)

@@ -146,3 +146,6 @@ def init_app(app: Flask) -> None:
 
     app.add_template_global(occurrence_sentences)
     app.add_template_global(change_title)
+    from web.place_words import place_text
+
+    app.add_template_global(place_text)
