@@ -151,3 +151,35 @@ def test_release_feed_bytes_hold_through_draft_saves_and_match_a_fresh_build_aft
     assert summaries(after.body)["cn2018-press"] == "Joint press statements"
     assert after.etag != before.etag
     assert (held.last_modified, after.last_modified) == (NOW, NOW + timedelta(hours=2))
+
+
+def test_release_keeps_its_translations_until_published_and_drops_them_with_the_itinerary(seeded, clock):
+    from itinerary import lifecycle, texts
+    from itinerary.languages import event_key
+
+    key = event_key(SLUG, "cn2018-press")
+    readers = seeded.released()
+    press = services.get_event(readers, SLUG, "cn2018-press")
+    clock.now += timedelta(minutes=1)
+    texts.add_other_texts(seeded, "event", key, {"ru": {"title": "Совместные заявления"}})
+    texts.set_languages(seeded, SLUG, "en", ["ru"])
+    assert texts.event_in(readers, SLUG, press, "ru").value.title == "Заявления для прессы"
+    assert texts.offered_languages(readers, SLUG) == ("en", "ru", "zh")
+    assert texts.event_in(seeded, SLUG, press, "ru").value.title == "Совместные заявления"
+    assert texts.offered_languages(seeded, SLUG) == ("en", "ru")
+    assert [(c.uid, c.action) for c in releases.changes(seeded, SLUG)] == [
+        ("cn2018-press", "translated"),
+        ("", "translated"),
+    ]
+
+    before = readers.feed_changed(SLUG, private=False)
+    clock.now += timedelta(minutes=1)
+    releases.publish(seeded, SLUG)
+    assert texts.event_in(readers, SLUG, press, "ru").value.title == "Совместные заявления"
+    assert texts.offered_languages(readers, SLUG) == ("en", "ru")
+    assert releases.changes(seeded, SLUG) == []
+    assert readers.feed_changed(SLUG, private=False) > before  # the release's readers are told: its stamps moved
+
+    lifecycle.delete_itinerary(seeded, SLUG)
+    with seeded.transaction(release=True) as repo:
+        assert repo.translations.texts("event", prefix=event_key(SLUG, "")) == {}
