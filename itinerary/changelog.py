@@ -362,7 +362,7 @@ class Moment:
         return f"{words} {self.zone}" if self.zone else words
 
 
-def _moment_of(text: str) -> Moment | str:
+def moment_of(text: str) -> Moment | str:
     """``2026-11-30 08:00`` (and a zone or abbreviation after it) as a :class:`Moment`; text that is none stays."""
     day, _, rest = text.partition(" ")
     try:
@@ -377,7 +377,7 @@ def _moment_of(text: str) -> Moment | str:
 
 def _moment_words(text: str) -> str:
     """``2026-11-30 08:00`` -> ``30 November 2026, 08:00``; ``2026-11-30`` -> ``30 November 2026``."""
-    return str(_moment_of(text))
+    return str(moment_of(text))
 
 
 # The occurrence's status as the sentence says it (the templates are said by web/change_words.py).
@@ -389,15 +389,15 @@ def _span(start: str, end: str) -> Message:
     if end.endswith(" (all day)"):
         first, last = start, end.removesuffix(" (all day)")
         if first == last:
-            return Message("%(day)s (all day)", day=_moment_of(first))
-        return Message("%(first)s to %(last)s (all day)", first=_moment_of(first), last=_moment_of(last))
+            return Message("%(day)s (all day)", day=moment_of(first))
+        return Message("%(first)s to %(last)s (all day)", first=moment_of(first), last=moment_of(last))
     (start_day, start_rest), (end_day, end_rest) = (value.partition(" ")[::2] for value in (start, end))
     start_clock, _, start_zone = start_rest.rpartition(" ")
     end_clock, _, end_zone = end_rest.rpartition(" ")
     if start_day == end_day and start_zone == end_zone and start_clock and end_clock:
-        day, first, last = _moment_of(start_day), start_clock, end_clock
+        day, first, last = moment_of(start_day), start_clock, end_clock
         return Message("%(day)s, %(start)s–%(end)s %(zone)s", day=day, start=first, end=last, zone=start_zone)
-    return Message("%(start)s to %(end)s", start=_moment_of(start), end=_moment_of(end))
+    return Message("%(start)s to %(end)s", start=moment_of(start), end=moment_of(end))
 
 
 def _span_words(start: str, end: str) -> str:
@@ -454,7 +454,7 @@ def occurrence_messages(old: str, new: str) -> list[tuple[Moment | str, Message]
             what = _change_message(now)
         else:
             what = Message("now %(now)s (was %(was)s)", now=_change_message(now), was=_change_message(was))
-        found.append((_moment_of(moment), what))
+        found.append((moment_of(moment), what))
     return found
 
 

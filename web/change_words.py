@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from itinerary import changelog, services, texts
 from itinerary.errors import Message
 from itinerary.languages import event_key
+from itinerary.model import Format, Kind, Status, TravelMode
 from web.auth import is_editor
 from web.i18n import language
 from web.shown import shown_store
@@ -81,6 +82,28 @@ def _titles(slug: str, own: str, lang: str) -> dict[str, tuple[str, str]]:
             if not event.standin  # a busy event shows its label; its own texts are not the reader's to see
         }
     return cache[slug]
+
+
+def value_words(value: str, name: str) -> str:
+    """A recorded field value in the page's language where it is one of the domain's words (a kind, a format, a
+    status, a mode of travel) or a start or end (days as Babel writes them); as recorded on an English page."""
+    if not value or language() == "en":
+        return value
+    from web import words  # the domain's words at the web edge
+
+    found = {
+        "kind": {kind.label: words.KINDS.get(kind) for kind in Kind},
+        "format": {fmt.value: words.FORMATS.get(fmt) for fmt in Format},
+        "status": {status.value: words.STATUSES.get(status) for status in Status},
+        "travel mode": {mode.label: words.MODES.get(mode) for mode in TravelMode},
+    }.get(name, {}).get(value)
+    if found is not None:
+        return str(found)
+    if name in ("start", "end"):
+        moment = value.removesuffix(" (all day)")
+        said_moment = moment_words(changelog.moment_of(moment))
+        return gettext("%(day)s (all day)", day=said_moment) if moment != value else str(said_moment)
+    return value
 
 
 def _templates():

@@ -41,7 +41,9 @@ def change_value(value: str, name: str, timezone: str | None = None) -> str:
     """A recorded field value as a reader should read it: a rule recorded as rule text is put in words."""
     if name == "recurrence" and value and _RULE_TEXT.match(value.strip()):
         return said_rule(value, timezone)
-    return value
+    from web.change_words import value_words  # kinds, statuses, starts… in the page's language
+
+    return value_words(value, name)
 
 
 def first_upper(text: str) -> str:

@@ -84,3 +84,19 @@ def test_change_titles_in_the_pages_language_with_the_own_one_marked_where_none(
         for li in doc.select("li[data-uid=cn2018-press] .change-event")
     ]
     assert titles[:2] == [("共同会见记者", []), ("Press statements", ["en"])]
+
+
+def test_changed_fields_values_in_the_pages_language(client, app_store, editor, clock):
+    clock.now += timedelta(minutes=1)
+    services.update_event(
+        app_store, "china-state-visit-2018", "cn2018-press", kind="meeting", **when("2018-06-08 13:30", "14:00")
+    )
+    doc = parse(client.get(f"{CHINA}/changes?lang=ru").data)
+    found = doc.select("li[data-uid=cn2018-press]")[0].texts("ul.change-fields li")
+    assert found == [
+        "Начало: 8 июня 2018 г., 12:45 Asia/Shanghai → 8 июня 2018 г., 13:30 Asia/Shanghai",
+        "Окончание: 8 июня 2018 г., 13:15 Asia/Shanghai → 8 июня 2018 г., 14:00 Asia/Shanghai",
+        "Вид: Мероприятие для прессы → Встреча",
+    ]
+    english = parse(client.get(f"{CHINA}/changes?lang=en").data).select("li[data-uid=cn2018-press]")[0]
+    assert english.texts("ul.change-fields li")[2] == "Kind: press → meeting"  # as recorded
