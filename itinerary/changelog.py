@@ -40,7 +40,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from itinerary import audiences, recurrence
-from itinerary.errors import InvalidInput, NotFound
+from itinerary.errors import InvalidInput, Message, NotFound
 from itinerary.model import AllDay, Event, Kind, Timing, Visibility, is_repeated
 from itinerary.records import Change, Version
 
@@ -462,55 +462,99 @@ def _items(text: str) -> dict[str, str]:
     return found
 
 
-def _moment_words(text: str) -> str:
-    """``2026-11-30 08:00`` -> ``30 November 2026, 08:00``; ``2026-11-30`` -> ``30 November 2026``."""
+@dataclasses.dataclass(frozen=True)
+class Moment:
+    """A moment as the change log recorded it: a day and, for a timed one, its clock time as written there
+    (``08:00``, ``02:30 CEST`` in a repeated hour) and its zone where given. ``str()`` says it in English.
+
+    >>> str(Moment(date(2026, 11, 30), "08:00")), str(Moment(date(2026, 11, 30)))
+    ('30 November 2026, 08:00', '30 November 2026')
+    """
+
+    day: date
+    clock: str = ""
+    zone: str = ""
+
+    def __str__(self) -> str:
+        words = f"{self.day.day} {self.day:%B %Y}" + (f", {self.clock}" if self.clock else "")
+        return f"{words} {self.zone}" if self.zone else words
+
+
+def moment_of(text: str) -> Moment | str:
+    """``2026-11-30 08:00`` (and a zone or abbreviation after it) as a :class:`Moment`; text that is none stays."""
     day, _, rest = text.partition(" ")
     try:
         value = date.fromisoformat(day)
     except ValueError:
         return text
-    return f"{value.day} {value:%B %Y}" + (f", {rest}" if rest else "")
+    clock, _, zone = rest.partition(" ")
+    if "/" in zone or zone == "UTC":  # an IANA zone; an abbreviation (the repeated hour's) belongs to the clock
+        return Moment(value, clock, zone)
+    return Moment(value, rest)
 
 
-def _span_words(start: str, end: str) -> str:
+def _moment_words(text: str) -> str:
+    """``2026-11-30 08:00`` -> ``30 November 2026, 08:00``; ``2026-11-30`` -> ``30 November 2026``."""
+    return str(moment_of(text))
+
+
+# The occurrence's status as the sentence says it (the templates are said by web/change_words.py).
+_STATUS_WORDS = {"cancelled": "cancelled", "tentative": "marked tentative", "confirmed": "marked confirmed"}
+
+
+def _span(start: str, end: str) -> Message:
     """``2018-06-09 09:00 Asia/Shanghai`` to ``2018-06-09 09:30 Asia/Shanghai``: ``9 June 2018, 09:00–09:30 …``."""
     if end.endswith(" (all day)"):
         first, last = start, end.removesuffix(" (all day)")
-        return _moment_words(first) + ("" if first == last else f" to {_moment_words(last)}") + " (all day)"
+        if first == last:
+            return Message("%(day)s (all day)", day=moment_of(first))
+        return Message("%(first)s to %(last)s (all day)", first=moment_of(first), last=moment_of(last))
     (start_day, start_rest), (end_day, end_rest) = (value.partition(" ")[::2] for value in (start, end))
     start_clock, _, start_zone = start_rest.rpartition(" ")
     end_clock, _, end_zone = end_rest.rpartition(" ")
     if start_day == end_day and start_zone == end_zone and start_clock and end_clock:
-        return f"{_moment_words(start_day)}, {start_clock}–{end_clock} {start_zone}"
-    return f"{_moment_words(start)} to {_moment_words(end)}"
+        day, first, last = moment_of(start_day), start_clock, end_clock
+        return Message("%(day)s, %(start)s–%(end)s %(zone)s", day=day, start=first, end=last, zone=start_zone)
+    return Message("%(start)s to %(end)s", start=moment_of(start), end=moment_of(end))
 
 
-def _change_words(text: str) -> str:
-    """One occurrence's recorded change in words: ``cancelled``, ``retitled “Dinner”``, ``moved to …``."""
+def _span_words(start: str, end: str) -> str:
+    """The span in English words (see :func:`_span`)."""
+    return str(_span(start, end))
+
+
+def _joined(words: list[Message]) -> Message:
+    """Several things that happened to an occurrence, as one message: ``cancelled, retitled “Dinner”``."""
+    return words[0] if len(words) == 1 else Message("%(first)s, %(rest)s", first=words[0], rest=_joined(words[1:]))
+
+
+def _change_message(text: str) -> Message:
+    """One occurrence's recorded change as a message: ``cancelled``, ``retitled “Dinner”``, ``moved to …``."""
     words = []
     status = _STATUS.match(text)
     if status:
-        words.append("cancelled" if status.group(1) == "cancelled" else f"marked {status.group(1)}")
+        words.append(Message(_STATUS_WORDS[status.group(1)]))
         text = text[status.end() :]
     moved = _MOVED.search(text)
     if moved:
         text = text[: moved.start()]
     if text:
-        words.append(f"retitled “{text}”")
+        words.append(Message("retitled “%(title)s”", title=text))
     if moved:
-        words.append(f"moved to {_span_words(moved.group(1), moved.group(2))}")
-    return ", ".join(words) or "changed"
+        words.append(Message("moved to %(span)s", span=_span(moved.group(1), moved.group(2))))
+    return _joined(words) if words else Message("changed")
 
 
-def occurrence_changes(old: str, new: str) -> list[tuple[str, str]]:
-    """What happened to each occurrence between two recorded texts of a series' changed occurrences, in words.
+def _change_words(text: str) -> str:
+    """One occurrence's recorded change in English words (see :func:`_change_message`)."""
+    return str(_change_message(text))
 
-    Pairs of the occurrence (its original start) and what happened to it, by start.
 
-    >>> occurrence_changes("", "2026-11-30 08:00: cancelled")
-    [('30 November 2026, 08:00', 'cancelled')]
-    >>> occurrence_changes("2026-11-30 08:00: cancelled", "")
-    [('30 November 2026, 08:00', 'restored: it takes place again as planned')]
+def occurrence_messages(old: str, new: str) -> list[tuple[Moment | str, Message]]:
+    """What happened to each occurrence between two recorded texts of a series' changed occurrences.
+
+    Pairs of the occurrence (its original start) and what happened to it, by start, as values and message
+    templates that the web says in the reader's language (``str()`` of each is English).
     """
     before, after = _items(old or ""), _items(new or "")
     found = []
@@ -519,10 +563,27 @@ def occurrence_changes(old: str, new: str) -> list[tuple[str, str]]:
         if was == now:
             continue
         if now is None:
-            what = "restored: it takes place again as planned" if was == "cancelled" else "back as the series has it"
+            what = (
+                Message("restored: it takes place again as planned")
+                if was == "cancelled"
+                else Message("back as the series has it")
+            )
         elif was is None:
-            what = _change_words(now)
+            what = _change_message(now)
         else:
-            what = f"now {_change_words(now)} (was {_change_words(was)})"
-        found.append((_moment_words(moment), what))
+            what = Message("now %(now)s (was %(was)s)", now=_change_message(now), was=_change_message(was))
+        found.append((moment_of(moment), what))
     return found
+
+
+def occurrence_changes(old: str, new: str) -> list[tuple[str, str]]:
+    """What happened to each occurrence between two recorded texts of a series' changed occurrences, in words.
+
+    Pairs of the occurrence (its original start) and what happened to it, by start, in English.
+
+    >>> occurrence_changes("", "2026-11-30 08:00: cancelled")
+    [('30 November 2026, 08:00', 'cancelled')]
+    >>> occurrence_changes("2026-11-30 08:00: cancelled", "")
+    [('30 November 2026, 08:00', 'restored: it takes place again as planned')]
+    """
+    return [(str(moment), str(what)) for moment, what in occurrence_messages(old, new)]

@@ -19,10 +19,14 @@ with a snapshot of the readable fields, for comparing any two releases. An itine
 every save (:func:`set_publish_on_save`, for the running days of a visit) is published by the
 transaction that saves it (:func:`publish_saved`, called by the store before it commits).
 
+The texts in other languages of the itinerary and its events (and the languages it offers) are part
+of a release: publishing copies them into the release's own rows (``release_translations``), which
+readers and feeds read; a translation edit is an unpublished change like any other.
+
 What is not in a release: venues and participants are shared by every itinerary and state, so a
-renamed venue shows in the release at once (as it always did); the itinerary's visibility (who may
-read it) follows the draft at once too. A new itinerary has an empty release (number 0): readers see
-its title and an honest empty programme until the first publish.
+renamed venue (or its name in another language) shows in the release at once (as it always did); the
+itinerary's visibility (who may read it) follows the draft at once too. A new itinerary has an empty
+release (number 0): readers see its title and an honest empty programme until the first publish.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ def publish_in(repo: Repository, slug: str, now: datetime, *, editor: str = "", 
     for event in _parents_first(events):
         if old.get(event.uid) != event:
             released.write_event(event, now=now)
+    released.translations.publish(slug, now)  # the texts in other languages readers see from now on
     snapshot = {event.uid: changelog.readable(event) for event in events}
     return draft.changes.add_version(slug, now, editor, note, snapshot)
 
@@ -111,6 +116,30 @@ def pending(repo: Repository, slug: str) -> list[Change]:
         }
         if fields:
             found.append(Change(itinerary.updated, "", "", itinerary.title, "changed", fields))
+    return found + _pending_texts(draft, released, slug)
+
+
+def _pending_texts(draft: Repository, released: Repository, slug: str) -> list[Change]:
+    """The itinerary's and its events' texts in other languages that differ from the release's, one entry
+    per thing (``"title (ru)"``: before, after), as the change log records them (action "translated")."""
+    from itinerary.storage.translations import scope
+    from itinerary.texts import TRANSLATED, text_changes  # which import this module through the services
+
+    after, before = scope(draft.translations, slug), scope(released.translations, slug)
+    if after == before:
+        return []
+    titles = {event.uid: event.title for event in draft.events(slug)}
+    itinerary = draft.itinerary(slug)
+    found = []
+    for kind in ("itinerary", "event"):  # a deleted event's texts go with it, which its entry "deleted" says
+        for key in sorted(after[kind].keys() | before[kind].keys()):
+            fields = text_changes(before[kind].get(key, {}), after[kind].get(key, {}))
+            uid = key.partition("/")[2] if kind == "event" else ""
+            if fields and (kind == "itinerary" or uid in titles):
+                title = titles[uid] if uid else itinerary.title
+                found.append(Change(itinerary.updated, "", uid, title, TRANSLATED, fields))
+    if after["offers"] != before["offers"]:  # the languages offered: readers see other language links
+        found.append(Change(itinerary.updated, "", "", itinerary.title, TRANSLATED, {}))
     return found
 
 

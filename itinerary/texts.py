@@ -3,8 +3,9 @@
 An itinerary's and an event's texts in the itinerary's own language are their own fields (required); those
 in other languages are optional and fall back to them. Venues and participants, shared by itineraries of
 any language, keep the text they were entered with and an optional text per language. A change of a text
-in another language moves the feed stamps of the itineraries that show it (their feeds say it at once) but
-no event's SEQUENCE: only the blocks of that language are made again.
+in another language moves the feed stamps of the itineraries that show it but no event's SEQUENCE: only the
+blocks of that language are made again. Readers see an itinerary's and its events' texts of the latest
+release (publishing copies them, see :mod:`itinerary.releases`); a venue's or participant's at once.
 """
 
 from __future__ import annotations
@@ -93,12 +94,13 @@ def save_texts(store: Store, kind: str, key: str, texts: Mapping[str, Mapping[st
 def _mark(repo, store: Store, kind: str, key: str) -> None:
     """Move the feed stamps of every itinerary whose feeds or pages show the thing's texts."""
     now = store.now()
+    # The itinerary's and its events' texts reach the release's readers when the draft is published.
     if kind == "itinerary":
-        repo.translations.mark(key, now, public=True)
+        repo.translations.mark(key, now, public=True, release=False)
         return
     if kind == "event":
         slug, _, uid = key.partition("/")
-        repo.translations.mark(slug, now, public=not repo.event(slug, uid).restricted)
+        repo.translations.mark(slug, now, public=not repo.event(slug, uid).restricted, release=False)
         return
     shown = repo.events_showing(**{kind: key})
     public: dict[str, bool] = {}
@@ -249,7 +251,8 @@ def set_languages(store: Store, slug: str, own: str, offered, *, editor: str = "
         old = itinerary.language
         if own != old:
             _swap_languages(store, repo, itinerary, old, own, editor)
-        repo.translations.put(OFFERS, slug, {"languages": {lang: lang for lang in offered}})
+        if repo.translations.put(OFFERS, slug, {"languages": {lang: lang for lang in offered}}):
+            _mark(repo, store, "itinerary", slug)  # published with the itinerary's texts (itinerary.releases)
         return repo.itinerary(slug)
 
 
@@ -327,3 +330,12 @@ def log_texts(repo, store: Store, kind: str, key: str, before: Mapping, after: M
         entries = [(slug, "", name, Visibility.PUBLIC.value) for slug in slugs]
     for slug, uid, title, visibility in entries:
         repo.changes.add(slug, Change(now, editor, uid, title, TRANSLATED, fields, visibility))
+
+
+def place_texts(store: Store, kind: str) -> dict[str, dict[str, dict[str, str]]]:
+    """Every venue's (``kind`` "venue") or participant's texts in other languages, ``{key: {field: {language:
+    text}}}``: shared by every itinerary and state, like the venues and participants themselves."""
+    if kind not in ("venue", "participant"):
+        raise InvalidInput("kind", "choose one of: venue, participant")
+    with store.transaction() as repo:
+        return repo.translations.texts(kind)

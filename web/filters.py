@@ -41,7 +41,9 @@ def change_value(value: str, name: str, timezone: str | None = None) -> str:
     """A recorded field value as a reader should read it: a rule recorded as rule text is put in words."""
     if name == "recurrence" and value and _RULE_TEXT.match(value.strip()):
         return said_rule(value, timezone)
-    return value
+    from web.change_words import value_words  # kinds, statuses, starts… in the page's language
+
+    return value_words(value, name)
 
 
 def first_upper(text: str) -> str:
@@ -142,3 +144,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(change_value)
     app.add_template_filter(first_upper)
     app.add_template_global(changelog.occurrence_changes)
+    from web.change_words import change_title, occurrence_sentences  # which import web.i18n, set up after these
+
+    app.add_template_global(occurrence_sentences)
+    app.add_template_global(change_title)
+    from web.place_words import place_text
+
+    app.add_template_global(place_text)

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from itinerary import texts
 from itinerary.languages import DEFAULT, LANGUAGE_NAMES, LANGUAGES
-from web.app import get_store
+from web.shown import shown_store
 
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -109,10 +109,11 @@ def init_app(app: Flask) -> None:
 
 
 def shown_itinerary(itinerary):
-    """The itinerary with its title and summary in the page's language (its own where it has none)."""
+    """The itinerary with its title and summary in the page's language (its own where it has none): the
+    latest release's texts for a reader, the draft's for an editor (see web.shown)."""
     if language() == itinerary.language:
         return itinerary
-    localized = texts.itinerary_in(get_store(), itinerary.slug, language())
+    localized = texts.itinerary_in(shown_store(), itinerary.slug, language())
     remember_languages({"": dict(localized.languages)})
     return localized.value
 
@@ -121,7 +122,7 @@ def shown_event(event, own: str):
     """The event with its texts in the page's language (its own where it has none)."""
     if language() == own:
         return event
-    localized = texts.event_in(get_store(), event.itinerary, event, language())
+    localized = texts.event_in(shown_store(), event.itinerary, event, language())
     remember_languages({event.uid: dict(localized.languages)})
     return localized.value
 
@@ -130,4 +131,14 @@ def feed_language(itinerary) -> str | None:
     """The ``lang`` of the feed addresses a page offers: the page's language where it is not the itinerary's
     own and the itinerary offers it; else None (the feed in the itinerary's own language, without ``lang``)."""
     wanted = content_language(itinerary)
-    return wanted if wanted and wanted in texts.offered_languages(get_store(), itinerary.slug) else None
+    return wanted if wanted and wanted in texts.offered_languages(shown_store(), itinerary.slug) else None
+
+
+def shown_occurrences(store, itinerary, found: list) -> list:
+    """The occurrences with their events' texts, venues and participants in the page's language (their own where
+    they have none), each text's language noted for :func:`content_lang`."""
+    if not content_language(itinerary):
+        return found
+    shown, languages = texts.occurrences_in(store, itinerary.slug, found, language())
+    remember_languages(languages)
+    return shown

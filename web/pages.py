@@ -288,9 +288,10 @@ def compare_versions(slug: str):
 @bp.get("/itineraries/<slug>/print")
 def printable(slug: str):
     """The programme as one clean list per day, for paper."""
-    itinerary = visible_itinerary(slug)
+    itinerary = i18n.shown_itinerary(visible_itinerary(slug))
     other = _reader(itinerary).zone
     found = services.list_occurrences(get_store(), slug, include_restricted=is_editor())
+    found = i18n.shown_occurrences(get_store(), itinerary, found)  # titles and places in the page's language
     days = viewmodels.nested(programme.days(found, itinerary.timezone))
     return render_template("print.html", itinerary=itinerary, days=days, other_zone=other)
 

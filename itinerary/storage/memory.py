@@ -76,6 +76,7 @@ class _State:
     # Each itinerary's latest release (itinerary.releases): its own itinerary and event rows, by the draft's slug.
     released_itineraries: dict[str, dict] = dataclasses.field(default_factory=dict)
     released_events: dict[int, dict] = dataclasses.field(default_factory=dict)
+    released_translations: dict[tuple[str, str, str, str], str] = dataclasses.field(default_factory=dict)
     publish_on_save: set[str] = dataclasses.field(default_factory=set)
     # Subscriptions (id -> slug, name, audience, digest, created, paused) and their fetches by (id, family).
     subscriptions: dict[int, dict] = dataclasses.field(default_factory=dict)
@@ -590,6 +591,9 @@ class MemoryRepository:
         self.state.events = {i: r for i, r in self.state.events.items() if r["slug"] != slug}
         self.state.released_itineraries.pop(slug, None)  # its published release (itinerary.releases) too
         self.state.released_events = {i: r for i, r in self.state.released_events.items() if r["slug"] != slug}
+        self.state.released_translations = {
+            k: text for k, text in self.state.released_translations.items() if k[1].partition("/")[0] != slug
+        }
         self.state.publish_on_save.discard(slug)
         self.state.changes = [(s, c) for s, c in self.state.changes if s != slug]
         self.state.versions.pop(slug, None)

@@ -384,5 +384,23 @@ class ItineraryAudienceRow(Base):
     label: Mapped[str] = mapped_column(String(100))
 
 
+class ReleaseTranslationRow(Base):
+    """A text of a release's itinerary or event (or the languages it offers) in another language: what its
+    readers and feeds read, copied from ``translations`` when the draft is published (itinerary.releases).
+
+    A table beside ``translations`` (never a column on a table publishing copies): keyed as there, and
+    ``release_id`` names the release's itinerary row, so that the texts go with it.
+    """
+
+    __tablename__ = "release_translations"
+
+    release_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
 # The schema: every table above, assembled here and nowhere else.
 SCHEMA = Base.metadata

@@ -46,7 +46,7 @@ def _old_itinerary(connection, timezone: str, stamp: datetime) -> None:
 def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrations.upgrade(engine)
-    assert migrations.current(engine) == migrations.head() == "0015_hi"
+    assert migrations.current(engine) == migrations.head() == "0016_hn"
     assert _drift(engine) == []
     engine.dispose()
 
@@ -294,4 +294,42 @@ def test_upgrade_to_stored_blocks_renders_every_existing_event(tmp_path, clock, 
         include_restricted=True,
     )
     assert body == ical.to_ics(calendar)
+    store.dispose()
+
+
+def test_upgrade_to_release_translations_keeps_what_readers_read_and_publishes_the_unreleased(tmp_path):
+    """At 0015 the texts in other languages were read live by releases: after the upgrade each release holds those
+    its readers read, and an itinerary never published is published with its texts (the step of 0013_ha)."""
+    from itinerary import texts
+
+    url, engine = _database_at(tmp_path, "0015_hi")
+    stamp = datetime(2018, 6, 1, 12)
+    rows = [(1, "old", None, "Old trip"), (2, "~1", 1, "Old trip"), (3, "new", None, "New trip")]
+    with engine.begin() as connection:
+        for id_, slug, release_of, title in rows:
+            connection.execute(
+                text(
+                    "INSERT INTO itineraries (id, slug, title, summary, timezone, visibility, created, updated, "
+                    "public_changed, private_changed, language, release_of) VALUES (:id, :slug, :title, '', "
+                    "'Europe/Moscow', 'public', :t, :t, :t, :t, 'en', :release_of)"
+                ),
+                {"id": id_, "slug": slug, "title": title, "release_of": release_of, "t": stamp},
+            )
+        for key, russian in (("old", "Старая поездка"), ("new", "Новая поездка")):
+            connection.execute(
+                text(
+                    "INSERT INTO translations (kind, key, field, language, text) "
+                    "VALUES ('itinerary', :key, 'title', 'ru', :text)"
+                ),
+                {"key": key, "text": russian},
+            )
+    engine.dispose()
+
+    store = Store(url)
+    store.create_schema()
+    readers = store.released()
+    assert texts.itinerary_in(readers, "old", "ru").value.title == "Старая поездка"
+    assert texts.itinerary_in(readers, "new", "ru").value.title == "Новая поездка"
+    assert [v.number for v in changelog.versions(store, "new")] == [1]
+    assert _drift(store.engine) == []
     store.dispose()

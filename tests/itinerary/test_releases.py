@@ -175,3 +175,35 @@ def test_released_fast_reads_show_the_release_until_the_draft_is_published(seede
     assert fast_reads(released) == (clock.now, clock.now, clock.now, (clock.now, 2))
     assert (released.itinerary_updated("gone"), released.feed_changed("gone", private=True)) == (None, None)
     assert released.published_state("gone") is None
+
+
+def test_release_keeps_its_translations_until_published_and_drops_them_with_the_itinerary(seeded, clock):
+    from itinerary import lifecycle, texts
+    from itinerary.languages import event_key
+
+    key = event_key(SLUG, "cn2018-press")
+    readers = seeded.released()
+    press = services.get_event(readers, SLUG, "cn2018-press")
+    clock.now += timedelta(minutes=1)
+    texts.add_other_texts(seeded, "event", key, {"ru": {"title": "Совместные заявления"}})
+    texts.set_languages(seeded, SLUG, "en", ["ru"])
+    assert texts.event_in(readers, SLUG, press, "ru").value.title == "Заявления для прессы"
+    assert texts.offered_languages(readers, SLUG) == ("en", "ru", "zh")
+    assert texts.event_in(seeded, SLUG, press, "ru").value.title == "Совместные заявления"
+    assert texts.offered_languages(seeded, SLUG) == ("en", "ru")
+    assert [(c.uid, c.action) for c in releases.changes(seeded, SLUG)] == [
+        ("cn2018-press", "translated"),
+        ("", "translated"),
+    ]
+
+    before = readers.feed_changed(SLUG, private=False)
+    clock.now += timedelta(minutes=1)
+    releases.publish(seeded, SLUG)
+    assert texts.event_in(readers, SLUG, press, "ru").value.title == "Совместные заявления"
+    assert texts.offered_languages(readers, SLUG) == ("en", "ru")
+    assert releases.changes(seeded, SLUG) == []
+    assert readers.feed_changed(SLUG, private=False) > before  # the release's readers are told: its stamps moved
+
+    lifecycle.delete_itinerary(seeded, SLUG)
+    with seeded.transaction(release=True) as repo:
+        assert repo.translations.texts("event", prefix=event_key(SLUG, "")) == {}
