@@ -6,6 +6,7 @@ Outside CI a machine without /usr/bin/chromium skips these tests; in CI
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -71,24 +72,8 @@ def server(tmp_path, server_options):
     seed(store)  # fixtures.load_seed, copied from a template loaded once per run
     accounts.create_editor(store, USERNAME, PASSWORD)
 
-    from waitress import create_server
-
-    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
-    closing = threading.Event()
-
-    def run() -> None:
-        try:
-            wsgi.run()
-        except (OSError, ValueError):  # the loop may meet its socket closed under it at teardown, and only then
-            if not closing.is_set():
-                raise
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
-    closing.set()
-    wsgi.close()
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base
     store.dispose()
 
 
@@ -148,3 +133,28 @@ def save_event(page, fields: dict[str, str], choices: dict[str, str] | None = No
     for label, value in (choices or {}).items():
         page.get_by_label(label).select_option(value)
     page.get_by_role("button", name="Save event").click()
+
+
+@contextlib.contextmanager
+def serving(app):
+    """``app`` served by waitress on a free loopback port, in a thread; its base URL."""
+    from waitress import create_server
+
+    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
+    closing = threading.Event()
+
+    def run() -> None:
+        try:
+            wsgi.run()
+        except (OSError, ValueError):  # the loop may meet its socket closed under it at teardown, and only then
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{wsgi.effective_port}"
+    finally:
+        closing.set()
+        wsgi.close()
+        thread.join(timeout=10)

@@ -3,7 +3,6 @@ copy and delete pages pass axe (issue 14)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from playwright.sync_api import expect
 
 from itinerary import accounts, fixtures, services
 from itinerary.storage import Store
-from tests.browser.conftest import PASSWORD, USERNAME, sign_in
+from tests.browser.conftest import PASSWORD, USERNAME, serving, sign_in
 from tests.browser.test_accessibility import serious
 from tests.builders import when
 from tests.conftest import Clock
@@ -47,14 +46,8 @@ def summit(tmp_path):
     clock.now += timedelta(minutes=1)
     services.update_event(store, slug, "breakfast", rrule="FREQ=DAILY;COUNT=4", description=LONG * 3, editor=USERNAME)
 
-    from waitress import create_server
-
-    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
-    wsgi.close()
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base
     store.dispose()
 
 

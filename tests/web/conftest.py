@@ -11,6 +11,7 @@ import pytest
 from itinerary.storage import Store
 from tests.conftest import TEST_DATABASE_URL, copy_migrated, fresh_store, restrict_lunch, seed
 from web import create_app
+from web.fetches import RECORDER_KEY
 
 
 def new_store(tmp_path, clock) -> Store:
@@ -42,6 +43,9 @@ def app(tmp_path, clock):
     app = web_app(store)
     seed(store)  # fixtures.load_seed, copied from a template loaded once per run
     yield app
+    recorder = app.extensions.get(RECORDER_KEY)
+    if recorder is not None:  # written now, into this test's database: never late, into the next test's
+        recorder.close()
     store.dispose()
 
 
