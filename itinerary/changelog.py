@@ -218,6 +218,8 @@ def changes_since(
 # A change entry's visibility when the change leaves the event busy for the public (restricted, its stand-in
 # shown): readers get the entry under the stand-in's label, with only what a stand-in shows.
 BUSY = audiences.Access.BUSY.value
+# Who sees what is the editors' business: a reader is never told how other audiences see an event.
+_SETTINGS_FIELDS = ("audiences", "public label")
 # The readable fields a busy event's stand-in shows: its time, status and kind (its city is not a field apart).
 BUSY_FIELDS = ("start", "end", "status", "kind", "recurrence", "exceptions", "extra dates")
 _OTHER_LABEL = audiences.NEUTRAL_LABELS[Kind.OTHER]
@@ -276,6 +278,7 @@ def _public_changes(changes: list[Change], public: set[str], titles: dict[str, s
                 shown.append(standin)
         elif before is full and after is full:
             fields = _public_fields(change.fields, public, public)
+            fields = {name: pair for name, pair in fields.items() if name not in _SETTINGS_FIELDS}
             if fields or change.action != "changed":
                 shown.append(dataclasses.replace(change, fields=fields))
         elif after is full:

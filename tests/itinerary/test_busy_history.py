@@ -129,3 +129,17 @@ def test_a_session_of_a_busy_summit_stays_hidden_in_the_change_log_release_diff_
         ("retreat", "Closed summit", "created")
     ]
     assert search.search(seeded.released(), "closed sitting", include_restricted=False) == []
+
+
+def test_change_log_never_tells_readers_how_other_audiences_see_a_public_event(seeded, clock):
+    clock.now += timedelta(days=1)
+    services.update_event(seeded, SLUG, "cn2018-press", access=(("delegation", "hidden"),), label="Press event")
+    clock.now += timedelta(minutes=5)
+    services.update_event(seeded, SLUG, "cn2018-press", title="Joint press statement")
+    shown = changelog.changes_since(seeded, SLUG, include_restricted=False)
+    assert [(c.action, c.fields) for c in shown if c.uid == "cn2018-press"] == [
+        ("changed", {"title": ("Press statements", "Joint press statement")}),
+        ("created", {}),
+    ]  # the settings change alone says nothing to a reader, and no entry names them
+    editors = [c.fields for c in changelog.changes_since(seeded, SLUG) if c.uid == "cn2018-press"]
+    assert editors[1] == {"audiences": ("", "delegation: hidden"), "public label": ("", "Press event")}
