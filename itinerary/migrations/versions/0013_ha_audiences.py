@@ -6,9 +6,8 @@ an event's visibility for one audience where it differs from the default of the 
 ``event_labels`` the label a busy event shows. Existing data therefore converts without a row written:
 each public event stays full for every audience and each restricted one full for staff alone.
 
-Then the step moved here from 0012_hc: every itinerary without a release is published as it stands (its
-release row, copies of its events, release number 1), so that readers see after the upgrade exactly what
-they saw before; publishing reads these tables, so it runs once they exist.
+The step that publishes every itinerary without a release (moved here from 0012_hc) has moved on to
+0016_hl, once every table that publishing reads exists (see itinerary.migrations.publish_unreleased).
 
 Revision ID: 0013_ha
 Revises: 0012_hc
@@ -16,7 +15,6 @@ Revises: 0012_hc
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision = "0013_ha"
 down_revision = "0012_hc"
@@ -44,33 +42,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("event_id", name="pk_event_labels"),
     )
-    _publish_unreleased()
     from itinerary.migrations import render_blocks
 
     render_blocks(op.get_bind())
-
-
-def _publish_unreleased() -> None:
-    """Publish every itinerary that has no release row yet, each at its last change (see 0012_hc)."""
-    from itinerary import releases
-    from itinerary.storage import Repository
-
-    bind = op.get_bind()
-    drafts = bind.execute(
-        sa.text(
-            "SELECT slug FROM itineraries WHERE release_of IS NULL AND id NOT IN "
-            "(SELECT release_of FROM itineraries WHERE release_of IS NOT NULL) ORDER BY slug"
-        )
-    ).scalars()
-    slugs = list(drafts)
-    if not slugs:
-        return
-    session = Session(bind=bind)
-    repo = Repository(session)
-    for slug in slugs:
-        repo.ensure_release(slug)
-        releases.publish_in(repo, slug, repo.itinerary(slug).updated, note="the state before releases existed")
-    session.flush()
 
 
 def downgrade() -> None:

@@ -2,7 +2,7 @@
 
 A new table only (nothing copied, nothing batch-altered, nothing publishing reads: a release's events keep
 the audience's name in their entries, which is all a reader needs). The event blocks that earlier
-migrations leave until the schema is complete are rendered here, as 0014_hb did before this table.
+migrations leave until the schema is complete are rendered by 0016_hl.
 
 Revision ID: 0015_hi
 Revises: 0014_hb
@@ -31,10 +31,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("itinerary_id", "name", name=op.f("pk_itinerary_audiences")),
     )
-    # The schema is complete only now: the blocks that earlier migrations left for it (see render_blocks).
-    from itinerary.migrations import render_blocks
-
-    render_blocks(op.get_bind())
 
 
 def downgrade() -> None:
