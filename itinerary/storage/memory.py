@@ -510,6 +510,8 @@ class MemoryRepository:
             access=tuple((a, str(v)) for a, v in event.access),
             label=event.label,
         )
+        if old is not None and old.get("standin") is not None:
+            row["standin"] = old["standin"]  # the stand-in's own state (storage.views) outlives the row's values
         self.state.events[id_ if id_ is not None else self.state.new_id()] = row
         self.wrote = True
         self.mark_changed(slug, now or event.updated, public=False)  # the audiences' stamps: storage.views
