@@ -180,7 +180,9 @@ class BlockRepository:
                     .where(ItineraryRow.id == itinerary_id)
                 )
                 blocks = BlockRepository(self.repo.staged(release=True))
-            index = blocks.repo.feed_index(slug)
+            # The rows that itinerary.storage.views read in this transaction just before, when it did.
+            index = self.session.info.get("feed_indexes", {}).pop(itinerary_id, {}).get(slug)
+            index = index if index is not None else blocks.repo.feed_index(slug)
             # The own language (""), then each other language the itinerary's texts come in.
             texts = translations.library(blocks.repo, blocks.repo.itinerary(slug))
             for domain in uid_domains:
@@ -248,7 +250,7 @@ def standin_version(row, state: tuple | None) -> tuple:
     """What a busy event's stand-in block is made of: its row's version and its stand-in's stored state."""
     # The state's digest covers all that the stand-in shows (itinerary.storage.views): a change to what it hides
     # (its title, people, venue's name) leaves its block as it is.
-    return (row.id, "standin", state)
+    return (row.id, "standin", tuple(state[:4]) if state else None)
 
 
 def busy_standin(event):

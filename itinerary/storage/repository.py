@@ -658,7 +658,12 @@ class Repository:
         if not ids:
             return {}
         query = select(
-            StandinRow.event_id, StandinRow.digest, StandinRow.access, StandinRow.sequence, StandinRow.changed
+            StandinRow.event_id,
+            StandinRow.digest,
+            StandinRow.access,
+            StandinRow.sequence,
+            StandinRow.changed,
+            StandinRow.version,
         ).where(StandinRow.event_id.in_(list(ids)))
         return {row[0]: tuple(row[1:]) for row in self.session.connection().execute(query)}
 

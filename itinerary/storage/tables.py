@@ -409,6 +409,7 @@ class StandinRow(Base):
     access: Mapped[str] = mapped_column(Text)  # who saw the event how then (a full view turned busy bumps)
     sequence: Mapped[int] = mapped_column(Integer)
     changed: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[str] = mapped_column(String(64))  # what it was computed from (its row's version, settings)
 
 
 class StandinBlockRow(Base):

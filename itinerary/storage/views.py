@@ -35,7 +35,7 @@ from itinerary.audiences import Access
 from itinerary.model import MAX_SEQUENCE, Event, Visibility
 from itinerary.storage.mapping import _next_stamp as next_stamp
 
-STANDIN_FIELDS = ("digest", "access", "sequence", "changed")
+STANDIN_FIELDS = ("digest", "access", "sequence", "changed", "version")
 
 
 def standin_digest(event: Event) -> str:
@@ -60,12 +60,18 @@ def _turned_busy(old: str, event: Event, names: Iterable[str]) -> bool:
     )
 
 
-def next_standin(old: tuple | None, event: Event, names: Sequence[str]) -> tuple:
-    """The stand-in's state (digest, access, SEQUENCE, LAST-MODIFIED) after ``event``'s change."""
+def row_version(row) -> str:
+    """What a stand-in's state was computed from: its event row's version, settings and label (unchanged, the
+    event is not read again)."""
+    return hashlib.sha256(repr((row.version, row.access, row.label)).encode()).hexdigest()[:32]
+
+
+def next_standin(old: tuple | None, event: Event, names: Sequence[str], version: str = "") -> tuple:
+    """The stand-in's state (digest, access, SEQUENCE, LAST-MODIFIED, version) after ``event``'s change."""
     digest, access = standin_digest(event), access_text(event.visibility, event.access)
     if old is None:
-        return (digest, access, event.sequence, event.updated)
-    old_digest, old_access, sequence, changed = old
+        return (digest, access, event.sequence, event.updated, version)
+    old_digest, old_access, sequence, changed = old[:4]
     moved = False
     if digest != old_digest:
         sequence, moved = sequence + 1, True
@@ -73,7 +79,7 @@ def next_standin(old: tuple | None, event: Event, names: Sequence[str]) -> tuple
         sequence, moved = max(sequence, event.sequence), True
     if moved and event.updated is not None:
         changed = max(changed, event.updated) if changed is not None else event.updated
-    return (digest, access, min(sequence, MAX_SEQUENCE), changed)
+    return (digest, access, min(sequence, MAX_SEQUENCE), changed, version)
 
 
 def audience_names(index, own: Iterable[str]) -> list[str]:
@@ -83,9 +89,10 @@ def audience_names(index, own: Iterable[str]) -> list[str]:
     return sorted((set(audiences.AUDIENCES) | set(own) | named) - {audiences.STAFF})
 
 
-def view_digest(index, standins: dict[int, tuple], audience: str) -> str:
+def view_digest(index, standins: dict[int, tuple], audience: str, versions: dict[int, bytes] | None = None) -> str:
     """What ``audience`` sees of the events of a feed index: each event it sees in full by its version, each
-    busy one by its stand-in's state; hidden ones not at all (a session only when its parent is seen in full)."""
+    busy one by its stand-in's state; hidden ones not at all (a session only when its parent is seen in full).
+    ``index`` in UID order; ``versions``: each row's part for a full view, made once for every audience."""
     by_id = {row.id: row for row in index}
     seen: dict[int, Access] = {}
 
@@ -100,43 +107,49 @@ def view_digest(index, standins: dict[int, tuple], audience: str) -> str:
         seen[row.id] = own if above is Access.FULL else Access.HIDDEN
         return seen[row.id]
 
-    parts = []
-    for row in sorted(index, key=lambda row: row.uid):
+    digest = hashlib.sha256()
+    for row in index:  # in UID order (see refresh_views)
         access = of(row)
         if access is Access.FULL:
-            parts.append((row.uid, "full", row.version))
+            digest.update(versions[row.id] if versions is not None else repr((row.uid, row.version)).encode())
         elif access is Access.BUSY:
             state = standins.get(row.id)
-            parts.append((row.uid, "busy", state[0], state[2], state[3]) if state else (row.uid, "busy", row.version))
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+            digest.update(repr((row.uid, "busy", *(state[:4] if state else row.version))).encode())
+    return digest.hexdigest()[:32]
 
 
-def refresh_views(io, repo, slug: str, now: datetime, *, everyone: bool, initial: bool = False) -> None:
+def refresh_views(
+    io, repo, slug: str, now: datetime, *, everyone: bool, initial: bool = False, keep_index: dict | None = None
+) -> None:
     """Bring the stand-ins and audience stamps of one itinerary (one stage: ``repo``'s) up to date.
 
     ``io`` reads and writes the states (:class:`SqlViews`, or the memory store's). ``everyone``: the
     transaction changed what every audience sees (the public mark). ``initial`` (a migration): a missing
     stamp starts at the public one, what every audience but staff answered with before.
     """
-    index = repo.feed_index(slug)
+    index = sorted(repo.feed_index(slug), key=lambda row: row.uid)
+    if keep_index is not None:
+        keep_index[slug] = index  # the blocks' refresh, next in the transaction, reads the same rows
     own = [a.name for a in repo.staged(release=False).audiences.list(slug)]
     names = audience_names(index, own)
     stored = io.standins(slug)
-    ids = sorted({row.id for row in index if any(v == Access.BUSY for _, v in row.access)} | set(stored))
-    events = repo.events_by_id(slug, ids) if ids else {}
-    standins: dict[int, tuple] = {}
-    for id_ in ids:
-        event = events.get(id_)
-        if event is None:
-            continue
-        state = next_standin(stored.get(id_), event, names)
+    rows = {row.id: row for row in index}
+    ids = sorted({row.id for row in index if any(v == Access.BUSY for _, v in row.access)} | (set(stored) & set(rows)))
+    made = {id_: row_version(rows[id_]) for id_ in ids}
+    # Only the events whose row changed since their stand-in was last computed are read.
+    changed_ids = [id_ for id_ in ids if id_ not in stored or stored[id_][4] != made[id_]]
+    events = repo.events_by_id(slug, changed_ids) if changed_ids else {}
+    standins: dict[int, tuple] = {id_: stored[id_] for id_ in ids if id_ not in events and id_ in stored}
+    for id_, event in events.items():
+        state = next_standin(stored.get(id_), event, names, made[id_])
         if state != stored.get(id_):
             io.put_standin(slug, id_, state, new=id_ not in stored)
         standins[id_] = state
+    versions = {row.id: repr((row.uid, row.version)).encode() for row in index}  # once for every audience
     public_changed, private_changed = io.base(slug)
     stamps = io.stamps(slug)
     for name in names:
-        digest = view_digest(index, standins, name)
+        digest = view_digest(index, standins, name, versions)
         old = stamps.get(name)
         if old is None:
             if initial:
@@ -172,7 +185,14 @@ class SqlViews:
         from itinerary.storage.tables import EventRow, StandinRow
 
         query = (
-            select(StandinRow.event_id, StandinRow.digest, StandinRow.access, StandinRow.sequence, StandinRow.changed)
+            select(
+                StandinRow.event_id,
+                StandinRow.digest,
+                StandinRow.access,
+                StandinRow.sequence,
+                StandinRow.changed,
+                StandinRow.version,
+            )
             .join(EventRow, EventRow.id == StandinRow.event_id)
             .where(EventRow.itinerary_id == self.itinerary_id)
         )
@@ -234,7 +254,10 @@ def refresh(repo, moved: Iterable[tuple[int, bool]], now: datetime, *, initial: 
             continue  # deleted in this transaction
         staged, slug = found
         everyone = (itinerary_id, True) in moved
-        refresh_views(SqlViews(repo, itinerary_id), staged, slug, now, everyone=everyone, initial=initial)
+        kept = repo.session.info.setdefault("feed_indexes", {}).setdefault(itinerary_id, {})
+        refresh_views(
+            SqlViews(repo, itinerary_id), staged, slug, now, everyone=everyone, initial=initial, keep_index=kept
+        )
 
 
 def _stage(repo, itinerary_id: int):

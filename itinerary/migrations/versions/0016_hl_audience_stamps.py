@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("access", sa.Text(), nullable=False),
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("changed", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.String(length=64), nullable=False),
         sa.ForeignKeyConstraint(
             ["event_id"], ["events.id"], name=op.f("fk_standins_event_id_events"), ondelete="CASCADE"
         ),
