@@ -1,10 +1,10 @@
 """Feeds: which events a feed holds, and its bytes: a head, the events' stored blocks, the last line.
 
 A feed's bytes are a pure function of the stored itinerary and the feed's
-settings: DTSTAMP is when the feed of its audience last changed (the
-itinerary's ``public_changed`` or ``private_changed``, kept in whole seconds
-and never moving backwards; see :meth:`Repository.mark_changed`), not the
-clock. So the ETag, a hash of the bytes, changes exactly when the content
+settings: DTSTAMP is when the feed of its audience last changed (its own
+stamp: staff's ``private_changed``, every other audience's moved only when
+what it sees does, see :mod:`itinerary.storage.views`; whole seconds, never
+backwards), not the clock. So the ETag, a hash of the bytes, changes exactly when the content
 does; a change that only editors and staff see (a restricted event) leaves
 the public feed's bytes, ETag and Last-Modified as they were; and a rebuilt
 feed is byte-identical to a cached one.
