@@ -13,6 +13,7 @@ the app's one cache of answers under that key, like a feed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -28,7 +29,7 @@ from pydantic.json_schema import models_json_schema
 from itinerary import audiences, occurrences, recurrence, services
 from itinerary.cache import Answers
 from itinerary.errors import FeedNotFound, InvalidToken, ItineraryNotFound
-from itinerary.feeds import FILTERS, FeedFilter, InvalidFilter
+from itinerary.feeds import FILTERS, FeedFilter, InvalidFilter, audience_stamp
 from itinerary.model import AllDay, Event, Format, Itinerary, Kind, Status, Timing, Venue, Visibility
 
 VERSION = "v1"
@@ -303,7 +304,7 @@ def itinerary(
     feed_filter = feed_filter or FeedFilter()
     if cache is None:
         return _build(store, slug, audience, feed_filter, base_url)
-    stamp = store.feed_changed(slug, private=audiences.stamp_audience(audience))
+    stamp = store.audience_changed(slug, audience)
     if stamp is None:
         raise ItineraryNotFound(slug)
     key = ("api", VERSION, slug, stamp, feed_filter.key(), audience, base_url)
@@ -313,6 +314,8 @@ def itinerary(
 def _build(store, slug: str, audience: str, feed_filter: FeedFilter, base_url: str) -> Answer:
     private = audiences.stamp_audience(audience)
     itinerary, events = _visible_events(store, slug, audience)
+    if not private:  # its Last-Modified: the audience's own stamp (itinerary.storage.views)
+        itinerary = dataclasses.replace(itinerary, public_changed=audience_stamp(store, itinerary, audience))
     if feed_filter:
         feed_filter.check_rows([_Row(tuple(_person_row(p) for p in e.participants), e.categories) for e in events])
     shown: dict[str, list[str]] = {e.uid: [] for e in events}  # each visible event's visible children

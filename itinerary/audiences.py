@@ -186,6 +186,7 @@ def label_of(event: Event) -> str:
 def busy(event: Event) -> Event:
     """The busy stand-in of ``event``: its time, its city and its label, nothing else.
 
+    Its SEQUENCE and LAST-MODIFIED are the stand-in's own when stored (:attr:`Event.standin_state`).
     The place becomes the city alone (named by the city, its coordinates rounded to a tenth of a degree,
     about 10 km), so that the map and the feed's LOCATION say where without saying which building.
     """
@@ -220,6 +221,9 @@ def busy(event: Event) -> Event:
         label="",
         children=(),
         standin=True,
+        # Its own SEQUENCE and LAST-MODIFIED (itinerary.storage.views): a change to what it hides moves neither.
+        sequence=event.standin_state[2] if event.standin_state else event.sequence,
+        updated=event.standin_state[3] if event.standin_state else event.updated,
     )
 
 

@@ -1,10 +1,10 @@
 """Feeds: which events a feed holds, and its bytes: a head, the events' stored blocks, the last line.
 
 A feed's bytes are a pure function of the stored itinerary and the feed's
-settings: DTSTAMP is when the feed of its audience last changed (the
-itinerary's ``public_changed`` or ``private_changed``, kept in whole seconds
-and never moving backwards; see :meth:`Repository.mark_changed`), not the
-clock. So the ETag, a hash of the bytes, changes exactly when the content
+settings: DTSTAMP is when the feed of its audience last changed (its own
+stamp: staff's ``private_changed``, every other audience's moved only when
+what it sees does, see :mod:`itinerary.storage.views`; whole seconds, never
+backwards), not the clock. So the ETag, a hash of the bytes, changes exactly when the content
 does; a change that only editors and staff see (a restricted event) leaves
 the public feed's bytes, ETag and Last-Modified as they were; and a rebuilt
 feed is byte-identical to a cached one.
@@ -248,7 +248,7 @@ def itinerary_feed(
         if built is not None:
             return built
         at = time.monotonic()
-        stamp = store.feed_changed(slug, private=audiences.stamp_audience(audience))
+        stamp = store.audience_changed(slug, audience)
         built = cache.get(_feed_key(slug, store.release, stamp, feed_filter, audience, settings))
         if built is not None:
             cache.checked(lookup, generation, built, at)
@@ -282,6 +282,15 @@ def changed(itinerary: Itinerary, audience: str | bool) -> datetime:
     return itinerary.private_changed if private else itinerary.public_changed
 
 
+def audience_stamp(store: Store, itinerary: Itinerary, audience: str) -> datetime:
+    """When ``audience``'s answers of the itinerary last changed (see :mod:`itinerary.storage.views`): the
+    public's and staff's stamps are the itinerary's own; every other audience's is its own stamp."""
+    if audience == audiences.PUBLIC or audiences.stamp_audience(audience):
+        return changed(itinerary, audience)
+    found = store.audience_changed(itinerary.slug, audience)
+    return found if found is not None else itinerary.private_changed
+
+
 def _feed_key(slug: str, release: bool, stamp, feed_filter: FeedFilter, audience: str, settings) -> tuple:
     # ``release``: a release's stamps and a draft's may be equal; their answers never are the same answer.
     return ("itinerary", slug, release, stamp, feed_filter.key(), audience, settings)
@@ -294,11 +303,11 @@ def in_own_language(itinerary: Itinerary, settings: ical.FeedSettings) -> ical.F
 
 def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, audience: str, cache) -> RenderedFeed:
     settings = in_own_language(itinerary, settings)
-    stamp = changed(itinerary, audience)
+    stamp = audience_stamp(store, itinerary, audience)
     key = _feed_key(itinerary.slug, store.release, stamp, feed_filter, audience, settings)
 
     def build() -> RenderedFeed:
-        body = _joined_feed(store, itinerary, settings, feed_filter, audience)
+        body = _joined_feed(store, itinerary, settings, feed_filter, audience, stamp)
         private = audiences.stamp_audience(audience)
         suffix = (
             "-private"
@@ -314,7 +323,12 @@ def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, audience
 
 
 def _joined_feed(
-    store: Store, itinerary: Itinerary, settings: ical.FeedSettings, feed_filter: FeedFilter, audience: str
+    store: Store,
+    itinerary: Itinerary,
+    settings: ical.FeedSettings,
+    feed_filter: FeedFilter,
+    audience: str,
+    stamp: datetime,
 ) -> bytes:
     """The feed: its head, the stored blocks of the events it shows, its last line.
 
@@ -337,7 +351,7 @@ def _joined_feed(
                 name = f"{name}: {feed_filter.delegation_name(rows)}"
             rows = feed_filter.choose(rows, lambda ids: repo.events_by_id(itinerary.slug, ids), itinerary.timezone)
         del index
-        return _assemble(store, repo, itinerary, rows, name, changed(itinerary, audience), settings, texts)
+        return _assemble(store, repo, itinerary, rows, name, stamp, settings, texts)
 
 
 def _name_suffix(audience: str) -> str:
@@ -428,12 +442,21 @@ def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *
     for start in range(0, len(rows), LOAD_CHUNK):
         chunk = rows[start : start + LOAD_CHUNK]
         found = blocks.blocks([row.id for row in chunk], settings.uid_domain, language) if stored else {}
+        busy = [row.id for row in chunk if isinstance(row, BusyRow)]
+        standins = blocks.standin_blocks(busy, settings.uid_domain, language) if stored and busy else {}
         kept: list = []
         missing: list[int] = []
         for row in chunk:
             if isinstance(row, BusyRow):
-                kept.append(None)
-                missing.append(row.id)
+                # Its stand-in's block, stored with the stand-in's state (itinerary.storage.views) when it was made.
+                block = standins.get(row.id)
+                if block is not None and block[1] == stored_blocks.depends(
+                    stored_blocks.standin_version(row, block[0])
+                ):
+                    kept.append(stored_blocks.decode(block[2], block[3]))
+                else:
+                    kept.append(None)
+                    missing.append(row.id)
                 continue
             block = found.get(row.id)
             wanted = stored_blocks.version_in(row, slug, texts, language) if language else row.version
@@ -445,7 +468,9 @@ def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *
         del found
         events = repo.events_by_id(slug, missing) if missing else {}
         for row, block in zip(chunk, kept, strict=True):
-            if isinstance(row, BusyRow):
+            if isinstance(row, BusyRow) and block is not None:
+                yield block
+            elif isinstance(row, BusyRow):
                 # The event's texts in other languages are not its to show: only a neutral label is said in the
                 # feed's language (itinerary.languages.Library.event), a label of its own stays as written.
                 yield stored_blocks.render(audiences.busy(events.pop(row.id)), settings, texts or languages.Library())
@@ -465,7 +490,7 @@ def event_feed(
     """One event as ``audience`` sees it, as a calendar, for "add to calendar" (not found when hidden)."""
     itinerary = _public(services.get_itinerary(store, slug), audience)
     settings = in_own_language(itinerary, settings)
-    stamp = changed(itinerary, audience)
+    stamp = audience_stamp(store, itinerary, audience)
     key = ("event", slug, store.release, uid, stamp, audience, settings)
 
     def build() -> RenderedFeed:

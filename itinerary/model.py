@@ -690,6 +690,9 @@ class Event:
     # A busy event's stand-in as an audience sees it (itinerary.audiences.busy): its texts are its label alone,
     # never looked up in other languages by its UID.
     standin: bool = field(default=False, compare=False)
+    # A busy event's stand-in as stored (itinerary.storage.views): digest, settings, its own SEQUENCE and
+    # LAST-MODIFIED, which move only when what the stand-in shows does. None: the event's own.
+    standin_state: tuple | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         if self.access:  # one form for every equal meaning (and ``visibility`` follows the public's entry)

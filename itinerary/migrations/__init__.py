@@ -61,12 +61,40 @@ def render_blocks(bind) -> None:
     from sqlalchemy.orm import Session
 
     from itinerary import ical
-    from itinerary.storage import Repository, blocks
+    from itinerary.storage import Repository, blocks, views
 
     if not schema_complete(bind):
         return
     session = Session(bind=bind)
-    blocks.refresh_all(Repository(session), (ical.DEFAULT_UID_DOMAIN,))
+    repo = Repository(session)
+    views.refresh_all(repo)  # before the blocks: a stand-in's block shows its stored SEQUENCE
+    blocks.refresh_all(repo, (ical.DEFAULT_UID_DOMAIN,))
+    session.flush()
+
+
+def publish_unreleased(bind) -> None:
+    """Publish every itinerary that has no release row yet, each at its last change (0012_hc's step, then
+    0013_ha's, now 0017_hl's: it runs with today's code, so only once every table that code reads exists)."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from itinerary import releases
+    from itinerary.storage import Repository
+
+    drafts = bind.execute(
+        sa.text(
+            "SELECT slug FROM itineraries WHERE release_of IS NULL AND id NOT IN "
+            "(SELECT release_of FROM itineraries WHERE release_of IS NOT NULL) ORDER BY slug"
+        )
+    ).scalars()
+    slugs = list(drafts)
+    if not slugs:
+        return
+    session = Session(bind=bind)
+    repo = Repository(session)
+    for slug in slugs:
+        repo.ensure_release(slug)
+        releases.publish_in(repo, slug, repo.itinerary(slug).updated, note="the state before releases existed")
     session.flush()
 
 

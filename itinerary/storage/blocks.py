@@ -29,9 +29,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 
 from itinerary import ical
+from itinerary.audiences import Access
 from itinerary.languages import Library
 from itinerary.storage import translations
-from itinerary.storage.tables import EventBlockRow, EventRow, ItineraryRow
+from itinerary.storage.tables import EventBlockRow, EventRow, ItineraryRow, StandinBlockRow, StandinRow
 
 _DRAFT = aliased(ItineraryRow)
 CHUNK = 500  # events read and rendered at a time while refreshing: bounds the memory of a large import
@@ -73,6 +74,27 @@ _BLOCKS_OF = select(EventBlockRow.event_id, EventBlockRow.depends, EventBlockRow
     EventBlockRow.event_id.in_(bindparam("ids", expanding=True)),
     EventBlockRow.uid_domain == bindparam("domain"),
     EventBlockRow.language == bindparam("language"),
+)
+
+# A busy event's stand-in state and its stored block (its own table: a block per UID domain and language).
+_STANDIN_BLOCKS_OF = (
+    select(
+        StandinRow.event_id,
+        StandinRow.digest,
+        StandinRow.access,
+        StandinRow.sequence,
+        StandinRow.changed,
+        StandinBlockRow.depends,
+        StandinBlockRow.body,
+        StandinBlockRow.cuts,
+    )
+    .outerjoin(
+        StandinBlockRow,
+        (StandinBlockRow.event_id == StandinRow.event_id)
+        & (StandinBlockRow.uid_domain == bindparam("domain"))
+        & (StandinBlockRow.language == bindparam("language")),
+    )
+    .where(StandinRow.event_id.in_(bindparam("ids", expanding=True)))
 )
 
 
@@ -158,7 +180,9 @@ class BlockRepository:
                     .where(ItineraryRow.id == itinerary_id)
                 )
                 blocks = BlockRepository(self.repo.staged(release=True))
-            index = blocks.repo.feed_index(slug)
+            # The rows that itinerary.storage.views read in this transaction just before, when it did.
+            index = self.session.info.get("feed_indexes", {}).pop(itinerary_id, {}).get(slug)
+            index = index if index is not None else blocks.repo.feed_index(slug)
             # The own language (""), then each other language the itinerary's texts come in.
             texts = translations.library(blocks.repo, blocks.repo.itinerary(slug))
             for domain in uid_domains:
@@ -169,7 +193,71 @@ class BlockRepository:
                     if stale:
                         blocks.put(slug, stale, domain, language, texts)
                         written += len(stale)
+                    written += blocks.put_standins(slug, index, domain, language, texts)
         return written
+
+    def standin_blocks(self, ids: Sequence[int], uid_domain: str, language: str = "") -> dict[int, tuple]:
+        """(state, depends, body, cuts) of the stored stand-in blocks of these event rows, by row id: ``state``
+        is the stand-in's (itinerary.storage.views) the block must have been made with."""
+        if not ids:
+            return {}
+        values = {"ids": list(ids), "domain": uid_domain, "language": language}
+        rows = self.session.connection().execute(_STANDIN_BLOCKS_OF, values)
+        return {row[0]: (tuple(row[1:5]), row[5], row[6], row[7]) for row in rows}
+
+    def put_standins(self, slug: str, index, uid_domain: str, language: str, library: Library | None = None) -> int:
+        """Store the missing and stale stand-in blocks of the itinerary's busy events; how many."""
+        busy = [row for row in index if any(v == Access.BUSY for _, v in row.access)]
+        if not busy:
+            return 0
+        found = self.standin_blocks([row.id for row in busy], uid_domain, language)
+        # Only a stand-in with a stored state (itinerary.storage.views keeps one for every busy event) is stored.
+        stale = [
+            row.id
+            for row in busy
+            if row.id in found and found[row.id][1] != depends(standin_version(row, found[row.id][0]))
+        ]
+        if not stale:
+            return 0
+        events = self.repo.events_by_id(slug, stale)
+        settings = ical.FeedSettings(uid_domain=uid_domain, language=language)
+        by_id = {row.id: row for row in busy}
+        values = []
+        for id_ in stale:
+            event = events[id_]
+            try:
+                body, cuts = encode(render(busy_standin(event), settings, library or Library()))
+            except ValueError:
+                continue
+            version = standin_version(by_id[id_], event.standin_state)
+            values.append(
+                {"event_id": id_, "uid_domain": uid_domain, "language": language, "depends": depends(version)}
+                | {"body": body, "cuts": cuts}
+            )
+        self.session.execute(
+            delete(StandinBlockRow).where(
+                StandinBlockRow.event_id.in_(stale),
+                StandinBlockRow.uid_domain == uid_domain,
+                StandinBlockRow.language == language,
+            )
+        )
+        if values:
+            self.session.execute(insert(StandinBlockRow), values)
+        return len(values)
+
+
+def standin_version(row, state: tuple | None) -> tuple:
+    """What a busy event's stand-in block is made of: its row's version and its stand-in's stored state."""
+    # The state's digest covers all that the stand-in shows (itinerary.storage.views): a change to what it hides
+    # (its title, people, venue's name) leaves its block as it is.
+    return (row.id, "standin", tuple(state[:4]) if state else None)
+
+
+def busy_standin(event):
+    """The event's busy stand-in (time, city, label), with its stored SEQUENCE and LAST-MODIFIED."""
+    from itinerary import audiences
+
+    return audiences.busy(event)
 
 
 def render(event, settings: ical.FeedSettings, library: Library | None) -> tuple[bytes, ...]:

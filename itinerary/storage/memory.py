@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from itinerary.audiences import seen_outside_staff
+from itinerary import audiences
 from itinerary.errors import (
     AlreadyExists,
     EditConflict,
@@ -41,6 +41,7 @@ from itinerary.records import (
     Subscription,
     Version,
 )
+from itinerary.storage import views
 from itinerary.storage.mapping import (
     EVENT_COLUMNS,
     FeedRow,
@@ -96,11 +97,6 @@ def _stored(value):
             raise ValueError(f"naive datetime {value!r} cannot be stored")
         return value.astimezone(UTC)
     return value
-
-
-def _outside_staff(row: dict) -> bool:
-    """Whether any audience but staff sees anything of the stored event ``row``."""
-    return seen_outside_staff(row["visibility"], row.get("access", ()))
 
 
 class _Released:
@@ -337,7 +333,7 @@ class MemoryRepository:
             row = self.state.events[id_]
             row["sequence"] = min(row["sequence"] + 1, MAX_SEQUENCE)
             row["updated"] = _stored(now)
-            public[row["slug"]] = public.get(row["slug"], False) or _outside_staff(row)
+            public[row["slug"]] = False  # the audiences' stamps move by what each sees (storage.views)
         for slug, shows_public in public.items():
             self.mark_changed(slug, now, public=shows_public)
 
@@ -365,7 +361,12 @@ class MemoryRepository:
             for id_, event in zip([row[0] for row in rows], made, strict=True):
                 row = state.events[id_]
                 if row.get("access") or row.get("label"):
-                    event = dataclasses.replace(event, access=row.get("access", ()), label=row.get("label", ""))
+                    event = dataclasses.replace(
+                        event,
+                        access=row.get("access", ()),
+                        label=row.get("label", ""),
+                        standin_state=row.get("standin"),
+                    )
                 found.append(event)
         return found
 
@@ -498,7 +499,6 @@ class MemoryRepository:
             if key is not None and key.key not in self.state.venues:
                 raise NotFound(f"{field_name}: no venue with key {key.key!r}")
         people = [p.key for p in self.participants_by_key([p.key for p in event.participants])]
-        public = (old is not None and _outside_staff(old)) or seen_outside_staff(event.visibility, event.access)
         row = {name: _stored(value) for name, value in event_columns(event).items()}
         row.update(
             slug=slug,
@@ -511,17 +511,18 @@ class MemoryRepository:
             access=tuple((a, str(v)) for a, v in event.access),
             label=event.label,
         )
+        if old is not None and old.get("standin") is not None:
+            row["standin"] = old["standin"]  # the stand-in's own state (storage.views) outlives the row's values
         self.state.events[id_ if id_ is not None else self.state.new_id()] = row
         self.wrote = True
-        self.mark_changed(slug, now or event.updated, public=public)
+        self.mark_changed(slug, now or event.updated, public=False)  # the audiences' stamps: storage.views
         return self.event(slug, event.uid)
 
     def delete_event(self, slug: str, uid: str, now: datetime) -> None:
         """Remove the event for good (its children lose their parent)."""
         self.event(slug, uid)
         id_ = self._row_id(slug, uid)
-        row = self.state.events[id_]
-        self.mark_changed(slug, now, public=_outside_staff(row))
+        self.mark_changed(slug, now, public=False)  # the audiences' stamps: storage.views
         children = [i for i, r in self.state.events.items() if r["parent_id"] == id_]
         self._touch(children, now)
         for child in children:
@@ -977,6 +978,35 @@ class _OwnAudiences:
         self.repo.staged(release=False).wrote = True
 
 
+class _MemoryViews:
+    """The states of :func:`itinerary.storage.views.refresh_views` in memory: an itinerary entry's
+    ``audience_stamps`` ({audience: (digest, changed)}) and an event row's ``standin``, in one stage."""
+
+    def __init__(self, repo: MemoryRepository):
+        self.repo = repo
+
+    def standins(self, slug: str) -> dict[int, tuple]:
+        events = self.repo.state.events
+        return {i: r["standin"] for i, r in events.items() if r["slug"] == slug and r.get("standin") is not None}
+
+    def put_standin(self, slug: str, event_id: int, state: tuple, *, new: bool) -> None:
+        self.repo.state.events[event_id]["standin"] = state
+
+    def base(self, slug: str) -> tuple[datetime, datetime]:
+        found = self.repo._entry(slug)["itinerary"]
+        return found.public_changed, found.private_changed
+
+    def stamps(self, slug: str) -> dict[str, tuple[str, datetime]]:
+        return dict(self.repo._entry(slug).get("audience_stamps", {}))
+
+    def put_stamp(self, slug: str, audience: str, digest: str, changed: datetime, *, new: bool) -> None:
+        self.repo._entry(slug).setdefault("audience_stamps", {})[audience] = (digest, changed)
+
+    def set_public(self, slug: str, changed: datetime) -> None:
+        entry = self.repo._entry(slug)
+        entry["itinerary"] = dataclasses.replace(entry["itinerary"], public_changed=changed)
+
+
 class MemoryStore:
     """The storage interface in memory: a clock, and one transaction per unit of work (see :class:`Store`)."""
 
@@ -1021,6 +1051,11 @@ class MemoryStore:
                 from itinerary import releases
 
                 releases.publish_saved(repo, self.now(), every=self.publish_every_save)
+            for stage in (repo, repo._released):  # each audience's stamp and the stand-ins (storage.views)
+                for slug in sorted({slug for slug, _ in stage.marked} if stage is not None else ()):
+                    if slug in stage.state.itineraries:
+                        everyone = (slug, True) in stage.marked
+                        views.refresh_views(_MemoryViews(stage), stage, slug, self.now(), everyone=everyone)
         finally:
             self._current.reset(token)
         self.state = repo.state  # reached only without an error: the transaction commits
@@ -1042,6 +1077,20 @@ class MemoryStore:
         """When the itinerary's public (or private) feed last changed, or None if there is no such itinerary."""
         found = self._itinerary(slug)
         return None if found is None else found.private_changed if private else found.public_changed
+
+    def audience_changed(self, slug: str, audience: str) -> datetime | None:
+        """As :meth:`Store.audience_changed`: the audience's own stamp, staff's while it has none."""
+        found = self._itinerary(slug)
+        if found is None or audience in (audiences.STAFF, audiences.EVERYTHING):
+            return None if found is None else found.private_changed
+        if audience == audiences.PUBLIC:
+            return found.public_changed
+        entry = self._entries().get(slug)
+        stamp = entry.get("audience_stamps", {}).get(audience)
+        return stamp[1] if stamp is not None else found.private_changed
+
+    def _entries(self) -> dict:
+        return self.state.itineraries
 
     def published_state(self, slug: str) -> tuple[datetime, int] | None:
         """The itinerary's last change and its latest version's number (0 for none); None without the itinerary."""
@@ -1094,9 +1143,13 @@ class MemoryReleased(ReleasedStore):
         entry = self.store.state.released_itineraries.get(slug)
         return None if entry is None else entry["itinerary"]
 
+    def _entries(self) -> dict:
+        return self.store.state.released_itineraries
+
     # The store's fast reads, made of the release's itinerary (``_itinerary`` above) instead of the draft's.
     itinerary_updated = MemoryStore.itinerary_updated
     feed_changed = MemoryStore.feed_changed
+    audience_changed = MemoryStore.audience_changed
     published_state = MemoryStore.published_state
 
 

@@ -24,7 +24,6 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.exc import StaleDataError
 
-from itinerary.audiences import seen_outside_staff
 from itinerary.errors import (
     EditConflict,
     EventNotFound,
@@ -89,6 +88,7 @@ from itinerary.storage.tables import (
     ItineraryRow,
     OutcomeRow,
     ParticipantRow,
+    StandinRow,
     VenueRow,
 )
 from itinerary.storage.throttle import Throttle
@@ -373,16 +373,14 @@ class Repository:
 
         Each event's SEQUENCE (shared by its changed occurrences' VEVENTs) and updated stamp move,
         so that subscribed calendars take the new text; a SEQUENCE at :data:`MAX_SEQUENCE` stays there.
-        The public feed's stamp moves for the itineraries where a public event shows the change.
+        Staff's stamp moves; each other audience's moves when what it sees does (itinerary.storage.views).
         """
         rows = self.session.scalars(select(EventRow).where(events_clause).order_by(EventRow.id)).all()
         public: dict[int, bool] = {}
         for event_row in rows:
             event_row.sequence = min(event_row.sequence + 1, MAX_SEQUENCE)
             event_row.updated = now
-            public[event_row.itinerary_id] = public.get(event_row.itinerary_id, False) or seen_outside_staff(
-                event_row.visibility, [(a.audience, a.visibility) for a in event_row.audience_rows]
-            )
+            public[event_row.itinerary_id] = False  # the audiences' stamps move by what each sees (storage.views)
         # Row locks taken in id order, the same in every transaction, so that two renames cannot deadlock.
         itineraries = select(ItineraryRow).where(ItineraryRow.id.in_(public)).order_by(ItineraryRow.id)
         for itinerary in self.session.scalars(itineraries):
@@ -645,12 +643,29 @@ class Repository:
         access, labels = self._audience_settings(ids)
         if not access and not labels:
             return events
+        standins = self._standins([id_ for id_ in ids if id_ in access])
         return [
-            dataclasses.replace(event, access=tuple(access.get(id_, ())), label=labels.get(id_, ""))
+            dataclasses.replace(
+                event, access=tuple(access.get(id_, ())), label=labels.get(id_, ""), standin_state=standins.get(id_)
+            )
             if id_ in access or id_ in labels
             else event
             for id_, event in zip(ids, events, strict=True)
         ]
+
+    def _standins(self, ids: Sequence[int]) -> dict[int, tuple]:
+        """The stored stand-in states of these events (see :mod:`itinerary.storage.views`), by row id."""
+        if not ids:
+            return {}
+        query = select(
+            StandinRow.event_id,
+            StandinRow.digest,
+            StandinRow.access,
+            StandinRow.sequence,
+            StandinRow.changed,
+            StandinRow.version,
+        ).where(StandinRow.event_id.in_(list(ids)))
+        return {row[0]: tuple(row[1:]) for row in self.session.connection().execute(query)}
 
     def children(self, slug: str, uid: str) -> list[Event]:
         """The events nested directly under this one, by start."""
@@ -666,7 +681,7 @@ class Repository:
         row holds another one now, someone else's change came first and
         :class:`EditConflict` is raised rather than overwriting it. (A write
         still in flight elsewhere is caught by the row's ``lock_version``.)
-        The public feed's stamp moves when the event is public before or after.
+        Staff's stamp moves; each other audience's when what it sees does (itinerary.storage.views, at commit).
         """
         if not 0 <= event.sequence <= MAX_SEQUENCE:
             raise InvalidEvent("sequence", f"{event.title!r} ({event.uid}): must be 0 to {MAX_SEQUENCE}")
@@ -682,10 +697,6 @@ class Repository:
             destination = self.venue_row(event.destination.key, "destination") if event.destination else None
             people = self.participant_rows([p.key for p in event.participants])
         # Readers other than staff see the change if they saw anything of the event before or see it now.
-        before = [(a.audience, a.visibility) for a in row.audience_rows] if row.id is not None else []
-        public = (row.visibility is not None and seen_outside_staff(row.visibility, before)) or seen_outside_staff(
-            event.visibility, event.access
-        )
         for name, value in event_columns(event).items():
             setattr(row, name, value)
         row.parent, row.venue, row.destination = parent, venue, destination
@@ -696,7 +707,8 @@ class Repository:
         if [r.label for r in row.label_rows] != ([event.label] if event.label else []):
             row.label_rows = [EventLabelRow(label=event.label)] if event.label else []
         self.session.add(row)
-        self.mark_changed(itinerary, now or event.updated, public=public)
+        # Staff's stamp; each other audience's moves by what it sees (itinerary.storage.views, at commit).
+        self.mark_changed(itinerary, now or event.updated, public=False)
         try:
             self.session.flush()
         except StaleDataError:
@@ -707,8 +719,7 @@ class Repository:
     def delete_event(self, slug: str, uid: str, now: datetime) -> None:
         """Remove the event for good (its children lose their parent)."""
         row = self.event_row(slug, uid)
-        before = [(a.audience, a.visibility) for a in row.audience_rows]
-        self.mark_changed(row.itinerary, now, public=seen_outside_staff(row.visibility, before))
+        self.mark_changed(row.itinerary, now, public=False)  # the audiences' stamps: itinerary.storage.views
         # Its children's VEVENTs lose their RELATED-TO: that is a change of theirs.
         self._touch_itineraries(EventRow.parent_id == row.id, now)
         self.session.delete(row)

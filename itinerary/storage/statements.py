@@ -172,3 +172,20 @@ _RELEASE_STATE = select(
     .where(VersionRow.itinerary_id == _RELEASED.release_of)
     .scalar_subquery(),
 ).where(_BY_DRAFT_SLUG)
+
+
+def _audience_changed(itinerary):
+    """When an audience's answers of ``itinerary`` (a draft or its release) last changed: its own stamp
+    (itinerary.storage.views), or staff's, which moves with every change, while it has none."""
+    from itinerary.storage.tables import AudienceStampRow, UTCDateTime
+
+    own = (
+        select(AudienceStampRow.changed)
+        .where(AudienceStampRow.itinerary_id == itinerary.id, AudienceStampRow.audience == bindparam("audience"))
+        .scalar_subquery()
+    )
+    return type_coerce(func.coalesce(own, itinerary.private_changed), UTCDateTime)
+
+
+_AUDIENCE_CHANGED_BY_SLUG = select(_audience_changed(ItineraryRow)).where(ItineraryRow.slug == bindparam("slug"))
+_RELEASE_AUDIENCE_CHANGED = select(_audience_changed(_RELEASED)).where(_BY_DRAFT_SLUG)

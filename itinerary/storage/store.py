@@ -22,14 +22,19 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.exc import StaleDataError
 
+from itinerary.audiences import EVERYTHING as _EVERYTHING
+from itinerary.audiences import PUBLIC as _PUBLIC
+from itinerary.audiences import STAFF as _STAFF
 from itinerary.errors import EditConflict
 from itinerary.records import SessionState
-from itinerary.storage import blocks
+from itinerary.storage import blocks, views
 from itinerary.storage.repository import Repository
 from itinerary.storage.statements import (
+    _AUDIENCE_CHANGED_BY_SLUG,
     _BLOCKED_UNTIL,
     _PRIVATE_CHANGED_BY_SLUG,
     _PUBLIC_CHANGED_BY_SLUG,
+    _RELEASE_AUDIENCE_CHANGED,
     _RELEASE_PRIVATE_CHANGED,
     _RELEASE_PUBLIC_CHANGED,
     _RELEASE_STATE,
@@ -127,6 +132,8 @@ class Store:
 
                         releases.publish_saved(repo, self.now(), every=self.publish_every_save)
                     moved = session.info.get("feed_stamps_moved")
+                    if moved:  # each audience's stamp and the stand-ins, by what each audience sees now
+                        views.refresh(repo, moved, self.now())
                     if moved and self.stored_blocks:  # blocks written in the same transaction
                         blocks.refresh(repo, {itinerary_id for itinerary_id, _ in moved}, self.block_domains)
                 finally:
@@ -178,6 +185,14 @@ class Store:
         One indexed read, no ORM session: what a cached feed is checked against on every request.
         """
         row = self.light_read(_PRIVATE_CHANGED_BY_SLUG if private else _PUBLIC_CHANGED_BY_SLUG, slug=slug)
+        return None if row is None else row[0]
+
+    def audience_changed(self, slug: str, audience: str) -> datetime | None:
+        """When ``audience``'s answers of the itinerary last changed (its ETag's and Last-Modified's stamp),
+        or None if there is no such itinerary: one indexed read, no ORM session (see itinerary.storage.views)."""
+        if audience in (_STAFF, _EVERYTHING) or audience == _PUBLIC:
+            return self.feed_changed(slug, private=audience != _PUBLIC)
+        row = self.light_read(_AUDIENCE_CHANGED_BY_SLUG, slug=slug, audience=audience)
         return None if row is None else row[0]
 
     def light_read(self, statement: Select, **params) -> tuple | None:
@@ -292,4 +307,11 @@ class ReleasedStore:
         """When the release's public (or private) feed last changed, or None if there is no such itinerary."""
         statement = _RELEASE_PRIVATE_CHANGED if private else _RELEASE_PUBLIC_CHANGED
         row = self.store.light_read(statement, slug=slug)
+        return None if row is None else row[0]
+
+    def audience_changed(self, slug: str, audience: str) -> datetime | None:
+        """When ``audience``'s answers of the release last changed, or None if there is no such itinerary."""
+        if audience in (_STAFF, _EVERYTHING) or audience == _PUBLIC:
+            return self.feed_changed(slug, private=audience != _PUBLIC)
+        row = self.store.light_read(_RELEASE_AUDIENCE_CHANGED, slug=slug, audience=audience)
         return None if row is None else row[0]

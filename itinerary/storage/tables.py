@@ -402,5 +402,47 @@ class ReleaseTranslationRow(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+class AudienceStampRow(Base):
+    """When one audience's answers of an itinerary (draft or release row) last changed, and a digest of what it
+    saw then (see :mod:`itinerary.storage.views`): its ETag, Last-Modified and DTSTAMP move exactly when
+    what it sees does. Staff's stamp is the itinerary's ``private_changed``; the public's is mirrored to
+    ``public_changed``."""
+
+    __tablename__ = "audience_stamps"
+
+    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), primary_key=True)
+    audience: Mapped[str] = mapped_column(String(40), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    changed: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StandinRow(Base):
+    """A busy event's stand-in (time, city, label) as its audiences last saw it: its own SEQUENCE and
+    LAST-MODIFIED, which move only when the stand-in does (see :mod:`itinerary.storage.views`)."""
+
+    __tablename__ = "standins"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))  # what the stand-in shows, its SEQUENCE and stamps aside
+    access: Mapped[str] = mapped_column(Text)  # who saw the event how then (a full view turned busy bumps)
+    sequence: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[str] = mapped_column(String(64))  # what it was computed from (its row's version, settings)
+
+
+class StandinBlockRow(Base):
+    """A busy event's stand-in serialized at write time, per UID domain and language (the neutral label is said
+    in the feed's language), as :class:`EventBlockRow` is for the event itself."""
+
+    __tablename__ = "standin_blocks"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    uid_domain: Mapped[str] = mapped_column(String(255), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    depends: Mapped[str] = mapped_column(String(64))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    cuts: Mapped[str] = mapped_column(Text)
+
+
 # The schema: every table above, assembled here and nowhere else.
 SCHEMA = Base.metadata

@@ -293,3 +293,24 @@ def _standins_on_history_and_search(released, programme: Programme, seen: dict[s
         assert (uid in by_label) is (access is Access.BUSY), (uid, access)  # a label is for the busy only
         if access is not Access.FULL:
             assert uid not in {r.uid for r in search.search(released, made["title"], include_restricted=False)}
+
+
+def test_validators_move_for_each_audience_exactly_when_its_view_does(made, clock):
+    """Per audience A: retitle every event A does not see in full (a detail hidden from A). A's feed keeps its
+    bytes, ETag and Last-Modified; every other audience's feed changes exactly when it sees one of them in full
+    (staff's, the private stamp, with every change)."""
+    _, store, programme = made
+    settings = ical.FeedSettings(base_url="http://prop.invalid")
+    for number, audience in enumerate(audiences.AUDIENCES):
+        before = {a: feeds.itinerary_feed(store, SLUG, settings, audience=a) for a in audiences.AUDIENCES}
+        hidden = [uid for uid, access in _seen(programme, audience).items() if access is not Access.FULL]
+        clock.now += timedelta(minutes=1)
+        for uid in hidden:
+            services.update_event(store, SLUG, uid, title=f"Retitled {number} {uid}")
+        for other in audiences.AUDIENCES:
+            after = feeds.itinerary_feed(store, SLUG, settings, audience=other)
+            moved = any(_seen(programme, other)[uid] is Access.FULL for uid in hidden)
+            if other == audiences.STAFF:  # staff's stamp is the private one: it moves with every change
+                moved = moved or bool(hidden)
+            assert (after.etag != before[other].etag) is moved, (audience, other)
+            assert (after.last_modified != before[other].last_modified) is moved, (audience, other)

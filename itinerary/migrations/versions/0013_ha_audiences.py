@@ -6,8 +6,8 @@ an event's visibility for one audience where it differs from the default of the 
 ``event_labels`` the label a busy event shows. Existing data therefore converts without a row written:
 each public event stays full for every audience and each restricted one full for staff alone.
 
-The step that publishes every itinerary without a release (moved here from 0012_hc) now runs in 0016_hn:
-publishing reads these tables and the one that holds a release's texts, so it runs once they all exist.
+The step that publishes every itinerary without a release (moved here from 0012_hc) has moved on to
+0017_hl, once every table that publishing reads exists (see itinerary.migrations.publish_unreleased).
 
 Revision ID: 0013_ha
 Revises: 0012_hc

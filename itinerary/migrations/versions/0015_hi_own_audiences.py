@@ -2,7 +2,7 @@
 
 A new table only (nothing copied, nothing batch-altered, nothing publishing reads: a release's events keep
 the audience's name in their entries, which is all a reader needs). The event blocks that earlier
-migrations leave until the schema is complete are rendered by 0016_hn, which completes it.
+migrations leave until the schema is complete are rendered by 0017_hl.
 
 Revision ID: 0015_hi
 Revises: 0014_hb

@@ -5,9 +5,8 @@ of its itinerary's and events' texts in other languages and of the languages it 
 draft is published. Every release that exists gets the texts its readers saw until now (they were read
 live), so that readers see after the upgrade exactly what they saw before.
 
-Then the step moved here from 0013_ha (which had it from 0012_hc): every itinerary without a release is
-published as it stands, with today's code, which copies texts into this table; so it runs once it exists.
-The event blocks that earlier migrations leave until the schema is complete are rendered last.
+The step that publishes every itinerary without a release, with today's code (which copies texts into this
+table), runs in 0017_hl, once every table that code reads exists; so do the event blocks.
 
 Revision ID: 0016_hn
 Revises: 0015_hi
@@ -15,7 +14,6 @@ Revises: 0015_hi
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision = "0016_hn"
 down_revision = "0015_hi"
@@ -52,34 +50,6 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_release_translations_release_id"), "release_translations", ["release_id"])
     op.get_bind().execute(_COPY)
-    _publish_unreleased()
-    # The schema is complete only now: the blocks that earlier migrations left for it (see render_blocks).
-    from itinerary.migrations import render_blocks
-
-    render_blocks(op.get_bind())
-
-
-def _publish_unreleased() -> None:
-    """Publish every itinerary that has no release row yet, each at its last change (see 0012_hc)."""
-    from itinerary import releases
-    from itinerary.storage import Repository
-
-    bind = op.get_bind()
-    drafts = bind.execute(
-        sa.text(
-            "SELECT slug FROM itineraries WHERE release_of IS NULL AND id NOT IN "
-            "(SELECT release_of FROM itineraries WHERE release_of IS NOT NULL) ORDER BY slug"
-        )
-    ).scalars()
-    slugs = list(drafts)
-    if not slugs:
-        return
-    session = Session(bind=bind)
-    repo = Repository(session)
-    for slug in slugs:
-        repo.ensure_release(slug)
-        releases.publish_in(repo, slug, repo.itinerary(slug).updated, note="the state before releases existed")
-    session.flush()
 
 
 def downgrade() -> None:
