@@ -32,7 +32,7 @@ from itinerary import ical
 from itinerary.audiences import Access
 from itinerary.languages import Library
 from itinerary.storage import translations
-from itinerary.storage.tables import EventBlockRow, EventRow, ItineraryRow, StandinBlockRow, StandinRow
+from itinerary.storage.tables import STANDIN_STATE, EventBlockRow, EventRow, ItineraryRow, StandinBlockRow, StandinRow
 
 _DRAFT = aliased(ItineraryRow)
 CHUNK = 500  # events read and rendered at a time while refreshing: bounds the memory of a large import
@@ -80,10 +80,7 @@ _BLOCKS_OF = select(EventBlockRow.event_id, EventBlockRow.depends, EventBlockRow
 _STANDIN_BLOCKS_OF = (
     select(
         StandinRow.event_id,
-        StandinRow.digest,
-        StandinRow.access,
-        StandinRow.sequence,
-        StandinRow.changed,
+        *STANDIN_STATE,
         StandinBlockRow.depends,
         StandinBlockRow.body,
         StandinBlockRow.cuts,

@@ -80,6 +80,7 @@ from itinerary.storage.statements import (
 )
 from itinerary.storage.subscriptions import Subscriptions
 from itinerary.storage.tables import (
+    STANDIN_STATE,
     DeletedItineraryRow,
     EventAudienceRow,
     EventLabelRow,
@@ -659,10 +660,7 @@ class Repository:
             return {}
         query = select(
             StandinRow.event_id,
-            StandinRow.digest,
-            StandinRow.access,
-            StandinRow.sequence,
-            StandinRow.changed,
+            *STANDIN_STATE,
             StandinRow.version,
         ).where(StandinRow.event_id.in_(list(ids)))
         return {row[0]: tuple(row[1:]) for row in self.session.connection().execute(query)}

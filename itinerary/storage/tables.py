@@ -430,6 +430,10 @@ class StandinRow(Base):
     version: Mapped[str] = mapped_column(String(64))  # what it was computed from (its row's version, settings)
 
 
+# A stand-in's state as its readers read it (by event row id): what every read of stand-ins selects.
+STANDIN_STATE = (StandinRow.digest, StandinRow.access, StandinRow.sequence, StandinRow.changed)
+
+
 class StandinBlockRow(Base):
     """A busy event's stand-in serialized at write time, per UID domain and language (the neutral label is said
     in the feed's language), as :class:`EventBlockRow` is for the event itself."""

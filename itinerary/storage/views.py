@@ -182,15 +182,12 @@ class SqlViews:
         self.itinerary_id = itinerary_id
 
     def standins(self, slug: str) -> dict[int, tuple]:
-        from itinerary.storage.tables import EventRow, StandinRow
+        from itinerary.storage.tables import STANDIN_STATE, EventRow, StandinRow
 
         query = (
             select(
                 StandinRow.event_id,
-                StandinRow.digest,
-                StandinRow.access,
-                StandinRow.sequence,
-                StandinRow.changed,
+                *STANDIN_STATE,
                 StandinRow.version,
             )
             .join(EventRow, EventRow.id == StandinRow.event_id)

@@ -5,40 +5,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from itinerary import backup, ical, own_audiences, services
-from itinerary.records import ExtraAudience
 from itinerary.storage import Store
-from tests.conftest import make_event, make_trip
+from tests.itinerary import test_audiences_carried as carried
 
 SETTINGS = ical.FeedSettings(uid_domain="itinerary.test", base_url="https://itinerary.test")
-
-
-@pytest.fixture
-def trip(store):
-    make_trip(store, "trip", "Trip")
-    own_audiences.add(store, "trip", name="interpreters", label="Interpreters")
-    own_audiences.add(store, "trip", name="drivers", label="Drivers")
-    make_event(store, "trip", uid="talks", title="Talks", access=(("interpreters", "busy"), ("delegation", "hidden")))
-    make_event(
-        store, "trip", uid="dinner", title="State dinner", visibility="restricted", label="Private dinner",
-        access=(("interpreters", "full"), ("drivers", "busy"), ("public", "busy")),
-    )  # fmt: skip
-    make_event(store, "trip", uid="walk", title="Walk", visibility="restricted")
-    return store
-
-
-def _settings(store, slug: str) -> dict[str, tuple]:
-    return {e.uid: (e.visibility.value, e.access, e.label) for e in services.list_events(store, slug)}
-
-
-WANTED = {
-    "talks": ("public", (("delegation", "hidden"), ("interpreters", "busy")), ""),
-    "dinner": ("restricted", (("drivers", "busy"), ("interpreters", "full"), ("public", "busy")), "Private dinner"),
-    "walk": ("restricted", (), ""),
-}
-OWN = [ExtraAudience("trip", "drivers", "Drivers"), ExtraAudience("trip", "interpreters", "Interpreters")]
+# The itinerary with audiences of its own that the copies test carries, and what it should read back as.
+trip, OWN, WANTED, _settings = carried.trip, carried.OWN, carried.WANTED, carried._settings
 
 
 def test_backup_carries_own_audiences_and_every_events_visibility_into_a_new_database(trip, clock):
