@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import DBAPIError
@@ -33,6 +34,9 @@ from itinerary.audiences import Access
 from itinerary.languages import Library
 from itinerary.storage import translations
 from itinerary.storage.tables import STANDIN_STATE, EventBlockRow, EventRow, ItineraryRow, StandinBlockRow, StandinRow
+
+if TYPE_CHECKING:
+    from itinerary.model import Event
 
 _DRAFT = aliased(ItineraryRow)
 CHUNK = 500  # events read and rendered at a time while refreshing: bounds the memory of a large import
@@ -142,25 +146,8 @@ class BlockRepository:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             events = self.repo.events_by_id(slug, chunk)
-            values = []
-            for id_ in chunk:
-                try:
-                    body, cuts = encode(render(events[id_], settings, library))
-                except ValueError:
-                    continue
-                values.append(
-                    {"event_id": id_, "uid_domain": uid_domain, "depends": depends(versions[id_]), "body": body}
-                    | {"cuts": cuts, "language": language}
-                )
-            self.session.execute(
-                delete(EventBlockRow).where(
-                    EventBlockRow.event_id.in_(chunk),
-                    EventBlockRow.uid_domain == uid_domain,
-                    EventBlockRow.language == language,
-                )
-            )
-            if values:
-                self.session.execute(insert(EventBlockRow), values)
+            made = {id_: (events[id_], versions[id_]) for id_ in chunk}
+            self._replace(EventBlockRow, made, settings, library)
 
     def refresh(self, itinerary_ids: Iterable[int], uid_domains: Iterable[str]) -> int:
         """Store the block of every event of these itineraries whose block is missing or stale; how many."""
@@ -219,27 +206,32 @@ class BlockRepository:
         events = self.repo.events_by_id(slug, stale)
         settings = ical.FeedSettings(uid_domain=uid_domain, language=language)
         by_id = {row.id: row for row in busy}
+        made = {
+            id_: (busy_standin(events[id_]), standin_version(by_id[id_], events[id_].standin_state)) for id_ in stale
+        }
+        return self._replace(StandinBlockRow, made, settings, library or Library())
+
+    def _replace(self, table, made: dict[int, tuple[Event, tuple]], settings, library) -> int:
+        """Render ``made`` (row id: the event as its block shows it, and the version the block depends on) and
+        store its blocks in ``table`` in place of the old ones for the settings' UID domain and language; an
+        event whose VEVENTs cannot be cut gets none. How many were stored."""
         values = []
-        for id_ in stale:
-            event = events[id_]
+        for id_, (event, version) in made.items():
             try:
-                body, cuts = encode(render(busy_standin(event), settings, library or Library()))
+                body, cuts = encode(render(event, settings, library))
             except ValueError:
                 continue
-            version = standin_version(by_id[id_], event.standin_state)
-            values.append(
-                {"event_id": id_, "uid_domain": uid_domain, "language": language, "depends": depends(version)}
-                | {"body": body, "cuts": cuts}
-            )
+            values.append({"event_id": id_, "depends": depends(version), "body": body, "cuts": cuts})
         self.session.execute(
-            delete(StandinBlockRow).where(
-                StandinBlockRow.event_id.in_(stale),
-                StandinBlockRow.uid_domain == uid_domain,
-                StandinBlockRow.language == language,
+            delete(table).where(
+                table.event_id.in_(list(made)),
+                table.uid_domain == settings.uid_domain,
+                table.language == settings.language,
             )
         )
         if values:
-            self.session.execute(insert(StandinBlockRow), values)
+            where = {"uid_domain": settings.uid_domain, "language": settings.language}
+            self.session.execute(insert(table), [value | where for value in values])
         return len(values)
 
 
