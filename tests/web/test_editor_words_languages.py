@@ -18,14 +18,15 @@ S = f"/itineraries/{SLUG}"
 HOCKEY = "cn2018-hockey-tianjin"
 
 # The seed's first problem: a participant with no travel leg between two cities (itinerary/checks.py). Its
-# names, titles and cities are content (said by their own pages); the sentence around them is the catalog's.
+# names, titles and cities are content (said by their own pages); the sentence around them is the catalog's, its
+# day as the page's language writes a date.
 NO_LEG = {
     "en": r"(.+) has no travel leg from (.+) to (.+) between '(.+)' and '(.+)': '\4' ends at 12:15 and '\5' "
-    r"starts at 16:45 on (.+); add the leg they take\.",
+    r"starts at 16:45 on 8 June 2018; add the leg they take\.",
     "ru": r"У (.+) нет переезда из (.+) в (.+) между «(.+)» и «(.+)»: «\4» заканчивается в 12:15, а «\5» "
-    r"начинается в 16:45, (.+); добавьте этот переезд\.",
-    "zh": r"(.+) 在“(.+)”和“(.+)”之间没有从 (.+) 到 (.+) 的行程段：“\2”于 (.+) 12:15 结束，而“\3”于 16:45 开始；"
-    r"请添加其所需的行程段。",
+    r"начинается в 16:45, 8 июня 2018 г\.; добавьте этот переезд\.",
+    "zh": r"(.+) 在“(.+)”和“(.+)”之间没有从 (.+) 到 (.+) 的行程段："
+    r"“\2”于 2018年6月8日 12:15 结束，而“\3”于 16:45 开始；请添加其所需的行程段。",
 }
 
 
