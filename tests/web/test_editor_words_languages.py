@@ -141,3 +141,17 @@ def test_saved_message_names_the_event_by_its_title_in_the_pages_language(client
     url = f"{S}/events/{HOCKEY}/edit?lang={lang}"
     response = client.post(url, data=form_on(client, url), follow_redirects=True)
     assert parse(response.data).texts(".flash-success") == [said]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "published 4 June 2018, 17:00 (Asia/Shanghai)"),
+        ("ru", "опубликована 4 июня 2018 г., 17:00 (Пекин)"),
+        ("zh", "发布于 2018年6月4日 17:00（北京）"),
+    ],
+)
+def test_compare_page_names_the_zone_in_the_pages_language(app, app_store, lang, said):
+    services.update_event(app_store, SLUG, HOCKEY, description="Two teams.")  # published at once: release 2
+    doc = parse(app.test_client().get(f"{S}/versions/compare?from=1&to=2&lang={lang}").data)
+    assert doc.one("dd.version-1").text == f"{said}: loaded from china-state-visit-2018.toml"  # the seed's note
