@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from babel.dates import format_date
 from flask import g
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from markupsafe import Markup, escape
 
 from itinerary import changelog, services, texts
@@ -30,7 +30,21 @@ def moment_words(moment: changelog.Moment | str) -> Markup:
     lang = language()
     day = format_date(moment.day, "d MMMM y" if lang == "en" else "long", locale=get_locale() or lang)
     words = gettext("%(day)s, %(time)s", day=day, time=moment.clock) if moment.clock else day
-    return escape(f"{words} {moment.zone}" if moment.zone else words)
+    return escape(f"{words} {zone_words(moment.zone)}" if moment.zone else words)
+
+
+def zone_words(zone: str) -> str:
+    """A recorded zone as the page's language names it: ``Пекин``, ``北京`` (its city, as the pages say zones); the
+    IANA name on an English page, as recorded."""
+    lang = language()
+    if lang == "en" or not zone:
+        return zone
+    from itinerary import zones
+
+    try:
+        return zones.city(zone, lang)
+    except (KeyError, ValueError):  # not a zone (text recorded otherwise): as recorded
+        return zone
 
 
 def said(value: object, own: str = "") -> Markup:
@@ -40,9 +54,17 @@ def said(value: object, own: str = "") -> Markup:
         return moment_words(value)
     if not isinstance(value, Message):
         return escape(value)
-    params = {name: _title(v, own) if name == "title" else said(v, own) for name, v in value.params.items()}
+    params = {name: _said_param(name, v, own) for name, v in value.params.items()}
     template = escape(gettext(value.template))
     return Markup(template) % params if params else Markup(template)
+
+
+def _said_param(name: str, value: object, own: str) -> Markup:
+    if name == "title":
+        return _title(value, own)
+    if name == "zone" and isinstance(value, str):
+        return escape(zone_words(value))
+    return said(value, own)
 
 
 def _title(text: str, own: str) -> Markup:
@@ -99,11 +121,37 @@ def value_words(value: str, name: str) -> str:
     }.get(name, {}).get(value)
     if found is not None:
         return str(found)
+    if name == "audiences":
+        return audiences_words(value)
     if name in ("start", "end"):
         moment = value.removesuffix(" (all day)")
         said_moment = moment_words(changelog.moment_of(moment))
         return gettext("%(day)s (all day)", day=said_moment) if moment != value else str(said_moment)
     return value
+
+
+# What an audience sees of an event, as the change log records it ("press: busy").
+ACCESS_WORDS = {"full": lazy_gettext("full"), "busy": lazy_gettext("busy"), "hidden": lazy_gettext("hidden")}
+
+
+def audiences_words(value: str) -> str:
+    """A recorded "audiences" text (``press: busy, interpreters: hidden``) in the page's language: each built-in
+    audience by its word (``пресса``), an editor-named one as named, and what each sees."""
+    from web.words import AUDIENCE_WORDS
+
+    said_pairs = []
+    for pair in value.split(", "):
+        audience, sep, access = pair.partition(": ")
+        if not sep:
+            return value  # not as the log records it: as recorded
+        said_pairs.append(
+            gettext(
+                "%(audience)s: %(access)s",
+                audience=AUDIENCE_WORDS.get(audience, audience),
+                access=ACCESS_WORDS.get(access, access),
+            )
+        )
+    return ", ".join(said_pairs)
 
 
 def _templates():

@@ -11,7 +11,9 @@ English. The templates are listed below, once each, so that ``pybabel extract`` 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
+from babel.dates import format_date
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from itinerary import errors
@@ -23,7 +25,8 @@ def say(message: object) -> str:
     if template is None:
         return gettext(str(message)) if message else ""
     params = {
-        name: say(value) if isinstance(value, errors.Message) else value for name, value in message.params.items()
+        name: say(value) if isinstance(value, errors.Message) else _day_said(name, value)
+        for name, value in message.params.items()
     }
     if message.plural is not None:
         num = params.pop("num")
@@ -249,3 +252,41 @@ def report_words(report) -> str:
         else:
             parts.append(f"{count} {name}{'s' if count != 1 else ''} skipped")
     return gettext(", ").join(parts)
+
+
+# The checks' days (itinerary/checks.py ``_day``: "8 June 2018"), said as the page's language writes a date.
+_DAY_PARAMS = ("day", "end_day", "start_day")
+
+
+def _day_said(name: str, value: object) -> object:
+    """A check's day (``8 June 2018``) as Babel writes it in the page's language (``8 июня 2018 г.``); any
+    other value, and every value on an English page, as it is."""
+    lang = str(get_locale() or "en")
+    if name not in _DAY_PARAMS or not isinstance(value, str) or lang == "en":
+        return value
+    parts = value.split(" ")
+    if len(parts) != 3 or parts[1] not in _MONTHS or not parts[0].isdigit() or not parts[2].isdigit():
+        return value
+    number, month, year = parts
+    try:
+        day = date(int(year), _MONTHS.index(month) + 1, int(number))
+    except ValueError:
+        return value
+    return format_date(day, "long", locale=lang)
+
+
+# English month names as the domain writes them (never the process's locale's, as strptime's %B would be)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

@@ -266,7 +266,9 @@ def _submit_event(form: EventForm, itinerary: Itinerary, event: Event | None):
     except ScheduleConflict as error:
         return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
     flash(
-        gettext("Saved %(title)s.", title=saved.title) if event else gettext("Added %(title)s.", title=saved.title),
+        gettext("Saved %(title)s.", title=_title_said(slug, saved))
+        if event
+        else gettext("Added %(title)s.", title=_title_said(slug, saved)),
         "success",
     )
     _flash_findings(findings)
@@ -448,3 +450,11 @@ def _submitted(form, act):
     except (InvalidInput, AlreadyExists) as error:
         form.show(_field_errors(error))
         return None
+
+
+def _title_said(slug: str, event: Event) -> str:
+    """The event's title in the page's language where it has one (as its page shows it), else its own."""
+    from itinerary import texts
+    from web.i18n import language
+
+    return texts.event_in(get_store(), slug, event, language()).value.title

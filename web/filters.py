@@ -144,10 +144,15 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(change_value)
     app.add_template_filter(first_upper)
     app.add_template_global(changelog.occurrence_changes)
-    from web.change_words import change_title, occurrence_sentences  # which import web.i18n, set up after these
+    # which import web.i18n, set up after these
+    from web.change_words import change_title, occurrence_sentences, zone_words
 
     app.add_template_global(occurrence_sentences)
+    app.add_template_filter(zone_words)
     app.add_template_global(change_title)
     from web.place_words import place_text
 
     app.add_template_global(place_text)
+    from web.domain_words import say  # a check's finding (a Message) in the page's language
+
+    app.add_template_filter(say, "domain_said")

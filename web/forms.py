@@ -54,7 +54,7 @@ from itinerary.model import (
 )
 from web.domain_words import field_words, say
 from web.filters import said_rule
-from web.words import KINDS, STATUSES
+from web.words import KINDS, STATUSES, audience_heading
 
 COMMON_ZONES = (
     "UTC",
@@ -463,10 +463,10 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     )
     # What each audience sees (itinerary.audiences); empty: as the visibility above says (public: full for
     # everyone; restricted: full for staff only). The public's choice decides the visibility when made.
-    access_public = ChoiceField(lazy_gettext("Public"), choices=options(AUDIENCE_CHOICES), default="")
-    access_press = ChoiceField(lazy_gettext("Press"), choices=options(AUDIENCE_CHOICES), default="")
+    access_public = ChoiceField(audience_heading("public"), choices=options(AUDIENCE_CHOICES), default="")
+    access_press = ChoiceField(audience_heading("press"), choices=options(AUDIENCE_CHOICES), default="")
     access_delegation = ChoiceField(lazy_gettext("Delegations"), choices=options(AUDIENCE_CHOICES), default="")
-    access_staff = ChoiceField(lazy_gettext("Staff"), choices=options(AUDIENCE_CHOICES), default="")
+    access_staff = ChoiceField(audience_heading("staff"), choices=options(AUDIENCE_CHOICES), default="")
     own_audiences: ClassVar[tuple[str, ...]] = ()  # the itinerary's own audiences' names (see with_own_audiences)
     public_label = StringField(
         lazy_gettext("Public label"),

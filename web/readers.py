@@ -237,8 +237,10 @@ class PrintStamp:
         return release
 
     def printed_text(self, zone_name: str) -> str:
-        """``Printed 8 June 2018, 09:30 Asia/Shanghai``."""
-        return gettext("Printed %(when)s %(zone)s", when=when(self.printed), zone=zone_name)
+        """``Printed 8 June 2018, 09:30 Asia/Shanghai``; ``Напечатано 8 июня 2018 г., 09:30 Пекин``."""
+        from web.change_words import zone_words  # the zone as the page's language names it
+
+        return gettext("Printed %(when)s %(zone)s", when=when(self.printed), zone=zone_words(zone_name))
 
 
 @bp.app_template_global()

@@ -6,9 +6,11 @@ here, at the web edge, so that the domain never needs Flask or a catalog.
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import Flask
-from flask_babel import lazy_gettext
+from flask_babel import LazyString, gettext, lazy_gettext
 
+from itinerary.languages import LANGUAGES
 from itinerary.model import Format, Kind, Status, TravelMode
 
 KINDS = {
@@ -56,6 +58,7 @@ ACTIONS = {
     "changed": lazy_gettext("Changed"),
     "cancelled": lazy_gettext("Cancelled"),
     "deleted": lazy_gettext("Deleted"),
+    "translated": lazy_gettext("Translated"),  # texts in other languages only (itinerary.texts.TRANSLATED)
 }
 
 # The fields a recorded change names (itinerary.changelog.readable), as the change pages show them.
@@ -79,6 +82,14 @@ FIELDS = {
     "recurrence": lazy_gettext("Recurrence"),
     "exceptions": lazy_gettext("Exceptions"),
     "extra dates": lazy_gettext("Extra dates"),
+    "audiences": lazy_gettext("Audiences"),
+    "public label": lazy_gettext("Public label"),
+    # The texts in other languages (itinerary.languages.FIELDS), named "title (ru)": see field_word
+    "summary": lazy_gettext("Summary"),
+    "name": lazy_gettext("Name"),
+    "city": lazy_gettext("City"),
+    "role": lazy_gettext("Role"),
+    "delegation": lazy_gettext("Delegation"),
 }
 
 SEARCH_KINDS = {
@@ -116,8 +127,20 @@ def action_word(action: str) -> str:
 
 
 def field_word(name: str) -> str:
-    """A recorded field's name as a heading: ``Travel mode``, ``Способ передвижения``."""
+    """A recorded field's name as a heading: ``Travel mode``, ``Способ передвижения``; a text in another language
+    (``title (ru)``) with that language named in the page's: ``Название (русский)``."""
+    field, _, lang = name.partition(" (")
+    if lang.endswith(")") and field in FIELDS and lang[:-1] in LANGUAGES:
+        return gettext("%(field)s (%(language)s)", field=FIELDS[field], language=language_name(lang[:-1]))
     return str(FIELDS[name]) if name in FIELDS else name.capitalize()
+
+
+def language_name(code: str) -> str:
+    """A language as the page's language names it: ``русский``, ``俄文``; its code on an English page (as recorded)."""
+    from web.i18n import language  # set up after these words
+
+    page = language()
+    return code if page == "en" else Locale.parse(page).languages.get(code, code)
 
 
 def search_kind(kind: str) -> str:
@@ -149,3 +172,9 @@ AUDIENCE_WORDS = {
     "delegation": lazy_gettext("delegation"),
     "staff": lazy_gettext("staff"),
 }
+
+
+def audience_heading(name: str) -> LazyString:
+    """A built-in audience as a form row names it, its word capitalised (``Press``, ``Пресса``, ``媒体``): the
+    audience, never the event kind of the same English word (``Press`` events: ``Мероприятие для прессы``)."""
+    return LazyString(lambda: (word := str(AUDIENCE_WORDS[name]))[:1].upper() + word[1:])
