@@ -45,7 +45,7 @@ from web.forms import (
 )
 from web.pages import severity_word
 from web.params import parse_occurrence_id
-from web.place_words import event_form_in_language
+from web.place_words import event_form_in_language, parents_in_language
 
 bp = Blueprint("editing", __name__)
 bp.add_app_template_filter(problem_words)  # an import's refused events in the page's language
@@ -209,7 +209,8 @@ def _event_form(slug: str, event: Event | None = None) -> EventForm:
     today = store.now().astimezone(ZoneInfo(itinerary.timezone)).date()
     venues, participants = services.list_venues(store), services.list_participants(store)
     form = form.fill_choices(venues, participants, others, itinerary=itinerary, today=today, stored=event)
-    return event_form_in_language(form, venues, participants, itinerary.language)  # names in the page's language
+    form = event_form_in_language(form, venues, participants, itinerary.language)  # names in the page's language
+    return parents_in_language(form, slug, others, itinerary.language)
 
 
 def _flash_findings(findings: list[checks.Finding]) -> None:
