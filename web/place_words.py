@@ -104,8 +104,10 @@ def country_name(country: str) -> Markup:
 
 
 def full_place(venue) -> Markup:
-    """A venue as an event's page names it: its name, its city where the name does not say it, its country."""
-    return Markup("{}, {}").format(venue.place, country_name(venue.country))
+    """A venue as an event's page names it: its name, its city (once: a busy stand-in's place is named by its city
+    alone) and its country."""
+    parts = [venue.name] + ([venue.city] if venue.city and venue.city != venue.name else [])
+    return Markup(", ").join([*parts, country_name(venue.country)])
 
 
 def delegation_name(person, own: str = DEFAULT) -> Markup:
