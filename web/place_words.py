@@ -156,3 +156,17 @@ def parents_in_language(form, slug: str, events, own: str):
         choices.append(SelectChoice(choice.value, label, render_kw, choice.optgroup))
     form.parent.choices = choices
     return form
+
+
+# Texts recorded in the change log: their language ("title (ru)": Russian; "title": the itinerary's own)
+_TEXT_FIELDS = {"title", "description", "summary", "categories", "label", "name", "city", "role", "delegation"}
+
+
+def change_lang(name: str, itinerary=None) -> Markup:
+    """A ``lang`` attribute for a recorded old or new text of the field ``name`` that is in another language than
+    the page's: ``title (zh)`` in Chinese, a plain ``title`` in the itinerary's own language; else nothing."""
+    field, _, said = name.partition(" (")
+    lang = said.rstrip(")") if said else (itinerary.language if itinerary is not None else DEFAULT)
+    if field not in _TEXT_FIELDS or lang == language():
+        return Markup("")
+    return Markup(' lang="{}"').format(lang)

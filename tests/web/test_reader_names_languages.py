@@ -4,6 +4,8 @@ and 6): the seed's Russian and Chinese texts where it has them, a text in anothe
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from itinerary import texts
@@ -153,3 +155,18 @@ def test_event_form_marks_a_parent_event_without_a_title_in_the_language(client,
         "#parent option[value=cn2018-arrival-beijing]"
     )
     assert (option.text, option.get("lang")) == ("пт, 8 июн., 08:30: Arrival in Beijing", "en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "marks"), [("ru", [("zh", "zh"), ("en", "en")]), ("zh", [(None, None), ("en", "en")])]
+)
+def test_changes_page_marks_old_and_new_texts_with_their_language(client, editor, app_store, clock, lang, marks):
+    clock.now += timedelta(minutes=5)
+    found, _ = texts.texts_of(app_store, "event", f"{SLUG}/cn2018-press")
+    found["title"] |= {"en": "Joint press statements", "zh": "会见记者"}
+    texts.save_texts(app_store, "event", f"{SLUG}/cn2018-press", found, editor="editor")
+    doc = parse(client.get(f"{PAGE}/changes?lang={lang}").data)
+    fields = doc.select("li.change ul.change-fields li")[:2]
+    shown = [(li.one("del").text, li.one("ins").text) for li in fields]
+    assert shown == [("共同会见记者", "会见记者"), ("Press statements", "Joint press statements")]
+    assert [(li.one("del").get("lang"), li.one("ins").get("lang")) for li in fields] == marks
