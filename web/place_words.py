@@ -170,3 +170,9 @@ def change_lang(name: str, itinerary=None) -> Markup:
     if field not in _TEXT_FIELDS or lang == language():
         return Markup("")
     return Markup(' lang="{}"').format(lang)
+
+
+def delegation_as_stored(name: str, own: str = DEFAULT) -> Markup:
+    """A delegation's stored name inside a sentence that says "the delegation …" (its texts in other languages are
+    whole names, "Delegation of …", that do not fit there), marked with ``own`` on a page in another language."""
+    return Markup('<span lang="{}">{}</span>').format(own, name) if name and own != language() else escape(name)

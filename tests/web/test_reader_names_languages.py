@@ -170,3 +170,11 @@ def test_changes_page_marks_old_and_new_texts_with_their_language(client, editor
     shown = [(li.one("del").text, li.one("ins").text) for li in fields]
     assert shown == [("共同会见记者", "会见记者"), ("Press statements", "Joint press statements")]
     assert [(li.one("del").get("lang"), li.one("ins").get("lang")) for li in fields] == marks
+
+
+def test_delegation_filter_marks_the_delegations_stored_name_english(client):
+    doc = parse(client.get(f"{PAGE}?delegation=china&lang=ru").data)
+    title = doc.one("#delegation-title")
+    assert (title.text, [s.get("lang") for s in title.select("span")]) == ("Программа делегации «China»", ["en"])
+    english = parse(client.get(f"{PAGE}?delegation=china&lang=en").data).one("#delegation-title")
+    assert (english.text, english.select("span")) == ("The programme of the delegation China", [])
