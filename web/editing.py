@@ -29,7 +29,7 @@ from itinerary import checks, ical, imports, own_audiences, places, releases, se
 from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict, ScheduleWarnings
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
-from web import pending_imports
+from web import i18n, pending_imports
 from web.app import get_store
 from web.domain_words import findings_said, problem_words, report_words, said, say
 from web.forms import (
@@ -401,7 +401,7 @@ def publish_version(slug: str):
     if form.validate_on_submit() and (response := _submit_publish(form, itinerary)):
         return response
     page = {"changes": releases.changes(get_store(), slug), "versions": releases.releases(get_store(), slug)}
-    return _refused("publish.html", form=form, itinerary=itinerary, **page)
+    return _refused("publish.html", form=form, itinerary=i18n.shown_itinerary(itinerary), **page)
 
 
 def _submit_publish(form: PublishForm, itinerary: Itinerary):

@@ -178,3 +178,16 @@ def test_delegation_filter_marks_the_delegations_stored_name_english(client):
     assert (title.text, [s.get("lang") for s in title.select("span")]) == ("Программа делегации «China»", ["en"])
     english = parse(client.get(f"{PAGE}?delegation=china&lang=en").data).one("#delegation-title")
     assert (english.text, english.select("span")) == ("The programme of the delegation China", [])
+
+
+@pytest.mark.parametrize("path", ["changes", "releases", "publish", "versions/compare?from=1&to=1"])
+def test_itinerary_pages_of_changes_name_the_itinerary_in_the_pages_language(client, editor, path):
+    doc = parse(client.get(f"{PAGE}/{path}{'&' if '?' in path else '?'}lang=zh").data)
+    crumb = doc.one(".breadcrumb a")
+    assert (crumb.text, crumb.get("lang")) == ("对中国进行国事访问并出席上海合作组织峰会（2018年6月）", None)
+
+
+def test_changes_page_marks_an_itinerary_title_without_a_text_in_the_language(client, editor, app_store):
+    texts.put_other_texts(app_store, "itinerary", SLUG, {"ru": {"title": "Визит"}})
+    crumb = parse(client.get(f"{PAGE}/changes?lang=zh").data).one(".breadcrumb a")
+    assert (crumb.text, crumb.get("lang")) == ("State visit to China and the SCO summit, June 2018", "en")
