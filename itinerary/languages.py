@@ -189,6 +189,8 @@ class Library:
     events: Mapping[str, Texts] = dataclasses.field(default_factory=dict)
     venues: Mapping[str, Texts] = dataclasses.field(default_factory=dict)
     participants: Mapping[str, Texts] = dataclasses.field(default_factory=dict)
+    # Cities by their own name, ``{city: {language: text}}``: a busy stand-in's place is its venue's city alone.
+    cities: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
 
     def languages(self) -> set[str]:
         """The languages other than the own one that any of these texts is in."""
@@ -211,10 +213,14 @@ class Library:
             tuple(_in(self.participants.get(key, {}), lang) for key in people),
         )
 
+    def _standin_city(self, event: Event, lang: str) -> Event:
+        """The stand-in with its city in ``lang`` where the city has a text in it."""
+        return dataclasses.replace(event, venue=_city_in(event.venue, self.cities, lang))
+
     def event(self, event: Event, lang: str) -> Localized:
         """The event with its texts, venues and participants in ``lang``, and the language of its texts."""
         if event.standin:  # a busy event's label: the event's own texts in any language are not its to show
-            return _standin(event, lang)
+            return _standin(self._standin_city(event, lang), lang, self.own)
         texts = self.events.get(event_key(event.itinerary, event.uid), {})
         title, title_lang = pick(event.title, self.own, texts, "title", lang)
         description, description_lang = pick(event.description, self.own, texts, "description", lang)
@@ -239,10 +245,28 @@ class Library:
         return Localized(value, languages)
 
 
-def _standin(event: Event, lang: str) -> Localized:
-    """A busy stand-in in ``lang``: a neutral label in that language; a label of the event's own stays as written."""
+def _standin(event: Event, lang: str, own: str = DEFAULT) -> Localized:
+    """A busy stand-in in ``lang``: a neutral label in that language; a label of the event's own stays as written
+    (in the itinerary's own language ``own``)."""
     neutral = audiences.NEUTRAL_LABELS.get(event.kind, audiences.NEUTRAL_LABELS[Kind.OTHER])
     said = audiences.neutral_label(event.kind, lang)
-    if event.title != neutral or said is None:
+    if event.title != neutral:
+        return Localized(event, {"title": own})
+    if said is None:
         return Localized(event, {})
     return Localized(dataclasses.replace(event, title=said), {"title": lang})
+
+
+def _city_in(venue: Venue | None, cities: Mapping[str, Mapping[str, str]], lang: str) -> Venue | None:
+    """A busy stand-in's place (named by its city alone) with that city in ``lang`` where it has a text in it."""
+    said = cities.get(venue.city, {}).get(lang) if venue is not None else None
+    return dataclasses.replace(venue, name=said, city=said) if said else venue
+
+
+def cities_of(venues: Iterable[Venue], texts: Mapping[str, Texts]) -> dict[str, dict[str, str]]:
+    """The cities of ``venues`` in other languages, by the city's own name (the first venue's text wins)."""
+    found: dict[str, dict[str, str]] = {}
+    for venue in venues:
+        for lang, text in texts.get(venue.key, {}).get("city", {}).items():
+            found.setdefault(venue.city, {}).setdefault(lang, text)
+    return found

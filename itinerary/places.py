@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -47,6 +47,7 @@ class Use:
     uid: str
     title: str
     when: str  # "8 June 2018", in the event's own zone
+    day: date | None = None  # that day, for pages that say it in their language
 
     def __str__(self) -> str:
         return f"{self.title} ({self.when}, {self.slug})"
@@ -173,7 +174,7 @@ def _participant(repo: Repository, key: str, field_name: str = "participant") ->
 
 
 def _uses(events: dict[int, Event]) -> list[Use]:
-    return [Use(e.itinerary, e.uid, e.title, _day(e)) for e in sorted(events.values(), key=_sort_key)]
+    return [Use(e.itinerary, e.uid, e.title, _day(e), _date(e)) for e in sorted(events.values(), key=_sort_key)]
 
 
 def _sort_key(event: Event) -> tuple:
@@ -182,6 +183,11 @@ def _sort_key(event: Event) -> tuple:
         return timing.first.isoformat(), event.title, event.uid
     first = timing.start.astimezone(ZoneInfo("UTC")).isoformat()
     return first, event.title, event.uid
+
+
+def _date(event: Event) -> date:
+    timing = event.timing
+    return timing.first if isinstance(timing, AllDay) else timing.start.date()
 
 
 def _day(event: Event) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from itinerary import audiences
+from itinerary import audiences, languages
 from itinerary.model import Kind
 from itinerary.storage.interface import UnitOfWork
 
@@ -39,6 +39,8 @@ class Result:
     snippet: tuple[Part, ...]
     slug: str  # the itinerary to open
     uid: str | None  # the event to open in it, or None for the itinerary itself
+    title_lang: str = ""  # the language the title is in, where it is known to differ from the one asked for
+    snippet_lang: str = ""  # the same of the snippet
 
 
 def terms(query: str) -> tuple[str, ...]:
@@ -51,8 +53,11 @@ def terms(query: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))[:MAX_TERMS]
 
 
-def search(store: UnitOfWork, query: str, *, include_restricted: bool = False, limit: int = LIMIT) -> list[Result]:
+def search(
+    store: UnitOfWork, query: str, *, include_restricted: bool = False, limit: int = LIMIT, lang: str = ""
+) -> list[Result]:
     """What matches every word of ``query``, best first; restricted content only with ``include_restricted``.
+    With ``lang`` (the page's language), busy stand-ins' cities are in it where they have a text in it.
 
     Without it, the events the public sees busy are found by their stand-ins' labels alone (never by their
     own words), after what the index found; the city is their snippet.
@@ -60,10 +65,11 @@ def search(store: UnitOfWork, query: str, *, include_restricted: bool = False, l
     words = terms(query)
     if not words:
         return []
+    marks: dict[tuple[str, str | None], tuple[str, str]] = {}  # stand-ins' texts in other languages than lang
     with store.transaction() as repo:
         found = repo.search.find(words, include_restricted=include_restricted, limit=limit)
         if not include_restricted and len(found) < limit:
-            found += _standins(repo, words)[: limit - len(found)]
+            found += _standins(repo, words, lang, marks)[: limit - len(found)]
     return [
         Result(
             kind=f.kind,
@@ -71,17 +77,21 @@ def search(store: UnitOfWork, query: str, *, include_restricted: bool = False, l
             snippet=highlight(snippet(f.text, words), words),
             slug=f.slug,
             uid=f.uid,
+            title_lang=marks.get((f.slug, f.uid), ("", ""))[0],
+            snippet_lang=marks.get((f.slug, f.uid), ("", ""))[1],
         )
         for f in found
     ]
 
 
-def _standins(repo, words: tuple[str, ...]) -> list:
-    """The busy stand-ins of public itineraries whose label holds every word (in any case)."""
+def _standins(repo, words: tuple[str, ...], lang: str = "", marks: dict | None = None) -> list:
+    """The busy stand-ins of public itineraries whose label holds every word (in any case); with ``lang``, their
+    cities in it where they have a text in it, and in ``marks`` by (slug, UID) the languages of a label and
+    city that are in another."""
     from itinerary.storage.search import Found  # the storage's own record of a thing found
 
     folded = [w.casefold() for w in words]
-    found = []
+    found, cities = [], None
     for slug, uid, label, kind in repo.search.busy_for_public():
         named = label or audiences.NEUTRAL_LABELS.get(Kind(kind), audiences.NEUTRAL_LABELS[Kind.OTHER])
         if not all(w in named.casefold() for w in folded):
@@ -94,6 +104,15 @@ def _standins(repo, words: tuple[str, ...]) -> list:
         for shown in audiences.visible([event], audiences.PUBLIC, parents=known):
             if shown.standin and all(w in shown.title.casefold() for w in folded):
                 city = shown.venue.city if shown.venue else ""
+                if lang and marks is not None:
+                    cities = cities or languages.cities_of(repo.venues(), repo.translations.texts("venue"))
+                    said = cities.get(city, {}).get(lang, "")
+                    label_lang = repo.itinerary(slug).language if label else languages.DEFAULT  # neutral: English
+                    marks[(slug, uid)] = (
+                        label_lang if label_lang != lang else "",
+                        languages.DEFAULT if city and not said and lang != languages.DEFAULT else "",
+                    )
+                    city = said or city
                 found.append(Found(kind="event", title=shown.title, text=city, slug=slug, uid=uid, rank=0))
     return found
 

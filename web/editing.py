@@ -29,7 +29,7 @@ from itinerary import checks, ical, imports, own_audiences, places, releases, se
 from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict, ScheduleWarnings
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
-from web import pending_imports
+from web import i18n, pending_imports
 from web.app import get_store
 from web.domain_words import findings_said, problem_words, report_words, said, say
 from web.forms import (
@@ -45,7 +45,7 @@ from web.forms import (
 )
 from web.pages import severity_word
 from web.params import parse_occurrence_id
-from web.place_words import event_form_in_language
+from web.place_words import event_form_in_language, parents_in_language
 
 bp = Blueprint("editing", __name__)
 bp.add_app_template_filter(problem_words)  # an import's refused events in the page's language
@@ -209,7 +209,8 @@ def _event_form(slug: str, event: Event | None = None) -> EventForm:
     today = store.now().astimezone(ZoneInfo(itinerary.timezone)).date()
     venues, participants = services.list_venues(store), services.list_participants(store)
     form = form.fill_choices(venues, participants, others, itinerary=itinerary, today=today, stored=event)
-    return event_form_in_language(form, venues, participants, itinerary.language)  # names in the page's language
+    form = event_form_in_language(form, venues, participants, itinerary.language)  # names in the page's language
+    return parents_in_language(form, slug, others, itinerary.language)
 
 
 def _flash_findings(findings: list[checks.Finding]) -> None:
@@ -402,7 +403,7 @@ def publish_version(slug: str):
     if form.validate_on_submit() and (response := _submit_publish(form, itinerary)):
         return response
     page = {"changes": releases.changes(get_store(), slug), "versions": releases.releases(get_store(), slug)}
-    return _refused("publish.html", form=form, itinerary=itinerary, **page)
+    return _refused("publish.html", form=form, itinerary=i18n.shown_itinerary(itinerary), **page)
 
 
 def _submit_publish(form: PublishForm, itinerary: Itinerary):

@@ -150,9 +150,23 @@ def init_app(app: Flask) -> None:
     app.add_template_global(occurrence_sentences)
     app.add_template_filter(zone_words)
     app.add_template_global(change_title)
-    from web.place_words import place_text
+    from web.place_words import (
+        change_lang,
+        delegation_as_stored,
+        delegation_name,
+        full_place,
+        person_label,
+        place_text,
+        use_title,
+    )
 
     app.add_template_global(place_text)
+    app.add_template_global(delegation_name)
+    app.add_template_global(person_label)
+    app.add_template_global(use_title)
+    app.add_template_global(change_lang)
+    app.add_template_global(delegation_as_stored)
+    app.add_template_filter(full_place)
     from web.domain_words import say  # a check's finding (a Message) in the page's language
 
     app.add_template_filter(say, "domain_said")

@@ -263,7 +263,7 @@ def itinerary(slug: str):
 @bp.get("/itineraries/<slug>/changes")
 def changes(slug: str):
     """What changed in the programme since a date or an instant (everything without one), newest first."""
-    itinerary = visible_itinerary(slug)
+    itinerary = i18n.shown_itinerary(visible_itinerary(slug))  # its title in the page's language
     since = params.since(request.args, itinerary.timezone)
     page = viewmodels.changes_page(get_store(), slug, since, editor=is_editor())
     return render_template(
@@ -279,7 +279,7 @@ def changes(slug: str):
 @bp.get("/itineraries/<slug>/versions/compare")
 def compare_versions(slug: str):
     """What changed, event by event, from one published version to another."""
-    itinerary = visible_itinerary(slug)
+    itinerary = i18n.shown_itinerary(visible_itinerary(slug))
     older, newer = params.versions(request.args)
     page = viewmodels.compare_page(get_store(), slug, older, newer, editor=is_editor())
     return render_template("compare.html", itinerary=itinerary, **page)

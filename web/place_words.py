@@ -8,13 +8,19 @@ itinerary's own on an itinerary's forms, English (what every venue stored before
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+
+from babel import Locale
 from flask import g
+from flask_babel import gettext
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from itinerary import texts
-from itinerary.languages import DEFAULT
+from itinerary.languages import DEFAULT, event_key, pick
 from web.app import get_store
+from web.forms import _by_time as by_time  # the picker's own wording of an event
 from web.i18n import language
 
 
@@ -74,3 +80,99 @@ def _person_label(person, own: str) -> Markup:
     name, role, delegation = (place_text("participant", person, f, own) for f in ("name", "role", "delegation"))
     details = Markup(", ").join(part for part in (role, delegation) if part)
     return Markup("{} ({})").format(name, details) if details else name
+
+
+# Readers' pages: places, people and delegations in the page's language (issue 16)
+
+
+@functools.cache
+def _territory_codes() -> dict[str, str]:
+    """Countries' English names (as venues store them) to their codes, from Babel's locale data."""
+    return {name.casefold(): code for code, name in Locale("en").territories.items()}
+
+
+def country_name(country: str) -> Markup:
+    """A venue's country in the page's language (Babel's name for it); the stored name, in a ``lang`` span of
+    English, where Babel does not know it."""
+    lang = language()
+    code = _territory_codes().get(country.strip().casefold())
+    if lang == DEFAULT or not country:
+        return escape(country)
+    if code is None:
+        return Markup('<span lang="{}">{}</span>').format(DEFAULT, country)
+    return escape(Locale.parse(lang).territories.get(code, country))
+
+
+def full_place(venue) -> Markup:
+    """A venue as an event's page names it: its name, its city (once: a busy stand-in's place is named by its city
+    alone) and its country."""
+    parts = [venue.name] + ([venue.city] if venue.city and venue.city != venue.name else [])
+    return Markup(", ").join([*parts, country_name(venue.country)])
+
+
+def delegation_name(person, own: str = DEFAULT) -> Markup:
+    """A delegation named by a member: its name in the page's language where it has one (a full name, such as
+    «Делегация Российской Федерации»); else "Delegation X", the stored name X marked with ``own``."""
+    text, mark = _in_language("participant", person, "delegation", own)
+    if not mark and text != person.delegation:
+        return escape(text)
+    return Markup(gettext("Delegation %(name)s", name=place_text("participant", person, "delegation", own)))
+
+
+def person_label(person, own: str = DEFAULT) -> Markup:
+    """``Name (role, delegation)`` in the page's language, a fallback in a ``lang`` span of ``own``."""
+    return _person_label(person, own)
+
+
+def use_title(use) -> Markup:
+    """The title of an event that uses a venue or participant (:class:`itinerary.places.Use`) in the page's
+    language; its own title, in a ``lang`` span of its itinerary's language, where it has none in it."""
+    libraries = g.setdefault("use_libraries", {})
+    if use.slug not in libraries:
+        libraries[use.slug] = texts.library_of(get_store(), use.slug)
+    library, lang = libraries[use.slug], language()
+    if lang == library.own:
+        return escape(use.title)
+    found = library.events.get(event_key(use.slug, use.uid), {}).get("title", {}).get(lang)
+    return escape(found) if found else Markup('<span lang="{}">{}</span>').format(library.own, use.title)
+
+
+def parents_in_language(form, slug: str, events, own: str):
+    """The event form's parent-event choices with the events' titles in the page's language, where it is not the
+    itinerary's own language ``own``; the option of a title without a text in it marked with ``own``."""
+    lang = language()
+    if lang == own:
+        return form
+    library, by_uid = texts.library_of(get_store(), slug), {event.uid: event for event in events}
+    choices = []
+    for choice in form.parent.choices:
+        event = by_uid.get(choice.value)
+        if event is None:
+            choices.append(choice)
+            continue
+        title, title_lang = pick(event.title, own, library.events.get(event_key(slug, event.uid), {}), "title", lang)
+        render_kw = dict(choice.render_kw or {}) | ({"lang": own} if title_lang != lang else {})
+        label = by_time(dataclasses.replace(event, title=title))
+        choices.append(SelectChoice(choice.value, label, render_kw, choice.optgroup))
+    form.parent.choices = choices
+    return form
+
+
+# Texts recorded in the change log: their language ("title (ru)": Russian; "title": the itinerary's own)
+_TEXT_FIELDS = {"title", "description", "summary", "categories", "label", "name", "city", "role", "delegation"}
+
+
+def change_lang(name: str, itinerary=None) -> Markup:
+    """A ``lang`` attribute for a recorded old or new text of the field ``name`` that is in another language than
+    the page's: ``title (zh)`` in Chinese, a plain ``title`` in the itinerary's own language; else nothing."""
+    field, _, said = name.partition(" (")
+    lang = said.rstrip(")") if said else (itinerary.language if itinerary is not None else DEFAULT)
+    if field not in _TEXT_FIELDS or lang == language():
+        return Markup("")
+    return Markup(' lang="{}"').format(lang)
+
+
+def delegation_as_stored(name: str, own: str = DEFAULT) -> Markup:
+    """A delegation's stored name inside a sentence that says "the delegation …" (its texts in other languages are
+    whole names, "Delegation of …", that do not fit there), marked with ``own`` on a page in another language."""
+    return Markup('<span lang="{}">{}</span>').format(own, name) if name and own != language() else escape(name)

@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
-from itinerary import calendar_links, changelog, releases, routemap, services, timeline
+from itinerary import calendar_links, changelog, releases, routemap, services, texts, timeline
 from itinerary.errors import InvalidInput
 from itinerary.model import Event, Itinerary
 from web import i18n, viewmodels
@@ -91,7 +91,7 @@ def timeline_page(store, itinerary: Itinerary, asked: str, *, editor: bool) -> d
 def route_map(slug: str):
     """Where the programme goes: venues as points, travel legs as lines, over country outlines."""
     itinerary = visible_itinerary(slug)
-    events = services.list_events(get_store(), slug, include_restricted=is_editor())
+    events = _in_language(itinerary, services.list_events(get_store(), slug, include_restricted=is_editor()))
     return render_template("map.html", itinerary=itinerary, drawn=routemap.route_map(events))
 
 
@@ -210,11 +210,12 @@ def small_route_map(itinerary: Itinerary) -> routemap.RouteMap | None:
     editor = is_editor()
 
     def make():
-        events = services.list_events(get_store(), itinerary.slug, include_restricted=editor)
+        events = _in_language(itinerary, services.list_events(get_store(), itinerary.slug, include_restricted=editor))
         drawn = routemap.route_map(events, width=SMALL_MAP[0], height=SMALL_MAP[1])
         return drawn if drawn.places else None
 
-    return viewmodels.kept(viewmodels.MapKey(stored_state(itinerary.slug), editor), make)
+    key = viewmodels.MapKey(stored_state(itinerary.slug), editor, language=i18n.content_language(itinerary))
+    return viewmodels.kept(key, make)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,3 +260,13 @@ def local_hm(value: datetime, zone_name: str) -> str:
     """``14:35``, plus the zone's abbreviation when ``value`` is in another zone than ``zone_name``."""
     shown = f"{value:%H:%M}"
     return shown if isinstance(value, datetime) and value.tzinfo.key == zone_name else f"{shown} {value.tzname()}"
+
+
+def _in_language(itinerary: Itinerary, events: list[Event]) -> list[Event]:
+    """The events with their venues' names and cities in the page's language (their own where it is the
+    itinerary's own or they have none in it)."""
+    lang = i18n.content_language(itinerary)
+    if not lang:
+        return events
+    library = texts.library_of(get_store(), itinerary.slug)
+    return [library.event(event, lang).value for event in events]

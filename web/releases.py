@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, url_for
 
 from itinerary import atom, releases
+from web import i18n
 from web.pages import visible_itinerary
 from web.shown import shown_store
 
@@ -17,7 +18,7 @@ bp = Blueprint("releases", __name__)
 @bp.get("/itineraries/<slug>/releases")
 def releases_page(slug: str):
     """The releases, newest first, each with its note and a link to what it changed."""
-    itinerary = visible_itinerary(slug)
+    itinerary = i18n.shown_itinerary(visible_itinerary(slug))
     return render_template("releases.html", itinerary=itinerary, versions=releases.releases(shown_store(), slug))
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 
 from itinerary import search
 from web.auth import is_editor
+from web.i18n import language
 from web.shown import shown_store as get_store  # the state this request sees
 
 bp = Blueprint("search", __name__)
@@ -15,5 +16,5 @@ bp = Blueprint("search", __name__)
 def results():
     """What matches ``?q=``; restricted content only for a signed-in editor."""
     query = request.args.get("q", "")[: search.MAX_QUERY]
-    found = search.search(get_store(), query, include_restricted=is_editor())
+    found = search.search(get_store(), query, include_restricted=is_editor(), lang=language())
     return render_template("search.html", query=query, terms=search.terms(query), results=found)

@@ -94,7 +94,9 @@ class EventDaysKey(_SeenKey):
 
 @dataclass(frozen=True, slots=True)
 class MapKey(_SeenKey):
-    """The small route map of the itinerary page, as one kind of reader sees it."""
+    """The small route map of the itinerary page, as one kind of reader sees it, in one language."""
+
+    language: str = ""
 
 
 @dataclass(frozen=True, slots=True)

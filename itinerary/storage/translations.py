@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from itinerary.errors import ItineraryNotFound
-from itinerary.languages import Library, event_key
+from itinerary.languages import Library, cities_of, event_key
 from itinerary.storage.tables import ReleaseTranslationRow, TranslationRow
 
 # {key: {field: {language: text}}}
@@ -41,12 +41,14 @@ def nest(rows: Iterable[tuple[str, str, str, str]]) -> Found:
 def library(repo, itinerary) -> Library:
     """Every text in other languages that the itinerary's feeds and pages may show (see :class:`Library`)."""
     texts = repo.translations
+    venues = texts.texts("venue")
     return Library(
         own=itinerary.language,
         itinerary=texts.texts("itinerary", keys=[itinerary.slug]).get(itinerary.slug, {}),
         events={k: v for k, v in texts.texts("event", prefix=event_key(itinerary.slug, "")).items()},
-        venues=texts.texts("venue"),
+        venues=venues,
         participants=texts.texts("participant"),
+        cities=cities_of(repo.venues(), venues),
     )
 
 

@@ -78,3 +78,20 @@ def test_event_form_labels_follow_the_destination_chosen(page, server):
     page.get_by_label("Venue (for travel, the origin)").select_option("ariyana-da-nang")
     assert page.locator("label[for=start_date]").inner_text() == "Start date (Asia/Ho_Chi_Minh)"
     assert serious(page) == []
+
+
+def test_subscriptions_page_fits_a_phone_in_every_language(page, server):
+    """Item 8 of the walk: the subscriptions table scrolled sideways at 390 px (579 px wide in Russian)."""
+    sign_in(page, server)
+    page.goto(f"{server}/itineraries/china-state-visit-2018/subscriptions")
+    page.fill("#name", "TASS pool: Yuri Ushakov's briefing, Beijing and Tianjin")
+    page.select_option("#audience", "press")
+    page.locator("#name").evaluate("field => field.form.requestSubmit()")
+    page.wait_for_load_state()
+    page.set_viewport_size({"width": 390, "height": 844})
+    found = {}
+    for lang in ("en", "ru", "zh"):
+        page.goto(f"{server}/itineraries/china-state-visit-2018/subscriptions?lang={lang}")
+        rows = page.locator("table.subscriptions tbody tr").count()
+        found[lang] = (rows > 0, _sideways(page))
+    assert found == {lang: (True, False) for lang in ("en", "ru", "zh")}
