@@ -351,7 +351,8 @@ _DAY_NAMES = {
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
 _UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}
-_MONTHS = (
+# English month names as the domain writes them (never the process's locale's, as strptime's %B would be).
+MONTHS = (
     "January",
     "February",
     "March",
@@ -427,7 +428,7 @@ def _until(value: str, timezone: str | None, year: int | None) -> str:
     day = until_day(value, timezone)
     if day is None:
         return "a given date"
-    return f"{day.day} {_MONTHS[day.month - 1]}" + ("" if day.year == year else f" {day.year}")
+    return f"{day.day} {MONTHS[day.month - 1]}" + ("" if day.year == year else f" {day.year}")
 
 
 def describe(text: str, timezone: str | None = None, *, year: int | None = None) -> str:
@@ -475,7 +476,7 @@ def describe(text: str, timezone: str | None = None, *, year: int | None = None)
         if parts.get("BYWEEKNO"):
             words += " in week " + _listed(parts["BYWEEKNO"].split(","))
         if parts.get("BYMONTH"):
-            months = [_MONTHS[int(m) - 1] for m in parts["BYMONTH"].split(",") if m.isdigit() and 1 <= int(m) <= 12]
+            months = [MONTHS[int(m) - 1] for m in parts["BYMONTH"].split(",") if m.isdigit() and 1 <= int(m) <= 12]
             if months:
                 words += " in " + _listed(months)
     if parts.get("COUNT", "").isdigit():

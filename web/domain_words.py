@@ -17,6 +17,7 @@ from babel.dates import format_date
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from itinerary import errors
+from itinerary.recurrence import MONTHS
 
 
 def say(message: object) -> str:
@@ -265,28 +266,11 @@ def _day_said(name: str, value: object) -> object:
     if name not in _DAY_PARAMS or not isinstance(value, str) or lang == "en":
         return value
     parts = value.split(" ")
-    if len(parts) != 3 or parts[1] not in _MONTHS or not parts[0].isdigit() or not parts[2].isdigit():
+    if len(parts) != 3 or parts[1] not in MONTHS or not parts[0].isdigit() or not parts[2].isdigit():
         return value
     number, month, year = parts
     try:
-        day = date(int(year), _MONTHS.index(month) + 1, int(number))
+        day = date(int(year), MONTHS.index(month) + 1, int(number))
     except ValueError:
         return value
     return format_date(day, "long", locale=lang)
-
-
-# English month names as the domain writes them (never the process's locale's, as strptime's %B would be)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
