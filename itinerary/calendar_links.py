@@ -9,6 +9,7 @@ link and drafts one event from its ``action=TEMPLATE`` link; Outlook.com and Mic
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -131,10 +132,13 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@functools.lru_cache(maxsize=256)
 def qr_svg(text: str, label: str) -> str:
     """A QR code of ``text`` as inline SVG (scalable, dark on light), named ``label`` for assistive technology.
 
-    Drawn here, with segno, so that no image service learns the (possibly private) address.
+    Drawn here, with segno, so that no image service learns the (possibly private) address. Kept per process
+    for the last addresses drawn: drawing one costs about half of the itinerary page's time, and a page shows
+    the same few addresses to every reader.
     """
     code = segno.make(text, error="m")
     svg = code.svg_inline(scale=1, border=4, omitsize=True, svgclass="qr-code", dark="#000", light="#fff")

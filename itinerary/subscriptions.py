@@ -312,7 +312,9 @@ class FetchRecorder:
             return waiting
 
     def close(self) -> None:
-        """Stop the thread and write what is left (at exit)."""
+        """Stop the thread and write what is left (at exit). Closed, it is no longer kept for the exit, nor its
+        store with it."""
+        atexit.unregister(self.close)
         self._stop.set()
         self._wake.set()
         thread = self._thread
