@@ -248,7 +248,7 @@ def itinerary_feed(
         if built is not None:
             return built
         at = time.monotonic()
-        stamp = store.audience_changed(slug, audience)
+        stamp = store.language_changed(slug, audience, settings.language)
         built = cache.get(_feed_key(slug, store.release, stamp, feed_filter, audience, settings))
         if built is not None:
             cache.checked(lookup, generation, built, at)
@@ -291,6 +291,14 @@ def audience_stamp(store: Store, itinerary: Itinerary, audience: str) -> datetim
     return found if found is not None else itinerary.private_changed
 
 
+def language_stamp(store: Store, itinerary: Itinerary, audience: str, language: str) -> datetime:
+    """When ``audience``'s feed of the itinerary in ``language`` ("" its own) last changed: its DTSTAMP,
+    Last-Modified and so its ETag (see :func:`itinerary.storage.views.refresh_languages`); the audience's
+    stamp while it has none (a store that has not refreshed the itinerary since it learnt languages)."""
+    found = store.language_changed(itinerary.slug, audience, language)
+    return found if found is not None else audience_stamp(store, itinerary, audience)
+
+
 def _feed_key(slug: str, release: bool, stamp, feed_filter: FeedFilter, audience: str, settings) -> tuple:
     # ``release``: a release's stamps and a draft's may be equal; their answers never are the same answer.
     return ("itinerary", slug, release, stamp, feed_filter.key(), audience, settings)
@@ -303,7 +311,7 @@ def in_own_language(itinerary: Itinerary, settings: ical.FeedSettings) -> ical.F
 
 def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, audience: str, cache) -> RenderedFeed:
     settings = in_own_language(itinerary, settings)
-    stamp = audience_stamp(store, itinerary, audience)
+    stamp = language_stamp(store, itinerary, audience, settings.language)
     key = _feed_key(itinerary.slug, store.release, stamp, feed_filter, audience, settings)
 
     def build() -> RenderedFeed:
@@ -490,7 +498,7 @@ def event_feed(
     """One event as ``audience`` sees it, as a calendar, for "add to calendar" (not found when hidden)."""
     itinerary = _public(services.get_itinerary(store, slug), audience)
     settings = in_own_language(itinerary, settings)
-    stamp = audience_stamp(store, itinerary, audience)
+    stamp = language_stamp(store, itinerary, audience, settings.language)
     key = ("event", slug, store.release, uid, stamp, audience, settings)
 
     def build() -> RenderedFeed:

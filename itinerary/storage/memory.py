@@ -1002,6 +1002,14 @@ class _MemoryViews:
     def put_stamp(self, slug: str, audience: str, digest: str, changed: datetime, *, new: bool) -> None:
         self.repo._entry(slug).setdefault("audience_stamps", {})[audience] = (digest, changed)
 
+    def language_stamps(self, slug: str) -> dict[tuple[str, str], tuple[str, datetime]]:
+        return dict(self.repo._entry(slug).get("language_stamps", {}))
+
+    def put_language_stamp(
+        self, slug: str, audience: str, language: str, digest: str, changed: datetime, *, new: bool
+    ) -> None:
+        self.repo._entry(slug).setdefault("language_stamps", {})[(audience, language)] = (digest, changed)
+
     def set_public(self, slug: str, changed: datetime) -> None:
         entry = self.repo._entry(slug)
         entry["itinerary"] = dataclasses.replace(entry["itinerary"], public_changed=changed)
@@ -1089,6 +1097,13 @@ class MemoryStore:
         stamp = entry.get("audience_stamps", {}).get(audience)
         return stamp[1] if stamp is not None else found.private_changed
 
+    def language_changed(self, slug: str, audience: str, language: str) -> datetime | None:
+        """As :meth:`Store.language_changed`: the stamp of the audience's feed in ``language``, the audience's
+        while it has none."""
+        entry = self._entries().get(slug)
+        stamp = None if entry is None else entry.get("language_stamps", {}).get((audience, language))
+        return stamp[1] if stamp is not None else self.audience_changed(slug, audience)
+
     def _entries(self) -> dict:
         return self.state.itineraries
 
@@ -1150,6 +1165,7 @@ class MemoryReleased(ReleasedStore):
     itinerary_updated = MemoryStore.itinerary_updated
     feed_changed = MemoryStore.feed_changed
     audience_changed = MemoryStore.audience_changed
+    language_changed = MemoryStore.language_changed
     published_state = MemoryStore.published_state
 
 

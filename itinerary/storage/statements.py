@@ -189,3 +189,21 @@ def _audience_changed(itinerary):
 
 _AUDIENCE_CHANGED_BY_SLUG = select(_audience_changed(ItineraryRow)).where(ItineraryRow.slug == bindparam("slug"))
 _RELEASE_AUDIENCE_CHANGED = select(_audience_changed(_RELEASED)).where(_BY_DRAFT_SLUG)
+
+
+def _language_changed(itinerary_id):
+    """When an audience's feed of an itinerary row (``itinerary_id``: a draft's or its release's) in one language
+    last changed (itinerary.storage.views.refresh_languages); no row while it has none."""
+    from itinerary.storage.tables import LanguageStampRow
+
+    return select(LanguageStampRow.changed).where(
+        LanguageStampRow.itinerary_id == itinerary_id,
+        LanguageStampRow.audience == bindparam("audience"),
+        LanguageStampRow.language == bindparam("language"),
+    )
+
+
+_LANGUAGE_CHANGED_BY_SLUG = _language_changed(
+    select(ItineraryRow.id).where(ItineraryRow.slug == bindparam("slug")).scalar_subquery()
+)
+_RELEASE_LANGUAGE_CHANGED = _language_changed(_RELEASE_ID.scalar_subquery())

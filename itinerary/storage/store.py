@@ -32,9 +32,11 @@ from itinerary.storage.repository import Repository
 from itinerary.storage.statements import (
     _AUDIENCE_CHANGED_BY_SLUG,
     _BLOCKED_UNTIL,
+    _LANGUAGE_CHANGED_BY_SLUG,
     _PRIVATE_CHANGED_BY_SLUG,
     _PUBLIC_CHANGED_BY_SLUG,
     _RELEASE_AUDIENCE_CHANGED,
+    _RELEASE_LANGUAGE_CHANGED,
     _RELEASE_PRIVATE_CHANGED,
     _RELEASE_PUBLIC_CHANGED,
     _RELEASE_STATE,
@@ -195,6 +197,13 @@ class Store:
         row = self.light_read(_AUDIENCE_CHANGED_BY_SLUG, slug=slug, audience=audience)
         return None if row is None else row[0]
 
+    def language_changed(self, slug: str, audience: str, language: str) -> datetime | None:
+        """When ``audience``'s feed of the itinerary in ``language`` ("" its own) last changed (its ETag's and
+        Last-Modified's stamp; see itinerary.storage.views.refresh_languages), the audience's while it has none;
+        None if there is no such itinerary. One indexed read, no ORM session."""
+        row = self.light_read(_LANGUAGE_CHANGED_BY_SLUG, slug=slug, audience=audience, language=language)
+        return row[0] if row is not None else self.audience_changed(slug, audience)
+
     def light_read(self, statement: Select, **params) -> tuple | None:
         """The first row of ``statement`` (built once, at module level, with ``bindparam`` for ``params``), or None.
 
@@ -315,3 +324,9 @@ class ReleasedStore:
             return self.feed_changed(slug, private=audience != _PUBLIC)
         row = self.store.light_read(_RELEASE_AUDIENCE_CHANGED, slug=slug, audience=audience)
         return None if row is None else row[0]
+
+    def language_changed(self, slug: str, audience: str, language: str) -> datetime | None:
+        """When ``audience``'s feed of the release in ``language`` last changed, the audience's while it has none;
+        None if there is no such itinerary."""
+        row = self.store.light_read(_RELEASE_LANGUAGE_CHANGED, slug=slug, audience=audience, language=language)
+        return row[0] if row is not None else self.audience_changed(slug, audience)

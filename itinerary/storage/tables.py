@@ -448,5 +448,19 @@ class StandinBlockRow(Base):
     cuts: Mapped[str] = mapped_column(Text)
 
 
+class LanguageStampRow(Base):
+    """When one audience's feed of an itinerary (draft or release row) in one language last changed, and a
+    digest of what that feed showed then (see :func:`itinerary.storage.views.refresh_languages`): a text
+    changed in one language moves that language's feeds alone. ``language`` "" is the itinerary's own."""
+
+    __tablename__ = "language_stamps"
+
+    itinerary_id: Mapped[int] = mapped_column(ForeignKey("itineraries.id", ondelete="CASCADE"), primary_key=True)
+    audience: Mapped[str] = mapped_column(String(40), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    changed: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # The schema: every table above, assembled here and nowhere else.
 SCHEMA = Base.metadata

@@ -148,6 +148,7 @@ def refresh_views(
     versions = {row.id: repr((row.uid, row.version)).encode() for row in index}  # once for every audience
     public_changed, private_changed = io.base(slug)
     stamps = io.stamps(slug)
+    current: dict[str, datetime] = {}  # each audience's stamp from now on, where its languages' start
     for name in names:
         digest = view_digest(index, standins, name, versions)
         old = stamps.get(name)
@@ -172,6 +173,81 @@ def refresh_views(
             changed = old[1]
         if name == audiences.PUBLIC and changed != public_changed:
             io.set_public(slug, changed)
+        current[name] = changed
+    current[audiences.STAFF] = private_changed
+    refresh_languages(io, repo, slug, now, index, standins, current, initial=initial)
+
+
+def _unstamped(itinerary):
+    """The itinerary as a feed's head shows it: its stamps (which move with any language's change) aside."""
+    return dataclasses.replace(itinerary, created=None, updated=None, public_changed=None, private_changed=None)
+
+
+def language_digests(repo, slug: str, index, standins: dict[int, tuple], names: Iterable[str]) -> dict[tuple, str]:
+    """What each audience's feed in each language shows, as a digest by (audience, language): the itinerary as
+    its head says it in that language, each event seen in full by what its block in that language is made of
+    (:func:`itinerary.storage.blocks.version_in`: its row and its, its venues' and its people's texts in that
+    language), each busy one by its stand-in's state and its places' texts. ``language`` "" is the itinerary's
+    own; its code stands for the same feed (``?lang=`` of the own language) and has the same digest."""
+    from itinerary import languages
+    from itinerary.storage import translations
+    from itinerary.storage.blocks import version_in
+
+    itinerary = repo.itinerary(slug)
+    texts = translations.library(repo, itinerary)
+    found: dict[tuple, str] = {}
+    for language in ("", *languages.LANGUAGES):
+        shown = "" if language == itinerary.language else language
+        if shown != language:
+            found.update({(name, language): found[(name, "")] for name in names})
+            continue
+        head = languages.localized_itinerary(itinerary, texts.itinerary, shown) if shown else None
+        head_part = repr((_unstamped(itinerary), head and (_unstamped(head.value), head.languages))).encode()
+        versions = {row.id: repr((row.uid, version_in(row, slug, texts, shown))).encode() for row in index}
+        # A busy event's stand-in says its city in the feed's language: its venues' texts are part of it.
+        places = {
+            row.id: repr(texts.of(slug, row.uid, [v[0] for v in row.version[4:6] if v], (), shown))
+            for row in index
+            if shown
+        }
+        moved = {id_: (*state[:3], (state[3], places.get(id_))) for id_, state in standins.items()}
+        for name in names:
+            digest = hashlib.sha256(head_part)
+            digest.update(view_digest(index, moved, name, versions).encode())
+            found[(name, language)] = digest.hexdigest()[:32]
+    return found
+
+
+def refresh_languages(
+    io, repo, slug: str, now: datetime, index, standins: dict[int, tuple], current: dict, *, initial: bool = False
+) -> None:
+    """Bring each audience's per-language stamps of one itinerary up to date (after its audience stamps).
+
+    A language's stamp moves when what that language's feed shows does (see :func:`language_digests`), so a
+    text changed in one language moves that language's feeds alone, and a change to the itinerary's own
+    language or to anything not per language (a time, a venue, a status) moves every language that shows it.
+    A missing stamp starts at its audience's (``current``): what that language's feed answered with until now.
+    """
+    digests = language_digests(repo, slug, index, standins, list(current))
+    stamps = io.language_stamps(slug)
+    made: dict[str, datetime] = {}  # the own language's "" stamp, which its code's row repeats
+    own = repo.itinerary(slug).language
+    for (name, language), digest in sorted(digests.items()):
+        old = stamps.get((name, language))
+        if language == own and (name, "") in made:
+            changed = made[(name, "")]
+            if old != (digest, changed):
+                io.put_language_stamp(slug, name, language, digest, changed, new=old is None)
+            continue
+        if old is None:
+            changed = current[name]
+        elif digest != old[0] and not initial:
+            changed = next_stamp(old[1], now)
+        else:
+            changed = old[1]
+        made[(name, language)] = changed
+        if old != (digest, changed):
+            io.put_language_stamp(slug, name, language, digest, changed, new=old is None)
 
 
 class SqlViews:
@@ -234,6 +310,29 @@ class SqlViews:
                 .values(digest=digest, changed=changed)
             )
 
+    def language_stamps(self, slug: str) -> dict[tuple[str, str], tuple[str, datetime]]:
+        from itinerary.storage.tables import LanguageStampRow as Row
+
+        query = select(Row.audience, Row.language, Row.digest, Row.changed).where(
+            Row.itinerary_id == self.itinerary_id
+        )
+        return {(row[0], row[1]): (row[2], row[3]) for row in self.session.execute(query)}
+
+    def put_language_stamp(
+        self, slug: str, audience: str, language: str, digest: str, changed: datetime, *, new: bool
+    ) -> None:
+        from itinerary.storage.tables import LanguageStampRow as Row
+
+        if new:
+            values = {"itinerary_id": self.itinerary_id, "audience": audience, "language": language}
+            self.session.execute(insert(Row).values(**values, digest=digest, changed=changed))
+        else:
+            self.session.execute(
+                update(Row)
+                .where(Row.itinerary_id == self.itinerary_id, Row.audience == audience, Row.language == language)
+                .values(digest=digest, changed=changed)
+            )
+
     def set_public(self, slug: str, changed: datetime) -> None:
         from itinerary.storage.tables import ItineraryRow
 
@@ -286,4 +385,14 @@ def refresh_all(repo) -> None:
     refresh(repo, [(id_, False) for id_ in ids], now, initial=True)
 
 
-__all__ = ["SqlViews", "next_standin", "refresh", "refresh_all", "refresh_views", "standin_digest", "view_digest"]
+__all__ = [
+    "SqlViews",
+    "language_digests",
+    "next_standin",
+    "refresh",
+    "refresh_all",
+    "refresh_languages",
+    "refresh_views",
+    "standin_digest",
+    "view_digest",
+]

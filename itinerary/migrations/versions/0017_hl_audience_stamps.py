@@ -6,9 +6,10 @@ stand-in with its own SEQUENCE and LAST-MODIFIED) and ``standin_blocks`` (the st
 time, as ``event_blocks`` are for events).
 
 Publishing now reads ``standins`` (an event read carries its stand-in), so the step that publishes every
-itinerary without a release runs here, after 0016_hn's table (it was 0013_ha's, and 0012_hc's before). Then,
-with the schema complete, every event's block, every audience's stamp (at the public stamp it answered with
-until now) and every stand-in (at its event's SEQUENCE: the bytes readers had) are stored (see render_blocks).
+itinerary without a release ran here, after 0016_hn's table (it was 0013_ha's, and 0012_hc's before); it is
+0018_hs's now. Then, with the schema complete, every event's block, every audience's stamp (at the public
+stamp it answered with until now) and every stand-in (at its event's SEQUENCE: the bytes readers had) are
+stored (see render_blocks).
 
 Revision ID: 0017_hl
 Revises: 0016_hn
@@ -64,11 +65,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("event_id", "uid_domain", "language", name=op.f("pk_standin_blocks")),
     )
-    from itinerary.migrations import publish_unreleased, render_blocks
-
-    publish_unreleased(op.get_bind())
-    # The schema is complete only now: blocks, stamps and stand-ins for what there is (see render_blocks).
-    render_blocks(op.get_bind())
+    # Publishing and the blocks, stamps and stand-ins of what there is: 0018_hs's steps now (publishing writes
+    # its table).
 
 
 def downgrade() -> None:
