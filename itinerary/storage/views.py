@@ -313,9 +313,7 @@ class SqlViews:
     def language_stamps(self, slug: str) -> dict[tuple[str, str], tuple[str, datetime]]:
         from itinerary.storage.tables import LanguageStampRow as Row
 
-        query = select(Row.audience, Row.language, Row.digest, Row.changed).where(
-            Row.itinerary_id == self.itinerary_id
-        )
+        query = select(Row.audience, Row.language, Row.digest, Row.changed).where(Row.itinerary_id == self.itinerary_id)
         return {(row[0], row[1]): (row[2], row[3]) for row in self.session.execute(query)}
 
     def put_language_stamp(
