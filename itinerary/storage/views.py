@@ -206,7 +206,7 @@ def language_digests(repo, slug: str, index, standins: dict[int, tuple], names: 
         versions = {row.id: repr((row.uid, version_in(row, slug, texts, shown))).encode() for row in index}
         # A busy event's stand-in says its city in the feed's language: its venues' texts are part of it.
         places = {
-            row.id: repr(texts.of(slug, row.uid, [v[0] for v in row.version[4:6] if v], (), shown))
+            row.id: repr(texts.of(slug, row.uid, [v[0] for v in row.version[4:6] if v], (), shown)[1])
             for row in index
             if shown
         }

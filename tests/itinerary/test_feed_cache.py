@@ -358,3 +358,72 @@ def test_window_keeps_a_series_whose_only_occurrence_inside_is_an_extra_date(sto
     whole = feeds.itinerary_feed(store, trip, SETTINGS).body
     assert whole == fresh(store, private=False, slug=trip)
     assert ical.feed_years([ical._feed_span(services.get_event(store, trip, "extra"))])[1] >= 2031
+
+
+def fresh_in(store, language: str, *, private: bool) -> bytes:
+    """The feed in ``language`` ("" the own) as the library builds it in one tree, texts localized in Python,
+    at its language's stamp (itinerary.storage.views.refresh_languages); no cache, no blocks."""
+    from itinerary import texts
+
+    itinerary = services.get_itinerary(store, SLUG)
+    audience = "staff" if private else "public"
+    settings = dataclasses.replace(SETTINGS, language=language)
+    shown = texts.itinerary_in(store, SLUG, language).value if language else itinerary
+    calendar = ical.build_calendar(
+        itinerary,
+        services.list_events(store, SLUG, audience=audience),
+        now=feeds.language_stamp(store, itinerary, audience, language),
+        settings=settings,
+        name=shown.title + (" (private)" if private else ""),
+        include_restricted=True,
+        library=texts.library_of(store, SLUG) if language else None,
+    )
+    return ical.to_ics(calendar)
+
+
+def _text(kind: str, key: str, field: str, language: str, text: str):
+    def change(store):
+        from itinerary import texts
+
+        found, _ = texts.texts_of(store, kind, key)
+        found[field][language] = text
+        texts.save_texts(store, kind, key, found)
+
+    return change
+
+
+# Each kind of change, with the languages whose feeds it moves ("" the own, English).
+LANGUAGE_CHANGES = {
+    "zh event title": (_text("event", f"{SLUG}/cn2018-press", "title", "zh", "联合新闻发布会"), {"zh"}),
+    "ru event title": (_text("event", f"{SLUG}/cn2018-press", "title", "ru", "Совместная пресс-конференция"), {"ru"}),
+    "zh itinerary title": (_text("itinerary", SLUG, "title", "zh", "国事访问（2018年6月）"), {"zh"}),
+    "ru venue name": (
+        _text("venue", GREAT_HALL["key"], "name", "ru", "Всекитайское собрание народных представителей"),
+        {"ru"},
+    ),
+    "own event title": (CHANGES["event edit"], {"", "ru", "zh"}),
+    "event moved": (CHANGES["event moved"], {"", "ru", "zh"}),
+    "own itinerary title": (lambda s: services.update_itinerary(s, SLUG, title="State visit"), {"", "ru", "zh"}),
+}
+
+
+@pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
+@pytest.mark.parametrize("change", list(LANGUAGE_CHANGES))
+def test_feed_in_each_language_cached_equals_fresh_after_change(seeded, clock, change, private):
+    cache = feeds.FeedCache()
+    settings = {lang: dataclasses.replace(SETTINGS, language=lang) for lang in ("", "ru", "zh")}
+    before = {lang: feeds.itinerary_feed(seeded, SLUG, s, private=private, cache=cache) for lang, s in settings.items()}
+    assert {lang: feed.body for lang, feed in before.items()} == {
+        lang: fresh_in(seeded, lang, private=private) for lang in settings
+    }
+
+    clock.now += timedelta(minutes=1)
+    make, moves = LANGUAGE_CHANGES[change]
+    make(seeded)
+
+    after = {lang: feeds.itinerary_feed(seeded, SLUG, s, private=private, cache=cache) for lang, s in settings.items()}
+    assert {lang for lang in settings if after[lang].etag != before[lang].etag} == moves
+    for lang, s in settings.items():
+        assert after[lang].body == fresh_in(seeded, lang, private=private)
+        assert after[lang].body == feeds.itinerary_feed(seeded, SLUG, s, private=private).body
+        assert (after[lang].last_modified == before[lang].last_modified) is (lang not in moves)
