@@ -8,7 +8,6 @@ import dataclasses
 from datetime import timedelta
 
 import icalendar
-import pytest
 
 from itinerary import feeds, ical, releases, services, texts
 from itinerary.languages import event_key
