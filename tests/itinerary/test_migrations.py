@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import create_engine, func, inspect, select, text
 
 from itinerary import accounts, changelog, migrations, services
 from itinerary.storage import SCHEMA, EventRow, Store
@@ -332,4 +332,38 @@ def test_upgrade_to_release_translations_keeps_what_readers_read_and_publishes_t
     assert texts.itinerary_in(readers, "new", "ru").value.title == "Новая поездка"
     assert [v.number for v in changelog.versions(store, "new")] == [1]
     assert _drift(store.engine) == []
+    store.dispose()
+
+
+def test_upgrade_to_language_stamps_keeps_every_feed_byte_identical(tmp_path, monkeypatch):
+    """At 0017_hl every language's feed answered with its audience's stamp: after the upgrade each language's
+    stamp starts there, so no subscriber's feed changes by a byte (no re-download, no lost 304)."""
+    from itinerary import feeds, fixtures, ical
+    from itinerary.storage.store import ReleasedStore
+    from itinerary.storage.tables import LanguageStampRow
+
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    store.create_schema()
+    fixtures.load_seed(store)
+    store.dispose()
+    migrations.downgrade(store.engine, "0017_hl")
+    readers = store.released()
+
+    def answers() -> dict:
+        return {
+            (audience, lang): feeds.itinerary_feed(
+                readers, "china-state-visit-2018", ical.FeedSettings(language=lang), audience=audience
+            ).body
+            for audience in ("public", "press", "delegation", "staff")
+            for lang in ("", "ru", "zh")
+        }
+
+    with monkeypatch.context() as patched:  # 0017_hl's code: every language's feed at its audience's stamp
+        patched.setattr(ReleasedStore, "language_changed", lambda self, slug, audience, language: None)
+        before = answers()
+    migrations.upgrade(store.engine)
+
+    assert answers() == before
+    with store.transaction() as repo:
+        assert repo.session.scalar(select(func.count()).select_from(LanguageStampRow)) > 0
     store.dispose()

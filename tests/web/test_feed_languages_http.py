@@ -96,3 +96,47 @@ def test_subscribe_block_in_the_own_language_or_one_not_offered_has_no_lang(clie
     assert russian["web"] == f"http://localhost/itineraries/{SLUG}.ics"  # Russian is not offered
     chinese = parse(client.get(f"/itineraries/{SLUG}/events/sco2018-summit?lang=zh").data)
     assert _subscribe(chinese)["web"] == f"http://localhost/itineraries/{SLUG}/events/sco2018-summit.ics?lang=zh"
+
+
+def test_feed_chinese_title_published_leaves_english_and_russian_answers_304_for_every_audience(client, app, clock):
+    from datetime import timedelta
+
+    from itinerary import subscriptions
+    from itinerary.languages import event_key
+
+    store = app.extensions["itinerary.store"]
+    paths = {"public": f"/itineraries/{SLUG}.ics"}
+    for audience in ("press", "delegation", "staff"):
+        token = subscriptions.issue(store, SLUG, audience=audience, name=f"{audience} desk").token
+        paths[audience] = f"/feeds/{token}.ics"
+    urls = {
+        (a, lang): path + (f"?lang={lang}" if lang else "") for a, path in paths.items() for lang in ("", "ru", "zh")
+    }
+    before = {key: client.get(url) for key, url in urls.items()}
+    assert {r.status_code for r in before.values()} == {200}
+    clock.now += timedelta(minutes=5)
+
+    found, _ = texts.texts_of(store, "event", event_key(SLUG, "cn2018-press"))
+    found["title"]["zh"] = "联合新闻发布会"
+    texts.save_texts(store, "event", event_key(SLUG, "cn2018-press"), found)  # published on save (tests' app)
+
+    for (audience, lang), url in urls.items():
+        old = before[audience, lang]
+        by_tag = client.get(url, headers={"If-None-Match": old.headers["ETag"]})
+        by_date = client.get(url, headers={"If-Modified-Since": old.headers["Last-Modified"]})
+        again = client.get(url)
+        if lang == "zh":
+            assert (by_tag.status_code, by_date.status_code) == (200, 200), audience
+            assert again.headers["ETag"] != old.headers["ETag"]
+            assert again.headers["Last-Modified"] == "Mon, 04 Jun 2018 09:05:00 GMT" != old.headers["Last-Modified"]
+            shown = icalendar.Calendar.from_ical(again.data)
+            press = next(e for e in shown.walk("VEVENT") if str(e["UID"]).startswith("cn2018-press@"))
+            assert str(press["SUMMARY"]) == "联合新闻发布会"
+        else:
+            assert (by_tag.status_code, by_date.status_code) == (304, 304), (audience, lang)
+            assert by_tag.headers["ETag"] == old.headers["ETag"]
+            assert (again.data, again.headers["ETag"], again.headers["Last-Modified"]) == (
+                old.data,
+                old.headers["ETag"],
+                old.headers["Last-Modified"],
+            )
