@@ -9,6 +9,7 @@ the page's. The templates are listed below once each, so that ``pybabel extract`
 from __future__ import annotations
 
 from babel.dates import format_date
+from babel.lists import format_list
 from flask import g
 from flask_babel import get_locale, gettext, lazy_gettext
 from markupsafe import Markup, escape
@@ -106,9 +107,12 @@ def _titles(slug: str, own: str, lang: str) -> dict[str, tuple[str, str]]:
     return cache[slug]
 
 
-def value_words(value: str, name: str) -> str:
+def value_words(value: str, name: str, itinerary=None) -> str:
     """A recorded field value in the page's language where it is one of the domain's words (a kind, a format, a
-    status, a mode of travel) or a start or end (days as Babel writes them); as recorded on an English page."""
+    status, a mode of travel) or a start or end (days as Babel writes them); as recorded on an English page.
+    Audiences are said in every language (``itinerary``'s own by their labels, see :func:`audiences_words`)."""
+    if value and name == "audiences":
+        return audiences_words(value, itinerary)
     if not value or language() == "en":
         return value
     from web import words  # the domain's words at the web edge
@@ -121,8 +125,6 @@ def value_words(value: str, name: str) -> str:
     }.get(name, {}).get(value)
     if found is not None:
         return str(found)
-    if name == "audiences":
-        return audiences_words(value)
     if name in ("start", "end"):
         moment = value.removesuffix(" (all day)")
         said_moment = moment_words(changelog.moment_of(moment))
@@ -134,24 +136,48 @@ def value_words(value: str, name: str) -> str:
 ACCESS_WORDS = {"full": lazy_gettext("full"), "busy": lazy_gettext("busy"), "hidden": lazy_gettext("hidden")}
 
 
-def audiences_words(value: str) -> str:
+def audiences_words(value: str, itinerary=None) -> Markup | str:
     """A recorded "audiences" text (``press: busy, interpreters: hidden``) in the page's language: each built-in
-    audience by its word (``пресса``), an editor-named one as named, and what each sees."""
+    audience by its word (``пресса``), one of ``itinerary``'s own by its label (written in the itinerary's
+    language, marked with it on a page in another), one no longer listed as recorded, and what each sees; the
+    list joined as the page's language joins lists (Babel's ``format_list``: "пресса: скрыто и штаб: занято",
+    "媒体：隐藏和工作人员：忙碌")."""
     from web.words import AUDIENCE_WORDS
 
+    pairs = [pair.partition(": ") for pair in value.split(", ")]
+    if not all(sep for _, sep, _ in pairs):
+        return value  # not as the log records it: as recorded
+    labels = _own_labels(itinerary.slug) if itinerary is not None else {}
+    own = itinerary.language if itinerary is not None else language()
+    template = escape(gettext("%(audience)s: %(access)s"))
     said_pairs = []
-    for pair in value.split(", "):
-        audience, sep, access = pair.partition(": ")
-        if not sep:
-            return value  # not as the log records it: as recorded
+    for audience, _, access in pairs:
+        if audience in AUDIENCE_WORDS:
+            name = escape(str(AUDIENCE_WORDS[audience]))
+        elif audience in labels and own != language():
+            name = Markup('<span lang="{}">{}</span>').format(own, labels[audience])
+        else:
+            name = escape(labels.get(audience, audience))
         said_pairs.append(
-            gettext(
-                "%(audience)s: %(access)s",
-                audience=AUDIENCE_WORDS.get(audience, audience),
-                access=ACCESS_WORDS.get(access, access),
-            )
+            Markup(template) % {"audience": name, "access": escape(str(ACCESS_WORDS.get(access, access)))}
         )
-    return ", ".join(said_pairs)
+    return Markup(format_list(said_pairs, locale=get_locale() or language()))
+
+
+def _own_labels(slug: str) -> dict[str, str]:
+    """The labels of the itinerary's own audiences by name (the draft's list: a release keeps only names), read
+    once per request."""
+    from itinerary import own_audiences
+    from itinerary.errors import ItineraryNotFound
+    from web.app import get_store
+
+    cache = g.setdefault("own_audience_labels", {})
+    if slug not in cache:
+        try:
+            cache[slug] = {found.name: found.label for found in own_audiences.listed(get_store(), slug)}
+        except ItineraryNotFound:
+            cache[slug] = {}
+    return cache[slug]
 
 
 def _templates():

@@ -37,13 +37,14 @@ def repeats_said_in_english(event: Event) -> bool:
     return locale is not None and locale.language != "en" and repeats(event) == english
 
 
-def change_value(value: str, name: str, timezone: str | None = None) -> str:
-    """A recorded field value as a reader should read it: a rule recorded as rule text is put in words."""
+def change_value(value: str, name: str, timezone: str | None = None, itinerary=None) -> str:
+    """A recorded field value as a reader should read it: a rule recorded as rule text is put in words; the
+    audiences of ``itinerary``'s own by their labels."""
     if name == "recurrence" and value and _RULE_TEXT.match(value.strip()):
         return said_rule(value, timezone)
     from web.change_words import value_words  # kinds, statuses, starts… in the page's language
 
-    return value_words(value, name)
+    return value_words(value, name, itinerary)
 
 
 def first_upper(text: str) -> str:

@@ -57,19 +57,19 @@ FIELDS = {
         "Start: 2018-06-08 15:00 Asia/Shanghai → 2018-06-08 15:30 Asia/Shanghai",
         "End: 2018-06-08 16:30 Asia/Shanghai → 2018-06-08 17:00 Asia/Shanghai",
         f"Title (ru): {OLD_RU_TITLE} → Хоккей",
-        "Audiences: (none) → press: hidden, staff: busy",
+        "Audiences: (none) → press: hidden and staff: busy",
     ],
     "ru": [
         "Начало: 8 июня 2018 г., 15:00 Пекин → 8 июня 2018 г., 15:30 Пекин",
         "Окончание: 8 июня 2018 г., 16:30 Пекин → 8 июня 2018 г., 17:00 Пекин",
         f"Название (русский): {OLD_RU_TITLE} → Хоккей",
-        "Аудитории: (нет) → пресса: скрыто, штаб: занято",
+        "Аудитории: (нет) → пресса: скрыто и штаб: занято",
     ],
     "zh": [
         "开始: 2018年6月8日 15:00 北京 → 2018年6月8日 15:30 北京",
         "结束: 2018年6月8日 16:30 北京 → 2018年6月8日 17:00 北京",
         f"名称（俄语）: {OLD_RU_TITLE} → Хоккей",
-        "受众: （无） → 媒体：隐藏, 工作人员：忙碌",
+        "受众: （无） → 媒体：隐藏和工作人员：忙碌",
     ],
 }
 ACTIONS = {"en": ["Changed", "Translated"], "ru": ["Изменено", "Переведено"], "zh": ["已更改", "已翻译"]}
@@ -155,3 +155,27 @@ def test_compare_page_names_the_zone_in_the_pages_language(app, app_store, lang,
     services.update_event(app_store, SLUG, HOCKEY, description="Two teams.")  # published at once: release 2
     doc = parse(app.test_client().get(f"{S}/versions/compare?from=1&to=2&lang={lang}").data)
     assert doc.one("dd.version-1").text == f"{said}: loaded from china-state-visit-2018.toml"  # the seed's note
+
+
+OWN_AUDIENCES_FIELD = {
+    "en": "Audiences: (none) → Interpreters: hidden, press: busy, and staff: busy",
+    "ru": "Аудитории: (нет) → Interpreters: скрыто, пресса: занято и штаб: занято",
+    "zh": "受众: （无） → Interpreters：隐藏、媒体：忙碌和工作人员：忙碌",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_change_log_names_own_audiences_by_label_and_joins_lists_as_the_language_does(
+    client, editor, drafts, clock, lang
+):
+    from itinerary import own_audiences
+
+    own_audiences.add(drafts, SLUG, name="interpreters", label="Interpreters")
+    clock.now += timedelta(minutes=1)
+    access = (("interpreters", "hidden"), ("press", "busy"), ("staff", "busy"))
+    services.update_event(drafts, SLUG, HOCKEY, access=access)
+
+    change = parse(client.get(f"{S}/changes?lang={lang}").data).select(f"li[data-uid={HOCKEY}]")[0]
+    assert change.texts(".change-fields li") == [OWN_AUDIENCES_FIELD[lang]]
+    marked = [(span.get("lang"), span.text) for span in change.select(".change-fields ins span[lang]")]
+    assert marked == ([] if lang == "en" else [("en", "Interpreters")])  # the label, in the itinerary's language
