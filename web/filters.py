@@ -155,6 +155,7 @@ def init_app(app: Flask) -> None:
         change_lang,
         delegation_as_stored,
         delegation_name,
+        delegation_title,
         full_place,
         person_label,
         place_text,
@@ -167,6 +168,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(use_title)
     app.add_template_global(change_lang)
     app.add_template_global(delegation_as_stored)
+    app.add_template_global(delegation_title)
     app.add_template_filter(full_place)
     from web.domain_words import say  # a check's finding (a Message) in the page's language
 

@@ -176,3 +176,15 @@ def delegation_as_stored(name: str, own: str = DEFAULT) -> Markup:
     """A delegation's stored name inside a sentence that says "the delegation …" (its texts in other languages are
     whole names, "Delegation of …", that do not fit there), marked with ``own`` on a page in another language."""
     return Markup('<span lang="{}">{}</span>').format(own, name) if name and own != language() else escape(name)
+
+
+def delegation_title(person, name: str, own: str = DEFAULT) -> Markup:
+    """The heading of a delegation's programme, named by ``person`` (a member; None for none): its whole name in
+    the page's language where it has one ("Программа: Делегация Российской Федерации", "俄罗斯联邦代表团日程");
+    else the sentence around its stored ``name``, marked with ``own`` (:func:`delegation_as_stored`)."""
+    if person is not None:
+        text, mark = _in_language("participant", person, "delegation", own)
+        if not mark and text != person.delegation:
+            return Markup(escape(gettext("Programme: %(delegation)s"))) % {"delegation": text}
+    delegation = delegation_as_stored(name, own)
+    return Markup(escape(gettext("The programme of the delegation %(delegation)s"))) % {"delegation": delegation}

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from itinerary import texts
+from itinerary import services, texts
 from tests.web.html import parse
 
 SLUG = "china-state-visit-2018"
@@ -172,12 +172,29 @@ def test_changes_page_marks_old_and_new_texts_with_their_language(client, editor
     assert [(li.one("del").get("lang"), li.one("ins").get("lang")) for li in fields] == marks
 
 
-def test_delegation_filter_marks_the_delegations_stored_name_english(client):
-    doc = parse(client.get(f"{PAGE}?delegation=china&lang=ru").data)
-    title = doc.one("#delegation-title")
-    assert (title.text, [s.get("lang") for s in title.select("span")]) == ("Программа делегации «China»", ["en"])
-    english = parse(client.get(f"{PAGE}?delegation=china&lang=en").data).one("#delegation-title")
-    assert (english.text, english.select("span")) == ("The programme of the delegation China", [])
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("ru", "Программа: Делегация Китайской Народной Республики"),
+        ("zh", "中华人民共和国代表团日程"),
+        ("en", "The programme of the delegation China"),
+    ],
+)
+def test_delegation_filter_heading_names_the_delegation_in_the_pages_language(client, lang, heading):
+    title = parse(client.get(f"{PAGE}?delegation=china&lang={lang}").data).one("#delegation-title")
+    assert (title.text, title.select("span")) == (heading, [])
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("ru", "Программа делегации «Mongolia»"), ("zh", "Mongolia代表团日程")])
+def test_delegation_filter_heading_marks_a_stored_name_without_a_text_in_the_pages_language(
+    client, app_store, lang, heading
+):
+    services.put_participant(
+        app_store, key="khaltmaagiin-battulga", name="Khaltmaagiin Battulga", role="President", delegation="Mongolia"
+    )
+    services.update_event(app_store, SLUG, "sco2018-summit", participants=("khaltmaagiin-battulga",))
+    title = parse(client.get(f"{PAGE}?delegation=mongolia&lang={lang}").data).one("#delegation-title")
+    assert (title.text, [(s.get("lang"), s.text) for s in title.select("span")]) == (heading, [("en", "Mongolia")])
 
 
 @pytest.mark.parametrize("path", ["changes", "releases", "publish", "versions/compare?from=1&to=1"])
