@@ -1,9 +1,9 @@
 """Feeds: which events a feed holds, and its bytes: a head, the events' stored blocks, the last line.
 
 A feed's bytes are a pure function of the stored itinerary and the feed's
-settings: DTSTAMP is when the feed of its audience last changed (its own
-stamp: staff's ``private_changed``, every other audience's moved only when
-what it sees does, see :mod:`itinerary.storage.views`; whole seconds, never
+settings: DTSTAMP is when the feed of its audience in its language last changed
+(its own stamp, moved only when what that audience sees in that language does,
+see :func:`itinerary.storage.views.refresh_languages`; whole seconds, never
 backwards), not the clock. So the ETag, a hash of the bytes, changes exactly when the content
 does; a change that only editors and staff see (a restricted event) leaves
 the public feed's bytes, ETag and Last-Modified as they were; and a rebuilt
