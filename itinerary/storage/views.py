@@ -12,6 +12,10 @@ stamps, never the public's or the press's; a change to an event that an editor-a
 moves that audience's. An audience without a row (none yet) answers with ``private_changed``, which
 moves with every change: never a stale 304.
 
+Feeds answer with a stamp per audience and language (``language_stamps``, :func:`refresh_languages`): it
+moves when a digest of what that audience's feed in that language shows changes, not with the public mark, so
+a text in one language moves that language's feeds alone (the audience stamps above still move for the pages).
+
 A busy event's stand-in (time, city, label: :func:`itinerary.audiences.busy`) has a state of its own
 (``standins``): a digest of what it shows, its SEQUENCE and its LAST-MODIFIED. Its SEQUENCE starts at the
 event's, grows by one when what it shows changes, and rises to the event's when an audience that saw the
