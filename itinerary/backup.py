@@ -70,11 +70,22 @@ def dump(store: Store, settings: ical.FeedSettings) -> bytes:
                 "own_audiences": [
                     {"name": a.name, "label": a.label} for a in own_audiences.listed(store, itinerary.slug)
                 ],
+                # Each audience's feed stamp per language (itinerary.storage.views.refresh_languages), so that a
+                # restored feed in every language is byte for byte the one backed up.
+                "language_stamps": {
+                    audience: {language: stamp.isoformat() for language, stamp in by_language.items()}
+                    for audience, by_language in _language_stamps(store, itinerary.slug).items()
+                },
             }
         )
     document = {"format": FORMAT, "uid_domain": settings.uid_domain, "itineraries": itineraries}
     document["translations"] = texts.all_texts(store)  # every text in another language than its itinerary's own
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
+
+
+def _language_stamps(store: Store, slug: str) -> dict:
+    with store.transaction() as repo:
+        return repo.language_stamps(slug)
 
 
 def write_file(path: str | os.PathLike, data: bytes) -> None:
@@ -162,6 +173,14 @@ def restore(store: Store, data: bytes) -> list[Restored]:
                     public_changed=datetime.fromisoformat(entry.get("public_changed", entry["updated"])),
                     private_changed=datetime.fromisoformat(entry.get("private_changed", entry["updated"])),
                 )
+                if "language_stamps" in entry:  # backups made before per-language stamps: the audiences' stamps
+                    repo.restore_language_stamps(
+                        entry["slug"],
+                        {
+                            audience: {language: datetime.fromisoformat(stamp) for language, stamp in found.items()}
+                            for audience, found in entry["language_stamps"].items()
+                        },
+                    )
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, InvalidInput):
             raise InvalidBackup(str(error)) from None

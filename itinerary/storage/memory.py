@@ -212,6 +212,22 @@ class MemoryRepository:
         """(slug, token) of every itinerary that has a private feed token."""
         return [(s, e["feed_token"]) for s, e in self.state.itineraries.items() if e["feed_token"] is not None]
 
+    def language_stamps(self, slug: str) -> dict[str, dict[str, datetime]]:
+        """As :meth:`itinerary.storage.Repository.language_stamps`."""
+        found: dict[str, dict[str, datetime]] = {}
+        for (audience, language), (_, changed) in sorted(self._entry(slug).get("language_stamps", {}).items()):
+            found.setdefault(audience, {})[language] = changed
+        return found
+
+    def restore_language_stamps(self, slug: str, stamps: dict[str, dict[str, datetime]]) -> None:
+        """As :meth:`itinerary.storage.Repository.restore_language_stamps`."""
+        self._entry(slug)["language_stamps"] = {
+            (audience, language): ("", _stored(changed))
+            for audience, by_language in stamps.items()
+            for language, changed in by_language.items()
+        }
+        self.wrote = True
+
     def restore_stamps(
         self, slug: str, *, created: datetime, updated: datetime, public_changed: datetime, private_changed: datetime
     ) -> None:

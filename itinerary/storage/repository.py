@@ -187,6 +187,35 @@ class Repository:
         row.created, row.updated = created, updated
         row.public_changed, row.private_changed = public_changed, private_changed
 
+    def language_stamps(self, slug: str) -> dict[str, dict[str, datetime]]:
+        """When each audience's feed of the itinerary in each language last changed (itinerary.storage.views
+        .refresh_languages), ``{audience: {language: stamp}}``: what a backup records."""
+        from itinerary.storage.views import SqlViews
+
+        found: dict[str, dict[str, datetime]] = {}
+        for (audience, language), (_, changed) in (
+            SqlViews(self, self.itinerary_row(slug).id).language_stamps(slug).items()
+        ):
+            found.setdefault(audience, {})[language] = changed
+        return found
+
+    def restore_language_stamps(self, slug: str, stamps: dict[str, dict[str, datetime]]) -> None:
+        """Set the itinerary's per-language feed stamps as a backup recorded them; what each feed shows is taken
+        as it is when the transaction refreshes them (an empty digest: adopted, not a change)."""
+        from sqlalchemy import insert
+
+        from itinerary.storage.tables import LanguageStampRow
+
+        row = self.itinerary_row(slug)
+        self.session.execute(delete(LanguageStampRow).where(LanguageStampRow.itinerary_id == row.id))
+        rows = [
+            {"itinerary_id": row.id, "audience": audience, "language": language, "digest": "", "changed": changed}
+            for audience, by_language in sorted(stamps.items())
+            for language, changed in sorted(by_language.items())
+        ]
+        if rows:
+            self.session.execute(insert(LanguageStampRow), rows)
+
     def feed_tokens(self) -> list[tuple[str, str]]:
         """(slug, token) of every itinerary that has a private feed token."""
         query = select(ItineraryRow.slug, ItineraryRow.feed_token).where(ItineraryRow.feed_token.is_not(None))

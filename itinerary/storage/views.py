@@ -245,7 +245,7 @@ def refresh_languages(
             continue
         if old is None:
             changed = current[name]
-        elif digest != old[0] and not initial:
+        elif digest != old[0] and not initial and old[0]:  # an empty digest: restored from a backup, adopted
             changed = next_stamp(old[1], now)
         else:
             changed = old[1]
