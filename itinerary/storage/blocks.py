@@ -164,15 +164,22 @@ class BlockRepository:
                     .where(ItineraryRow.id == itinerary_id)
                 )
                 blocks = BlockRepository(self.repo.staged(release=True))
-            # The rows that itinerary.storage.views read in this transaction just before, when it did.
-            index = self.session.info.get("feed_indexes", {}).pop(itinerary_id, {}).get(slug)
-            index = index if index is not None else blocks.repo.feed_index(slug)
+            # The rows, texts and versions that itinerary.storage.views read in this transaction just before,
+            # when it did.
+            kept = self.session.info.get("feed_indexes", {}).pop(itinerary_id, {})
+            index = kept.get(slug)
+            if index is None:
+                kept = {}
+                index = blocks.repo.feed_index(slug)
             # The own language (""), then each other language the itinerary's texts come in.
-            texts = translations.library(blocks.repo, blocks.repo.itinerary(slug))
+            texts = kept.get(("texts", slug))
+            texts = texts if texts is not None else translations.library(blocks.repo, blocks.repo.itinerary(slug))
             for domain in uid_domains:
                 for language in ("", *sorted(texts.languages())):
                     stored = self.stored_depends(itinerary_id, domain, language)
-                    versions = {row.id: version_in(row, slug, texts, language) for row in index}
+                    versions = kept.get(("versions", slug, language))
+                    if versions is None:
+                        versions = {row.id: version_in(row, slug, texts, language) for row in index}
                     stale = {id_: version for id_, version in versions.items() if stored.get(id_) != depends(version)}
                     if stale:
                         blocks.put(slug, stale, domain, language, texts)

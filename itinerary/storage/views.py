@@ -93,10 +93,26 @@ def audience_names(index, own: Iterable[str]) -> list[str]:
     return sorted((set(audiences.AUDIENCES) | set(own) | named) - {audiences.STAFF})
 
 
-def view_digest(index, standins: dict[int, tuple], audience: str, versions: dict[int, bytes] | None = None) -> str:
+def view_digest(
+    index, standins: dict[int, tuple], audience: str, versions: dict[int, bytes] | None = None, seen=None
+) -> str:
     """What ``audience`` sees of the events of a feed index: each event it sees in full by its version, each
     busy one by its stand-in's state; hidden ones not at all (a session only when its parent is seen in full).
-    ``index`` in UID order; ``versions``: each row's part for a full view, made once for every audience."""
+    ``index`` in UID order; ``versions``: each row's part for a full view, made once for every audience;
+    ``seen``: its :func:`seen_rows`, when made already."""
+    digest = hashlib.sha256()
+    for row, access in seen if seen is not None else seen_rows(index, audience):  # in UID order (refresh_views)
+        if access is Access.FULL:
+            digest.update(versions[row.id] if versions is not None else repr((row.uid, row.version)).encode())
+        else:
+            state = standins.get(row.id)
+            digest.update(repr((row.uid, "busy", *(state[:4] if state else row.version))).encode())
+    return digest.hexdigest()[:32]
+
+
+def seen_rows(index, audience: str) -> list[tuple]:
+    """Each row of a feed index that ``audience`` sees, with how (full or busy), in the index's order; hidden
+    ones left out (a session only when its parent is seen in full)."""
     by_id = {row.id: row for row in index}
     seen: dict[int, Access] = {}
 
@@ -111,15 +127,7 @@ def view_digest(index, standins: dict[int, tuple], audience: str, versions: dict
         seen[row.id] = own if above is Access.FULL else Access.HIDDEN
         return seen[row.id]
 
-    digest = hashlib.sha256()
-    for row in index:  # in UID order (see refresh_views)
-        access = of(row)
-        if access is Access.FULL:
-            digest.update(versions[row.id] if versions is not None else repr((row.uid, row.version)).encode())
-        elif access is Access.BUSY:
-            state = standins.get(row.id)
-            digest.update(repr((row.uid, "busy", *(state[:4] if state else row.version))).encode())
-    return digest.hexdigest()[:32]
+    return [(row, access) for row in index if (access := of(row)) is not Access.HIDDEN]
 
 
 def refresh_views(
@@ -153,8 +161,9 @@ def refresh_views(
     public_changed, private_changed = io.base(slug)
     stamps = io.stamps(slug)
     current: dict[str, datetime] = {}  # each audience's stamp from now on, where its languages' start
+    seen = {name: seen_rows(index, name) for name in (*names, audiences.STAFF)}  # the languages' too
     for name in names:
-        digest = view_digest(index, standins, name, versions)
+        digest = view_digest(index, standins, name, versions, seen[name])
         old = stamps.get(name)
         if old is None:
             if initial:
@@ -179,7 +188,8 @@ def refresh_views(
             io.set_public(slug, changed)
         current[name] = changed
     current[audiences.STAFF] = private_changed
-    refresh_languages(io, repo, slug, now, index, standins, current, initial=initial)
+    made = (seen, versions)
+    refresh_languages(io, repo, slug, now, index, standins, current, initial=initial, kept=keep_index, made=made)
 
 
 def _unstamped(itinerary):
@@ -187,18 +197,34 @@ def _unstamped(itinerary):
     return dataclasses.replace(itinerary, created=None, updated=None, public_changed=None, private_changed=None)
 
 
-def language_digests(repo, slug: str, index, standins: dict[int, tuple], names: Iterable[str]) -> dict[tuple, str]:
+def language_digests(
+    repo,
+    slug: str,
+    index,
+    standins: dict[int, tuple],
+    names: Iterable[str],
+    kept: dict | None = None,
+    made: tuple | None = None,
+) -> dict[tuple, str]:
     """What each audience's feed in each language shows, as a digest by (audience, language): the itinerary as
     its head says it in that language, each event seen in full by what its block in that language is made of
     (:func:`itinerary.storage.blocks.version_in`: its row and its, its venues' and its people's texts in that
     language), each busy one by its stand-in's state and its places' texts. ``language`` "" is the itinerary's
-    own; its code stands for the same feed (``?lang=`` of the own language) and has the same digest."""
+    own; its code stands for the same feed (``?lang=`` of the own language) and has the same digest. ``kept``:
+    where the texts and versions read here are left for the blocks' refresh, next in the transaction; ``made``:
+    what :func:`refresh_views` made already (each audience's :func:`seen_rows`, each row's own version)."""
     from itinerary import languages
     from itinerary.storage import translations
-    from itinerary.storage.blocks import version_in
 
     itinerary = repo.itinerary(slug)
+    seen, own = made if made is not None else ({}, None)
+    own = own if own is not None else {row.id: repr((row.uid, row.version)).encode() for row in index}
     texts = translations.library(repo, itinerary)
+    names = list(names)
+    seen = {name: seen[name] if name in seen else seen_rows(index, name) for name in names}  # in every language
+    busy = {row.id: row for rows in seen.values() for row, access in rows if access is Access.BUSY}
+    if kept is not None:
+        kept[("texts", slug)] = texts
     found: dict[tuple, str] = {}
     for language in ("", *languages.LANGUAGES):
         shown = "" if language == itinerary.language else language
@@ -207,23 +233,74 @@ def language_digests(repo, slug: str, index, standins: dict[int, tuple], names: 
             continue
         head = languages.localized_itinerary(itinerary, texts.itinerary, shown) if shown else None
         head_part = repr((_unstamped(itinerary), head and (_unstamped(head.value), head.languages))).encode()
-        versions = {row.id: repr((row.uid, version_in(row, slug, texts, shown))).encode() for row in index}
+        made = versions_in(index, slug, texts, shown)
+        if kept is not None:
+            kept[("versions", slug, shown)] = made
+        # Each row's own version once (``own``, as refresh_views made it), then its texts in this language.
+        versions = own if not shown else {row.id: own[row.id] + repr(made[row.id][2]).encode() for row in index}
         # A busy event's stand-in says its city in the feed's language: its venues' texts are part of it.
         places = {
-            row.id: repr(texts.of(slug, row.uid, [v[0] for v in row.version[4:6] if v], (), shown)[1])
-            for row in index
-            if shown
+            id_: texts.of(slug, row.uid, [v[0] for v in row.version[4:6] if v], (), shown)[1] if shown else ()
+            for id_, row in busy.items()
         }
-        moved = {id_: (*state[:3], (state[3], places.get(id_))) for id_, state in standins.items()}
+        busy_parts = {
+            id_: repr((row.uid, "busy", *(standins[id_][:4] if id_ in standins else row.version), places[id_]))
+            for id_, row in busy.items()
+        }
         for name in names:
             digest = hashlib.sha256(head_part)
-            digest.update(view_digest(index, moved, name, versions).encode())
+            for row, access in seen[name]:
+                digest.update(versions[row.id] if access is Access.FULL else busy_parts[row.id].encode())
             found[(name, language)] = digest.hexdigest()[:32]
     return found
 
 
+def versions_in(index, slug: str, texts, language: str) -> dict[int, tuple]:
+    """Each row's :func:`itinerary.storage.blocks.version_in` in ``language``, by row id: the same values, each
+    venue's and participant's texts looked up once for all the rows that name them."""
+    from itinerary.storage.blocks import version_in
+
+    if not language:
+        return {row.id: version_in(row, slug, texts, language) for row in index}
+    venues: dict[str, tuple] = {}
+    people: dict[str, tuple] = {}
+
+    def venue(key: str) -> tuple:
+        if key not in venues:
+            venues[key] = texts.of(slug, "", (key,), (), language)[1][0]
+        return venues[key]
+
+    def person(key: str) -> tuple:
+        if key not in people:
+            people[key] = texts.of(slug, "", (), (key,), language)[2][0]
+        return people[key]
+
+    return {
+        row.id: (
+            row.version,
+            language,
+            (
+                texts.of(slug, row.uid, (), (), language)[0],
+                tuple(venue(v[0]) for v in row.version[4:6] if v),
+                tuple(person(p[0]) for p in row.people),
+            ),
+        )
+        for row in index
+    }
+
+
 def refresh_languages(
-    io, repo, slug: str, now: datetime, index, standins: dict[int, tuple], current: dict, *, initial: bool = False
+    io,
+    repo,
+    slug: str,
+    now: datetime,
+    index,
+    standins: dict[int, tuple],
+    current: dict,
+    *,
+    initial: bool = False,
+    kept: dict | None = None,
+    made: tuple | None = None,
 ) -> None:
     """Bring each audience's per-language stamps of one itinerary up to date (after its audience stamps).
 
@@ -232,7 +309,7 @@ def refresh_languages(
     language or to anything not per language (a time, a venue, a status) moves every language that shows it.
     A missing stamp starts at its audience's (``current``): what that language's feed answered with until now.
     """
-    digests = language_digests(repo, slug, index, standins, list(current))
+    digests = language_digests(repo, slug, index, standins, list(current), kept, made)
     stamps = io.language_stamps(slug)
     made: dict[str, datetime] = {}  # the own language's "" stamp, which its code's row repeats
     own = repo.itinerary(slug).language

@@ -160,3 +160,16 @@ def test_event_feed_follows_its_language_stamp(seeded, clock):
     }
     assert [validators(after[lang]) for lang in ("", "ru")] == [validators(before[lang]) for lang in ("", "ru")]
     assert after["zh"].etag != before["zh"].etag and after["zh"].last_modified == clock.now.replace(microsecond=0)
+
+
+def test_versions_in_are_each_rows_block_version(seeded):
+    """The versions the language stamps digest are those the blocks' refresh compares (itinerary.storage.blocks
+    .version_in), made faster: else every save would render every block again."""
+    from itinerary.storage import blocks, translations, views
+
+    with seeded.transaction() as repo:
+        index = repo.feed_index(SLUG)
+        library = translations.library(repo, repo.itinerary(SLUG))
+        for lang in ("", "ru", "zh"):
+            wanted = {row.id: blocks.version_in(row, SLUG, library, lang) for row in index}
+            assert views.versions_in(index, SLUG, library, lang) == wanted
