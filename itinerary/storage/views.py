@@ -233,11 +233,11 @@ def language_digests(
             continue
         head = languages.localized_itinerary(itinerary, texts.itinerary, shown) if shown else None
         head_part = repr((_unstamped(itinerary), head and (_unstamped(head.value), head.languages))).encode()
-        made = versions_in(index, slug, texts, shown)
+        in_language = versions_in(index, slug, texts, shown)
         if kept is not None:
-            kept[("versions", slug, shown)] = made
+            kept[("versions", slug, shown)] = in_language
         # Each row's own version once (``own``, as refresh_views made it), then its texts in this language.
-        versions = own if not shown else {row.id: own[row.id] + repr(made[row.id][2]).encode() for row in index}
+        versions = own if not shown else {row.id: own[row.id] + repr(in_language[row.id][2]).encode() for row in index}
         # A busy event's stand-in says its city in the feed's language: its venues' texts are part of it.
         places = {
             id_: texts.of(slug, row.uid, [v[0] for v in row.version[4:6] if v], (), shown)[1] if shown else ()
@@ -311,12 +311,12 @@ def refresh_languages(
     """
     digests = language_digests(repo, slug, index, standins, list(current), kept, made)
     stamps = io.language_stamps(slug)
-    made: dict[str, datetime] = {}  # the own language's "" stamp, which its code's row repeats
+    moved: dict[tuple, datetime] = {}  # each stamp from now on: the own language's code repeats its "" one
     own = repo.itinerary(slug).language
     for (name, language), digest in sorted(digests.items()):
         old = stamps.get((name, language))
-        if language == own and (name, "") in made:
-            changed = made[(name, "")]
+        if language == own and (name, "") in moved:
+            changed = moved[(name, "")]
             if old != (digest, changed):
                 io.put_language_stamp(slug, name, language, digest, changed, new=old is None)
             continue
@@ -326,7 +326,7 @@ def refresh_languages(
             changed = next_stamp(old[1], now)
         else:
             changed = old[1]
-        made[(name, language)] = changed
+        moved[(name, language)] = changed
         if old != (digest, changed):
             io.put_language_stamp(slug, name, language, digest, changed, new=old is None)
 
