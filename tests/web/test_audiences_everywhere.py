@@ -298,7 +298,7 @@ def _standins_on_history_and_search(released, programme: Programme, seen: dict[s
 def test_validators_move_for_each_audience_exactly_when_its_view_does(made, clock):
     """Per audience A: retitle every event A does not see in full (a detail hidden from A). A's feed keeps its
     bytes, ETag and Last-Modified; every other audience's feed changes exactly when it sees one of them in full
-    (staff's, the private stamp, with every change)."""
+    (staff's too: its feed answers with its stamp per language, see itinerary.storage.views.refresh_languages)."""
     _, store, programme = made
     settings = ical.FeedSettings(base_url="http://prop.invalid")
     for number, audience in enumerate(audiences.AUDIENCES):
@@ -309,8 +309,8 @@ def test_validators_move_for_each_audience_exactly_when_its_view_does(made, cloc
             services.update_event(store, SLUG, uid, title=f"Retitled {number} {uid}")
         for other in audiences.AUDIENCES:
             after = feeds.itinerary_feed(store, SLUG, settings, audience=other)
+            # Staff's feed too: its stamp per language moves when what it shows does (issue 16), no longer with
+            # every change as the private stamp does.
             moved = any(_seen(programme, other)[uid] is Access.FULL for uid in hidden)
-            if other == audiences.STAFF:  # staff's stamp is the private one: it moves with every change
-                moved = moved or bool(hidden)
             assert (after.etag != before[other].etag) is moved, (audience, other)
             assert (after.last_modified != before[other].last_modified) is moved, (audience, other)
