@@ -118,6 +118,22 @@ class PeopleKey:
 
 
 @dataclass(frozen=True, slots=True)
+class PageKey:
+    """The itinerary page's HTML but its per-request parts (see :mod:`web.kept`): one window of the programme for
+    one reader, in one interface language, with the zone the reader chose (``?tz=`` or cookie: the page offers the
+    browser's zone only when none is chosen), under one address (the feed links are absolute) and, for an editor,
+    with the private feed token shown."""
+
+    state: StoredState
+    reader: Reader
+    first: date | None
+    interface: str
+    chosen_zone: str | None
+    host_url: str
+    token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class VersionsKey:
     """The published versions."""
 
@@ -131,7 +147,8 @@ def stored_state(store: Store, slug: str) -> StoredState | None:
 
 
 def kept(
-    key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey | EventDaysKey | PeopleKey, make: Callable[[], T]
+    key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey | EventDaysKey | PeopleKey | PageKey,
+    make: Callable[[], T],
 ) -> T:
     """The value kept under ``key`` in the app's one cache of answers, made (and kept) first when there is none.
 
@@ -341,6 +358,7 @@ class ItineraryPage:
     versions: list[changelog.Version]
     unpublished: list | None = None  # for editors: the draft's changes against the latest release
     groups: tuple[Group, ...] = ()  # the delegations and participants a reader may filter by
+    state: StoredState | None = None  # the stored state shown
 
     def context(self) -> dict:
         """The template's values."""
@@ -424,6 +442,7 @@ def itinerary_page(
         versions=kept(VersionsKey(state), lambda: changelog.versions(store, slug)),
         unpublished=releases.changes(store, slug) if editor else None,
         groups=people,
+        state=state,
     )
 
 
