@@ -83,8 +83,9 @@ class _SeenKey:
 
 
 @dataclass(frozen=True, slots=True)
-class SpanKey(_SeenKey):
-    """How many events the programme has and its first start and last end, as one kind of reader sees them."""
+class OutlineKey(_SeenKey):
+    """How many events the programme has, its first start and last end, and its delegations and participants, as
+    one kind of reader sees them (see :class:`Outline`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,15 +107,6 @@ class DaysKey:
     state: StoredState
     reader: Reader
     first: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class PeopleKey:
-    """The delegations and participants of the events one kind of reader sees (see :func:`groups`)."""
-
-    state: StoredState
-    editor: bool
-    audience: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +139,7 @@ def stored_state(store: Store, slug: str) -> StoredState | None:
 
 
 def kept(
-    key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey | EventDaysKey | PeopleKey | PageKey,
+    key: ItineraryKey | OutlineKey | DaysKey | VersionsKey | MapKey | EventDaysKey | PageKey,
     make: Callable[[], T],
 ) -> T:
     """The value kept under ``key`` in the app's one cache of answers, made (and kept) first when there is none.
@@ -409,7 +401,7 @@ def itinerary_page(
     if audience is not None:
         reader = dataclasses.replace(reader, audience=audiences.check_audience(audience))
     slug, editor, now, seen_as = itinerary.slug, reader.editor, store.now(), reader.seen_as
-    span = kept(SpanKey(state, editor, reader.audience), lambda: services.event_span(store, slug, audience=seen_as))
+    span, people = kept(OutlineKey(state, editor, reader.audience), lambda: _outline(store, slug, seen_as))
     event_days = None
     count, begin, end = span
     if count <= WHOLE_MAX_EVENTS and begin and end and end - begin > timedelta(days=WHOLE_MAX_DAYS - 2):  # not short
@@ -424,9 +416,6 @@ def itinerary_page(
         event_days=event_days,
         participant=reader.participant,
         delegation=reader.delegation,
-    )
-    people = kept(
-        PeopleKey(state, editor, reader.audience), lambda: groups(services.list_events(store, slug, audience=seen_as))
     )
     shown = kept(
         DaysKey(state, reader, window and window.first), lambda: _lay_out(store, itinerary, window, reader, people)
@@ -444,6 +433,20 @@ def itinerary_page(
         groups=people,
         state=state,
     )
+
+
+Outline = tuple[Span, "tuple[Group, ...]"]
+
+
+def _outline(store: Store, slug: str, seen_as: str | None) -> Outline:
+    """The programme's span (see :data:`Span`) and its people (see :func:`groups`) as ``seen_as`` sees them, from
+    one read of its events (after each save a page reads them once, not once for each)."""
+    events = services.list_events(store, slug, audience=seen_as)
+    if seen_as is None:  # everything: the database works out the span
+        return services.event_span(store, slug, audience=None), groups(events)
+    spans = [event.timing.instants() for event in events]  # as services.event_span does for an audience
+    span = (len(events), min(s for s, _ in spans), max(e for _, e in spans)) if events else (0, None, None)
+    return span, groups(events)
 
 
 def _event_days(store: Store, itinerary: Itinerary, seen_as: str | None) -> int:
