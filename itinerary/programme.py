@@ -114,10 +114,11 @@ def now_and_next(occurrences: Iterable[Occurrence], at: datetime) -> NowAndNext:
     """The occurrences under way at ``at`` and the first one to start after it; cancelled ones never count."""
     if at.tzinfo is None:
         raise ValueError("at must be an aware datetime")
-    live = [o for o in occurrences if not o.event.cancelled]
-    now = tuple(o for o in live if o.timing.instants()[0] <= at < o.timing.instants()[1])
-    later = [o for o in live if o.timing.instants()[0] > at]
-    return NowAndNext(now, min(later, key=lambda o: (o.timing.instants()[0], o.event.title), default=None))
+    # Each timing's instants worked out once: the itinerary page asks on every request.
+    live = [(o, *o.timing.instants()) for o in occurrences if not o.event.cancelled]
+    now = tuple(o for o, start, end in live if start <= at < end)
+    later = [(start, o.event.title, o) for o, start, _ in live if start > at]
+    return NowAndNext(now, min(later, key=lambda found: found[:2], default=(None,))[-1])
 
 
 def happening(occurrences: Iterable[Occurrence], at: datetime, *, within: timedelta = timedelta(hours=24)):

@@ -22,7 +22,7 @@ from itinerary import checks, programme, services, zones
 from itinerary.audiences import PUBLIC
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import Event, Itinerary, Visibility, is_repeated
-from web import i18n, params, viewmodels, visits, words
+from web import i18n, kept, params, viewmodels, visits, words
 from web.auth import is_editor
 from web.forms import COMMON_ZONES
 from web.shown import shown_store as get_store  # the state this request sees
@@ -254,7 +254,7 @@ def itinerary(slug: str):
     itinerary = i18n.shown_itinerary(visible_itinerary(slug, state))
     page = viewmodels.itinerary_page(get_store(), itinerary, state, _reader(itinerary), params.first_day(request.args))
     seen = _visit(slug, page.now)
-    response = make_response(render_template("itinerary.html", **page.context(), last_visit=seen.previous))
+    response = make_response(kept.itinerary_html(page, seen.previous))
     _remember(response, slug, seen)
     _keep_zone(response)
     return response

@@ -83,8 +83,9 @@ class _SeenKey:
 
 
 @dataclass(frozen=True, slots=True)
-class SpanKey(_SeenKey):
-    """How many events the programme has and its first start and last end, as one kind of reader sees them."""
+class OutlineKey(_SeenKey):
+    """How many events the programme has, its first start and last end, and its delegations and participants, as
+    one kind of reader sees them (see :class:`Outline`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +110,19 @@ class DaysKey:
 
 
 @dataclass(frozen=True, slots=True)
-class PeopleKey:
-    """The delegations and participants of the events one kind of reader sees (see :func:`groups`)."""
+class PageKey:
+    """The itinerary page's HTML but its per-request parts (see :mod:`web.kept`): one window of the programme for
+    one reader, in one interface language, with the zone the reader chose (``?tz=`` or cookie: the page offers the
+    browser's zone only when none is chosen), under one address (the feed links are absolute) and, for an editor,
+    with the private feed token shown."""
 
     state: StoredState
-    editor: bool
-    audience: str
+    reader: Reader
+    first: date | None
+    interface: str
+    chosen_zone: str | None
+    host_url: str
+    token: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +139,8 @@ def stored_state(store: Store, slug: str) -> StoredState | None:
 
 
 def kept(
-    key: ItineraryKey | SpanKey | DaysKey | VersionsKey | MapKey | EventDaysKey | PeopleKey, make: Callable[[], T]
+    key: ItineraryKey | OutlineKey | DaysKey | VersionsKey | MapKey | EventDaysKey | PageKey,
+    make: Callable[[], T],
 ) -> T:
     """The value kept under ``key`` in the app's one cache of answers, made (and kept) first when there is none.
 
@@ -341,6 +350,7 @@ class ItineraryPage:
     versions: list[changelog.Version]
     unpublished: list | None = None  # for editors: the draft's changes against the latest release
     groups: tuple[Group, ...] = ()  # the delegations and participants a reader may filter by
+    state: StoredState | None = None  # the stored state shown
 
     def context(self) -> dict:
         """The template's values."""
@@ -391,7 +401,7 @@ def itinerary_page(
     if audience is not None:
         reader = dataclasses.replace(reader, audience=audiences.check_audience(audience))
     slug, editor, now, seen_as = itinerary.slug, reader.editor, store.now(), reader.seen_as
-    span = kept(SpanKey(state, editor, reader.audience), lambda: services.event_span(store, slug, audience=seen_as))
+    span, people = kept(OutlineKey(state, editor, reader.audience), lambda: _outline(store, slug, seen_as))
     event_days = None
     count, begin, end = span
     if count <= WHOLE_MAX_EVENTS and begin and end and end - begin > timedelta(days=WHOLE_MAX_DAYS - 2):  # not short
@@ -407,9 +417,6 @@ def itinerary_page(
         participant=reader.participant,
         delegation=reader.delegation,
     )
-    people = kept(
-        PeopleKey(state, editor, reader.audience), lambda: groups(services.list_events(store, slug, audience=seen_as))
-    )
     shown = kept(
         DaysKey(state, reader, window and window.first), lambda: _lay_out(store, itinerary, window, reader, people)
     )
@@ -424,7 +431,22 @@ def itinerary_page(
         versions=kept(VersionsKey(state), lambda: changelog.versions(store, slug)),
         unpublished=releases.changes(store, slug) if editor else None,
         groups=people,
+        state=state,
     )
+
+
+Outline = tuple[Span, "tuple[Group, ...]"]
+
+
+def _outline(store: Store, slug: str, seen_as: str | None) -> Outline:
+    """The programme's span (see :data:`Span`) and its people (see :func:`groups`) as ``seen_as`` sees them, from
+    one read of its events (after each save a page reads them once, not once for each)."""
+    events = services.list_events(store, slug, audience=seen_as)
+    if seen_as is None:  # everything: the database works out the span
+        return services.event_span(store, slug, audience=None), groups(events)
+    spans = [event.timing.instants() for event in events]  # as services.event_span does for an audience
+    span = (len(events), min(s for s, _ in spans), max(e for _, e in spans)) if events else (0, None, None)
+    return span, groups(events)
 
 
 def _event_days(store: Store, itinerary: Itinerary, seen_as: str | None) -> int:

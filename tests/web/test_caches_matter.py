@@ -54,3 +54,12 @@ def test_page_guard_fails_without_the_answers_cache(app, app_store, monkeypatch)
     reader = app.test_client(use_cookies=False)
     with pytest.raises(AssertionError, match=r"== \['china-state-visit-2018'\]"):
         test_page_cache.test_a_page_asked_for_again_is_not_laid_out_again(reader, monkeypatch)
+
+
+def test_kept_page_guard_fails_without_the_answers_cache(app, app_store, monkeypatch):
+    from tests.web import test_page_cache
+
+    app.config["ANSWER_CACHE"] = False
+    reader = app.test_client(use_cookies=False)
+    with pytest.raises(AssertionError, match=r"== \[1\]"):
+        test_page_cache.test_a_page_asked_for_again_is_not_rendered_again(reader, monkeypatch)
