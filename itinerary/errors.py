@@ -283,3 +283,62 @@ def _message(template: str, params: dict, plural: str | None = None) -> Message:
     if plural is not None:
         return Message.count(template, plural, params.pop("num"), **params)
     return Message(template, **params)
+
+
+# Names inside a message (issue 16): a participant, an event, a venue or a city is named by its text in the
+# itinerary's own language; the web interface says each in the page's language, as the reader pages do.
+NAMED_KINDS = ("participant", "event", "venue", "city", "delegation")
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A name in a message: what it names (``kind``, one of :data:`NAMED_KINDS`), the key of its texts in other
+    languages (a participant's or venue's key; a city by its venue's key; an event's UID), and its own text, in
+    the language of the itinerary ``itinerary`` (its slug; "" when none). ``str()`` is the own text, so that logs
+    and the command line read as before.
+
+    >>> str(Named("participant", "yuri-ushakov", "Yuri Ushakov", "china-state-visit-2018"))
+    'Yuri Ushakov'
+    """
+
+    kind: str
+    key: str
+    text: str
+    itinerary: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A venue named as a calendar shows its location (``Venue.place``): its name, and its city unless the name
+    holds it.
+
+    >>> str(Place(Named("venue", "v", "Great Hall of the People"), Named("city", "v", "Beijing")))
+    'Great Hall of the People, Beijing'
+    >>> str(Place(Named("venue", "v", "Tianjin Station"), Named("city", "v", "Tianjin")))
+    'Tianjin Station'
+    """
+
+    name: Named
+    city: Named
+
+    def __str__(self) -> str:
+        name, city = self.name.text, self.city.text
+        return name if city in name else f"{name}, {city}"
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Names listed in a sentence, ``A, B and C`` in English (the web interface joins them in the page's language).
+
+    >>> str(Names((Named("participant", "a", "A"), Named("participant", "b", "B"), Named("participant", "c", "C"))))
+    'A, B and C'
+    """
+
+    items: tuple[Named, ...]
+
+    def __str__(self) -> str:
+        texts = [str(item) for item in self.items]
+        return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"

@@ -14,17 +14,26 @@ import dataclasses
 from datetime import date
 
 from babel.dates import format_date
-from flask_babel import get_locale, gettext, lazy_gettext, ngettext
+from flask_babel import get_locale, get_translations, gettext, lazy_gettext, ngettext
+from markupsafe import Markup, escape
 
 from itinerary import errors
 from itinerary.recurrence import MONTHS
 
 
 def say(message: object) -> str:
-    """A domain message (or field word) in the page's language; its values said too where they are messages."""
+    """A domain message (or field word) in the page's language; its values said too where they are messages.
+
+    A message that names things (:class:`~itinerary.errors.Named`: participants, events, venues, cities) is
+    said as :class:`~markupsafe.Markup`, each name in the page's language as the pages say it, a fallback in a
+    ``lang`` span, everything else escaped."""
+    if isinstance(message, Markup):  # said already (findings_said, then the template's filter)
+        return message
     template = getattr(message, "template", None)
     if template is None:
         return gettext(str(message)) if message else ""
+    if _names_in(message):
+        return _said_with_names(message)
     params = {
         name: say(value) if isinstance(value, errors.Message) else _day_said(name, value)
         for name, value in message.params.items()
@@ -274,3 +283,36 @@ def _day_said(name: str, value: object) -> object:
     except ValueError:
         return value
     return format_date(day, "long", locale=lang)
+
+
+# Names in messages (issue 16): said by web.place_words, as the pages say them
+
+
+def _names_in(message: errors.Message) -> bool:
+    """Whether the message, or a message among its values, names a participant, event, venue or city."""
+    return any(
+        isinstance(value, errors.Named | errors.Place | errors.Names)
+        or (isinstance(value, errors.Message) and _names_in(value))
+        for value in message.params.values()
+    )
+
+
+def _said_with_names(message: errors.Message) -> Markup:
+    """The message in the page's language as markup: its names by :func:`web.place_words.named_words`, every
+    other value escaped."""
+    from web.place_words import named_words  # web.place_words imports web.forms, which imports this module
+
+    params = {}
+    for name, value in message.params.items():
+        if isinstance(value, errors.Named | errors.Place | errors.Names):
+            params[name] = named_words(value)
+        elif isinstance(value, errors.Message):
+            params[name] = escape(say(value))  # said as markup where it names things; else escaped here
+        else:
+            params[name] = _day_said(name, value)
+    translations = get_translations()
+    if message.plural is not None:
+        template = translations.ungettext(message.template, message.plural, params["num"])
+    else:
+        template = translations.ugettext(message.template)
+    return Markup(escape(template)) % params
