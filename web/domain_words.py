@@ -214,7 +214,6 @@ def _findings():
         ngettext("%(num)s hour", "%(num)s hours", 1),
         ngettext("%(num)s minute", "%(num)s minutes", 1),
         gettext("%(hours)s %(minutes)s"),
-        gettext("%(names)s and %(last)s"),
         gettext("by plane"),
         gettext("by train"),
         gettext("by car"),

@@ -461,7 +461,7 @@ def _domain_templates() -> set[str]:
 
 def test_every_domain_message_template_is_in_the_catalogs():
     templates = _domain_templates()
-    assert {"must be at most %(most)s characters", "%(names)s and %(last)s"} <= templates
+    assert {"must be at most %(most)s characters", "%(hours)s %(minutes)s"} <= templates
     assert templates - _extracted() == set()
 
 
