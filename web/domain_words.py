@@ -44,6 +44,14 @@ def say(message: object) -> str:
     return gettext(template, **params)
 
 
+def sentence(said: str, **params) -> str:
+    """A sentence ``said`` (``gettext("…")`` of a template) with its values put in, as ``gettext(template, **params)``
+    puts them; as markup, its other values escaped, where a value is markup (a message that names things)."""
+    if any(isinstance(value, Markup) for value in params.values()):
+        return Markup(escape(said)) % params
+    return said % params
+
+
 def field_words(name: str) -> str:
     """A field's name as an editor reads it, in the page's language."""
     return gettext(errors.field_words(name))
@@ -135,10 +143,10 @@ KNOWN = (
     lazy_gettext("must be 1 to %(most)s characters"),
     lazy_gettext("must be at most %(most)s characters"),
     lazy_gettext("must be a number between -%(most)s and %(most)s"),
-    lazy_gettext("the event lies outside its parent %(parent)s (%(span)s)"),
-    lazy_gettext("must be restricted, like %(parent)s that it is part of"),
-    lazy_gettext("the session %(child)s (%(span)s) would fall outside this event"),
-    lazy_gettext("the session %(child)s is public; restrict it first"),
+    lazy_gettext("the event lies outside its parent '%(parent)s' (%(span)s)"),
+    lazy_gettext("must be restricted, like '%(parent)s' that it is part of"),
+    lazy_gettext("the session '%(child)s' (%(span)s) would fall outside this event"),
+    lazy_gettext("the session '%(child)s' is public; restrict it first"),
     lazy_gettext("no venue with key %(key)s"),
     # A time that happens twice, each of its two (itinerary.errors.offset_label)
     lazy_gettext("%(time)s %(abbr)s (UTC%(offset)s, first)"),
@@ -151,11 +159,11 @@ KNOWN = (
     lazy_gettext("%(title)s: the file's version is older than the stored one; skipped"),
     # Someone else saved first (itinerary/services.py, itinerary/storage)
     lazy_gettext(
-        "%(title)s was changed by someone else (%(when)s UTC, now version %(version)s); "
+        "'%(title)s' was changed by someone else (%(when)s UTC, now version %(version)s); "
         "your changes were not saved: reload the event, then apply them again"
     ),
     lazy_gettext(
-        "%(title)s was changed by someone else (meanwhile, now version %(version)s); "
+        "'%(title)s' was changed by someone else (meanwhile, now version %(version)s); "
         "your changes were not saved: reload the event, then apply them again"
     ),
     lazy_gettext("%(uid)s was changed by someone else while you were saving; reload and try again"),

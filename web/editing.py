@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale, gettext, ngettext
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
 
 from itinerary import checks, ical, imports, own_audiences, places, releases, services, zones
 from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict, ScheduleWarnings
@@ -32,7 +31,7 @@ from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
 from web import i18n, pending_imports
 from web.app import get_store
-from web.domain_words import findings_said, problem_words, report_words, said, say
+from web.domain_words import findings_said, problem_words, report_words, said, say, sentence
 from web.forms import (
     ConfirmForm,
     EventForm,
@@ -216,9 +215,9 @@ def _event_form(slug: str, event: Event | None = None) -> EventForm:
 
 def _flash_findings(findings: list[checks.Finding]) -> None:
     for finding in findings:
-        # Markup: a finding names people, events and places, a fallback in a lang span (web.domain_words.say)
+        # Markup where the finding names people, events and places (a fallback in a lang span: domain_words.say)
         words = {"severity": severity_word(finding), "message": say(finding.message)}
-        flash(Markup(escape(gettext("%(severity)s: %(message)s"))) % words, "warning")
+        flash(sentence(gettext("%(severity)s: %(message)s"), **words), "warning")
 
 
 def _conflict(template: str, error: ScheduleConflict, slug: str, **context):

@@ -146,3 +146,40 @@ def test_check_command_names_everything_in_english_as_before(app_store, guest):
     lines = [str(finding) for finding in services.check_itinerary(app_store, SLUG)]  # as `itinerary check` prints
     assert f"WARNING: {OVERLAP['en']}" in lines
     assert f"WARNING: {SAME_HALL['en']}" in lines
+
+
+# The service's refusals that name events (itinerary/services.py): a form saved over a newer version, a parent the
+# event does not fit in.
+STALE = {
+    "en": "'Press statements' was changed by someone else (04 June 09:00 UTC, now version 1); your changes were not "
+    "saved: reload the event, then apply them again",
+    "ru": "«Заявления для прессы» изменил кто-то другой (04 June 09:00 UTC, теперь версия 1); ваши изменения не "
+    "сохранены: обновите мероприятие и внесите их снова",
+    "zh": "“共同会见记者”已被他人修改（UTC 04 June 09:00，现为第 1 版）；您的更改未保存："
+    "请重新加载该活动，然后再次修改",
+}
+NOT_IN_PARENT = {
+    "en": "the event lies outside its parent 'Summit of the Shanghai Cooperation Organization' "
+    "(09 Jun 2018 to 10 Jun 2018)",
+    "ru": "мероприятие выходит за рамки родительского «Саммит Шанхайской организации сотрудничества» "
+    "(09 Jun 2018 to 10 Jun 2018)",
+    "zh": "该活动超出其上级活动“上海合作组织峰会”（09 Jun 2018 to 10 Jun 2018）的时间范围",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_form_saved_over_a_newer_version_names_the_event_in_the_pages_language(client, app_store, editor, lang):
+    url = f"{PRESS}/edit?lang={lang}"
+    values = form_on(client, url)
+    services.update_event(app_store, SLUG, "cn2018-press", description="Both leaders speak.")
+    response = client.post(url, data={**values, "title": "Mine"})
+    assert response.status_code == 409
+    assert parse(response.data).texts(".error-summary li") == [STALE[lang]]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_parent_refusal_names_the_parent_in_the_pages_language(client, editor, lang):
+    response = submit(client, f"{HOCKEY}/edit?lang={lang}", {"parent": "sco2018-summit"})
+    assert response.status_code == 400
+    error = parse(response.data).one("#parent-error")
+    assert (error.text, error.select("span[lang]")) == (NOT_IN_PARENT[lang], [])
