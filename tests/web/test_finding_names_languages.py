@@ -44,7 +44,7 @@ NO_LEG = {
     "en": "Yuri Ushakov has no travel leg from Beijing to Tianjin between 'Russian-Chinese talks in enlarged format' "
     "and 'Junior ice hockey match in Tianjin': 'Russian-Chinese talks in enlarged format' ends at 12:15 and 'Junior "
     "ice hockey match in Tianjin' starts at 15:00 on 8 June 2018; add the leg they take.",
-    "ru": "У Юрий Ушаков нет переезда из Пекин в Тяньцзинь между «Российско-китайские переговоры в расширенном "
+    "ru": "Юрий Ушаков: нет переезда Пекин → Тяньцзинь между «Российско-китайские переговоры в расширенном "
     "составе» и «Матч юношеских хоккейных команд в Тяньцзине»: «Российско-китайские переговоры в расширенном составе» "
     "заканчивается в 12:15, а «Матч юношеских хоккейных команд в Тяньцзине» начинается в 15:00, 8 июня 2018 г.; "
     "добавьте этот переезд.",
