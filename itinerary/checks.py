@@ -67,7 +67,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from itinerary.errors import InvalidInput, Message, Named, Names, Place
+from itinerary.errors import Clock, Day, InvalidInput, Message, Named, Names, Place, Span
 from itinerary.model import AllDay, Event, Kind, Participant, Status, Timed, Timing, TravelMode, Venue, is_repeated
 from itinerary.occurrences import Occurrence
 
@@ -489,30 +489,35 @@ def _place(venue: Venue, slug: str) -> Place:
     return Place(Named("venue", venue.key, venue.name, slug), _city_named(venue, slug))
 
 
-def _day(value: date | datetime) -> str:
-    return f"{value.day} {value:%B %Y}"
+def _day(value: date | datetime) -> Day:
+    return Day(value.date() if isinstance(value, datetime) else value)
 
 
-def _clock(value: datetime, zones: bool) -> str:
+def _clock(value: datetime, zones: bool) -> Clock:
     # A time in the repeated hour (the clocks go back) always says which of the two it is.
-    return f"{value:%H:%M} {value.tzname()}" if zones or is_repeated(value) else f"{value:%H:%M}"
+    return Clock(value, zoned=zones or is_repeated(value))
 
 
-def _span(timing: Timing, zones: bool) -> str:
+def _span(timing: Timing, zones: bool) -> Span:
+    """The timing as a span the web interface writes in the page's language; its English text for the rest."""
     if isinstance(timing, AllDay):
         first, last = timing.first, timing.last
         if first == last:
-            return _day(first)
-        if (first.year, first.month) == (last.year, last.month):
-            return f"{first.day}-{_day(last)}"
-        if first.year == last.year:
-            return f"{first.day} {first:%B}-{_day(last)}"
-        return f"{_day(first)}-{_day(last)}"
+            text = str(_day(first))
+        elif (first.year, first.month) == (last.year, last.month):
+            text = f"{first.day}-{_day(last)}"
+        elif first.year == last.year:
+            text = f"{first.day} {first:%B}-{_day(last)}"
+        else:
+            text = f"{_day(first)}-{_day(last)}"
+        return Span(first, last, text)
     assert isinstance(timing, Timed)
     start, end = timing.start, timing.end
     if start.date() == end.date():
-        return f"{_day(start)} {_clock(start, zones)}-{_clock(end, zones)}"
-    return f"{_day(start)} {_clock(start, zones)} to {_day(end)} {_clock(end, zones)}"
+        text = f"{_day(start)} {_clock(start, zones)}-{_clock(end, zones)}"
+    else:
+        text = f"{_day(start)} {_clock(start, zones)} to {_day(end)} {_clock(end, zones)}"
+    return Span(start, end, text, zones)  # a repeated hour's clock names its zone anyway
 
 
 _UNITS = {

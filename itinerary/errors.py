@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 class ItineraryError(Exception):
@@ -342,3 +342,71 @@ class Names:
     def __str__(self) -> str:
         texts = [str(item) for item in self.items]
         return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
+
+
+# Days, times and spans inside a message (issue 16): the domain keeps what each is (a date, a time, a span of
+# them) with its English text; the web interface writes each as the page's language writes dates and times.
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A day in a message. ``str()`` is the English text.
+
+    >>> str(Day(date(2018, 6, 8)))
+    '8 June 2018'
+    """
+
+    value: date
+
+    def __str__(self) -> str:
+        return f"{self.value.day} {self.value:%B %Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A time of day in a message, with its zone's abbreviation where ``zoned`` (times in several zones, or an
+    hour the clocks repeat).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> at = datetime(2018, 6, 8, 12, 15, tzinfo=ZoneInfo("Asia/Shanghai"))
+    >>> str(Clock(at)), str(Clock(at, zoned=True))
+    ('12:15', '12:15 CST')
+    """
+
+    value: datetime
+    zoned: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.value:%H:%M} {self.value.tzname()}" if self.zoned else f"{self.value:%H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A span in a message: whole days (``start`` and ``end`` dates, ``end`` the last day) or a time (datetimes,
+    each in its own zone, zones named where ``zoned``); ``text`` is how the domain says it in English (``str()``).
+
+    >>> str(Span(date(2018, 6, 9), date(2018, 6, 10), "9-10 June 2018"))
+    '9-10 June 2018'
+    """
+
+    start: date
+    end: date
+    text: str
+    zoned: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A moment in a message (when something was saved), a date and a time; ``text`` is its English (``str()``)."""
+
+    value: datetime
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+TIMED = (Day, Clock, Span, Stamp)

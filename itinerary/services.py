@@ -28,6 +28,8 @@ from itinerary.errors import (
     NotFound,
     ScheduleConflict,
     ScheduleWarnings,
+    Span,
+    Stamp,
 )
 from itinerary.model import (
     CONTROL_MESSAGE,
@@ -277,7 +279,7 @@ def _update_event(store, slug, uid, spec, editor, expected_sequence, changes, re
                     "'%(title)s' was changed by someone else (%(when)s UTC, now version %(version)s); "
                     "your changes were not saved: reload the event, then apply them again"
                 )
-                values["when"] = f"{current.updated:%d %B %H:%M}"
+                values["when"] = Stamp(current.updated, f"{current.updated:%d %B %H:%M}")
             else:
                 template = (
                     "'%(title)s' was changed by someone else (meanwhile, now version %(version)s); "
@@ -731,11 +733,13 @@ def _within(inner: Timing, outer: Timing) -> bool:
     return outer_start <= inner_start and inner_end <= outer_end
 
 
-def _span(timing: Timing) -> str:
+def _span(timing: Timing) -> Span:
+    """The timing as a span the web interface writes in the page's language; its English text for the rest."""
     if isinstance(timing, AllDay):
-        return f"{timing.first:%d %b %Y} to {timing.last:%d %b %Y}"
+        return Span(timing.first, timing.last, f"{timing.first:%d %b %Y} to {timing.last:%d %b %Y}")
     assert isinstance(timing, Timed)
-    return f"{timing.start:%d %b %Y %H:%M} to {timing.end:%d %b %Y %H:%M} {timing.end.tzname()}"
+    text = f"{timing.start:%d %b %Y %H:%M} to {timing.end:%d %b %Y %H:%M} {timing.end.tzname()}"
+    return Span(timing.start, timing.end, text, zoned=True)
 
 
 # Conflicts and feasibility
