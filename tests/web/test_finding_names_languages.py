@@ -1,7 +1,8 @@
 """The names inside the checks' findings said in the page's language (issue 16): the people, events, venues and
 cities that the event form's warnings and conflicts, the warnings flashed after "Save anyway" and the itinerary's
 problems list name, each as the reader pages say it, a name without a text in that language marked with its own
-(``<span lang="en">``), every name escaped; the English page and the command line as before."""
+(``<span lang="en">``), every name escaped; their days, times, spans and durations as the page's language writes
+them (Babel); the English page and the command line as before."""
 
 from __future__ import annotations
 
@@ -23,20 +24,20 @@ OVERLAP = {
     "en": "Vladimir Putin, Xi Jinping and Guest <b>x</b> cannot attend both 'Signing of documents and adoption of "
     "joint statements' (8 June 2018 12:15-12:45) and 'Press statements' (8 June 2018 12:30-13:15): they overlap for "
     "15 minutes.",
-    "ru": "Владимир Путин, Си Цзиньпин и Guest <b>x</b> не могут присутствовать на обоих мероприятиях — «Подписание "
-    "документов и принятие совместных заявлений» (8 June 2018 12:15-12:45) и «Заявления для прессы» (8 June 2018 "
-    "12:30-13:15): они пересекаются на 15 минут.",
-    "zh": "弗拉基米尔·普京、习近平和Guest <b>x</b> 无法同时出席 “签署文件并通过联合声明”（8 June 2018 12:15-12:45）"
-    "和“共同会见记者”（8 June 2018 12:30-13:15）：两者重叠 15 分钟。",
+    "ru": "Владимир Путин, Си Цзиньпин и Guest <b>x</b>: не получится присутствовать на обоих мероприятиях — "
+    "«Подписание документов и принятие совместных заявлений» (8 июня 2018 г., 12:15—12:45) и «Заявления для прессы» "
+    "(8 июня 2018 г., 12:30—13:15): они пересекаются на 15 минут.",
+    "zh": "弗拉基米尔·普京、习近平和Guest <b>x</b> 无法同时出席 “签署文件并通过联合声明”（2018年6月8日 12:15–12:45）"
+    "和“共同会见记者”（2018年6月8日 12:30–13:15）：两者重叠 15 分钟。",
 }
 SAME_HALL = {
     "en": "'Signing of documents and adoption of joint statements' (8 June 2018 12:15-12:45) and 'Press statements' "
     "(8 June 2018 12:30-13:15) are both at Great Hall of the People, Beijing and overlap for 15 minutes; check that "
     "they use different rooms.",
-    "ru": "«Подписание документов и принятие совместных заявлений» (8 June 2018 12:15-12:45) и «Заявления для прессы» "
-    "(8 June 2018 12:30-13:15) проходят в одном месте (Дом народных собраний, Пекин) и пересекаются на 15 минут; "
-    "проверьте, что залы разные.",
-    "zh": "“签署文件并通过联合声明”（8 June 2018 12:15-12:45）和“共同会见记者”（8 June 2018 12:30-13:15） 都在 "
+    "ru": "«Подписание документов и принятие совместных заявлений» (8 июня 2018 г., 12:15—12:45) и «Заявления для "
+    "прессы» (8 июня 2018 г., 12:30—13:15) проходят в одном месте (Дом народных собраний, Пекин) и пересекаются на "
+    "15 минут; проверьте, что залы разные.",
+    "zh": "“签署文件并通过联合声明”（2018年6月8日 12:15–12:45）和“共同会见记者”（2018年6月8日 12:30–13:15） 都在 "
     "人民大会堂, 北京，且重叠 15 分钟；请确认两者使用不同的场地。",
 }
 # Yuri Ushakov added to the hockey match in Tianjin: no leg of his from Beijing before it.
@@ -55,10 +56,10 @@ NO_LEG = {
 OUTSIDE = {
     "en": "'Extra session' (11 June 2018 09:00-10:00) lies outside its parent 'Summit of the Shanghai Cooperation "
     "Organization' (9-10 June 2018); move it inside or change the parent.",
-    "ru": "«Extra session» (11 June 2018 09:00-10:00) выходит за рамки родительского мероприятия «Саммит Шанхайской "
-    "организации сотрудничества» (9-10 June 2018); перенесите его внутрь или смените родительское.",
-    "zh": "“Extra session”（11 June 2018 09:00-10:00）超出其上级活动“上海合作组织峰会”（9-10 June 2018）的时间范围；"
-    "请将其移入或更改上级活动。",
+    "ru": "«Extra session» (11 июня 2018 г., 09:00—10:00) выходит за рамки родительского мероприятия «Саммит "
+    "Шанхайской организации сотрудничества» (9—10 июн. 2018 г.); перенесите его внутрь или смените родительское.",
+    "zh": "“Extra session”（2018年6月11日 09:00–10:00）超出其上级活动“上海合作组织峰会”（2018年6月9日 – 10日）"
+    "的时间范围；请将其移入或更改上级活动。",
 }
 SESSION = {
     "title": "Extra session",
@@ -153,17 +154,17 @@ def test_check_command_names_everything_in_english_as_before(app_store, guest):
 STALE = {
     "en": "'Press statements' was changed by someone else (04 June 09:00 UTC, now version 1); your changes were not "
     "saved: reload the event, then apply them again",
-    "ru": "«Заявления для прессы» изменил кто-то другой (04 June 09:00 UTC, теперь версия 1); ваши изменения не "
-    "сохранены: обновите мероприятие и внесите их снова",
-    "zh": "“共同会见记者”已被他人修改（UTC 04 June 09:00，现为第 1 版）；您的更改未保存："
+    "ru": "«Заявления для прессы» изменил кто-то другой (4 июня 2018 г., 09:00 UTC, теперь версия 1); ваши изменения "
+    "не сохранены: обновите мероприятие и внесите их снова",
+    "zh": "“共同会见记者”已被他人修改（UTC 2018年6月4日 09:00，现为第 1 版）；您的更改未保存："
     "请重新加载该活动，然后再次修改",
 }
 NOT_IN_PARENT = {
     "en": "the event lies outside its parent 'Summit of the Shanghai Cooperation Organization' "
     "(09 Jun 2018 to 10 Jun 2018)",
     "ru": "мероприятие выходит за рамки родительского «Саммит Шанхайской организации сотрудничества» "
-    "(09 Jun 2018 to 10 Jun 2018)",
-    "zh": "该活动超出其上级活动“上海合作组织峰会”（09 Jun 2018 to 10 Jun 2018）的时间范围",
+    "(9—10 июн. 2018 г.)",
+    "zh": "该活动超出其上级活动“上海合作组织峰会”（2018年6月9日 – 10日）的时间范围",
 }
 
 
@@ -183,3 +184,49 @@ def test_parent_refusal_names_the_parent_in_the_pages_language(client, editor, l
     assert response.status_code == 400
     error = parse(response.data).one("#parent-error")
     assert (error.text, error.select("span[lang]")) == (NOT_IN_PARENT[lang], [])
+
+
+# The flight to Qingdao said to go on foot: a leg too short, its span and durations in hours and minutes.
+ON_FOOT = {
+    "en": "'Flight from Beijing to Qingdao' (9 June 2018 11:00-12:30) takes 90 minutes from Beijing to Qingdao, but "
+    "the 537 km need at least 89 hours 31 minutes on foot; check its times or its mode of travel.",
+    "ru": "«Перелёт из Пекина в Циндао» (9 июня 2018 г., 11:00—12:30) занимает 90 минут на маршруте Пекин → Циндао, "
+    "но на 537 км нужно не меньше 89 часов 31 минуту (пешком); проверьте время или вид транспорта.",
+    "zh": "“从北京飞往青岛”（2018年6月9日 11:00–12:30）从 北京 到 青岛 用时 90 分钟，但 537 公里步行至少需要 "
+    "89 小时31 分钟；请检查其时间或出行方式。",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_leg_too_short_says_its_span_and_durations_in_the_pages_language(client, editor, lang):
+    response = submit(client, f"{S}/events/cn2018-flight-qingdao/edit?lang={lang}", {"mode": "foot"})
+    assert response.status_code == 409
+    assert said(parse(response.data), ".warning-summary") == [(ON_FOOT[lang], [])]
+
+
+def test_check_command_says_days_times_and_durations_in_english_as_before(app_store):
+    services.update_event(app_store, SLUG, "cn2018-flight-qingdao", mode="foot")
+    lines = [str(finding) for finding in services.check_itinerary(app_store, SLUG)]  # as `itinerary check` prints
+    assert f"WARNING: {ON_FOOT['en']}" in lines
+
+
+# Only Vladimir Putin at the press statements moved into the signing: one person, the Russian sentence reads for one
+# as for several (a colon after the names, no verb of theirs).
+ONE_PERSON = {
+    "en": "Vladimir Putin cannot attend both 'Signing of documents and adoption of joint statements' (8 June 2018 "
+    "12:15-12:45) and 'Press statements' (8 June 2018 12:30-13:15): they overlap for 15 minutes.",
+    "ru": "Владимир Путин: не получится присутствовать на обоих мероприятиях — «Подписание документов и принятие "
+    "совместных заявлений» (8 июня 2018 г., 12:15—12:45) и «Заявления для прессы» (8 июня 2018 г., 12:30—13:15): "
+    "они пересекаются на 15 минут.",
+    "zh": "弗拉基米尔·普京 无法同时出席 “签署文件并通过联合声明”（2018年6月8日 12:15–12:45）和“共同会见记者”"
+    "（2018年6月8日 12:30–13:15）：两者重叠 15 分钟。",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_overlap_of_one_person_reads_in_the_pages_language(client, editor, lang):
+    url = f"{PRESS}/edit?lang={lang}"
+    values = form_on(client, url)
+    response = client.post(url, data={**values, "start_time": "12:30", "participants": ["vladimir-putin"]})
+    assert response.status_code == 409
+    assert said(parse(response.data), ".warning-summary")[0] == (ONE_PERSON[lang], [])
