@@ -67,7 +67,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from itinerary.errors import InvalidInput, Message
+from itinerary.errors import Clock, Day, InvalidInput, Message, Named, Names, Place, Span
 from itinerary.model import AllDay, Event, Kind, Participant, Status, Timed, Timing, TravelMode, Venue, is_repeated
 from itinerary.occurrences import Occurrence
 
@@ -242,9 +242,9 @@ def _pair(a: _Slot, b: _Slot) -> Iterator[Finding]:
     zones = _zones(a, b)
     both = Message(
         "'%(a)s' (%(a_span)s) and '%(b)s' (%(b_span)s)",
-        a=a.event.title,
+        a=_title(a.event),
         a_span=_span(a.timing, zones),
-        b=b.event.title,
+        b=_title(b.event),
         b_span=_span(b.timing, zones),
     )
     if a.all_day:
@@ -260,20 +260,20 @@ def _pair(a: _Slot, b: _Slot) -> Iterator[Finding]:
             "%(both)s both list %(names)s and share %(num)s days; check that both are meant.",
             shared,
             both=both,
-            names=_names(people),
+            names=_names(people, a.event.itinerary),
         )
         yield Finding(Severity.WARNING, "participant-days-overlap", message, uids, when)
     elif people:
         message = Message(
             "%(names)s cannot attend both %(both)s: they overlap for %(duration)s.",
-            names=_names(people),
+            names=_names(people, a.event.itinerary),
             both=both,
             duration=shared,
         )
         yield Finding(Severity.WARNING, "participant-overlap", message, uids, when)
     legs = a.event.kind is Kind.TRAVEL or b.event.kind is Kind.TRAVEL
     if not legs and a.event.venue and b.event.venue and a.event.venue.key == b.event.venue.key:
-        place = a.event.venue.place
+        place = _place(a.event.venue, a.event.itinerary)
         if a.all_day:
             message = Message.count(
                 "%(both)s are both at %(place)s and share %(num)s day; check that they use different rooms.",
@@ -306,9 +306,9 @@ def _outside_parent(slots: list[_Slot]) -> Iterator[Finding]:
         message = Message(
             "'%(child)s' (%(child_span)s) lies outside its parent '%(parent)s' (%(parent_span)s); "
             "move it inside or change the parent.",
-            child=child.event.title,
+            child=_title(child.event),
             child_span=_span(child.timing, zones),
-            parent=parent.event.title,
+            parent=_title(parent.event),
             parent_span=_span(parent.timing, zones),
         )
         yield Finding(Severity.ERROR, "outside-parent", message, (child.event.uid, parent.event.uid), child.begin)
@@ -350,7 +350,7 @@ def _travel_finding(a: _Slot, b: _Slot, people: list[Participant], settings: Che
     gap, needed = b.begin - a.end, settings.travel_time(km)
     ends, starts = a.timing.end, b.timing.start
     zones = _zones(a, b)
-    clock = {"end": _clock(ends, zones), "start": _clock(starts, zones), "next": b.event.title}
+    clock = {"end": _clock(ends, zones), "start": _clock(starts, zones), "next": _title(b.event)}
     if ends.date() == starts.date():
         times = Message("ends at %(end)s and '%(next)s' starts at %(start)s on %(day)s", day=_day(ends), **clock)
     else:
@@ -360,7 +360,8 @@ def _travel_finding(a: _Slot, b: _Slot, people: list[Participant], settings: Che
             start_day=_day(starts),
             **clock,
         )
-    cities = {"origin": origin.city, "target": target.city}
+    slug = a.event.itinerary
+    cities = {"origin": _city_named(origin, slug), "target": _city_named(target, slug)}
     uids = (a.event.uid, b.event.uid)
     if gap >= needed:
         if gap > settings.leg_window:
@@ -371,9 +372,9 @@ def _travel_finding(a: _Slot, b: _Slot, people: list[Participant], settings: Che
             "%(names)s have no travel leg from %(origin)s to %(target)s between '%(a)s' and '%(b)s': "
             "'%(a)s' %(times)s; add the leg they take.",
             len(people),
-            names=_names(people),
-            a=a.event.title,
-            b=b.event.title,
+            names=_names(people, a.event.itinerary),
+            a=_title(a.event),
+            b=_title(b.event),
             times=times,
             **cities,
         )
@@ -392,10 +393,10 @@ def _travel_finding(a: _Slot, b: _Slot, people: list[Participant], settings: Che
         )
     message = Message(
         template,
-        names=_names(people),
-        origin_place=origin.place,
-        target_place=target.place,
-        a=a.event.title,
+        names=_names(people, a.event.itinerary),
+        origin_place=_place(origin, slug),
+        target_place=_place(target, slug),
+        a=_title(a.event),
         times=times,
         km=round(km),
         needed=_minutes(needed),
@@ -419,11 +420,11 @@ def _legs(slots: list[_Slot], settings: CheckSettings) -> Iterator[Finding]:
         if taken >= needed:
             continue
         values = {
-            "title": event.title,
+            "title": _title(event),
             "span": _span(slot.timing, _zones(slot)),
             "taken": _minutes(taken, up=False),
-            "origin": event.venue.city,
-            "target": event.destination.city,
+            "origin": _city_named(event.venue, event.itinerary),
+            "target": _city_named(event.destination, event.itinerary),
             "km": round(km),
             "needed": _minutes(needed),
             "mode": _MODE_WORDS[mode],
@@ -471,37 +472,52 @@ def _zones(*slots: _Slot) -> bool:
     return len({s.timing.timezone for s in slots} | {s.timing.end_timezone for s in slots}) > 1
 
 
-def _names(people: list[Participant]) -> str:
-    names = [p.name for p in people]
-    return (
-        names[0] if len(names) == 1 else Message("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
-    )
+def _names(people: list[Participant], slug: str) -> Names:
+    """The people named for the web interface to say in the page's language (``A, B and C`` in English)."""
+    return Names(tuple(Named("participant", p.key, p.name, slug) for p in people))
 
 
-def _day(value: date | datetime) -> str:
-    return f"{value.day} {value:%B %Y}"
+def _title(event: Event) -> Named:
+    return Named("event", event.uid, event.title, event.itinerary)
 
 
-def _clock(value: datetime, zones: bool) -> str:
+def _city_named(venue: Venue, slug: str) -> Named:
+    return Named("city", venue.key, venue.city, slug)
+
+
+def _place(venue: Venue, slug: str) -> Place:
+    return Place(Named("venue", venue.key, venue.name, slug), _city_named(venue, slug))
+
+
+def _day(value: date | datetime) -> Day:
+    return Day(value.date() if isinstance(value, datetime) else value)
+
+
+def _clock(value: datetime, zones: bool) -> Clock:
     # A time in the repeated hour (the clocks go back) always says which of the two it is.
-    return f"{value:%H:%M} {value.tzname()}" if zones or is_repeated(value) else f"{value:%H:%M}"
+    return Clock(value, zoned=zones or is_repeated(value))
 
 
-def _span(timing: Timing, zones: bool) -> str:
+def _span(timing: Timing, zones: bool) -> Span:
+    """The timing as a span the web interface writes in the page's language; its English text for the rest."""
     if isinstance(timing, AllDay):
         first, last = timing.first, timing.last
         if first == last:
-            return _day(first)
-        if (first.year, first.month) == (last.year, last.month):
-            return f"{first.day}-{_day(last)}"
-        if first.year == last.year:
-            return f"{first.day} {first:%B}-{_day(last)}"
-        return f"{_day(first)}-{_day(last)}"
+            text = str(_day(first))
+        elif (first.year, first.month) == (last.year, last.month):
+            text = f"{first.day}-{_day(last)}"
+        elif first.year == last.year:
+            text = f"{first.day} {first:%B}-{_day(last)}"
+        else:
+            text = f"{_day(first)}-{_day(last)}"
+        return Span(first, last, text)
     assert isinstance(timing, Timed)
     start, end = timing.start, timing.end
     if start.date() == end.date():
-        return f"{_day(start)} {_clock(start, zones)}-{_clock(end, zones)}"
-    return f"{_day(start)} {_clock(start, zones)} to {_day(end)} {_clock(end, zones)}"
+        text = f"{_day(start)} {_clock(start, zones)}-{_clock(end, zones)}"
+    else:
+        text = f"{_day(start)} {_clock(start, zones)} to {_day(end)} {_clock(end, zones)}"
+    return Span(start, end, text, zones)  # a repeated hour's clock names its zone anyway
 
 
 _UNITS = {

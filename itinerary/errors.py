@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 class ItineraryError(Exception):
@@ -283,3 +283,130 @@ def _message(template: str, params: dict, plural: str | None = None) -> Message:
     if plural is not None:
         return Message.count(template, plural, params.pop("num"), **params)
     return Message(template, **params)
+
+
+# Names inside a message (issue 16): a participant, an event, a venue or a city is named by its text in the
+# itinerary's own language; the web interface says each in the page's language, as the reader pages do.
+NAMED_KINDS = ("participant", "event", "venue", "city", "delegation")
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A name in a message: what it names (``kind``, one of :data:`NAMED_KINDS`), the key of its texts in other
+    languages (a participant's or venue's key; a city by its venue's key; an event's UID), and its own text, in
+    the language of the itinerary ``itinerary`` (its slug; "" when none). ``str()`` is the own text, so that logs
+    and the command line read as before.
+
+    >>> str(Named("participant", "yuri-ushakov", "Yuri Ushakov", "china-state-visit-2018"))
+    'Yuri Ushakov'
+    """
+
+    kind: str
+    key: str
+    text: str
+    itinerary: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A venue named as a calendar shows its location (``Venue.place``): its name, and its city unless the name
+    holds it.
+
+    >>> str(Place(Named("venue", "v", "Great Hall of the People"), Named("city", "v", "Beijing")))
+    'Great Hall of the People, Beijing'
+    >>> str(Place(Named("venue", "v", "Tianjin Station"), Named("city", "v", "Tianjin")))
+    'Tianjin Station'
+    """
+
+    name: Named
+    city: Named
+
+    def __str__(self) -> str:
+        name, city = self.name.text, self.city.text
+        return name if city in name else f"{name}, {city}"
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Names listed in a sentence, ``A, B and C`` in English (the web interface joins them in the page's language).
+
+    >>> str(Names((Named("participant", "a", "A"), Named("participant", "b", "B"), Named("participant", "c", "C"))))
+    'A, B and C'
+    """
+
+    items: tuple[Named, ...]
+
+    def __str__(self) -> str:
+        texts = [str(item) for item in self.items]
+        return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
+
+
+# Days, times and spans inside a message (issue 16): the domain keeps what each is (a date, a time, a span of
+# them) with its English text; the web interface writes each as the page's language writes dates and times.
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A day in a message. ``str()`` is the English text.
+
+    >>> str(Day(date(2018, 6, 8)))
+    '8 June 2018'
+    """
+
+    value: date
+
+    def __str__(self) -> str:
+        return f"{self.value.day} {self.value:%B %Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A time of day in a message, with its zone's abbreviation where ``zoned`` (times in several zones, or an
+    hour the clocks repeat).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> at = datetime(2018, 6, 8, 12, 15, tzinfo=ZoneInfo("Asia/Shanghai"))
+    >>> str(Clock(at)), str(Clock(at, zoned=True))
+    ('12:15', '12:15 CST')
+    """
+
+    value: datetime
+    zoned: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.value:%H:%M} {self.value.tzname()}" if self.zoned else f"{self.value:%H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A span in a message: whole days (``start`` and ``end`` dates, ``end`` the last day) or a time (datetimes,
+    each in its own zone, zones named where ``zoned``); ``text`` is how the domain says it in English (``str()``).
+
+    >>> str(Span(date(2018, 6, 9), date(2018, 6, 10), "9-10 June 2018"))
+    '9-10 June 2018'
+    """
+
+    start: date
+    end: date
+    text: str
+    zoned: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A moment in a message (when something was saved), a date and a time; ``text`` is its English (``str()``)."""
+
+    value: datetime
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+TIMED = (Day, Clock, Span, Stamp)

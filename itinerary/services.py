@@ -24,9 +24,12 @@ from itinerary.errors import (
     InvalidInput,
     InvalidItinerary,
     Message,
+    Named,
     NotFound,
     ScheduleConflict,
     ScheduleWarnings,
+    Span,
+    Stamp,
 )
 from itinerary.model import (
     CONTROL_MESSAGE,
@@ -270,16 +273,16 @@ def _update_event(store, slug, uid, spec, editor, expected_sequence, changes, re
     with store.transaction() as repo:
         current = repo.event(slug, uid)
         if expected_sequence is not None and expected_sequence != current.sequence:
-            values = {"title": repr(current.title), "version": current.sequence}
+            values = {"title": _event_named(current), "version": current.sequence}
             if current.updated:
                 template = (
-                    "%(title)s was changed by someone else (%(when)s UTC, now version %(version)s); "
+                    "'%(title)s' was changed by someone else (%(when)s UTC, now version %(version)s); "
                     "your changes were not saved: reload the event, then apply them again"
                 )
-                values["when"] = f"{current.updated:%d %B %H:%M}"
+                values["when"] = Stamp(current.updated, f"{current.updated:%d %B %H:%M}")
             else:
                 template = (
-                    "%(title)s was changed by someone else (meanwhile, now version %(version)s); "
+                    "'%(title)s' was changed by someone else (meanwhile, now version %(version)s); "
                     "your changes were not saved: reload the event, then apply them again"
                 )
             raise EditConflict(Message(template, **values))
@@ -694,15 +697,16 @@ def _check_parent(repo: Repository, event: Event) -> None:
         raise InvalidEvent(
             "parent",
             Message(
-                "the event lies outside its parent %(parent)s (%(span)s)",
-                parent=repr(parent.title),
+                "the event lies outside its parent '%(parent)s' (%(span)s)",
+                parent=_event_named(parent),
                 span=_span(parent.timing),
             ),
         )
     if parent.restricted and not event.restricted:
         # A public part of a restricted event would name it (RELATED-TO) in public feeds.
         raise InvalidEvent(
-            "visibility", Message("must be restricted, like %(parent)s that it is part of", parent=repr(parent.title))
+            "visibility",
+            Message("must be restricted, like '%(parent)s' that it is part of", parent=_event_named(parent)),
         )
 
 
@@ -712,14 +716,14 @@ def _check_children(repo: Repository, event: Event) -> None:
             raise InvalidEvent(
                 "start",
                 Message(
-                    "the session %(child)s (%(span)s) would fall outside this event",
-                    child=repr(child.title),
+                    "the session '%(child)s' (%(span)s) would fall outside this event",
+                    child=_event_named(child),
                     span=_span(child.timing),
                 ),
             )
         if event.restricted and not child.restricted:
             raise InvalidEvent(
-                "visibility", Message("the session %(child)s is public; restrict it first", child=repr(child.title))
+                "visibility", Message("the session '%(child)s' is public; restrict it first", child=_event_named(child))
             )
 
 
@@ -729,11 +733,13 @@ def _within(inner: Timing, outer: Timing) -> bool:
     return outer_start <= inner_start and inner_end <= outer_end
 
 
-def _span(timing: Timing) -> str:
+def _span(timing: Timing) -> Span:
+    """The timing as a span the web interface writes in the page's language; its English text for the rest."""
     if isinstance(timing, AllDay):
-        return f"{timing.first:%d %b %Y} to {timing.last:%d %b %Y}"
+        return Span(timing.first, timing.last, f"{timing.first:%d %b %Y} to {timing.last:%d %b %Y}")
     assert isinstance(timing, Timed)
-    return f"{timing.start:%d %b %Y %H:%M} to {timing.end:%d %b %Y %H:%M} {timing.end.tzname()}"
+    text = f"{timing.start:%d %b %Y %H:%M} to {timing.end:%d %b %Y %H:%M} {timing.end.tzname()}"
+    return Span(timing.start, timing.end, text, zoned=True)
 
 
 # Conflicts and feasibility
@@ -862,3 +868,8 @@ def restore_occurrence(store: Store, slug: str, uid: str, recurrence_id: date | 
             raise InvalidEvent("overrides", f"the occurrence starting {recurrence_id} is not cancelled")
         kept = tuple(dataclasses.replace(o, status=None) if o is found else o for o in event.overrides)
         return update_event(store, slug, uid, overrides=kept, editor=editor)
+
+
+def _event_named(event: Event) -> Named:
+    """An event named in a message, for the web interface to say its title in the page's language (issue 16)."""
+    return Named("event", event.uid, event.title, event.itinerary)

@@ -11,28 +11,46 @@ English. The templates are listed below, once each, so that ``pybabel extract`` 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import datetime
 
-from babel.dates import format_date
-from flask_babel import get_locale, gettext, lazy_gettext, ngettext
+from babel import Locale
+from babel.dates import format_date, format_interval, get_datetime_format
+from flask_babel import get_locale, get_translations, gettext, lazy_gettext, ngettext
+from markupsafe import Markup, escape
 
 from itinerary import errors
-from itinerary.recurrence import MONTHS
+from itinerary.model import is_repeated
 
 
 def say(message: object) -> str:
-    """A domain message (or field word) in the page's language; its values said too where they are messages."""
+    """A domain message (or field word) in the page's language; its values said too where they are messages.
+
+    A message that names things (:class:`~itinerary.errors.Named`: participants, events, venues, cities) is
+    said as :class:`~markupsafe.Markup`, each name in the page's language as the pages say it, a fallback in a
+    ``lang`` span, everything else escaped."""
+    if isinstance(message, Markup):  # said already (findings_said, then the template's filter)
+        return message
     template = getattr(message, "template", None)
     if template is None:
         return gettext(str(message)) if message else ""
+    if _names_in(message):
+        return _said_with_names(message)
     params = {
-        name: say(value) if isinstance(value, errors.Message) else _day_said(name, value)
+        name: say(value) if isinstance(value, errors.Message) else _time_said(value)
         for name, value in message.params.items()
     }
     if message.plural is not None:
         num = params.pop("num")
         return ngettext(template, message.plural, num, **params)
     return gettext(template, **params)
+
+
+def sentence(said: str, **params) -> str:
+    """A sentence ``said`` (``gettext("…")`` of a template) with its values put in, as ``gettext(template, **params)``
+    puts them; as markup, its other values escaped, where a value is markup (a message that names things)."""
+    if any(isinstance(value, Markup) for value in params.values()):
+        return Markup(escape(said)) % params
+    return said % params
 
 
 def field_words(name: str) -> str:
@@ -126,10 +144,10 @@ KNOWN = (
     lazy_gettext("must be 1 to %(most)s characters"),
     lazy_gettext("must be at most %(most)s characters"),
     lazy_gettext("must be a number between -%(most)s and %(most)s"),
-    lazy_gettext("the event lies outside its parent %(parent)s (%(span)s)"),
-    lazy_gettext("must be restricted, like %(parent)s that it is part of"),
-    lazy_gettext("the session %(child)s (%(span)s) would fall outside this event"),
-    lazy_gettext("the session %(child)s is public; restrict it first"),
+    lazy_gettext("the event lies outside its parent '%(parent)s' (%(span)s)"),
+    lazy_gettext("must be restricted, like '%(parent)s' that it is part of"),
+    lazy_gettext("the session '%(child)s' (%(span)s) would fall outside this event"),
+    lazy_gettext("the session '%(child)s' is public; restrict it first"),
     lazy_gettext("no venue with key %(key)s"),
     # A time that happens twice, each of its two (itinerary.errors.offset_label)
     lazy_gettext("%(time)s %(abbr)s (UTC%(offset)s, first)"),
@@ -142,11 +160,11 @@ KNOWN = (
     lazy_gettext("%(title)s: the file's version is older than the stored one; skipped"),
     # Someone else saved first (itinerary/services.py, itinerary/storage)
     lazy_gettext(
-        "%(title)s was changed by someone else (%(when)s UTC, now version %(version)s); "
+        "'%(title)s' was changed by someone else (%(when)s UTC, now version %(version)s); "
         "your changes were not saved: reload the event, then apply them again"
     ),
     lazy_gettext(
-        "%(title)s was changed by someone else (meanwhile, now version %(version)s); "
+        "'%(title)s' was changed by someone else (meanwhile, now version %(version)s); "
         "your changes were not saved: reload the event, then apply them again"
     ),
     lazy_gettext("%(uid)s was changed by someone else while you were saving; reload and try again"),
@@ -205,7 +223,6 @@ def _findings():
         ngettext("%(num)s hour", "%(num)s hours", 1),
         ngettext("%(num)s minute", "%(num)s minutes", 1),
         gettext("%(hours)s %(minutes)s"),
-        gettext("%(names)s and %(last)s"),
         gettext("by plane"),
         gettext("by train"),
         gettext("by car"),
@@ -255,22 +272,81 @@ def report_words(report) -> str:
     return gettext(", ").join(parts)
 
 
-# The checks' days (itinerary/checks.py ``_day``: "8 June 2018"), said as the page's language writes a date.
-_DAY_PARAMS = ("day", "end_day", "start_day")
+# Days, times and spans in messages (issue 16): written as the reader pages write dates and times (web.pages)
 
 
-def _day_said(name: str, value: object) -> object:
-    """A check's day (``8 June 2018``) as Babel writes it in the page's language (``8 июня 2018 г.``); any
-    other value, and every value on an English page, as it is."""
-    lang = str(get_locale() or "en")
-    if name not in _DAY_PARAMS or not isinstance(value, str) or lang == "en":
+def _time_said(value: object) -> object:
+    """A message's day, time, span or moment (:class:`~itinerary.errors.Day`, ``Clock``, ``Span``, ``Stamp``) as
+    the page's language writes it with Babel (``8 июня 2018 г., 12:15—12:45``, ``2018年6月8日 12:15–12:45``); any
+    other value as it is; English pages keep the domain's own English (``8 June 2018 12:15-12:45``)."""
+    from web import pages  # web.pages imports web.forms, which imports this module
+
+    if not isinstance(value, errors.TIMED) or pages.locale() == "en":
         return value
-    parts = value.split(" ")
-    if len(parts) != 3 or parts[1] not in MONTHS or not parts[0].isdigit() or not parts[2].isdigit():
-        return value
-    number, month, year = parts
-    try:
-        day = date(int(year), MONTHS.index(month) + 1, int(number))
-    except ValueError:
-        return value
-    return format_date(day, "long", locale=lang)
+    lang = pages.locale()
+    if isinstance(value, errors.Day):
+        return format_date(value.value, "long", locale=lang)
+    if isinstance(value, errors.Clock):
+        return _clock_said(value.value, value.zoned)
+    if isinstance(value, errors.Stamp):
+        return pages.when(value.value)
+    start, end = value.start, value.end
+    if not isinstance(start, datetime):
+        if start == end:
+            return format_date(start, "long", locale=lang)
+        return format_interval(start, end, "yMMMMd", locale=lang)
+    day = format_date(start, "long", locale=lang)
+    between = Locale.parse(lang).interval_formats[None]  # "{0} — {1}"
+    if start.date() != end.date():
+        later = format_date(end, "long", locale=lang)
+        return between.format(_at(day, _clock_said(start, value.zoned)), _at(later, _clock_said(end, value.zoned)))
+    if value.zoned or is_repeated(start) or is_repeated(end):
+        return _at(day, between.format(_clock_said(start, value.zoned), _clock_said(end, value.zoned)))
+    return _at(day, format_interval(start.time(), end.time(), "Hm", locale=lang))
+
+
+def _clock_said(value: datetime, zoned: bool) -> str:
+    """``12:15`` as the pages write a time (web.pages ``hm``), with the zone's abbreviation where ``zoned``."""
+    from web import pages
+
+    return f"{value:%H:%M} {value.tzname()}" if zoned else pages.hm(value)
+
+
+def _at(day: str, clock: str) -> str:
+    """A day and a time together as the page's language joins them (as web.pages ``when``)."""
+    from web import pages
+
+    return get_datetime_format("medium", locale=pages.locale()).format(clock, day)
+
+
+# Names in messages (issue 16): said by web.place_words, as the pages say them
+
+
+def _names_in(message: errors.Message) -> bool:
+    """Whether the message, or a message among its values, names a participant, event, venue or city."""
+    return any(
+        isinstance(value, errors.Named | errors.Place | errors.Names)
+        or (isinstance(value, errors.Message) and _names_in(value))
+        for value in message.params.values()
+    )
+
+
+def _said_with_names(message: errors.Message) -> Markup:
+    """The message in the page's language as markup: its names by :func:`web.place_words.named_words`, every
+    other value escaped."""
+    from web.place_words import named_words  # web.place_words imports web.forms, which imports this module
+
+    params = {}
+    for name, value in message.params.items():
+        if isinstance(value, errors.Named | errors.Place | errors.Names):
+            params[name] = named_words(value)
+        elif isinstance(value, errors.Message):
+            params[name] = escape(say(value))  # said as markup where it names things; else escaped here
+        else:
+            params[name] = _time_said(value)
+    translations = get_translations()
+    if message.plural is not None:
+        template = translations.ungettext(message.template, message.plural, params["num"])
+    else:
+        template = translations.ugettext(message.template)
+    return Markup(escape(template)) % params

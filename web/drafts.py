@@ -12,12 +12,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from itinerary import drafting, services
 from itinerary.drafting import accept as drafts
 from itinerary.errors import AlreadyExists, DraftRefused, InvalidInput
 from web.app import get_store
-from web.domain_words import say
+from web.domain_words import say, sentence
 from web.draft_forms import DraftTextForm, ReviewForm
 from web.editing import bp  # the editors' blueprint: its routes need a signed-in editor
 
@@ -70,9 +71,9 @@ def _accepted(form: ReviewForm):
     except drafts.ProposalConflicts as conflict:
         chosen[conflict.index][1].show(
             {
-                "title": gettext(
-                    "conflicts with the programme: %(conflict)s",
-                    conflict="; ".join(say(f.message) for f in conflict.findings),
+                "title": sentence(
+                    gettext("conflicts with the programme: %(conflict)s"),
+                    conflict=Markup("; ").join(say(f.message) for f in conflict.findings),  # each escaped or said
                 )
             }
         )

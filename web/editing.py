@@ -31,7 +31,7 @@ from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
 from web import i18n, pending_imports
 from web.app import get_store
-from web.domain_words import findings_said, problem_words, report_words, said, say
+from web.domain_words import findings_said, problem_words, report_words, said, say, sentence
 from web.forms import (
     ConfirmForm,
     EventForm,
@@ -215,10 +215,9 @@ def _event_form(slug: str, event: Event | None = None) -> EventForm:
 
 def _flash_findings(findings: list[checks.Finding]) -> None:
     for finding in findings:
-        flash(
-            gettext("%(severity)s: %(message)s", severity=severity_word(finding), message=say(finding.message)),
-            "warning",
-        )
+        # Markup where the finding names people, events and places (a fallback in a lang span: domain_words.say)
+        words = {"severity": severity_word(finding), "message": say(finding.message)}
+        flash(sentence(gettext("%(severity)s: %(message)s"), **words), "warning")
 
 
 def _conflict(template: str, error: ScheduleConflict, slug: str, **context):

@@ -52,7 +52,7 @@ from itinerary.model import (
     repeated_choices,
     zone,
 )
-from web.domain_words import field_words, say
+from web.domain_words import field_words, say, sentence
 from web.filters import said_rule
 from web.words import KINDS, STATUSES, audience_heading
 
@@ -116,7 +116,7 @@ class DomainErrors:
             if field is None or isinstance(field, SubmitField):
                 # plain words, never a code's name
                 self.form_errors.append(
-                    gettext("%(field)s: %(message)s", field=field_words(name), message=say(message))
+                    sentence(gettext("%(field)s: %(message)s"), field=field_words(name), message=say(message))
                 )
             else:
                 field.errors = [*field.errors, say(message)]

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from types import SimpleNamespace
 
 from babel import Locale
+from babel.lists import format_list
 from flask import g
 from flask_babel import gettext
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from itinerary import texts
+from itinerary.errors import Names, Place
 from itinerary.languages import DEFAULT, event_key, pick
 from web.app import get_store
 from web.forms import _by_time as by_time  # the picker's own wording of an event
@@ -188,3 +191,46 @@ def delegation_title(person, name: str, own: str = DEFAULT) -> Markup:
             return Markup(escape(gettext("Programme: %(delegation)s"))) % {"delegation": text}
     delegation = delegation_as_stored(name, own)
     return Markup(escape(gettext("The programme of the delegation %(delegation)s"))) % {"delegation": delegation}
+
+
+# Names inside the domain's messages (itinerary.errors.Named, Place, Names: the checks' findings), said as the
+# pages above say them: in the page's language, a fallback in a ``lang`` span of the itinerary's own language.
+
+
+def named_words(value) -> Markup:
+    """A :class:`~itinerary.errors.Named` (or a :class:`~itinerary.errors.Place` or
+    :class:`~itinerary.errors.Names`) in the page's language, escaped, a fallback marked with its language."""
+    if isinstance(value, Names):
+        return _listed([named_words(item) for item in value.items])
+    if isinstance(value, Place):
+        name, city = named_words(value.name), named_words(value.city)
+        return name if city.striptags() in name.striptags() else Markup("{}, {}").format(name, city)
+    slug = value.itinerary
+    libraries = g.setdefault("use_libraries", {})  # shared with use_title: one library per itinerary and request
+    if slug and slug not in libraries:
+        libraries[slug] = texts.library_of(get_store(), slug)
+    own = libraries[slug].own if slug else DEFAULT
+    if value.kind == "event":
+        return use_title(SimpleNamespace(slug=slug, uid=value.key, title=value.text)) if slug else escape(value.text)
+    kind, field = _NAMED_FIELDS[value.kind]
+    return place_text(kind, SimpleNamespace(key=value.key, **{field: value.text}), field, own)
+
+
+# Where each kind of name keeps its texts in other languages: (the texts' kind, the field)
+_NAMED_FIELDS = {
+    "participant": ("participant", "name"),
+    "delegation": ("participant", "delegation"),
+    "venue": ("venue", "name"),
+    "city": ("venue", "city"),
+}
+
+
+def _listed(items: list[Markup]) -> Markup:
+    """Names joined as the page's language lists them (``A, B и C``, ``A、B和C``; English as the domain says it)."""
+    lang = language()
+    if len(items) == 1:
+        return items[0]
+    if lang == DEFAULT:
+        return Markup("{} and {}").format(Markup(", ").join(items[:-1]), items[-1])
+    # The items are escaped already; CLDR's list patterns hold no markup.
+    return Markup(format_list([str(item) for item in items], locale=lang))

@@ -329,7 +329,7 @@ def test_refused_event_form_says_a_bad_value_in_the_editors_language(client, app
     ("lang", "heading", "overlap"),
     [
         ("en", "Not saved yet: this change brings 1 warning", "cannot attend both"),
-        ("ru", "Пока не сохранено: это изменение вызывает 1 предупреждение", "не могут присутствовать на обоих"),
+        ("ru", "Пока не сохранено: это изменение вызывает 1 предупреждение", "Юрий Ушаков: не получится"),
         ("zh", "尚未保存：此更改带来 1 条警告", "无法同时出席"),
     ],
 )
@@ -461,7 +461,7 @@ def _domain_templates() -> set[str]:
 
 def test_every_domain_message_template_is_in_the_catalogs():
     templates = _domain_templates()
-    assert {"must be at most %(most)s characters", "%(names)s and %(last)s"} <= templates
+    assert {"must be at most %(most)s characters", "%(hours)s %(minutes)s"} <= templates
     assert templates - _extracted() == set()
 
 
