@@ -106,8 +106,10 @@ def plain_seconds(store: Store, count: int, repeat: int) -> float:
     itinerary = services.get_itinerary(store, slug)
     events = services.list_events(store, slug, include_restricted=False)
 
+    stamp = feeds.language_stamp(store, itinerary, "public", "")  # the feed's DTSTAMP: its audience's, in its language
+
     def build() -> bytes:
-        calendar = ical.build_calendar(itinerary, events, now=itinerary.public_changed, settings=SETTINGS)
+        calendar = ical.build_calendar(itinerary, events, now=stamp, settings=SETTINGS)
         return ical.to_ics(calendar)
 
     if build() != feeds.itinerary_feed(store, slug, SETTINGS).body:
