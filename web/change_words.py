@@ -23,15 +23,26 @@ from web.i18n import language
 from web.shown import shown_store
 
 
-def moment_words(moment: changelog.Moment | str) -> Markup:
+def moment_words(moment: changelog.Moment | str, cities: bool = False) -> Markup:
     """A recorded moment as the page's language writes it: "30 November 2026, 08:00", "30 ноября 2026 г.,
-    08:00", "2026年11月30日 08:00" (its zone after it where the log gave one)."""
+    08:00", "2026年11月30日 08:00" (its zone after it where the log gave one; with ``cities``, by its city in
+    every language, English too: "8 June 2018, 11:00 Beijing")."""
     if not isinstance(moment, changelog.Moment):
         return escape(moment)
     lang = language()
     day = format_date(moment.day, "d MMMM y" if lang == "en" else "long", locale=get_locale() or lang)
     words = gettext("%(day)s, %(time)s", day=day, time=moment.clock) if moment.clock else day
-    return escape(f"{words} {zone_words(moment.zone)}" if moment.zone else words)
+    zone = _city(moment.zone, lang) if cities and moment.zone else zone_words(moment.zone)
+    return escape(f"{words} {zone}" if moment.zone else words)
+
+
+def _city(zone: str, lang: str) -> str:
+    from itinerary import zones
+
+    try:
+        return zones.city(zone, lang)
+    except (KeyError, ValueError):  # not a zone (text recorded otherwise): as recorded
+        return zone
 
 
 def zone_words(zone: str) -> str:
@@ -113,6 +124,10 @@ def value_words(value: str, name: str, itinerary=None) -> str:
     Audiences are said in every language (``itinerary``'s own by their labels, see :func:`audiences_words`)."""
     if value and name == "audiences":
         return audiences_words(value, itinerary)
+    if value and name in ("start", "end"):  # in every language, English too (walk defect 7)
+        moment = value.removesuffix(" (all day)")
+        said_moment = moment_words(changelog.moment_of(moment), cities=True)
+        return gettext("%(day)s (all day)", day=said_moment) if moment != value else str(said_moment)
     if not value or language() == "en":
         return value
     from web import words  # the domain's words at the web edge
@@ -125,10 +140,6 @@ def value_words(value: str, name: str, itinerary=None) -> str:
     }.get(name, {}).get(value)
     if found is not None:
         return str(found)
-    if name in ("start", "end"):
-        moment = value.removesuffix(" (all day)")
-        said_moment = moment_words(changelog.moment_of(moment))
-        return gettext("%(day)s (all day)", day=said_moment) if moment != value else str(said_moment)
     return value
 
 

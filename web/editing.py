@@ -21,8 +21,9 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale, gettext, ngettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from itinerary import checks, ical, imports, own_audiences, places, releases, services, zones
@@ -385,7 +386,8 @@ def _submit_move(form: MoveOccurrenceForm, slug: str, event_id: str, found: Seri
 def _when(found: SeriesOccurrence) -> str:
     """The occurrence's original start as a reader names it: ``8 June 2018, 10:00``."""
     value = found.recurrence_id
-    day = f"{value.day} {value:%B %Y}" if str(get_locale() or "en") == "en" else format_date(value, "long")
+    lang = i18n.language()  # Babel's own format_date: Flask-Babel's would move the day to UTC first
+    day = f"{value.day} {value:%B %Y}" if lang == "en" else format_date(value, "long", locale=lang)
     if isinstance(value, datetime):
         return f"{day}, {value:%H:%M}"
     return day
@@ -414,8 +416,9 @@ def _submit_publish(form: PublishForm, itinerary: Itinerary):
         form.show(error.errors)
         return None
     local = version.at.astimezone(ZoneInfo(itinerary.timezone))
-    zone = zones.label(itinerary.timezone, local)
-    day = f"{local.day} {local:%B %Y}" if str(get_locale() or "en") == "en" else format_date(local, "long")
+    lang = i18n.language()  # the day in the itinerary's zone (Flask-Babel's format_date would move it to UTC)
+    zone = zones.label(itinerary.timezone, local, lang)
+    day = f"{local.day} {local:%B %Y}" if lang == "en" else format_date(local, "long", locale=lang)
     flash(
         gettext(
             "Published release %(number)s (%(day)s, %(time)s %(zone)s): readers and feeds see it now.",

@@ -54,8 +54,8 @@ def _changes(store, clock) -> None:
 OLD_RU_TITLE = "Матч юношеских хоккейных команд в Тяньцзине"
 FIELDS = {
     "en": [
-        "Start: 2018-06-08 15:00 Asia/Shanghai → 2018-06-08 15:30 Asia/Shanghai",
-        "End: 2018-06-08 16:30 Asia/Shanghai → 2018-06-08 17:00 Asia/Shanghai",
+        "Start: 8 June 2018, 15:00 Beijing → 8 June 2018, 15:30 Beijing",
+        "End: 8 June 2018, 16:30 Beijing → 8 June 2018, 17:00 Beijing",
         f"Title (ru): {OLD_RU_TITLE} → Хоккей",
         "Audiences: (none) → press: hidden and staff: busy",
     ],

@@ -277,8 +277,8 @@ def rows(doc):
 
 
 HOCKEY_MOVED = [
-    "Start: 2018-06-08 15:00 Asia/Shanghai → 2018-06-08 15:15 Asia/Shanghai",
-    "End: 2018-06-08 16:30 Asia/Shanghai → 2018-06-08 16:45 Asia/Shanghai",
+    "Start: 8 June 2018, 15:00 Beijing → 8 June 2018, 15:15 Beijing",
+    "End: 8 June 2018, 16:30 Beijing → 8 June 2018, 16:45 Beijing",
 ]
 
 
@@ -444,8 +444,8 @@ TRAIN_MOVED = (
     "Train from Beijing to Tianjin",
     "Changed",
     [
-        "Start: 2018-06-08 14:00 Asia/Shanghai → 2018-06-08 13:50 Asia/Shanghai",
-        "End: 2018-06-08 14:35 Asia/Shanghai → 2018-06-08 14:25 Asia/Shanghai",
+        "Start: 8 June 2018, 14:00 Beijing → 8 June 2018, 13:50 Beijing",
+        "End: 8 June 2018, 14:35 Beijing → 8 June 2018, 14:25 Beijing",
     ],
 )
 
