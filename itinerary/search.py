@@ -68,6 +68,7 @@ def search(
     marks: dict[tuple[str, str | None], tuple[str, str]] = {}  # stand-ins' texts in other languages than lang
     with store.transaction() as repo:
         found = repo.search.find(words, include_restricted=include_restricted, limit=limit)
+        found = _in_languages(repo, words, found, include_restricted, lang, marks)[:limit]
         if not include_restricted and len(found) < limit:
             found += _standins(repo, words, lang, marks)[: limit - len(found)]
     return [
@@ -77,8 +78,8 @@ def search(
             snippet=highlight(snippet(f.text, words), words),
             slug=f.slug,
             uid=f.uid,
-            title_lang=marks.get((f.slug, f.uid), ("", ""))[0],
-            snippet_lang=marks.get((f.slug, f.uid), ("", ""))[1],
+            title_lang=marks.get((f.kind, f.slug, f.uid, f.title), marks.get((f.slug, f.uid), ("", "")))[0],
+            snippet_lang=marks.get((f.kind, f.slug, f.uid, f.title), marks.get((f.slug, f.uid), ("", "")))[1],
         )
         for f in found
     ]
@@ -149,3 +150,55 @@ def snippet(text: str, words: tuple[str, ...]) -> str:
     start = max(0, (match.start() if match else 0) - SNIPPET // 4)
     piece = text[start : start + SNIPPET]
     return ("…" if start else "") + piece + ("…" if start + SNIPPET < len(text) else "")
+
+
+_TEXT_FIELDS = {  # the fields of a thing's title and of its text, by kind
+    "itinerary": ("title", ("summary",)),
+    "event": ("title", ("description",)),
+    "venue": ("name", ("city",)),
+    "participant": ("name", ("role", "delegation")),
+}
+
+
+def _in_languages(repo, words, found, include_restricted: bool, lang: str, marks: dict) -> list:
+    """``found`` (what the index found in the own texts) and the itineraries, events, venues and participants the
+    reader may see whose texts in any language hold every word (a substring, in any case: Chinese has no
+    spaces), with their titles and texts in ``lang`` where they have one; in ``marks`` by (slug, UID) the
+    languages of those in another. Busy events are never found here by their words (only by their stand-ins',
+    see :func:`_standins`)."""
+    from itinerary.storage.search import Found, shown_texts
+
+    if not hasattr(repo.search, "session"):
+        return found  # the memory store (tests) searches its own texts alone
+    folded = [w.casefold() for w in words]
+    busy = set() if include_restricted else {(slug, uid) for slug, uid, _, _ in repo.search.busy_for_public()}
+    texts = {kind: repo.translations.texts(kind) for kind in _TEXT_FIELDS}
+    seen = {(f.kind, f.slug, f.uid, f.title) for f in found}
+    more, shown = [], {}
+    for kind, slug, uid, title, text, own, key in shown_texts(repo.search, include_restricted):
+        if kind == "event" and (slug, uid) in busy:
+            continue
+        own_texts = texts[kind].get(languages.event_key(slug, uid) if kind == "event" else key, {})
+        name, fields = _TEXT_FIELDS[kind]
+        shown[(kind, slug, uid, title)] = (own_texts, own)
+        every = [title, text] + [t for f in (name, *fields) for t in own_texts.get(f, {}).values()]
+        if (kind, slug, uid, title) not in seen and all(w in " ".join(every).casefold() for w in folded):
+            more.append(Found(kind=kind, title=title, text=text, slug=slug, uid=uid, rank=0))
+    result = []
+    for f in [*found, *more]:
+        if lang and (f.kind, f.slug, f.uid, f.title) in shown:
+            own_texts, own = shown[(f.kind, f.slug, f.uid, f.title)]
+            name, fields = _TEXT_FIELDS[f.kind]
+            title, title_lang = languages.pick(f.title, own, own_texts, name, lang)
+            said = [languages.pick("", own, own_texts, field, lang) for field in fields]
+            if all(text_lang == lang and text for text, text_lang in said):
+                text, text_lang = ", ".join(text for text, _ in said), lang
+            else:
+                text, text_lang = f.text, own
+            marks[(f.kind, f.slug, f.uid, title)] = (
+                title_lang if title_lang != lang else "",
+                text_lang if text_lang != lang and text else "",
+            )
+            f = Found(kind=f.kind, title=title, text=text, slug=f.slug, uid=f.uid, rank=f.rank)
+        result.append(f)
+    return result

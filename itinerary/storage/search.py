@@ -263,3 +263,57 @@ def _weighted(title, body):
     return func.setweight(func.to_tsvector(simple, title), literal_column("'A'")).op("||")(
         func.to_tsvector(simple, func.coalesce(body, literal_column("''")))
     )
+
+
+def shown_texts(search: Search, include_restricted: bool) -> list[tuple]:
+    """The kind, slug, UID (None for an itinerary), own title, own text, own language (of the itinerary shown)
+    and key of texts (see :mod:`itinerary.languages`; an event's is its UID here) of every itinerary, event,
+    venue and participant the reader may see (a venue or participant with the first event that shows it):
+    what :mod:`itinerary.search` matches against their texts in every language."""
+    session = search.session
+    itineraries = session.execute(
+        select(_SLUG, ItineraryRow.title, ItineraryRow.summary, ItineraryRow.language)
+        .select_from(ItineraryRow)
+        .outerjoin(_DRAFT, _OF)
+        .where(ItineraryRow.id.in_(search._visible_itineraries(include_restricted)))
+        .order_by(ItineraryRow.id)
+    ).all()
+    events = session.execute(
+        select(_SLUG, EventRow.uid, EventRow.title, EventRow.description, ItineraryRow.language)
+        .select_from(EventRow)
+        .join(EventRow.itinerary)
+        .outerjoin(_DRAFT, _OF)
+        .where(EventRow.id.in_(search._visible_events(include_restricted)))
+        .order_by(EventRow.start_utc, EventRow.first_day, EventRow.id)
+    ).all()
+    found = [("itinerary", slug, None, title, text or "", own, slug) for slug, title, text, own in itineraries] + [
+        ("event", slug, uid, title, text or "", own, slug) for slug, uid, title, text, own in events
+    ]
+    shown = search._visible_events(include_restricted)
+    for kind, row, link in (
+        ("venue", VenueRow, union_all(
+            select(EventRow.venue_id.label("ref"), EventRow.id.label("event_id")).where(EventRow.id.in_(shown)),
+            select(EventRow.destination_id, EventRow.id).where(EventRow.id.in_(shown)),
+        ).subquery()),
+        ("participant", ParticipantRow, select(
+            EventParticipantRow.participant_id.label("ref"), EventParticipantRow.event_id.label("event_id")
+        ).where(EventParticipantRow.event_id.in_(shown)).subquery()),
+    ):  # fmt: skip
+        body = (
+            _joined(VenueRow.city, VenueRow.country)
+            if kind == "venue"
+            else _joined(ParticipantRow.role, ParticipantRow.delegation)
+        )
+        first: dict[int, tuple] = {}
+        for ref, key, name, text, slug, uid, own in session.execute(
+            select(row.id, row.key, row.name, body, _SLUG, EventRow.uid, ItineraryRow.language)
+            .select_from(row)
+            .join(link, link.c.ref == row.id)
+            .join(EventRow, EventRow.id == link.c.event_id)
+            .join(EventRow.itinerary)
+            .outerjoin(_DRAFT, _OF)
+            .order_by(EventRow.start_utc, EventRow.first_day, EventRow.id)
+        ):
+            first.setdefault(ref, (kind, slug, uid, name, text or "", own, key))
+        found += list(first.values())
+    return found

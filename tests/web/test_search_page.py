@@ -115,3 +115,59 @@ def test_search_page_without_words_explains_itself(client):
     assert page.one("h1").text == "Search"
     assert page.select("li.search-result") == []
     assert page.select("[role=status]") == []
+
+
+def _in(client, query: str, lang: str) -> list[tuple[str, str, str | None, str]]:
+    """(kind, title, the title's lang mark, link) of each result of ``/search?q=query&lang=lang``."""
+    page = parse(client.get("/search", query_string={"q": query, "lang": lang}).text)
+    return [
+        (item.one(".search-kind").text, item.one("h2").text, item.one("h2 a").get("lang"), item.one("h2 a").get("href"))
+        for item in page.select("li.search-result")
+    ]
+
+
+def test_search_finds_russian_and_chinese_texts_with_titles_in_the_page_language(client):
+    hockey = f"/itineraries/{SLUG}/events/cn2018-hockey-tianjin"
+    train = f"/itineraries/{SLUG}/events/cn2018-train-tianjin"
+    match_ru = [("Мероприятие", "Матч юношеских хоккейных команд в Тяньцзине", None, hockey)]
+    assert _in(client, "хоккей", "ru") == _in(client, "Матч", "ru") == match_ru
+    assert _in(client, "冰球", "zh") == [
+        ("活动", "在天津观看青少年冰球比赛", None, hockey),
+        ("地点", "天津冰球馆", None, hockey),
+    ]
+    assert _in(client, "天津", "zh") == [
+        ("日程", "对中国进行国事访问并出席上海合作组织峰会（2018年6月）", None, f"/itineraries/{SLUG}"),
+        ("活动", "乘火车从北京前往天津", None, train),
+        ("活动", "在天津观看青少年冰球比赛", None, hockey),
+        ("地点", "天津站", None, train),
+        ("地点", "天津冰球馆", None, hockey),
+    ]
+    assert sorted(_in(client, "hockey", "zh")) == [
+        ("地点", "天津冰球馆", None, hockey),
+        ("活动", "在天津观看青少年冰球比赛", None, hockey),
+    ]
+
+
+def test_search_title_without_a_text_in_the_page_language_is_marked_with_its_own(client, app_store):
+    services.create_event(
+        app_store,
+        SLUG,
+        uid="zep",
+        title="Zeppelin flight",
+        start=datetime(2018, 6, 8, 10),
+        end=datetime(2018, 6, 8, 11),
+    )
+    assert _in(client, "zeppelin", "ru") == [
+        ("Мероприятие", "Zeppelin flight", "en", f"/itineraries/{SLUG}/events/zep")
+    ]
+
+
+def test_search_busy_event_other_language_titles_never_match_for_readers(client):
+    for query, lang in (("обед", "ru"), ("Рабочий", "ru"), ("чувствительные", "ru"), ("午餐", "zh"), ("敏感", "zh")):
+        assert _in(client, query, lang) == []
+
+
+def test_search_busy_event_other_language_titles_found_by_editors(client, editor):
+    lunch = f"/itineraries/{SLUG}/events/cn2018-lunch-narrow"
+    assert _in(client, "午餐", "zh") == [("活动", "小范围工作午餐", None, lunch)]
+    assert _in(client, "обед", "ru") == [("Мероприятие", "Рабочий обед в узком составе", None, lunch)]
