@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from itinerary import errors
 from itinerary.model import AllDay, Event
 
 FAR_DAYS = 60
@@ -84,18 +85,37 @@ def nearest_year(month: int, day: int, around: Span | None, today: date) -> int:
     return min(candidates, key=lambda found: (reference.distance(found), found)).year
 
 
-def far_from(around: Span | None, when: date | datetime) -> str | None:
-    """A warning when ``when`` is more than :data:`FAR_DAYS` days from the programme ``around``; else None."""
+def far_from(around: Span | None, when: date | datetime) -> errors.Message | None:
+    """A warning when ``when`` is more than :data:`FAR_DAYS` days from the programme ``around``; else None.
+
+    The warning is a :class:`~itinerary.errors.Message` (its day and span typed values) that the web interface
+    says in the page's language; ``str()`` of it is the English sentence.
+    """
     if around is None:
         return None
     day = when.date() if isinstance(when, datetime) else when
     distance = around.distance(day)
     if distance <= FAR_DAYS:
         return None
-    side = "before" if day < around.first else "after"
-    return (
-        f"{_long(day)} is {distance} days {side} the rest of the programme ({around}); check the date, "
-        "and save again if it is right"
+    rest = errors.Span(around.first, around.last, str(around))
+    if day < around.first:
+        return errors.Message.count(
+            "%(day)s is %(num)s day before the rest of the programme (%(around)s); check the date, "
+            "and save again if it is right",
+            "%(day)s is %(num)s days before the rest of the programme (%(around)s); check the date, "
+            "and save again if it is right",
+            distance,
+            day=errors.Day(day),
+            around=rest,
+        )
+    return errors.Message.count(
+        "%(day)s is %(num)s day after the rest of the programme (%(around)s); check the date, "
+        "and save again if it is right",
+        "%(day)s is %(num)s days after the rest of the programme (%(around)s); check the date, "
+        "and save again if it is right",
+        distance,
+        day=errors.Day(day),
+        around=rest,
     )
 
 

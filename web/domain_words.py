@@ -220,6 +220,20 @@ def _findings():
             "least %(needed)s %(mode)s (the fastest way over that distance); check its times or its mode of travel."
         ),
         ngettext("%(num)s day", "%(num)s days", 1),
+        ngettext(
+            "%(day)s is %(num)s day before the rest of the programme (%(around)s); check the date, "
+            "and save again if it is right",
+            "%(day)s is %(num)s days before the rest of the programme (%(around)s); check the date, "
+            "and save again if it is right",
+            1,
+        ),
+        ngettext(
+            "%(day)s is %(num)s day after the rest of the programme (%(around)s); check the date, "
+            "and save again if it is right",
+            "%(day)s is %(num)s days after the rest of the programme (%(around)s); check the date, "
+            "and save again if it is right",
+            1,
+        ),
         ngettext("%(num)s hour", "%(num)s hours", 1),
         ngettext("%(num)s minute", "%(num)s minutes", 1),
         gettext("%(hours)s %(minutes)s"),

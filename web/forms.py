@@ -780,7 +780,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             if day == (timing.first if isinstance(timing, AllDay) else timing.start.date()):
                 return []  # an edit that leaves the date as it was: nothing new to warn about
         warning = dates.far_from(self.span, day)
-        return [warning] if warning else []
+        return [say(warning)] if warning else []
 
     def _understood(self, fields: dict, start_zone: str, end_zone: str) -> tuple[tuple[tuple[str, str], ...], str]:
         """What the form read, in words, and the key that says these times were shown."""

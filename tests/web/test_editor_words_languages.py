@@ -66,10 +66,10 @@ FIELDS = {
         "Аудитории: (нет) → пресса: скрыто и штаб: занято",
     ],
     "zh": [
-        "开始: 2018年6月8日 15:00 北京 → 2018年6月8日 15:30 北京",
-        "结束: 2018年6月8日 16:30 北京 → 2018年6月8日 17:00 北京",
-        f"名称（俄语）: {OLD_RU_TITLE} → Хоккей",
-        "受众: （无） → 媒体：隐藏和工作人员：忙碌",
+        "开始：2018年6月8日 15:00 北京 → 2018年6月8日 15:30 北京",
+        "结束：2018年6月8日 16:30 北京 → 2018年6月8日 17:00 北京",
+        f"名称（俄语）：{OLD_RU_TITLE} → Хоккей",
+        "受众：（无） → 媒体：隐藏和工作人员：忙碌",
     ],
 }
 ACTIONS = {"en": ["Changed", "Translated"], "ru": ["Изменено", "Переведено"], "zh": ["已更改", "已翻译"]}
@@ -160,7 +160,7 @@ def test_compare_page_names_the_zone_in_the_pages_language(app, app_store, lang,
 OWN_AUDIENCES_FIELD = {
     "en": "Audiences: (none) → Interpreters: hidden, press: busy, and staff: busy",
     "ru": "Аудитории: (нет) → Interpreters: скрыто, пресса: занято и штаб: занято",
-    "zh": "受众: （无） → Interpreters：隐藏、媒体：忙碌和工作人员：忙碌",
+    "zh": "受众：（无） → Interpreters：隐藏、媒体：忙碌和工作人员：忙碌",
 }
 
 

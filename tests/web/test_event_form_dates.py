@@ -324,3 +324,27 @@ def test_seed_programme_end_is_its_last_day_in_its_zone(client, app_store, clock
         date(2018, 6, 9),
         date(2018, 6, 10),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "warning"),
+    [
+        (
+            "ru",
+            "Предупреждение: 2 июня 2027 г. на 181 день позже остальной программы (1—3 дек. 2026 г.); "
+            "проверьте дату и, если она верна, сохраните ещё раз",
+        ),
+        ("zh", "警告：2027年6月2日比日程其余部分（2026年12月1日 – 3日）晚181天；请检查日期，如无误请再次保存"),
+    ],
+)
+def test_date_far_from_the_programme_warning_in_page_language(client, app_store, summit, lang, warning):
+    """Regression (walk 3, defect 5): the far-date warning was an English sentence on ru and zh pages."""
+    first = submit(
+        client,
+        f"{SUMMIT}/new-event?lang={lang}",
+        {**BREAKFAST, "start_date": "2027-06-02", "start_time": "08:00", "end_time": "09:00"},
+    )
+    page = parse(first.data)
+    assert page.one("html").get("lang") == lang
+    assert page.texts(".check-before-saving .date-warnings li") == [warning]
+    assert page.select(".check-before-saving .date-warnings [lang]") == []  # all in the page's language
