@@ -59,7 +59,7 @@ def test_move_flash_for_an_occurrence_after_midnight_says_its_day(client, app_st
 STARTS = {
     "en": "Start: 8 June 2018, 15:00 Beijing → 8 June 2018, 15:30 Beijing",
     "ru": "Начало: 8 июня 2018 г., 15:00 Пекин → 8 июня 2018 г., 15:30 Пекин",
-    "zh": "开始: 2018年6月8日 15:00 北京 → 2018年6月8日 15:30 北京",
+    "zh": "开始：2018年6月8日 15:00 北京 → 2018年6月8日 15:30 北京",
 }
 
 
