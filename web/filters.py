@@ -154,6 +154,7 @@ def init_app(app: Flask) -> None:
     from web.place_words import (
         change_lang,
         delegation_as_stored,
+        delegation_lines,
         delegation_name,
         delegation_title,
         full_place,
@@ -169,6 +170,11 @@ def init_app(app: Flask) -> None:
     app.add_template_global(change_lang)
     app.add_template_global(delegation_as_stored)
     app.add_template_global(delegation_title)
+    app.add_template_global(delegation_lines)
+    from web import i18n  # the titles of editor pages in the page's language (walk 3, defect 4)
+
+    app.add_template_global(i18n.shown_itinerary, name="shown_itinerary")
+    app.add_template_global(i18n.shown_event, name="shown_event")
     app.add_template_filter(full_place)
     from web.domain_words import say  # a check's finding (a Message) in the page's language
 

@@ -234,3 +234,24 @@ def _listed(items: list[Markup]) -> Markup:
         return Markup("{} and {}").format(Markup(", ").join(items[:-1]), items[-1])
     # The items are escaped already; CLDR's list patterns hold no markup.
     return Markup(format_list([str(item) for item in items], locale=lang))
+
+
+def delegation_lines(person, name: str, own: str = DEFAULT) -> tuple[Markup, Markup]:
+    """The two lines under a delegation's heading (which events are shown; the feed link's text), naming it as
+    :func:`delegation_title` does: its whole name in the page's language where it has one, else the sentence
+    around its stored ``name`` marked with ``own`` (walk 3, defect 3: "«Russia»" on Russian and Chinese pages)."""
+    if person is not None:
+        text, mark = _in_language("participant", person, "delegation", own)
+        if not mark and text != person.delegation:
+            return (
+                Markup(escape(gettext("Only the events where a member of %(delegation)s takes part are shown.")))
+                % {"delegation": text},
+                Markup(escape(gettext("Subscribe to the programme of %(delegation)s (.ics)"))) % {"delegation": text},
+            )
+    delegation = delegation_as_stored(name, own)
+    return (
+        Markup(escape(gettext("Only the events where a member of the delegation %(delegation)s takes part are shown.")))
+        % {"delegation": delegation},
+        Markup(escape(gettext("Subscribe to the programme of the delegation %(delegation)s (.ics)")))
+        % {"delegation": delegation},
+    )
