@@ -157,7 +157,9 @@ def init_app(app: Flask) -> None:
         delegation_lines,
         delegation_name,
         delegation_title,
+        event_titles,
         full_place,
+        listed,
         person_label,
         place_text,
         use_title,
@@ -171,6 +173,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(delegation_as_stored)
     app.add_template_global(delegation_title)
     app.add_template_global(delegation_lines)
+    app.add_template_global(event_titles)  # the "See:" links under findings in the page's language (walk 3, defect 2)
+    app.add_template_global(listed)
     from web import i18n  # the titles of editor pages in the page's language (walk 3, defect 4)
 
     app.add_template_global(i18n.shown_itinerary, name="shown_itinerary")

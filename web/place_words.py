@@ -255,3 +255,15 @@ def delegation_lines(person, name: str, own: str = DEFAULT) -> tuple[Markup, Mar
         Markup(escape(gettext("Subscribe to the programme of the delegation %(delegation)s (.ics)")))
         % {"delegation": delegation},
     )
+
+
+def event_titles(titles: dict[str, str], itinerary) -> dict[str, Markup]:
+    """The events' titles (``titles``: their stored ones by UID) in the page's language, as the "See:" links under
+    the checks' findings name them: the text in it where there is one, else the stored title in a ``lang`` span of
+    the itinerary's language (walk 3, defect 2). The itinerary's texts are read once per request (see use_title)."""
+    return {uid: use_title(SimpleNamespace(slug=itinerary.slug, uid=uid, title=title)) for uid, title in titles.items()}
+
+
+def listed(items: list[Markup]) -> Markup:
+    """Escaped names (or links) joined as the page's language lists them: ``A and B``, ``A и B``, ``A和B``."""
+    return _listed(list(items)) if items else Markup("")
