@@ -308,7 +308,8 @@ def cancel_event(slug: str, event_id: str):
         event = services.cancel_event(get_store(), slug, event_id, editor=current_user.username)
         flash(gettext("Cancelled %(title)s; it stays in the programme, struck through.", title=event.title), "success")
         return redirect(url_for("pages.itinerary", slug=slug))
-    return render_template("confirm.html", form=form, event=event, action="cancel")
+    itinerary = services.get_itinerary(get_store(), slug)  # its language: the title in the page's
+    return render_template("confirm.html", form=form, event=event, action="cancel", itinerary=itinerary)
 
 
 @bp.route("/itineraries/<slug>/events/<event_id>/delete", methods=["GET", "POST"])
@@ -320,7 +321,8 @@ def delete_event(slug: str, event_id: str):
         services.delete_event(get_store(), slug, event_id, editor=current_user.username)
         flash(gettext("Deleted %(title)s.", title=event.title), "success")
         return redirect(url_for("pages.itinerary", slug=slug))
-    return render_template("confirm.html", form=form, event=event, action="delete")
+    itinerary = services.get_itinerary(get_store(), slug)  # its language: the title in the page's
+    return render_template("confirm.html", form=form, event=event, action="delete", itinerary=itinerary)
 
 
 # Occurrences of a recurring event
