@@ -784,7 +784,9 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         if fields["all_day"]:
             first, last = fields["first"], fields["last"]
             label = gettext("Date") if first == last else gettext("From")
-            shown = [(label, gettext("%(day)s (all day, %(zone)s)", day=_weekday_date(first), zone=start_zone))]
+            shown = [
+                (label, gettext("%(day)s (all day, %(zone)s)", day=_weekday_date(first), zone=zone_words(start_zone)))
+            ]
             if first != last:
                 shown.append((gettext("To"), gettext("%(day)s (all day)", day=_weekday_date(last))))
             key = f"{first}|{last}|{start_zone}"
@@ -797,7 +799,10 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             ):
                 aware = wall.replace(tzinfo=ZoneInfo(name), fold=fold or 0)
                 text = gettext(
-                    "%(day)s, %(time)s %(zone)s", day=_weekday_date(aware.date()), time=f"{aware:%H:%M}", zone=name
+                    "%(day)s, %(time)s %(zone)s",
+                    day=_weekday_date(aware.date()),
+                    time=f"{aware:%H:%M}",
+                    zone=zone_words(name),
                 )
                 if name != self.home_zone:
                     home = aware.astimezone(ZoneInfo(self.home_zone))
@@ -806,10 +811,10 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                         "(%(home_day)s, %(home_time)s in %(home_zone)s, the programme's zone)",
                         day=_weekday_date(aware.date()),
                         time=f"{aware:%H:%M}",
-                        zone=name,
+                        zone=zone_words(name),
                         home_day=_weekday_date(home.date()),
                         home_time=f"{home:%H:%M}",
-                        home_zone=self.home_zone,
+                        home_zone=zone_words(self.home_zone),
                     )
                 shown.append((label, text))
                 moments.append(f"{wall:%Y-%m-%dT%H:%M}/{fold or 0}/{name}")

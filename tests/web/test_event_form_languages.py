@@ -140,3 +140,17 @@ def test_event_form_script_words_are_in_page_language(client):
     assert words["same"]["start_date"] == "Дата начала ({start})"
     assert words["destination"]["end_time"] == "Время окончания ({end}, пояс пункта назначения)"
     assert (words["names"]["Asia/Shanghai"], words["names"]["Europe/Moscow"]) == ("Пекин", "Москва")
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("en", ["Friday 8 June 2018, 10:00 Asia/Shanghai", "Friday 8 June 2018, 10:30 Asia/Shanghai"]),
+        ("ru", ["пятница, 8 июня 2018 г., 10:00 Пекин", "пятница, 8 июня 2018 г., 10:30 Пекин"]),
+        ("zh", ["2018年6月8日星期五 10:00 北京", "2018年6月8日星期五 10:30 北京"]),
+    ],
+)
+def test_typed_date_shown_back_names_the_zone_in_page_language(client, lang, shown):
+    typed = {"en": "8 June 10:00", "ru": "8 июня 10:00", "zh": "6月8日 10:00"}[lang]
+    first = submit(client, f"{S}/new-event?lang={lang}", {**CALL, "start_text": typed, "end_text": "10:30"})
+    assert parse(first.data).texts(".check-before-saving dd") == shown
