@@ -149,6 +149,8 @@ _WEEKDAY_RES = {
     "zh": re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])"),
 }
 _ZH_WEEKDAYS = "一二三四五六日"
+_YEAR_FIRST = re.compile(r"\d{4}\s*[-/.]")
+_NUMERIC_DAY_MONTH = re.compile(r"(?<![\d/.-])(0?[1-9]|1[0-2])\s*[/.]\s*(0?[1-9]|1[0-2])(?![\d/.-])")
 # 6月8日下午3点半, 2018年6月8日 10:00, 上午10点: the date, the weekday and the time each optional, not both.
 _ZH = re.compile(
     r"(?:(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]?)?"
@@ -194,10 +196,18 @@ def read_typed(text: str, language: str = "en") -> tuple[datetime, dict[str, boo
         found = _read_chinese(text)
         if found is not None:
             return found
+        if _NUMERIC_DAY_MONTH.search(text):
+            # 6/8 is 6 August read day-first, but Chinese writes the month first: refused, not guessed.
+            raise ValueError(f"cannot tell the day from the month in {text!r}")
+    # 2018/6/8 and 2018-6-8 are year-month-day, as ISO 8601 is (day-first they were 6 August).
+    year_first = _YEAR_FIRST.match(text) is not None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
-            first, second = (dateutil_parser.parse(text, dayfirst=True, default=probe) for probe in _PROBES)
+            first, second = (
+                dateutil_parser.parse(text, dayfirst=not year_first, yearfirst=year_first, default=probe)
+                for probe in _PROBES
+            )
     except dateutil_parser.UnknownTimezoneWarning:
         raise
     except (ValueError, OverflowError):

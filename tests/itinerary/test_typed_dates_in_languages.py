@@ -96,3 +96,17 @@ def test_read_typed_unreadable_text_is_refused(lang, text):
 )
 def test_named_weekday_in_page_language(lang, text, weekday):
     assert named_weekday(text, lang) == weekday
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+@pytest.mark.parametrize("text", ["2018/6/8 10:00", "2018-6-8 10:00", "2018.6.8 10:00", "2018/06/08 10:00"])
+def test_read_typed_year_first_numbers_are_year_month_day(lang, text):
+    """Regression: read day-first, 2018/6/8 (how Chinese editors write dates with numbers) was 6 August."""
+    assert read_typed(text, lang) == (datetime(2018, 6, 8, 10), ALL)
+
+
+def test_read_typed_numeric_day_and_month_is_refused_on_a_chinese_page():
+    """6/8 is 8 June to a Chinese editor and 6 August day-first: refused there, never guessed."""
+    with pytest.raises(ValueError):
+        read_typed("6/8 10:00", "zh")
+    assert read_typed("6/8 10:00", "ru")[0].month == 8  # day-first, as Russian writes it
