@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-import dateparser
 from dateutil import parser as dateutil_parser
 
 from itinerary import errors
@@ -220,6 +219,8 @@ def read_typed(text: str, language: str = "en") -> tuple[datetime, dict[str, boo
 
 
 def _dateparser(text: str, language: str, base: datetime, prefer: str) -> datetime:
+    import dateparser  # only for text in another language than English: its import takes a while
+
     found = dateparser.parse(
         text,
         languages=[language, "en"],
