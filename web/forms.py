@@ -8,8 +8,8 @@ messages are shown at the fields they name, with :meth:`DomainErrors.show`.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
-import warnings
 from datetime import date, datetime, time
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -35,7 +35,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
-from itinerary import audiences, dates, recurrence
+from itinerary import audiences, dates, recurrence, zones
 from itinerary.errors import AmbiguousTime, InvalidInput, offset_label
 from itinerary.model import (
     AllDay,
@@ -99,7 +99,6 @@ REPEAT_ENDS = (
     (AFTER_COUNT, lazy_gettext("After a number of times")),
 )
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_RE = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=[\s,.]|$)", re.IGNORECASE)
 
 
 class DomainErrors:
@@ -573,14 +572,12 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
     def label_zones(self) -> None:
         """Name in each date and time label the zone it is read in."""
         start, end = self.zones()
-        self.start_date.label.text = gettext("Start date (%(zone)s)", zone=start)
-        self.start_time.label.text = gettext("Start time (%(zone)s)", zone=start)
-        if end != start:
-            self.end_date.label.text = gettext("End date (%(zone)s, the destination's zone)", zone=end)
-            self.end_time.label.text = gettext("End time (%(zone)s, the destination's zone)", zone=end)
-        else:
-            self.end_date.label.text = gettext("End date (%(zone)s)", zone=end)
-            self.end_time.label.text = gettext("End time (%(zone)s)", zone=end)
+        for name, text in _zone_labels(zone_words(start), zone_words(end), end != start).items():
+            self[name].label.text = text
+
+    def script_words(self) -> str:
+        """The labels and zone names the form's script uses as the venue changes (JSON; web/static/app.js)."""
+        return zone_script_words(self)
 
     @classmethod
     def for_event(cls, event: Event) -> EventForm:
@@ -787,7 +784,9 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         if fields["all_day"]:
             first, last = fields["first"], fields["last"]
             label = gettext("Date") if first == last else gettext("From")
-            shown = [(label, gettext("%(day)s (all day, %(zone)s)", day=_weekday_date(first), zone=start_zone))]
+            shown = [
+                (label, gettext("%(day)s (all day, %(zone)s)", day=_weekday_date(first), zone=zone_words(start_zone)))
+            ]
             if first != last:
                 shown.append((gettext("To"), gettext("%(day)s (all day)", day=_weekday_date(last))))
             key = f"{first}|{last}|{start_zone}"
@@ -800,7 +799,10 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             ):
                 aware = wall.replace(tzinfo=ZoneInfo(name), fold=fold or 0)
                 text = gettext(
-                    "%(day)s, %(time)s %(zone)s", day=_weekday_date(aware.date()), time=f"{aware:%H:%M}", zone=name
+                    "%(day)s, %(time)s %(zone)s",
+                    day=_weekday_date(aware.date()),
+                    time=f"{aware:%H:%M}",
+                    zone=zone_words(name),
                 )
                 if name != self.home_zone:
                     home = aware.astimezone(ZoneInfo(self.home_zone))
@@ -809,10 +811,10 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                         "(%(home_day)s, %(home_time)s in %(home_zone)s, the programme's zone)",
                         day=_weekday_date(aware.date()),
                         time=f"{aware:%H:%M}",
-                        zone=name,
+                        zone=zone_words(name),
                         home_day=_weekday_date(home.date()),
                         home_time=f"{home:%H:%M}",
-                        home_zone=self.home_zone,
+                        home_zone=zone_words(self.home_zone),
                     )
                 shown.append((label, text))
                 moments.append(f"{wall:%Y-%m-%dT%H:%M}/{fold or 0}/{name}")
@@ -836,7 +838,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         if not text:
             return
         try:
-            value, given = _read_typed(text)
+            value, given = dates.read_typed(text, _language())
         except dateparser.UnknownTimezoneWarning:
             self._error(text_field, gettext("leave the zone out here and give it in the Time zone field"))
             return
@@ -867,9 +869,8 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                 )
                 return
             value = value.replace(year=dates.nearest_year(value.month, value.day, self.span, self.today))
-        named = _WEEKDAY_RE.search(text)
-        if named and _WEEKDAY_NAMES[value.weekday()][:3] != named.group(1).lower():
-            typed = next(i for i, n in enumerate(_WEEKDAY_NAMES) if n.startswith(named.group(1).lower()))
+        typed = dates.named_weekday(text, _language())
+        if typed is not None and typed != value.weekday():
             self._error(
                 text_field,
                 gettext(
@@ -882,7 +883,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             return
         date_field, time_field = self[f"{which}_date"], self[f"{which}_time"]
         date_field.data, date_field.raw_data, date_field.errors = value.date(), None, []
-        has_time = ":" in text or value.time() != time()
+        has_time = given["time"]
         if has_time and not self.all_day.data:
             time_field.data, time_field.raw_data, time_field.errors = value.time(), None, []
         text_field.data = value.strftime("%Y-%m-%d %H:%M" if has_time and not self.all_day.data else "%Y-%m-%d")
@@ -1044,7 +1045,12 @@ def venue_choices(empty: str, venues: list[Venue], events: list[Event], stored: 
     return [
         SelectChoice("", empty),
         *(
-            SelectChoice(v.key, f"{v.place} ({v.timezone})", {"data-zone": v.timezone}, groups[v.key not in own])
+            SelectChoice(
+                v.key,
+                f"{v.place} ({zone_words(v.timezone)})",
+                {"data-zone": v.timezone, "data-zone-name": zone_words(v.timezone)},
+                groups[v.key not in own],
+            )
             for v in sorted(venues, key=lambda v: v.key not in own)
         ),
     ]
@@ -1071,21 +1077,9 @@ def _weekday_date(day: date) -> str:
     return f"{day:%A} {_long(day)}"
 
 
-# Two readings of the same text with defaults that differ in every field tell which fields the text gave: the
-# parser fills what is missing from its default, and a default year is exactly what must never be stored.
-_PROBES = (datetime(2001, 1, 1), datetime(2002, 12, 31))
-
-
-def _read_typed(text: str) -> tuple[datetime, dict[str, bool]]:
-    """The typed date and time, and which of year, month and day the text gave (the rest is read elsewhere)."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?", text):
-        # ISO 8601 (what the form shows back) is year-month-day; read day-first, 2018-06-08 became 6 August.
-        return datetime.fromisoformat(text), {"year": True, "month": True, "day": True}
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", dateparser.UnknownTimezoneWarning)
-        first, second = (dateparser.parse(text, dayfirst=True, default=probe) for probe in _PROBES)
-    given = {"year": first.year == second.year, "month": first.month == second.month, "day": first.day == second.day}
-    return first, given
+def _language() -> str:
+    """The page's language, as the domain's readers of typed text take it: ``en``, ``ru``, ``zh``."""
+    return str(get_locale() or "en").split("_")[0]
 
 
 def _probe_timing(fields: dict, timezone: str):
@@ -1271,3 +1265,47 @@ def with_own_audiences(form_class: type[EventForm], own) -> type[EventForm]:
         return form_class
     fields = {f"access_{a.name}": ChoiceField(a.label, choices=options(AUDIENCE_CHOICES), default="") for a in own}
     return type(form_class.__name__, (form_class,), {**fields, "own_audiences": tuple(a.name for a in own)})
+
+
+def _zone_labels(start: str, end: str, destination: bool) -> dict[str, str]:
+    """The date and time fields' labels naming the zones they are read in (already named for the page)."""
+    if destination:
+        return {
+            "start_date": gettext("Start date (%(zone)s)", zone=start),
+            "start_time": gettext("Start time (%(zone)s)", zone=start),
+            "end_date": gettext("End date (%(zone)s, the destination's zone)", zone=end),
+            "end_time": gettext("End time (%(zone)s, the destination's zone)", zone=end),
+        }
+    return {
+        "start_date": gettext("Start date (%(zone)s)", zone=start),
+        "start_time": gettext("Start time (%(zone)s)", zone=start),
+        "end_date": gettext("End date (%(zone)s)", zone=end),
+        "end_time": gettext("End time (%(zone)s)", zone=end),
+    }
+
+
+def zone_script_words(form: EventForm) -> str:
+    """What the event form's script needs to label the dates in the page's language as the venue changes (JSON):
+    the labels with ``{start}`` and ``{end}`` for the zones, with and without a destination zone, and the name of
+    each zone the form offers or is likely to be typed (a zone typed that is not among them is shown as typed)."""
+    keys = {form.home_zone, *COMMON_ZONES, *getattr(form, "_venue_zones", {}).values()}
+    return json.dumps(
+        {
+            "same": _zone_labels("{start}", "{end}", False),
+            "destination": _zone_labels("{start}", "{end}", True),
+            "names": {key: zone_words(key) for key in sorted(keys)},
+        },
+        ensure_ascii=False,
+    )
+
+
+def zone_words(key: str) -> str:
+    """A zone as the page's language names it where people read the form: ``Пекин``, ``北京`` (as the pages and
+    web/change_words.py name zones); the IANA name on an English page, and a name that is not a zone as typed."""
+    lang = _language()
+    if lang == "en" or not key:
+        return key
+    try:
+        return zones.city(key, lang)
+    except (KeyError, ValueError):
+        return key

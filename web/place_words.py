@@ -24,6 +24,7 @@ from itinerary.errors import Names, Place
 from itinerary.languages import DEFAULT, event_key, pick
 from web.app import get_store
 from web.forms import _by_time as by_time  # the picker's own wording of an event
+from web.forms import zone_words
 from web.i18n import language
 
 
@@ -75,7 +76,7 @@ def _venue_choice(choice: SelectChoice, venue, own: str) -> SelectChoice:
     (name, name_lang), (city, city_lang) = (_in_language("venue", venue, f, own) for f in ("name", "city"))
     place = name if city in name else f"{name}, {city}"
     render_kw = dict(choice.render_kw or {}) | ({"lang": own} if name_lang or city_lang else {})
-    return SelectChoice(choice.value, f"{place} ({venue.timezone})", render_kw, choice.optgroup)
+    return SelectChoice(choice.value, f"{place} ({zone_words(venue.timezone)})", render_kw, choice.optgroup)
 
 
 def _person_label(person, own: str) -> Markup:

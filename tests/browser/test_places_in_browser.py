@@ -78,6 +78,13 @@ def test_event_form_labels_follow_the_destination_chosen(page, server):
     page.get_by_label("Venue (for travel, the origin)").select_option("ariyana-da-nang")
     assert page.locator("label[for=start_date]").inner_text() == "Start date (Asia/Ho_Chi_Minh)"
     assert serious(page) == []
+    # Issue 16: on a Russian page the script names the zones as the page does, not by IANA id.
+    page.goto(server + "/itineraries/china-state-visit-2018/new-event?lang=ru")
+    assert page.locator("label[for=end_time]").inner_text() == "Время окончания (Пекин)"
+    page.locator("#kind").select_option("travel")
+    page.locator("#destination").select_option("moscow-kremlin")
+    assert page.locator("label[for=end_time]").inner_text() == "Время окончания (Москва, пояс пункта назначения)"
+    assert page.locator("label[for=start_date]").inner_text() == "Дата начала (Пекин)"
 
 
 def test_subscriptions_page_fits_a_phone_in_every_language(page, server):

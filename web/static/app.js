@@ -70,15 +70,18 @@ document.addEventListener("DOMContentLoaded", () => {
     const element = form.querySelector('label[for="' + name + '"]');
     if (element) element.textContent = text;
   };
+  // The labels in the page's language and the zones' names there (web/forms.py, zone_script_words); a zone typed
+  // that is not among the names is shown as typed.
+  const words = JSON.parse(form.dataset.zoneWords || "{}");
+  const named = (zone) => (words.names && words.names[zone]) || zone;
   const update = () => {
     const start = value("timezone") || placeZone("venue", "new_venue") || form.dataset.homeZone;
     const allDay = field("all_day") && field("all_day").checked;
     const end = (!allDay && placeZone("destination", "new_destination")) || start;
-    const suffix = end !== start ? ", the destination's zone)" : ")";
-    label("start_date", "Start date (" + start + ")");
-    label("start_time", "Start time (" + start + ")");
-    label("end_date", "End date (" + end + suffix);
-    label("end_time", "End time (" + end + suffix);
+    const labels = (end !== start ? words.destination : words.same) || {};
+    for (const name of ["start_date", "start_time", "end_date", "end_time"]) {
+      if (labels[name]) label(name, labels[name].replace("{start}", named(start)).replace("{end}", named(end)));
+    }
   };
   form.addEventListener("change", update);
   form.addEventListener("input", update);
