@@ -124,3 +124,16 @@ def test_change_entry_puts_the_pages_colon_after_its_label(client, app_store, cl
     services.update_event(app_store, SLUG, "cn2018-hockey-tianjin", venue="great-hall-of-the-people")
     entry = parse(client.get(f"{S}/changes?lang={lang}").data).select("li[data-uid=cn2018-hockey-tianjin]")[0]
     assert entry.texts(".change-fields li") == [VENUE_CHANGE[lang]]
+
+
+MAP_LEGS = {
+    "en": "Flight from Beijing to Qingdao: Beijing → Qingdao, Sat 9 Jun 11:00 Asia/Shanghai",
+    "ru": "Перелёт из Пекина в Циндао: Пекин → Циндао, сб, 9 июн. 11:00 Asia/Shanghai",
+    "zh": "从北京飞往青岛：北京 → 青岛，6月9日周六 11:00 Asia/Shanghai",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_map_legs_put_the_pages_colon_and_comma(client, lang):
+    legs = parse(client.get(f"{S}/map?lang={lang}").data).texts("ol.legs-list li")
+    assert MAP_LEGS[lang] in legs
