@@ -390,8 +390,8 @@ def _when(found: SeriesOccurrence) -> str:
     value = found.recurrence_id
     lang = i18n.language()  # Babel's own format_date: Flask-Babel's would move the day to UTC first
     day = f"{value.day} {value:%B %Y}" if lang == "en" else format_date(value, "long", locale=lang)
-    if isinstance(value, datetime):
-        return f"{day}, {value:%H:%M}"
+    if isinstance(value, datetime):  # the catalog's joiner: zh writes no comma ("2018年6月9日 02:00")
+        return gettext("%(day)s, %(time)s", day=day, time=f"{value:%H:%M}")
     return day
 
 

@@ -180,6 +180,10 @@ def init_app(app: Flask) -> None:
     app.add_template_global(i18n.shown_itinerary, name="shown_itinerary")
     app.add_template_global(i18n.shown_event, name="shown_event")
     app.add_template_filter(full_place)
+    from web.place_words import person_line, venue_place  # separators in the page's language (walk 3, defect 8)
+
+    app.add_template_filter(venue_place)
+    app.add_template_filter(person_line)
     from web.domain_words import say  # a check's finding (a Message) in the page's language
 
     app.add_template_filter(say, "domain_said")

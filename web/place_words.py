@@ -82,8 +82,7 @@ def _venue_choice(choice: SelectChoice, venue, own: str) -> SelectChoice:
 def _person_label(person, own: str) -> Markup:
     """``Name (role, delegation)`` with each part in the page's language, a fallback in a ``lang`` span."""
     name, role, delegation = (place_text("participant", person, f, own) for f in ("name", "role", "delegation"))
-    details = Markup(", ").join(part for part in (role, delegation) if part)
-    return Markup("{} ({})").format(name, details) if details else name
+    return with_details(name, [role, delegation])
 
 
 # Readers' pages: places, people and delegations in the page's language (issue 16)
@@ -111,7 +110,7 @@ def full_place(venue) -> Markup:
     """A venue as an event's page names it: its name, its city (once: a busy stand-in's place is named by its city
     alone) and its country."""
     parts = [venue.name] + ([venue.city] if venue.city and venue.city != venue.name else [])
-    return Markup(", ").join([*parts, country_name(venue.country)])
+    return joined([*parts, country_name(venue.country)])
 
 
 def delegation_name(person, own: str = DEFAULT) -> Markup:
@@ -205,7 +204,7 @@ def named_words(value) -> Markup:
         return _listed([named_words(item) for item in value.items])
     if isinstance(value, Place):
         name, city = named_words(value.name), named_words(value.city)
-        return name if city.striptags() in name.striptags() else Markup("{}, {}").format(name, city)
+        return name if city.striptags() in name.striptags() else joined([name, city])
     slug = value.itinerary
     libraries = g.setdefault("use_libraries", {})  # shared with use_title: one library per itinerary and request
     if slug and slug not in libraries:
@@ -268,3 +267,32 @@ def event_titles(titles: dict[str, str], itinerary) -> dict[str, Markup]:
 def listed(items: list[Markup]) -> Markup:
     """Escaped names (or links) joined as the page's language lists them: ``A and B``, ``A и B``, ``A和B``."""
     return _listed(list(items)) if items else Markup("")
+
+
+# Separators in the page's language (walk 3, defect 8): Chinese joins a venue's name and city, or a person's role and
+# delegation, with a full-width comma and puts details in full-width brackets, without spaces ("人民大会堂，北京",
+# "尤里·乌沙科夫（俄罗斯总统助理，俄罗斯联邦代表团）"); English and Russian keep ", " and " (…)".
+
+
+def joined(parts) -> Markup:
+    """The parts (texts, escaped here, or markup) joined with the page's language's comma: ", ", zh "，"."""
+    return Markup(escape(gettext(", "))).join(parts)
+
+
+def with_details(name, details) -> Markup:
+    """``name (detail, detail)`` as the page's language writes it, the empty details left out; the name alone when
+    none is left."""
+    said = joined(part for part in details if part)
+    return Markup(escape(gettext("%(name)s (%(details)s)"))) % {"name": name, "details": said} if said else escape(name)
+
+
+def venue_place(venue) -> Markup:
+    """A venue's name and city (once, where the name holds the city) as :attr:`itinerary.model.Venue.place` says
+    them, joined as the page's language joins them."""
+    return escape(venue.name) if venue.city in venue.name else joined([venue.name, venue.city])
+
+
+def person_line(person) -> Markup:
+    """A participant (its texts in the page's language already) as a list of them names one: ``Name (role,
+    delegation)``, as :class:`itinerary.model.Participant` says it, joined as the page's language joins them."""
+    return with_details(person.name, [person.role, person.delegation])

@@ -352,7 +352,7 @@ def test_double_booking_warning_in_the_editors_language(client, app_store, edito
     assert doc.one("#warnings-title").text == heading
     (message,) = doc.texts(".warning-summary .finding .message")
     assert overlap in message
-    assert {"ru": "30 минут", "zh": "30 分钟", "en": "30 minutes"}[lang] in message
+    assert {"ru": "30 минут", "zh": "30分钟", "en": "30 minutes"}[lang] in message
     assert snapshot(app_store) == before
 
 

@@ -47,7 +47,7 @@ def test_editor_pages_name_the_itinerary_in_the_pages_language(client, editor, p
     assert path == "feed-token/rotate" or TITLES[lang] in doc.one("title").text
 
 
-@pytest.mark.parametrize(("lang", "title"), [("ru", "Изменить: Заявления для прессы"), ("zh", "编辑 共同会见记者")])
+@pytest.mark.parametrize(("lang", "title"), [("ru", "Изменить: Заявления для прессы"), ("zh", "编辑共同会见记者")])
 def test_event_form_title_names_the_event_in_the_pages_language(client, editor, lang, title):
     doc = parse(client.get(f"{PAGE}/events/cn2018-press/edit?lang={lang}").data)
     assert doc.one("title").text.startswith(f"{title} · {TITLES[lang]}")
