@@ -397,7 +397,9 @@ def _read_event(
                 part for part in (fields["description"], f"Location: {component['LOCATION']}") if part
             )
     # Before ``component.categories``, which joins every CATEGORIES line into one (losing their LANGUAGE).
-    languages = _languages(component, Kind(kind).label if ours else None)
+    # An unknown kind is refused with the other fields (when the spec is built), not here.
+    known = kind in {k.value for k in Kind}
+    languages = _languages(component, Kind(kind).label if ours and known else None)
     categories = [str(c) for c in component.categories]
     if ours and categories and categories[0] == Kind(kind).label:
         categories = categories[1:]

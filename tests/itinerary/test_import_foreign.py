@@ -382,6 +382,17 @@ def test_imported_venue_without_coordinates_is_refused_by_field(store, home):
     assert "not supported" not in str(caught.value)
 
 
+def test_imported_unknown_kind_is_refused_by_field_and_nothing_stored(store, home):
+    # Found by hypothesis: an unknown X-ITINERARY-KIND raised ValueError while reading the event's languages.
+    data = _calendar(
+        _event("k", "Talks", "DTSTART:20250101T100000Z", "DTEND:20250101T110000Z", "X-ITINERARY-KIND:picnic")
+    )
+    with pytest.raises(ImportRefused) as caught:
+        imports.import_ics(store, home, data)
+    assert [p.field for p in caught.value.problems] == ["kind"]
+    assert services.list_events(store, home) == []
+
+
 @pytest.mark.parametrize(
     ("lines", "field", "message"),
     [
