@@ -91,10 +91,10 @@ def test_occurrence_pages_name_the_series_in_the_pages_language(client, app_stor
 CONFIRM = {
     ("cancel", "en"): ("Cancel {}", "Cancel “{}”?"),
     ("cancel", "ru"): ("Отменить: {}", "Отменить «{}»?"),
-    ("cancel", "zh"): ("取消 {}", "取消“{}”？"),
+    ("cancel", "zh"): ("取消{}", "取消“{}”？"),
     ("delete", "en"): ("Delete {}", "Delete “{}”?"),
     ("delete", "ru"): ("Удалить: {}", "Удалить «{}»?"),
-    ("delete", "zh"): ("删除 {}", "删除“{}”？"),
+    ("delete", "zh"): ("删除{}", "删除“{}”？"),
 }
 
 
