@@ -184,6 +184,9 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(venue_place)
     app.add_template_filter(person_line)
+    from web.place_words import marked_place  # a fallback's name and city marked (walk 4, defect 13)
+
+    app.add_template_filter(marked_place)
     from web.domain_words import say  # a check's finding (a Message) in the page's language
 
     app.add_template_filter(say, "domain_said")

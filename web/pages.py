@@ -18,7 +18,7 @@ from babel import dates, numbers
 from flask import Blueprint, current_app, has_request_context, make_response, render_template, request, url_for
 from flask_babel import gettext
 
-from itinerary import checks, programme, services, zones
+from itinerary import checks, programme, services, texts, zones
 from itinerary.audiences import PUBLIC
 from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
 from itinerary.model import Event, Itinerary, Visibility, is_repeated
@@ -240,8 +240,19 @@ def home():
     for itinerary in services.list_itineraries(store, include_restricted=is_editor()):
         found = services.list_occurrences(store, itinerary.slug, include_restricted=is_editor())
         days = programme.days(found, itinerary.timezone)
-        rows.append((itinerary, days[0].date if days else None, days[-1].date if days else None))
+        shown, marks = _home_texts(store, itinerary)
+        rows.append((shown, days[0].date if days else None, days[-1].date if days else None, marks))
     return render_template("home.html", rows=rows)
+
+
+def _home_texts(store, itinerary: Itinerary) -> tuple[Itinerary, dict[str, str]]:
+    """The itinerary with its title and summary in the page's language, and the ``lang`` to mark each with where it
+    falls back to the own language (none where it is in the page's)."""
+    lang = i18n.language()
+    if lang == itinerary.language:
+        return itinerary, {}
+    localized = texts.itinerary_in(store, itinerary.slug, lang)
+    return localized.value, {field: found for field, found in localized.languages.items() if found != lang}
 
 
 @bp.get("/itineraries/<slug>")
@@ -302,6 +313,9 @@ def event(slug: str, event_id: str):
     itinerary, event = visible_event(slug, event_id)
     itinerary, event = i18n.shown_itinerary(itinerary), i18n.shown_event(event, itinerary.language)
     page = viewmodels.event_page(get_store(), slug, event, editor=is_editor())
+    if page["parent"]:  # the parent's and the sessions' titles in the page's language too
+        page["parent"] = i18n.shown_event(page["parent"], itinerary.language)
+    page["children"] = [i18n.shown_event(child, itinerary.language) for child in page["children"]]
     response = make_response(render_template("event.html", itinerary=itinerary, **page))
     _keep_zone(response)
     return response

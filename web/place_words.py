@@ -296,3 +296,18 @@ def person_line(person) -> Markup:
     """A participant (its texts in the page's language already) as a list of them names one: ``Name (role,
     delegation)``, as :class:`itinerary.model.Participant` says it, joined as the page's language joins them."""
     return with_details(person.name, [person.role, person.delegation])
+
+
+# Readers' pages: a venue's name and city in the page's language, a fallback marked (walk 4, defect 13)
+
+
+def marked_place(venue, own: str = DEFAULT) -> Markup:
+    """A venue as :func:`full_place` names it, its name and city each in a ``lang`` span of ``own`` where it has no
+    text in the page's language; a busy stand-in's place (its city, said already by the stand-in) unmarked."""
+    from itinerary.audiences import BUSY_VENUE_KEY
+
+    if venue.key == BUSY_VENUE_KEY:
+        return full_place(venue)
+    name, city = (place_text("venue", venue, field, own) for field in ("name", "city"))
+    parts = [name] + ([city] if venue.city and venue.city != venue.name else [])
+    return joined([*parts, country_name(venue.country)])

@@ -71,6 +71,7 @@ def timeline_page(store, itinerary: Itinerary, asked: str, *, editor: bool) -> d
     """What the timeline template shows of the day ``asked`` (``?day=``, may be empty)."""
     slug = itinerary.slug
     found = services.list_occurrences(store, slug, include_restricted=editor)
+    found = i18n.shown_occurrences(store, itinerary, found)  # titles and places in the page's language
     days = timeline.event_days(found, itinerary.timezone)
     day = day_param(asked, days, store.now(), itinerary.timezone)
 
@@ -263,10 +264,12 @@ def local_hm(value: datetime, zone_name: str) -> str:
 
 
 def _in_language(itinerary: Itinerary, events: list[Event]) -> list[Event]:
-    """The events with their venues' names and cities in the page's language (their own where it is the
-    itinerary's own or they have none in it)."""
+    """The events with their titles and their venues' names and cities in the page's language (their own where it
+    is the itinerary's own or they have none in it), each text's language noted for ``content_lang``."""
     lang = i18n.content_language(itinerary)
     if not lang:
         return events
     library = texts.library_of(get_store(), itinerary.slug)
-    return [library.event(event, lang).value for event in events]
+    shown = [library.event(event, lang) for event in events]
+    i18n.remember_languages({event.uid: dict(localized.languages) for event, localized in zip(events, shown)})
+    return [localized.value for localized in shown]

@@ -426,7 +426,7 @@ def itinerary_page(
         window=window,
         shown=shown,
         token=services.feed_token(store, slug) if editor else None,
-        happening=_happening(store, slug, shown, window, now, seen_as),
+        happening=_happening_in(store, slug, _happening(store, slug, shown, window, now, seen_as), reader.language),
         now=now,
         versions=kept(VersionsKey(state), lambda: changelog.versions(store, slug)),
         unpublished=releases.changes(store, slug) if editor else None,
@@ -511,6 +511,17 @@ def _happening(store, slug, shown: Shown, window: Window | None, now: datetime, 
         # Something is on and nothing more in this window: the next may be in a later one.
         happening = programme.happening(_near(store, slug, None, None, now, seen_as, open_ended=True), now)
     return happening
+
+
+def _happening_in(store, slug, happening: programme.NowAndNext | None, lang: str):
+    """What is on now and next with its events' texts, venues and people in ``lang`` ("": the own language), each
+    text's language noted for ``content_lang`` (a fallback's mark)."""
+    if not happening or not lang:
+        return happening
+    listed = [*happening.now, *([happening.next] if happening.next else [])]
+    shown, languages = texts.occurrences_in(store, slug, listed, lang)
+    i18n.remember_languages(languages)
+    return programme.NowAndNext(tuple(shown[: len(happening.now)]), shown[-1] if happening.next else None)
 
 
 def _near(store, slug, found, window, now, seen_as, *, open_ended=False):
