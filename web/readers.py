@@ -271,5 +271,7 @@ def _in_language(itinerary: Itinerary, events: list[Event]) -> list[Event]:
         return events
     library = texts.library_of(get_store(), itinerary.slug)
     shown = [library.event(event, lang) for event in events]
-    i18n.remember_languages({event.uid: dict(localized.languages) for event, localized in zip(events, shown)})
+    i18n.remember_languages(
+        {event.uid: dict(localized.languages) for event, localized in zip(events, shown, strict=True)}
+    )
     return [localized.value for localized in shown]
