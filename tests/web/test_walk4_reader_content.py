@@ -212,5 +212,5 @@ def test_print_page_marks_a_cancelled_title_alone_as_a_fallback(client, app_stor
     texts.put_other_texts(app_store, "event", PRESS, {"ru": {"title": "Заявления"}})
     doc = parse(client.get(f"{PAGE}/print?lang=zh").data)
     press = next(li for li in doc.select("li.print-entry") if li.one(".title").text == "Press statements")
-    assert press.text.startswith("12:45–13:15Press statements（已取消） · ")
+    assert press.text.startswith("12:45–13:15 Press statements（已取消） · ")
     assert [(n.text, n.get("lang")) for n in press.select("[lang]")] == [("Press statements", "en")]
