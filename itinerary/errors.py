@@ -145,7 +145,7 @@ class ItineraryNotFound(NotFound):
 
     def __init__(self, slug: str):
         self.slug = slug
-        super().__init__(f"no itinerary with slug {slug!r}")
+        super().__init__(Message("no itinerary with slug %(slug)s", slug=repr(slug)))
 
 
 class EventNotFound(NotFound):
@@ -153,7 +153,7 @@ class EventNotFound(NotFound):
 
     def __init__(self, slug: str, uid: str):
         self.slug, self.uid = slug, uid
-        super().__init__(f"no event {uid!r} in itinerary {slug!r}")
+        super().__init__(Message("no event %(uid)s in itinerary %(slug)s", uid=repr(uid), slug=repr(slug)))
 
 
 class FeedNotFound(NotFound):
@@ -176,7 +176,21 @@ class TooManySignIns(ItineraryError):
 
     def __init__(self, wait):
         self.wait = wait
-        super().__init__(f"Too many failed sign-ins. Try again in {_in_words(wait)}.")
+        seconds = max(1, math.ceil(wait.total_seconds()))
+        # A Message with its count, so that the web interface says it in the reader's language and plural.
+        if seconds < 60:
+            self.message = Message.count(
+                "Too many failed sign-ins. Try again in %(num)s second.",
+                "Too many failed sign-ins. Try again in %(num)s seconds.",
+                seconds,
+            )
+        else:
+            self.message = Message.count(
+                "Too many failed sign-ins. Try again in %(num)s minute.",
+                "Too many failed sign-ins. Try again in %(num)s minutes.",
+                math.ceil(seconds / 60),
+            )
+        super().__init__(str(self.message))
 
     @property
     def retry_after(self) -> int:
@@ -190,18 +204,6 @@ class EditorDisabled(ItineraryError):
     def __init__(self, username: str):
         self.username = username
         super().__init__(f"username: the editor account {username!r} is disabled; ask an administrator")
-
-
-def _in_words(wait) -> str:
-    """A wait as a person says it, rounded up: ``45 seconds``, ``1 minute``, ``2 minutes``.
-
-    >>> from datetime import timedelta
-    >>> [_in_words(timedelta(seconds=s)) for s in (0.2, 1, 59.5, 60, 61, 300)]
-    ['1 second', '1 second', '1 minute', '1 minute', '2 minutes', '5 minutes']
-    """
-    seconds = max(1, math.ceil(wait.total_seconds()))
-    number, unit = (seconds, "second") if seconds < 60 else (math.ceil(seconds / 60), "minute")
-    return f"{number} {unit}{'' if number == 1 else 's'}"
 
 
 class FixtureError(ItineraryError, ValueError):

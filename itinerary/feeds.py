@@ -38,8 +38,8 @@ from zoneinfo import ZoneInfo
 
 from itinerary import audiences, ical, languages, recurrence, services
 from itinerary.cache import Answers
-from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound
-from itinerary.model import MAX_YEAR, MIN_YEAR, Event, Itinerary, Kind, Visibility, delegation_key
+from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound, Message
+from itinerary.model import MAX_YEAR, MIN_YEAR, YEARS_MESSAGE, Event, Itinerary, Kind, Visibility, delegation_key
 from itinerary.storage import FeedRow, Store, translations
 from itinerary.storage import blocks as stored_blocks
 
@@ -76,7 +76,9 @@ class FeedFilter:
             try:
                 kind = Kind(kind)
             except ValueError:
-                errors["kind"] = f"unknown kind {kind[:40]!r}; choose one of: {', '.join(Kind)}"
+                errors["kind"] = Message(
+                    "unknown kind %(kind)s; choose one of: %(kinds)s", kind=repr(kind[:40]), kinds=", ".join(Kind)
+                )
         dates = {}
         for name in ("from", "to"):
             value = params.get(name) or None
@@ -87,21 +89,25 @@ class FeedFilter:
                     raise ValueError
                 dates[name] = date.fromisoformat(value)
             except ValueError:
-                errors[name] = f"{value[:40]!r} is not a date; write YYYY-MM-DD, e.g. 2018-06-08"
+                errors[name] = Message(
+                    "%(text)s is not a date; write YYYY-MM-DD, e.g. 2018-06-08", text=repr(value[:40])
+                )
                 continue
             if not MIN_YEAR <= dates[name].year <= MAX_YEAR:
-                errors[name] = f"must be in the years {MIN_YEAR} to {MAX_YEAR}"
+                errors[name] = YEARS_MESSAGE
         since, until = dates.get("from"), dates.get("to")
         if since and until and until < since:
             errors["to"] = "must not be before 'from'"
         elif since and until and (until - since).days > MAX_WINDOW_DAYS:
-            errors["to"] = f"the window is at most {MAX_WINDOW_DAYS} days"
+            errors["to"] = Message("the window is at most %(most)s days", most=MAX_WINDOW_DAYS)
         for name in ("participant", "category", "delegation"):
             if len(params.get(name) or "") > 200:
                 errors[name] = "is too long"
         delegation = delegation_key(params.get("delegation") or "") or None
         if params.get("delegation") and delegation is None and "delegation" not in errors:
-            errors["delegation"] = f"{params['delegation'][:40]!r} is not a delegation's name; write it as in 'russia'"
+            errors["delegation"] = Message(
+                "%(text)s is not a delegation's name; write it as in 'russia'", text=repr(params["delegation"][:40])
+            )
         if errors:
             raise InvalidFilter(errors)
         return cls(params.get("participant") or None, kind, params.get("category") or None, since, until, delegation)

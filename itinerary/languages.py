@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 from itinerary import audiences
-from itinerary.errors import InvalidInput
+from itinerary.errors import InvalidInput, Message
 from itinerary.model import (
     CONTROL_MESSAGE,
     MAX_NAME,
@@ -52,7 +52,12 @@ def language(value: object, field_name: str = "lang") -> str:
     """
     if value not in LANGUAGES:
         shown = value[:20] if isinstance(value, str) else value
-        raise InvalidInput(field_name, f"unknown language {shown!r}; choose one of: {', '.join(LANGUAGES)}")
+        raise InvalidInput(
+            field_name,
+            Message(
+                "unknown language %(given)s; choose one of: %(known)s", given=repr(shown), known=", ".join(LANGUAGES)
+            ),
+        )
     return value
 
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -23,12 +23,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from itinerary import accounts
 from itinerary.errors import EditorDisabled, TooManySignIns
 from web.app import get_store
+from web.domain_words import say
 from web.forms import SignInForm
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Sign in as an editor to change programmes."
+login_manager.login_message = lazy_gettext("Sign in as an editor to change programmes.")
+login_manager.localize_callback = str  # said when flashed, in that request's language
 login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
 
@@ -139,13 +141,13 @@ def _submit_sign_in(form: SignInForm, target: str | None):
         token = accounts.start_session(store, editor.username) if editor is not None else None
     except TooManySignIns as refused:
         # Refused before the password was checked: say when to come back, in words and in Retry-After.
-        page = render_template("sign_in.html", form=form, refused=str(refused))
+        page = render_template("sign_in.html", form=form, refused=say(refused.message))
         return page, 429, {"Retry-After": str(refused.retry_after)}
     except EditorDisabled:
-        form.username.errors = ["This editor account is disabled; ask an administrator."]
+        form.username.errors = [gettext("This editor account is disabled; ask an administrator.")]
         return render_template("sign_in.html", form=form), 403
     if editor is None:
-        form.password.errors = ["Wrong username or password."]
+        form.password.errors = [gettext("Wrong username or password.")]
         return None
     accounts.forget_expired_sessions(store, current_app.extensions[RULES_KEY])
     _fresh_session()

@@ -169,6 +169,25 @@ KNOWN = (
     ),
     lazy_gettext("%(uid)s was changed by someone else while you were saving; reload and try again"),
     lazy_gettext("an event was changed by someone else while you were saving; reload and try again"),
+    # What cannot be found, and query parameters refused (itinerary/errors.py, languages.py, feeds.py; web/params.py,
+    # readers.py, viewmodels.py): said on the error pages, and in a feed's plain-text error in its ?lang=
+    lazy_gettext("no itinerary with slug %(slug)s"),
+    lazy_gettext("no event %(uid)s in itinerary %(slug)s"),
+    lazy_gettext("no feed at this address; ask an editor for the current private feed link"),
+    lazy_gettext("occurrence: there is no occurrence %(given)s; follow a link from the event's page"),
+    lazy_gettext("unknown language %(given)s; choose one of: %(known)s"),
+    lazy_gettext("unknown kind %(kind)s; choose one of: %(kinds)s"),
+    lazy_gettext("%(text)s is not a date; write YYYY-MM-DD, e.g. 2018-06-08"),
+    lazy_gettext("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04"),
+    lazy_gettext("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08"),
+    lazy_gettext("%(text)s is not a version number; write a whole number such as 1"),
+    lazy_gettext("%(text)s is not a delegation's name; write it as in 'russia'"),
+    lazy_gettext("must not be before 'from'"),
+    lazy_gettext("the window is at most %(most)s days"),
+    lazy_gettext("is too long"),
+    lazy_gettext("no participant %(key)s in this itinerary's programme"),
+    lazy_gettext("no delegation %(key)s in this itinerary's programme; the delegations are: %(known)s"),
+    lazy_gettext("no delegation %(key)s in this itinerary's programme; it names no delegation"),
 )
 
 
@@ -244,6 +263,17 @@ def _findings():
         gettext("on foot"),
         gettext("“%(name)s” is a built-in audience; choose another name"),
         gettext("an itinerary has at most %(most)s audiences of its own"),
+        # Sign-in throttled (itinerary/errors.py TooManySignIns)
+        ngettext(
+            "Too many failed sign-ins. Try again in %(num)s second.",
+            "Too many failed sign-ins. Try again in %(num)s seconds.",
+            1,
+        ),
+        ngettext(
+            "Too many failed sign-ins. Try again in %(num)s minute.",
+            "Too many failed sign-ins. Try again in %(num)s minutes.",
+            1,
+        ),
     )
 
 

@@ -25,9 +25,10 @@ from babel.dates import format_date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from itinerary import checks, ical, imports, own_audiences, places, releases, services, zones
-from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, ScheduleConflict, ScheduleWarnings
+from itinerary.errors import AlreadyExists, EditConflict, InvalidInput, Named, ScheduleConflict, ScheduleWarnings
 from itinerary.model import Event, Itinerary
 from itinerary.occurrences import SeriesOccurrence
 from web import i18n, pending_imports
@@ -46,7 +47,7 @@ from web.forms import (
 )
 from web.pages import severity_word
 from web.params import parse_occurrence_id
-from web.place_words import event_form_in_language, parents_in_language
+from web.place_words import event_form_in_language, named_words, parents_in_language
 
 bp = Blueprint("editing", __name__)
 bp.add_app_template_filter(problem_words)  # an import's refused events in the page's language
@@ -267,9 +268,9 @@ def _submit_event(form: EventForm, itinerary: Itinerary, event: Event | None):
     except ScheduleConflict as error:
         return _conflict("event_form.html", error, slug, form=form, itinerary=itinerary, event=event)
     flash(
-        gettext("Saved %(title)s.", title=_title_said(slug, saved))
+        sentence(gettext("Saved %(title)s."), title=event_named(slug, saved))
         if event
-        else gettext("Added %(title)s.", title=_title_said(slug, saved)),
+        else sentence(gettext("Added %(title)s."), title=event_named(slug, saved)),
         "success",
     )
     _flash_findings(findings)
@@ -306,7 +307,10 @@ def cancel_event(slug: str, event_id: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         event = services.cancel_event(get_store(), slug, event_id, editor=current_user.username)
-        flash(gettext("Cancelled %(title)s; it stays in the programme, struck through.", title=event.title), "success")
+        said = sentence(
+            gettext("Cancelled %(title)s; it stays in the programme, struck through."), title=event_named(slug, event)
+        )
+        flash(said, "success")
         return redirect(url_for("pages.itinerary", slug=slug))
     itinerary = services.get_itinerary(get_store(), slug)  # its language: the title in the page's
     return render_template("confirm.html", form=form, event=event, action="cancel", itinerary=itinerary)
@@ -318,8 +322,9 @@ def delete_event(slug: str, event_id: str):
     event = services.get_event(get_store(), slug, event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
+        title = event_named(slug, event)  # before its texts go with it
         services.delete_event(get_store(), slug, event_id, editor=current_user.username)
-        flash(gettext("Deleted %(title)s.", title=event.title), "success")
+        flash(sentence(gettext("Deleted %(title)s."), title=title), "success")
         return redirect(url_for("pages.itinerary", slug=slug))
     itinerary = services.get_itinerary(get_store(), slug)  # its language: the title in the page's
     return render_template("confirm.html", form=form, event=event, action="delete", itinerary=itinerary)
@@ -335,8 +340,9 @@ def cancel_occurrence(slug: str, event_id: str, occurrence_id: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         services.cancel_occurrence(get_store(), slug, event_id, found.recurrence_id, editor=current_user.username)
-        title = found.occurrence.event.title
-        flash(gettext("Cancelled the occurrence of %(title)s on %(when)s.", title=title, when=_when(found)), "success")
+        title = event_named(slug, found.occurrence.event)
+        said = sentence(gettext("Cancelled the occurrence of %(title)s on %(when)s."), title=title, when=_when(found))
+        flash(said, "success")
         return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))
     itinerary = services.get_itinerary(get_store(), slug)
     context = {"found": found, "when": _when(found), "itinerary": itinerary}
@@ -378,7 +384,11 @@ def _submit_move(form: MoveOccurrenceForm, slug: str, event_id: str, found: Seri
     except ScheduleConflict as error:
         return _conflict("occurrence_form.html", error, slug, **context)
     flash(
-        gettext("Moved the occurrence of %(title)s that was on %(when)s.", title=event.title, when=_when(found)),
+        sentence(
+            gettext("Moved the occurrence of %(title)s that was on %(when)s."),
+            title=event_named(slug, event),
+            when=_when(found),
+        ),
         "success",
     )
     _flash_findings(findings)
@@ -457,9 +467,7 @@ def _submitted(form, act):
         return None
 
 
-def _title_said(slug: str, event: Event) -> str:
-    """The event's title in the page's language where it has one (as its page shows it), else its own."""
-    from itinerary import texts
-    from web.i18n import language
-
-    return texts.event_in(get_store(), slug, event, language()).value.title
+def event_named(slug: str, event: Event) -> Markup:
+    """The event's title in the page's language where it has one (as its page shows it), else its own in a ``lang``
+    span: for the sentences flashed after a save, a cancellation, a deletion or a restoration."""
+    return named_words(Named("event", event.uid, event.title, slug))

@@ -7,8 +7,9 @@ Pages get an HTML page in the site's look with a way back; calendar clients
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import LazyString, force_locale, format_date, get_locale, lazy_gettext
+from flask_babel import LazyString, format_date, get_locale, gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup, escape
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug import exceptions as werkzeug_exceptions
@@ -25,6 +26,7 @@ from itinerary.errors import (
     ScheduleConflict,
 )
 from itinerary.records import DeletedItinerary
+from web.domain_words import say, sentence
 
 _TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
@@ -53,9 +55,9 @@ def answer(status: int, message: str):
         from web.api import error_answer
 
         return error_answer(status, message)
-    if for_calendar_client():
-        with force_locale("en"):  # calendar apps and scripts read the plain text: one language
-            return f"{title}: {message}\n", status, _TEXT
+    if for_calendar_client():  # in the feed's ?lang= language, else English (web.i18n.select_locale)
+        text = message.striptags() if isinstance(message, Markup) else str(message)
+        return gettext("%(field)s: %(message)s", field=str(title), message=text) + "\n", status, _TEXT
     return render_template("error.html", status=status, title=title, message=message), status
 
 
@@ -140,8 +142,23 @@ def _not_found_or_gone(error: ItineraryNotFound | FeedNotFound):
         if gone is not None and gone.visibility != "public" and not is_editor():
             gone = None  # a restricted itinerary was never there for this reader: it stays "not found"
     if gone is None:
-        return answer(404, str(error))
+        return answer(404, said(error))
     return answer(410, gone_message(gone))
+
+
+def said(error: Exception) -> str:
+    """A domain error's message in the answer's language (its template looked up in the catalogs, values put in)."""
+    return say(error.args[0]) if error.args else str(error)
+
+
+def problems_said(error: InvalidInput) -> str:
+    """Each wrong parameter or field of a refusal, by its name as sent, with what is wrong in the answer's language:
+    ``from: 'zz' — не дата; …``."""
+    said_each = (
+        sentence(gettext("%(field)s: %(message)s"), field=name, message=say(message))
+        for name, message in error.errors.items()
+    )
+    return Markup(escape(gettext("; "))).join(escape(part) for part in said_each)
 
 
 def gone_message(gone: DeletedItinerary) -> str:
@@ -161,10 +178,10 @@ def _deleted_day(gone: DeletedItinerary):
 
 def init_app(app: Flask) -> None:
     """Register the handlers that map domain errors to 404, 400 and 409, and HTTP errors to pages."""
-    app.register_error_handler(NotFound, lambda error: answer(404, str(error)))
+    app.register_error_handler(NotFound, lambda error: answer(404, said(error)))
     app.register_error_handler(ItineraryNotFound, _not_found_or_gone)
     app.register_error_handler(FeedNotFound, _not_found_or_gone)
-    app.register_error_handler(InvalidInput, lambda error: answer(400, str(error)))
+    app.register_error_handler(InvalidInput, lambda error: answer(400, problems_said(error)))
     app.register_error_handler(AlreadyExists, lambda error: answer(409, str(error)))
     app.register_error_handler(EditConflict, lambda error: answer(409, str(error)))
     app.register_error_handler(ScheduleConflict, lambda error: answer(409, str(error)))

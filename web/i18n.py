@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, format_date, get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from itinerary import texts
 from itinerary.languages import DEFAULT, LANGUAGE_NAMES, LANGUAGES
@@ -30,7 +30,9 @@ def asked() -> str | None:
 
 
 def select_locale() -> str:
-    """The request's language: ``?lang=``, the cookie, ``Accept-Language``, English."""
+    """The request's language: ``?lang=``, the cookie, ``Accept-Language``, English; a feed's ``?lang=`` or English."""
+    if request.path.endswith(".ics") or request.path.startswith("/feeds/"):
+        return asked() or DEFAULT  # a feed (its error answers) in its own ?lang=, never the browser's
     cookie = request.cookies.get(COOKIE)
     return (
         asked()
@@ -38,6 +40,22 @@ def select_locale() -> str:
         or request.accept_languages.best_match(LANGUAGES)
         or DEFAULT
     )
+
+
+def not_offered() -> Markup:
+    """The notice of a page asked for with a ``?lang=`` that names none of our languages (the page comes in the
+    cookie's or browser's language), listing the languages offered, each marked with its own ``lang``; else nothing.
+    A feed refuses such a ``lang`` instead (400, see web.feeds)."""
+    from flask_babel import gettext
+
+    from web.place_words import listed  # web.place_words imports this module
+
+    value = request.args.get("lang", "").strip()
+    if not value or asked():
+        return Markup("")
+    names = [Markup('<span lang="{}">{}</span>').format(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+    said = gettext("There is no language “%(code)s” here; the pages come in %(languages)s.")
+    return Markup(escape(said)) % {"code": value[:20], "languages": listed(names)}
 
 
 def language() -> str:
@@ -104,7 +122,9 @@ def init_app(app: Flask) -> None:
     """Install Flask-Babel with the language picked per request, the ``day`` filter and the switcher."""
     Babel(app, locale_selector=select_locale, default_translation_directories="translations")
     app.add_template_filter(day)
-    app.jinja_env.globals.update(language_links=switcher, page_language=language, content_lang=content_lang)
+    app.jinja_env.globals.update(
+        language_links=switcher, page_language=language, content_lang=content_lang, language_not_offered=not_offered
+    )
     app.after_request(_remember)
 
 

@@ -13,7 +13,8 @@ from flask_login import current_user
 from itinerary import lifecycle, services
 from itinerary.errors import AlreadyExists, InvalidInput
 from web.app import get_store
-from web.editing import _field_errors, _refused, _when, bp
+from web.domain_words import sentence
+from web.editing import _field_errors, _refused, _when, bp, event_named
 from web.forms import ConfirmForm, DuplicateForm
 from web.params import parse_occurrence_id
 
@@ -62,6 +63,7 @@ def restore_occurrence(slug: str, event_id: str, occurrence_id: str):
     """Undo the cancellation of one occurrence; it takes place again, and subscribers see it back."""
     found = services.find_occurrence(get_store(), slug, event_id, parse_occurrence_id(occurrence_id))
     services.restore_occurrence(get_store(), slug, event_id, found.recurrence_id, editor=current_user.username)
-    title = found.occurrence.event.title
-    flash(gettext("Restored the occurrence of %(title)s on %(when)s.", title=title, when=_when(found)), "success")
+    title = event_named(slug, found.occurrence.event)
+    said = sentence(gettext("Restored the occurrence of %(title)s on %(when)s."), title=title, when=_when(found))
+    flash(said, "success")
     return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))

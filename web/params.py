@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from itinerary.errors import InvalidInput, NotFound
-from itinerary.model import MAX_YEAR, MIN_YEAR, delegation_key, occurrence_key, zone
+from itinerary.errors import InvalidInput, Message, NotFound
+from itinerary.model import MAX_YEAR, MIN_YEAR, YEARS_MESSAGE, delegation_key, occurrence_key, zone
 
 
 def text(args: Mapping[str, str], name: str) -> str:
@@ -42,9 +42,11 @@ def since(args: Mapping[str, str], home: str) -> datetime | None:
     except ValueError:
         value = None
     if value is None or value.tzinfo is None:
-        raise InvalidInput("since", f"{given[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04")
+        raise InvalidInput(
+            "since", Message("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04", text=repr(given[:40]))
+        )
     if not MIN_YEAR <= value.year <= MAX_YEAR:  # year 1 or 9999 overflow once turned into UTC
-        raise InvalidInput("since", f"must be in the years {MIN_YEAR} to {MAX_YEAR}")
+        raise InvalidInput("since", YEARS_MESSAGE)
     return value
 
 
@@ -57,7 +59,9 @@ def first_day(args: Mapping[str, str]) -> date | None:
     with contextlib.suppress(ValueError):
         asked = date.fromisoformat(given) if len(given) == 10 else None
     if asked is None:
-        raise InvalidInput("from", f"{given[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08")
+        raise InvalidInput(
+            "from", Message("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08", text=repr(given[:40]))
+        )
     return asked
 
 
@@ -67,7 +71,9 @@ def versions(args: Mapping[str, str]) -> tuple[int, int]:
     for name in ("from", "to"):
         given = text(args, name)
         if not (given.isascii() and given.isdigit()) or len(given) > 9 or int(given) < 1:  # "²".isdigit()
-            raise InvalidInput(name, f"{given[:20]!r} is not a version number; write a whole number such as 1")
+            raise InvalidInput(
+                name, Message("%(text)s is not a version number; write a whole number such as 1", text=repr(given[:20]))
+            )
         numbers[name] = int(given)
     older, newer = sorted((numbers["from"], numbers["to"]))
     return older, newer
@@ -92,7 +98,11 @@ def parse_occurrence_id(given: str) -> date | datetime:
             return datetime.strptime(given, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
         pass
-    raise NotFound(f"occurrence: there is no occurrence {given[:40]!r}; follow a link from the event's page")
+    raise NotFound(
+        Message(
+            "occurrence: there is no occurrence %(given)s; follow a link from the event's page", given=repr(given[:40])
+        )
+    )
 
 
 ZONE_COOKIE = "tz"  # the zone a reader chose with ?tz=, kept for every page of the site
@@ -123,7 +133,9 @@ def delegation(args: Mapping[str, str]) -> str | None:
         raise InvalidInput("delegation", "is too long")
     found = delegation_key(given)
     if given and not found:
-        raise InvalidInput("delegation", f"{given[:40]!r} is not a delegation's name; write it as in 'russia'")
+        raise InvalidInput(
+            "delegation", Message("%(text)s is not a delegation's name; write it as in 'russia'", text=repr(given[:40]))
+        )
     return found or None
 
 

@@ -18,7 +18,7 @@ from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
 from itinerary import calendar_links, changelog, releases, routemap, services, texts, timeline
-from itinerary.errors import InvalidInput
+from itinerary.errors import InvalidInput, Message
 from itinerary.model import Event, Itinerary
 from web import i18n, viewmodels
 from web.auth import is_editor
@@ -40,7 +40,9 @@ def day_param(text: str, days: list[date], now: datetime, tz: str) -> date:
                 raise ValueError(text)
             return date.fromisoformat(text)
         except ValueError:
-            raise InvalidInput("day", f"{text[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08") from None
+            raise InvalidInput(
+                "day", Message("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08", text=repr(text[:40]))
+            ) from None
     today = now.astimezone(ZoneInfo(tz)).date()
     if days and days[0] <= today <= days[-1]:
         return next(day for day in days if day >= today)

@@ -19,7 +19,7 @@ from flask import current_app, has_request_context, render_template, url_for
 from markupsafe import Markup
 
 from itinerary import audiences, changelog, checks, occurrences, programme, releases, services, texts, zones
-from itinerary.errors import InvalidInput
+from itinerary.errors import InvalidInput, Message
 from itinerary.model import Event, Itinerary, Participant, delegation_key
 from itinerary.occurrences import Occurrence
 from itinerary.storage import Store
@@ -307,7 +307,9 @@ def participant_named(events: list[Event], key: str) -> Participant:
         raise InvalidInput("participant", "is too long")
     found = next((p for event in events for p in event.participants if p.key == key), None)
     if found is None:
-        raise InvalidInput("participant", f"no participant {key[:60]!r} in this itinerary's programme")
+        raise InvalidInput(
+            "participant", Message("no participant %(key)s in this itinerary's programme", key=repr(key[:60]))
+        )
     return found
 
 
@@ -625,8 +627,15 @@ def delegation_named(people: tuple[Group, ...], key: str) -> str:
         known = sorted(group.key for group in people if group.key)
         raise InvalidInput(
             "delegation",
-            f"no delegation {key[:60]!r} in this itinerary's programme; "
-            + (f"the delegations are: {', '.join(known)}" if known else "it names no delegation"),
+            Message(
+                "no delegation %(key)s in this itinerary's programme; the delegations are: %(known)s",
+                key=repr(key[:60]),
+                known=", ".join(known),
+            )
+            if known
+            else Message(
+                "no delegation %(key)s in this itinerary's programme; it names no delegation", key=repr(key[:60])
+            ),
         )
     return found
 
