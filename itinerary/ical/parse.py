@@ -555,12 +555,15 @@ def _described(
     fields: dict, descriptions: list[tuple[str, str]], locations: list[tuple[str, str]], own: str
 ) -> list[tuple[str, str, str]]:
     """A file's description as text (HTML, as Google writes it, read as text) with its place (LOCATION, where
-    no venue of ours names it) as a paragraph of its own, into ``fields``; the same in each other language a line
-    is in, a part without a line in that language taken from the own text, as (field, language, text)."""
-    descriptions = [(tag, html_text(text)) for tag, text in descriptions]
+    no venue of ours names it) as a paragraph of its own, into ``fields``; and as (field, language, text) the
+    same in each other language the description is in (or the place, when there is no description), the place
+    from the own text where it has no line in that language. A language with neither keeps to the own text whole
+    (its fallback marked as such), never half in another language."""
+    descriptions = [(tag, html_text(text).strip()) for tag, text in descriptions]
     locations = [(tag, text.strip()) for tag, text in locations]
     description_tag, description = _own_text(descriptions, own)
-    location_tag, location = _own_text(locations, own)
+    # The place in the description's language where the description is not in the own (one text, one language).
+    location_tag, location = _own_text(locations, own if description_tag in ("", own) else description_tag)
 
     def joined(*parts: str) -> str:
         return "\n\n".join(part for part in parts if part)
@@ -568,9 +571,10 @@ def _described(
     fields["description"] = joined(description, location)
     other_descriptions = _other_texts(descriptions, own, description_tag)
     other_locations = _other_texts(locations, own, location_tag)
+    languages = other_descriptions if description else {**other_descriptions, **other_locations}
     return [
-        ("description", tag, joined(other_descriptions.get(tag, description), other_locations.get(tag, location)))
-        for tag in {**other_descriptions, **other_locations}
+        ("description", tag, joined(other_descriptions.get(tag, ""), other_locations.get(tag, location)))
+        for tag in languages
     ]
 
 

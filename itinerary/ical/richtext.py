@@ -59,7 +59,7 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCKS:
+        elif tag in _BLOCKS and tag != "li":  # the next item begins its own line
             self.parts.append("\n")
         elif tag == "a" and self.links:
             address, begins = self.links.pop()
