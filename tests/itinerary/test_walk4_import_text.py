@@ -15,7 +15,7 @@ from itinerary.errors import Message
 from itinerary.ical.richtext import html_text
 from itinerary.languages import event_key
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "data" / "texts"  # files for texts; data/*.ics each gives its occurrences
 SLUG = "import-texts"
 GOOGLE_UID = "4k2jv8q1m0c3b5n7s9t1u3w5y7@google.com"
 OUTLOOK_UID = "040000008200E00074C5B7101A82E0080000000010B2F3C4D5E6F70100000000000000001000000011AA"

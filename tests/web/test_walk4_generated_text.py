@@ -14,7 +14,7 @@ from itinerary import releases, services
 from tests.web.forms import csrf_token, snapshot
 from tests.web.html import parse
 
-DATA = Path(__file__).parents[1] / "itinerary" / "data"
+DATA = Path(__file__).parents[1] / "itinerary" / "data" / "texts"
 SLUG = "china-state-visit-2018"
 S = f"/itineraries/{SLUG}"
 HOCKEY = "cn2018-hockey-tianjin"
