@@ -71,7 +71,7 @@ def load(store: Store, path: str | Path) -> LoadReport:
             report = _load(store, data)
             # Loaded is published: the seed is each itinerary's release 1; loading again changes nothing.
             if releases.pending(repo, report.slug):
-                releases.publish_in(repo, report.slug, store.now(), note=f"loaded from {Path(path).name}")
+                releases.publish_in(repo, report.slug, store.now(), note=releases.loaded_note(Path(path).name))
             return report
     except ItineraryError as error:
         raise FixtureError(f"{path}: {error}") from None

@@ -78,7 +78,7 @@ def import_ics(
     the refused ones are reported. The change log names ``editor`` (who uploaded the file) for every change.
     """
     itinerary = services.get_itinerary(store, slug)
-    parsed = ical.parse_ics(data, home_zone=itinerary.timezone, uid_domain=uid_domain)
+    parsed = ical.parse_ics(data, home_zone=itinerary.timezone, uid_domain=uid_domain, language=itinerary.language)
     problems = list(parsed.problems)
     notes = list(parsed.notes)
     stored = {event.uid: event for event in services.list_events(store, slug)}
@@ -163,9 +163,14 @@ def _keeping_audiences(spec: EventSpec, current: Event | None) -> EventSpec:
 def _in_languages(plan: list, stored: dict[str, Event], own: str) -> tuple[list, dict[str, dict]]:
     """The plan with each title and description read in another language than the itinerary's own (its
     LANGUAGE says so) kept aside as that language's text: a stored event keeps its own text, a new one takes
-    it as its own too (it has no other). The texts aside by UID, ``{language: {field: text}}``."""
+    it as its own too (it has no other). Texts the file gives besides in other languages (one SUMMARY per
+    LANGUAGE) are that language's too. The texts aside by UID, ``{language: {field: text}}``."""
     kept, aside = [], {}
     for action, event, spec in plan:
+        if spec is not None:
+            for field, lang, text in event.translations:
+                if lang != own:
+                    aside.setdefault(event.uid, {}).setdefault(lang, {})[field] = text
         foreign = {field: lang for field, lang in event.languages if lang != own}
         if foreign and spec is not None:
             for field, lang in foreign.items():

@@ -536,8 +536,23 @@ def _choice(enum: type[StrEnum], value: object, name: str, errors: dict[str, str
     try:
         return enum(value)
     except ValueError:
-        errors[name] = f"unknown {name} {value!r}; choose one of: {', '.join(enum)}"
+        errors[name] = _unknown(name, repr(value), ", ".join(enum))
         return None
+
+
+def _unknown(name: str, value: str, choices: str) -> str:
+    """An unknown value of a choice, as a message the web says in the page's language (one template a field)."""
+    if name == "kind":
+        return Message("unknown kind %(value)s; choose one of: %(choices)s", value=value, choices=choices)
+    if name == "format":
+        return Message("unknown format %(value)s; choose one of: %(choices)s", value=value, choices=choices)
+    if name == "status":
+        return Message("unknown status %(value)s; choose one of: %(choices)s", value=value, choices=choices)
+    if name == "visibility":
+        return Message("unknown visibility %(value)s; choose one of: %(choices)s", value=value, choices=choices)
+    if name == "mode":
+        return Message("unknown mode %(value)s; choose one of: %(choices)s", value=value, choices=choices)
+    return f"unknown {name} {value}; choose one of: {choices}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
-from itinerary.errors import InvalidRecurrence
+from itinerary.errors import InvalidRecurrence, Message
 from itinerary.model import MAX_YEAR, AllDay, Timed, Timing, is_repeated, occurrence_key, original_start
 
 MAX_OCCURRENCES = 1000
@@ -52,32 +52,36 @@ def parse(text: str, timing: Timing) -> rrule | None:
     if not text:
         return None
     if len(text) > MAX_RULE_LENGTH or not _RULE_RE.match(text):
-        raise InvalidRecurrence("rrule", "write one RRULE value such as FREQ=DAILY;COUNT=3")
+        raise InvalidRecurrence("rrule", Message("write one RRULE value such as FREQ=DAILY;COUNT=3"))
     parts = dict(part.partition("=")[::2] for part in text.split(";"))
     if parts.get("FREQ") not in _FREQUENCIES:
-        raise InvalidRecurrence("rrule", "FREQ must be one of DAILY, WEEKLY, MONTHLY or YEARLY")
+        raise InvalidRecurrence("rrule", Message("FREQ must be one of DAILY, WEEKLY, MONTHLY or YEARLY"))
     if "COUNT" in parts and "UNTIL" in parts:
-        raise InvalidRecurrence("rrule", "give COUNT or UNTIL, not both")
+        raise InvalidRecurrence("rrule", Message("give COUNT or UNTIL, not both"))
     for name in _SUB_DAILY:
         if name in parts:
-            raise InvalidRecurrence("rrule", f"{name} is not supported: an event repeats at most once a day")
+            raise InvalidRecurrence(
+                "rrule", Message("%(name)s is not supported: an event repeats at most once a day", name=name)
+            )
     for name in _NOT_DAILY_OR_WEEKLY if parts["FREQ"] in {"DAILY", "WEEKLY"} else ():
         if name in parts:
-            raise InvalidRecurrence("rrule", f"{name} needs FREQ=MONTHLY or YEARLY")
+            raise InvalidRecurrence("rrule", Message("%(name)s needs FREQ=MONTHLY or YEARLY", name=name))
     for name in _YEARLY_ONLY if parts["FREQ"] == "MONTHLY" else ():
         if name in parts:
-            raise InvalidRecurrence("rrule", f"{name} needs FREQ=YEARLY")
+            raise InvalidRecurrence("rrule", Message("%(name)s needs FREQ=YEARLY", name=name))
     for name, most in (("COUNT", MAX_COUNT), ("INTERVAL", MAX_INTERVAL)):
         if re.fullmatch(r"[+-]?[0-9]+", parts.get(name, "")) and not 1 <= int(parts[name]) <= most:
-            raise InvalidRecurrence("rrule", f"{name} must be a whole number from 1 to {most}")
+            raise InvalidRecurrence(
+                "rrule", Message("%(name)s must be a whole number from 1 to %(most)s", name=name, most=most)
+            )
     try:
         rule = rrulestr(text, dtstart=_anchor(timing), ignoretz=False)
     except (ValueError, TypeError, KeyError) as error:
-        raise InvalidRecurrence("rrule", f"does not parse: {error}") from None
+        raise InvalidRecurrence("rrule", Message("does not parse: %(error)s", error=str(error))) from None
     if not isinstance(rule, rrule):
-        raise InvalidRecurrence("rrule", "write a single rule")
+        raise InvalidRecurrence("rrule", Message("write a single rule"))
     if next(starts(rule), None) is None:
-        raise InvalidRecurrence("rrule", f"produces no occurrence before the end of {MAX_YEAR}")
+        raise InvalidRecurrence("rrule", Message("produces no occurrence before the end of %(year)s", year=MAX_YEAR))
     return rule
 
 

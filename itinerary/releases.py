@@ -31,11 +31,12 @@ release (number 0): readers see its title and an honest empty programme until th
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from itinerary import changelog
-from itinerary.errors import InvalidInput
+from itinerary.errors import InvalidInput, Message
 from itinerary.model import CONTROL_MESSAGE, Event, has_control
 from itinerary.records import Change, Version
 
@@ -43,6 +44,38 @@ if TYPE_CHECKING:
     from itinerary.storage import Repository, Store
 
 MAX_NOTE = changelog.MAX_NOTE
+
+# The notes the service writes itself (an editor's note is kept as typed). Stored as their English text, as the
+# change log stores its changes; :func:`note_message` reads one back as its template and values, which the web
+# says in the page's language.
+PUBLISHED_ON_SAVE = "published on save"
+PUBLISHING_ON_SAVE = "published on save from now on"
+BEFORE_RELEASES = "the state before releases existed"
+_LOADED = re.compile(r"loaded from (?P<file>[^\s/\\]+)")
+
+
+def loaded_note(file_name: str) -> str:
+    """The note of the release a fixture file's load made (``loaded from seed.toml``)."""
+    return f"loaded from {file_name}"
+
+
+def note_message(note: str) -> str:
+    """A release's note: one the service wrote as a :class:`~itinerary.errors.Message` (its template and values),
+    an editor's as it is.
+
+    >>> message = note_message("loaded from seed.toml")
+    >>> message.template, message.params, type(note_message("Lunch moved to 13:00")).__name__
+    ('loaded from %(file)s', {'file': 'seed.toml'}, 'str')
+    """
+    if note == PUBLISHED_ON_SAVE:
+        return Message("published on save")
+    if note == PUBLISHING_ON_SAVE:
+        return Message("published on save from now on")
+    if note == BEFORE_RELEASES:
+        return Message("the state before releases existed")
+    if (loaded := _LOADED.fullmatch(note)) is not None:
+        return Message("loaded from %(file)s", file=loaded.group("file"))
+    return note
 
 
 def publish(store: Store, slug: str, *, editor: str = "", note: str = "") -> Version:
@@ -97,7 +130,7 @@ def publish_saved(repo: Repository, now: datetime, *, every: bool = False) -> No
     draft = repo.staged(release=False)
     for slug in draft.drafts_publishing_on_save(every=every):
         if pending(draft, slug):
-            publish_in(draft, slug, now, note="published on save")
+            publish_in(draft, slug, now, note=PUBLISHED_ON_SAVE)
 
 
 def pending(repo: Repository, slug: str) -> list[Change]:
@@ -168,7 +201,7 @@ def set_publish_on_save(store: Store, slug: str, value: bool, *, editor: str = "
     with store.transaction(release=False) as repo:
         repo.set_publish_on_save(slug, value)
         if value and pending(repo, slug):
-            publish_in(repo, slug, store.now(), editor=editor, note="published on save from now on")
+            publish_in(repo, slug, store.now(), editor=editor, note=PUBLISHING_ON_SAVE)
 
 
 def publish_all(repo: Repository, *, note: str = "") -> list[Version]:
@@ -185,6 +218,8 @@ def publish_all(repo: Repository, *, note: str = "") -> list[Version]:
 
 __all__ = [
     "changes",
+    "loaded_note",
+    "note_message",
     "pending",
     "publish",
     "publish_all",

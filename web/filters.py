@@ -190,3 +190,6 @@ def init_app(app: Flask) -> None:
     from web.domain_words import say  # a check's finding (a Message) in the page's language
 
     app.add_template_filter(say, "domain_said")
+    from web.release_words import release_note  # the service's own release notes in the page's language
+
+    app.add_template_global(release_note)

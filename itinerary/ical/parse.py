@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from itinerary.errors import InvalidEvent, InvalidInput
+from itinerary.errors import InvalidEvent, InvalidInput, Message
 from itinerary.ical.export import _X, _param
+from itinerary.ical.richtext import html_text
 from itinerary.languages import LANGUAGES
 from itinerary.model import (
     MAX_NAME,
@@ -91,6 +92,8 @@ class ImportedEvent:
     line: int | None = None
     # The language of the title and description where SUMMARY and DESCRIPTION name one (LANGUAGE, RFC 5545 3.2.10).
     languages: tuple[tuple[str, str], ...] = ()
+    # Texts in other languages besides (one SUMMARY, DESCRIPTION, LOCATION per LANGUAGE): (field, language, text).
+    translations: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def title(self) -> str:
@@ -112,23 +115,24 @@ class ParsedCalendar:
     skipped: dict[str, int] = field(default_factory=dict)  # components we do not import ("to-do": 2)
 
 
-def parse_ics(data: bytes, *, home_zone: str, uid_domain: str) -> ParsedCalendar:
+def parse_ics(data: bytes, *, home_zone: str, uid_domain: str, language: str = "en") -> ParsedCalendar:
     """Read an iCalendar file into proposed events, problems and notes; pure (no storage).
 
     :class:`InvalidCalendar` only for a file that cannot be read at all; an event
     that cannot be imported becomes a :class:`Problem` naming it, so that one
-    upload reports every problem at once.
+    upload reports every problem at once. ``language`` is the itinerary's own: of an event's texts in
+    several languages (one SUMMARY per LANGUAGE), the one in it is the event's own text.
     """
     if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidCalendar(f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MiB")
+        raise InvalidCalendar(Message("the file is larger than %(most)s MiB", most=MAX_IMPORT_BYTES // 1024 // 1024))
     text = _decode(data)
     if not text.lstrip("\ufeff \r\n\t").upper().startswith("BEGIN:VCALENDAR"):
-        raise InvalidCalendar("this is not an iCalendar file (it must begin with BEGIN:VCALENDAR)")
+        raise InvalidCalendar(Message("this is not an iCalendar file (it must begin with BEGIN:VCALENDAR)"))
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
         if len(calendars) != 1 or calendars[0].name != "VCALENDAR":
             raise InvalidCalendar(
-                "the iCalendar structure is broken: the file must hold exactly one complete VCALENDAR"
+                Message("the iCalendar structure is broken: the file must hold exactly one complete VCALENDAR")
             )
         calendar = calendars[0]
         components = calendar.walk("VEVENT")
@@ -137,16 +141,24 @@ def parse_ics(data: bytes, *, home_zone: str, uid_domain: str) -> ParsedCalendar
     except InvalidCalendar:
         raise
     except _PARSER_ERRORS as error:
-        raise InvalidCalendar(f"the iCalendar structure is broken: {error or type(error).__name__}") from None
+        raise InvalidCalendar(
+            Message("the iCalendar structure is broken: %(error)s", error=str(error) or type(error).__name__)
+        ) from None
     if len(components) > MAX_IMPORT_EVENTS:
-        raise InvalidCalendar(f"the file holds {len(components)} events; at most {MAX_IMPORT_EVENTS} at once")
+        raise InvalidCalendar(
+            Message(
+                "the file holds %(count)s events; at most %(most)s at once",
+                count=len(components),
+                most=MAX_IMPORT_EVENTS,
+            )
+        )
     parsed = ParsedCalendar(skipped={name: count for name, count in skipped.items() if count})
     lines = _component_lines(text, "VEVENT")
     changes: list[tuple[ImportedEvent, date | datetime]] = []
     for number, component in enumerate(components):
         line = lines[number] if number < len(lines) else None
         try:
-            event, recurrence_id = _read_event(component, zones, uid_domain, line)
+            event, recurrence_id = _read_event(component, zones, uid_domain, line, language)
         except _Refused as refusal:
             parsed.problems.extend(refusal.problems)
             continue
@@ -183,11 +195,32 @@ def _refuse_duplicates(parsed: ParsedCalendar) -> None:
     for uid, events in by_uid.items():
         if len(events) < 2:
             continue
-        which = ", ".join(f"{e.title!r}" + (f" at line {e.line}" if e.line else "") for e in events)
+        which = _joined(
+            [
+                Message("%(title)s at line %(line)s", title=repr(e.title), line=e.line) if e.line else repr(e.title)
+                for e in events
+            ]
+        )
         for event in events:
-            message = f"{len(events)} events in the file have the UID {uid} ({which}); rename all but one"
+            message = Message(
+                "%(count)s events in the file have the UID %(uid)s (%(which)s); rename all but one",
+                count=len(events),
+                uid=uid,
+                which=which,
+            )
             parsed.problems.append(event.problem("uid", message))
     parsed.events[:] = [event for event in parsed.events if len(by_uid[event.uid]) == 1]
+
+
+def _joined(items: list) -> str:
+    """Items (names, messages) in a list separated by commas, as a message the web says in the page's language.
+
+    >>> str(_joined(["PRIORITY", Message("an alarm (VALARM)")]))
+    'PRIORITY, an alarm (VALARM)'
+    """
+    if len(items) == 1:
+        return items[0]
+    return Message("%(first)s, %(rest)s", first=items[0], rest=_joined(items[1:]))
 
 
 def _attach_changes(parsed: ParsedCalendar, changes: list[tuple[ImportedEvent, date | datetime]]) -> None:
@@ -199,7 +232,11 @@ def _attach_changes(parsed: ParsedCalendar, changes: list[tuple[ImportedEvent, d
         if master is None or not (master.fields.get("rrule") or master.fields.get("rdates")):
             if not any(p.uid == change.uid for p in parsed.problems):
                 parsed.notes.append(
-                    f"{change.title!r} (line {change.line}) changes an occurrence of a series not in the file; left out"
+                    Message(
+                        "%(title)s (line %(line)s) changes an occurrence of a series not in the file; left out",
+                        title=repr(change.title),
+                        line=change.line,
+                    )
                 )
             continue
         fields = change.fields
@@ -224,7 +261,7 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidCalendar("the file is not UTF-8 text") from None
+        raise InvalidCalendar(Message("the file is not UTF-8 text")) from None
 
 
 def _is_iana(tzid: str) -> bool:
@@ -249,23 +286,36 @@ class _Zones:
         if _is_iana(tzid):
             return tzid, None
         if tzid in WINDOWS_TO_OLSON:
-            return WINDOWS_TO_OLSON[tzid], f"Windows zone {tzid!r} read as {WINDOWS_TO_OLSON[tzid]}"
+            return WINDOWS_TO_OLSON[tzid], Message(
+                "Windows zone %(zone)s read as %(iana)s", zone=repr(tzid), iana=WINDOWS_TO_OLSON[tzid]
+            )
         if tzid.startswith("/"):  # a "globally unique" TZID: /vendor/.../Europe/Berlin (RFC 5545, 3.2.19)
             parts = tzid.strip("/").split("/")
             for first in range(1, len(parts)):
                 name = "/".join(parts[first:])
                 if _is_iana(name):
-                    return name, f"zone {tzid!r} read as {name}"
+                    return name, Message("zone %(zone)s read as %(iana)s", zone=repr(tzid), iana=name)
         if tzid not in self.defined:
-            raise InvalidEvent("timezone", f"time zone {tzid!r} is neither an IANA zone nor defined in the file")
+            raise InvalidEvent(
+                "timezone",
+                Message("time zone %(zone)s is neither an IANA zone nor defined in the file", zone=repr(tzid)),
+            )
         key = (tzid, since.date(), until.date())
         if key not in self._found:
             custom = self.defined[tzid].to_tz(lookup_tzid=False)
             name = _equivalent_zone(tzid, custom, since, until)
             if name is None:
-                self._found[key] = (None, f"zone {tzid!r} from the file matches no IANA zone; kept as UTC instants")
+                self._found[key] = (
+                    None,
+                    Message("zone %(zone)s from the file matches no IANA zone; kept as UTC instants", zone=repr(tzid)),
+                )
             else:
-                self._found[key] = (name, f"zone {tzid!r} from the file read as {name} (the same offsets)")
+                self._found[key] = (
+                    name,
+                    Message(
+                        "zone %(zone)s from the file read as %(iana)s (the same offsets)", zone=repr(tzid), iana=name
+                    ),
+                )
         return self._found[key]
 
 
@@ -311,11 +361,13 @@ def _equivalent_zone(tzid: str, custom, since: datetime, until: datetime) -> str
 
 
 def _read_event(
-    component: icalendar.Event, zones: _Zones, uid_domain: str, line: int | None
+    component: icalendar.Event, zones: _Zones, uid_domain: str, line: int | None, own: str = "en"
 ) -> tuple[ImportedEvent, date | datetime | None]:
     """One VEVENT as a proposed event and its RECURRENCE-ID, or :class:`_Refused` with every problem found."""
     written_uid = str(component.get("UID", "")).strip()
-    title = str(component.get("SUMMARY", "")).strip() or "(untitled)"
+    titles = _texts(component, "SUMMARY")
+    title_tag, title = _own_text(titles, own)
+    title = title.strip() or "(untitled)"
     errors: dict[str, str] = {}
     notes: list[str] = []
     name = f"{title!r}"
@@ -326,16 +378,26 @@ def _read_event(
     uid = written_uid.removesuffix(f"@{uid_domain}")
     foreign = uid == written_uid
     if not written_uid:
-        refuse("uid", "the event has no UID")
+        refuse("uid", Message("the event has no UID"))
     elif not UID_RE.match(uid):
-        refuse("uid", "a UID we keep is 1 to 255 printable ASCII characters without spaces or '/'")
+        refuse("uid", Message("a UID we keep is 1 to 255 printable ASCII characters without spaces or '/'"))
     sequence = 0
     try:
         sequence = int(str(component.get("SEQUENCE", "0")).strip())
         if not 0 <= sequence <= MAX_SEQUENCE:
-            refuse("sequence", f"{sequence} is not a whole number from 0 to {MAX_SEQUENCE}")
+            refuse(
+                "sequence",
+                Message("%(value)s is not a whole number from 0 to %(most)s", value=sequence, most=MAX_SEQUENCE),
+            )
     except ValueError:
-        refuse("sequence", f"{component.get('SEQUENCE')!r} is not a whole number from 0 to {MAX_SEQUENCE}")
+        refuse(
+            "sequence",
+            Message(
+                "%(value)s is not a whole number from 0 to %(most)s",
+                value=repr(component.get("SEQUENCE")),
+                most=MAX_SEQUENCE,
+            ),
+        )
     fields: dict = {"title": title, "foreign_uid": foreign}
     recurrence_id = None
     try:
@@ -347,7 +409,7 @@ def _read_event(
         for field_name, message in error.errors.items():
             refuse(field_name, message)
     except (*_PARSER_ERRORS, icalendar.InvalidCalendar) as error:
-        refuse("start", f"cannot be read: {error or type(error).__name__}")
+        refuse("start", Message("cannot be read: %(error)s", error=str(error) or type(error).__name__))
     extensions = {key: component.get(_X + key) for key in ("KIND", "FORMAT", "VISIBILITY", "DESCRIPTION", "LINK")}
     ours = extensions["KIND"] is not None
     venues: list[Venue] = []
@@ -361,7 +423,7 @@ def _read_event(
         for field_name, message in error.errors.items():
             refuse(f"venue {field_name}", message)
     except _PARSER_ERRORS as error:
-        refuse("venue", f"cannot be read: {error or type(error).__name__}")
+        refuse("venue", Message("cannot be read: %(error)s", error=str(error) or type(error).__name__))
     participants: tuple[Participant, ...] = ()
     try:
         participants = tuple(
@@ -388,18 +450,19 @@ def _read_event(
     )
     status = str(component.get("STATUS", "CONFIRMED")).upper()
     fields["status"] = {"TENTATIVE": Status.TENTATIVE, "CANCELLED": Status.CANCELLED}.get(status, Status.CONFIRMED)
+    descriptions = _texts(component, "DESCRIPTION")
+    description_tag, _ = _own_text(descriptions, own)
+    translations = [("title", tag, text.strip()) for tag, text in _other_texts(titles, own, title_tag).items()]
     if ours:
         fields["description"] = str(extensions["DESCRIPTION"] or "")
     else:
-        fields["description"] = str(component.get("DESCRIPTION", ""))
-        if component.get("LOCATION") and not venues:
-            fields["description"] = "\n\n".join(
-                part for part in (fields["description"], f"Location: {component['LOCATION']}") if part
-            )
+        translations += _described(fields, descriptions, [] if venues else _texts(component, "LOCATION"), own)
     # Before ``component.categories``, which joins every CATEGORIES line into one (losing their LANGUAGE).
     # An unknown kind is refused with the other fields (when the spec is built), not here.
     known = kind in {k.value for k in Kind}
-    languages = _languages(component, Kind(kind).label if ours and known else None)
+    languages = _languages(
+        component, Kind(kind).label if ours and known else None, {"title": title_tag, "description": description_tag}
+    )
     categories = [str(c) for c in component.categories]
     if ours and categories and categories[0] == Kind(kind).label:
         categories = categories[1:]
@@ -412,12 +475,12 @@ def _read_event(
         if _URL_RE.match(url) and len(url) <= 2000:
             fields["url"] = url
         else:
-            dropped.append(f"URL {url[:80]!r} (not an absolute http(s) address)")
+            dropped.append(Message("URL %(url)s (not an absolute http(s) address)", url=repr(url[:80])))
     related = component.get("RELATED-TO")
     if related is not None and str(getattr(related, "params", {}).get("RELTYPE", "PARENT")).upper() == "PARENT":
         fields["parent"] = str(related).removesuffix(f"@{uid_domain}")
     if dropped:
-        notes.append(f"{name}: dropped {', '.join(dropped)}")
+        notes.append(Message("%(title)s: dropped %(what)s", title=name, what=_joined(dropped)))
     if errors:
         raise _Refused([Problem(written_uid, title, line, key, message) for key, message in errors.items()])
     event = ImportedEvent(
@@ -431,25 +494,88 @@ def _read_event(
         notes=tuple(notes),
         line=line,
         languages=languages,
+        translations=tuple(translations),
     )
     return event, recurrence_id
 
 
-def _languages(component: icalendar.Event, kind_label: str | None = None) -> tuple[tuple[str, str], ...]:
+def _languages(
+    component: icalendar.Event, kind_label: str | None = None, chosen: dict[str, str] | None = None
+) -> tuple[tuple[str, str], ...]:
     """(field, language) of the title, description and categories whose LANGUAGE names one of ours (``ru-RU``
-    is ``ru``). The categories have one when every CATEGORIES line says the same (our own kind's label,
-    ``kind_label``, on a line of its own in a feed of one language, aside)."""
-    found = []
-    for name, text in (("SUMMARY", "title"), ("DESCRIPTION", "description")):
-        tag = _language_tag(component.get(name))
-        if tag in LANGUAGES:
-            found.append((text, tag))
+    is ``ru``): of the title and description, the language of the text taken as the own (``chosen``). The
+    categories have one when every CATEGORIES line says the same (our own kind's label, ``kind_label``, on a
+    line of its own in a feed of one language, aside)."""
+    found = [(name, tag) for name, tag in (chosen or {}).items() if tag in LANGUAGES]
     lines = component.get("CATEGORIES")
     lines = lines if isinstance(lines, list) else [] if lines is None else [lines]
     tags = {_language_tag(line) for line in lines if [str(c) for c in line.cats] != [kind_label]}
     if len(tags) == 1 and (tag := tags.pop()) in LANGUAGES:
         found.append(("categories", tag))
     return tuple(found)
+
+
+def _texts(component: icalendar.Event, name: str) -> list[tuple[str, str]]:
+    """Every line of a text property as (language, text), in the file's order: some producers write one SUMMARY
+    per LANGUAGE. A language that is none of ours (or none) is ""."""
+    value = component.get(name)
+    lines = value if isinstance(value, list) else [] if value is None else [value]
+    found = []
+    for line in lines:
+        tag = _language_tag(line)
+        found.append((tag if tag in LANGUAGES else "", str(line)))
+    return found
+
+
+def _own_text(lines: list[tuple[str, str]], own: str) -> tuple[str, str]:
+    """The (language, text) that is the event's own: the line in the itinerary's own language, else one that
+    names no language of ours, else the first (the README's Languages: text in another language becomes that
+    language's, and a new event takes it as its own too). ("", "") without a line.
+
+    >>> _own_text([("ru", "Брифинг"), ("en", "Briefing")], "en"), _own_text([("zh", "吹风会")], "en")
+    (('en', 'Briefing'), ('zh', '吹风会'))
+    """
+    for wanted in (own, ""):
+        for tag, text in lines:
+            if tag == wanted:
+                return tag, text
+    return lines[0] if lines else ("", "")
+
+
+def _other_texts(lines: list[tuple[str, str]], own: str, chosen: str) -> dict[str, str]:
+    """The texts in our other languages than the own and the one taken as the own, the first of each."""
+    found: dict[str, str] = {}
+    for tag, text in lines:
+        if tag and tag not in (own, chosen):
+            found.setdefault(tag, text)
+    return found
+
+
+def _described(
+    fields: dict, descriptions: list[tuple[str, str]], locations: list[tuple[str, str]], own: str
+) -> list[tuple[str, str, str]]:
+    """A file's description as text (HTML, as Google writes it, read as text) with its place (LOCATION, where
+    no venue of ours names it) as a paragraph of its own, into ``fields``; and as (field, language, text) the
+    same in each other language the description is in (or the place, when there is no description), the place
+    from the own text where it has no line in that language. A language with neither keeps to the own text whole
+    (its fallback marked as such), never half in another language."""
+    descriptions = [(tag, html_text(text).strip()) for tag, text in descriptions]
+    locations = [(tag, text.strip()) for tag, text in locations]
+    description_tag, description = _own_text(descriptions, own)
+    # The place in the description's language where the description is not in the own (one text, one language).
+    location_tag, location = _own_text(locations, own if description_tag in ("", own) else description_tag)
+
+    def joined(*parts: str) -> str:
+        return "\n\n".join(part for part in parts if part)
+
+    fields["description"] = joined(description, location)
+    other_descriptions = _other_texts(descriptions, own, description_tag)
+    other_locations = _other_texts(locations, own, location_tag)
+    languages = other_descriptions if description else {**other_descriptions, **other_locations}
+    return [
+        ("description", tag, joined(other_descriptions.get(tag, ""), other_locations.get(tag, location)))
+        for tag in languages
+    ]
 
 
 def _language_tag(value) -> str:
@@ -468,7 +594,7 @@ def _dropped(component: icalendar.Event, ours: bool) -> list[str]:
             continue  # the default: busy
         names.append(key)
     for sub in component.subcomponents:
-        names.append("an alarm (VALARM)" if sub.name == "VALARM" else sub.name)
+        names.append(Message("an alarm (VALARM)") if sub.name == "VALARM" else sub.name)
     return sorted(set(names), key=names.index)
 
 
@@ -498,7 +624,7 @@ def _read_venue(value) -> Venue:
 def _read_timing(component: icalendar.Event, zones: _Zones, name: str, notes: list[str]) -> dict:
     """Start and end as written: no DTEND or DURATION ends a DATE-TIME at its start, a DATE the next day."""
     if "DTSTART" not in component:
-        raise InvalidEvent("start", "the event has no DTSTART")
+        raise InvalidEvent("start", Message("the event has no DTSTART"))
     start_property = component["DTSTART"]
     start = start_property.dt
     end = _exact_end(component, start)  # DTEND, or DTSTART + DURATION, or RFC 5545's default (3.6.1)
@@ -506,14 +632,16 @@ def _read_timing(component: icalendar.Event, zones: _Zones, name: str, notes: li
     names = ("start", "end") if isinstance(start, datetime) else ("first", "last")
     for field_name, value in zip(names, (start, end), strict=True):
         if not MIN_YEAR <= value.year <= MAX_YEAR:  # the rule every stored date keeps (before any arithmetic)
-            raise InvalidEvent(field_name, f"must be in the years {MIN_YEAR} to {MAX_YEAR}")
+            raise InvalidEvent(
+                field_name, Message("must be in the years %(first)s to %(last)s", first=MIN_YEAR, last=MAX_YEAR)
+            )
     if not isinstance(start, datetime):
         if isinstance(end, datetime):
-            raise InvalidEvent("end", "an all-day event (DTSTART is a DATE) ends on a DATE")
+            raise InvalidEvent("end", Message("an all-day event (DTSTART is a DATE) ends on a DATE"))
         last = (end - timedelta(days=1)) if end > start else start
         return {"all_day": True, "first": start, "last": last, "timezone": zones.home}
     if not isinstance(end, datetime):
-        raise InvalidEvent("end", "a timed event (DTSTART is a DATE-TIME) ends at a DATE-TIME")
+        raise InvalidEvent("end", Message("a timed event (DTSTART is a DATE-TIME) ends at a DATE-TIME"))
     span = _span(component, start, end)
     start, start_zone = _own_zone(component, "DTSTART", start) or _place(
         start, start_property.params.get("TZID"), zones, span, name, notes
@@ -586,14 +714,14 @@ def _place(
     """
     if tzid is not None:
         iana, note = zones.resolve(str(tzid), *span)
-        if note and f"{name}: {note}" not in notes:
-            notes.append(f"{name}: {note}")
+        if note and (said := Message("%(title)s: %(note)s", title=name, note=note)) not in notes:
+            notes.append(said)
         if iana is None:
             return value.astimezone(UTC).astimezone(ZoneInfo("UTC")), "UTC"
         return _wall_time(value.replace(tzinfo=None), iana), iana
     if value.tzinfo is not None:  # a UTC DATE-TIME (a trailing Z): the series stays a UTC series
         return value.astimezone(ZoneInfo("UTC")), "UTC"
-    note = f"{name}: floating time placed in {zones.home}"
+    note = Message("%(title)s: floating time placed in %(zone)s", title=name, zone=zones.home)
     if note not in notes:
         notes.append(note)
     return _wall_time(value, zones.home), zones.home
@@ -632,7 +760,7 @@ def _read_series(component: icalendar.Event, zones: _Zones, fields: dict, name: 
     if "RRULE" in component:
         rules = _many(component, "RRULE")
         if len(rules) > 1:
-            raise InvalidEvent("rrule", "the event has more than one RRULE; RFC 5545 allows one")
+            raise InvalidEvent("rrule", Message("the event has more than one RRULE; RFC 5545 allows one"))
         series["rrule"] = _until_like_start(rules[0].to_ical().decode(), fields, zones, name, notes)
     rdates, moved = [], []
     for prop in _many(component, "RDATE"):
@@ -682,7 +810,9 @@ def _until_like_start(rule: str, fields: dict, zones: _Zones, name: str, notes: 
             until = max(moment.date(), local)
         else:
             until = moment.date()
-        notes.append(f"{name}: the series' end (UNTIL) read as the date {until.isoformat()}")
+        notes.append(
+            Message("%(title)s: the series' end (UNTIL) read as the date %(date)s", title=name, date=until.isoformat())
+        )
         return rule.replace(found.group(0), f"UNTIL={until:%Y%m%d}")
     if time_part.endswith("Z"):
         return rule

@@ -95,7 +95,7 @@ def publish_unreleased(bind) -> None:
     repo = Repository(session)
     for slug in slugs:
         repo.ensure_release(slug)
-        releases.publish_in(repo, slug, repo.itinerary(slug).updated, note="the state before releases existed")
+        releases.publish_in(repo, slug, repo.itinerary(slug).updated, note=releases.BEFORE_RELEASES)
     session.flush()
 
 

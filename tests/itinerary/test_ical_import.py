@@ -34,7 +34,7 @@ def test_foreign_file_imports_with_notes(store, moscow):
     assert briefing.timing.start == datetime(2018, 6, 7, 10, tzinfo=ZoneInfo("Europe/Moscow"))
     assert briefing.timing.instants()[0] == datetime(2018, 6, 7, 7, tzinfo=UTC)
     assert (briefing.visibility, briefing.sequence) == (Visibility.RESTRICTED, 3)
-    assert briefing.description == "Location: Kremlin, Senate Palace"
+    assert briefing.description == "Kremlin, Senate Palace"  # the place as written, no label of ours
     call = events["utc-call@example.org"]
     assert call.timing.start == datetime(2018, 6, 7, 6, tzinfo=ZoneInfo("UTC"))  # a UTC time stays UTC
     assert call.status is Status.TENTATIVE

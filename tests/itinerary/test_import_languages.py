@@ -174,7 +174,7 @@ def test_import_outlook_file_with_language_keeps_russian_text_as_russian(seeded)
     imports.import_ics(seeded, SLUG, _outlook())
     uid = "040000008200E00074C5B7101A82E00800000000D0A3C1A2B5FCD30100000000000000001000000032A1"
     event = services.get_event(seeded, SLUG, uid)
-    described = RUSSIAN_TEXT + "\n\nLocation: Дом народных собраний"  # a place that names no venue of ours
+    described = RUSSIAN_TEXT + "\n\nДом народных собраний"  # a place that names no venue of ours, no label
     assert (event.title, event.description) == (RUSSIAN_TITLE, described)
     found, own = texts.texts_of(seeded, "event", event_key(SLUG, uid))
     assert own == "en"
