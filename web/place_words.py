@@ -296,3 +296,17 @@ def person_line(person) -> Markup:
     """A participant (its texts in the page's language already) as a list of them names one: ``Name (role,
     delegation)``, as :class:`itinerary.model.Participant` says it, joined as the page's language joins them."""
     return with_details(person.name, [person.role, person.delegation])
+
+
+# The venues list and the venue form (walk 4, defect 10)
+
+
+def city_and_country(venue) -> Markup:
+    """A venue's city (its text in the page's language, a fallback marked) and its country (Babel's name for it in
+    the page's language), joined with the page's language's comma: "Пекин, Китай", "北京，中国"."""
+    return joined([place_text("venue", venue, "city"), country_name(venue.country)])
+
+
+def english_text(text: str) -> Markup:
+    """A text only known in English (a GeoNames city) marked as English on a page in another language."""
+    return escape(text) if language() == DEFAULT else Markup('<span lang="{}">{}</span>').format(DEFAULT, text)
