@@ -21,6 +21,7 @@ from itinerary.model import Format, Kind, Status, TravelMode
 from web.auth import is_editor
 from web.i18n import language
 from web.shown import shown_store
+from web.zone_names import zone_words  # the one zone helper, shared with the forms
 
 
 def moment_words(moment: changelog.Moment | str, cities: bool = False) -> Markup:
@@ -37,20 +38,6 @@ def moment_words(moment: changelog.Moment | str, cities: bool = False) -> Markup
 
 
 def _city(zone: str, lang: str) -> str:
-    from itinerary import zones
-
-    try:
-        return zones.city(zone, lang)
-    except (KeyError, ValueError):  # not a zone (text recorded otherwise): as recorded
-        return zone
-
-
-def zone_words(zone: str) -> str:
-    """A recorded zone as the page's language names it: ``Пекин``, ``北京`` (its city, as the pages say zones); the
-    IANA name on an English page, as recorded."""
-    lang = language()
-    if lang == "en" or not zone:
-        return zone
     from itinerary import zones
 
     try:

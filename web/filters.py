@@ -187,6 +187,11 @@ def init_app(app: Flask) -> None:
     from web.place_words import marked_place  # a fallback's name and city marked (walk 4, defect 13)
 
     app.add_template_filter(marked_place)
+    from web.place_words import city_and_country, country_name, english_text  # the venues list (walk 4, defect 10)
+
+    app.add_template_global(city_and_country)
+    app.add_template_global(country_name)
+    app.add_template_global(english_text)
     from web.domain_words import say  # a check's finding (a Message) in the page's language
 
     app.add_template_filter(say, "domain_said")

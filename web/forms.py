@@ -35,7 +35,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
-from itinerary import audiences, dates, recurrence, zones
+from itinerary import audiences, dates, recurrence
 from itinerary.errors import AmbiguousTime, InvalidInput, offset_label
 from itinerary.model import (
     AllDay,
@@ -55,6 +55,7 @@ from itinerary.model import (
 from web.domain_words import field_words, say, sentence
 from web.filters import said_rule
 from web.words import KINDS, STATUSES, audience_heading
+from web.zone_names import zone_words  # also web/change_words.py's
 
 COMMON_ZONES = (
     "UTC",
@@ -1297,15 +1298,3 @@ def zone_script_words(form: EventForm) -> str:
         },
         ensure_ascii=False,
     )
-
-
-def zone_words(key: str) -> str:
-    """A zone as the page's language names it where people read the form: ``Пекин``, ``北京`` (as the pages and
-    web/change_words.py name zones); the IANA name on an English page, and a name that is not a zone as typed."""
-    lang = _language()
-    if lang == "en" or not key:
-        return key
-    try:
-        return zones.city(key, lang)
-    except (KeyError, ValueError):
-        return key

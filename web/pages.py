@@ -189,7 +189,7 @@ def coordinates(venue) -> str:
     longitude = (
         gettext("%(degrees)s° E", degrees=east) if venue.longitude >= 0 else gettext("%(degrees)s° W", degrees=east)
     )
-    return f"{latitude}, {longitude}"
+    return gettext(", ").join((latitude, longitude))  # zh: a full-width comma between the two
 
 
 def when(value: datetime) -> str:
@@ -197,6 +197,14 @@ def when(value: datetime) -> str:
     lang = locale()
     day = dates.format_date(value, _EN_STAMP if lang == "en" else "long", locale=lang)
     return dates.get_datetime_format("medium", locale=lang).format(f"{value:%H:%M}", day)
+
+
+@bp.app_template_filter("plain_day")
+def plain_day(value: date) -> str:
+    """``10 June 2018``, ``10 июня 2018 г.``, ``2018年6月10日``: a date without its weekday, where a sentence names it
+    after a preposition ("перенесено с 10 июня 2018 г.", not "с воскресенье") (Babel)."""
+    lang = locale()
+    return dates.format_date(value, _EN_STAMP if lang == "en" else "long", locale=lang)
 
 
 @bp.app_template_filter("stamp")

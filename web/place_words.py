@@ -311,3 +311,17 @@ def marked_place(venue, own: str = DEFAULT) -> Markup:
     name, city = (place_text("venue", venue, field, own) for field in ("name", "city"))
     parts = [name] + ([city] if venue.city and venue.city != venue.name else [])
     return joined([*parts, country_name(venue.country)])
+
+
+# The venues list and the venue form (walk 4, defect 10)
+
+
+def city_and_country(venue) -> Markup:
+    """A venue's city (its text in the page's language, a fallback marked) and its country (Babel's name for it in
+    the page's language), joined with the page's language's comma: "Пекин, Китай", "北京，中国"."""
+    return joined([place_text("venue", venue, "city"), country_name(venue.country)])
+
+
+def english_text(text: str) -> Markup:
+    """A text only known in English (a GeoNames city) marked as English on a page in another language."""
+    return escape(text) if language() == DEFAULT else Markup('<span lang="{}">{}</span>').format(DEFAULT, text)

@@ -8,8 +8,9 @@ text in each language.
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import LazyString, get_locale, gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
@@ -17,7 +18,7 @@ from wtforms.validators import InputRequired
 
 from itinerary import texts
 from itinerary.errors import InvalidInput
-from itinerary.languages import FIELDS, LANGUAGE_NAMES, LANGUAGES, event_key
+from itinerary.languages import FIELDS, LANGUAGES, event_key
 from web.app import get_store
 from web.editing import bp
 from web.forms import CheckboxesField, ChoiceField, DomainErrors, options
@@ -64,11 +65,19 @@ class TextsForm(DomainErrors, FlaskForm):
 _FORMS: dict[tuple[str, str | None], type[TextsForm]] = {}
 
 
+def language_name(code: str) -> str:
+    """The language ``code`` named in the page's language, as Babel's locale data names it: "Russian",
+    "русский", "俄语"."""
+    return Locale.parse(code).get_display_name(str(get_locale() or "en"))
+
+
 def _label(name: str, lang: str, own: str | None):
-    """A text field's label: the field and its language, and whether that is the own one (said when shown)."""
+    """A text field's label: the field and its language (named in the page's language when shown), and whether
+    that is the own one."""
+    named = LazyString(language_name, lang)
     if lang == own:
-        return lazy_gettext("%(field)s (%(language)s, own language)", field=LABELS[name], language=LANGUAGE_NAMES[lang])
-    return lazy_gettext("%(field)s (%(language)s)", field=LABELS[name], language=LANGUAGE_NAMES[lang])
+        return lazy_gettext("%(field)s (%(language)s, own language)", field=LABELS[name], language=named)
+    return lazy_gettext("%(field)s (%(language)s)", field=LABELS[name], language=named)
 
 
 def texts_form(kind: str, own: str | None) -> type[TextsForm]:
@@ -101,7 +110,8 @@ def edit_texts(kind: str, key: str, back: str, title: str):
             flash(gettext("Saved the texts in every language."), "success")
             return redirect(back)
     status = 400 if request.method == "POST" else 200
-    return render_template("translations.html", form=form, back=back, title=title, own=own), status
+    own_name = language_name(own) if own else None
+    return render_template("translations.html", form=form, back=back, title=title, own=own_name), status
 
 
 @bp.route("/itineraries/<slug>/translations", methods=["GET", "POST"])
@@ -120,13 +130,15 @@ def event_translations(slug: str, event_id: str):
 @bp.route("/venues/<venue>/translations", methods=["GET", "POST"])
 def venue_translations(venue: str):
     """The venue's name and city in every language, edited together."""
-    return edit_texts("venue", venue, url_for("pages.home"), gettext("Venue in every language"))
+    back = url_for("places.venue", venue_key=venue)  # the venue's page, where its texts show (walk 4, defect 16)
+    return edit_texts("venue", venue, back, gettext("Venue in every language"))
 
 
 @bp.route("/participants/<participant>/translations", methods=["GET", "POST"])
 def participant_translations(participant: str):
     """The participant's name and role in every language, edited together."""
-    return edit_texts("participant", participant, url_for("pages.home"), gettext("Participant in every language"))
+    back = url_for("places.participant", participant_key=participant)  # the participant's page (walk 4, defect 16)
+    return edit_texts("participant", participant, back, gettext("Participant in every language"))
 
 
 # The languages named in the editor's own language, as the draft form names them (web/draft_forms.py).
