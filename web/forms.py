@@ -737,15 +737,15 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                 self._error(self.repeat_until, gettext("enter the last date, or choose another end"))
             elif self.start_date.data and self.repeat_until.data and self.repeat_until.data < self.start_date.data:
                 self._error(self.repeat_until, gettext("must not be before the start date"))
-        elif end == WITH_PROGRAMME:
-            if self.span is not None and self.start_date.data and self.span.last < self.start_date.data:
-                self._error(
-                    self.repeat_end,
-                    gettext(
-                        "the programme ends on %(day)s, before this event starts; choose a date or a number",
-                        day=_long(self.span.last),
-                    ),
-                )
+        # With the programme: on its last day; a first event's series (no span yet) has no end yet, see rule().
+        elif end == WITH_PROGRAMME and self.span is not None and self.span.last < (self.start_date.data or date.min):
+            self._error(
+                self.repeat_end,
+                gettext(
+                    "the programme ends on %(day)s, before this event starts; choose a date or a number",
+                    day=_long(self.span.last),
+                ),
+            )
 
     def rule(self) -> str:
         """The recurrence rule: a preset with its end, the advanced rule as written, or none."""
