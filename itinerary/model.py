@@ -161,12 +161,20 @@ def zone(name: str, field_name: str = "timezone") -> ZoneInfo:
     'Asia/Shanghai'
     """
     if not isinstance(name, str) or name not in _zone_names():
-        shown = name[:60] if isinstance(name, str) else name  # a whole query string would be echoed otherwise
-        raise InvalidEvent(
-            field_name,
-            Message("unknown time zone %(zone)s; use an IANA name such as Europe/Moscow", zone=repr(shown)),
-        )
+        raise InvalidEvent(field_name, _unknown_zone(name, "Europe/Moscow"))
     return ZoneInfo(name)
+
+
+def _unknown_zone(name: object, example: str) -> Message:
+    """Why ``name`` is no zone: none was chosen, or the name is not in the zone database (named as typed)."""
+    if isinstance(name, str) and not name.strip():
+        return Message("choose a time zone")
+    # At most 60 characters: a whole query string would be echoed otherwise. The template quotes the name, so that
+    # each language quotes it its own way; a non-text value is shown as Python writes it.
+    shown = name[:60] if isinstance(name, str) else repr(name)
+    if example == "Asia/Shanghai":
+        return Message("unknown time zone '%(zone)s'; use an IANA name such as Asia/Shanghai", zone=shown)
+    return Message("unknown time zone '%(zone)s'; use an IANA name such as Europe/Moscow", zone=shown)
 
 
 def localize(wall: datetime, tz: ZoneInfo, field_name: str, fold: int | None = None) -> datetime:
@@ -487,9 +495,7 @@ class Itinerary:
         if self.visibility not in Visibility.__members__.values():
             errors["visibility"] = f"must be one of {', '.join(Visibility)}"
         if self.timezone not in _zone_names():
-            errors["timezone"] = Message(
-                "unknown time zone %(zone)s; use an IANA name such as Asia/Shanghai", zone=repr(self.timezone)
-            )
+            errors["timezone"] = _unknown_zone(self.timezone, "Asia/Shanghai")
         if errors:
             raise InvalidItinerary(errors)
         object.__setattr__(self, "visibility", Visibility(self.visibility))

@@ -137,8 +137,9 @@ KNOWN = (
     # Templates (itinerary.errors.Message)
     lazy_gettext("must be in the years %(first)s to %(last)s"),
     lazy_gettext("must be a whole number from %(low)s to %(high)s"),
-    lazy_gettext("unknown time zone %(zone)s; use an IANA name such as Europe/Moscow"),
-    lazy_gettext("unknown time zone %(zone)s; use an IANA name such as Asia/Shanghai"),
+    lazy_gettext("choose a time zone"),
+    lazy_gettext("unknown time zone '%(zone)s'; use an IANA name such as Europe/Moscow"),
+    lazy_gettext("unknown time zone '%(zone)s'; use an IANA name such as Asia/Shanghai"),
     lazy_gettext("%(time)s does not exist in %(zone)s (clocks skip it)"),
     lazy_gettext("%(time)s happens twice in %(zone)s (the clocks go back): choose %(first)s or %(second)s"),
     lazy_gettext("must be 1 to %(most)s characters"),

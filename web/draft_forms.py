@@ -12,6 +12,8 @@ from wtforms.validators import DataRequired, Optional
 
 from itinerary.drafting import Draft, Proposal
 from itinerary.drafting.accept import slug
+from itinerary.drafting.fixture import HEADS
+from itinerary.languages import LANGUAGES
 from itinerary.model import Format, Kind
 from web.forms import (
     FORMAT_WORDS,
@@ -76,7 +78,9 @@ class ProposalForm(DomainErrors, Form):
     end = LocalTimeField(lazy_gettext("End"), description=lazy_gettext("Empty: one hour after the start."))
     timezone = StringField(lazy_gettext("Time zone"), filters=[_strip])
     city = StringField(
-        lazy_gettext("City"), filters=[_strip], description=lazy_gettext("Its English name, as the gazetteer knows it.")
+        lazy_gettext("City"),
+        filters=[_strip],
+        description=lazy_gettext("As the announcement names it, or in English, as the gazetteer knows it."),
     )
     venue = StringField(lazy_gettext("Venue"), filters=[_strip])
     destination = StringField(lazy_gettext("Travelling to (city)"), filters=[_strip])
@@ -130,9 +134,10 @@ class ProposalForm(DomainErrors, Form):
             "start": proposal.start,
             "end": proposal.end,
             "timezone": proposal.timezone or "",
-            "city": proposal.city or "",
+            # The cities as the announcement names them ("Пекин"): the venues' texts in its language.
+            "city": proposal.city_name or proposal.city or "",
             "venue": proposal.venue or "",
-            "destination": proposal.destination or "",
+            "destination": proposal.destination_name or proposal.destination or "",
             "participants": ", ".join(proposal.participants),
             "participant_keys": ",".join(
                 f"{k}={n}" for k, n in zip(proposal.participant_keys, proposal.participants, strict=False)
@@ -148,6 +153,7 @@ class ReviewForm(DomainErrors, FlaskForm):
     field_map = {"slug": "new_slug", "title": "new_title", "timezone": "new_timezone", "proposals": "-"}  # noqa: RUF012
 
     proposals = FieldList(FormField(ProposalForm), min_entries=0, max_entries=MAX_PROPOSALS)
+    lang = HiddenField()  # the announcement's language: the new itinerary's own, and its cities' names
     target = RadioField(
         lazy_gettext("Add the accepted proposals to"),
         choices=options(
@@ -172,12 +178,15 @@ class ReviewForm(DomainErrors, FlaskForm):
     def for_draft(cls, draft: Draft, itineraries) -> ReviewForm:
         """The review form of a fresh draft: every proposal ticked, a new itinerary suggested."""
         zone = next((p.timezone for p in draft.places), None) or "UTC"
+        title, _ = HEADS.get(draft.lang, HEADS["en"])
         form = cls(
             formdata=None,
             data={
                 "proposals": [ProposalForm.values(p) for p in draft.proposals],
+                "lang": draft.lang,
                 "new_slug": f"draft-{draft.published.isoformat()}",
-                "new_title": f"Draft programme from the announcement of {draft.published.isoformat()}",
+                # In the announcement's language, the new itinerary's own (its events' titles are in it).
+                "new_title": title.format(stamp=draft.published.isoformat()),
                 "new_timezone": zone,
             },
         )
@@ -187,6 +196,10 @@ class ReviewForm(DomainErrors, FlaskForm):
     def offer(self, itineraries) -> None:
         """The existing itineraries to choose from."""
         self.existing.choices = options((i.slug, i.title) for i in itineraries)
+
+    def language(self) -> str:
+        """The announcement's language, as the review form carries it (English when it carries none it knows)."""
+        return self.lang.data if self.lang.data in LANGUAGES else "en"
 
     def target_values(self) -> dict:
         """``into`` or ``new`` for :func:`itinerary.drafting.accept.accept`."""

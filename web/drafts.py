@@ -66,7 +66,11 @@ def _accepted(form: ReviewForm):
     chosen = [(n, entry.form) for n, entry in enumerate(form.proposals) if entry.form.accept.data]
     try:
         done = drafts.accept(
-            get_store(), [entry.proposal() for _, entry in chosen], editor=current_user.username, **form.target_values()
+            get_store(),
+            [entry.proposal() for _, entry in chosen],
+            editor=current_user.username,
+            lang=form.language(),
+            **form.target_values(),
         )
     except drafts.ProposalConflicts as conflict:
         chosen[conflict.index][1].show(

@@ -276,6 +276,30 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+_DEGREES = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def degrees(text: str | None) -> float | None:
+    """Degrees as typed: with a decimal point or (a Russian keyboard's) decimal comma, a sign, a degree sign;
+    None when it is no number (empty, words, ``nan``).
+
+    >>> degrees("55,7558"), degrees("−37.6173"), degrees("104.2964°"), degrees("55,7,1"), degrees("nan")
+    (55.7558, -37.6173, 104.2964, None, None)
+    """
+    cleaned = (text or "").strip().removesuffix("°").strip().replace("\u2212", "-")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    return float(cleaned) if _DEGREES.fullmatch(cleaned) else None
+
+
+def not_degrees(text: str, example: float) -> str:
+    """Why ``text`` is refused as degrees, with an example written in the page's notation (ru: 55,7558)."""
+    from babel.numbers import format_decimal
+
+    shown = format_decimal(example, locale=get_locale(), decimal_quantization=False, group_separator=False)
+    return gettext("'%(text)s' is not a number; write it in degrees, e.g. %(example)s", text=text, example=shown)
+
+
 class SignInForm(FlaskForm):
     """An editor's username and password."""
 
@@ -547,6 +571,12 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                     *REPEAT_ENDS[1:],
                 ]
             )
+        elif itinerary is not None:
+            # A first event has no programme to end with: the default choice then saves a series without an end
+            # (each expansion is capped; the programme's span counts a series by its first occurrence).
+            self.repeat_end.choices = options(
+                [(WITH_PROGRAMME, gettext("No end yet (the programme has no other events)")), *REPEAT_ENDS[1:]]
+            )
         self.label_zones()
         return self
 
@@ -708,20 +738,15 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                 self._error(self.repeat_until, gettext("enter the last date, or choose another end"))
             elif self.start_date.data and self.repeat_until.data and self.repeat_until.data < self.start_date.data:
                 self._error(self.repeat_until, gettext("must not be before the start date"))
-        elif end == WITH_PROGRAMME:
-            if self.span is None:
-                self._error(
-                    self.repeat_end,
-                    gettext("the programme has no other events to end with yet; choose a date or a number"),
-                )
-            elif self.start_date.data and self.span.last < self.start_date.data:
-                self._error(
-                    self.repeat_end,
-                    gettext(
-                        "the programme ends on %(day)s, before this event starts; choose a date or a number",
-                        day=_long(self.span.last),
-                    ),
-                )
+        # With the programme: on its last day; a first event's series (no span yet) has no end yet, see rule().
+        elif end == WITH_PROGRAMME and self.span is not None and self.span.last < (self.start_date.data or date.min):
+            self._error(
+                self.repeat_end,
+                gettext(
+                    "the programme ends on %(day)s, before this event starts; choose a date or a number",
+                    day=_long(self.span.last),
+                ),
+            )
 
     def rule(self) -> str:
         """The recurrence rule: a preset with its end, the advanced rule as written, or none."""
@@ -732,6 +757,8 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             return ""
         if self.repeat_end.data == AFTER_COUNT:
             return f"{preset};COUNT={int(self.repeat_count.data)}"
+        if self.repeat_end.data != ON_DATE and self.span is None:
+            return preset  # the first event of a programme: no end yet (see fill_choices)
         last = self.repeat_until.data if self.repeat_end.data == ON_DATE else self.span.last
         # A date: the services read it as the end of that day in the event's zone.
         return f"{preset};UNTIL={last:%Y%m%d}"
@@ -901,16 +928,14 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             if not field.data:
                 self._error(field, str(needs[name]))
         numbers = {}
-        for name in ("latitude", "longitude"):
+        for name, example in (("latitude", 55.752), ("longitude", 37.618)):
             field = self[f"{prefix}_{name}"]
             if field.data:
-                try:
-                    numbers[name] = float(field.data)
-                except ValueError:
-                    self._error(
-                        field,
-                        gettext("%(text)s is not a number; write it in degrees, e.g. 55.752", text=repr(field.data)),
-                    )
+                number = degrees(field.data)
+                if number is None:
+                    self._error(field, not_degrees(field.data, example))
+                else:
+                    numbers[name] = number
         field = self[f"{prefix}_timezone"]
         if not field.data:
             from itinerary import places  # the zone of the nearest city: read only when one is asked for
@@ -955,7 +980,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         return {
             "key": key,
             **{name: self[f"{prefix}_{name}"].data for name in ("name", "city", "country", "timezone")},
-            **{name: float(self[f"{prefix}_{name}"].data) for name in ("latitude", "longitude")},
+            **{name: degrees(self[f"{prefix}_{name}"].data) for name in ("latitude", "longitude")},
         }
 
     def event_fields(

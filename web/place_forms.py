@@ -9,7 +9,7 @@ from wtforms.validators import Length
 
 from itinerary import places
 from itinerary.model import MAX_NAME, Participant, Venue
-from web.forms import ChoiceField, DomainErrors, _strip, options
+from web.forms import ChoiceField, DomainErrors, _strip, degrees, not_degrees, options
 
 
 class VenueForm(DomainErrors, FlaskForm):
@@ -45,13 +45,15 @@ class VenueForm(DomainErrors, FlaskForm):
     def values(self) -> dict | None:
         """The venue's plain values; None when the zone was left empty and is suggested instead (the form shows it)."""
         numbers = {}
-        for name in ("latitude", "longitude"):
-            try:
-                numbers[name] = float(self[name].data or "")
-            except ValueError:
-                self[name].errors = [
-                    gettext("%(text)s is not a number; write it in degrees, e.g. 52.2978", text=repr(self[name].data))
-                ]
+        for name, example, needed in (
+            ("latitude", 52.2978, gettext("enter the latitude")),
+            ("longitude", 104.2964, gettext("enter the longitude")),
+        ):
+            number = degrees(self[name].data)
+            if number is not None:
+                numbers[name] = number
+            else:
+                self[name].errors = [not_degrees(self[name].data, example) if self[name].data else needed]
         if len(numbers) < 2:
             return None
         if not self.timezone.data:

@@ -20,6 +20,7 @@ from itinerary.drafting import gazetteer
 from itinerary.drafting.model import Place, Proposal
 from itinerary.errors import InvalidInput, ScheduleConflict
 from itinerary.model import EventSpec, Itinerary
+from itinerary.texts import put_other_texts
 
 #: How long a proposal with a start and no end is taken to last.
 DEFAULT_MINUTES = 60
@@ -61,19 +62,46 @@ def slug(text: str, fallback: str = "place") -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-") or fallback
 
 
-def place_of(name: str | None, places: Sequence[Place] = ()) -> Place | None:
-    """The place called ``name`` (the gazetteer's English name): among ``places``, else in the gazetteer."""
+def place_of(name: str | None, places: Sequence[Place] = (), lang: str = "en") -> Place | None:
+    """The place called ``name``: by the gazetteer's English name among ``places``, else in the gazetteer, by its
+    English name or its name in ``lang`` ("Пекин", "北京")."""
     if not name:
         return None
     for place in places:
         if place.name == name:
             return place
-    return gazetteer.find(name, "en")
+    return gazetteer.find(name, "en") or (gazetteer.find(name, lang) if lang != "en" else None)
 
 
-def venue_fields(proposal: Proposal, places: Sequence[Place], *, destination: bool = False) -> dict | None:
-    """The venue a proposal takes place at (or travels to): its named venue, else its city."""
-    city = place_of(proposal.destination if destination else proposal.city, places)
+def local_name(proposal: Proposal, lang: str, *, destination: bool = False) -> str | None:
+    """The city's name in the draft's language ``lang``, where it is not the gazetteer's English name: as the
+    announcement wrote it, or as the editor typed it on the review form."""
+    name, written = (
+        (proposal.destination, proposal.destination_name) if destination else (proposal.city, proposal.city_name)
+    )
+    if lang == "en" or not name:
+        return None
+    if written:
+        return written
+    return name if gazetteer.find(name, "en") is None and gazetteer.find(name, lang) is not None else None
+
+
+def venue_texts(proposal: Proposal, places: Sequence[Place], lang: str, *, destination: bool = False) -> dict:
+    """The venue's texts in the draft's language ``lang`` ({field: text}; empty when there are none): its city
+    as the announcement names it, and so its name where the venue is the city itself."""
+    fields = venue_fields(proposal, places, destination=destination, lang=lang)
+    local = local_name(proposal, lang, destination=destination)
+    if fields is None or local is None:
+        return {}
+    return {"name": local, "city": local} if fields["name"] == fields["city"] else {"city": local}
+
+
+def venue_fields(
+    proposal: Proposal, places: Sequence[Place], *, destination: bool = False, lang: str = "en"
+) -> dict | None:
+    """The venue a proposal takes place at (or travels to): its named venue, else its city (the gazetteer's
+    English name: the own text of a venue shared by itineraries in every language)."""
+    city = place_of(proposal.destination if destination else proposal.city, places, lang)
     if city is None:
         return None
     name = proposal.venue if proposal.venue and not destination else city.name
@@ -119,9 +147,12 @@ def accept(
     places: Sequence[Place] = (),
     editor: str = "",
     settings: checks.CheckSettings | None = None,
+    lang: str = "en",
 ) -> Accepted:
     """Store ``proposals`` as events of the itinerary ``into``, or of a new one made from ``new``'s fields.
 
+    ``lang`` is the announcement's language: a new itinerary's own language (its events' titles are in it), and
+    the language of the texts a new venue gets besides its English own text ("Пекин" for Beijing).
     All or nothing: raises :class:`ProposalRefused` or :class:`ProposalConflicts`
     (naming the proposal), or the itinerary's own errors, and then stores nothing.
     """
@@ -130,7 +161,12 @@ def accept(
     if not proposals:
         raise InvalidInput("proposals", "accept at least one proposal")
     with store.transaction():
-        itinerary = services.create_itinerary(store, **new) if new is not None else services.get_itinerary(store, into)
+        if new is not None:
+            itinerary = services.create_itinerary(store, **new)
+            if lang != itinerary.language:
+                itinerary = services.update_itinerary(store, itinerary.slug, language=lang)
+        else:
+            itinerary = services.get_itinerary(store, into)
         venues = {v.key for v in services.list_venues(store)}
         people = {p.key for p in services.list_participants(store)}
         events, findings = [], []
@@ -138,18 +174,20 @@ def accept(
             unknown = {
                 name: f"no city called {value!r} in the gazetteer; write its English name, e.g. Qingdao"
                 for name, value in (("city", proposal.city), ("destination", proposal.destination))
-                if value and place_of(value, places) is None
+                if value and place_of(value, places, lang) is None
             }
             if unknown:
                 raise ProposalRefused(index, unknown)
             keys = []
             for destination in (False, True):
-                fields = venue_fields(proposal, places, destination=destination)
+                fields = venue_fields(proposal, places, destination=destination, lang=lang)
                 if fields is None:
                     keys.append(None)
                     continue
                 if fields["key"] not in venues:
                     services.put_venue(store, editor=editor, **fields)
+                    if texts := venue_texts(proposal, places, lang, destination=destination):
+                        put_other_texts(store, "venue", fields["key"], {lang: texts})
                     venues.add(fields["key"])
                 keys.append(fields["key"])
             if proposal.kind != "travel":

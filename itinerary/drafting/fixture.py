@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from itinerary.drafting.accept import DEFAULT_MINUTES, slug, spec_of, venue_fields
+from itinerary.drafting.accept import DEFAULT_MINUTES, slug, spec_of, venue_fields, venue_texts
 from itinerary.drafting.model import Draft
 
 
@@ -12,6 +12,8 @@ def _value(value) -> str:
     """A TOML value: JSON's string escapes are TOML's basic-string escapes."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict):  # a table's texts in another language: an inline table
+        return "{ " + ", ".join(f"{key} = {_value(v)}" for key, v in value.items()) + " }"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     if isinstance(value, int | float):
@@ -23,8 +25,23 @@ def _value(value) -> str:
 
 def _table(name: str, fields: dict) -> list[str]:
     return [f"[{name}]" if not name.startswith("[") else name] + [
-        f"{key} = {_value(value)}" for key, value in fields.items() if value not in (None, "", (), [])
+        f"{key} = {_value(value)}" for key, value in fields.items() if value not in (None, "", (), [], {})
     ]
+
+
+#: The draft itinerary's title and summary in the announcement's language (its own language: its events' titles
+#: are in it).
+HEADS = {
+    "en": (
+        "Draft programme from the announcement of {stamp}",
+        "Proposed from an announcement published on {stamp}; not yet checked by an editor.",
+    ),
+    "ru": (
+        "Проект программы по сообщению от {stamp}",
+        "Составлен по сообщению, опубликованному {stamp}; редактор его ещё не проверил.",
+    ),
+    "zh": ("根据{stamp}公告拟定的日程草案", "根据{stamp}发布的公告拟定，尚未经编辑核对。"),
+}
 
 
 def to_toml(draft: Draft) -> str:
@@ -43,9 +60,11 @@ def to_toml(draft: Draft) -> str:
             "itinerary",
             {
                 "slug": f"draft-{stamp}",
-                "title": f"Draft programme from the announcement of {stamp}",
+                "title": HEADS.get(draft.lang, HEADS["en"])[0].format(stamp=stamp),
                 "timezone": zone,
-                "summary": f"Proposed from an announcement published on {stamp}; not yet checked by an editor.",
+                "summary": HEADS.get(draft.lang, HEADS["en"])[1].format(stamp=stamp),
+                # The events' titles are in the announcement's language: the itinerary's own.
+                "language": draft.lang if draft.lang != "en" else None,
             },
         ),
     ]
@@ -57,7 +76,8 @@ def to_toml(draft: Draft) -> str:
         for destination in (False, True):
             fields = venue_fields(proposal, draft.places, destination=destination)
             if fields is not None:
-                venues.setdefault(fields["key"], fields)
+                texts = venue_texts(proposal, draft.places, draft.lang, destination=destination)
+                venues.setdefault(fields["key"], {**fields, draft.lang: texts} if texts else fields)
             keys.append(fields["key"] if fields else None)
         if proposal.kind != "travel":
             keys[1] = None

@@ -24,7 +24,10 @@ class Proposal:
     ``start`` and ``end`` are wall-clock times in ``timezone`` (None when the text
     gives no clock time: the proposal is then for whole days, ``date`` to ``last``).
     ``source`` is the sentence it came from; ``source_at`` its offset in the text
-    and ``trigger`` the words that named the activity.
+    and ``trigger`` the words that named the activity. ``city`` and ``destination``
+    are the gazetteer's (English) names; ``city_name`` and ``destination_name`` the
+    names as the announcement writes them (in the nominative), where it writes them
+    otherwise ("Пекин", "北京"): the venues' texts in the draft's language.
     """
 
     title: str
@@ -45,6 +48,8 @@ class Proposal:
     source_at: int = 0
     trigger: str = ""
     note: str = ""
+    city_name: str | None = None
+    destination_name: str | None = None
 
     def as_json(self) -> dict:
         """The proposal in the shape ``itinerary draft --format json`` prints."""

@@ -352,6 +352,11 @@ class _Reader:
         """The place's name as the text writes it (in the nominative), for titles."""
         return None if place is None else self.local.get(place, place.name)
 
+    def _own_name(self, place: Place | None) -> str | None:
+        """The place's name as the text writes it, where that is not the gazetteer's (English) name."""
+        name = self._name(place)
+        return name if place is not None and name != place.name else None
+
     def _people(self, text: str) -> list[tuple[str, str]]:
         found = []
         for key, name, forms in self.rules.people:
@@ -487,6 +492,8 @@ class _Reader:
             country=city.country if city else None,
             venue=venue,
             destination=destination.name if destination else None,
+            city_name=self._own_name(city),
+            destination_name=self._own_name(destination),
             participants=tuple(name for _, name in people),
             participant_keys=tuple(key for key, _ in people),
             source=sentence,

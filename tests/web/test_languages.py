@@ -310,8 +310,8 @@ BAD_FIELDS = {
         ("ru", "start_date", "'2018-13-45' — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08"),
         ("zh", "start_date", "'2018-13-45' 不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08"),
         ("en", "timezone", "unknown time zone 'Mars/Olympus'; use an IANA name such as Europe/Moscow"),
-        ("ru", "timezone", "неизвестный часовой пояс 'Mars/Olympus'; укажите название IANA, например Europe/Moscow"),
-        ("zh", "timezone", "未知时区 'Mars/Olympus'；请使用 IANA 名称，例如 Europe/Moscow"),
+        ("ru", "timezone", "неизвестный часовой пояс «Mars/Olympus»; укажите название IANA, например Europe/Moscow"),
+        ("zh", "timezone", "未知时区“Mars/Olympus”；请使用 IANA 名称，例如 Europe/Moscow"),
     ],
 )
 def test_refused_event_form_says_a_bad_value_in_the_editors_language(client, app_store, editor, lang, field, expected):
