@@ -119,4 +119,3 @@ def test_releases_feed_unknown_lang_refused_in_english(published, reader):
     response = reader.get(f"{CHINA}/releases.atom?lang=xx", headers={"Accept-Language": "ru"})
     assert (response.status_code, response.mimetype) == (400, "text/plain")
     assert response.text == "Bad request: lang: unknown language 'xx'; choose one of: en, ru, zh\n"
-
