@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
-from itinerary import releases, texts
+from itinerary import releases, services, texts
 from tests.conftest import NOW
+from tests.web.forms import csrf_token, snapshot
+from tests.web.html import entry, form_values, parse
 
 SLUG = "china-state-visit-2018"
 CHINA = f"/itineraries/{SLUG}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BASE = "https://itinerary.example.org"
+DRAFT = "/itineraries/draft"
 
 
 @pytest.fixture
@@ -119,3 +123,92 @@ def test_releases_feed_unknown_lang_refused_in_english(published, reader):
     response = reader.get(f"{CHINA}/releases.atom?lang=xx", headers={"Accept-Language": "ru"})
     assert (response.status_code, response.mimetype) == (400, "text/plain")
     assert response.text == "Bad request: lang: unknown language 'xx'; choose one of: en, ru, zh\n"
+
+
+# Drafts in another language than the itinerary's own
+
+DRAFTS = Path(__file__).resolve().parents[1] / "itinerary" / "data" / "drafts"
+RU_ALASKA = (DRAFTS / "ru-alaska-kremlin.txt").read_text(encoding="utf-8")
+EN_ALASKA = (DRAFTS / "en-alaska-summit.txt").read_text(encoding="utf-8")
+ASK = {"en": "give the title in the itinerary's own language", "ru": "укажите название на основном языке программы"}
+
+
+def _review(client, text: str, lang: str, page_lang: str = "en") -> dict:
+    data = {"csrf_token": csrf_token(client, DRAFT), "text": text, "published": "2025-08-12", "lang": lang}
+    response = client.post(f"{DRAFT}?lang={page_lang}", data=data)
+    assert response.status_code == 200, response.text
+    return form_values(parse(response.data).one("form.review-form"))
+
+
+def _only(values: dict, *kept: int) -> dict:
+    """The review form with only the proposals ``kept`` ticked."""
+    return {k: v for k, v in values.items() if not (k.endswith("-accept") and int(k.split("-")[1]) not in kept)}
+
+
+@pytest.mark.parametrize("page_lang", ["en", "ru"])
+def test_russian_draft_into_english_itinerary_asks_every_own_title_and_stores_nothing(
+    client, editor, app_store, page_lang
+):
+    values = _review(client, RU_ALASKA, "ru", page_lang) | {"target": "existing", "existing": SLUG}
+    ticked = sorted(int(k.split("-")[1]) for k in values if k.endswith("-accept"))
+    before = snapshot(app_store)
+
+    response = client.post(f"{DRAFT}/accept?lang={page_lang}", data=values | {"proposals-1-own_title": "Talks"})
+
+    assert response.status_code == 400
+    page = parse(response.data)
+    asked = [n for n in ticked if page.select(f"#proposals-{n}-own_title-error")]
+    assert asked == [n for n in ticked if n != 1]
+    assert {page.one(f"#proposals-{n}-own_title-error").text for n in asked} == {ASK[page_lang]}
+    assert snapshot(app_store) == before
+
+
+def test_russian_draft_into_english_itinerary_stores_the_russian_title_as_russian(client, editor, app_store):
+    values = _review(client, RU_ALASKA, "ru") | {"target": "existing", "existing": SLUG}
+    assert values["proposals-0-title"] == "Встреча"
+
+    response = client.post(f"{DRAFT}/accept", data=_only(values, 0) | {"proposals-0-own_title": "Meeting"})
+
+    assert (response.status_code, response.headers["Location"]) == (302, CHINA)
+    (added,) = [e for e in services.list_events(app_store, SLUG) if e.title == "Meeting"]
+    every, own = texts.texts_of(app_store, "event", texts.event_texts_key(SLUG, added.uid))
+    assert (own, every["title"]) == ("en", {"en": "Meeting", "ru": "Встреча"})
+    english = entry(parse(client.get(f"{CHINA}?lang=en").data), added.uid).one("h3.title a")
+    russian = entry(parse(client.get(f"{CHINA}?lang=ru").data), added.uid).one("h3.title a")
+    assert (english.text, english.get("lang"), russian.text, russian.get("lang")) == ("Meeting", None, "Встреча", None)
+
+
+def test_russian_draft_gives_an_existing_venue_its_russian_texts_never_over_an_editors(client, editor, app_store):
+    values = _review(client, EN_ALASKA, "en")  # Anchorage, stored with its English texts alone
+    values |= {"new_slug": "alaska-2025", "new_title": "Alaska 2025", "new_timezone": "America/Anchorage"}
+    assert client.post(f"{DRAFT}/accept", data=_only(values, 0)).status_code == 302
+    assert texts.texts_of(app_store, "venue", "anchorage")[0] == {
+        "name": {"": "Anchorage"},
+        "city": {"": "Anchorage"},
+    }
+    every, _ = texts.texts_of(app_store, "venue", "anchorage")
+    texts.save_texts(app_store, "venue", "anchorage", every | {"name": {"": "Anchorage", "ru": "Анкоридж (Аляска)"}})
+
+    values = _review(client, RU_ALASKA, "ru") | {"target": "existing", "existing": SLUG}
+    response = client.post(f"{DRAFT}/accept", data=_only(values, 0) | {"proposals-0-own_title": "Meeting"})
+
+    assert response.status_code == 302, response.text
+    assert texts.texts_of(app_store, "venue", "anchorage")[0] == {
+        "name": {"": "Anchorage", "ru": "Анкоридж (Аляска)"},  # the editor's, kept
+        "city": {"": "Anchorage", "ru": "Анкоридж"},  # the announcement's, where there was none
+    }
+
+
+def test_accepting_without_the_own_title_is_refused_by_the_domain_too(app_store):
+    from itinerary import drafting
+    from itinerary.drafting import accept as drafts
+
+    draft = drafting.propose(RU_ALASKA, date(2025, 8, 12), "ru")
+    before = snapshot(app_store)
+    with pytest.raises(drafts.ProposalRefused) as refused:
+        drafts.accept(app_store, draft.proposals[:1], into=SLUG, places=draft.places, lang="ru")
+    assert (refused.value.index, refused.value.errors) == (
+        0,
+        {"own_title": "give the title in the itinerary's own language"},
+    )
+    assert snapshot(app_store) == before
