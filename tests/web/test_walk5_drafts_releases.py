@@ -212,3 +212,23 @@ def test_accepting_without_the_own_title_is_refused_by_the_domain_too(app_store)
         {"own_title": "give the title in the itinerary's own language"},
     )
     assert snapshot(app_store) == before
+
+
+def test_an_editors_note_word_for_word_a_service_sentence_stays_as_typed(app, app_store, drafts, clock, reader):
+    app.config["BASE_URL"] = BASE
+    clock.now = NOW + timedelta(days=1)
+    releases.publish(app_store, SLUG, note="published on save")  # typed by an editor
+    services.update_event(app_store, SLUG, "cn2018-press", title="Joint press statements")
+    releases.set_publish_on_save(app_store, SLUG, True)  # publishes it: "published on save from now on"
+
+    assert [entry[:3] for entry in _read(reader.get(f"{CHINA}/releases.atom?lang=ru"))["entries"]] == [
+        ("Выпуск 3", "с этого момента публикуется каждое сохранение", None),
+        ("Выпуск 2", "published on save", "en"),
+        ("Выпуск 1", "загружено из файла china-state-visit-2018.toml", None),
+    ]
+    page = parse(reader.get(f"{CHINA}/releases?lang=ru").data)
+    assert [(p.text, p.get("lang")) for p in page.select("p.release-note")] == [
+        ("с этого момента публикуется каждое сохранение", None),
+        ("published on save", "en"),
+        ("загружено из файла china-state-visit-2018.toml", None),
+    ]
