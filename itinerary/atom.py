@@ -31,6 +31,9 @@ def feed_id(itinerary: Itinerary, uid_domain: str) -> str:
     return f"tag:{uid_domain},{day}:itineraries/{itinerary.slug}/releases"
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 def releases_feed(
     itinerary: Itinerary,
     versions: list[Version],
@@ -39,8 +42,23 @@ def releases_feed(
     self_url: str,
     page_url: str,
     release_url: Callable[[int], str],
+    lang: str = "",
+    title: str | None = None,
+    entry_title: Callable[[int], str] | None = None,
+    summary: Callable[[Version], tuple[str, str]] | None = None,
+    title_lang: str = "",
 ) -> bytes:
-    """The feed of ``versions`` (oldest first, as stored), newest entry first; updated when the last was."""
+    """The feed of ``versions`` (oldest first, as stored), newest entry first; updated when the last was.
+
+    Args:
+        itinerary: the itinerary, its title in the feed's language (or the one it falls back to).
+        lang: the feed's language, its ``xml:lang`` ("" for none).
+        title: the feed's title ("Releases of …" in English by default).
+        entry_title: a release's title by its number ("Release 2" by default).
+        summary: a release's summary and the language it is in where that is not ``lang`` ("" else); by
+            default the note as stored.
+        title_lang: the language of the itinerary's title where it falls back to another than ``lang``.
+    """
     ElementTree.register_namespace("", ATOM)
 
     def add(parent, name: str, text: str | None = None, **attributes) -> ElementTree.Element:
@@ -48,21 +66,25 @@ def releases_feed(
         element.text = text
         return element
 
-    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+    def said(version: Version) -> tuple[str, str]:
+        return (version.note or f"Release {version.number} of {itinerary.title}.", "")
+
+    feed = ElementTree.Element(f"{{{ATOM}}}feed", {XML_LANG: lang} if lang else {})
     identity = feed_id(itinerary, uid_domain)
     add(feed, "id", identity)
-    add(feed, "title", f"Releases of {itinerary.title}")
+    add(feed, "title", title if title is not None else f"Releases of {itinerary.title}")
     latest = versions[-1].at if versions else itinerary.created or datetime(2000, 1, 1, tzinfo=UTC)
     add(feed, "updated", _stamp(latest))
     add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     add(feed, "link", rel="alternate", type="text/html", href=page_url)
-    add(add(feed, "author"), "name", itinerary.title)
+    add(add(feed, "author"), "name", itinerary.title, **({XML_LANG: title_lang} if title_lang else {}))
     for version in reversed(versions):
         entry = add(feed, "entry")
         add(entry, "id", f"{identity}/{version.number}")
-        add(entry, "title", f"Release {version.number}")
+        add(entry, "title", entry_title(version.number) if entry_title else f"Release {version.number}")
         add(entry, "updated", _stamp(version.at))
         add(entry, "published", _stamp(version.at))
         add(entry, "link", rel="alternate", type="text/html", href=release_url(version.number))
-        add(entry, "summary", version.note or f"Release {version.number} of {itinerary.title}.")
+        text, text_lang = (summary or said)(version)
+        add(entry, "summary", text, **({XML_LANG: text_lang} if text_lang else {}))
     return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -45,36 +45,51 @@ if TYPE_CHECKING:
 
 MAX_NOTE = changelog.MAX_NOTE
 
-# The notes the service writes itself (an editor's note is kept as typed). Stored as their English text, as the
-# change log stores its changes; :func:`note_message` reads one back as its template and values, which the web
-# says in the page's language.
-PUBLISHED_ON_SAVE = "published on save"
-PUBLISHING_ON_SAVE = "published on save from now on"
-BEFORE_RELEASES = "the state before releases existed"
+# The notes the service writes itself (an editor's note is kept as typed). Stored as their English text after
+# SERVICE, a control character that an editor's note can never hold (publish refuses one), as the change log
+# stores its changes; :func:`note_message` reads one back as its template and values, which the web says in the
+# page's language. An editor's note that is word for word one of these sentences stays the editor's.
+SERVICE = "\x1f"
+PUBLISHED_ON_SAVE = SERVICE + "published on save"
+PUBLISHING_ON_SAVE = SERVICE + "published on save from now on"
+BEFORE_RELEASES = SERVICE + "the state before releases existed"
 _LOADED = re.compile(r"loaded from (?P<file>[^\s/\\]+)")
 
 
 def loaded_note(file_name: str) -> str:
-    """The note of the release a fixture file's load made (``loaded from seed.toml``)."""
-    return f"loaded from {file_name}"
+    """The note of the release a fixture file's load made (``loaded from seed.toml``, marked as the service's)."""
+    return f"{SERVICE}loaded from {file_name}"
 
 
 def note_message(note: str) -> str:
     """A release's note: one the service wrote as a :class:`~itinerary.errors.Message` (its template and values),
     an editor's as it is.
 
-    >>> message = note_message("loaded from seed.toml")
-    >>> message.template, message.params, type(note_message("Lunch moved to 13:00")).__name__
-    ('loaded from %(file)s', {'file': 'seed.toml'}, 'str')
+    >>> message = note_message(loaded_note("seed.toml"))
+    >>> message.template, message.params, str(message)
+    ('loaded from %(file)s', {'file': 'seed.toml'}, 'loaded from seed.toml')
+    >>> note_message("published on save"), note_message(PUBLISHED_ON_SAVE).template  # an editor's; the service's
+    ('published on save', 'published on save')
     """
-    if note == PUBLISHED_ON_SAVE:
-        return Message("published on save")
-    if note == PUBLISHING_ON_SAVE:
-        return Message("published on save from now on")
-    if note == BEFORE_RELEASES:
-        return Message("the state before releases existed")
-    if (loaded := _LOADED.fullmatch(note)) is not None:
+    if not note.startswith(SERVICE):
+        return note
+    sentence = note.removeprefix(SERVICE)
+    if sentence in (PUBLISHED_ON_SAVE[1:], PUBLISHING_ON_SAVE[1:], BEFORE_RELEASES[1:]):
+        return Message(sentence)
+    if (loaded := _LOADED.fullmatch(sentence)) is not None:
         return Message("loaded from %(file)s", file=loaded.group("file"))
+    return sentence
+
+
+def service_note(note: str) -> str:
+    """``note`` as stored before service notes were marked (0019): marked when it is one of the service's
+    sentences, else as it is (the migration's test of an old row).
+
+    >>> service_note("published on save") == PUBLISHED_ON_SAVE, service_note("Sent to the press")
+    (True, 'Sent to the press')
+    """
+    if note in (PUBLISHED_ON_SAVE[1:], PUBLISHING_ON_SAVE[1:], BEFORE_RELEASES[1:]) or _LOADED.fullmatch(note):
+        return SERVICE + note
     return note
 
 
@@ -227,5 +242,6 @@ __all__ = [
     "publish_saved",
     "publishes_on_save",
     "releases",
+    "service_note",
     "set_publish_on_save",
 ]

@@ -166,16 +166,14 @@ def _in_languages(repo, words, found, include_restricted: bool, lang: str, marks
     spaces), with their titles and texts in ``lang`` where they have one; in ``marks`` by (slug, UID) the
     languages of those in another. Busy events are never found here by their words (only by their stand-ins',
     see :func:`_standins`)."""
-    from itinerary.storage.search import Found, shown_texts
+    from itinerary.storage.search import Found
 
-    if not hasattr(repo.search, "session"):
-        return found  # the memory store (tests) searches its own texts alone
     folded = [w.casefold() for w in words]
     busy = set() if include_restricted else {(slug, uid) for slug, uid, _, _ in repo.search.busy_for_public()}
     texts = {kind: repo.translations.texts(kind) for kind in _TEXT_FIELDS}
     seen = {(f.kind, f.slug, f.uid, f.title) for f in found}
     more, shown = [], {}
-    for kind, slug, uid, title, text, own, key in shown_texts(repo.search, include_restricted):
+    for kind, slug, uid, title, text, own, key in repo.search.shown_texts(include_restricted):
         if kind == "event" and (slug, uid) in busy:
             continue
         own_texts = texts[kind].get(languages.event_key(slug, uid) if kind == "event" else key, {})

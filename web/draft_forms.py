@@ -26,6 +26,9 @@ from web.forms import (
     options,
 )
 
+# The domain's refusal of a proposal without it (itinerary.drafting.accept.OWN_TITLE_MISSING), for the catalogs.
+OWN_TITLE_MISSING = lazy_gettext("give the title in the itinerary's own language")
+
 #: A review form holds at most this many proposals (a hostile form cannot ask for more work).
 MAX_PROPOSALS = 200
 LANGUAGE_CHOICES = (
@@ -70,6 +73,14 @@ class ProposalForm(DomainErrors, Form):
 
     accept = BooleanField(lazy_gettext("Accept this proposal"))
     title = StringField(lazy_gettext("Title"), filters=[_strip])
+    own_title = StringField(
+        lazy_gettext("Title in the itinerary's own language"),
+        filters=[_strip],
+        description=lazy_gettext(
+            "Needed for an existing itinerary in another language than the announcement's; "
+            "the title above is kept as its translation."
+        ),
+    )
     kind = ChoiceField(lazy_gettext("Kind"), choices=options((k.value, KIND_WORDS[k]) for k in Kind))
     format = ChoiceField(lazy_gettext("Format"), choices=options((f.value, FORMAT_WORDS[f]) for f in Format))
     date = LocalDateField(lazy_gettext("Date"), [DataRequired(lazy_gettext("give the date"))])
@@ -105,6 +116,7 @@ class ProposalForm(DomainErrors, Form):
         )
         return Proposal(
             title=self.title.data or "",
+            own_title=self.own_title.data or "",
             kind=self.kind.data,
             format=self.format.data,
             date=self.date.data,
@@ -127,6 +139,7 @@ class ProposalForm(DomainErrors, Form):
         return {
             "accept": accepted,
             "title": proposal.title,
+            "own_title": proposal.own_title,
             "kind": proposal.kind,
             "format": proposal.format,
             "date": proposal.date,

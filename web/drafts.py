@@ -64,6 +64,8 @@ def accept_draft():
 def _accepted(form: ReviewForm):
     """(what was stored, None) or (None, the status of the refusal, shown on the form)."""
     chosen = [(n, entry.form) for n, entry in enumerate(form.proposals) if entry.form.accept.data]
+    if _missing_own_titles(form, [entry for _, entry in chosen]):
+        return None, 400
     try:
         done = drafts.accept(
             get_store(),
@@ -89,6 +91,20 @@ def _accepted(form: ReviewForm):
     else:
         return done, 200
     return None, 400
+
+
+def _missing_own_titles(form: ReviewForm, chosen) -> bool:
+    """Whether an accepted proposal lacks the title in the chosen existing itinerary's own language, where that
+    is not the announcement's; each such one is shown at its field at once (the domain refuses the first)."""
+    if form.target.data != "existing":
+        return False
+    into = next((i for i in _itineraries() if i.slug == form.existing.data), None)
+    if into is None or into.language == form.language():
+        return False
+    missing = [entry for entry in chosen if not entry.own_title.data]
+    for entry in missing:
+        entry.show({"own_title": drafts.OWN_TITLE_MISSING})
+    return bool(missing)
 
 
 def _itineraries():

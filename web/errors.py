@@ -1,7 +1,7 @@
 """Domain errors turned into HTTP answers, at the edge only.
 
 Pages get an HTML page in the site's look with a way back; calendar clients
-(any ``.ics`` address and the private ``/feeds/``) get a short plain-text body.
+(any ``.ics`` address, the releases ``.atom`` feed and the private ``/feeds/``) get a short plain-text body.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ TITLES = {
 
 def for_calendar_client() -> bool:
     """Whether the request comes to a feed address, whose clients want plain text."""
-    return request.path.endswith(".ics") or request.path.startswith("/feeds/")
+    return request.path.endswith((".ics", ".atom")) or request.path.startswith("/feeds/")
 
 
 def answer(status: int, message: str):

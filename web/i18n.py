@@ -31,7 +31,7 @@ def asked() -> str | None:
 
 def select_locale() -> str:
     """The request's language: ``?lang=``, the cookie, ``Accept-Language``, English; a feed's ``?lang=`` or English."""
-    if request.path.endswith(".ics") or request.path.startswith("/feeds/"):
+    if request.path.endswith((".ics", ".atom")) or request.path.startswith("/feeds/"):
         return asked() or DEFAULT  # a feed (its error answers) in its own ?lang=, never the browser's
     cookie = request.cookies.get(COOKIE)
     return (

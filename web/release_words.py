@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
 from itinerary import releases
 from itinerary.errors import Message
@@ -28,6 +28,15 @@ def release_note(version, itinerary) -> ShownNote:
     if isinstance(note, Message):
         return ShownNote(say(note), "")
     return ShownNote(note, itinerary.language if itinerary.language != i18n.language() else "")
+
+
+def feed_summary(version, itinerary) -> tuple[str, str]:
+    """``version``'s summary in the releases feed, in the page's language (as :func:`release_note` says it), and
+    the language it is in where that is another ("" else); "Release 2 of …" where it has no note."""
+    if not version.note:
+        return gettext("Release %(number)s of %(title)s.", number=version.number, title=itinerary.title), ""
+    note = release_note(version, itinerary)
+    return str(note.text), note.lang
 
 
 # The notes the service writes (itinerary/releases.py), for the catalogs.

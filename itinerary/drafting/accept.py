@@ -9,6 +9,7 @@ applies. Any refusal stores nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -20,11 +21,13 @@ from itinerary.drafting import gazetteer
 from itinerary.drafting.model import Place, Proposal
 from itinerary.errors import InvalidInput, ScheduleConflict
 from itinerary.model import EventSpec, Itinerary
-from itinerary.texts import put_other_texts
+from itinerary.texts import add_other_texts, event_texts_key, put_other_texts, texts_of
 
 #: How long a proposal with a start and no end is taken to last.
 DEFAULT_MINUTES = 60
 DESCRIPTION = "Proposed from the announcement: {source}"
+#: The refusal of a proposal for an itinerary in another language than the draft's without a title in its own.
+OWN_TITLE_MISSING = "give the title in the itinerary's own language"
 
 
 class ProposalRefused(InvalidInput):
@@ -178,17 +181,24 @@ def accept(
             }
             if unknown:
                 raise ProposalRefused(index, unknown)
+            # Text in the draft's language is stored as that language's: an itinerary in another needs its own.
+            foreign = itinerary.language != lang
+            if foreign and not proposal.own_title:
+                raise ProposalRefused(index, {"own_title": OWN_TITLE_MISSING})
             keys = []
             for destination in (False, True):
                 fields = venue_fields(proposal, places, destination=destination, lang=lang)
                 if fields is None:
                     keys.append(None)
                     continue
+                texts = venue_texts(proposal, places, lang, destination=destination)
                 if fields["key"] not in venues:
                     services.put_venue(store, editor=editor, **fields)
-                    if texts := venue_texts(proposal, places, lang, destination=destination):
+                    if texts:
                         put_other_texts(store, "venue", fields["key"], {lang: texts})
                     venues.add(fields["key"])
+                elif texts:
+                    _add_missing(store, fields["key"], lang, texts)
                 keys.append(fields["key"])
             if proposal.kind != "travel":
                 keys[1] = None
@@ -196,7 +206,8 @@ def accept(
                 if key not in people:
                     services.put_participant(store, editor=editor, key=key, name=name)
                     people.add(key)
-            spec = spec_of(proposal, keys[0], keys[1], tuple(proposal.participant_keys))
+            own = dataclasses.replace(proposal, title=proposal.own_title) if foreign else proposal
+            spec = spec_of(own, keys[0], keys[1], tuple(proposal.participant_keys))
             try:
                 event, found = services.save_checked(
                     store,
@@ -208,6 +219,19 @@ def accept(
                 raise ProposalConflicts(index, conflict.findings) from None
             except InvalidInput as error:
                 raise ProposalRefused(index, error.errors) from None
+            if foreign and proposal.title:
+                put_other_texts(
+                    store, "event", event_texts_key(itinerary.slug, event.uid), {lang: {"title": proposal.title}}
+                )
             events.append(event)
             findings.extend(found)
         return Accepted(itinerary, tuple(events), tuple(findings))
+
+
+def _add_missing(store, key: str, lang: str, texts: dict) -> None:
+    """Give the existing venue ``key`` the draft's ``texts`` in ``lang`` where it has none in it (an editor's
+    text is never replaced)."""
+    stored, _ = texts_of(store, "venue", key)
+    missing = {name: text for name, text in texts.items() if not stored.get(name, {}).get(lang)}
+    if missing:
+        add_other_texts(store, "venue", key, {lang: missing})

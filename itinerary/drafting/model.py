@@ -27,7 +27,9 @@ class Proposal:
     and ``trigger`` the words that named the activity. ``city`` and ``destination``
     are the gazetteer's (English) names; ``city_name`` and ``destination_name`` the
     names as the announcement writes them (in the nominative), where it writes them
-    otherwise ("Пекин", "北京"): the venues' texts in the draft's language.
+    otherwise ("Пекин", "北京"): the venues' texts in the draft's language. ``own_title`` is the title in the
+    own language of an existing itinerary in another language than the draft's (``title`` then becomes its text
+    in the draft's language).
     """
 
     title: str
@@ -50,6 +52,7 @@ class Proposal:
     note: str = ""
     city_name: str | None = None
     destination_name: str | None = None
+    own_title: str = ""
 
     def as_json(self) -> dict:
         """The proposal in the shape ``itinerary draft --format json`` prints."""

@@ -74,7 +74,7 @@ def render_blocks(bind) -> None:
 
 def publish_unreleased(bind) -> None:
     """Publish every itinerary that has no release row yet, each at its last change (0012_hc's step, then
-    0013_ha's and 0017_hl's, now 0018_hs's: it runs with today's code, so only once every table that code
+    0013_ha's, 0017_hl's and 0018_hs's, now 0019_jd's: it runs with today's code, so only once every table that code
     reads exists)."""
     import sqlalchemy as sa
     from sqlalchemy.orm import Session

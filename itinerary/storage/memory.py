@@ -770,10 +770,8 @@ class _Search:
         )
         return [(r["slug"], r["uid"], r.get("label", ""), str(r["kind"])) for r in rows]
 
-    def find(self, terms: tuple[str, ...], *, include_restricted: bool, limit: int) -> list[Found]:
-        """What matches every term, where a reader may see it, best first (as the SQL search does)."""
-        if not terms:
-            return []
+    def _shown(self, include_restricted: bool) -> tuple[set[str], list[dict]]:
+        """The slugs of the itineraries and the rows of the events a reader may see, events by start."""
         state = self.repo.state
         shown = {
             slug
@@ -792,6 +790,43 @@ class _Search:
                 r["first_day"] or datetime.min.date(),
             ),
         )
+        return shown, events
+
+    def shown_texts(self, include_restricted: bool) -> list[tuple]:
+        """What :func:`itinerary.storage.search.shown_texts` gives of the SQL store: the kind, slug, UID, own
+        title, own text, own language and key of texts of every itinerary, event, venue and participant a
+        reader may see (a venue or participant with the first event that shows it)."""
+        state = self.repo.state
+        shown, events = self._shown(include_restricted)
+        own = {slug: e["itinerary"].language for slug, e in state.itineraries.items()}
+        found = [
+            ("itinerary", slug, None, e["itinerary"].title, e["itinerary"].summary or "", own[slug], slug)
+            for slug, e in state.itineraries.items()
+            if slug in shown
+        ]
+        found += [
+            ("event", r["slug"], r["uid"], r["title"], r["description"] or "", own[r["slug"]], r["slug"])
+            for r in events
+        ]
+        for key, venue in state.venues.items():
+            r = next((r for r in events if key in (r["venue_id"], r["destination_id"])), None)
+            if r is not None:
+                found.append(
+                    ("venue", r["slug"], r["uid"], venue.name, f"{venue.city}, {venue.country}", own[r["slug"]], key)
+                )
+        for key, person in state.participants.items():
+            r = next((r for r in events if key in r["participants"]), None)
+            if r is not None:
+                text = f"{person.role}, {person.delegation}"
+                found.append(("participant", r["slug"], r["uid"], person.name, text, own[r["slug"]], key))
+        return found
+
+    def find(self, terms: tuple[str, ...], *, include_restricted: bool, limit: int) -> list[Found]:
+        """What matches every term, where a reader may see it, best first (as the SQL search does)."""
+        if not terms:
+            return []
+        state = self.repo.state
+        shown, events = self._shown(include_restricted)
 
         def first(test) -> tuple[str, str] | None:
             return next(((r["slug"], r["uid"]) for r in events if test(r)), None)

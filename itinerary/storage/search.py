@@ -116,6 +116,10 @@ class Search:
         )
         return [tuple(row) for row in rows]
 
+    def shown_texts(self, include_restricted: bool) -> list[tuple]:
+        """What :func:`shown_texts` gives: every thing a reader may see, with its own texts and key of texts."""
+        return shown_texts(self, include_restricted)
+
     # What a reader may see, as sets of row ids
 
     def _visible_itineraries(self, include_restricted: bool):

@@ -46,7 +46,7 @@ def _old_itinerary(connection, timezone: str, stamp: datetime) -> None:
 def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrations.upgrade(engine)
-    assert migrations.current(engine) == migrations.head() == "0018_hs"
+    assert migrations.current(engine) == migrations.head() == "0019_jd"
     assert _drift(engine) == []
     engine.dispose()
 
@@ -366,4 +366,35 @@ def test_upgrade_to_language_stamps_keeps_every_feed_byte_identical(tmp_path, mo
     assert answers() == before
     with store.transaction() as repo:
         assert repo.session.scalar(select(func.count()).select_from(LanguageStampRow)) > 0
+    store.dispose()
+
+
+def test_upgrade_to_marked_service_notes_marks_the_service_sentences_alone(tmp_path):
+    """Before 0019_jd the service's release notes were stored as their bare English sentences: the upgrade marks
+    them as the service's, and leaves an editor's note as typed."""
+    from itinerary import fixtures, releases
+
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    store.create_schema()
+    fixtures.load_seed(store)
+    releases.publish(store, "china-state-visit-2018", note="Sent to the press pool")
+    store.dispose()
+    migrations.downgrade(store.engine, "0018_hs")
+    with store.engine.connect() as connection:
+        notes = connection.execute(text("SELECT note FROM versions ORDER BY id")).scalars().all()
+    assert notes == [
+        "loaded from china-state-visit-2018.toml",
+        "loaded from russia-china-contacts-2017-2018.toml",
+        "Sent to the press pool",
+    ]
+
+    migrations.upgrade(store.engine)
+
+    assert [v.note for v in releases.releases(store, "china-state-visit-2018")] == [
+        "\x1floaded from china-state-visit-2018.toml",
+        "Sent to the press pool",
+    ]
+    assert releases.note_message(releases.releases(store, "china-state-visit-2018")[0].note).params == {
+        "file": "china-state-visit-2018.toml"
+    }
     store.dispose()

@@ -29,7 +29,7 @@ def summaries(feed: bytes) -> dict[str, str]:
 def test_seed_loads_as_release_1_of_both_itineraries(seeded):
     for slug in (SLUG, CONTACTS):
         (release,) = releases.releases(seeded, slug)
-        assert (release.number, release.note) == (1, f"loaded from {slug}.toml")
+        assert (release.number, release.note) == (1, f"\x1floaded from {slug}.toml")  # marked as the service's
         assert releases.changes(seeded, slug) == []
         assert titles(seeded.released(), slug) == titles(seeded, slug)
     fixtures.load_seed(seeded)  # loading again changes nothing, so publishes nothing
@@ -84,7 +84,7 @@ def test_publish_every_save_publishes_in_the_saving_transaction(seeded, clock):
     services.update_event(seeded, SLUG, "cn2018-press", title="Joint press statements")
     assert titles(seeded.released())["cn2018-press"] == "Joint press statements"
     latest = releases.releases(seeded, SLUG)[-1]
-    assert (latest.number, latest.at, latest.note) == (2, clock.now, "published on save")
+    assert (latest.number, latest.at, latest.note) == (2, clock.now, "\x1fpublished on save")
     releases.set_publish_on_save(seeded, SLUG, False)
     services.update_event(seeded, SLUG, "cn2018-press", title="Press statements again")
     assert titles(seeded.released())["cn2018-press"] == "Joint press statements"

@@ -74,6 +74,7 @@ def test_pasting_the_seed_shows_each_proposal_with_its_sentence_marked(client, e
     assert {k: v for k, v in values.items() if k.startswith("proposals-7-")} == {
         "proposals-7-accept": "y",
         "proposals-7-title": "SCO summit",
+        "proposals-7-own_title": "",
         "proposals-7-kind": "summit",
         "proposals-7-format": "none",
         "proposals-7-date": "2018-06-09",

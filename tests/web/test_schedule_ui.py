@@ -397,7 +397,7 @@ def test_an_editor_publishes_numbered_versions(client, app_store, clock, editor)
         "Release 3, 7 June 2018, 19:00 by editor",
     ]
     assert [(v.number, v.editor, v.note) for v in changelog.versions(app_store, SLUG)] == [
-        (1, "", "loaded from china-state-visit-2018.toml"),
+        (1, "", "\x1floaded from china-state-visit-2018.toml"),  # marked as the service's
         (2, "editor", "Sent to the press pool."),
         (3, "editor", ""),
     ]

@@ -6,9 +6,9 @@ audience's feed in each language last changed and a digest of what it showed the
 feeds alone; the own language's texts and everything not per language move them all.
 
 Publishing now writes ``language_stamps`` (its transaction refreshes them), so the step that publishes every
-itinerary without a release runs here, after this table (it was 0017_hl's, and 0013_ha's and 0012_hc's
-before), and then every block, stamp and stand-in is stored (see render_blocks): every language's stamp
-starts at its audience's, what its feed answered with until now.
+itinerary without a release ran here, after this table (it was 0017_hl's, and 0013_ha's and 0012_hc's
+before; it is 0019_jd's now), and then every block, stamp and stand-in is stored (see render_blocks): every
+language's stamp starts at its audience's, what its feed answered with until now.
 
 Revision ID: 0018_hs
 Revises: 0017_hl
@@ -39,11 +39,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("itinerary_id", "audience", "language", name=op.f("pk_language_stamps")),
     )
-    from itinerary.migrations import publish_unreleased, render_blocks
-
-    publish_unreleased(op.get_bind())
-    # The schema is complete only now: blocks, stamps and stand-ins for what there is (see render_blocks).
-    render_blocks(op.get_bind())
+    # Publishing every itinerary without a release, then storing every block, runs in 0019_jd now.
 
 
 def downgrade() -> None:
