@@ -145,7 +145,7 @@ class ItineraryNotFound(NotFound):
 
     def __init__(self, slug: str):
         self.slug = slug
-        super().__init__(Message("no itinerary with slug %(slug)s", slug=repr(slug)))
+        super().__init__(Message("no itinerary with slug %(slug)s", slug=Typed(slug)))
 
 
 class EventNotFound(NotFound):
@@ -153,7 +153,7 @@ class EventNotFound(NotFound):
 
     def __init__(self, slug: str, uid: str):
         self.slug, self.uid = slug, uid
-        super().__init__(Message("no event %(uid)s in itinerary %(slug)s", uid=repr(uid), slug=repr(slug)))
+        super().__init__(Message("no event %(uid)s in itinerary %(slug)s", uid=Typed(uid), slug=Typed(slug)))
 
 
 class FeedNotFound(NotFound):
@@ -412,3 +412,47 @@ class Stamp:
 
 
 TIMED = (Day, Clock, Span, Stamp)
+
+
+# Values someone typed, and lists of choices, inside a message (issue 16): the domain says what each is, the web
+# interface quotes and joins it as the page's language does.
+
+
+class Typed(str):
+    """A value as someone typed it (a form field, a URL parameter, a line of a file), quoted where a message shows
+    it: ``str()`` quotes it as English does, the web interface as the page's language does («…», “…”). Cut to
+    ``most`` characters, so that a refusal never repeats a page of text.
+
+    >>> str(Message("%(text)s is not a date", text=Typed("2018-13-45")))
+    "'2018-13-45' is not a date"
+    >>> Typed("x" * 50, most=3) == "xxx"
+    True
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, value: object, most: int | None = None):
+        text = value if isinstance(value, str) else str(value)
+        return super().__new__(cls, text[:most] if most is not None else text)
+
+    def __str__(self) -> str:
+        return f"'{str.__str__(self)}'"
+
+    def __getnewargs__(self):
+        return (str.__str__(self),)
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The values a refusal offers to choose from (codes, languages, names), listed ``a, b, c`` in English; the web
+    interface lists them as the page's language lists names ("a、b、c").
+
+    >>> str(Choices(("en", "ru", "zh")))
+    'en, ru, zh'
+    """
+
+    items: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return ", ".join(str(item) for item in self.items)
+

@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 
 from itinerary import audiences, ical, languages, recurrence, services
 from itinerary.cache import Answers
-from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound, Message
+from itinerary.errors import Choices, EventNotFound, InvalidInput, ItineraryNotFound, Message, Typed
 from itinerary.model import MAX_YEAR, MIN_YEAR, YEARS_MESSAGE, Event, Itinerary, Kind, Visibility, delegation_key
 from itinerary.storage import FeedRow, Store, translations
 from itinerary.storage import blocks as stored_blocks
@@ -77,7 +77,7 @@ class FeedFilter:
                 kind = Kind(kind)
             except ValueError:
                 errors["kind"] = Message(
-                    "unknown kind %(kind)s; choose one of: %(kinds)s", kind=repr(kind[:40]), kinds=", ".join(Kind)
+                    "unknown kind %(kind)s; choose one of: %(kinds)s", kind=Typed(kind, 40), kinds=Choices(tuple(Kind))
                 )
         dates = {}
         for name in ("from", "to"):
@@ -90,7 +90,7 @@ class FeedFilter:
                 dates[name] = date.fromisoformat(value)
             except ValueError:
                 errors[name] = Message(
-                    "%(text)s is not a date; write YYYY-MM-DD, e.g. 2018-06-08", text=repr(value[:40])
+                    "%(text)s is not a date; write YYYY-MM-DD, e.g. 2018-06-08", text=Typed(value, 40)
                 )
                 continue
             if not MIN_YEAR <= dates[name].year <= MAX_YEAR:
@@ -106,7 +106,7 @@ class FeedFilter:
         delegation = delegation_key(params.get("delegation") or "") or None
         if params.get("delegation") and delegation is None and "delegation" not in errors:
             errors["delegation"] = Message(
-                "%(text)s is not a delegation's name; write it as in 'russia'", text=repr(params["delegation"][:40])
+                "%(text)s is not a delegation's name; write it as in 'russia'", text=Typed(params["delegation"], 40)
             )
         if errors:
             raise InvalidFilter(errors)

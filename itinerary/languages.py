@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 from itinerary import audiences
-from itinerary.errors import InvalidInput, Message
+from itinerary.errors import Choices, InvalidInput, Message, Typed
 from itinerary.model import (
     CONTROL_MESSAGE,
     MAX_NAME,
@@ -55,7 +55,7 @@ def language(value: object, field_name: str = "lang") -> str:
         raise InvalidInput(
             field_name,
             Message(
-                "unknown language %(given)s; choose one of: %(known)s", given=repr(shown), known=", ".join(LANGUAGES)
+                "unknown language %(given)s; choose one of: %(known)s", given=Typed(shown), known=Choices(LANGUAGES)
             ),
         )
     return value

@@ -30,6 +30,7 @@ from itinerary.errors import (
     ScheduleWarnings,
     Span,
     Stamp,
+    Typed,
 )
 from itinerary.model import (
     CONTROL_MESSAGE,
@@ -650,7 +651,7 @@ def _venue(repo: Repository, key: str | None, field_name: str) -> Venue | None:
     try:
         return repo.venue(key)
     except NotFound:
-        raise InvalidEvent(field_name, Message("no venue with key %(key)s", key=repr(key))) from None
+        raise InvalidEvent(field_name, Message("no venue with key %(key)s", key=Typed(key))) from None
 
 
 def _exdate(value: date | datetime, timing: Timing) -> date | datetime:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from babel import Locale
 from babel.dates import format_date, format_interval, get_datetime_format
-from flask_babel import get_locale, get_translations, gettext, lazy_gettext, ngettext
+from flask_babel import get_locale, get_translations, gettext, lazy_gettext, ngettext, pgettext
 from markupsafe import Markup, escape
 
 from itinerary import errors
@@ -35,14 +35,34 @@ def say(message: object) -> str:
         return gettext(str(message)) if message else ""
     if _names_in(message):
         return _said_with_names(message)
-    params = {
-        name: say(value) if isinstance(value, errors.Message) else _time_said(value)
-        for name, value in message.params.items()
-    }
+    params = {name: _value_said(value) for name, value in message.params.items()}
     if message.plural is not None:
         num = params.pop("num")
         return ngettext(template, message.plural, num, **params)
     return gettext(template, **params)
+
+
+def _value_said(value: object) -> object:
+    """A message's value in the page's language: a message said, a typed value quoted, choices listed, a day or a
+    time written as the pages write them; any other value as it is."""
+    if isinstance(value, errors.Message):
+        return say(value)
+    if isinstance(value, errors.Typed):
+        return quoted(value)
+    if isinstance(value, errors.Choices):
+        return listed(value.items)
+    return _time_said(value)
+
+
+def quoted(text: str) -> str:
+    """A value someone typed, quoted as the page's language quotes it: ``'2018-13-45'`` in English (as the domain
+    says it), ``«2018-13-45»``, ``“2018-13-45”``."""
+    return pgettext("a typed value", "'%(text)s'", text=str.__str__(text))
+
+
+def listed(items) -> str:
+    """Values to choose from, listed as the page's language lists names: ``a, b, c``, ``a、b、c``."""
+    return pgettext("between names", ", ").join(str(item) for item in items)
 
 
 def sentence(said: str, **params) -> str:
@@ -287,7 +307,7 @@ def problem_words(problem) -> str:
     said_problem = gettext(
         "event %(uid)s (%(title)s): %(field)s: %(message)s",
         uid=problem.uid or gettext("(no UID)"),
-        title=repr(problem.title),
+        title=quoted(problem.title),
         field=field,
         message=say(problem.message),
     )
@@ -385,10 +405,8 @@ def _said_with_names(message: errors.Message) -> Markup:
     for name, value in message.params.items():
         if isinstance(value, errors.Named | errors.Place | errors.Names):
             params[name] = named_words(value)
-        elif isinstance(value, errors.Message):
-            params[name] = escape(say(value))  # said as markup where it names things; else escaped here
-        else:
-            params[name] = _time_said(value)
+        else:  # a message said as markup where it names things; any other text is escaped by the % below
+            params[name] = _value_said(value)
     translations = get_translations()
     if message.plural is not None:
         template = translations.ungettext(message.template, message.plural, params["num"])
