@@ -455,4 +455,3 @@ class Choices:
 
     def __str__(self) -> str:
         return ", ".join(str(item) for item in self.items)
-

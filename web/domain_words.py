@@ -209,6 +209,14 @@ KNOWN = (
     lazy_gettext("no participant %(key)s in this itinerary's programme"),
     lazy_gettext("no delegation %(key)s in this itinerary's programme; the delegations are: %(known)s"),
     lazy_gettext("no delegation %(key)s in this itinerary's programme; it names no delegation"),
+    # A draft's city the gazetteer does not know (itinerary/drafting/accept.py)
+    lazy_gettext("no city called %(city)s in the gazetteer; write its English name, e.g. Qingdao"),
+    lazy_gettext(
+        "no city called %(city)s in the gazetteer; write its name in English or Russian, e.g. Qingdao or Циндао"
+    ),
+    lazy_gettext(
+        "no city called %(city)s in the gazetteer; write its name in English or Chinese, e.g. Qingdao or 青岛"
+    ),
 )
 
 
