@@ -443,6 +443,22 @@ class Typed(str):
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageName:
+    """A language named in a message: its code, and its English name (``str()``, for logs and the command line); the
+    web interface names it in the page's language ("Russian", "русский", "俄语").
+
+    >>> str(LanguageName("ru", "Russian"))
+    'Russian'
+    """
+
+    code: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
 class Choices:
     """The values a refusal offers to choose from (codes, languages, names), listed ``a, b, c`` in English; the web
     interface lists them as the page's language lists names ("a、b、c").

@@ -28,6 +28,7 @@ from itinerary.model import (
 # The languages of the interface and of content: English, Russian, Simplified Chinese.
 LANGUAGES = ("en", "ru", "zh")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "zh": "中文"}
+ENGLISH_NAMES = {"en": "English", "ru": "Russian", "zh": "Chinese"}  # in messages (itinerary.errors.LanguageName)
 DEFAULT = "en"
 
 # The texts that have a version per language, by kind, with their longest length.

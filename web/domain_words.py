@@ -51,6 +51,8 @@ def _value_said(value: object) -> object:
         return quoted(value)
     if isinstance(value, errors.Choices):
         return listed(value.items)
+    if isinstance(value, errors.LanguageName):
+        return language_said(value.code)
     return _time_said(value)
 
 
@@ -58,6 +60,11 @@ def quoted(text: str) -> str:
     """A value someone typed, quoted as the page's language quotes it: ``'2018-13-45'`` in English (as the domain
     says it), ``«2018-13-45»``, ``“2018-13-45”``."""
     return pgettext("a typed value", "'%(text)s'", text=str.__str__(text))
+
+
+def language_said(code: str) -> str:
+    """A language named in the page's language, as Babel's locale data names it: "Russian", "русский", "俄语"."""
+    return Locale.parse(code).get_display_name(str(get_locale() or "en"))
 
 
 def listed(items) -> str:
@@ -292,6 +299,12 @@ def _findings():
         gettext("on foot"),
         gettext("“%(name)s” is a built-in audience; choose another name"),
         gettext("an itinerary has at most %(most)s audiences of its own"),
+        # An own language that titles lack (itinerary/texts.py)
+        ngettext(
+            "%(language)s cannot be the own language: %(num)s title has no text in it (%(titles)s); add it first",
+            "%(language)s cannot be the own language: %(num)s titles have no text in it (%(titles)s); add them first",
+            1,
+        ),
         # Sign-in throttled (itinerary/errors.py TooManySignIns)
         ngettext(
             "Too many failed sign-ins. Try again in %(num)s second.",
