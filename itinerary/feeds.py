@@ -185,14 +185,25 @@ class FeedFilter:
         feed index)."""
         errors = {}
         if self.participant and not any(p[0] == self.participant for row in rows for p in row.people):
-            errors["participant"] = f"no participant {self.participant!r} in this itinerary's feed"
+            errors["participant"] = Message(
+                "no participant %(key)s in this itinerary's feed", key=Typed(self.participant, 60)
+            )
         if self.delegation and self.delegation_name(rows) is None:
             known = sorted({delegation_key(p[3]) for row in rows for p in row.people} - {""})
-            errors["delegation"] = f"no delegation {self.delegation!r} in this itinerary's feed; " + (
-                f"the delegations are: {', '.join(known)}" if known else "it names no delegation"
+            errors["delegation"] = (
+                Message(
+                    "no delegation %(key)s in this itinerary's feed; the delegations are: %(known)s",
+                    key=Typed(self.delegation, 60),
+                    known=Choices(tuple(known)),
+                )
+                if known
+                else Message(
+                    "no delegation %(key)s in this itinerary's feed; it names no delegation",
+                    key=Typed(self.delegation, 60),
+                )
             )
         if self.category and not any(self.category in row.categories for row in rows):
-            errors["category"] = f"no category {self.category!r} in this itinerary's feed"
+            errors["category"] = Message("no category %(key)s in this itinerary's feed", key=Typed(self.category, 60))
         if errors:
             raise InvalidFilter(errors)
 

@@ -216,6 +216,11 @@ KNOWN = (
     lazy_gettext("no participant %(key)s in this itinerary's programme"),
     lazy_gettext("no delegation %(key)s in this itinerary's programme; the delegations are: %(known)s"),
     lazy_gettext("no delegation %(key)s in this itinerary's programme; it names no delegation"),
+    # A feed's filter that names nothing in it (itinerary/feeds.py)
+    lazy_gettext("no participant %(key)s in this itinerary's feed"),
+    lazy_gettext("no delegation %(key)s in this itinerary's feed; the delegations are: %(known)s"),
+    lazy_gettext("no delegation %(key)s in this itinerary's feed; it names no delegation"),
+    lazy_gettext("no category %(key)s in this itinerary's feed"),
     # A draft's city the gazetteer does not know (itinerary/drafting/accept.py)
     lazy_gettext("no city called %(city)s in the gazetteer; write its English name, e.g. Qingdao"),
     lazy_gettext(
