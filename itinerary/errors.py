@@ -168,7 +168,20 @@ class EditConflict(ItineraryError):
 
 
 class AlreadyExists(ItineraryError):
-    """Something with this key exists already."""
+    """Something with this key exists already; ``errors`` maps the field (where named) to its message.
+
+    >>> AlreadyExists("slug", Message("an itinerary called %(slug)s exists already", slug=Typed("x"))).errors
+    {'slug': "an itinerary called 'x' exists already"}
+    """
+
+    def __init__(self, field_or_message: object, message: object = None):
+        if message is None:  # one sentence, "field: …"
+            field, _, message = str(field_or_message).partition(": ")
+            super().__init__(field_or_message)
+        else:
+            field = str(field_or_message)
+            super().__init__(f"{field}: {message}")
+        self.errors: dict[str, object] = {field: message}
 
 
 class TooManySignIns(ItineraryError):

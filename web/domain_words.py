@@ -221,6 +221,12 @@ KNOWN = (
     lazy_gettext("no delegation %(key)s in this itinerary's feed; the delegations are: %(known)s"),
     lazy_gettext("no delegation %(key)s in this itinerary's feed; it names no delegation"),
     lazy_gettext("no category %(key)s in this itinerary's feed"),
+    # A slug or UID taken (itinerary/services.py)
+    lazy_gettext("an itinerary called %(slug)s exists already"),
+    lazy_gettext(
+        "%(slug)s belonged to %(title)s, deleted on %(day)s; its old addresses answer that it is gone, "
+        "so choose another slug"
+    ),
     # A draft's city the gazetteer does not know (itinerary/drafting/accept.py)
     lazy_gettext("no city called %(city)s in the gazetteer; write its English name, e.g. Qingdao"),
     lazy_gettext(

@@ -143,3 +143,22 @@ def test_a_message_with_markup_in_a_typed_value_escapes_it(app):
     with app.test_request_context("/?lang=ru"):
         assert say(message) == "«<b>x</b>»: a, <i>"  # plain text: the template escapes it where it is shown
         assert say(Message("%(language)s", language=LanguageName("zh", "Chinese"))) == "китайский"
+
+
+# A slug taken: the typed slug quoted in the page's language
+SLUG_TAKEN = {
+    "en": f"an itinerary called '{SLUG}' exists already",
+    "ru": f"программа с адресом (slug) «{SLUG}» уже существует",
+    "zh": f"地址标识为“{SLUG}”的日程已存在",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_a_taken_slug_is_refused_in_the_pages_language_and_nothing_stored(client, editor, app_store, lang):
+    before = snapshot(app_store)
+    client.set_cookie("lang", lang)
+    values = {"slug": SLUG, "title": "Berlin, 2019", "timezone": "Europe/Berlin", "summary": "Talks."}
+    response = submit(client, "/new-itinerary", values)
+    assert response.status_code == 400
+    assert parse(response.data).one("#slug-error").text == SLUG_TAKEN[lang]
+    assert snapshot(app_store) == before
