@@ -145,7 +145,7 @@ class ItineraryNotFound(NotFound):
 
     def __init__(self, slug: str):
         self.slug = slug
-        super().__init__(Message("no itinerary with slug %(slug)s", slug=repr(slug)))
+        super().__init__(Message("no itinerary with slug %(slug)s", slug=Typed(slug)))
 
 
 class EventNotFound(NotFound):
@@ -153,7 +153,7 @@ class EventNotFound(NotFound):
 
     def __init__(self, slug: str, uid: str):
         self.slug, self.uid = slug, uid
-        super().__init__(Message("no event %(uid)s in itinerary %(slug)s", uid=repr(uid), slug=repr(slug)))
+        super().__init__(Message("no event %(uid)s in itinerary %(slug)s", uid=Typed(uid), slug=Typed(slug)))
 
 
 class FeedNotFound(NotFound):
@@ -168,7 +168,20 @@ class EditConflict(ItineraryError):
 
 
 class AlreadyExists(ItineraryError):
-    """Something with this key exists already."""
+    """Something with this key exists already; ``errors`` maps the field (where named) to its message.
+
+    >>> AlreadyExists("slug", Message("an itinerary called %(slug)s exists already", slug=Typed("x"))).errors
+    {'slug': "an itinerary called 'x' exists already"}
+    """
+
+    def __init__(self, field_or_message: object, message: object = None):
+        if message is None:  # one sentence, "field: …"
+            field, _, message = str(field_or_message).partition(": ")
+            super().__init__(field_or_message)
+        else:
+            field = str(field_or_message)
+            super().__init__(f"{field}: {message}")
+        self.errors: dict[str, object] = {field: message}
 
 
 class TooManySignIns(ItineraryError):
@@ -412,3 +425,62 @@ class Stamp:
 
 
 TIMED = (Day, Clock, Span, Stamp)
+
+
+# Values someone typed, and lists of choices, inside a message (issue 16): the domain says what each is, the web
+# interface quotes and joins it as the page's language does.
+
+
+class Typed(str):
+    """A value as someone typed it (a form field, a URL parameter, a line of a file), quoted where a message shows
+    it: ``str()`` quotes it as English does, the web interface as the page's language does («…», “…”). Cut to
+    ``most`` characters, so that a refusal never repeats a page of text.
+
+    >>> str(Message("%(text)s is not a date", text=Typed("2018-13-45")))
+    "'2018-13-45' is not a date"
+    >>> Typed("x" * 50, most=3) == "xxx"
+    True
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, value: object, most: int | None = None):
+        text = value if isinstance(value, str) else str(value)
+        return super().__new__(cls, text[:most] if most is not None else text)
+
+    def __str__(self) -> str:
+        return f"'{str.__str__(self)}'"
+
+    def __getnewargs__(self):
+        return (str.__str__(self),)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageName:
+    """A language named in a message: its code, and its English name (``str()``, for logs and the command line); the
+    web interface names it in the page's language ("Russian", "русский", "俄语").
+
+    >>> str(LanguageName("ru", "Russian"))
+    'Russian'
+    """
+
+    code: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The values a refusal offers to choose from (codes, languages, names), listed ``a, b, c`` in English; the web
+    interface lists them as the page's language lists names ("a、b、c").
+
+    >>> str(Choices(("en", "ru", "zh")))
+    'en, ru, zh'
+    """
+
+    items: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return ", ".join(str(item) for item in self.items)

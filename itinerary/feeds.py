@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 
 from itinerary import audiences, ical, languages, recurrence, services
 from itinerary.cache import Answers
-from itinerary.errors import EventNotFound, InvalidInput, ItineraryNotFound, Message
+from itinerary.errors import Choices, EventNotFound, InvalidInput, ItineraryNotFound, Message, Typed
 from itinerary.model import MAX_YEAR, MIN_YEAR, YEARS_MESSAGE, Event, Itinerary, Kind, Visibility, delegation_key
 from itinerary.storage import FeedRow, Store, translations
 from itinerary.storage import blocks as stored_blocks
@@ -77,7 +77,7 @@ class FeedFilter:
                 kind = Kind(kind)
             except ValueError:
                 errors["kind"] = Message(
-                    "unknown kind %(kind)s; choose one of: %(kinds)s", kind=repr(kind[:40]), kinds=", ".join(Kind)
+                    "unknown kind %(kind)s; choose one of: %(kinds)s", kind=Typed(kind, 40), kinds=Choices(tuple(Kind))
                 )
         dates = {}
         for name in ("from", "to"):
@@ -90,7 +90,7 @@ class FeedFilter:
                 dates[name] = date.fromisoformat(value)
             except ValueError:
                 errors[name] = Message(
-                    "%(text)s is not a date; write YYYY-MM-DD, e.g. 2018-06-08", text=repr(value[:40])
+                    "%(text)s is not a date; write YYYY-MM-DD, e.g. 2018-06-08", text=Typed(value, 40)
                 )
                 continue
             if not MIN_YEAR <= dates[name].year <= MAX_YEAR:
@@ -106,7 +106,7 @@ class FeedFilter:
         delegation = delegation_key(params.get("delegation") or "") or None
         if params.get("delegation") and delegation is None and "delegation" not in errors:
             errors["delegation"] = Message(
-                "%(text)s is not a delegation's name; write it as in 'russia'", text=repr(params["delegation"][:40])
+                "%(text)s is not a delegation's name; write it as in 'russia'", text=Typed(params["delegation"], 40)
             )
         if errors:
             raise InvalidFilter(errors)
@@ -185,14 +185,25 @@ class FeedFilter:
         feed index)."""
         errors = {}
         if self.participant and not any(p[0] == self.participant for row in rows for p in row.people):
-            errors["participant"] = f"no participant {self.participant!r} in this itinerary's feed"
+            errors["participant"] = Message(
+                "no participant %(key)s in this itinerary's feed", key=Typed(self.participant, 60)
+            )
         if self.delegation and self.delegation_name(rows) is None:
             known = sorted({delegation_key(p[3]) for row in rows for p in row.people} - {""})
-            errors["delegation"] = f"no delegation {self.delegation!r} in this itinerary's feed; " + (
-                f"the delegations are: {', '.join(known)}" if known else "it names no delegation"
+            errors["delegation"] = (
+                Message(
+                    "no delegation %(key)s in this itinerary's feed; the delegations are: %(known)s",
+                    key=Typed(self.delegation, 60),
+                    known=Choices(tuple(known)),
+                )
+                if known
+                else Message(
+                    "no delegation %(key)s in this itinerary's feed; it names no delegation",
+                    key=Typed(self.delegation, 60),
+                )
             )
         if self.category and not any(self.category in row.categories for row in rows):
-            errors["category"] = f"no category {self.category!r} in this itinerary's feed"
+            errors["category"] = Message("no category %(key)s in this itinerary's feed", key=Typed(self.category, 60))
         if errors:
             raise InvalidFilter(errors)
 

@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from itinerary import audiences, ical, services, texts
-from itinerary.errors import InvalidInput, Message
+from itinerary.errors import InvalidInput, Message, Typed
 from itinerary.ical import DEFAULT_UID_DOMAIN, ImportedEvent, InvalidCalendar, Problem
 from itinerary.languages import categories_text, event_key
 from itinerary.model import Event, EventSpec, Venue
@@ -208,7 +208,7 @@ def _without_standins(
                 Message(
                     "%(title)s: an event as an audience sees it when busy (its time, city and label only); "
                     "left as stored",
-                    title=repr(event.title),
+                    title=Typed(event.title),
                 )
             )
             continue
@@ -227,8 +227,8 @@ def _with_parents(
             notes.append(
                 Message(
                     "%(title)s: its parent %(parent)s is not in this itinerary; left out",
-                    title=repr(event.title),
-                    parent=repr(spec.parent),
+                    title=Typed(event.title),
+                    parent=Typed(spec.parent),
                 )
             )
             spec = dataclasses.replace(spec, parent=None)
@@ -256,7 +256,7 @@ def _plan(
             ordered.append(("create", event, spec))
         elif event.sequence < current.sequence:
             notes.append(
-                Message("%(title)s: the file's version is older than the stored one; skipped", title=repr(event.title))
+                Message("%(title)s: the file's version is older than the stored one; skipped", title=Typed(event.title))
             )
             ordered.append(("skip", event, spec))
         else:

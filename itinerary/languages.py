@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 from itinerary import audiences
-from itinerary.errors import InvalidInput, Message
+from itinerary.errors import Choices, InvalidInput, Message, Typed
 from itinerary.model import (
     CONTROL_MESSAGE,
     MAX_NAME,
@@ -28,6 +28,7 @@ from itinerary.model import (
 # The languages of the interface and of content: English, Russian, Simplified Chinese.
 LANGUAGES = ("en", "ru", "zh")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "zh": "中文"}
+ENGLISH_NAMES = {"en": "English", "ru": "Russian", "zh": "Chinese"}  # in messages (itinerary.errors.LanguageName)
 DEFAULT = "en"
 
 # The texts that have a version per language, by kind, with their longest length.
@@ -55,7 +56,7 @@ def language(value: object, field_name: str = "lang") -> str:
         raise InvalidInput(
             field_name,
             Message(
-                "unknown language %(given)s; choose one of: %(known)s", given=repr(shown), known=", ".join(LANGUAGES)
+                "unknown language %(given)s; choose one of: %(known)s", given=Typed(shown), known=Choices(LANGUAGES)
             ),
         )
     return value

@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from itinerary.errors import AmbiguousTime, InvalidEvent, InvalidInput, InvalidItinerary, Message
+from itinerary.errors import AmbiguousTime, Choices, InvalidEvent, InvalidInput, InvalidItinerary, Message, Typed
 
 MAX_TITLE = 200
 MAX_TEXT = 10_000
@@ -542,11 +542,11 @@ def _choice(enum: type[StrEnum], value: object, name: str, errors: dict[str, str
     try:
         return enum(value)
     except ValueError:
-        errors[name] = _unknown(name, repr(value), ", ".join(enum))
+        errors[name] = _unknown(name, Typed(value, 40), Choices(tuple(enum)))
         return None
 
 
-def _unknown(name: str, value: str, choices: str) -> str:
+def _unknown(name: str, value: Typed, choices: Choices) -> str:
     """An unknown value of a choice, as a message the web says in the page's language (one template a field)."""
     if name == "kind":
         return Message("unknown kind %(value)s; choose one of: %(choices)s", value=value, choices=choices)
@@ -558,7 +558,7 @@ def _unknown(name: str, value: str, choices: str) -> str:
         return Message("unknown visibility %(value)s; choose one of: %(choices)s", value=value, choices=choices)
     if name == "mode":
         return Message("unknown mode %(value)s; choose one of: %(choices)s", value=value, choices=choices)
-    return f"unknown {name} {value}; choose one of: {choices}"
+    return f"unknown {name} {value!s}; choose one of: {choices}"
 
 
 @dataclass(frozen=True, slots=True)

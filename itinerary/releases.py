@@ -61,7 +61,7 @@ def loaded_note(file_name: str) -> str:
     return f"{SERVICE}loaded from {file_name}"
 
 
-def note_message(note: str) -> str:
+def note_message(note: str) -> Message | str:
     """A release's note: one the service wrote as a :class:`~itinerary.errors.Message` (its template and values),
     an editor's as it is.
 

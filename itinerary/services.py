@@ -18,6 +18,7 @@ from itinerary import audiences, changelog, checks, occurrences, recurrence
 from itinerary.errors import (
     AlreadyExists,
     AmbiguousTime,
+    Day,
     EditConflict,
     FeedNotFound,
     InvalidEvent,
@@ -30,6 +31,7 @@ from itinerary.errors import (
     ScheduleWarnings,
     Span,
     Stamp,
+    Typed,
 )
 from itinerary.model import (
     CONTROL_MESSAGE,
@@ -84,12 +86,18 @@ def create_itinerary(
     itinerary = Itinerary(slug=slug, title=title, timezone=timezone, summary=summary, visibility=visibility)
     with store.transaction() as repo:
         if repo.has_itinerary(slug):
-            raise AlreadyExists(f"slug: an itinerary called {slug!r} exists already")
+            raise AlreadyExists("slug", Message("an itinerary called %(slug)s exists already", slug=Typed(slug)))
         if (gone := repo.deleted_itinerary(slug)) is not None:
             if not reuse_deleted:
                 raise AlreadyExists(
-                    f"slug: {slug!r} belonged to {gone.title!r}, deleted on {gone.deleted.day} {gone.deleted:%B %Y}; "
-                    "its old addresses answer that it is gone, so choose another slug"
+                    "slug",
+                    Message(
+                        "%(slug)s belonged to %(title)s, deleted on %(day)s; "
+                        "its old addresses answer that it is gone, so choose another slug",
+                        slug=Typed(slug),
+                        title=Typed(gone.title),
+                        day=Day(gone.deleted.date()),
+                    ),
                 )
             repo.forget_deleted(slug)
         return repo.add_itinerary(itinerary, store.now())
@@ -650,7 +658,7 @@ def _venue(repo: Repository, key: str | None, field_name: str) -> Venue | None:
     try:
         return repo.venue(key)
     except NotFound:
-        raise InvalidEvent(field_name, Message("no venue with key %(key)s", key=repr(key))) from None
+        raise InvalidEvent(field_name, Message("no venue with key %(key)s", key=Typed(key))) from None
 
 
 def _exdate(value: date | datetime, timing: Timing) -> date | datetime:

@@ -14,10 +14,10 @@ import dataclasses
 from collections.abc import Mapping
 
 from itinerary import services
-from itinerary.errors import InvalidInput
+from itinerary.errors import Choices, InvalidInput, LanguageName, Message
 from itinerary.languages import (
+    ENGLISH_NAMES,
     FIELDS,
-    LANGUAGE_NAMES,
     LANGUAGES,
     Library,
     Localized,
@@ -263,12 +263,16 @@ def _swap_languages(store: Store, repo, itinerary, old: str, own: str, editor: s
     found = {key: texts_of(store, kind, key)[0] for kind, key, _ in things}
     untitled = [title for _, key, title in things if not found[key]["title"].get(own, "").strip()]
     if untitled:
-        name = LANGUAGE_NAMES[own]
-        shown = "; ".join(untitled[:5]) + ("…" if len(untitled) > 5 else "")
         raise InvalidInput(
             "language",
-            f"{name} cannot be the own language: {len(untitled)} title(s) have no text in {name} ({shown}); "
-            "add them first",
+            Message.count(
+                "%(language)s cannot be the own language: %(num)s title has no text in it (%(titles)s); add it first",
+                "%(language)s cannot be the own language: %(num)s titles have no text in it (%(titles)s); "
+                "add them first",
+                len(untitled),
+                language=LanguageName(own, ENGLISH_NAMES[own]),
+                titles=Choices(tuple(untitled[:5]) + (("…",) if len(untitled) > 5 else ())),
+            ),
         )
     services.update_itinerary(store, slug, language=own)
     for kind, key, _ in things:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from babel import Locale
 from babel.dates import format_date, format_interval, get_datetime_format
-from flask_babel import get_locale, get_translations, gettext, lazy_gettext, ngettext
+from flask_babel import get_locale, get_translations, gettext, lazy_gettext, ngettext, pgettext
 from markupsafe import Markup, escape
 
 from itinerary import errors
@@ -35,14 +35,41 @@ def say(message: object) -> str:
         return gettext(str(message)) if message else ""
     if _names_in(message):
         return _said_with_names(message)
-    params = {
-        name: say(value) if isinstance(value, errors.Message) else _time_said(value)
-        for name, value in message.params.items()
-    }
+    params = {name: _value_said(value) for name, value in message.params.items()}
     if message.plural is not None:
         num = params.pop("num")
         return ngettext(template, message.plural, num, **params)
     return gettext(template, **params)
+
+
+def _value_said(value: object) -> object:
+    """A message's value in the page's language: a message said, a typed value quoted, choices listed, a day or a
+    time written as the pages write them; any other value as it is."""
+    if isinstance(value, errors.Message):
+        return say(value)
+    if isinstance(value, errors.Typed):
+        return quoted(value)
+    if isinstance(value, errors.Choices):
+        return listed(value.items)
+    if isinstance(value, errors.LanguageName):
+        return language_said(value.code)
+    return _time_said(value)
+
+
+def quoted(text: str) -> str:
+    """A value someone typed, quoted as the page's language quotes it: ``'2018-13-45'`` in English (as the domain
+    says it), ``«2018-13-45»``, ``“2018-13-45”``."""
+    return pgettext("a typed value", "'%(text)s'", text=str.__str__(text))
+
+
+def language_said(code: str) -> str:
+    """A language named in the page's language, as Babel's locale data names it: "Russian", "русский", "俄语"."""
+    return Locale.parse(code).get_display_name(str(get_locale() or "en"))
+
+
+def listed(items) -> str:
+    """Values to choose from, listed as the page's language lists names: ``a, b, c``, ``a、b、c``."""
+    return pgettext("between names", ", ").join(str(item) for item in items)
 
 
 def sentence(said: str, **params) -> str:
@@ -189,6 +216,25 @@ KNOWN = (
     lazy_gettext("no participant %(key)s in this itinerary's programme"),
     lazy_gettext("no delegation %(key)s in this itinerary's programme; the delegations are: %(known)s"),
     lazy_gettext("no delegation %(key)s in this itinerary's programme; it names no delegation"),
+    # A feed's filter that names nothing in it (itinerary/feeds.py)
+    lazy_gettext("no participant %(key)s in this itinerary's feed"),
+    lazy_gettext("no delegation %(key)s in this itinerary's feed; the delegations are: %(known)s"),
+    lazy_gettext("no delegation %(key)s in this itinerary's feed; it names no delegation"),
+    lazy_gettext("no category %(key)s in this itinerary's feed"),
+    # A slug or UID taken (itinerary/services.py)
+    lazy_gettext("an itinerary called %(slug)s exists already"),
+    lazy_gettext(
+        "%(slug)s belonged to %(title)s, deleted on %(day)s; its old addresses answer that it is gone, "
+        "so choose another slug"
+    ),
+    # A draft's city the gazetteer does not know (itinerary/drafting/accept.py)
+    lazy_gettext("no city called %(city)s in the gazetteer; write its English name, e.g. Qingdao"),
+    lazy_gettext(
+        "no city called %(city)s in the gazetteer; write its name in English or Russian, e.g. Qingdao or Циндао"
+    ),
+    lazy_gettext(
+        "no city called %(city)s in the gazetteer; write its name in English or Chinese, e.g. Qingdao or 青岛"
+    ),
 )
 
 
@@ -264,6 +310,12 @@ def _findings():
         gettext("on foot"),
         gettext("“%(name)s” is a built-in audience; choose another name"),
         gettext("an itinerary has at most %(most)s audiences of its own"),
+        # An own language that titles lack (itinerary/texts.py)
+        ngettext(
+            "%(language)s cannot be the own language: %(num)s title has no text in it (%(titles)s); add it first",
+            "%(language)s cannot be the own language: %(num)s titles have no text in it (%(titles)s); add them first",
+            1,
+        ),
         # Sign-in throttled (itinerary/errors.py TooManySignIns)
         ngettext(
             "Too many failed sign-ins. Try again in %(num)s second.",
@@ -287,7 +339,7 @@ def problem_words(problem) -> str:
     said_problem = gettext(
         "event %(uid)s (%(title)s): %(field)s: %(message)s",
         uid=problem.uid or gettext("(no UID)"),
-        title=repr(problem.title),
+        title=quoted(problem.title),
         field=field,
         message=say(problem.message),
     )
@@ -385,10 +437,8 @@ def _said_with_names(message: errors.Message) -> Markup:
     for name, value in message.params.items():
         if isinstance(value, errors.Named | errors.Place | errors.Names):
             params[name] = named_words(value)
-        elif isinstance(value, errors.Message):
-            params[name] = escape(say(value))  # said as markup where it names things; else escaped here
-        else:
-            params[name] = _time_said(value)
+        else:  # a message said as markup where it names things; any other text is escaped by the % below
+            params[name] = _value_said(value)
     translations = get_translations()
     if message.plural is not None:
         template = translations.ungettext(message.template, message.plural, params["num"])

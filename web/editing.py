@@ -66,10 +66,7 @@ def _refused(template: str, **context):
 
 
 def _field_errors(error: InvalidInput | AlreadyExists) -> dict[str, str]:
-    if isinstance(error, InvalidInput):
-        return error.errors
-    name, _, message = str(error).partition(": ")
-    return {name: message}
+    return error.errors
 
 
 # Itineraries

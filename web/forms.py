@@ -52,7 +52,7 @@ from itinerary.model import (
     repeated_choices,
     zone,
 )
-from web.domain_words import field_words, say, sentence
+from web.domain_words import field_words, quoted, say, sentence
 from web.filters import said_rule
 from web.words import KINDS, STATUSES, audience_heading
 from web.zone_names import zone_words  # also web/change_words.py's
@@ -168,7 +168,7 @@ class LocalDateField(Field):
                 self.data = date.fromisoformat(text)
             except ValueError:
                 raise ValueError(
-                    gettext("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08", text=repr(text))
+                    gettext("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08", text=quoted(text))
                 ) from None
 
 
@@ -190,7 +190,7 @@ class LocalTimeField(Field):
                 self.data = time.fromisoformat(text).replace(second=0, microsecond=0)
             except ValueError:
                 raise ValueError(
-                    gettext("%(text)s is not a time; write it as HH:MM, e.g. 09:45", text=repr(text))
+                    gettext("%(text)s is not a time; write it as HH:MM, e.g. 09:45", text=quoted(text))
                 ) from None
 
 
@@ -873,7 +873,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
         except (ValueError, OverflowError):
             self._error(
                 text_field,
-                gettext("cannot read %(text)s as a date and time; write e.g. 8 June 2018 10:00", text=repr(text)),
+                gettext("cannot read %(text)s as a date and time; write e.g. 8 June 2018 10:00", text=quoted(text)),
             )
             return
         if value.tzinfo is not None:
@@ -886,14 +886,14 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             else:
                 self._error(
                     text_field,
-                    gettext("give the day and the month in %(text)s, e.g. 2 December 10:00", text=repr(text)),
+                    gettext("give the day and the month in %(text)s, e.g. 2 December 10:00", text=quoted(text)),
                 )
                 return
         elif not given["year"]:
             # No default year: the one that puts the date nearest the programme (to today without one).
             if self.span is None and self.today is None:
                 self._error(
-                    text_field, gettext("give the year in %(text)s, e.g. 2 December 2026 10:00", text=repr(text))
+                    text_field, gettext("give the year in %(text)s, e.g. 2 December 2026 10:00", text=quoted(text))
                 )
                 return
             value = value.replace(year=dates.nearest_year(value.month, value.day, self.span, self.today))

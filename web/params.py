@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from itinerary.errors import InvalidInput, Message, NotFound
+from itinerary.errors import InvalidInput, Message, NotFound, Typed
 from itinerary.model import MAX_YEAR, MIN_YEAR, YEARS_MESSAGE, delegation_key, occurrence_key, zone
 
 
@@ -43,7 +43,7 @@ def since(args: Mapping[str, str], home: str) -> datetime | None:
         value = None
     if value is None or value.tzinfo is None:
         raise InvalidInput(
-            "since", Message("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04", text=repr(given[:40]))
+            "since", Message("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04", text=Typed(given, 40))
         )
     if not MIN_YEAR <= value.year <= MAX_YEAR:  # year 1 or 9999 overflow once turned into UTC
         raise InvalidInput("since", YEARS_MESSAGE)
@@ -60,7 +60,7 @@ def first_day(args: Mapping[str, str]) -> date | None:
         asked = date.fromisoformat(given) if len(given) == 10 else None
     if asked is None:
         raise InvalidInput(
-            "from", Message("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08", text=repr(given[:40]))
+            "from", Message("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08", text=Typed(given, 40))
         )
     return asked
 
@@ -72,7 +72,7 @@ def versions(args: Mapping[str, str]) -> tuple[int, int]:
         given = text(args, name)
         if not (given.isascii() and given.isdigit()) or len(given) > 9 or int(given) < 1:  # "²".isdigit()
             raise InvalidInput(
-                name, Message("%(text)s is not a version number; write a whole number such as 1", text=repr(given[:20]))
+                name, Message("%(text)s is not a version number; write a whole number such as 1", text=Typed(given, 20))
             )
         numbers[name] = int(given)
     older, newer = sorted((numbers["from"], numbers["to"]))
@@ -100,7 +100,7 @@ def parse_occurrence_id(given: str) -> date | datetime:
         pass
     raise NotFound(
         Message(
-            "occurrence: there is no occurrence %(given)s; follow a link from the event's page", given=repr(given[:40])
+            "occurrence: there is no occurrence %(given)s; follow a link from the event's page", given=Typed(given, 40)
         )
     )
 
@@ -134,7 +134,7 @@ def delegation(args: Mapping[str, str]) -> str | None:
     found = delegation_key(given)
     if given and not found:
         raise InvalidInput(
-            "delegation", Message("%(text)s is not a delegation's name; write it as in 'russia'", text=repr(given[:40]))
+            "delegation", Message("%(text)s is not a delegation's name; write it as in 'russia'", text=Typed(given, 40))
         )
     return found or None
 

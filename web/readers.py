@@ -18,7 +18,7 @@ from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
 from itinerary import calendar_links, changelog, releases, routemap, services, texts, timeline
-from itinerary.errors import InvalidInput, Message
+from itinerary.errors import InvalidInput, Message, Typed
 from itinerary.model import Event, Itinerary
 from web import i18n, viewmodels
 from web.auth import is_editor
@@ -41,7 +41,7 @@ def day_param(text: str, days: list[date], now: datetime, tz: str) -> date:
             return date.fromisoformat(text)
         except ValueError:
             raise InvalidInput(
-                "day", Message("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08", text=repr(text[:40]))
+                "day", Message("%(text)s is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08", text=Typed(text, 40))
             ) from None
     today = now.astimezone(ZoneInfo(tz)).date()
     if days and days[0] <= today <= days[-1]:

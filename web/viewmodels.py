@@ -19,7 +19,7 @@ from flask import current_app, has_request_context, render_template, url_for
 from markupsafe import Markup
 
 from itinerary import audiences, changelog, checks, occurrences, programme, releases, services, texts, zones
-from itinerary.errors import InvalidInput, Message
+from itinerary.errors import Choices, InvalidInput, Message, Typed
 from itinerary.model import Event, Itinerary, Participant, delegation_key
 from itinerary.occurrences import Occurrence
 from itinerary.storage import Store
@@ -308,7 +308,7 @@ def participant_named(events: list[Event], key: str) -> Participant:
     found = next((p for event in events for p in event.participants if p.key == key), None)
     if found is None:
         raise InvalidInput(
-            "participant", Message("no participant %(key)s in this itinerary's programme", key=repr(key[:60]))
+            "participant", Message("no participant %(key)s in this itinerary's programme", key=Typed(key, 60))
         )
     return found
 
@@ -629,12 +629,12 @@ def delegation_named(people: tuple[Group, ...], key: str) -> str:
             "delegation",
             Message(
                 "no delegation %(key)s in this itinerary's programme; the delegations are: %(known)s",
-                key=repr(key[:60]),
-                known=", ".join(known),
+                key=Typed(key, 60),
+                known=Choices(tuple(known)),
             )
             if known
             else Message(
-                "no delegation %(key)s in this itinerary's programme; it names no delegation", key=repr(key[:60])
+                "no delegation %(key)s in this itinerary's programme; it names no delegation", key=Typed(key, 60)
             ),
         )
     return found

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from itinerary import checks, services
 from itinerary.drafting import gazetteer
 from itinerary.drafting.model import Place, Proposal
-from itinerary.errors import InvalidInput, ScheduleConflict
+from itinerary.errors import InvalidInput, Message, ScheduleConflict, Typed
 from itinerary.model import EventSpec, Itinerary
 from itinerary.texts import add_other_texts, event_texts_key, put_other_texts, texts_of
 
@@ -74,6 +74,28 @@ def place_of(name: str | None, places: Sequence[Place] = (), lang: str = "en") -
         if place.name == name:
             return place
     return gazetteer.find(name, "en") or (gazetteer.find(name, lang) if lang != "en" else None)
+
+
+def no_city(name: str, lang: str = "en") -> Message:
+    """Why a city is refused: the gazetteer knows no city ``name``; saying which languages it reads (English, and the
+    announcement's language ``lang``), so that the editor knows how to write it.
+
+    >>> str(no_city("Cindao", "ru"))
+    "no city called 'Cindao' in the gazetteer; write its name in English or Russian, e.g. Qingdao or Циндао"
+    """
+    if lang == "ru":
+        return Message(
+            "no city called %(city)s in the gazetteer; write its name in English or Russian, e.g. Qingdao or Циндао",
+            city=Typed(name, 60),
+        )
+    if lang == "zh":
+        return Message(
+            "no city called %(city)s in the gazetteer; write its name in English or Chinese, e.g. Qingdao or 青岛",
+            city=Typed(name, 60),
+        )
+    return Message(
+        "no city called %(city)s in the gazetteer; write its English name, e.g. Qingdao", city=Typed(name, 60)
+    )
 
 
 def local_name(proposal: Proposal, lang: str, *, destination: bool = False) -> str | None:
@@ -175,7 +197,7 @@ def accept(
         events, findings = [], []
         for index, proposal in enumerate(proposals):
             unknown = {
-                name: f"no city called {value!r} in the gazetteer; write its English name, e.g. Qingdao"
+                name: no_city(value, lang)
                 for name, value in (("city", proposal.city), ("destination", proposal.destination))
                 if value and place_of(value, places, lang) is None
             }

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from itinerary.errors import InvalidEvent, InvalidInput, Message
+from itinerary.errors import InvalidEvent, InvalidInput, Message, Typed
 from itinerary.ical.export import _X, _param
 from itinerary.ical.richtext import html_text
 from itinerary.languages import LANGUAGES
@@ -197,7 +197,7 @@ def _refuse_duplicates(parsed: ParsedCalendar) -> None:
             continue
         which = _joined(
             [
-                Message("%(title)s at line %(line)s", title=repr(e.title), line=e.line) if e.line else repr(e.title)
+                Message("%(title)s at line %(line)s", title=Typed(e.title), line=e.line) if e.line else Typed(e.title)
                 for e in events
             ]
         )
@@ -234,7 +234,7 @@ def _attach_changes(parsed: ParsedCalendar, changes: list[tuple[ImportedEvent, d
                 parsed.notes.append(
                     Message(
                         "%(title)s (line %(line)s) changes an occurrence of a series not in the file; left out",
-                        title=repr(change.title),
+                        title=Typed(change.title),
                         line=change.line,
                     )
                 )
@@ -287,18 +287,18 @@ class _Zones:
             return tzid, None
         if tzid in WINDOWS_TO_OLSON:
             return WINDOWS_TO_OLSON[tzid], Message(
-                "Windows zone %(zone)s read as %(iana)s", zone=repr(tzid), iana=WINDOWS_TO_OLSON[tzid]
+                "Windows zone %(zone)s read as %(iana)s", zone=Typed(tzid), iana=WINDOWS_TO_OLSON[tzid]
             )
         if tzid.startswith("/"):  # a "globally unique" TZID: /vendor/.../Europe/Berlin (RFC 5545, 3.2.19)
             parts = tzid.strip("/").split("/")
             for first in range(1, len(parts)):
                 name = "/".join(parts[first:])
                 if _is_iana(name):
-                    return name, Message("zone %(zone)s read as %(iana)s", zone=repr(tzid), iana=name)
+                    return name, Message("zone %(zone)s read as %(iana)s", zone=Typed(tzid), iana=name)
         if tzid not in self.defined:
             raise InvalidEvent(
                 "timezone",
-                Message("time zone %(zone)s is neither an IANA zone nor defined in the file", zone=repr(tzid)),
+                Message("time zone %(zone)s is neither an IANA zone nor defined in the file", zone=Typed(tzid)),
             )
         key = (tzid, since.date(), until.date())
         if key not in self._found:
@@ -307,13 +307,13 @@ class _Zones:
             if name is None:
                 self._found[key] = (
                     None,
-                    Message("zone %(zone)s from the file matches no IANA zone; kept as UTC instants", zone=repr(tzid)),
+                    Message("zone %(zone)s from the file matches no IANA zone; kept as UTC instants", zone=Typed(tzid)),
                 )
             else:
                 self._found[key] = (
                     name,
                     Message(
-                        "zone %(zone)s from the file read as %(iana)s (the same offsets)", zone=repr(tzid), iana=name
+                        "zone %(zone)s from the file read as %(iana)s (the same offsets)", zone=Typed(tzid), iana=name
                     ),
                 )
         return self._found[key]
@@ -370,7 +370,7 @@ def _read_event(
     title = title.strip() or "(untitled)"
     errors: dict[str, str] = {}
     notes: list[str] = []
-    name = f"{title!r}"
+    name = Typed(title)
 
     def refuse(field_name: str, message: str) -> None:
         errors.setdefault(field_name, message)
@@ -394,7 +394,7 @@ def _read_event(
             "sequence",
             Message(
                 "%(value)s is not a whole number from 0 to %(most)s",
-                value=repr(component.get("SEQUENCE")),
+                value=Typed(component.get("SEQUENCE")),
                 most=MAX_SEQUENCE,
             ),
         )
@@ -475,7 +475,7 @@ def _read_event(
         if _URL_RE.match(url) and len(url) <= 2000:
             fields["url"] = url
         else:
-            dropped.append(Message("URL %(url)s (not an absolute http(s) address)", url=repr(url[:80])))
+            dropped.append(Message("URL %(url)s (not an absolute http(s) address)", url=Typed(url, 80)))
     related = component.get("RELATED-TO")
     if related is not None and str(getattr(related, "params", {}).get("RELTYPE", "PARENT")).upper() == "PARENT":
         fields["parent"] = str(related).removesuffix(f"@{uid_domain}")

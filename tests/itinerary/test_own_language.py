@@ -48,6 +48,6 @@ def test_own_language_change_refused_changes_nothing_in_both_stores(seeded):
     with pytest.raises(InvalidInput) as refused:
         texts.set_languages(seeded, SLUG, "ru", [])
     assert refused.value.errors == {
-        "language": "Русский cannot be the own language: 1 title(s) have no text in Русский (Briefing); add them first"
+        "language": "Russian cannot be the own language: 1 title has no text in it (Briefing); add it first"
     }
     assert (services.get_itinerary(seeded, SLUG), texts.all_texts(seeded), services.list_events(seeded, SLUG)) == before

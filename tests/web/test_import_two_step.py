@@ -141,12 +141,12 @@ def test_zero_length_event_shows_on_the_itinerary_and_event_pages(client, app_st
     [
         (
             "ru",
-            "строка 24: мероприятие back@example.org ('Backwards'): Окончание: не может быть раньше начала",
+            "строка 24: мероприятие back@example.org («Backwards»): Окончание: не может быть раньше начала",
             "создано: 2, обновлено: 0, без изменений: 0, отклонено: 2",
         ),
         (
             "zh",
-            "第 24 行：活动 back@example.org（'Backwards'）：结束：不能早于开始时间",
+            "第 24 行：活动 back@example.org（“Backwards”）：结束：不能早于开始时间",
             "新建 2 项，更新 0 项，未变 0 项，拒绝 2 项",
         ),
     ],

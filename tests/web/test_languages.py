@@ -23,7 +23,7 @@ CATALOG_LANGUAGES = ("ru", "zh")
 def _extracted() -> set[str]:
     with (WEB / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
-    keywords = {"_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     found = set()
     for _filename, _line, message, _comments, _context in extract_from_dir(
         WEB, method_map, options_map, keywords=keywords
@@ -307,8 +307,8 @@ BAD_FIELDS = {
     ("lang", "field", "expected"),
     [
         ("en", "start_date", "'2018-13-45' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08"),
-        ("ru", "start_date", "'2018-13-45' — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08"),
-        ("zh", "start_date", "'2018-13-45' 不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08"),
+        ("ru", "start_date", "«2018-13-45» — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08"),
+        ("zh", "start_date", "“2018-13-45”不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08"),
         ("en", "timezone", "unknown time zone 'Mars/Olympus'; use an IANA name such as Europe/Moscow"),
         ("ru", "timezone", "неизвестный часовой пояс «Mars/Olympus»; укажите название IANA, например Europe/Moscow"),
         ("zh", "timezone", "未知时区“Mars/Olympus”；请使用 IANA 名称，例如 Europe/Moscow"),

@@ -74,6 +74,7 @@ def _upload(client, lang: str, data: bytes, name: str = "calendar.ics", follow: 
 CHOICES = (
     "talks, ceremony, press, travel, meal, culture, summit-session, summit, arrival, departure, meeting, call, other"
 )
+CHOICES_ZH = CHOICES.replace(", ", "、")  # listed as Chinese lists names
 REFUSED = {
     "en": [
         "line 4: event no-start@example.org ('Briefing'): start: the event has no DTSTART",
@@ -84,20 +85,20 @@ REFUSED = {
         f"line 30: event picnic@example.org ('Picnic'): kind: unknown kind 'picnic'; choose one of: {CHOICES}",
     ],
     "ru": [
-        "строка 4: мероприятие no-start@example.org ('Briefing'): Начало: у мероприятия нет DTSTART (начала)",
-        "строка 11: мероприятие lunar@example.org ('Signal window'): Часовой пояс: часовой пояс 'Lunar Base Time' "
+        "строка 4: мероприятие no-start@example.org («Briefing»): Начало: у мероприятия нет DTSTART (начала)",
+        "строка 11: мероприятие lunar@example.org («Signal window»): Часовой пояс: часовой пояс «Lunar Base Time» "
         "не является поясом IANA и не определён в файле",
-        "строка 20: мероприятие hourly@example.org ('Press check'): Повторяется: FREQ должно быть одним из: DAILY, "
+        "строка 20: мероприятие hourly@example.org («Press check»): Повторяется: FREQ должно быть одним из: DAILY, "
         "WEEKLY, MONTHLY или YEARLY",
-        "строка 30: мероприятие picnic@example.org ('Picnic'): Вид: неизвестный вид 'picnic'; выберите одно из "
+        "строка 30: мероприятие picnic@example.org («Picnic»): Вид: неизвестный вид «picnic»; выберите одно из "
         f"значений: {CHOICES}",
     ],
     "zh": [
-        "第 4 行：活动 no-start@example.org（'Briefing'）：开始：活动没有 DTSTART（开始时间）",
-        "第 11 行：活动 lunar@example.org（'Signal window'）：时区：时区 'Lunar Base Time' 既不是 IANA 时区，"
+        "第 4 行：活动 no-start@example.org（“Briefing”）：开始：活动没有 DTSTART（开始时间）",
+        "第 11 行：活动 lunar@example.org（“Signal window”）：时区：时区“Lunar Base Time”既不是 IANA 时区，"
         "也未在文件中定义",
-        "第 20 行：活动 hourly@example.org（'Press check'）：重复：FREQ 必须是 DAILY、WEEKLY、MONTHLY 或 YEARLY 之一",
-        f"第 30 行：活动 picnic@example.org（'Picnic'）：类别：未知类别 'picnic'；请从以下选项中选择：{CHOICES}",
+        "第 20 行：活动 hourly@example.org（“Press check”）：重复：FREQ 必须是 DAILY、WEEKLY、MONTHLY 或 YEARLY 之一",
+        f"第 30 行：活动 picnic@example.org（“Picnic”）：类别：未知类别“picnic”；请从以下选项中选择：{CHOICES_ZH}",
     ],
 }
 
@@ -136,13 +137,13 @@ NOTES = {
         "an alarm (VALARM)",
     ],
     "ru": [
-        "'Встреча с министром': часовой пояс Windows 'Russian Standard Time' прочитан как Europe/Moscow",
-        "'Встреча с министром': не импортировано: PRIORITY, X-MICROSOFT-CDO-BUSYSTATUS, X-MICROSOFT-CDO-IMPORTANCE, "
+        "«Встреча с министром»: часовой пояс Windows «Russian Standard Time» прочитан как Europe/Moscow",
+        "«Встреча с министром»: не импортировано: PRIORITY, X-MICROSOFT-CDO-BUSYSTATUS, X-MICROSOFT-CDO-IMPORTANCE, "
         "напоминание (VALARM)",
     ],
     "zh": [
-        "'Встреча с министром'：Windows 时区 'Russian Standard Time' 按 Europe/Moscow 读取",
-        "'Встреча с министром'：未导入 PRIORITY，X-MICROSOFT-CDO-BUSYSTATUS，X-MICROSOFT-CDO-IMPORTANCE，"
+        "“Встреча с министром”：Windows 时区“Russian Standard Time”按 Europe/Moscow 读取",
+        "“Встреча с министром”：未导入 PRIORITY，X-MICROSOFT-CDO-BUSYSTATUS，X-MICROSOFT-CDO-IMPORTANCE，"
         "提醒（VALARM）",
     ],
 }

@@ -118,8 +118,8 @@ ERROR_PAGES = [
         404,
         {
             "en": ("Not found", "no itinerary with slug 'china-state-visit-2018-x'"),
-            "ru": ("Не найдено", "программы с адресом (slug) 'china-state-visit-2018-x' нет"),
-            "zh": ("未找到", "没有地址标识为 'china-state-visit-2018-x' 的日程"),
+            "ru": ("Не найдено", "программы с адресом (slug) «china-state-visit-2018-x» нет"),
+            "zh": ("未找到", "没有地址标识为“china-state-visit-2018-x”的日程"),
         },
     ),
     (
@@ -127,8 +127,8 @@ ERROR_PAGES = [
         404,
         {
             "en": ("Not found", f"no event 'ghost' in itinerary '{SLUG}'"),
-            "ru": ("Не найдено", f"в программе '{SLUG}' нет мероприятия 'ghost'"),
-            "zh": ("未找到", f"日程 '{SLUG}' 中没有活动 'ghost'"),
+            "ru": ("Не найдено", f"в программе «{SLUG}» нет мероприятия «ghost»"),
+            "zh": ("未找到", f"日程“{SLUG}”中没有活动“ghost”"),
         },
     ),
     (
@@ -136,8 +136,8 @@ ERROR_PAGES = [
         400,
         {
             "en": ("Bad request", "from: 'soon' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08"),
-            "ru": ("Неверный запрос", "from: 'soon' — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08"),
-            "zh": ("请求有误", "from：'soon' 不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08"),
+            "ru": ("Неверный запрос", "from: «soon» — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08"),
+            "zh": ("请求有误", "from：“soon”不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08"),
         },
     ),
     (
@@ -145,8 +145,8 @@ ERROR_PAGES = [
         400,
         {
             "en": ("Bad request", "delegation: '!!!' is not a delegation's name; write it as in 'russia'"),
-            "ru": ("Неверный запрос", "delegation: '!!!' — не название делегации; укажите его так, как в 'russia'"),
-            "zh": ("请求有误", "delegation：'!!!' 不是代表团名称；请按 'russia' 的形式填写"),
+            "ru": ("Неверный запрос", "delegation: «!!!» — не название делегации; укажите его так, как в «russia»"),
+            "zh": ("请求有误", "delegation：“!!!”不是代表团名称；请按“russia”的形式填写"),
         },
     ),
 ]
@@ -167,8 +167,8 @@ def test_error_pages_say_the_message_in_the_pages_language(client, url, status, 
     ("lang", "expected"),
     [
         ("en", ("Bad request", "since: 'soon' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04")),
-        ("ru", ("Неверный запрос", "since: 'soon' — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-04")),
-        ("zh", ("请求有误", "since：'soon' 不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-04")),
+        ("ru", ("Неверный запрос", "since: «soon» — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-04")),
+        ("zh", ("请求有误", "since：“soon”不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-04")),
     ],
 )
 def test_changes_page_refuses_a_bad_since_in_the_pages_language(client, lang, expected):
@@ -183,34 +183,34 @@ FEED_ERRORS = [
         f"{S}.ics?from=soon&to=2018-13-01",
         400,
         {
-            "ru": "Неверный запрос: from: 'soon' — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08; "
-            "to: '2018-13-01' — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08\n",
-            "zh": "请求有误：from：'soon' 不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08；"
-            "to：'2018-13-01' 不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08\n",
+            "ru": "Неверный запрос: from: «soon» — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08; "
+            "to: «2018-13-01» — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08\n",
+            "zh": "请求有误：from：“soon”不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08；"
+            "to：“2018-13-01”不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08\n",
         },
     ),
     (
         f"{S}.ics?kind=party",
         400,
         {
-            "ru": "Неверный запрос: kind: неизвестный вид 'party'; выберите один из следующих: talks, ceremony",
-            "zh": "请求有误：kind：未知类别 'party'；请从以下类别中选择：talks, ceremony",
+            "ru": "Неверный запрос: kind: неизвестный вид «party»; выберите один из следующих: talks, ceremony",
+            "zh": "请求有误：kind：未知类别“party”；请从以下类别中选择：talks、ceremony",
         },
     ),
     (
         f"{S}-x.ics",
         404,
         {
-            "ru": "Не найдено: программы с адресом (slug) 'china-state-visit-2018-x' нет\n",
-            "zh": "未找到：没有地址标识为 'china-state-visit-2018-x' 的日程\n",
+            "ru": "Не найдено: программы с адресом (slug) «china-state-visit-2018-x» нет\n",
+            "zh": "未找到：没有地址标识为“china-state-visit-2018-x”的日程\n",
         },
     ),
     (
         f"{S}/events/ghost.ics",
         404,
         {
-            "ru": f"Не найдено: в программе '{SLUG}' нет мероприятия 'ghost'\n",
-            "zh": f"未找到：日程 '{SLUG}' 中没有活动 'ghost'\n",
+            "ru": f"Не найдено: в программе «{SLUG}» нет мероприятия «ghost»\n",
+            "zh": f"未找到：日程“{SLUG}”中没有活动“ghost”\n",
         },
     ),
 ]
