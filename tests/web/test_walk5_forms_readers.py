@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from itinerary import texts
+from datetime import datetime
+
+from itinerary import releases, services, texts
+from tests.builders import daily_briefing, when
+from tests.web.forms import snapshot, submit
 from tests.web.html import parse
 
 SLUG = "china-state-visit-2018"
@@ -52,3 +56,24 @@ def test_venue_page_marks_an_itinerary_title_without_a_text_in_the_language(clie
     texts.put_other_texts(app_store, "itinerary", SLUG, {"ru": {"title": TITLES["ru"]}})  # no Chinese title
     link = parse(client.get("/venues/tianjin-ice-arena?lang=zh").data).select(".uses .record-details a")[0]
     assert (link.text, link.one("span").get("lang")) == (TITLES["en"], "en")
+
+
+# Finding 21: the move form sent back as it came moves nothing, logs nothing and says so.
+
+STILL = {
+    "en": "Nothing changed: the occurrence is still at 10 June 2018, 06:00.",
+    "ru": "Ничего не изменилось: повторение по-прежнему назначено на 10 июня 2018 г., 06:00.",
+    "zh": "未作任何更改：该场次仍定于2018年6月10日 06:00。",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_unchanged_move_form_says_nothing_moved_and_stores_nothing(client, editor, app_store, lang):
+    daily_briefing(app_store, SLUG)
+    moved = datetime(2018, 6, 10, 7, 0)  # 10 June, 07:00 Beijing, moved to 06:00 once already
+    services.change_occurrence(app_store, SLUG, "briefing", moved, **when("2018-06-10 06:00", "06:30"))
+    before, logged = snapshot(app_store), releases.changes(app_store, SLUG)
+    response = submit(client, f"{PAGE}/events/briefing/occurrences/20180609T230000Z/move?lang={lang}")
+    assert response.status_code == 302
+    assert parse(client.get(response.location).data).texts(".flash") == [STILL[lang]]
+    assert (snapshot(app_store), releases.changes(app_store, SLUG)) == (before, logged)
