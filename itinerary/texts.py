@@ -26,6 +26,7 @@ from itinerary.languages import (
     check_texts,
     event_key,
     localized_itinerary,
+    own_text_language,
 )
 from itinerary.languages import language as known_language
 from itinerary.model import Itinerary, Visibility
@@ -203,6 +204,26 @@ def occurrences_in(store: Store, slug: str, found: list, lang: str) -> tuple[lis
         shown.append(dataclasses.replace(occurrence, event=localized.value))
         languages[occurrence.event.uid] = dict(localized.languages)
     return shown, languages
+
+
+def own_texts_elsewhere(store: Store, slug: str, events) -> dict[str, dict[str, str]]:
+    """For a page in the itinerary's own language: the events' own texts really in another language (an import's
+    text in one language only, see :func:`itinerary.languages.own_text_language`), ``{uid: {field: language}}``."""
+    library = library_of(store, slug)
+    found = {}
+    for event in events:
+        if event.standin:
+            continue
+        texts = library.events.get(event_key(slug, event.uid), {})
+        own = {"title": event.title, "description": event.description, "categories": categories_text(event.categories)}
+        elsewhere = {
+            field: lang
+            for field, text in own.items()
+            if text and (lang := own_text_language(text, library.own, texts, field)) != library.own
+        }
+        if elsewhere:
+            found[event.uid] = elsewhere
+    return found
 
 
 def event_in(store: Store, slug: str, event, lang: str) -> Localized:

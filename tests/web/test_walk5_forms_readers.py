@@ -3,11 +3,12 @@ the finding of ``walk5.md`` it guards."""
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import datetime
 
-from itinerary import releases, services, texts
+import icalendar
+import pytest
+
+from itinerary import imports, releases, services, texts
 from tests.builders import daily_briefing, when
 from tests.web.forms import snapshot, submit
 from tests.web.html import parse
@@ -77,3 +78,55 @@ def test_unchanged_move_form_says_nothing_moved_and_stores_nothing(client, edito
     assert response.status_code == 302
     assert parse(client.get(response.location).data).texts(".flash") == [STILL[lang]]
     assert (snapshot(app_store), releases.changes(app_store, SLUG)) == (before, logged)
+
+
+# Finding 2: a title imported in Russian only into the English itinerary is its own text, really in Russian: every
+# page marks it lang="ru" where it falls back, the Russian page shows it as its own, feeds say LANGUAGE=ru.
+
+RECEPTION = "Торжественный приём в честь визита"
+RUSSIAN_ONLY = f"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Test//Sample//EN\r
+BEGIN:VEVENT\r
+UID:reception-sample\r
+DTSTAMP:20180601T000000Z\r
+DTSTART:20180608T120000Z\r
+DTEND:20180608T130000Z\r
+SUMMARY;LANGUAGE=ru:{RECEPTION}\r
+END:VEVENT\r
+END:VCALENDAR\r
+""".encode()
+
+
+@pytest.fixture
+def russian_only(app_store):
+    imports.import_ics(app_store, SLUG, RUSSIAN_ONLY, editor="anna")
+    releases.publish(app_store, SLUG)
+    return "reception-sample"
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("en", "ru"), ("ru", None), ("zh", "ru")])
+def test_programme_marks_a_russian_only_title_with_russian(client, russian_only, lang, mark):
+    doc = parse(client.get(f"{PAGE}?lang={lang}").data)
+    title = doc.one(f"li.entry[data-uid={russian_only}] h3.title a")
+    assert (title.text, title.get("lang")) == (RECEPTION, mark)
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("en", "ru"), ("ru", None), ("zh", "ru")])
+def test_event_page_marks_a_russian_only_title_with_russian(client, russian_only, lang, mark):
+    heading = parse(client.get(f"{PAGE}/events/{russian_only}?lang={lang}").data).one("h1")
+    marked = heading.select("[lang]")
+    assert (heading.text, heading.get("lang") or (marked[0].get("lang") if marked else None)) == (RECEPTION, mark)
+
+
+def test_feed_in_chinese_says_a_russian_only_title_is_russian(client, russian_only):
+    feed = icalendar.Calendar.from_ical(client.get(f"/itineraries/{SLUG}.ics?lang=zh").data)
+    (event,) = [e for e in feed.walk("VEVENT") if str(e["UID"]).startswith(russian_only)]
+    assert (str(event["SUMMARY"]), event["SUMMARY"].params.get("LANGUAGE")) == (RECEPTION, "ru")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_changes_mark_a_russian_only_title_with_russian(client, russian_only, lang):
+    named = parse(client.get(f"{PAGE}/changes?lang={lang}").data).select(".change-event")
+    found = [(n.text, [e.get("lang") for e in n.select("[lang]")]) for n in named if n.text == RECEPTION]
+    assert found == [(RECEPTION, ["ru"])]
