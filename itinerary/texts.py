@@ -259,7 +259,8 @@ def offered_languages(store: Store, slug: str) -> tuple[str, ...]:
 
 
 def set_languages(store: Store, slug: str, own: str, offered, *, editor: str = "") -> Itinerary:
-    """Make ``own`` the itinerary's own language and offer ``offered`` besides it; one transaction.
+    """Make ``own`` the itinerary's own language and offer ``offered`` besides it (none: only the own); one
+    transaction.
 
     A new own language keeps every text: the old own texts become that language's, the new language's
     become the own ones (a text it has none of is empty in it). Refused, with nothing changed, when the
@@ -272,7 +273,10 @@ def set_languages(store: Store, slug: str, own: str, offered, *, editor: str = "
         old = itinerary.language
         if own != old:
             _swap_languages(store, repo, itinerary, old, own, editor)
-        if repo.translations.put(OFFERS, slug, {"languages": {lang: lang for lang in offered}}):
+        # None offered besides the own language is stored as the own language alone: no row at all means
+        # "every language", as before an editor chose (walk 5, finding 8).
+        chosen = offered or [own]
+        if repo.translations.put(OFFERS, slug, {"languages": {lang: lang for lang in chosen}}):
             _mark(repo, store, "itinerary", slug)  # published with the itinerary's texts (itinerary.releases)
         return repo.itinerary(slug)
 

@@ -10,7 +10,7 @@ import pytest
 
 from itinerary import imports, releases, services, texts
 from tests.builders import daily_briefing, when
-from tests.web.forms import snapshot, submit
+from tests.web.forms import form_on, snapshot, submit
 from tests.web.html import parse
 
 SLUG = "china-state-visit-2018"
@@ -130,3 +130,33 @@ def test_changes_mark_a_russian_only_title_with_russian(client, russian_only, la
     named = parse(client.get(f"{PAGE}/changes?lang={lang}").data).select(".change-event")
     found = [(n.text, [e.get("lang") for e in n.select("[lang]")]) for n in named if n.text == RECEPTION]
     assert found == [(RECEPTION, ["ru"])]
+
+
+# Finding 8: the languages form lists only the other languages; none ticked means the own language alone.
+
+LANGUAGES_FORM = f"{PAGE}/languages"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_languages_form_does_not_offer_the_own_language_as_another(client, editor, lang):
+    boxes = parse(client.get(f"{LANGUAGES_FORM}?lang={lang}").data).select("input[name=offered]")
+    assert [(box.get("value"), box.get("checked") is not None) for box in boxes] == [("ru", True), ("zh", True)]
+
+
+def test_languages_form_with_none_ticked_offers_the_own_language_alone(client, editor, app_store):
+    response = submit(client, LANGUAGES_FORM, {"offered": None})
+    assert response.status_code == 302
+    assert texts.offered_languages(app_store, SLUG) == ("en",)
+    assert "offered" not in form_on(client, LANGUAGES_FORM)  # nothing ticked again, not every language
+    releases.publish(app_store, SLUG)
+    for lang in ("ru", "zh"):
+        block = parse(client.get(f"{PAGE}?lang={lang}").data).one("section.subscribe")
+        assert block.one("#feed-web").get("value") == f"http://localhost/itineraries/{SLUG}.ics"
+        event = parse(client.get(f"{PAGE}/events/sco2018-summit?lang={lang}").data).one("section.subscribe")
+        assert event.one("#feed-web").get("value") == f"http://localhost/itineraries/{SLUG}/events/sco2018-summit.ics"
+
+
+def test_languages_form_ticking_again_offers_them_again(client, editor, app_store):
+    texts.set_languages(app_store, SLUG, "en", [])
+    assert submit(client, LANGUAGES_FORM, {"offered": ["zh"]}).status_code == 302
+    assert texts.offered_languages(app_store, SLUG) == ("en", "zh")
