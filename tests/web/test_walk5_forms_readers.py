@@ -160,3 +160,29 @@ def test_languages_form_ticking_again_offers_them_again(client, editor, app_stor
     texts.set_languages(app_store, SLUG, "en", [])
     assert submit(client, LANGUAGES_FORM, {"offered": ["zh"]}).status_code == 302
     assert texts.offered_languages(app_store, SLUG) == ("en", "zh")
+
+
+# Finding 19: the draft review marks the announcement's words (places, sentences, titles) with its language.
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_draft_review_marks_the_announcements_words_with_its_language(client, editor, lang):
+    from tests.web.test_drafts import SEED, paste
+
+    client.get(f"/?lang={lang}")  # the page's language, kept in the cookie
+    doc = parse(paste(client, SEED).data)
+    places = doc.one("p.draft-span").one("span")
+    assert (places.text, places.get("lang")) == ("Beijing, Tianjin", "en")
+    lunch = doc.one("#proposal-7")
+    assert lunch.one("blockquote.source").get("lang") == "en"
+    assert (lunch.one("legend span").text, lunch.one("legend span").get("lang")) == (
+        "Working lunch in narrow format",
+        "en",
+    )
+
+
+def test_draft_review_in_the_announcements_language_marks_nothing(client, editor):
+    from tests.web.test_drafts import SEED, paste
+
+    doc = parse(paste(client, SEED).data)
+    assert doc.select("p.draft-span [lang]") + doc.select(".proposals [lang]") == []
