@@ -127,7 +127,43 @@ def pick(own: str, own_language: str, texts: Texts, field: str, lang: str) -> tu
         text = texts.get(field, {}).get(lang)
         if text:
             return text, lang
-    return own, own_language
+    return own, own_text_language(own, own_language, texts, field)
+
+
+def own_text_language(own: str, own_language: str, texts: Texts, field: str) -> str:
+    """The language an own text is really in: the own language, unless the text is word for word another
+    language's text and written in that language's script. An import of a text in one language only
+    (``SUMMARY;LANGUAGE=ru`` into an English itinerary) keeps it as both, the title being required in the own
+    language (walk 5, finding 2); a name written alike in two languages ("G20") stays the own language's.
+
+    >>> own_text_language("Приём", "en", {"title": {"ru": "Приём"}}, "title")
+    'ru'
+    >>> own_text_language("G20", "en", {"title": {"ru": "G20"}}, "title"), own_text_language("Приём", "en", {}, "title")
+    ('en', 'en')
+    """
+    for lang, text in texts.get(field, {}).items():
+        if lang != own_language and text == own and script_language(own) == lang:
+            return lang
+    return own_language
+
+
+def script_language(text: str) -> str:
+    """The language of ours whose script most of the text's letters are in (Cyrillic: ``ru``, Han: ``zh``, else
+    ``en``); "" for a text without letters.
+
+    >>> script_language("Приём 2018"), script_language("招待会"), script_language("G20"), script_language("2018")
+    ('ru', 'zh', 'en', '')
+    """
+    counts = {"ru": 0, "zh": 0, "en": 0}
+    for char in text:
+        if "\u0400" <= char <= "\u04ff":
+            counts["ru"] += 1
+        elif "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
+            counts["zh"] += 1
+        elif char.isalpha():
+            counts["en"] += 1
+    found = max(counts, key=counts.get)
+    return found if counts[found] else ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from itinerary.languages import (
     check_texts,
     event_key,
     localized_itinerary,
+    own_text_language,
 )
 from itinerary.languages import language as known_language
 from itinerary.model import Itinerary, Visibility
@@ -205,6 +206,26 @@ def occurrences_in(store: Store, slug: str, found: list, lang: str) -> tuple[lis
     return shown, languages
 
 
+def own_texts_elsewhere(store: Store, slug: str, events) -> dict[str, dict[str, str]]:
+    """For a page in the itinerary's own language: the events' own texts really in another language (an import's
+    text in one language only, see :func:`itinerary.languages.own_text_language`), ``{uid: {field: language}}``."""
+    library = library_of(store, slug)
+    found = {}
+    for event in events:
+        if event.standin:
+            continue
+        texts = library.events.get(event_key(slug, event.uid), {})
+        own = {"title": event.title, "description": event.description, "categories": categories_text(event.categories)}
+        elsewhere = {
+            field: lang
+            for field, text in own.items()
+            if text and (lang := own_text_language(text, library.own, texts, field)) != library.own
+        }
+        if elsewhere:
+            found[event.uid] = elsewhere
+    return found
+
+
 def event_in(store: Store, slug: str, event, lang: str) -> Localized:
     """The event with its texts in ``lang`` (falling back to the own language) and their languages."""
     return library_of(store, slug).event(event, lang)
@@ -238,7 +259,8 @@ def offered_languages(store: Store, slug: str) -> tuple[str, ...]:
 
 
 def set_languages(store: Store, slug: str, own: str, offered, *, editor: str = "") -> Itinerary:
-    """Make ``own`` the itinerary's own language and offer ``offered`` besides it; one transaction.
+    """Make ``own`` the itinerary's own language and offer ``offered`` besides it (none: only the own); one
+    transaction.
 
     A new own language keeps every text: the old own texts become that language's, the new language's
     become the own ones (a text it has none of is empty in it). Refused, with nothing changed, when the
@@ -251,7 +273,10 @@ def set_languages(store: Store, slug: str, own: str, offered, *, editor: str = "
         old = itinerary.language
         if own != old:
             _swap_languages(store, repo, itinerary, old, own, editor)
-        if repo.translations.put(OFFERS, slug, {"languages": {lang: lang for lang in offered}}):
+        # None offered besides the own language is stored as the own language alone: no row at all means
+        # "every language", as before an editor chose (walk 5, finding 8).
+        chosen = offered or [own]
+        if repo.translations.put(OFFERS, slug, {"languages": {lang: lang for lang in chosen}}):
             _mark(repo, store, "itinerary", slug)  # published with the itinerary's texts (itinerary.releases)
         return repo.itinerary(slug)
 

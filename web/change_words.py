@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from itinerary import changelog, services, texts
 from itinerary.errors import Message
-from itinerary.languages import event_key
+from itinerary.languages import event_key, own_text_language
 from itinerary.model import Format, Kind, Status, TravelMode
 from web.auth import is_editor
 from web.i18n import language
@@ -83,12 +83,24 @@ def change_title(change, itinerary) -> Markup:
     this reader sees it now, still has the title the change recorded (never a busy event's own, nor a newer
     title than the one shown); else the recorded title, marked with the itinerary's language."""
     own, lang = itinerary.language, language()
-    if lang == own:
+    # An imported title in one language only is really in it (walk 5, finding 2): marked with it, not the own.
+    really = _really_in(itinerary.slug, own, change.uid, change.title)
+    if lang == own and really == lang:
         return escape(change.title)
-    found = _titles(itinerary.slug, own, lang).get(change.uid)
+    found = None if lang == own else _titles(itinerary.slug, own, lang).get(change.uid)
     if found and found[0] == change.title and found[1]:
         return escape(found[1])
-    return Markup('<span lang="{}">{}</span>').format(own, change.title)
+    if really == lang:
+        return escape(change.title)
+    return Markup('<span lang="{}">{}</span>').format(really, change.title)
+
+
+def _really_in(slug: str, own: str, uid: str, title: str) -> str:
+    """The language a recorded own title is really in (see :func:`itinerary.languages.own_text_language`)."""
+    cache = g.setdefault("change_libraries", {})
+    if slug not in cache:
+        cache[slug] = texts.library_of(shown_store(), slug)
+    return own_text_language(title, own, cache[slug].events.get(event_key(slug, uid), {}), "title")
 
 
 def _titles(slug: str, own: str, lang: str) -> dict[str, tuple[str, str]]:

@@ -18,7 +18,7 @@ not ask again, and a moved occurrence is saved with its warnings flashed.
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -363,6 +363,11 @@ def move_occurrence(slug: str, event_id: str, occurrence_id: str):
 def _submit_move(form: MoveOccurrenceForm, slug: str, event_id: str, found: SeriesOccurrence, context: dict):
     """Move the occurrence as the valid form says: a redirect, the form with a conflict, or None to show it again."""
     start, end = form.times()
+    timing = found.occurrence.timing
+    if (start, end) == (timing.start.replace(tzinfo=None), timing.end.replace(tzinfo=None)):
+        # The form as it came, sent back: say so rather than claim a move (walk 5, finding 21); nothing is saved.
+        flash(gettext("Nothing changed: the occurrence is still at %(when)s.", when=_said_at(timing.start)), "info")
+        return redirect(url_for("pages.event", slug=slug, event_id=event_id, _anchor="occurrences"))
     try:
         event, findings = services.move_occurrence(
             get_store(),
@@ -394,7 +399,11 @@ def _submit_move(form: MoveOccurrenceForm, slug: str, event_id: str, found: Seri
 
 def _when(found: SeriesOccurrence) -> str:
     """The occurrence's original start as a reader names it: ``8 June 2018, 10:00``."""
-    value = found.recurrence_id
+    return _said_at(found.recurrence_id)
+
+
+def _said_at(value: date | datetime) -> str:
+    """A day, or a day and wall-clock time, as a reader names it: ``8 June 2018, 10:00``."""
     lang = i18n.language()  # Babel's own format_date: Flask-Babel's would move the day to UTC first
     day = f"{value.day} {value:%B %Y}" if lang == "en" else format_date(value, "long", locale=lang)
     if isinstance(value, datetime):  # the catalog's joiner: zh writes no comma ("2018年6月9日 02:00")

@@ -162,6 +162,7 @@ def init_app(app: Flask) -> None:
         listed,
         person_label,
         place_text,
+        use_itinerary,
         use_title,
     )
 
@@ -169,6 +170,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(delegation_name)
     app.add_template_global(person_label)
     app.add_template_global(use_title)
+    app.add_template_global(use_itinerary)
     app.add_template_global(change_lang)
     app.add_template_global(delegation_as_stored)
     app.add_template_global(delegation_title)

@@ -140,6 +140,17 @@ def use_title(use) -> Markup:
     return escape(found) if found else Markup('<span lang="{}">{}</span>').format(library.own, use.title)
 
 
+def use_itinerary(slug: str) -> Markup:
+    """The title of the itinerary of an event that uses a venue or participant, in the page's language; its own
+    title, in a ``lang`` span of its language, where it has none in it (walk 5, finding 24: not its slug)."""
+    titles = g.setdefault("use_itineraries", {})
+    if slug not in titles:
+        localized = texts.itinerary_in(get_store(), slug, language())
+        titles[slug] = (localized.value.title, localized.languages["title"])
+    title, lang = titles[slug]
+    return escape(title) if lang == language() else Markup('<span lang="{}">{}</span>').format(lang, title)
+
+
 def parents_in_language(form, slug: str, events, own: str):
     """The event form's parent-event choices with the events' titles in the page's language, where it is not the
     itinerary's own language ``own``; the option of a title without a text in it marked with ``own``."""

@@ -179,6 +179,8 @@ def itinerary_languages(slug: str):
     """The itinerary's own language and the other languages it offers; a new own language keeps every text."""
     own, *others = texts.offered_languages(get_store(), slug)
     form = LanguagesForm(data={"language": own, "offered": others})
+    # The own language is offered by being the own: not one of the "other languages" (walk 5, finding 8).
+    form.offered.choices = [choice for choice in form.offered.choices if choice.value != own]
     if form.validate_on_submit() and _save_languages(form, slug):
         return redirect(url_for("pages.itinerary", slug=slug))
     status = 400 if request.method == "POST" else 200

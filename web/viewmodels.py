@@ -477,6 +477,8 @@ def _lay_out(
     if reader.language:
         listed, languages = texts.occurrences_in(store, slug, listed, reader.language)
         i18n.remember_languages(languages)
+    else:  # an own text really in another language is marked with it all the same (walk 5, finding 2)
+        i18n.remember_languages(texts.own_texts_elsewhere(store, slug, [o.event for o in listed]))
     days = programme.days(listed, itinerary.timezone)
     if window:
         days = [day for day in days if window.first <= day.date <= window.last]

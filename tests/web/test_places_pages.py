@@ -123,7 +123,7 @@ def test_rename_venue_changes_its_events(client, signed_in, app_store):
 
 def test_merge_venue_moves_its_events_to_the_survivor(client, signed_in, app_store):
     page = parse(client.get("/venues/tianjin-station/merge").data)
-    assert [a.text for a in page.select("ul.uses a")] == ["Train from Beijing to Tianjin"]
+    assert [a.text for a in page.select("ul.uses > li > a")] == ["Train from Beijing to Tianjin"]
     response = submit(client, "/venues/tianjin-station/merge", {"survivor": "tianjin-ice-arena"})
     assert (response.status_code, response.location) == (302, "/venues/tianjin-ice-arena")
     assert "tianjin-station" not in {v.key for v in services.list_venues(app_store)}
@@ -147,7 +147,7 @@ def test_merge_venue_refusals_change_nothing(client, signed_in, app_store, survi
 def test_delete_venue_in_use_is_refused_with_the_events(client, signed_in, app_store):
     page = parse(client.get("/venues/tianjin-station/delete").data)
     assert page.select("form.form button") == []  # nothing to confirm while events use it
-    assert [a.text for a in page.select("ul.uses a")] == ["Train from Beijing to Tianjin"]
+    assert [a.text for a in page.select("ul.uses > li > a")] == ["Train from Beijing to Tianjin"]
     before = snapshot(app_store)
     response = _post(client, "/venues/tianjin-station/delete", {})
     assert response.status_code == 409
