@@ -80,9 +80,9 @@ def moved_briefing(app_store):
 
 OCCURRENCES = {
     "en": (
-        "Sunday 10 June 2018, 06:00–06:30 Asia/Shanghai",
+        "Sunday 10 June 2018, 06:00–06:30 Beijing",
         "(moved from 10 June 2018, 07:00)",
-        "Monday 11 June 2018, 07:00–07:30 Asia/Shanghai",
+        "Monday 11 June 2018, 07:00–07:30 Beijing",
     ),
     "ru": (
         "воскресенье, 10 июня 2018 г., 06:00–06:30 Пекин",
@@ -108,8 +108,8 @@ def test_occurrence_list_names_zones_and_the_moved_note_in_the_pages_language(cl
 
 
 MOVE_FORM = {
-    "en": "Only this occurrence moves; the rest of the series stays. Times are in Asia/Shanghai.",
-    "ru": "Переносится только это повторение; остальная серия остаётся. Время указано по поясу Пекин.",
+    "en": "Only this occurrence moves; the rest of the series stays. Times are in Beijing.",
+    "ru": "Переносится только это повторение; остальная серия остаётся. Время указано: Пекин.",
     "zh": "仅调整此场次；系列中的其他场次不变。时间均为北京时间。",
 }
 
