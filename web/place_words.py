@@ -314,14 +314,14 @@ def marked_place(venue, own: str = DEFAULT) -> Markup:
     return joined([*parts, country_name(venue.country)])
 
 
-def city_lang(venue, own: str = DEFAULT) -> Markup:
-    """A ``lang`` attribute for a venue's city drawn alone (the route map's names), where it has no text in the
-    page's language and shows ``own``'s; nothing where it is in the page's language or a busy stand-in's."""
+def city_lang(places, city: str, own: str = DEFAULT) -> Markup:
+    """A ``lang`` attribute for the route map's name ``city`` (of the ``places`` drawn), where its venues have no
+    text of it in the page's language and show ``own``'s; nothing where it is in the page's language. A busy
+    stand-in's city (said in the page's language where known) does not decide it."""
     from itinerary.audiences import BUSY_VENUE_KEY
 
-    if venue is None or venue.key == BUSY_VENUE_KEY:
-        return Markup("")
-    _, mark = _in_language("venue", venue, "city", own)
+    venues = [p.venue for p in places if p.venue.city == city and p.venue.key != BUSY_VENUE_KEY]
+    mark = _in_language("venue", venues[0], "city", own)[1] if venues else ""
     return Markup(' lang="{}"').format(mark) if mark else Markup("")
 
 

@@ -655,9 +655,7 @@ def test_editor_moves_one_occurrence(client, app_store, briefing, editor):
     assert (response.status_code, response.location) == (302, f"{BRIEFING}#occurrences")
     doc = page(client, BRIEFING)
     assert doc.texts(".flash") == ["Moved the occurrence of Morning briefing that was on 9 June 2018, 07:00."]
-    assert (
-        doc.select("li.occurrence")[1].one(".occurrence-when").text == "Saturday 9 June 2018, 08:00–08:45 Beijing"
-    )
+    assert doc.select("li.occurrence")[1].one(".occurrence-when").text == "Saturday 9 June 2018, 08:00–08:45 Beijing"
     assert changelog.changes_since(app_store, SLUG)[0].editor == "editor"
 
 
