@@ -485,7 +485,7 @@ def test_editors_compare_every_event(client, two_versions, editor):
         "Changed",
         ["Title: Working lunch in narrow format → Lunch with a secret guest"],
     )
-    assert doc.texts(".compared dd")[0] == "published 6 June 2018, 18:00 (Asia/Shanghai) by anna: First"
+    assert doc.texts(".compared dd")[0] == "published 6 June 2018, 18:00 (Beijing) by anna: First"
 
 
 @pytest.mark.parametrize(
