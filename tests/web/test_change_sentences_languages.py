@@ -17,7 +17,7 @@ EXPECTED = {
         ["The occurrence of 30 November 2026, 08:00: restored: it takes place again as planned"],
         [
             "The occurrence of 1 December 2026, 08:00: retitled “Working breakfast”, moved to 1 December 2026, "
-            "09:00–09:30 Europe/Moscow"
+            "09:00–09:30 Moscow"
         ],
         ["The occurrence of 30 November 2026, 08:00: cancelled"],
     ],

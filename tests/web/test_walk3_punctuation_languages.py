@@ -48,7 +48,7 @@ USHAKOV = {
 @pytest.mark.parametrize("lang", ["en", "ru", "zh"])
 def test_event_page_place_and_participant_lines_use_the_pages_comma_and_brackets(client, lang):
     doc = parse(client.get(f"{S}/events/cn2018-talks-narrow?lang={lang}").data)
-    assert doc.one("dd.fact-venue").text.startswith(EVENT_PLACES[lang] + " (")
+    assert doc.one("dd.fact-venue").text.startswith(EVENT_PLACES[lang] + ("（" if lang == "zh" else " ("))
     assert USHAKOV[lang] in doc.texts("ul.participants li")
 
 

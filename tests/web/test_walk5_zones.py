@@ -45,6 +45,19 @@ def test_zone_offsets_stand_in_the_languages_brackets(client, clock, lang):
     assert doc.one(".now-at").text == NOW[lang]
 
 
+READER_ROW = {
+    "en": "23:00–00:15 (Thu 7 Jun) (ends Fri 8 Jun) New York (UTC-4)",
+    "ru": "23:00–00:15 (чт, 7 июн.) (окончание пт, 8 июн.) Нью-Йорк (UTC-4)",
+    "zh": "23:00–00:15（6月7日周四）（6月8日周五结束） 纽约（UTC-4）",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_programme_rows_put_other_days_in_the_languages_brackets(client, lang):
+    doc = page(client, f"{S}?lang={lang}&tz=America/New_York")
+    assert doc.one("li.entry[data-uid=cn2018-talks-enlarged] .reader-time").text == READER_ROW[lang]
+
+
 PUBLISHED = {
     "en": "Published release 2 (4 June 2018, 17:00 Beijing, UTC+8): readers and feeds see it now.",
     "ru": "Опубликован выпуск 2 (4 июня 2018 г., 17:00 Пекин, UTC+8): читатели и подписки уже видят его.",
