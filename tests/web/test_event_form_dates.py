@@ -179,8 +179,7 @@ def test_travel_leg_labels_and_reads_the_end_in_the_destinations_zone(client, ap
     assert doc.one("label[for=end_time]").text == "End time (Irkutsk, the destination's zone)"
     assert _checked(first) == [
         "Tuesday 1 December 2026, 22:00 Moscow",
-        "Wednesday 2 December 2026, 08:40 Irkutsk (Wednesday 2 December 2026, 03:40 in Moscow, "
-        "the programme's zone)",
+        "Wednesday 2 December 2026, 08:40 Irkutsk (Wednesday 2 December 2026, 03:40 in Moscow, the programme's zone)",
     ]
     event = _saved(app_store, summit, _again(client, url, first))
     assert event.timing == Timed(datetime(2026, 12, 1, 22, tzinfo=MOSCOW), datetime(2026, 12, 2, 8, 40, tzinfo=IRKUTSK))
