@@ -314,7 +314,7 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
         _field(page, "Note (optional)").fill(NOTE)
         page.get_by_role("button", name="Publish", exact=True).click()
         expect(page.locator(".flash-success")).to_have_text(
-            "Published release 1 (4 June 2018, 12:00 Moscow (UTC+3)): readers and feeds see it now."
+            "Published release 1 (4 June 2018, 12:00 Moscow, UTC+3): readers and feeds see it now."
         )
 
         seen.goto(server + SUMMIT)
