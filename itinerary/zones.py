@@ -19,6 +19,10 @@ from babel.dates import get_timezone_location
 # (北京时间, "пекинское время"), though CLDR names it after Shanghai.
 SAID_AS = {"Asia/Shanghai": "Beijing"}
 SAID_AS_IN = {"en": SAID_AS, "ru": {"Asia/Shanghai": "Пекин"}, "zh": {"Asia/Shanghai": "北京"}}
+# A zone's offset in the language's own brackets ("北京（UTC+8）"); inside brackets already open, after a comma
+# instead, never one pair inside the other ("10:00（北京，UTC+8）").
+BRACKETED = {"zh": "{name}（{offset}）"}
+INSIDE = {"zh": "{name}，{offset}"}
 UNIVERSAL = {"UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu", "GMT", "Etc/GMT"}
 
 
@@ -63,10 +67,23 @@ def label(key: str, at: datetime, locale: str = "en") -> str:
     'Berlin (UTC+2)'
     >>> label("UTC", datetime(2024, 3, 31, tzinfo=ZoneInfo("UTC")))
     'UTC'
+    >>> label("Asia/Shanghai", datetime(2018, 6, 8, tzinfo=ZoneInfo("UTC")), "zh")
+    '北京（UTC+8）'
     """
     name = city(key, locale)
     shown = offset(at.astimezone(ZoneInfo(key)))
-    return name if name == shown else f"{name} ({shown})"
+    return name if name == shown else BRACKETED.get(locale, "{name} ({offset})").format(name=name, offset=shown)
+
+
+def label_inside(key: str, at: datetime, locale: str = "en") -> str:
+    """The zone ``key`` with its offset at ``at`` as it reads inside brackets already open: ``Beijing, UTC+8``.
+
+    >>> label_inside("Asia/Shanghai", datetime(2018, 6, 8, tzinfo=ZoneInfo("UTC")), "zh")
+    '北京，UTC+8'
+    """
+    name = city(key, locale)
+    shown = offset(at.astimezone(ZoneInfo(key)))
+    return name if name == shown else INSIDE.get(locale, "{name}, {offset}").format(name=name, offset=shown)
 
 
 @dataclass(frozen=True, slots=True)

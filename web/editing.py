@@ -435,7 +435,7 @@ def _submit_publish(form: PublishForm, itinerary: Itinerary):
         return None
     local = version.at.astimezone(ZoneInfo(itinerary.timezone))
     lang = i18n.language()  # the day in the itinerary's zone (Flask-Babel's format_date would move it to UTC)
-    zone = zones.label(itinerary.timezone, local, lang)
+    zone = zones.label_inside(itinerary.timezone, local, lang)  # inside the sentence's brackets: no pair in a pair
     day = f"{local.day} {local:%B %Y}" if lang == "en" else format_date(local, "long", locale=lang)
     flash(
         gettext(

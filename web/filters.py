@@ -194,6 +194,9 @@ def init_app(app: Flask) -> None:
     app.add_template_global(city_and_country)
     app.add_template_global(country_name)
     app.add_template_global(english_text)
+    from web.place_words import city_lang  # the route map's city names, a fallback marked (walk 5, zones)
+
+    app.add_template_global(city_lang)
     from web.domain_words import say  # a check's finding (a Message) in the page's language
 
     app.add_template_filter(say, "domain_said")

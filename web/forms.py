@@ -237,7 +237,7 @@ class FoldField(Field):
             "Which %(time)s on %(day)s? The clocks go back that night in %(zone)s, so it happens twice",
             time=f"{wall:%H:%M}",
             day=_long(wall.date()),
-            zone=str(first.tzinfo),
+            zone=zone_words(str(first.tzinfo)),
         )
         self.choices = (
             (self.value_for(0, wall), say(offset_label(first, "first"))),
@@ -1073,7 +1073,7 @@ def venue_choices(empty: str, venues: list[Venue], events: list[Event], stored: 
         *(
             SelectChoice(
                 v.key,
-                f"{v.place} ({zone_words(v.timezone)})",
+                gettext("%(name)s (%(details)s)", name=v.place, details=zone_words(v.timezone)),
                 {"data-zone": v.timezone, "data-zone-name": zone_words(v.timezone)},
                 groups[v.key not in own],
             )

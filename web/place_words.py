@@ -74,9 +74,10 @@ def _venue_choice(choice: SelectChoice, venue, own: str) -> SelectChoice:
     if venue is None:
         return choice
     (name, name_lang), (city, city_lang) = (_in_language("venue", venue, f, own) for f in ("name", "city"))
-    place = name if city in name else f"{name}, {city}"
+    place = name if city in name else gettext(", ").join((name, city))  # zh: "人民大会堂，北京"
     render_kw = dict(choice.render_kw or {}) | ({"lang": own} if name_lang or city_lang else {})
-    return SelectChoice(choice.value, f"{place} ({zone_words(venue.timezone)})", render_kw, choice.optgroup)
+    label = gettext("%(name)s (%(details)s)", name=place, details=zone_words(venue.timezone))  # zh: full-width
+    return SelectChoice(choice.value, label, render_kw, choice.optgroup)
 
 
 def _person_label(person, own: str) -> Markup:
@@ -322,6 +323,17 @@ def marked_place(venue, own: str = DEFAULT) -> Markup:
     name, city = (place_text("venue", venue, field, own) for field in ("name", "city"))
     parts = [name] + ([city] if venue.city and venue.city != venue.name else [])
     return joined([*parts, country_name(venue.country)])
+
+
+def city_lang(places, city: str, own: str = DEFAULT) -> Markup:
+    """A ``lang`` attribute for the route map's name ``city`` (of the ``places`` drawn), where its venues have no
+    text of it in the page's language and show ``own``'s; nothing where it is in the page's language. A busy
+    stand-in's city (said in the page's language where known) does not decide it."""
+    from itinerary.audiences import BUSY_VENUE_KEY
+
+    venues = [p.venue for p in places if p.venue.city == city and p.venue.key != BUSY_VENUE_KEY]
+    mark = _in_language("venue", venues[0], "city", own)[1] if venues else ""
+    return Markup(' lang="{}"').format(mark) if mark else Markup("")
 
 
 # The venues list and the venue form (walk 4, defect 10)

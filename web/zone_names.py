@@ -9,10 +9,10 @@ from itinerary import zones
 
 
 def zone_words(key: str) -> str:
-    """A zone as the page's language names it: ``Пекин``, ``北京`` (its city, as the pages say zones); the IANA
-    name on an English page, and a name that is not a zone as typed or recorded."""
+    """A zone as the page's language names it: ``Beijing``, ``Пекин``, ``北京`` (its city, as the pages say zones);
+    a name that is not a zone as typed or recorded. (The IANA name stays where it is what is chosen or typed.)"""
     lang = str(get_locale() or "en").split("_")[0]
-    if lang == "en" or not key:
+    if not key:
         return key
     try:
         return zones.city(key, lang)

@@ -94,7 +94,7 @@ def test_check_before_saving_has_no_serious_violations(page, server):
     page.get_by_label("Or type the start").fill("9 June 8am")
     page.get_by_label("Or type the end").fill("9 June 9am")
     page.get_by_role("button", name="Save event").click()
-    assert page.locator(".check-before-saving dd").first.inner_text() == "Saturday 9 June 2018, 08:00 Asia/Shanghai"
+    assert page.locator(".check-before-saving dd").first.inner_text() == "Saturday 9 June 2018, 08:00 Beijing"
     assert serious(page) == []
 
 

@@ -17,7 +17,7 @@ EXPECTED = {
         ["The occurrence of 30 November 2026, 08:00: restored: it takes place again as planned"],
         [
             "The occurrence of 1 December 2026, 08:00: retitled “Working breakfast”, moved to 1 December 2026, "
-            "09:00–09:30 Europe/Moscow"
+            "09:00–09:30 Moscow"
         ],
         ["The occurrence of 30 November 2026, 08:00: cancelled"],
     ],
@@ -30,9 +30,9 @@ EXPECTED = {
         ["Проведение 30 ноября 2026 г., 08:00: отменено"],
     ],
     "zh": [
-        ["2026年11月30日 08:00 的场次：已恢复：按原计划举行"],
-        ["2026年12月1日 08:00 的场次：改名为“Working breakfast”，改至2026年12月1日 09:00–09:30 莫斯科"],
-        ["2026年11月30日 08:00 的场次：已取消"],
+        ["2026年11月30日 08:00的场次：已恢复：按原计划举行"],
+        ["2026年12月1日 08:00的场次：改名为“Working breakfast”，改至2026年12月1日 09:00–09:30 莫斯科"],
+        ["2026年11月30日 08:00的场次：已取消"],
     ],
 }
 

@@ -161,7 +161,7 @@ def test_new_event_form_offers_venues_participants_and_parents(client):
     ]
     assert "great-hall-of-the-people" in venue_options
     assert doc.one("#venue option[value=great-hall-of-the-people]").text == (
-        "Great Hall of the People, Beijing (Asia/Shanghai)"
+        "Great Hall of the People, Beijing (Beijing)"
     )
     assert [o.get("value") for o in doc.select("#parent option")][:2] == ["", "cn2018-arrival-beijing"]
     assert "cn2018-lunch-narrow" in [o.get("value") for o in doc.select("#parent option")]
@@ -226,8 +226,8 @@ def test_new_event_from_typed_dates(client, app_store):
     )
     assert response.status_code == 200, response.text  # typed text is shown back before it is stored
     assert parse(response.data).texts(".check-before-saving dd") == [
-        "Friday 8 June 2018, 10:00 UTC (Friday 8 June 2018, 18:00 in Asia/Shanghai, the programme's zone)",
-        "Friday 8 June 2018, 11:30 UTC (Friday 8 June 2018, 19:30 in Asia/Shanghai, the programme's zone)",
+        "Friday 8 June 2018, 10:00 UTC (Friday 8 June 2018, 18:00 in Beijing, the programme's zone)",
+        "Friday 8 June 2018, 11:30 UTC (Friday 8 June 2018, 19:30 in Beijing, the programme's zone)",
     ]
     response = client.post(NEW_EVENT, data=form_values(parse(response.data).one("main form.form")))
     assert response.status_code == 302, response.text

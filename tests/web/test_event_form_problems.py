@@ -46,7 +46,7 @@ def test_four_round_trips_come_back_together_in_one_answer(client, app_store, ed
     assert (summary.get("tabindex"), "autofocus" in summary.attrs) == ("-1", True)
     assert _summary(doc) == [
         ("#title", "Title: must not be empty"),
-        ("#end_time", "End time (Asia/Shanghai): must not be before the start"),
+        ("#end_time", "End time (Beijing): must not be before the start"),
         (
             "#new_venue_timezone",
             "New venue: time zone: unknown time zone 'Beijing'; use an IANA name such as Europe/Moscow",

@@ -27,11 +27,11 @@ def test_event_form_marks_a_venue_and_a_name_without_a_text_in_the_language(clie
     services.put_venue(app_store, key="dacha", latitude=39.9, longitude=116.4, **fields)
     doc = parse(client.get(f"{EDIT}?lang=zh").data)
     dacha = doc.one("#venue option[value=dacha]")
-    assert (dacha.text, dacha.get("lang")) == ("Dacha, Beijing (北京)", "en")
+    assert (dacha.text, dacha.get("lang")) == ("Dacha，Beijing（北京）", "en")
     english = parse(client.get(f"{EDIT}?lang=en").data)
     assert english.one("#venue option[value=dacha]").get("lang") is None
     assert english.one("#venue option[value=great-hall-of-the-people]").text == (
-        "Great Hall of the People, Beijing (Asia/Shanghai)"
+        "Great Hall of the People, Beijing (Beijing)"
     )
 
 

@@ -173,7 +173,7 @@ def test_reader_itinerary_page_subscribe_block_and_days_in_each_language(client,
     ("lang", "zone_note", "details"),
     [
         ("ru", "Время указано: Пекин (UTC+8).", "Переговоры, в узком составе · "),
-        ("zh", "时区：北京 (UTC+8)。", "会谈，小范围 · "),
+        ("zh", "时区：北京（UTC+8）。", "会谈，小范围 · "),
     ],
     ids=["ru", "zh"],
 )
@@ -189,7 +189,7 @@ def test_reader_itinerary_page_zone_and_kinds_in_each_language(client, lang, zon
     [
         ("en", "Confirmed", "Talks", "(39.9033° N, 116.3874° E)"),
         ("ru", "Подтверждено", "Переговоры", "(39,9033° с. ш., 116,3874° в. д.)"),
-        ("zh", "已确认", "会谈", "(北纬39.9033°，东经116.3874°)"),
+        ("zh", "已确认", "会谈", "（北纬39.9033°，东经116.3874°）"),
     ],
     ids=["en", "ru", "zh"],
 )
@@ -205,7 +205,7 @@ def test_reader_event_page_facts_in_each_language(client, lang, status, kind, ve
     [
         ("en", "Friday 8 June 2018, 09:45 Beijing (UTC+8) to 10:45 Beijing (UTC+8)"),
         ("ru", "пятница, 8 июня 2018 г., 09:45 Пекин (UTC+8) — 10:45 Пекин (UTC+8)"),
-        ("zh", "2018年6月8日星期五 09:45 北京 (UTC+8)至10:45 北京 (UTC+8)"),
+        ("zh", "2018年6月8日星期五 09:45 北京（UTC+8）至10:45 北京（UTC+8）"),
     ],
     ids=["en", "ru", "zh"],
 )
@@ -237,7 +237,7 @@ def test_reader_error_answers_feeds_in_english_pages_in_the_reader_language(clie
 
 @pytest.mark.parametrize(
     ("lang", "stamp"),
-    [("en", "Release 1 of "), ("ru", "Выпуск 1 от "), ("zh", "第 1 版，发布于 ")],
+    [("en", "Release 1 of "), ("ru", "Выпуск 1 от "), ("zh", "第 1 版，发布于")],
     ids=["en", "ru", "zh"],
 )
 def test_reader_print_stamp_in_each_language(client, lang, stamp):

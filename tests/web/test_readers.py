@@ -251,8 +251,8 @@ def test_map_draws_venues_legs_and_links_each_venue_to_openstreetmap(client):
     assert len(svg.select("line.leg-line")) == 2
     assert svg.texts(".cities text") == ["Beijing", "Qingdao", "Tianjin"]
     assert doc.texts(".legs-list li") == [
-        "Train from Beijing to Tianjin: Beijing → Tianjin, Fri 8 Jun 14:00 Asia/Shanghai",
-        "Flight from Beijing to Qingdao: Beijing → Qingdao, Sat 9 Jun 11:00 Asia/Shanghai",
+        "Train from Beijing to Tianjin: Beijing → Tianjin, Fri 8 Jun 14:00 Beijing",
+        "Flight from Beijing to Qingdao: Beijing → Qingdao, Sat 9 Jun 11:00 Beijing",
     ]
     assert doc.texts(".places-list li")[0] == (
         "Beijing Capital International Airport, Beijing, China (40.0799° N, 116.6031° E on OpenStreetMap)"
@@ -292,7 +292,7 @@ def test_print_page_has_button_title_release_and_time(client):
     assert doc.texts(".print-stamp span") == [
         "State visit to China and the SCO summit, June 2018",
         "Release 2 of 4 June 2018, 17:00",  # the seed (release 1), then the lunch restricted (_lunch_restricted)
-        "Printed 4 June 2018, 17:00 Asia/Shanghai",
+        "Printed 4 June 2018, 17:00 Beijing",
     ]
     stylesheets = [link.get("href") for link in doc.select("link[rel=stylesheet]")]
     assert f"{CHINA}/print-stamp.css" in stylesheets
@@ -305,7 +305,7 @@ def test_print_stamp_names_the_latest_published_version(client, app_store, clock
     doc = page(client, f"{CHINA}/print")
     assert doc.texts(".print-stamp span")[1:] == [
         "Release 3 of 5 June 2018, 18:30",
-        "Printed 6 June 2018, 09:00 Asia/Shanghai",
+        "Printed 6 June 2018, 09:00 Beijing",
     ]
     css = client.get(f"{CHINA}/print-stamp.css")
     assert (css.mimetype, css.headers["Cache-Control"]) == ("text/css", "no-store")
@@ -315,7 +315,7 @@ def test_print_stamp_names_the_latest_published_version(client, app_store, clock
         "    margin: 14mm 12mm 18mm;\n"
         '    @bottom-left { content: "State visit to China and the SCO summit, June 2018"; '
         "font: 8pt sans-serif; color: #333; }\n"
-        '    @bottom-right { content: "Release 3 of 5 June 2018, 18:30 · Printed 6 June 2018, 09:00 Asia/Shanghai"; '
+        '    @bottom-right { content: "Release 3 of 5 June 2018, 18:30 · Printed 6 June 2018, 09:00 Beijing"; '
         "font: 8pt sans-serif; color: #333; }\n"
         "  }\n"
         "}\n"

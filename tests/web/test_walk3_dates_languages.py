@@ -18,9 +18,9 @@ HOCKEY = "cn2018-hockey-tianjin"
 LATE = datetime(2018, 6, 8, 18, 32, tzinfo=UTC)  # 02:32 on 9 June in Asia/Shanghai
 
 PUBLISHED = {
-    "en": "Published release 2 (9 June 2018, 02:32 Beijing (UTC+8)): readers and feeds see it now.",
-    "ru": "Опубликован выпуск 2 (9 июня 2018 г., 02:32 Пекин (UTC+8)): читатели и подписки уже видят его.",
-    "zh": "已发布第 2 版（2018年6月9日 02:32 北京 (UTC+8)）：读者和订阅源现在即可看到。",
+    "en": "Published release 2 (9 June 2018, 02:32 Beijing, UTC+8): readers and feeds see it now.",
+    "ru": "Опубликован выпуск 2 (9 июня 2018 г., 02:32 Пекин, UTC+8): читатели и подписки уже видят его.",
+    "zh": "已发布第 2 版（2018年6月9日 02:32 北京，UTC+8）：读者和订阅源现在即可看到。",
 }
 
 
@@ -37,7 +37,7 @@ def test_publish_flash_after_midnight_in_the_itinerarys_zone_says_its_day(client
 MOVED = {
     "en": "Moved the occurrence of Night shift that was on 9 June 2018, 02:00.",
     "ru": "Перенесено повторение «Night shift», назначенное на 9 июня 2018 г., 02:00.",
-    "zh": "已调整Night shift原定于 2018年6月9日 02:00 的场次。",
+    "zh": "已调整Night shift原定于2018年6月9日 02:00的场次。",
 }
 
 

@@ -17,7 +17,7 @@ S = f"/itineraries/{SLUG}"
 # Defect 10: the venues list names countries (Babel), cities (the venue's text) and coordinates in the page's language
 
 KREMLIN = {
-    "en": "Moscow, Russia · Europe/Moscow · 55.7520° N, 37.6175° E",
+    "en": "Moscow, Russia · Moscow · 55.7520° N, 37.6175° E",
     "ru": "Москва, Россия · Москва · 55,7520° с. ш., 37,6175° в. д.",
     "zh": "莫斯科，俄罗斯 · 莫斯科 · 北纬55.7520°，东经37.6175°",
 }
@@ -30,7 +30,7 @@ def test_venues_list_says_country_city_zone_and_coordinates_in_the_pages_languag
 
 
 FALLBACK = {
-    "en": ("Ulan-Ude, Russia · Asia/Irkutsk · 51.8335° N, 107.5841° E", []),
+    "en": ("Ulan-Ude, Russia · Irkutsk · 51.8335° N, 107.5841° E", []),
     "ru": ("Ulan-Ude, Россия · Иркутск · 51,8335° с. ш., 107,5841° в. д.", ["Ulan-Ude"]),
     "zh": ("Ulan-Ude，俄罗斯 · 伊尔库茨克 · 北纬51.8335°，东经107.5841°", ["Ulan-Ude"]),
 }
@@ -80,9 +80,9 @@ def moved_briefing(app_store):
 
 OCCURRENCES = {
     "en": (
-        "Sunday 10 June 2018, 06:00–06:30 Asia/Shanghai",
+        "Sunday 10 June 2018, 06:00–06:30 Beijing",
         "(moved from 10 June 2018, 07:00)",
-        "Monday 11 June 2018, 07:00–07:30 Asia/Shanghai",
+        "Monday 11 June 2018, 07:00–07:30 Beijing",
     ),
     "ru": (
         "воскресенье, 10 июня 2018 г., 06:00–06:30 Пекин",
@@ -108,8 +108,8 @@ def test_occurrence_list_names_zones_and_the_moved_note_in_the_pages_language(cl
 
 
 MOVE_FORM = {
-    "en": "Only this occurrence moves; the rest of the series stays. Times are in Asia/Shanghai.",
-    "ru": "Переносится только это повторение; остальная серия остаётся. Время указано по поясу Пекин.",
+    "en": "Only this occurrence moves; the rest of the series stays. Times are in Beijing.",
+    "ru": "Переносится только это повторение; остальная серия остаётся. Время указано: Пекин.",
     "zh": "仅调整此场次；系列中的其他场次不变。时间均为北京时间。",
 }
 
