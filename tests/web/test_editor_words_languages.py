@@ -26,7 +26,7 @@ NO_LEG = {
     "ru": r"(.+): нет переезда (.+) → (.+) между «(.+)» и «(.+)»: «\4» заканчивается в 12:15, а «\5» "
     r"начинается в 16:45, 8 июня 2018 г\.; добавьте этот переезд\.",
     "zh": r"(.+)在“(.+)”和“(.+)”之间没有从(.+)到(.+)的行程段："
-    r"“\2”于 2018年6月8日 12:15 结束，而“\3”于 16:45 开始；请添加其所需的行程段。",
+    r"“\2”于2018年6月8日 12:15结束，而“\3”于16:45开始；请添加其所需的行程段。",
 }
 
 
@@ -134,7 +134,7 @@ def test_zone_names_in_the_pages_language_on_print_releases_and_subscription_pag
     [
         ("en", "Saved Junior ice hockey match in Tianjin."),
         ("ru", "Сохранено: Матч юношеских хоккейных команд в Тяньцзине."),
-        ("zh", "已保存在天津观看青少年冰球比赛。"),
+        ("zh", "已保存“在天津观看青少年冰球比赛”。"),
     ],
 )
 def test_saved_message_names_the_event_by_its_title_in_the_pages_language(client, editor, lang, said):
