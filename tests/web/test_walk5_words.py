@@ -237,3 +237,17 @@ def test_chinese_catalog_says_one_word_for_itinerary_and_for_each_language():
     languages = [t for t in said.values() if re.search("[英俄]文(?!名称)", t)]
     assert (itinerary, languages) == ([], [])
     assert (said["English"], said["Russian"], said["Own language"]) == ("英语", "俄语", "原始语言")
+
+
+UNPUBLISHED = {
+    "en": "1 unpublished change: readers and feeds see release 1 until you publish.",
+    "ru": "1 неопубликованное изменение: до публикации читатели и календари видят выпуск 1.",
+    "zh": "1项未发布的更改：在您发布之前，读者和订阅看到的是第1版。",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_unpublished_changes_line_joins_with_the_languages_colon(client, drafts, editor, lang):
+    response = submit(client, f"{S}/events/cn2018-press/edit", {"title": "Joint press statements"})
+    assert response.status_code == 302
+    assert page(client, f"{S}?lang={lang}").one("p.unpublished").text == UNPUBLISHED[lang]
