@@ -391,7 +391,7 @@ def _time_said(value: object) -> object:
     if not isinstance(start, datetime):
         if start == end:
             return format_date(start, "long", locale=lang)
-        return format_interval(start, end, "yMMMMd", locale=lang)
+        return _days_said(start, end, lang)
     day = format_date(start, "long", locale=lang)
     between = Locale.parse(lang).interval_formats[None]  # "{0} — {1}"
     if start.date() != end.date():
@@ -400,6 +400,19 @@ def _time_said(value: object) -> object:
     if value.zoned or is_repeated(start) or is_repeated(end):
         return _at(day, between.format(_clock_said(start, value.zoned), _clock_said(end, value.zoned)))
     return _at(day, format_interval(start.time(), end.time(), "Hm", locale=lang))
+
+
+def _days_said(start, end, lang: str) -> str:
+    """A span of days in running text. Russian writes it with the full month and an en dash, not CLDR's
+    abbreviated month and em dash (``8–10 июня 2018 г.``, ``30 мая – 2 июня 2018 г.``); other languages as Babel's
+    interval says it (``2018年6月8日 – 10日``)."""
+    if lang != "ru":
+        return format_interval(start, end, "yMMMMd", locale=lang)
+    if start.year != end.year:
+        return f"{format_date(start, 'long', locale=lang)} – {format_date(end, 'long', locale=lang)}"
+    if start.month != end.month:
+        return f"{format_date(start, 'd MMMM', locale=lang)} – {format_date(end, 'long', locale=lang)}"
+    return f"{start.day}–{format_date(end, 'long', locale=lang)}"
 
 
 def _clock_said(value: datetime, zoned: bool) -> str:

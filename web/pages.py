@@ -11,6 +11,7 @@ view model (:mod:`web.viewmodels`) and renders it.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -147,6 +148,16 @@ def short_date(value: date) -> str:
     return dates.format_skeleton("MMMEd", value, locale=lang)
 
 
+@bp.app_template_filter("dated_short")
+def dated_short(value: date) -> str:
+    """``Fri 10 Nov 2017``, ``пт, 10 нояб. 2017 г.``, ``2017年11月10日周五``: :func:`short_date` with the year, as
+    each language places it (Babel's ``yMMMEd``), for day links that span years."""
+    lang = locale()
+    if lang == "en":
+        return dates.format_date(value, _EN_SHORT + " y", locale=lang)
+    return dates.format_skeleton("yMMMEd", value, locale=lang)
+
+
 @bp.app_template_filter("hm")
 def hm(value: datetime) -> str:
     """``09:45``; a time in an hour the clocks repeat says which of the two it is: ``02:30 CET``."""
@@ -220,6 +231,13 @@ def severity_word(finding: checks.Finding) -> str:
 
 
 bp.add_app_template_global(params.occurrence_id)
+
+
+@bp.app_template_global()
+def zone_offer_names() -> str:
+    """The cities of the common zones in the page's language (JSON), for app.js to name the reader's own zone
+    (a zone not among them it names by its IANA city, marked English)."""
+    return json.dumps({key: zones.city(key, locale()) for key in COMMON_ZONES}, ensure_ascii=False)
 
 
 @bp.app_context_processor

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from babel import Locale
 from flask import Flask
-from flask_babel import LazyString, gettext, lazy_gettext
+from flask_babel import LazyString, get_locale, gettext, lazy_gettext
+from markupsafe import Markup, escape
 
 from itinerary.languages import LANGUAGES
-from itinerary.model import Format, Kind, Status, TravelMode
+from itinerary.model import Format, Kind, Outcome, Status, TravelMode
 
 KINDS = {
     Kind.TALKS: lazy_gettext("Talks"),
@@ -153,10 +154,40 @@ def severity(value: str) -> str:
     return str(SEVERITIES.get(value, value.capitalize()))
 
 
+# The areas of the seed's outcomes (an outcome's area is free text in its itinerary's own language): said in the
+# page's language where known, else as entered, marked with that language.
+OUTCOME_AREAS = {
+    "trade": lazy_gettext("trade"),
+    "energy": lazy_gettext("energy"),
+    "outer space": lazy_gettext("outer space"),
+    "intellectual property": lazy_gettext("intellectual property"),
+    "international affairs": lazy_gettext("international affairs"),
+}
+
+
+def outcome_line(outcome: Outcome, own: str) -> Markup:
+    """An outcome as the event page lists it: its title (in the itinerary's own language ``own``, marked as such on
+    a page in another) and its area in brackets, left out where the title already names it: ``Documents on
+    cooperation in trade``, ``Memorandum (энергетика)``."""
+    from web.place_words import with_details  # it imports web.forms, which imports this module
+
+    page = str(get_locale() or "en").split("_")[0]
+
+    def marked(text: str) -> Markup:
+        return Markup('<span lang="{}">{}</span>').format(own, text) if own != page else escape(text)
+
+    area = outcome.area.strip()
+    if not area or area.casefold() in outcome.title.casefold():
+        return marked(outcome.title)
+    known = OUTCOME_AREAS.get(area.casefold()) if own == "en" else None
+    return with_details(marked(outcome.title), [escape(str(known)) if known is not None else marked(area)])
+
+
 def init_app(app: Flask) -> None:
     """Register the words as template filters."""
     for function in (kind_word, format_word, status_word, mode_word, action_word, field_word, search_kind):
         app.add_template_filter(function)
+    app.add_template_filter(outcome_line)
 
 
 # The built-in audiences: as a subscription's audience is chosen (with what each sees) and as a word in a sentence.

@@ -134,7 +134,7 @@ def test_zone_names_in_the_pages_language_on_print_releases_and_subscription_pag
     [
         ("en", "Saved Junior ice hockey match in Tianjin."),
         ("ru", "Сохранено: Матч юношеских хоккейных команд в Тяньцзине."),
-        ("zh", "已保存在天津观看青少年冰球比赛。"),
+        ("zh", "已保存“在天津观看青少年冰球比赛”。"),
     ],
 )
 def test_saved_message_names_the_event_by_its_title_in_the_pages_language(client, editor, lang, said):

@@ -146,8 +146,8 @@ def test_zero_length_event_shows_on_the_itinerary_and_event_pages(client, app_st
         ),
         (
             "zh",
-            "第 24 行：活动 back@example.org（“Backwards”）：结束：不能早于开始时间",
-            "新建 2 项，更新 0 项，未变 0 项，拒绝 2 项",
+            "第24行：活动 back@example.org（“Backwards”）：结束：不能早于开始时间",
+            "新建2项，更新0项，未变0项，拒绝2项",
         ),
     ],
 )

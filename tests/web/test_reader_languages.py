@@ -219,7 +219,7 @@ def test_reader_event_page_time_in_each_language(client, lang, when):
     [
         ("en", "7 results for Beijing"),
         ("ru", "7 результатов по запросу Beijing"),
-        ("zh", "找到 7 条与Beijing相关的结果"),
+        ("zh", "找到7条与Beijing相关的结果"),
     ],
     ids=["en", "ru", "zh"],
 )
@@ -237,7 +237,7 @@ def test_reader_error_answers_feeds_in_english_pages_in_the_reader_language(clie
 
 @pytest.mark.parametrize(
     ("lang", "stamp"),
-    [("en", "Release 1 of "), ("ru", "Выпуск 1 от "), ("zh", "第 1 版，发布于")],
+    [("en", "Release 1 of "), ("ru", "Выпуск 1 от "), ("zh", "第1版，发布于")],
     ids=["en", "ru", "zh"],
 )
 def test_reader_print_stamp_in_each_language(client, lang, stamp):

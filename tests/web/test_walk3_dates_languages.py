@@ -37,7 +37,7 @@ def test_publish_flash_after_midnight_in_the_itinerarys_zone_says_its_day(client
 MOVED = {
     "en": "Moved the occurrence of Night shift that was on 9 June 2018, 02:00.",
     "ru": "Перенесено повторение «Night shift», назначенное на 9 июня 2018 г., 02:00.",
-    "zh": "已调整Night shift原定于2018年6月9日 02:00的场次。",
+    "zh": "已调整“Night shift”原定于2018年6月9日 02:00的场次。",
 }
 
 

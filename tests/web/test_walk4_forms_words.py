@@ -49,7 +49,7 @@ def test_venues_list_marks_a_city_without_text_in_the_pages_language(client, app
 SUGGESTED = {
     "en": "From the nearest city, Moscow (Russia, 1 km away).",
     "ru": "По ближайшему городу: Moscow (Россия, в 1 км).",
-    "zh": "根据最近的城市Moscow（俄罗斯，相距 1 公里）。",
+    "zh": "根据最近的城市Moscow（俄罗斯，相距1公里）。",
 }
 
 

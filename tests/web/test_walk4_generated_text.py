@@ -94,11 +94,11 @@ REFUSED = {
         f"значений: {CHOICES}",
     ],
     "zh": [
-        "第 4 行：活动 no-start@example.org（“Briefing”）：开始：活动没有 DTSTART（开始时间）",
-        "第 11 行：活动 lunar@example.org（“Signal window”）：时区：时区“Lunar Base Time”既不是 IANA 时区，"
+        "第4行：活动 no-start@example.org（“Briefing”）：开始：活动没有 DTSTART（开始时间）",
+        "第11行：活动 lunar@example.org（“Signal window”）：时区：时区“Lunar Base Time”既不是 IANA 时区，"
         "也未在文件中定义",
-        "第 20 行：活动 hourly@example.org（“Press check”）：重复：FREQ 必须是 DAILY、WEEKLY、MONTHLY 或 YEARLY 之一",
-        f"第 30 行：活动 picnic@example.org（“Picnic”）：类别：未知类别“picnic”；请从以下选项中选择：{CHOICES_ZH}",
+        "第20行：活动 hourly@example.org（“Press check”）：重复：FREQ 必须是 DAILY、WEEKLY、MONTHLY 或 YEARLY 之一",
+        f"第30行：活动 picnic@example.org（“Picnic”）：类别：未知类别“picnic”；请从以下选项中选择：{CHOICES_ZH}",
     ],
 }
 

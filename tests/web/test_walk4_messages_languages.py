@@ -137,7 +137,7 @@ ERROR_PAGES = [
         {
             "en": ("Bad request", "from: 'soon' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08"),
             "ru": ("Неверный запрос", "from: «soon» — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08"),
-            "zh": ("请求有误", "from：“soon”不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08"),
+            "zh": ("请求有误", "from：“soon”不是日期；请按 YYYY-MM-DD 格式填写，例如2018-06-08"),
         },
     ),
     (
@@ -168,7 +168,7 @@ def test_error_pages_say_the_message_in_the_pages_language(client, url, status, 
     [
         ("en", ("Bad request", "since: 'soon' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-04")),
         ("ru", ("Неверный запрос", "since: «soon» — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-04")),
-        ("zh", ("请求有误", "since：“soon”不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-04")),
+        ("zh", ("请求有误", "since：“soon”不是日期；请按 YYYY-MM-DD 格式填写，例如2018-06-04")),
     ],
 )
 def test_changes_page_refuses_a_bad_since_in_the_pages_language(client, lang, expected):
@@ -185,8 +185,8 @@ FEED_ERRORS = [
         {
             "ru": "Неверный запрос: from: «soon» — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08; "
             "to: «2018-13-01» — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08\n",
-            "zh": "请求有误：from：“soon”不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08；"
-            "to：“2018-13-01”不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08\n",
+            "zh": "请求有误：from：“soon”不是日期；请按 YYYY-MM-DD 格式填写，例如2018-06-08；"
+            "to：“2018-13-01”不是日期；请按 YYYY-MM-DD 格式填写，例如2018-06-08\n",
         },
     ),
     (
@@ -286,10 +286,10 @@ def test_unknown_lang_without_a_cookie_follows_the_browser_and_is_escaped(client
 CANCELLED = {
     "en": "Cancelled Press statements; it stays in the programme, struck through.",
     "ru": "Отменено: Заявления для прессы; мероприятие остаётся в программе, зачёркнутым.",
-    "zh": "已取消共同会见记者；该活动仍保留在日程中，并以删除线显示。",
+    "zh": "已取消“共同会见记者”；该活动仍保留在日程中，并以删除线显示。",
 }
-DELETED = {"en": "Deleted Press statements.", "ru": "Удалено: Заявления для прессы.", "zh": "已删除共同会见记者。"}
-SAVED = {"en": "Saved Press statements.", "ru": "Сохранено: Заявления для прессы.", "zh": "已保存共同会见记者。"}
+DELETED = {"en": "Deleted Press statements.", "ru": "Удалено: Заявления для прессы.", "zh": "已删除“共同会见记者”。"}
+SAVED = {"en": "Saved Press statements.", "ru": "Сохранено: Заявления для прессы.", "zh": "已保存“共同会见记者”。"}
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "zh"])
@@ -312,7 +312,7 @@ OCCURRENCE = {
         "Отменено повторение «Ночная смена» 8 июня 2018 г., 10:00.",
         "Восстановлено повторение «Ночная смена» 8 июня 2018 г., 10:00.",
     ),
-    "zh": ("已取消Night shift在2018年6月8日 10:00的场次。", "已恢复Night shift在2018年6月8日 10:00的场次。"),
+    "zh": ("已取消“Night shift”在2018年6月8日 10:00的场次。", "已恢复“Night shift”在2018年6月8日 10:00的场次。"),
 }
 
 

@@ -36,7 +36,7 @@ def _lang(node) -> list:
     ("lang", "expected"),
     [
         ("ru", ["Заявления для прессы", "Дом народных собраний, Пекин", "Из г. Пекин, 14:00"]),
-        ("zh", ["共同会见记者", "人民大会堂，北京", "14:00 从北京出发"]),
+        ("zh", ["共同会见记者", "人民大会堂，北京", "14:00从北京出发"]),
     ],
 )
 def test_timeline_says_titles_places_and_cities_in_the_pages_language(client, lang, expected):

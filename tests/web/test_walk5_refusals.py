@@ -21,7 +21,7 @@ S = f"/itineraries/{SLUG}"
 DAY = {
     "en": "day: '2018-13-45' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-08",
     "ru": "day: «2018-13-45» — не дата; укажите её в виде ГГГГ-ММ-ДД, например 2018-06-08",
-    "zh": "day：“2018-13-45”不是日期；请按 YYYY-MM-DD 格式填写，例如 2018-06-08",
+    "zh": "day：“2018-13-45”不是日期；请按 YYYY-MM-DD 格式填写，例如2018-06-08",
 }
 
 
@@ -75,7 +75,7 @@ OWN_LANGUAGE = {
     "en": "Chinese cannot be the own language: 1 title has no text in it (Press statements); add it first",
     "ru": "Язык «китайский» нельзя сделать основным: у 1 названия нет текста на нём (Press statements); "
     "сначала добавьте его",
-    "zh": "无法将中文设为本行程语言：有1个标题没有该语言的文本（Press statements）；请先添加",
+    "zh": "无法将中文设为原始语言：有1个名称没有该语言的文本（Press statements）；请先添加",
 }
 
 
@@ -116,7 +116,7 @@ SAID = {
         "«a»",
     ],
     "zh": [
-        "地名录中没有名为“Cindao”的城市；请填写其英文或俄文名称，例如 Qingdao 或 Циндао",
+        "地名录中没有名为“Cindao”的城市；请填写其英文名称或俄文名称，例如 Qingdao 或 Циндао",
         "地名录中没有名为“Atlantis”的城市；请填写其英文名称，例如 Qingdao",
         "俄语、英语",
         "“a”",

@@ -157,7 +157,7 @@ MOVE_FORM = {
 MOVED_FLASH = {
     "en": "Moved the occurrence of Morning briefing that was on 10 June 2018, 07:00.",
     "ru": "Перенесено повторение «Morning briefing», назначенное на 10 июня 2018 г., 07:00.",
-    "zh": "已调整Morning briefing原定于2018年6月10日 07:00的场次。",
+    "zh": "已调整“Morning briefing”原定于2018年6月10日 07:00的场次。",
 }
 
 

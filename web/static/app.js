@@ -2,8 +2,12 @@
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
-  // Copy buttons: shown only when the clipboard can be written.
+  // Copy buttons: shown only when the clipboard can be written. What they say after a press comes from their
+  // data- attributes, in the page's language (web/templates/_copy.html): the script holds no words.
   const status = document.querySelector(".copy-status");
+  const say = (text) => {
+    if (status && text) status.textContent = text;
+  };
   document.querySelectorAll("button.copy[data-copy]").forEach((button) => {
     if (!navigator.clipboard) return;
     button.hidden = false;
@@ -11,38 +15,47 @@ document.addEventListener("DOMContentLoaded", () => {
       const input = document.getElementById(button.dataset.copy);
       try {
         await navigator.clipboard.writeText(input.value);
-        button.textContent = "Copied";
-        if (status) status.textContent = "Address copied.";
+        if (button.dataset.copied) button.textContent = button.dataset.copied;
+        say(button.dataset.copiedStatus);
       } catch (error) {
         input.select();
-        if (status) status.textContent = "Select the address and copy it.";
+        say(button.dataset.failedStatus);
       }
     });
   });
 
-  // First visit: offer the browser's own zone ("Show times in Tokyo (UTC+9)") when it is not the home zone.
+  // First visit: offer the browser's own zone ("Show times in Tokyo (UTC+9)") when it is not the home zone, in the
+  // sentence and with the city names the page's language gives (web/templates/itinerary.html, data- attributes).
   const offer = document.querySelector("p.zone-offer[data-home]");
   const zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (offer && zone && zone !== offer.dataset.home && zone.includes("/")) {
+  if (offer && zone && zone !== offer.dataset.home && zone.includes("/") && offer.dataset.sentence) {
     const link = offer.querySelector("a");
     const address = new URL(link.href, window.location.href);
     address.searchParams.set("tz", zone);
     link.href = address.pathname + address.search;
-    offer.querySelector(".zone-offer-name").textContent = zoneName(zone);
+    sayZone(link, zone, offer.dataset);
     offer.hidden = false;
   }
 });
 
-// A zone as people say it: its city and offset now ("Asia/Ho_Chi_Minh" -> "Ho Chi Minh (UTC+7)").
-function zoneName(zone) {
-  const city = zone.split("/").pop().replace(/_/g, " ");
+// The offer's sentence with the zone's city and its offset now ("Europe/Moscow" -> "Показать время: Москва (UTC+3)").
+// A zone the page has no name for is named by its IANA city ("Asia/Ho_Chi_Minh" -> "Ho Chi Minh"), marked English.
+function sayZone(link, zone, words) {
+  const names = JSON.parse(words.names || "{}");
+  const name = document.createElement("span");
+  name.className = "zone-offer-name";
+  name.textContent = names[zone] || zone.split("/").pop().replace(/_/g, " ");
+  if (!names[zone] && document.documentElement.lang !== "en") name.lang = "en";
+  let offset = "UTC";
   try {
     const parts = new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "shortOffset" }).formatToParts(new Date());
-    const offset = parts.find((part) => part.type === "timeZoneName").value.replace("GMT", "UTC");
-    return offset === "UTC" ? city : city + " (" + offset + ")";
+    offset = parts.find((part) => part.type === "timeZoneName").value.replace("GMT", "UTC");
   } catch (error) {
-    return city;
+    // No offset known: the sentence without one.
   }
+  const sentence = (offset === "UTC" ? words.sentenceUtc : words.sentence).replace("{offset}", offset);
+  const [before, after] = sentence.split("{city}");
+  link.replaceChildren(before, name, after || "");
 }
 
 // The print button on the printable programme: shown only where the script can open the print dialog.
