@@ -1,0 +1,51 @@
+"""Walk 6: drafts into an existing itinerary, in every language (findings N3, N4, N6, N7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from itinerary import services, texts
+from tests.web.forms import csrf_token
+from tests.web.html import entry, form_values, parse
+
+SLUG = "china-state-visit-2018"
+CHINA = f"/itineraries/{SLUG}"
+DRAFT = "/itineraries/draft"
+DRAFTS = Path(__file__).resolve().parents[1] / "itinerary" / "data" / "drafts"
+EN_SEED = (DRAFTS / "en-seed-state-visit.txt").read_text(encoding="utf-8")
+RU_TASS = (DRAFTS / "ru-state-visit-tass.txt").read_text(encoding="utf-8")
+
+
+def _review(client, text: str, lang: str, page_lang: str = "en", published: str = "2018-06-04"):
+    data = {"csrf_token": csrf_token(client, DRAFT), "text": text, "published": published, "lang": lang}
+    response = client.post(f"{DRAFT}?lang={page_lang}", data=data)
+    assert response.status_code == 200, response.text
+    return parse(response.data)
+
+
+def test_draft_into_existing_itinerary_gives_new_city_venues_every_language(client, editor, app_store):
+    known = {v.key for v in services.list_venues(app_store)}
+    values = form_values(_review(client, EN_SEED, "en").one("form.review-form"))
+    values |= {"target": "existing", "existing": SLUG}
+
+    assert client.post(f"{DRAFT}/accept", data=values).status_code == 302
+
+    added = {v.key for v in services.list_venues(app_store)} - known
+    assert "beijing" in added
+    assert texts.texts_of(app_store, "venue", "beijing")[0] == {
+        "name": {"": "Beijing", "ru": "Пекин", "zh": "北京"},
+        "city": {"": "Beijing", "ru": "Пекин", "zh": "北京"},
+    }
+    for key in added:
+        every = texts.texts_of(app_store, "venue", key)[0]
+        assert set(every["city"]) == {"", "ru", "zh"}, key
+    # The Chinese and Russian programmes say the new venues' cities in their language (were "Beijing", unmarked).
+    events = [
+        e for e in services.list_events(app_store, SLUG) if e.venue and e.venue.key == "beijing" and not e.destination
+    ]
+    assert events
+    for lang, city in (("zh", "北京"), ("ru", "Пекин")):
+        page = parse(client.get(f"{CHINA}?lang={lang}").data)
+        details = entry(page, events[0].uid).one("p.details")
+        assert details.text.endswith(f" · {city}"), details.text
+        assert "Beijing" not in details.text
