@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from itinerary import services, texts
 from tests.web.forms import csrf_token
 from tests.web.html import entry, form_values, parse
@@ -49,3 +51,26 @@ def test_draft_into_existing_itinerary_gives_new_city_venues_every_language(clie
         details = entry(page, events[0].uid).one("p.details")
         assert details.text.endswith(f" · {city}"), details.text
         assert "Beijing" not in details.text
+
+
+VISIT = {
+    "en": "The visit: 8 June 2018 to 10 June 2018, in {}.",
+    "ru": "Визит: с 8 июня 2018 г. по 10 июня 2018 г., {}.",  # the parser reads U+202F as a space
+    "zh": "访问：2018年6月8日至2018年6月10日，地点：{}。",
+}
+CITIES = {
+    "en": ["Beijing", "Tianjin", "Qingdao"],
+    "ru": ["Пекин", "Тяньцзинь", "Циндао"],
+    "zh": ["北京", "天津", "青岛"],
+}
+SEPARATOR = {"en": ", ", "ru": ", ", "zh": "、"}
+
+
+@pytest.mark.parametrize("page_lang", ["en", "ru", "zh"])
+@pytest.mark.parametrize(("text", "count"), [(RU_TASS, 3), (EN_SEED, 2)], ids=["ru", "en"])
+def test_draft_review_says_the_visits_cities_in_the_page_language(client, editor, text, count, page_lang):
+    line = _review(client, text, "", page_lang).one("p.draft-span")
+
+    cities = SEPARATOR[page_lang].join(CITIES[page_lang][:count])
+    assert line.text.startswith(VISIT[page_lang].format(cities) + " "), line.text
+    assert line.select("span") == []  # every city has its name in the page's language: nothing falls back
