@@ -20,7 +20,7 @@ from itinerary.drafting import gazetteer
 from itinerary.errors import AlreadyExists, DraftRefused, InvalidInput
 from web.app import get_store
 from web.domain_words import say, sentence
-from web.draft_forms import DraftTextForm, ReviewForm
+from web.draft_forms import OWN_TITLE_ASKS, OWN_TITLE_LABELS, DraftTextForm, ReviewForm
 from web.editing import bp  # the editors' blueprint: its routes need a signed-in editor
 from web.i18n import language
 
@@ -117,7 +117,8 @@ def _missing_own_titles(form: ReviewForm, chosen) -> bool:
         return False
     missing = [entry for entry in chosen if not entry.own_title.data]
     for entry in missing:
-        entry.show({"own_title": drafts.OWN_TITLE_MISSING})
+        entry.own_title.label.text = OWN_TITLE_LABELS.get(into.language, entry.own_title.label.text)
+        entry.show({"own_title": OWN_TITLE_ASKS.get(into.language, drafts.OWN_TITLE_MISSING)})
     return bool(missing)
 
 

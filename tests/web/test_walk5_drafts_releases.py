@@ -130,7 +130,7 @@ def test_releases_feed_unknown_lang_refused_in_english(published, reader):
 DRAFTS = Path(__file__).resolve().parents[1] / "itinerary" / "data" / "drafts"
 RU_ALASKA = (DRAFTS / "ru-alaska-kremlin.txt").read_text(encoding="utf-8")
 EN_ALASKA = (DRAFTS / "en-alaska-summit.txt").read_text(encoding="utf-8")
-ASK = {"en": "give the title in the itinerary's own language", "ru": "укажите название на основном языке программы"}
+ASK = {"en": "give the title in English", "ru": "укажите название на английском"}  # the own language named (walk 6, N6)
 
 
 def _review(client, text: str, lang: str, page_lang: str = "en") -> dict:

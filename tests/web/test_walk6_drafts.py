@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from itinerary import services, texts
-from tests.web.forms import csrf_token
+from tests.web.forms import csrf_token, snapshot
 from tests.web.html import entry, form_values, parse
 
 SLUG = "china-state-visit-2018"
@@ -74,3 +74,31 @@ def test_draft_review_says_the_visits_cities_in_the_page_language(client, editor
     cities = SEPARATOR[page_lang].join(CITIES[page_lang][:count])
     assert line.text.startswith(VISIT[page_lang].format(cities) + " "), line.text
     assert line.select("span") == []  # every city has its name in the page's language: nothing falls back
+
+
+SUMMARY = {
+    "en": ("{}, title in English", ": give the title in English"),
+    "ru": ("{}, название на английском", ": укажите название на английском"),
+    "zh": ("{}，英语名称", "：请填写英语名称"),
+}
+
+
+@pytest.mark.parametrize("page_lang", ["en", "ru", "zh"])
+def test_own_title_refusal_names_the_language_and_marks_the_proposals_title(client, editor, app_store, page_lang):
+    review = _review(client, RU_TASS, "ru", page_lang)
+    values = form_values(review.one("form.review-form")) | {"target": "existing", "existing": SLUG}
+    first = values["proposals-0-title"]
+    before = snapshot(app_store)
+
+    response = client.post(f"{DRAFT}/accept?lang={page_lang}", data=values)
+
+    assert response.status_code == 400
+    assert snapshot(app_store) == before
+    page = parse(response.data)
+    item = page.select("div.error-summary li")[0]
+    link, said = SUMMARY[page_lang]
+    assert (item.one("a").text, item.text[len(item.one("a").text) :]) == (link.format(first), said)
+    # The announcement's title marked as Russian where the page is not (the summary's link read it unmarked).
+    assert [(s.text, s.get("lang")) for s in item.select("a span")] == ([] if page_lang == "ru" else [(first, "ru")])
+    label = page.one('label[for="proposals-0-own_title"]')
+    assert label.text == {"en": "Title in English", "ru": "Название на английском", "zh": "英语名称"}[page_lang]
