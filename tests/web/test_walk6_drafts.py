@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from itinerary import services, texts
-from tests.web.forms import csrf_token, snapshot
+from tests.web.forms import csrf_token, snapshot, submit
 from tests.web.html import entry, form_values, parse
 
 SLUG = "china-state-visit-2018"
@@ -102,3 +102,30 @@ def test_own_title_refusal_names_the_language_and_marks_the_proposals_title(clie
     assert [(s.text, s.get("lang")) for s in item.select("a span")] == ([] if page_lang == "ru" else [(first, "ru")])
     label = page.one('label[for="proposals-0-own_title"]')
     assert label.text == {"en": "Title in English", "ru": "Название на английском", "zh": "英语名称"}[page_lang]
+
+
+# N7: the languages form's refusal lists the titles missing a text, each the own language's text, marked so
+OWN_LANGUAGE = {
+    "en": "Chinese cannot be the own language: 1 title has no text in it (Press statements); add it first",
+    "ru": "Язык «китайский» нельзя сделать основным: у 1 названия нет текста на нём (Press statements); "
+    "сначала добавьте его",
+    "zh": "无法将中文设为原始语言：有1个名称没有该语言的文本（Press statements）；请先添加",
+}
+
+
+@pytest.mark.parametrize(("page_lang", "marked"), [("en", []), ("ru", ["en"]), ("zh", ["en"])])
+def test_languages_refusal_marks_each_missing_title_with_the_own_language(client, editor, app_store, page_lang, marked):
+    key = texts.event_texts_key(SLUG, "cn2018-press")
+    found, _ = texts.texts_of(app_store, "event", key)
+    found["title"].pop("zh")
+    texts.save_texts(app_store, "event", key, found)
+    before = snapshot(app_store)
+    client.set_cookie("lang", page_lang)
+
+    response = submit(client, f"{CHINA}/languages", {"language": "zh", "offered": []})
+
+    assert response.status_code == 400
+    error = parse(response.data).one("#language-error")
+    assert error.text == OWN_LANGUAGE[page_lang]
+    assert [s.get("lang") for s in error.select("span") if s.text == "Press statements"] == marked
+    assert snapshot(app_store) == before
