@@ -472,6 +472,22 @@ class LanguageName:
 
 
 @dataclass(frozen=True, slots=True)
+class InLanguage:
+    """A text in a message that is in the language ``lang`` whatever the page's (a title an itinerary has only in
+    its own language); ``str()`` is the text.
+
+    >>> str(InLanguage("Briefing now", "en"))
+    'Briefing now'
+    """
+
+    text: str
+    lang: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
 class Choices:
     """The values a refusal offers to choose from (codes, languages, names), listed ``a, b, c`` in English; the web
     interface lists them as the page's language lists names ("a、b、c").

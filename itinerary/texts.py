@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from itinerary import services
-from itinerary.errors import Choices, InvalidInput, LanguageName, Message
+from itinerary.errors import Choices, InLanguage, InvalidInput, LanguageName, Message
 from itinerary.languages import (
     ENGLISH_NAMES,
     FIELDS,
@@ -296,7 +296,8 @@ def _swap_languages(store: Store, repo, itinerary, old: str, own: str, editor: s
                 "add them first",
                 len(untitled),
                 language=LanguageName(own, ENGLISH_NAMES[own]),
-                titles=Choices(tuple(untitled[:5]) + (("…",) if len(untitled) > 5 else ())),
+                # Each title is the old own language's text: the web marks it so (walk 6, N7).
+                titles=Choices(tuple(InLanguage(t, old) for t in untitled[:5]) + (("…",) if len(untitled) > 5 else ())),
             ),
         )
     services.update_itinerary(store, slug, language=own)

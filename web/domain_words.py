@@ -68,8 +68,19 @@ def language_said(code: str) -> str:
 
 
 def listed(items) -> str:
-    """Values to choose from, listed as the page's language lists names: ``a, b, c``, ``a、b、c``."""
+    """Values to choose from, listed as the page's language lists names: ``a, b, c``, ``a、b、c``; as markup where
+    an item is a text in a language of its own (:class:`~itinerary.errors.InLanguage`), marked unless the page's."""
+    if any(isinstance(item, errors.InLanguage) for item in items):
+        return escape(pgettext("between names", ", ")).join(_in_own_language(item) for item in items)
     return pgettext("between names", ", ").join(str(item) for item in items)
+
+
+def _in_own_language(item) -> Markup:
+    from web.i18n import language  # as _said_with_names: kept out of this module's import time
+
+    if isinstance(item, errors.InLanguage) and item.lang != language():
+        return Markup('<span lang="{}">{}</span>').format(item.lang, item.text)
+    return escape(str(item))
 
 
 def sentence(said: str, **params) -> str:
@@ -436,6 +447,7 @@ def _names_in(message: errors.Message) -> bool:
     """Whether the message, or a message among its values, names a participant, event, venue or city."""
     return any(
         isinstance(value, errors.Named | errors.Place | errors.Names)
+        or (isinstance(value, errors.Choices) and any(isinstance(i, errors.InLanguage) for i in value.items))
         or (isinstance(value, errors.Message) and _names_in(value))
         for value in message.params.values()
     )

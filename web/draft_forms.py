@@ -28,6 +28,17 @@ from web.forms import (
 
 # The domain's refusal of a proposal without it (itinerary.drafting.accept.OWN_TITLE_MISSING), for the catalogs.
 OWN_TITLE_MISSING = lazy_gettext("give the title in the itinerary's own language")
+# Once the existing itinerary is chosen, the title field and its refusal name its language (walk 6, N6).
+OWN_TITLE_LABELS = {
+    "en": lazy_gettext("Title in English"),
+    "ru": lazy_gettext("Title in Russian"),
+    "zh": lazy_gettext("Title in Chinese"),
+}
+OWN_TITLE_ASKS = {
+    "en": lazy_gettext("give the title in English"),
+    "ru": lazy_gettext("give the title in Russian"),
+    "zh": lazy_gettext("give the title in Chinese"),
+}
 
 #: A review form holds at most this many proposals (a hostile form cannot ask for more work).
 MAX_PROPOSALS = 200

@@ -10,17 +10,19 @@ stores nothing.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext, ngettext
+from flask_babel import gettext, ngettext, pgettext
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from itinerary import drafting, services
 from itinerary.drafting import accept as drafts
+from itinerary.drafting import gazetteer
 from itinerary.errors import AlreadyExists, DraftRefused, InvalidInput
 from web.app import get_store
 from web.domain_words import say, sentence
-from web.draft_forms import DraftTextForm, ReviewForm
+from web.draft_forms import OWN_TITLE_ASKS, OWN_TITLE_LABELS, DraftTextForm, ReviewForm
 from web.editing import bp  # the editors' blueprint: its routes need a signed-in editor
+from web.i18n import language
 
 
 @bp.route("/itineraries/draft", methods=["GET", "POST"])
@@ -31,8 +33,20 @@ def draft_from_text():
         proposed = _proposed(form)
         if proposed is not None:
             review = ReviewForm.for_draft(proposed, _itineraries())
-            return render_template("draft_review.html", form=review, draft=proposed)
+            return render_template(
+                "draft_review.html", form=review, draft=proposed, places=visit_places(proposed.places)
+            )
     return render_template("draft.html", form=form), 400 if request.method == "POST" else 200
+
+
+def visit_places(places) -> Markup:
+    """The visit's cities in the page's language, joined as the page lists names ("北京、天津、青岛"); a city the
+    gazetteer knows no name of in it keeps its English one, marked as English."""
+    lang, said = language(), []
+    for place in places:
+        name = place.name if lang == "en" else gazetteer.names(place).get(lang)
+        said.append(escape(name) if name else Markup('<span lang="en">{}</span>').format(place.name))
+    return escape(pgettext("between names", ", ")).join(said)
 
 
 def _proposed(form: DraftTextForm):
@@ -103,7 +117,8 @@ def _missing_own_titles(form: ReviewForm, chosen) -> bool:
         return False
     missing = [entry for entry in chosen if not entry.own_title.data]
     for entry in missing:
-        entry.show({"own_title": drafts.OWN_TITLE_MISSING})
+        entry.own_title.label.text = OWN_TITLE_LABELS.get(into.language, entry.own_title.label.text)
+        entry.show({"own_title": OWN_TITLE_ASKS.get(into.language, drafts.OWN_TITLE_MISSING)})
     return bool(missing)
 
 

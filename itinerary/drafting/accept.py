@@ -112,13 +112,23 @@ def local_name(proposal: Proposal, lang: str, *, destination: bool = False) -> s
 
 
 def venue_texts(proposal: Proposal, places: Sequence[Place], lang: str, *, destination: bool = False) -> dict:
-    """The venue's texts in the draft's language ``lang`` ({field: text}; empty when there are none): its city
-    as the announcement names it, and so its name where the venue is the city itself."""
+    """The venue's texts in languages other than English ({lang: {field: text}}; empty when there are none):
+    its city as the gazetteer names it in each language it knows, in the draft's language ``lang`` as the
+    announcement names it, and so its name too where the venue is the city itself."""
     fields = venue_fields(proposal, places, destination=destination, lang=lang)
-    local = local_name(proposal, lang, destination=destination)
-    if fields is None or local is None:
+    if fields is None:
         return {}
-    return {"name": local, "city": local} if fields["name"] == fields["city"] else {"city": local}
+    city = place_of(proposal.destination if destination else proposal.city, places, lang)
+    cities = dict(gazetteer.names(city))
+    local = local_name(proposal, lang, destination=destination)
+    if local is not None:
+        cities[lang] = local
+    both = fields["name"] == fields["city"]
+    return {
+        language: ({"name": name, "city": name} if both else {"city": name})
+        for language, name in cities.items()
+        if language != "en"
+    }
 
 
 def venue_fields(
@@ -217,10 +227,10 @@ def accept(
                 if fields["key"] not in venues:
                     services.put_venue(store, editor=editor, **fields)
                     if texts:
-                        put_other_texts(store, "venue", fields["key"], {lang: texts})
+                        put_other_texts(store, "venue", fields["key"], texts)
                     venues.add(fields["key"])
                 elif texts:
-                    _add_missing(store, fields["key"], lang, texts)
+                    _add_missing(store, fields["key"], texts)
                 keys.append(fields["key"])
             if proposal.kind != "travel":
                 keys[1] = None
@@ -250,10 +260,14 @@ def accept(
         return Accepted(itinerary, tuple(events), tuple(findings))
 
 
-def _add_missing(store, key: str, lang: str, texts: dict) -> None:
-    """Give the existing venue ``key`` the draft's ``texts`` in ``lang`` where it has none in it (an editor's
-    text is never replaced)."""
+def _add_missing(store, key: str, texts: dict) -> None:
+    """Give the existing venue ``key`` the draft's ``texts`` ({lang: {field: text}}) where it has none in that
+    language (an editor's text is never replaced)."""
     stored, _ = texts_of(store, "venue", key)
-    missing = {name: text for name, text in texts.items() if not stored.get(name, {}).get(lang)}
+    missing = {
+        lang: found
+        for lang, fields in texts.items()
+        if (found := {name: text for name, text in fields.items() if not stored.get(name, {}).get(lang)})
+    }
     if missing:
-        add_other_texts(store, "venue", key, {lang: missing})
+        add_other_texts(store, "venue", key, missing)

@@ -77,7 +77,7 @@ def to_toml(draft: Draft) -> str:
             fields = venue_fields(proposal, draft.places, destination=destination)
             if fields is not None:
                 texts = venue_texts(proposal, draft.places, draft.lang, destination=destination)
-                venues.setdefault(fields["key"], {**fields, draft.lang: texts} if texts else fields)
+                venues.setdefault(fields["key"], {**fields, **texts})
             keys.append(fields["key"] if fields else None)
         if proposal.kind != "travel":
             keys[1] = None

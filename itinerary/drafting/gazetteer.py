@@ -70,3 +70,62 @@ def find(name: str, lang: str) -> Place | None:
 def han_names() -> dict[str, Place]:
     """Every Chinese city name (to find them in text written without spaces)."""
     return _index()["zh"]
+
+
+#: The Russian name where GeoNames lists several Cyrillic ones that are Russian spellings ("Пекин", "Пекинг").
+RUSSIAN_NAMES = {
+    "Beijing": "Пекин",
+    "Tianjin": "Тяньцзинь",
+    "Qingdao": "Циндао",
+    "Shanghai": "Шанхай",
+    "Moscow": "Москва",
+    "Saint Petersburg": "Санкт-Петербург",
+    "Anchorage": "Анкоридж",
+    "Astana": "Астана",
+    "Bishkek": "Бишкек",
+    "Tashkent": "Ташкент",
+    "Dushanbe": "Душанбе",
+    "Vladivostok": "Владивосток",
+}
+_SUFFIX = "市"
+
+
+def _russian(name: str) -> bool:
+    try:
+        name.encode("koi8-r")  # Russian letters only: not Ukrainian "Пекін", Serbian "Тјенцин"
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _simplified(name: str) -> bool:
+    try:
+        name.encode("gb2312")  # simplified characters only: "青岛", not "青島"
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@cache
+def names(place: Place) -> dict[str, str]:
+    """The city's names in the languages besides English the gazetteer knows it by ({lang: name}).
+
+    Russian: the one Russian spelling GeoNames lists, else the usual one where it lists several; Chinese: the
+    name in simplified characters listed with and without 市 ("city"), else the shortest.
+
+    >>> names(find("Qingdao", "en"))
+    {'ru': 'Циндао', 'zh': '青岛'}
+    """
+    index = _index()
+    ru = sorted(n for n, p in index["ru"].items() if p == place and _russian(n))
+    han = {n for n, p in index["zh"].items() if p == place and _simplified(n)}
+    # The name whose "…市" is also listed is the city's ("成都", not its epithet "天府"), then the shortest.
+    zh = sorted((n for n in han if not n.endswith(_SUFFIX)), key=lambda n: (n + _SUFFIX not in han, len(n), n))
+    found = {}
+    if place.name in RUSSIAN_NAMES:
+        found["ru"] = RUSSIAN_NAMES[place.name]
+    elif len(ru) == 1:
+        found["ru"] = ru[0]
+    if zh:
+        found["zh"] = zh[0]
+    return found

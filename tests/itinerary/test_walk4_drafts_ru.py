@@ -64,12 +64,19 @@ def test_accepting_a_russian_draft_gives_venues_russian_texts_and_a_russian_itin
     )
 
     assert services.get_itinerary(store, "visit").language == "ru"
-    assert venue_texts(store, "beijing") == (("Beijing", "Beijing"), {"name": {"ru": "Пекин"}, "city": {"ru": "Пекин"}})
+    # The announcement's name in Russian, the gazetteer's in Chinese (walk 6, N3).
+    assert venue_texts(store, "beijing") == (
+        ("Beijing", "Beijing"),
+        {"name": {"ru": "Пекин", "zh": "北京"}, "city": {"ru": "Пекин", "zh": "北京"}},
+    )
     assert venue_texts(store, "tianjin") == (
         ("Tianjin", "Tianjin"),
-        {"name": {"ru": "Тяньцзинь"}, "city": {"ru": "Тяньцзинь"}},
+        {"name": {"ru": "Тяньцзинь", "zh": "天津"}, "city": {"ru": "Тяньцзинь", "zh": "天津"}},
     )
-    assert venue_texts(store, "qingdao")[1] == {"name": {"ru": "Циндао"}, "city": {"ru": "Циндао"}}
+    assert venue_texts(store, "qingdao")[1] == {
+        "name": {"ru": "Циндао", "zh": "青岛"},
+        "city": {"ru": "Циндао", "zh": "青岛"},
+    }
     train = [e for e in services.list_events(store, "visit") if e.kind == "travel"]
     assert [(e.title, e.venue.key, e.destination.key) for e in train] == [
         ("Поезд Пекин — Тяньцзинь", "beijing", "tianjin")
@@ -90,7 +97,7 @@ def test_accepting_a_chinese_draft_keeps_the_named_venue_and_the_city_in_chinese
     (venue,) = services.list_venues(store)
     assert (venue.key, services.get_itinerary(store, "visit").language) == ("beijing-venue", "zh")
     # The venue's own name is the announcement's (no English one is known); its city the gazetteer's, in Chinese too.
-    assert venue_texts(store, venue.key) == (("北京人民大会堂", "Beijing"), {"city": {"zh": "北京"}})
+    assert venue_texts(store, venue.key) == (("北京人民大会堂", "Beijing"), {"city": {"ru": "Пекин", "zh": "北京"}})
 
 
 def test_a_city_typed_in_the_drafts_language_on_the_review_form_is_found(store):
@@ -103,7 +110,7 @@ def test_a_city_typed_in_the_drafts_language_on_the_review_form_is_found(store):
 
     assert venue_texts(store, "qingdao") == (
         ("Qingdao", "Qingdao"),
-        {"name": {"ru": "Циндао"}, "city": {"ru": "Циндао"}},
+        {"name": {"ru": "Циндао", "zh": "青岛"}, "city": {"ru": "Циндао", "zh": "青岛"}},
     )
     with pytest.raises(InvalidInput) as refused:
         accept.accept(store, [typed], new={"slug": "summit-2", "title": "Саммит", "timezone": "Asia/Shanghai"})
@@ -128,4 +135,7 @@ def test_a_russian_draft_fixture_loads_with_its_russian_names(store, tmp_path):
         "language": "ru",
     }
     assert services.get_itinerary(store, "draft-2018-06-04").language == "ru"
-    assert venue_texts(store, "beijing") == (("Beijing", "Beijing"), {"name": {"ru": "Пекин"}, "city": {"ru": "Пекин"}})
+    assert venue_texts(store, "beijing") == (
+        ("Beijing", "Beijing"),
+        {"name": {"ru": "Пекин", "zh": "北京"}, "city": {"ru": "Пекин", "zh": "北京"}},
+    )

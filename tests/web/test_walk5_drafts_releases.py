@@ -130,7 +130,7 @@ def test_releases_feed_unknown_lang_refused_in_english(published, reader):
 DRAFTS = Path(__file__).resolve().parents[1] / "itinerary" / "data" / "drafts"
 RU_ALASKA = (DRAFTS / "ru-alaska-kremlin.txt").read_text(encoding="utf-8")
 EN_ALASKA = (DRAFTS / "en-alaska-summit.txt").read_text(encoding="utf-8")
-ASK = {"en": "give the title in the itinerary's own language", "ru": "укажите название на основном языке программы"}
+ASK = {"en": "give the title in English", "ru": "укажите название на английском"}  # the own language named (walk 6, N6)
 
 
 def _review(client, text: str, lang: str, page_lang: str = "en") -> dict:
@@ -183,19 +183,21 @@ def test_russian_draft_gives_an_existing_venue_its_russian_texts_never_over_an_e
     values |= {"new_slug": "alaska-2025", "new_title": "Alaska 2025", "new_timezone": "America/Anchorage"}
     assert client.post(f"{DRAFT}/accept", data=_only(values, 0)).status_code == 302
     assert texts.texts_of(app_store, "venue", "anchorage")[0] == {
-        "name": {"": "Anchorage"},
-        "city": {"": "Anchorage"},
+        "name": {"": "Anchorage", "ru": "Анкоридж", "zh": "安克拉治"},  # the gazetteer's (walk 6, N3)
+        "city": {"": "Anchorage", "ru": "Анкоридж", "zh": "安克拉治"},
     }
     every, _ = texts.texts_of(app_store, "venue", "anchorage")
-    texts.save_texts(app_store, "venue", "anchorage", every | {"name": {"": "Anchorage", "ru": "Анкоридж (Аляска)"}})
+    every["name"]["ru"] = "Анкоридж (Аляска)"
+    every["city"].pop("ru")
+    texts.save_texts(app_store, "venue", "anchorage", every)
 
     values = _review(client, RU_ALASKA, "ru") | {"target": "existing", "existing": SLUG}
     response = client.post(f"{DRAFT}/accept", data=_only(values, 0) | {"proposals-0-own_title": "Meeting"})
 
     assert response.status_code == 302, response.text
     assert texts.texts_of(app_store, "venue", "anchorage")[0] == {
-        "name": {"": "Anchorage", "ru": "Анкоридж (Аляска)"},  # the editor's, kept
-        "city": {"": "Anchorage", "ru": "Анкоридж"},  # the announcement's, where there was none
+        "name": {"": "Anchorage", "ru": "Анкоридж (Аляска)", "zh": "安克拉治"},  # the editor's, kept
+        "city": {"": "Anchorage", "ru": "Анкоридж", "zh": "安克拉治"},  # the announcement's, where there was none
     }
 
 
