@@ -112,6 +112,8 @@ class ProposalForm(DomainErrors, Form):
     participant_keys = HiddenField()
     source = HiddenField()
     trigger = HiddenField()
+    # The itinerary this proposal was found already in, once the editor was told: ticked again, it is added anyway.
+    again_into = HiddenField()
 
     def proposal(self) -> Proposal:
         """The proposal as the editor left it."""

@@ -10,7 +10,7 @@ stores nothing.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext, ngettext, pgettext
+from flask_babel import get_locale, gettext, ngettext, pgettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -22,6 +22,7 @@ from web.app import get_store
 from web.domain_words import say, sentence
 from web.draft_forms import OWN_TITLE_ASKS, OWN_TITLE_LABELS, DraftTextForm, ReviewForm
 from web.editing import bp  # the editors' blueprint: its routes need a signed-in editor
+from web.forms import _long
 from web.i18n import language
 
 
@@ -78,7 +79,7 @@ def accept_draft():
 def _accepted(form: ReviewForm):
     """(what was stored, None) or (None, the status of the refusal, shown on the form)."""
     chosen = [(n, entry.form) for n, entry in enumerate(form.proposals) if entry.form.accept.data]
-    if _missing_own_titles(form, [entry for _, entry in chosen]):
+    if _missing_own_titles(form, [entry for _, entry in chosen]) or _already_in(form, chosen):
         return None, 400
     try:
         done = drafts.accept(
@@ -120,6 +121,42 @@ def _missing_own_titles(form: ReviewForm, chosen) -> bool:
         entry.own_title.label.text = OWN_TITLE_LABELS.get(into.language, entry.own_title.label.text)
         entry.show({"own_title": OWN_TITLE_ASKS.get(into.language, drafts.OWN_TITLE_MISSING)})
     return bool(missing)
+
+
+def _already_in(form: ReviewForm, chosen) -> bool:
+    """Whether accepted proposals are already in the chosen existing itinerary (same title and start: the same
+    announcement accepted twice); each such one is shown unticked with a note, and ticked again it is added.
+
+    Checked at accept time because the review page is shown before the editor chooses the itinerary."""
+    into = form.existing.data if form.target.data == "existing" else None
+    if not into or into not in {i.slug for i in _itineraries()}:
+        return False
+    fresh = [entry for _, entry in chosen if entry.again_into.data != into]
+    try:
+        found = drafts.already_in(get_store(), into, [entry.proposal() for entry in fresh], form.language())
+    except (InvalidInput, TypeError, ValueError):
+        return False  # a proposal the domain refuses: accepting says why
+    own = next(i.language for i in _itineraries() if i.slug == into)
+    for index, event in found.items():
+        entry = fresh[index]
+        entry.accept.data, entry.again_into.data = False, into
+        title = (
+            Markup('<span lang="{}">{}</span>').format(own, event.title)
+            if own != get_locale().language
+            else event.title
+        )
+        entry.accept.errors = [
+            *entry.accept.errors,
+            Markup(gettext("already in this itinerary: “%(title)s”, %(day)s; tick it again to add it anyway"))
+            % {"title": title, "day": _day(event)},
+        ]
+    return bool(found)
+
+
+def _day(event) -> str:
+    """The event's (first) day, long, as the page's language writes it."""
+    spec = event.spec()
+    return _long(spec.first if spec.all_day else spec.start.date())
 
 
 def _itineraries():

@@ -656,18 +656,21 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         fine = super().validate(extra_validators)
+        self._end_waits = False  # a typed end without a day, waiting for a typed start that could not be read
         self._read_text("start")
         self._read_text("end")
+        # One message for one typed mistake: a refused typed start or end is its own message, not also "enter...".
+        start_refused, end_refused = bool(self.start_text.errors), bool(self.end_text.errors) or self._end_waits
         if self.start_date.errors or self.start_time.errors or self.end_date.errors or self.end_time.errors:
             self._check_new_venue()
             self._show_domain_problems()
             return False
-        if self.start_date.data is None:
+        if self.start_date.data is None and not start_refused:
             self._error(self.start_date, gettext("enter the start date"))
         if not self.all_day.data:
-            if self.start_time.data is None:
+            if self.start_time.data is None and not start_refused:
                 self._error(self.start_time, gettext("enter the start time, or tick All day"))
-            if self.end_time.data is None:
+            if self.end_time.data is None and not end_refused:
                 self._error(self.end_time, gettext("enter the end time, or tick All day"))
         if self.recurrence.data == CUSTOM and not self.rrule_custom.data:
             self._error(self.rrule_custom, gettext("write the rule, e.g. FREQ=DAILY;COUNT=3, or pick a preset"))
@@ -883,6 +886,9 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
             start = self.start_date.data
             if which == "end" and not given["day"] and not given["month"] and not given["year"] and start:
                 value = value.replace(year=start.year, month=start.month, day=start.day)  # "11:30": the start's day
+            elif which == "end" and not given["day"] and not given["month"] and self.start_text.errors:
+                self._end_waits = True  # "11:30" after an unreadable typed start: the start's refusal says it
+                return
             else:
                 self._error(
                     text_field,

@@ -20,7 +20,7 @@ from itinerary import checks, services
 from itinerary.drafting import gazetteer
 from itinerary.drafting.model import Place, Proposal
 from itinerary.errors import InvalidInput, Message, ScheduleConflict, Typed
-from itinerary.model import EventSpec, Itinerary
+from itinerary.model import Event, EventSpec, Itinerary
 from itinerary.texts import add_other_texts, event_texts_key, put_other_texts, texts_of
 
 #: How long a proposal with a start and no end is taken to last.
@@ -271,3 +271,22 @@ def _add_missing(store, key: str, texts: dict) -> None:
     }
     if missing:
         add_other_texts(store, "venue", key, missing)
+
+
+def already_in(store, slug: str, proposals: Sequence[Proposal], lang: str = "en") -> dict[int, Event]:
+    """The proposals (by index) whose title, as the itinerary would store it, and start (its wall clock time, or
+    its first day) equal an event already in the itinerary ``slug``: accepting the same announcement twice."""
+    itinerary = services.get_itinerary(store, slug)
+    foreign = itinerary.language != lang
+    stored = {}
+    for event in services.list_events(store, slug):
+        spec = event.spec()
+        stored.setdefault((event.title, spec.first if spec.all_day else spec.start), event)
+    found = {}
+    for index, proposal in enumerate(proposals):
+        own = dataclasses.replace(proposal, title=proposal.own_title) if foreign else proposal
+        spec = spec_of(own, None, None, ())
+        event = stored.get((spec.title, spec.first if spec.all_day else spec.start))
+        if event is not None:
+            found[index] = event
+    return found

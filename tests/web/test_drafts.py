@@ -89,6 +89,7 @@ def test_pasting_the_seed_shows_each_proposal_with_its_sentence_marked(client, e
         "proposals-7-participant_keys": "",
         "proposals-7-source": page.one("#proposal-8 blockquote.source").text,
         "proposals-7-trigger": "SCO [Shanghai Cooperation Organization] summit",
+        "proposals-7-again_into": "",  # no duplicate found in an itinerary yet
     }
     assert page.one("p.draft-span").text.startswith("The visit: 8 June 2018 to 10 June 2018, in Beijing, Tianjin.")
     assert snapshot(app_store) == before  # reading stores nothing
