@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from tests.conftest import make_event
 from tests.web.conftest import PASSWORD
@@ -14,6 +16,7 @@ from tests.web.html import page
 SLUG = "china-state-visit-2018"
 S = f"/itineraries/{SLUG}"
 CONTACTS = "russia-china-contacts-2017-2018"
+ZH_PO = Path(__file__).parents[2] / "web/translations/zh/LC_MESSAGES/messages.po"
 ATOM = f"{S}/releases.atom"
 
 
@@ -58,3 +61,22 @@ TRAIN = {
     "ru": "Поездка на поезде из Пекина в Тяньцзинь",
     "zh": "乘火车从北京前往天津",
 }
+
+
+# Finding 20: the Chinese catalog calls the itinerary's own language 原始语言 everywhere, as the languages form does
+
+
+def test_languages_form_hint_says_the_own_language_as_its_field_does(client, editor):
+    sign_in(client, editor, PASSWORD)
+    form = page(client, f"{S}/languages?lang=zh")
+    hint = "更改原始语言时保留所有文本：此前原始语言的文本成为译文。每个标题须先有新原始语言的文本。"
+    assert form.texts("p.hint")[0] == hint
+
+
+def test_no_chinese_entry_says_ben_yuyan():
+    with open(ZH_PO, encoding="utf-8") as po:
+        catalog = read_po(po)
+    assert [m.id for m in catalog if m.id and "本语言" in str(m.string)] == []
+    said = {m.id: m.string for m in catalog if m.id}
+    assert said["Title in the itinerary's own language"] == "日程原始语言的标题"
+    assert said["give the title in the itinerary's own language"] == "请填写日程原始语言的标题"
