@@ -12,15 +12,16 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from itinerary import drafting, services
+from itinerary import drafting, services, texts
 from itinerary.drafting import accept as drafts
 from itinerary.errors import AlreadyExists, DraftRefused, InvalidInput
 from web.app import get_store
 from web.domain_words import say, sentence
 from web.draft_forms import DraftTextForm, ReviewForm
 from web.editing import bp  # the editors' blueprint: its routes need a signed-in editor
+from web.i18n import language
 
 
 @bp.route("/itineraries/draft", methods=["GET", "POST"])
@@ -112,10 +113,18 @@ def _itineraries():
 
 
 def _added(done) -> str:
-    """The flash message of accepted proposals."""
-    return ngettext(
+    """The flash message of accepted proposals, naming the itinerary as its pages do: its title in the page's
+    language, else its own in a ``lang`` span."""
+    lang = language()
+    localized = texts.itinerary_in(get_store(), done.itinerary.slug, lang)
+    found = localized.languages.get("title", done.itinerary.language)
+    title = escape(localized.value.title)
+    if found != lang:
+        title = Markup('<span lang="{}">{}</span>').format(found, title)
+    said = ngettext(  # the title put in by sentence, as markup where it is marked
         "Added %(num)s event to %(title)s, as tentative.",
         "Added %(num)s events to %(title)s, as tentative.",
         len(done.events),
-        title=done.itinerary.title,
+        title="%(title)s",
     )
+    return sentence(said, title=title)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from itinerary import services
 from tests.conftest import make_event
 from tests.web.conftest import PASSWORD
-from tests.web.forms import sign_in
-from tests.web.html import page
+from tests.web.forms import csrf_token, sign_in
+from tests.web.html import form_values, page, parse
 
 SLUG = "china-state-visit-2018"
 S = f"/itineraries/{SLUG}"
@@ -80,3 +81,48 @@ def test_no_chinese_entry_says_ben_yuyan():
     said = {m.id: m.string for m in catalog if m.id}
     assert said["Title in the itinerary's own language"] == "日程原始语言的标题"
     assert said["give the title in the itinerary's own language"] == "请填写日程原始语言的标题"
+
+
+# N5: the flash after drafting into an existing itinerary names it as its pages do, the count's plural right
+
+CORPUS = Path(__file__).resolve().parents[1] / "itinerary" / "data" / "drafts"
+ADDED = {
+    "en": "Added 2 events to State visit to China and the SCO summit, June 2018, as tentative.",
+    "ru": "В программу «Государственный визит в Китай и саммит ШОС, июнь 2018 года» добавлены 2 мероприятия"
+    " со статусом «предварительно».",
+    "zh": "已向日程“对中国进行国事访问并出席上海合作组织峰会（2018年6月）”添加2项活动，状态为“暂定”。",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_draft_into_an_existing_itinerary_flash_names_it_in_the_pages_language(client, editor, lang):
+    sign_in(client, editor, PASSWORD)
+    text = (CORPUS / "en-alaska-summit.txt").read_text(encoding="utf-8")
+    url = f"/itineraries/draft?lang={lang}"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "text": text, "published": "2025-08-12"})
+    values = form_values(parse(response.data).one("form.review-form"))
+    for n in range(2, 5):
+        values.pop(f"proposals-{n}-accept")
+    values |= {"target": "existing", "existing": SLUG}
+    response = client.post(f"/itineraries/draft/accept?lang={lang}", data=values)
+    assert response.status_code == 302, response.text
+    flash = page(client, f"{S}?lang={lang}").one(".flash")
+    assert (flash.text, flash.select("span")) == (ADDED[lang], [])
+
+
+def test_draft_flash_marks_the_own_title_where_the_page_has_none(client, editor, app_store):
+    title = "Visit read in a test"  # no Russian text
+    sign_in(client, editor, PASSWORD)
+    services.create_itinerary(app_store, slug="plain", title=title, timezone="Europe/Moscow")
+    text = (CORPUS / "en-alaska-summit.txt").read_text(encoding="utf-8")
+    url = "/itineraries/draft?lang=ru"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "text": text, "published": "2025-08-12"})
+    values = form_values(parse(response.data).one("form.review-form"))
+    for n in range(1, 5):
+        values.pop(f"proposals-{n}-accept")
+    values |= {"target": "existing", "existing": "plain"}
+    response = client.post("/itineraries/draft/accept?lang=ru", data=values)
+    assert response.status_code == 302, response.text
+    flash = page(client, "/itineraries/plain?lang=ru").one(".flash")
+    assert flash.text == f"В программу «{title}» добавлено 1 мероприятие со статусом «предварительно»."
+    assert [(span.text, span.get("lang")) for span in flash.select("span")] == [(title, "en")]
