@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.pofile import read_po
+from flask_babel import refresh
 
 from itinerary import services
 from tests.conftest import make_event
 from tests.web.conftest import PASSWORD
 from tests.web.forms import csrf_token, sign_in
 from tests.web.html import form_values, page, parse
+from web.readers import PrintStamp
 
 SLUG = "china-state-visit-2018"
 S = f"/itineraries/{SLUG}"
@@ -126,3 +129,21 @@ def test_draft_flash_marks_the_own_title_where_the_page_has_none(client, editor,
     flash = page(client, "/itineraries/plain?lang=ru").one(".flash")
     assert flash.text == f"В программу «{title}» добавлено 1 мероприятие со статусом «предварительно»."
     assert [(span.text, span.get("lang")) for span in flash.select("span")] == [(title, "en")]
+
+
+# Finding 18: the print stamp says its zone as the other zone sentences do, its offset beside the city
+
+PRINTED = {
+    "en": "Printed 1 December 2026, 14:22 (Beijing, UTC+8)",
+    "ru": "Напечатано 1 декабря 2026 г., 14:22 (Пекин, UTC+8)",
+    "zh": "打印于2026年12月1日 14:22（北京，UTC+8）",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_print_stamp_names_the_zone_with_its_offset_in_the_pages_language(app, lang):
+    printed = datetime(2026, 12, 1, 14, 22, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with app.test_request_context(f"/?lang={lang}"):
+        refresh()
+        said = PrintStamp(None, printed).printed_text("Asia/Shanghai")
+    assert " ".join(said.split()) == PRINTED[lang]  # as a reader sees it (CLDR: a narrow no-break space before «г.»)
