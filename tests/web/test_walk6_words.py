@@ -147,3 +147,22 @@ def test_print_stamp_names_the_zone_with_its_offset_in_the_pages_language(app, l
         refresh()
         said = PrintStamp(None, printed).printed_text("Asia/Shanghai")
     assert " ".join(said.split()) == PRINTED[lang]  # as a reader sees it (CLDR: a narrow no-break space before «г.»)
+
+
+# N9: a span in one zone names the zone once, after it; a span across zones keeps each end's
+
+SIGNING = {
+    "en": "Friday 8 June 2018, 12:15 to 12:45 (Beijing, UTC+8)",
+    "ru": "пятница, 8 июня 2018 г., 12:15 — 12:45 (Пекин, UTC+8)",
+    "zh": "2018年6月8日星期五 12:15至12:45（北京，UTC+8）",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_event_span_in_one_zone_names_it_once(client, lang):
+    when = page(client, f"{S}/events/cn2018-signing?lang={lang}").one("dd.fact-when")
+    assert when.text == SIGNING[lang]
+    assert [t.get("datetime") for t in when.select("time")] == [
+        "2018-06-08T12:15:00+08:00",
+        "2018-06-08T12:45:00+08:00",
+    ]
