@@ -166,3 +166,39 @@ def test_event_span_in_one_zone_names_it_once(client, lang):
         "2018-06-08T12:15:00+08:00",
         "2018-06-08T12:45:00+08:00",
     ]
+
+
+# Finding 17: a venue's zone is said as a zone, and an option names it only where it is not the venue's city
+
+TIME = {"en": "time: Almaty", "ru": "время: Алматы", "zh": "时区：阿拉木图"}
+OPTIONS = {  # three in Beijing (the zone's city), then one in Qingdao on Beijing's clocks
+    "en": [
+        "Beijing Capital International Airport",
+        "Beijing South Railway Station",
+        "Great Hall of the People, Beijing",
+        "Qingdao International Conference Center (Beijing)",
+    ],
+    "ru": [
+        "Международный аэропорт Пекин Шоуду",
+        "Южный вокзал Пекина",
+        "Дом народных собраний, Пекин",
+        "Международный конференц-центр Циндао (Пекин)",
+    ],
+    "zh": ["北京首都国际机场", "北京南站", "人民大会堂，北京", "青岛国际会议中心（北京）"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_venues_list_says_the_zone_is_a_zone(client, editor, lang):
+    sign_in(client, editor, PASSWORD)
+    details = page(client, f"/venues?lang={lang}").texts(".record-details")
+    assert details[1].split(" · ")[1] == TIME[lang]  # Astana, its clocks on Almaty's
+    assert {d.split(" · ")[1].split(" ")[0][:3] for d in details} == {TIME[lang][:3]}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_venue_options_name_the_zone_only_where_it_is_not_the_city(client, editor, lang):
+    sign_in(client, editor, PASSWORD)
+    form = page(client, f"{S}/events/cn2018-signing/edit?lang={lang}")
+    labels = [o.text for o in form.select("select#venue option")]
+    assert labels[1:5] == OPTIONS[lang]
