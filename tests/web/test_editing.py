@@ -215,7 +215,7 @@ def test_new_event_is_stored_in_the_venue_zone_and_shown(client, app_store):
     assert any(
         w.startswith("Warning: Vladimir Putin and Xi Jinping have no travel leg from Tianjin to ") for w in warnings
     )
-    assert doc.one(".fact-when").text == "Friday 8 June 2018, 20:00 Beijing (UTC+8) to 20:30 Beijing (UTC+8)"
+    assert doc.one(".fact-when").text == "Friday 8 June 2018, 20:00 to 20:30 (Beijing, UTC+8)"
 
 
 def test_new_event_from_typed_dates(client, app_store):
