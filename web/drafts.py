@@ -14,7 +14,7 @@ from flask_babel import get_locale, gettext, ngettext, pgettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from itinerary import drafting, services
+from itinerary import drafting, services, texts
 from itinerary.drafting import accept as drafts
 from itinerary.drafting import gazetteer
 from itinerary.errors import AlreadyExists, DraftRefused, InvalidInput
@@ -164,10 +164,18 @@ def _itineraries():
 
 
 def _added(done) -> str:
-    """The flash message of accepted proposals."""
-    return ngettext(
+    """The flash message of accepted proposals, naming the itinerary as its pages do: its title in the page's
+    language, else its own in a ``lang`` span."""
+    lang = language()
+    localized = texts.itinerary_in(get_store(), done.itinerary.slug, lang)
+    found = localized.languages.get("title", done.itinerary.language)
+    title = escape(localized.value.title)
+    if found != lang:
+        title = Markup('<span lang="{}">{}</span>').format(found, title)
+    said = ngettext(  # the title put in by sentence, as markup where it is marked
         "Added %(num)s event to %(title)s, as tentative.",
         "Added %(num)s events to %(title)s, as tentative.",
         len(done.events),
-        title=done.itinerary.title,
+        title="%(title)s",
     )
+    return sentence(said, title=title)

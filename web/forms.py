@@ -1079,13 +1079,20 @@ def venue_choices(empty: str, venues: list[Venue], events: list[Event], stored: 
         *(
             SelectChoice(
                 v.key,
-                gettext("%(name)s (%(details)s)", name=v.place, details=zone_words(v.timezone)),
+                zoned_place(v.place, v.city, v.timezone),
                 {"data-zone": v.timezone, "data-zone-name": zone_words(v.timezone)},
                 groups[v.key not in own],
             )
             for v in sorted(venues, key=lambda v: v.key not in own)
         ),
     ]
+
+
+def zoned_place(place: str, city: str, zone: str) -> str:
+    """A venue option's label: the place, with its zone's city after it only where that is not the venue's own city
+    (``Beijing`` alone, not ``Beijing (Beijing)``; ``Baikonur (Almaty)``)."""
+    said = zone_words(zone)
+    return place if said == city else gettext("%(name)s (%(details)s)", name=place, details=said)  # zh: full-width
 
 
 def _long(day: date) -> str:

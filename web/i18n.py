@@ -123,7 +123,11 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories="translations")
     app.add_template_filter(day)
     app.jinja_env.globals.update(
-        language_links=switcher, page_language=language, content_lang=content_lang, language_not_offered=not_offered
+        language_links=switcher,
+        page_language=language,
+        content_lang=content_lang,
+        language_not_offered=not_offered,
+        feed_language=feed_language,
     )
     app.after_request(_remember)
 

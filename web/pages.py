@@ -176,6 +176,12 @@ def zone_label(name: str, at: datetime) -> str:
     return zones.label(name, at, locale())
 
 
+@bp.app_template_filter("zone_label_inside")
+def zone_label_inside(name: str, at: datetime) -> str:
+    """``Beijing, UTC+8``, ``北京，UTC+8``: :func:`zone_label` as it reads inside the catalog's brackets."""
+    return zones.label_inside(name, at, locale())
+
+
 @bp.app_template_filter("zone_city")
 def zone_city(name: str) -> str:
     """``Beijing``: the zone called ``name`` as people say it, without an offset (for whole days)."""

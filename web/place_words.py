@@ -24,7 +24,7 @@ from itinerary.errors import Names, Place
 from itinerary.languages import DEFAULT, event_key, pick
 from web.app import get_store
 from web.forms import _by_time as by_time  # the picker's own wording of an event
-from web.forms import zone_words
+from web.forms import zoned_place
 from web.i18n import language
 
 
@@ -76,7 +76,7 @@ def _venue_choice(choice: SelectChoice, venue, own: str) -> SelectChoice:
     (name, name_lang), (city, city_lang) = (_in_language("venue", venue, f, own) for f in ("name", "city"))
     place = name if city in name else gettext(", ").join((name, city))  # zh: "人民大会堂，北京"
     render_kw = dict(choice.render_kw or {}) | ({"lang": own} if name_lang or city_lang else {})
-    label = gettext("%(name)s (%(details)s)", name=place, details=zone_words(venue.timezone))  # zh: full-width
+    label = zoned_place(place, city, venue.timezone)  # the zone only where it is not the venue's city
     return SelectChoice(choice.value, label, render_kw, choice.optgroup)
 
 

@@ -17,12 +17,12 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
-from itinerary import calendar_links, changelog, releases, routemap, services, texts, timeline
+from itinerary import calendar_links, changelog, releases, routemap, services, texts, timeline, zones
 from itinerary.errors import InvalidInput, Message, Typed
 from itinerary.model import Event, Itinerary
 from web import i18n, viewmodels
 from web.auth import is_editor
-from web.pages import stored_state, visible_itinerary, when
+from web.pages import locale, stored_state, visible_itinerary, when
 from web.shown import shown_store as get_store  # the state this request sees
 from web.viewmodels import feed_links
 
@@ -241,10 +241,10 @@ class PrintStamp:
         return release
 
     def printed_text(self, zone_name: str) -> str:
-        """``Printed 8 June 2018, 09:30 Asia/Shanghai``; ``Напечатано 8 июня 2018 г., 09:30 Пекин``."""
-        from web.change_words import zone_words  # the zone as the page's language names it
-
-        return gettext("Printed %(when)s %(zone)s", when=when(self.printed), zone=zone_words(zone_name))
+        """``Printed 8 June 2018, 09:30 (Beijing, UTC+8)``; ``Напечатано 8 июня 2018 г., 09:30 (Пекин, UTC+8)``;
+        ``打印于2018年6月8日 09:30（北京，UTC+8）``: the zone said as the other zone sentences say it."""
+        zone = zones.label_inside(zone_name, self.printed, locale())  # inside the catalog's brackets
+        return gettext("Printed %(when)s (%(zone)s)", when=when(self.printed), zone=zone)
 
 
 @bp.app_template_global()

@@ -168,7 +168,7 @@ def test_printed_programme_carries_title_release_and_time_on_every_page(page, se
     for sheet in pdf.pages:
         text = " ".join(sheet.extract_text().split())
         assert "State visit to China and the SCO summit, June 2018" in text
-        assert "Release 1 of 4 June 2018, 17:00 · Printed 4 June 2018, 17:00 Asia/Shanghai" in text
+        assert "Release 1 of 4 June 2018, 17:00 · Printed 4 June 2018, 17:00 (Beijing, UTC+8)" in text
 
 
 # A press attaché's walk at a desktop and a phone (390 px) width

@@ -203,9 +203,9 @@ def test_reader_event_page_facts_in_each_language(client, lang, status, kind, ve
 @pytest.mark.parametrize(
     ("lang", "when"),
     [
-        ("en", "Friday 8 June 2018, 09:45 Beijing (UTC+8) to 10:45 Beijing (UTC+8)"),
-        ("ru", "пятница, 8 июня 2018 г., 09:45 Пекин (UTC+8) — 10:45 Пекин (UTC+8)"),
-        ("zh", "2018年6月8日星期五 09:45 北京（UTC+8）至10:45 北京（UTC+8）"),
+        ("en", "Friday 8 June 2018, 09:45 to 10:45 (Beijing, UTC+8)"),
+        ("ru", "пятница, 8 июня 2018 г., 09:45 — 10:45 (Пекин, UTC+8)"),
+        ("zh", "2018年6月8日星期五 09:45至10:45（北京，UTC+8）"),
     ],
     ids=["en", "ru", "zh"],
 )

@@ -292,7 +292,7 @@ def test_print_page_has_button_title_release_and_time(client):
     assert doc.texts(".print-stamp span") == [
         "State visit to China and the SCO summit, June 2018",
         "Release 2 of 4 June 2018, 17:00",  # the seed (release 1), then the lunch restricted (_lunch_restricted)
-        "Printed 4 June 2018, 17:00 Beijing",
+        "Printed 4 June 2018, 17:00 (Beijing, UTC+8)",
     ]
     stylesheets = [link.get("href") for link in doc.select("link[rel=stylesheet]")]
     assert f"{CHINA}/print-stamp.css" in stylesheets
@@ -305,7 +305,7 @@ def test_print_stamp_names_the_latest_published_version(client, app_store, clock
     doc = page(client, f"{CHINA}/print")
     assert doc.texts(".print-stamp span")[1:] == [
         "Release 3 of 5 June 2018, 18:30",
-        "Printed 6 June 2018, 09:00 Beijing",
+        "Printed 6 June 2018, 09:00 (Beijing, UTC+8)",
     ]
     css = client.get(f"{CHINA}/print-stamp.css")
     assert (css.mimetype, css.headers["Cache-Control"]) == ("text/css", "no-store")
@@ -315,7 +315,7 @@ def test_print_stamp_names_the_latest_published_version(client, app_store, clock
         "    margin: 14mm 12mm 18mm;\n"
         '    @bottom-left { content: "State visit to China and the SCO summit, June 2018"; '
         "font: 8pt sans-serif; color: #333; }\n"
-        '    @bottom-right { content: "Release 3 of 5 June 2018, 18:30 · Printed 6 June 2018, 09:00 Beijing"; '
+        '    @bottom-right { content: "Release 3 of 5 June 2018, 18:30 · Printed 6 June 2018, 09:00 (Beijing, UTC+8)"; '
         "font: 8pt sans-serif; color: #333; }\n"
         "  }\n"
         "}\n"

@@ -139,7 +139,7 @@ def test_releases_sentence_is_punctuated_by_its_own_language(client, lang):
     said = page(client, f"{S}/releases?lang={lang}").select("main p")[1]  # after the breadcrumb
     assert said.text.endswith(RELEASES[lang])
     assert said.one("a").text == LINKS[lang]  # the full stop (zh "。") after the link, from the catalog
-    assert said.one("a").get("href") == f"{S}/releases.atom"
+    assert said.one("a").get("href") == f"{S}/releases.atom" + ("" if lang == "en" else f"?lang={lang}")  # walk 6, N1
 
 
 # Defect 16: the venue and participant translation forms go back to the thing's page, and name languages in words
