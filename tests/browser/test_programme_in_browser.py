@@ -35,7 +35,7 @@ def test_editor_adds_reads_cancels_and_the_feed_follows(page, server):
     )
     expect(page.locator(".flash")).to_have_text("Added Meeting with business leaders.")
     expect(page.locator(".fact-when")).to_have_text(
-        "Saturday 9 June 2018, 18:00 Beijing (UTC+8) to 19:15 Beijing (UTC+8)"
+        "Saturday 9 June 2018, 18:00 to 19:15 (Beijing, UTC+8)"
     )
     event_url = page.url
 

@@ -17,9 +17,9 @@ S = f"/itineraries/{SLUG}"
 # Defect 10: the venues list names countries (Babel), cities (the venue's text) and coordinates in the page's language
 
 KREMLIN = {
-    "en": "Moscow, Russia · Moscow · 55.7520° N, 37.6175° E",
-    "ru": "Москва, Россия · Москва · 55,7520° с. ш., 37,6175° в. д.",
-    "zh": "莫斯科，俄罗斯 · 莫斯科 · 北纬55.7520°，东经37.6175°",
+    "en": "Moscow, Russia · time: Moscow · 55.7520° N, 37.6175° E",
+    "ru": "Москва, Россия · время: Москва · 55,7520° с. ш., 37,6175° в. д.",
+    "zh": "莫斯科，俄罗斯 · 时区：莫斯科 · 北纬55.7520°，东经37.6175°",
 }
 
 
@@ -30,9 +30,9 @@ def test_venues_list_says_country_city_zone_and_coordinates_in_the_pages_languag
 
 
 FALLBACK = {
-    "en": ("Ulan-Ude, Russia · Irkutsk · 51.8335° N, 107.5841° E", []),
-    "ru": ("Ulan-Ude, Россия · Иркутск · 51,8335° с. ш., 107,5841° в. д.", ["Ulan-Ude"]),
-    "zh": ("Ulan-Ude，俄罗斯 · 伊尔库茨克 · 北纬51.8335°，东经107.5841°", ["Ulan-Ude"]),
+    "en": ("Ulan-Ude, Russia · time: Irkutsk · 51.8335° N, 107.5841° E", []),
+    "ru": ("Ulan-Ude, Россия · время: Иркутск · 51,8335° с. ш., 107,5841° в. д.", ["Ulan-Ude"]),
+    "zh": ("Ulan-Ude，俄罗斯 · 时区：伊尔库茨克 · 北纬51.8335°，东经107.5841°", ["Ulan-Ude"]),
 }
 
 
