@@ -146,9 +146,7 @@ def test_second_0230_of_the_fall_back_night_is_asked_and_kept_at_phone_width(pag
     page.get_by_label("02:45 CET (UTC+01:00, second)").check()
     page.get_by_role("button", name="Save event").click()
     expect(page.locator(".flash").first).to_have_text("Added Night watch.")
-    expect(page.locator(".facts")).to_contain_text(
-        "Sunday 27 October 2024, 02:30 CET to 02:45 CET (Berlin, UTC+1)"
-    )
+    expect(page.locator(".facts")).to_contain_text("Sunday 27 October 2024, 02:30 CET to 02:45 CET (Berlin, UTC+1)")
     assert no_sideways_scroll(page)
     event_page = page.url
 

@@ -34,9 +34,7 @@ def test_editor_adds_reads_cancels_and_the_feed_follows(page, server):
         {"Kind": "meeting", "Venue (for travel, the origin)": "qingdao-conference-center"},
     )
     expect(page.locator(".flash")).to_have_text("Added Meeting with business leaders.")
-    expect(page.locator(".fact-when")).to_have_text(
-        "Saturday 9 June 2018, 18:00 to 19:15 (Beijing, UTC+8)"
-    )
+    expect(page.locator(".fact-when")).to_have_text("Saturday 9 June 2018, 18:00 to 19:15 (Beijing, UTC+8)")
     event_url = page.url
 
     # It is on the programme, on its day, at the local time.

@@ -184,9 +184,7 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
     page.get_by_label("Anna Volkova").check()
     _save(page, "Opening plenary")
 
-    expect(page.locator(".fact-when")).to_have_text(
-        "Wednesday 1 December 2027, 10:00 to 12:00 (Moscow, UTC+3)"
-    )
+    expect(page.locator(".fact-when")).to_have_text("Wednesday 1 December 2027, 10:00 to 12:00 (Moscow, UTC+3)")
     expect(page.locator("ul.participants")).to_have_text("Anna Volkova (Chief of protocol, Northern Forum)")
     _axe_clean(page)
     page.goto(server + "/participants")
