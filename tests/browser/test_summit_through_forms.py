@@ -189,15 +189,15 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
     _axe_clean(page)
     page.goto(server + "/participants")
     page.get_by_role("link", name="Anna Volkova").click()
-    expect(page.locator("ul.uses a")).to_have_text(["Opening plenary"])
+    expect(page.locator("ul.uses > li > a")).to_have_text(["Opening plenary"])
 
     # 2. Talks on day 2 typed as text without a year: the form shows back what it read, in 2027.
     _new_event(page, server, "Bilateral talks", "talks")
     _field(page, "Or type the start").fill("2 Dec 10am")
     _field(page, "Or type the end").fill("2 Dec 11:30am")
     own = page.locator('#venue optgroup[label="This itinerary\'s venues"] option')
-    expect(own).to_have_text(["Moscow Congress Centre (Moscow)"])
-    _field(page, "Venue (for travel, the origin)").select_option(label="Moscow Congress Centre (Moscow)")
+    expect(own).to_have_text(["Moscow Congress Centre"])
+    _field(page, "Venue (for travel, the origin)").select_option(label="Moscow Congress Centre")
     page.get_by_role("button", name="Save event", exact=True).click()
     expect(page.locator(".check-before-saving dl.understood")).to_have_text(
         "StartsThursday 2 December 2027, 10:00 MoscowEndsThursday 2 December 2027, 11:30 Moscow"
@@ -207,14 +207,12 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
     expect(page.get_by_label("End time")).to_have_value("11:30")
     _axe_clean(page)
     _save(page, "Bilateral talks")
-    expect(page.locator(".fact-when")).to_have_text(
-        "Thursday 2 December 2027, 10:00 Moscow (UTC+3) to 11:30 Moscow (UTC+3)"
-    )
+    expect(page.locator(".fact-when")).to_have_text("Thursday 2 December 2027, 10:00 to 11:30 (Moscow, UTC+3)")
 
     # 5. A press briefing in the same hall while the talks run: a warning, saved anyway with a reason.
     _new_event(page, server, "Press briefing", "press")
     _when(page, datetime(2027, 12, 2, 11, 0), datetime(2027, 12, 2, 11, 45))
-    _field(page, "Venue (for travel, the origin)").select_option(label="Moscow Congress Centre (Moscow)")
+    _field(page, "Venue (for travel, the origin)").select_option(label="Moscow Congress Centre")
     page.get_by_role("button", name="Save event", exact=True).click()
     expect(page.locator("#warnings-title")).to_have_text("Not saved yet: this change brings 1 warning")
     expect(page.locator(".warning-summary")).to_contain_text(OVERLAP)
@@ -256,14 +254,12 @@ def test_summit_in_two_cities_built_through_the_forms(page, server, playwright, 
         " (Friday 3 December 2027, 08:00 in Moscow, the programme's zone)"
     )
     _save(page, "Baikal round table")
-    expect(page.locator(".fact-when")).to_have_text(
-        "Friday 3 December 2027, 11:00 Irkutsk (UTC+8) to 13:00 Irkutsk (UTC+8)"
-    )
+    expect(page.locator(".fact-when")).to_have_text("Friday 3 December 2027, 11:00 to 13:00 (Irkutsk, UTC+8)")
 
     # 3. A breakfast every day, ending with the programme: three times, not a thousand.
     _new_event(page, server, "Delegation breakfast", "meal")
     _when(page, datetime(2027, 12, 1, 8, 0), datetime(2027, 12, 1, 9, 0))
-    _field(page, "Venue (for travel, the origin)").select_option(label="Moscow Congress Centre (Moscow)")
+    _field(page, "Venue (for travel, the origin)").select_option(label="Moscow Congress Centre")
     _field(page, "Repeats").select_option(label="Every day")
     expect(page.locator("#repeat_end option:checked")).to_have_text(
         "With the programme (on its last day, 3 December 2027)"
