@@ -75,13 +75,14 @@ def feed_links(address: str, name: str) -> FeedLinks:
     )
 
 
-def event_links(event: Event, timing: Timing, page: str) -> EventLinks:
+def event_links(event: Event, timing: Timing, page: str, place: str | None = None) -> EventLinks:
     """Links that draft ``event`` (at ``timing``, one occurrence's) in Google Calendar and Outlook.
 
-    The draft carries the title, the times with their zone, the place and the event's ``page`` address.
+    The draft carries the title, the times with their zone, the place (``place``, as the page's language says
+    it, else its venue's name, city and country as stored) and the event's ``page`` address.
     """
     title = _one_line(event.title)
-    place = _place(event)
+    place = _place(event) if place is None else _one_line(place)
     details = _details(event.description, page)
     google = {"action": "TEMPLATE", "text": title}
     outlook = {"rru": "addevent", "subject": title}

@@ -322,8 +322,10 @@ def _feed_key(slug: str, release: bool, stamp, feed_filter: FeedFilter, audience
 
 
 def in_own_language(itinerary: Itinerary, settings: ical.FeedSettings) -> ical.FeedSettings:
-    """The settings, with a language asked for that is the itinerary's own read as none: the same feed."""
-    return dataclasses.replace(settings, language="") if settings.language == itinerary.language else settings
+    """The settings for the itinerary's feed: a language asked for that is its own read as none (the same
+    feed), and its own language named, for the words the feed writes itself."""
+    language = "" if settings.language == itinerary.language else settings.language
+    return dataclasses.replace(settings, language=language, own=itinerary.language)
 
 
 def _itinerary_feed(store, itinerary: Itinerary, settings, feed_filter, audience: str, cache) -> RenderedFeed:
@@ -449,7 +451,15 @@ def _assemble(
     base_url = settings.base_url
     return ical.feed_bytes(
         head,
-        _blocks(repo, itinerary.slug, settings, rows, stored=store.stored_blocks, texts=texts),
+        # Blocks in the own language too read the texts: its venues' and people's own-language names.
+        _blocks(
+            repo,
+            itinerary.slug,
+            settings,
+            rows,
+            stored=store.stored_blocks,
+            texts=texts or translations.library(repo, itinerary),
+        ),
         now=stamp,
         links=lambda path: ical.url_line(base_url, path),
     )
@@ -484,7 +494,7 @@ def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *
                     missing.append(row.id)
                 continue
             block = found.get(row.id)
-            wanted = stored_blocks.version_in(row, slug, texts, language) if language else row.version
+            wanted = stored_blocks.version_in(row, slug, texts, language)
             if block is not None and block[0] == stored_blocks.depends(wanted):
                 kept.append(stored_blocks.decode(block[1], block[2]))
             else:

@@ -22,7 +22,7 @@ from web.app import get_store
 from web.domain_words import say, sentence
 from web.draft_forms import OWN_TITLE_ASKS, OWN_TITLE_LABELS, DraftTextForm, ReviewForm
 from web.editing import bp  # the editors' blueprint: its routes need a signed-in editor
-from web.forms import _long
+from web.forms import long_date
 from web.i18n import language
 
 
@@ -102,7 +102,7 @@ def _accepted(form: ReviewForm):
     except drafts.ProposalRefused as refusal:
         chosen[refusal.index][1].show(refusal.errors)
     except (InvalidInput, AlreadyExists) as error:
-        form.show(error.errors if isinstance(error, InvalidInput) else dict([str(error).split(": ", 1)]))
+        form.show(error.errors)
     else:
         return done, 200
     return None, 400
@@ -156,7 +156,7 @@ def _already_in(form: ReviewForm, chosen) -> bool:
 def _day(event) -> str:
     """The event's (first) day, long, as the page's language writes it."""
     spec = event.spec()
-    return _long(spec.first if spec.all_day else spec.start.date())
+    return long_date(spec.first if spec.all_day else spec.start.date())
 
 
 def _itineraries():

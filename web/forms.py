@@ -236,7 +236,7 @@ class FoldField(Field):
         self.label.text = gettext(
             "Which %(time)s on %(day)s? The clocks go back that night in %(zone)s, so it happens twice",
             time=f"{wall:%H:%M}",
-            day=_long(wall.date()),
+            day=long_date(wall.date()),
             zone=zone_words(str(first.tzinfo)),
         )
         self.choices = (
@@ -566,7 +566,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                 [
                     (
                         WITH_PROGRAMME,
-                        gettext("With the programme (on its last day, %(day)s)", day=_long(self.span.last)),
+                        gettext("With the programme (on its last day, %(day)s)", day=long_date(self.span.last)),
                     ),
                     *REPEAT_ENDS[1:],
                 ]
@@ -747,7 +747,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                 self.repeat_end,
                 gettext(
                     "the programme ends on %(day)s, before this event starts; choose a date or a number",
-                    day=_long(self.span.last),
+                    day=long_date(self.span.last),
                 ),
             )
 
@@ -909,7 +909,7 @@ class EventForm(FoldQuestions, DomainErrors, FlaskForm):
                 text_field,
                 gettext(
                     "%(day)s is a %(weekday)s, not a %(typed)s; check the date",
-                    day=_long(value.date()),
+                    day=long_date(value.date()),
                     weekday=_weekday(value.weekday()),
                     typed=_weekday(typed),
                 ),
@@ -1095,7 +1095,7 @@ def zoned_place(place: str, city: str, zone: str) -> str:
     return place if said == city else gettext("%(name)s (%(details)s)", name=place, details=said)  # zh: full-width
 
 
-def _long(day: date) -> str:
+def long_date(day: date) -> str:
     """``2 December 2026`` (in Russian and Chinese as Babel writes a long date)."""
     if str(get_locale() or "en") != "en":
         return format_date(day, "long")
@@ -1113,7 +1113,7 @@ def _weekday_date(day: date) -> str:
     """``Wednesday 2 December 2026`` (in Russian and Chinese as Babel writes a full date)."""
     if str(get_locale() or "en") != "en":
         return format_date(day, "full")
-    return f"{day:%A} {_long(day)}"
+    return f"{day:%A} {long_date(day)}"
 
 
 def _language() -> str:

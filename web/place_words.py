@@ -286,6 +286,17 @@ def listed(items: list[Markup]) -> Markup:
 # "尤里·乌沙科夫（俄罗斯总统助理，俄罗斯联邦代表团）"); English and Russian keep ", " and " (…)".
 
 
+def calendar_place(event) -> str:
+    """Where ``event`` is, as a calendar's location field says it in the page's language: each venue's name (and
+    city, unless the name says it) and country, a travel leg's two joined by an arrow ("" without a venue)."""
+
+    def one(venue) -> str:
+        parts = [venue.name, *([] if venue.city in venue.name else [venue.city]), country_name(venue.country)]
+        return joined(parts).striptags()
+
+    return " → ".join(one(venue) for venue in (event.venue, event.destination) if venue is not None)
+
+
 def joined(parts) -> Markup:
     """The parts (texts, escaped here, or markup) joined with the page's language's comma: ", ", zh "，"."""
     return Markup(escape(gettext(", "))).join(parts)

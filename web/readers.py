@@ -20,7 +20,7 @@ from markupsafe import Markup
 from itinerary import calendar_links, changelog, releases, routemap, services, texts, timeline, zones
 from itinerary.errors import InvalidInput, Message, Typed
 from itinerary.model import Event, Itinerary
-from web import i18n, viewmodels
+from web import i18n, place_words, viewmodels
 from web.auth import is_editor
 from web.pages import locale, stored_state, visible_itinerary, when
 from web.shown import shown_store as get_store  # the state this request sees
@@ -204,7 +204,7 @@ def event_add_links(itinerary: Itinerary, event: Event) -> calendar_links.EventL
     values = {"slug": itinerary.slug, "event_id": event.uid}
     path = url_for("pages.event", **values)
     page = base.rstrip("/") + path if base else url_for("pages.event", _external=True, **values)
-    return calendar_links.event_links(event, event.timing, page)
+    return calendar_links.event_links(event, event.timing, page, place_words.calendar_place(event))
 
 
 @bp.app_template_global()

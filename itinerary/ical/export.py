@@ -18,11 +18,11 @@ import icalendar
 
 from itinerary import recurrence
 from itinerary.ical.timezones import feed_years, timezone_component
-from itinerary.languages import Library, localized_itinerary
+from itinerary.ical.words import words_in
+from itinerary.languages import DEFAULT, Library, localized_itinerary
 from itinerary.model import (
     AllDay,
     Event,
-    Format,
     Itinerary,
     Status,
     Timed,
@@ -52,6 +52,8 @@ class FeedSettings:
     # "": the itinerary's own language, its texts without LANGUAGE parameters; else the language asked for
     # (en, ru, zh), each text with a LANGUAGE parameter naming the language it is really in (a fallback's own).
     language: str = ""
+    # The itinerary's own language: the one a feed without ``language`` writes its own words in ("Format: …").
+    own: str = DEFAULT
 
 
 # The properties whose text a feed gives per language, by the domain's name of the text.
@@ -85,27 +87,29 @@ def event_url(event: Event, settings: FeedSettings) -> str:
     return f"{settings.base_url.rstrip('/')}/itineraries/{event.itinerary}/events/{uid}"
 
 
-def details(event: Event) -> str:
-    """The readable lines appended to the description: format, places, participants, outcomes, link."""
+def details(event: Event, language: str = DEFAULT) -> str:
+    """The readable lines appended to the description, in ``language``: format, places, participants,
+    outcomes, link (their words from :mod:`itinerary.ical.words`)."""
+    words = words_in(language)
     lines = []
-    if event.format is not Format.NONE:
-        lines.append(f"Format: {event.format.label}")
+    if event.format in words.formats:
+        lines.append((words.format, words.formats[event.format]))
     if event.destination is not None and event.venue is not None:
-        lines.append(f"From: {event.venue.place}")
-        lines.append(f"To: {event.destination.place}")
+        lines.append((words.origin, words.place(event.venue)))
+        lines.append((words.destination, words.place(event.destination)))
     if event.mode is not None:
-        lines.append(f"Travel: {event.mode.label}")
+        lines.append((words.travel, words.modes[event.mode]))
     if event.participants:
-        lines.append("Participants: " + "; ".join(str(p) for p in event.participants))
+        lines.append((words.participants, words.between.join(words.participant(p) for p in event.participants)))
     if event.outcomes:
-        lines.append("Outcomes: " + "; ".join(str(o) for o in event.outcomes))
+        lines.append((words.outcomes, words.between.join(words.outcome(o) for o in event.outcomes)))
     if event.url:
-        lines.append(f"More: {event.url}")
-    return "\n".join(lines)
+        lines.append((words.more, event.url))
+    return "\n".join(words.line.format(label=label, value=value) for label, value in lines)
 
 
-def _description(event: Event) -> str:
-    extra = details(event)
+def _description(event: Event, language: str = DEFAULT) -> str:
+    extra = details(event, language)
     if event.description and extra:
         return f"{event.description}\n\n{extra}"
     return event.description or extra
@@ -125,6 +129,9 @@ def event_component(
     # end may even come before its start); a DURATION in hours and minutes is exact (3.3.6) to every client.
     # The first occurrence itself is spelled out (recurrence.unclear).
     exact = bool(event.rrule) and _clocks_change_during(timing)
+    said_in = settings.language or settings.own
+    if languages and not event.description:  # the description is the readable lines alone, in the feed's words
+        languages = {**languages, "description": said_in}
     # In a feed of one language the event's own categories are a CATEGORIES of their own, with the LANGUAGE
     # they are in (RFC 5545, 3.8.1.2 allows several); the kind's label, in no language of content, stays apart.
     apart = bool(languages and "categories" in languages and event.categories)
@@ -137,8 +144,8 @@ def event_component(
         created=event.created.astimezone(UTC) if event.created else None,
         last_modified=event.updated.astimezone(UTC) if event.updated else None,
         sequence=event.sequence,
-        description=_description(event) or None,
-        location=_location(event),
+        description=_description(event, said_in) or None,
+        location=_location(event, said_in),
         categories=[event.kind.label] if apart else [event.kind.label, *event.categories],
         status=_STATUS[event.status],
         classification=icalendar.CLASS.CONFIDENTIAL if event.restricted else icalendar.CLASS.PUBLIC,
@@ -267,12 +274,13 @@ def event_components(
     return components
 
 
-def _location(event: Event) -> str | None:
+def _location(event: Event, language: str) -> str | None:
     if event.venue is None:
         return None
+    words = words_in(language)
     if event.destination is not None:
-        return f"{event.venue.place} → {event.destination.place}"
-    return event.venue.place
+        return f"{words.place(event.venue)} → {words.place(event.destination)}"
+    return words.place(event.venue)
 
 
 def _add_extensions(component: icalendar.Event, event: Event) -> None:
@@ -374,6 +382,7 @@ def build_calendar(
     CLASS:CONFIDENTIAL. With ``settings.language``, texts are in that language from ``library``
     (falling back to the itinerary's own), each with its LANGUAGE parameter.
     """
+    settings = dataclasses.replace(settings, own=itinerary.language)
     events = [e for e in events if include_restricted or not e.restricted]
     zones = {zone for e in events if isinstance(e.timing, Timed) for zone in (e.timing.timezone, e.timing.end_timezone)}
     head = localized_itinerary(itinerary, (library or Library()).itinerary, settings.language or itinerary.language)
@@ -381,16 +390,14 @@ def build_calendar(
     calendar = _calendar_shell(
         shown, settings, name, zones, _year_span(events), head.languages if settings.language else None
     )
+    texts = library or Library(itinerary.language)
     for event in events:
-        localized = (
-            (library or Library(itinerary.language)).event(event, settings.language) if settings.language else None
-        )
-        for component in event_components(
-            localized.value if localized else event,
-            now=now,
-            settings=settings,
-            languages=localized.languages if localized else None,
-        ):
+        if settings.language:
+            localized = texts.event(event, settings.language)
+            shown, languages = localized.value, localized.languages
+        else:  # venues and people (shared by itineraries of every language) in the own language where they have it
+            shown, languages = (event if event.standin else texts.event(event, itinerary.language).value), None
+        for component in event_components(shown, now=now, settings=settings, languages=languages):
             calendar.add_component(component)
     return calendar
 

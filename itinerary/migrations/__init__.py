@@ -74,8 +74,8 @@ def render_blocks(bind) -> None:
 
 def publish_unreleased(bind) -> None:
     """Publish every itinerary that has no release row yet, each at its last change (0012_hc's step, then
-    0013_ha's, 0017_hl's and 0018_hs's, now 0019_jd's: it runs with today's code, so only once every table that code
-    reads exists)."""
+    0013_ha's, 0017_hl's, 0018_hs's and 0019_jd's, now 0020_ma's: it runs with today's code, so only once every
+    table that code reads exists)."""
     import sqlalchemy as sa
     from sqlalchemy.orm import Session
 

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, aliased
 
 from itinerary import ical
 from itinerary.audiences import Access
-from itinerary.languages import Library
+from itinerary.languages import DEFAULT, Library
 from itinerary.storage import translations
 from itinerary.storage.tables import STANDIN_STATE, EventBlockRow, EventRow, ItineraryRow, StandinBlockRow, StandinRow
 
@@ -48,10 +48,12 @@ def depends(version: tuple) -> str:
 
 
 def version_in(row, slug: str, library: Library | None, language: str) -> tuple:
-    """What the event's block in ``language`` is made of: its :attr:`FeedRow.version` and, for a language
-    other than the own one (""), its texts in that language (a change to those rebuilds that block alone)."""
-    if not language:
-        return row.version
+    """What the event's block in ``language`` is made of: its :attr:`FeedRow.version`, the language (the block
+    says its own words in it, "Format: …") and its texts in that language: its own (none in the itinerary's own
+    language), its venues' and its people's. "" is the itinerary's own language (``library.own``): a change to
+    any of these rebuilds that block alone, a new own language every block."""
+    library = library if library is not None else Library()
+    language = language or library.own
     venues = [venue[0] for venue in row.version[4:6] if venue]
     people = [person[0] for person in row.people]
     return (row.version, language, library.of(slug, row.uid, venues, people, language))
@@ -141,7 +143,7 @@ class BlockRepository:
         VEVENTs cannot be cut (:func:`itinerary.ical.event_block` refuses) gets no block: the feed renders it
         on the fly.
         """
-        settings = ical.FeedSettings(uid_domain=uid_domain, language=language)
+        settings = _settings(uid_domain, language, library)
         ids = sorted(versions)
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
@@ -211,7 +213,7 @@ class BlockRepository:
         if not stale:
             return 0
         events = self.repo.events_by_id(slug, stale)
-        settings = ical.FeedSettings(uid_domain=uid_domain, language=language)
+        settings = _settings(uid_domain, language, library)
         by_id = {row.id: row for row in busy}
         made = {
             id_: (busy_standin(events[id_]), standin_version(by_id[id_], events[id_].standin_state)) for id_ in stale
@@ -256,10 +258,18 @@ def busy_standin(event):
     return audiences.busy(event)
 
 
+def _settings(uid_domain: str, language: str, library: Library | None) -> ical.FeedSettings:
+    """The settings blocks are rendered with: the UID domain, the language, the itinerary's own language."""
+    own = library.own if library is not None else DEFAULT
+    return ical.FeedSettings(uid_domain=uid_domain, language=language, own=own)
+
+
 def render(event, settings: ical.FeedSettings, library: Library | None) -> tuple[bytes, ...]:
     """The event's block with ``settings``: in ``settings.language`` from ``library`` when it names one."""
     if not settings.language:
-        return ical.event_block(event, settings=settings)
+        # Venues and people are shared by itineraries of every language: theirs in the own one where they have it.
+        shown = event if event.standin or library is None else library.event(event, library.own).value
+        return ical.event_block(shown, settings=settings)
     localized = library.event(event, settings.language)
     return ical.event_block(localized.value, settings=settings, languages=localized.languages)
 
@@ -303,4 +313,14 @@ def _fill(store) -> int:
         return refresh_all(repo, missing) if missing else 0
 
 
-__all__ = ["BlockRepository", "decode", "depends", "encode", "fill", "refresh", "refresh_all", "render", "version_in"]
+__all__ = [
+    "BlockRepository",
+    "decode",
+    "depends",
+    "encode",
+    "fill",
+    "refresh",
+    "refresh_all",
+    "render",
+    "version_in",
+]

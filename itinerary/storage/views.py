@@ -237,7 +237,7 @@ def language_digests(
         if kept is not None:
             kept[("versions", slug, shown)] = in_language
         # Each row's own version once (``own``, as refresh_views made it), then its texts in this language.
-        versions = own if not shown else {row.id: own[row.id] + repr(in_language[row.id][2]).encode() for row in index}
+        versions = {row.id: own[row.id] + repr(in_language[row.id][1:]).encode() for row in index}
         # A busy event's stand-in says its city in the feed's language: its venues' texts are part of it.
         places = {
             id_: texts.of(slug, row.uid, [v[0] for v in row.version[4:6] if v], (), shown)[1] if shown else ()
@@ -258,10 +258,7 @@ def language_digests(
 def versions_in(index, slug: str, texts, language: str) -> dict[int, tuple]:
     """Each row's :func:`itinerary.storage.blocks.version_in` in ``language``, by row id: the same values, each
     venue's and participant's texts looked up once for all the rows that name them."""
-    from itinerary.storage.blocks import version_in
-
-    if not language:
-        return {row.id: version_in(row, slug, texts, language) for row in index}
+    language = language or texts.own
     venues: dict[str, tuple] = {}
     people: dict[str, tuple] = {}
 

@@ -46,7 +46,7 @@ def _old_itinerary(connection, timezone: str, stamp: datetime) -> None:
 def test_empty_database_is_created_at_head_matching_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrations.upgrade(engine)
-    assert migrations.current(engine) == migrations.head() == "0019_jd"
+    assert migrations.current(engine) == migrations.head() == "0020_ma"
     assert _drift(engine) == []
     engine.dispose()
 

@@ -5,8 +5,8 @@ text, so an editor's note that was word for word one of them was said in the pag
 had written it. They are now stored after a control character an editor's note can never hold; this marks the
 rows written before (an old row with such a sentence is taken to be the service's: it wrote nearly all of them).
 
-The step that publishes every itinerary without a release runs here, after this one, and then every block,
-stamp and stand-in is stored (it was 0018_hs's, and 0017_hl's before; see render_blocks).
+The step that publishes every itinerary without a release, then stores every block, stamp and stand-in, ran
+here (it was 0018_hs's, and 0017_hl's before); it is 0020_ma's now (see render_blocks).
 
 Revision ID: 0019_jd
 Revises: 0018_hs
@@ -22,7 +22,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from itinerary.migrations import publish_unreleased, render_blocks
     from itinerary.releases import service_note
 
     bind = op.get_bind()
@@ -31,9 +30,6 @@ def upgrade() -> None:
             bind.execute(
                 sa.text("UPDATE versions SET note = :note WHERE id = :id"), {"note": service_note(note), "id": row_id}
             )
-    publish_unreleased(bind)
-    # The schema is complete only now: blocks, stamps and stand-ins for what there is (see render_blocks).
-    render_blocks(bind)
 
 
 def downgrade() -> None:
