@@ -72,17 +72,22 @@ def _folded(line: Contentline) -> bytes:
 
 
 def event_block(
-    event: Event, *, settings: FeedSettings, languages: Mapping[str, str] | None = None
+    event: Event,
+    *,
+    settings: FeedSettings,
+    languages: Mapping[str, str] | None = None,
+    stored: Event | None = None,
 ) -> tuple[bytes, ...]:
     """The event's VEVENTs (see :func:`event_components`) cut for :func:`feed_bytes`.
 
-    ``languages``: the language each of the event's texts is in, for LANGUAGE parameters (a feed in a language).
+    ``languages``: the language each of the event's texts is in, for LANGUAGE parameters (a feed in a language);
+    ``stored``: the event as stored, for the properties an import reads back (see :func:`event_component`).
 
     The first item is the path of the event's page (its URL without the base URL); then come
     the pieces that the DTSTAMP and URL lines of each VEVENT fall between, in turn.
     """
     anywhere = dataclasses.replace(settings, base_url=_BLOCK_BASE)
-    components = export.event_components(event, now=_BLOCK_STAMP, settings=anywhere, languages=languages)
+    components = export.event_components(event, now=_BLOCK_STAMP, settings=anywhere, languages=languages, stored=stored)
     url = event_url(event, anywhere)
     path = url[len(_BLOCK_BASE) :].encode()
     link = url_line(_BLOCK_BASE, path)

@@ -116,9 +116,18 @@ def _description(event: Event, language: str = DEFAULT) -> str:
 
 
 def event_component(
-    event: Event, *, now: datetime, settings: FeedSettings, languages: Mapping[str, str] | None = None
+    event: Event,
+    *,
+    now: datetime,
+    settings: FeedSettings,
+    languages: Mapping[str, str] | None = None,
+    stored: Event | None = None,
 ) -> icalendar.Event:
-    """One VEVENT for an event, stamped ``now``; ``languages``: the language of each text, for LANGUAGE."""
+    """One VEVENT for an event, stamped ``now``; ``languages``: the language of each text, for LANGUAGE.
+
+    ``stored``: the event as stored, where ``event`` names its venues and people in the own language (the own
+    feed): the ``X-ITINERARY-`` properties an import reads back keep the stored names, never written over.
+    """
     timing = event.timing
     if isinstance(timing, AllDay):
         start, end = timing.first, timing.last + timedelta(days=1)  # DTEND of a date range is exclusive
@@ -172,7 +181,7 @@ def event_component(
         component.add("exdate", [recurrence.as_written(timing, value) for value in event.exdates])
     if apart:
         component.add("categories", list(event.categories), parameters={"LANGUAGE": languages["categories"]})
-    _add_extensions(component, event)
+    _add_extensions(component, stored or event)
     _mark_languages(component, languages)
     _exact_text(component)
     return component
@@ -237,7 +246,12 @@ def _exactly(value):
 
 
 def event_components(
-    event: Event, *, now: datetime, settings: FeedSettings, languages: Mapping[str, str] | None = None
+    event: Event,
+    *,
+    now: datetime,
+    settings: FeedSettings,
+    languages: Mapping[str, str] | None = None,
+    stored: Event | None = None,
 ) -> list[icalendar.Event]:
     """The VEVENT of an event, then one VEVENT with RECURRENCE-ID for each changed occurrence.
 
@@ -245,13 +259,13 @@ def event_components(
     the clocks skip or repeat, see :func:`recurrence.unclear`) also get their
     own VEVENT, with the times they take place, so every client shows them alike.
     """
-    components = [event_component(event, now=now, settings=settings, languages=languages)]
+    components = [event_component(event, now=now, settings=settings, languages=languages, stored=stored)]
     changed = {override.key for override in event.overrides}
     for written, occurrence in recurrence.unclear(event.timing, event.rrule, event.exdates):
         if occurrence.start.astimezone(UTC) in changed:
             continue
         plain = dataclasses.replace(event, timing=occurrence, rrule="", exdates=(), rdates=(), overrides=())
-        component = event_component(plain, now=now, settings=settings, languages=languages)
+        component = event_component(plain, now=now, settings=settings, languages=languages, stored=stored)
         component.add("recurrence-id", written)
         components.append(component)
     for override in event.overrides:
@@ -268,7 +282,7 @@ def event_components(
         )
         # An occurrence's own title is in the itinerary's own language, as the series' own title is.
         own = {**languages, "title": languages.get("own", "")} if languages and override.title else languages
-        component = event_component(changed_event, now=now, settings=settings, languages=own)
+        component = event_component(changed_event, now=now, settings=settings, languages=own, stored=stored)
         component.add("recurrence-id", recurrence.as_written(event.timing, override.recurrence_id))
         components.append(component)
     return components
@@ -392,12 +406,14 @@ def build_calendar(
     )
     texts = library or Library(itinerary.language)
     for event in events:
+        stored = None
         if settings.language:
             localized = texts.event(event, settings.language)
             shown, languages = localized.value, localized.languages
         else:  # venues and people (shared by itineraries of every language) in the own language where they have it
             shown, languages = (event if event.standin else texts.event(event, itinerary.language).value), None
-        for component in event_components(shown, now=now, settings=settings, languages=languages):
+            stored = event
+        for component in event_components(shown, now=now, settings=settings, languages=languages, stored=stored):
             calendar.add_component(component)
     return calendar
 

@@ -269,7 +269,7 @@ def render(event, settings: ical.FeedSettings, library: Library | None) -> tuple
     if not settings.language:
         # Venues and people are shared by itineraries of every language: theirs in the own one where they have it.
         shown = event if event.standin or library is None else library.event(event, library.own).value
-        return ical.event_block(shown, settings=settings)
+        return ical.event_block(shown, settings=settings, stored=event)
     localized = library.event(event, settings.language)
     return ical.event_block(localized.value, settings=settings, languages=localized.languages)
 

@@ -80,7 +80,7 @@ def test_feed_in_chinese_carries_chinese_texts_with_language(seeded):
     events = events_by_uid(body)
     assert str(events["cn2018-talks-enlarged"]["SUMMARY"]) == "中俄大范围会谈"
     assert str(events["cn2018-lunch-narrow"]["SUMMARY"]) == "小范围工作午餐"
-    assert str(events["cn2018-signing"]["LOCATION"]) == "人民大会堂, 北京"
+    assert str(events["cn2018-signing"]["LOCATION"]) == "人民大会堂，北京"  # the language's comma
     assert {e["SUMMARY"].params["LANGUAGE"] for e in events.values()} == {"zh"}
 
 
