@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itinerary import audiences, ical, services, texts
 from itinerary.errors import InvalidInput, Message, Typed
 from itinerary.ical import DEFAULT_UID_DOMAIN, ImportedEvent, InvalidCalendar, Problem
-from itinerary.languages import categories_text, event_key
+from itinerary.languages import categories_text, event_key, outcomes_text
 from itinerary.model import Event, EventSpec, Venue
 from itinerary.storage import Store
 
@@ -176,6 +176,7 @@ def _in_languages(plan: list, stored: dict[str, Event], own: str) -> tuple[list,
             for field, lang in foreign.items():
                 text = getattr(spec, field)
                 text = categories_text(text) if field == "categories" else text  # one text of names
+                text = outcomes_text(text) if field == "outcomes" else text  # one text of titles
                 aside.setdefault(event.uid, {}).setdefault(lang, {})[field] = text
             current = stored.get(event.uid)
             if current is not None:

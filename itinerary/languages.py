@@ -20,6 +20,7 @@ from itinerary.model import (
     Event,
     Itinerary,
     Kind,
+    Outcome,
     Participant,
     Venue,
     has_control,
@@ -34,12 +35,14 @@ DEFAULT = "en"
 # The texts that have a version per language, by kind, with their longest length.
 FIELDS = {
     "itinerary": {"title": MAX_TITLE, "summary": MAX_TEXT},
-    "event": {"title": MAX_TITLE, "description": MAX_TEXT, "categories": MAX_TEXT},
+    "event": {"title": MAX_TITLE, "description": MAX_TEXT, "categories": MAX_TEXT, "outcomes": MAX_TEXT},
     "venue": {"name": MAX_NAME, "city": MAX_NAME},
     "participant": {"name": MAX_NAME, "role": MAX_NAME, "delegation": MAX_NAME},
 }
 # An event's categories in a language are one text, the names separated by commas (a name holds none).
 CATEGORY_SEPARATOR = ", "
+# An event's outcomes in a language are one text, a title per line, in the order of the own language's: a
+# translation of a document's title, its area being the own one's (the pages say the seed's areas in words).
 
 # Texts of one thing: {field: {language: text}} (languages other than the own one).
 Texts = Mapping[str, Mapping[str, str]]
@@ -90,6 +93,8 @@ def check_texts(kind: str, texts: Texts) -> dict[str, dict[str, str]]:
                 errors[name] = CONTROL_MESSAGE
             elif field == "categories" and any(len(c) > MAX_NAME for c in categories_of(text)):
                 errors[name] = f"each category is at most {MAX_NAME} characters"
+            elif field == "outcomes" and any(len(title) > MAX_TITLE for title in outcome_titles(text)):
+                errors[name] = Message("each outcome's title is at most %(most)s characters", most=MAX_TITLE)
             elif text.strip():
                 kept.setdefault(field, {})[lang] = text
     if errors:
@@ -113,6 +118,63 @@ def categories_of(text: str) -> tuple[str, ...]:
     ('государственный визит', 'пресса')
     """
     return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def outcomes_text(outcomes: Iterable[Outcome]) -> str:
+    """An event's outcomes as the one text a language has of them: their titles, one per line.
+
+    >>> outcomes_text((Outcome("Joint statement", "trade"), Outcome("Action plan")))
+    'Joint statement\\nAction plan'
+    """
+    return "\n".join(outcome.title for outcome in outcomes)
+
+
+def outcome_titles(text: str) -> tuple[str, ...]:
+    """The titles of a text of outcomes, one per line (any line break), each stripped, empty lines left out.
+
+    >>> outcome_titles("  Совместное заявление\\r\\n\\nПлан действий ")
+    ('Совместное заявление', 'План действий')
+    """
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def outcomes_of(text: str, outcomes: Iterable[Outcome]) -> tuple[Outcome, ...] | None:
+    """``outcomes`` with their titles from ``text`` (one per line, in order); None when the text has not one
+    title for each (written for other outcomes than the event has now). Each keeps its area (in the own
+    language) where its own title does not name it; where it does, the translated title names it too.
+
+    >>> outcomes_of("Совместное заявление", (Outcome("Joint statement", "trade"),))
+    (Outcome(title='Совместное заявление', area='trade'),)
+    >>> outcomes_of("Документы о торговле", (Outcome("Documents on trade", "trade"),))
+    (Outcome(title='Документы о торговле', area=''),)
+    >>> outcomes_of("Одно", (Outcome("One"), Outcome("Two"))) is None
+    True
+    """
+    outcomes = tuple(outcomes)
+    titles = outcome_titles(text)
+    if len(titles) != len(outcomes):
+        return None
+    return tuple(
+        Outcome(title, "" if outcome.area.strip().casefold() in outcome.title.casefold() else outcome.area)
+        for outcome, title in zip(outcomes, titles, strict=True)
+    )
+
+
+def own_outcomes(text: str, outcomes: Iterable[Outcome]) -> tuple[Outcome, ...]:
+    """The event's own outcomes from a text of them: each title in order, the areas kept by position (a new
+    line is an outcome without an area, a line gone is the outcome gone)."""
+    areas = [outcome.area for outcome in outcomes]
+    return tuple(Outcome(title, areas[i] if i < len(areas) else "") for i, title in enumerate(outcome_titles(text)))
+
+
+def event_texts(event: Event) -> dict[str, str]:
+    """The event's own texts by field, as a language's texts are kept (categories and outcomes as one text)."""
+    return {
+        "title": event.title,
+        "description": event.description,
+        "categories": categories_text(event.categories),
+        "outcomes": outcomes_text(event.outcomes),
+    }
 
 
 def pick(own: str, own_language: str, texts: Texts, field: str, lang: str) -> tuple[str, str]:
@@ -267,6 +329,10 @@ class Library:
         title, title_lang = pick(event.title, self.own, texts, "title", lang)
         description, description_lang = pick(event.description, self.own, texts, "description", lang)
         categories, categories_lang = pick(categories_text(event.categories), self.own, texts, "categories", lang)
+        outcomes, outcomes_lang = pick(outcomes_text(event.outcomes), self.own, texts, "outcomes", lang)
+        translated = outcomes_of(outcomes, event.outcomes) if outcomes_lang != self.own else None
+        if translated is None:  # none in ``lang``, or written for other outcomes than the event has now
+            outcomes_lang = own_text_language(outcomes_text(event.outcomes), self.own, texts, "outcomes")
         venue = localized_venue(event.venue, self.venues, lang)
         changed_place = venue is not None and event.venue is not None and venue.name != event.venue.name
         value = dataclasses.replace(
@@ -274,6 +340,7 @@ class Library:
             title=title,
             description=description,
             categories=categories_of(categories) if categories_lang != self.own else event.categories,
+            outcomes=translated if translated is not None else event.outcomes,
             venue=venue,
             destination=localized_venue(event.destination, self.venues, lang),
             participants=tuple(localized_participant(p, self.participants, lang) for p in event.participants),
@@ -283,6 +350,7 @@ class Library:
             "description": description_lang,
             "location": lang if changed_place else self.own,
             "categories": categories_lang,
+            "outcomes": outcomes_lang,
         }
         return Localized(value, languages)
 

@@ -25,7 +25,10 @@ from itinerary.languages import (
     categories_text,
     check_texts,
     event_key,
+    event_texts,
     localized_itinerary,
+    outcome_titles,
+    own_outcomes,
     own_text_language,
 )
 from itinerary.languages import language as known_language
@@ -46,8 +49,7 @@ def _own(store: Store, kind: str, key: str) -> tuple[dict[str, str], str | None]
     if kind == "event":
         slug, _, uid = key.partition("/")
         event = services.get_event(store, slug, uid)
-        own = {"title": event.title, "description": event.description, "categories": categories_text(event.categories)}
-        return own, services.get_itinerary(store, slug).language
+        return event_texts(event), services.get_itinerary(store, slug).language
     with store.transaction() as repo:
         if kind == "venue":
             venue = repo.venue(key)
@@ -79,8 +81,9 @@ def save_texts(store: Store, kind: str, key: str, texts: Mapping[str, Mapping[st
         mine = {field: by_language.pop(language or "", own[field]) for field, by_language in wanted.items()}
         others = check_texts(kind, wanted)  # the own language's were taken out above: never stored twice
         changed = {field: text for field, text in mine.items() if text != own[field]}
-        if "categories" in changed:  # the own language's categories are the event's own, a tuple of names
-            changed["categories"] = categories_of(changed["categories"])
+        if kind == "event":
+            _check_outcomes(key, mine.get("outcomes", own.get("outcomes", "")), others)
+            changed = _as_event_fields(store, key, changed)
         if changed and kind == "itinerary":
             services.update_itinerary(store, key, **changed)
         elif changed and kind == "event":  # a venue's or participant's own texts change in its own form
@@ -90,6 +93,34 @@ def save_texts(store: Store, kind: str, key: str, texts: Mapping[str, Mapping[st
         if repo.translations.put(kind, key, others):
             _mark(repo, store, kind, key)
             log_texts(repo, store, kind, key, before, others, editor=editor)
+
+
+def _check_outcomes(key: str, own: str, others: Mapping[str, Mapping[str, str]]) -> None:
+    """Refuse a language's outcomes that have not one title for each of the own language's ``own``."""
+    count = len(outcome_titles(own))
+    errors = {
+        f"outcomes.{lang}": Message.count(
+            "give one title per line for each of the %(num)s outcome, in its order",
+            "give one title per line for each of the %(num)s outcomes, in their order",
+            count,
+        )
+        for lang, text in others.get("outcomes", {}).items()
+        if len(outcome_titles(text)) != count
+    }
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _as_event_fields(store: Store, key: str, changed: dict[str, str]) -> dict:
+    """An event's own texts that changed, as its fields: categories a tuple of names, outcomes of outcomes (each
+    keeping its area by position)."""
+    fields: dict = dict(changed)
+    if "categories" in fields:  # the own language's categories are the event's own, a tuple of names
+        fields["categories"] = categories_of(fields["categories"])
+    if "outcomes" in fields:
+        slug, _, uid = key.partition("/")
+        fields["outcomes"] = own_outcomes(fields["outcomes"], services.get_event(store, slug, uid).outcomes)
+    return fields
 
 
 def _mark(repo, store: Store, kind: str, key: str) -> None:
@@ -182,6 +213,8 @@ def put_other_texts(
         for field, text in fields.items():
             if field == "categories" and isinstance(text, list | tuple):  # a fixture's list of names
                 text = categories_text(text)
+            elif field == "outcomes" and isinstance(text, list | tuple):  # a fixture's list of titles
+                text = "\n".join(text)
             texts.setdefault(field, {})[language] = text
     with store.transaction() as repo:
         before = repo.translations.texts(kind, keys=[key]).get(key, {})
@@ -215,7 +248,7 @@ def own_texts_elsewhere(store: Store, slug: str, events) -> dict[str, dict[str, 
         if event.standin:
             continue
         texts = library.events.get(event_key(slug, event.uid), {})
-        own = {"title": event.title, "description": event.description, "categories": categories_text(event.categories)}
+        own = event_texts(event)
         elsewhere = {
             field: lang
             for field, text in own.items()
@@ -304,6 +337,8 @@ def _swap_languages(store: Store, repo, itinerary, old: str, own: str, editor: s
     for kind, key, _ in things:
         texts = found[key]
         mine = {field: by_language.get(own, "") for field, by_language in texts.items()}
+        if kind == "event" and len(outcome_titles(mine["outcomes"])) != len(outcome_titles(texts["outcomes"][old])):
+            mine["outcomes"] = texts["outcomes"][old]  # none in the new language: the outcomes stay as they are
         others = {
             field: {lang: text for lang, text in by_language.items() if lang != own and text}
             for field, by_language in texts.items()
@@ -312,9 +347,7 @@ def _swap_languages(store: Store, repo, itinerary, old: str, own: str, editor: s
             services.update_itinerary(store, slug, **mine)
         else:
             uid = key.partition("/")[2]
-            services.update_event(
-                store, slug, uid, editor=editor, **{**mine, "categories": categories_of(mine["categories"])}
-            )
+            services.update_event(store, slug, uid, editor=editor, **_as_event_fields(store, key, mine))
         before = {field: {lang: t for lang, t in by.items() if lang != old} for field, by in texts.items()}
         if repo.translations.put(kind, key, others):
             log_texts(repo, store, kind, key, before, others, editor=editor)

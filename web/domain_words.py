@@ -182,6 +182,7 @@ KNOWN = (
     lazy_gettext("%(time)s happens twice in %(zone)s (the clocks go back): choose %(first)s or %(second)s"),
     lazy_gettext("must be 1 to %(most)s characters"),
     lazy_gettext("must be at most %(most)s characters"),
+    lazy_gettext("each outcome's title is at most %(most)s characters"),
     lazy_gettext("must be a number between -%(most)s and %(most)s"),
     lazy_gettext("the event lies outside its parent '%(parent)s' (%(span)s)"),
     lazy_gettext("must be restricted, like '%(parent)s' that it is part of"),
@@ -253,6 +254,11 @@ def _findings():
     """The checks' sentences (itinerary/checks.py), for the catalogs; never called."""
     return (
         gettext("'%(a)s' (%(a_span)s) and '%(b)s' (%(b_span)s)"),
+        ngettext(  # a language's outcomes (itinerary/texts.py)
+            "give one title per line for each of the %(num)s outcome, in its order",
+            "give one title per line for each of the %(num)s outcomes, in their order",
+            1,
+        ),
         ngettext(
             "%(both)s both list %(names)s and share %(num)s day; check that both are meant.",
             "%(both)s both list %(names)s and share %(num)s days; check that both are meant.",

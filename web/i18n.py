@@ -93,6 +93,11 @@ def content_language(itinerary) -> str:
     return "" if language() == itinerary.language else language()
 
 
+def text_language(key: str, field: str) -> str:
+    """The language a shown text is in where noted (:func:`remember_languages`), else ""."""
+    return g.get("text_languages", {}).get(key, {}).get(field, "")
+
+
 def content_lang(key: str, field: str = "title") -> Markup:
     """A ``lang`` attribute for a shown text in another language than the page's (a fallback), else nothing."""
     found = g.get("text_languages", {}).get(key, {}).get(field)
@@ -126,6 +131,7 @@ def init_app(app: Flask) -> None:
         language_links=switcher,
         page_language=language,
         content_lang=content_lang,
+        text_language=text_language,
         language_not_offered=not_offered,
         feed_language=feed_language,
     )

@@ -23,7 +23,7 @@ from web.app import get_store
 from web.editing import bp
 from web.forms import CheckboxesField, ChoiceField, DomainErrors, options
 
-LONG = {"summary", "description"}  # texts written in a text area
+LONG = {"summary", "description", "outcomes"}  # texts written in a text area (outcomes: a title per line)
 LABELS = {
     "title": lazy_gettext("Title"),
     "summary": lazy_gettext("Summary"),
@@ -34,6 +34,7 @@ LABELS = {
 LABELS["role"] = lazy_gettext("Role")
 # categories: names separated by commas
 LABELS.update(categories=lazy_gettext("Categories"), delegation=lazy_gettext("Delegation"))
+LABELS["outcomes"] = lazy_gettext("Outcomes")
 
 
 class TextsForm(DomainErrors, FlaskForm):

@@ -165,22 +165,24 @@ OUTCOME_AREAS = {
 }
 
 
-def outcome_line(outcome: Outcome, own: str) -> Markup:
-    """An outcome as the event page lists it: its title (in the itinerary's own language ``own``, marked as such on
-    a page in another) and its area in brackets, left out where the title already names it: ``Documents on
-    cooperation in trade``, ``Memorandum (энергетика)``."""
+def outcome_line(outcome: Outcome, own: str, title_language: str = "") -> Markup:
+    """An outcome as the event page lists it: its title (in ``title_language``, else the itinerary's own language
+    ``own``, marked as such on a page in another) and its area in brackets (in the own language, said in the
+    page's where known), left out where the title already names it: ``Documents on cooperation in trade``,
+    ``Memorandum (энергетика)``."""
     from web.place_words import with_details  # it imports web.forms, which imports this module
 
     page = str(get_locale() or "en").split("_")[0]
 
-    def marked(text: str) -> Markup:
-        return Markup('<span lang="{}">{}</span>').format(own, text) if own != page else escape(text)
+    def marked(text: str, lang: str) -> Markup:
+        return Markup('<span lang="{}">{}</span>').format(lang, text) if lang != page else escape(text)
 
+    title = marked(outcome.title, title_language or own)
     area = outcome.area.strip()
     if not area or area.casefold() in outcome.title.casefold():
-        return marked(outcome.title)
+        return title
     known = OUTCOME_AREAS.get(area.casefold()) if own == "en" else None
-    return with_details(marked(outcome.title), [escape(str(known)) if known is not None else marked(area)])
+    return with_details(title, [escape(str(known)) if known is not None else marked(area, own)])
 
 
 def init_app(app: Flask) -> None:

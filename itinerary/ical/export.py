@@ -181,7 +181,7 @@ def event_component(
         component.add("exdate", [recurrence.as_written(timing, value) for value in event.exdates])
     if apart:
         component.add("categories", list(event.categories), parameters={"LANGUAGE": languages["categories"]})
-    _add_extensions(component, stored or event)
+    _add_extensions(component, stored or event, (languages or {}).get("outcomes", ""))
     _mark_languages(component, languages)
     _exact_text(component)
     return component
@@ -297,7 +297,9 @@ def _location(event: Event, language: str) -> str | None:
     return words.place(event.venue)
 
 
-def _add_extensions(component: icalendar.Event, event: Event) -> None:
+def _add_extensions(component: icalendar.Event, event: Event, outcomes_language: str = "") -> None:
+    """The ``X-ITINERARY-`` properties an import reads back; the outcomes with their ``LANGUAGE`` in a feed of
+    one language (``outcomes_language``), as the texts have theirs."""
     component.add(_X + "KIND", event.kind.value)
     component.add(_X + "FORMAT", event.format.value)
     component.add(_X + "VISIBILITY", event.visibility.value)
@@ -316,7 +318,8 @@ def _add_extensions(component: icalendar.Event, event: Event) -> None:
             parameters=_params({"X-NAME": person.name, "X-ROLE": person.role, "X-DELEGATION": person.delegation}),
         )
     for outcome in event.outcomes:
-        component.add(_X + "OUTCOME", outcome.title, parameters={**_TEXT, **_params({"X-AREA": outcome.area})})
+        said = {"LANGUAGE": outcomes_language} if outcomes_language else {}
+        component.add(_X + "OUTCOME", outcome.title, parameters={**_TEXT, **said, **_params({"X-AREA": outcome.area})})
     if event.url:
         component.add(_X + "LINK", event.url, parameters=_TEXT)
 

@@ -502,16 +502,19 @@ def _read_event(
 def _languages(
     component: icalendar.Event, kind_label: str | None = None, chosen: dict[str, str] | None = None
 ) -> tuple[tuple[str, str], ...]:
-    """(field, language) of the title, description and categories whose LANGUAGE names one of ours (``ru-RU``
-    is ``ru``): of the title and description, the language of the text taken as the own (``chosen``). The
-    categories have one when every CATEGORIES line says the same (our own kind's label, ``kind_label``, on a
-    line of its own in a feed of one language, aside)."""
+    """(field, language) of the title, description, categories and outcomes whose LANGUAGE names one of ours
+    (``ru-RU`` is ``ru``): of the title and description, the language of the text taken as the own (``chosen``).
+    The categories have one when every CATEGORIES line says the same (our own kind's label, ``kind_label``, on a
+    line of its own in a feed of one language, aside); the outcomes when every X-ITINERARY-OUTCOME does."""
     found = [(name, tag) for name, tag in (chosen or {}).items() if tag in LANGUAGES]
     lines = component.get("CATEGORIES")
     lines = lines if isinstance(lines, list) else [] if lines is None else [lines]
     tags = {_language_tag(line) for line in lines if [str(c) for c in line.cats] != [kind_label]}
     if len(tags) == 1 and (tag := tags.pop()) in LANGUAGES:
         found.append(("categories", tag))
+    outcomes = {_language_tag(line) for line in _many(component, _X + "OUTCOME")}
+    if len(outcomes) == 1 and (tag := outcomes.pop()) in LANGUAGES:  # a feed of ours in one language
+        found.append(("outcomes", tag))
     return tuple(found)
 
 
