@@ -190,4 +190,4 @@ HINT = {
 def test_event_translations_form_names_languages_in_the_pages_language(client, editor, lang):
     doc = page(client, f"{S}/events/cn2018-signing/translations?lang={lang}")
     assert tuple(doc.one(f"label[for=title_{code}]").text for code in ("en", "ru", "zh")) == LABELS[lang]
-    assert doc.one("main .hint").text == HINT[lang]
+    assert doc.one("main > p.hint").text == HINT[lang]
