@@ -161,10 +161,21 @@ def outcomes_of(text: str, outcomes: Iterable[Outcome]) -> tuple[Outcome, ...] |
 
 
 def own_outcomes(text: str, outcomes: Iterable[Outcome]) -> tuple[Outcome, ...]:
-    """The event's own outcomes from a text of them: each title in order, the areas kept by position (a new
-    line is an outcome without an area, a line gone is the outcome gone)."""
-    areas = [outcome.area for outcome in outcomes]
-    return tuple(Outcome(title, areas[i] if i < len(areas) else "") for i, title in enumerate(outcome_titles(text)))
+    """The event's own outcomes from a text of them, each title in order. As many lines as outcomes: titles
+    edited in place, each keeping its area. Lines added or gone: an outcome keeps its area where its title is
+    unchanged; a new one has none.
+
+    >>> old = (Outcome("Trade", "trade"), Outcome("Space", "space"), Outcome("Energy", "energy"))
+    >>> own_outcomes("Trade deal\\nSpace\\nEnergy", old)[0]
+    Outcome(title='Trade deal', area='trade')
+    >>> own_outcomes("Trade\\nEnergy\\nNew\\nMore", old)[1:3]
+    (Outcome(title='Energy', area='energy'), Outcome(title='New', area=''))
+    """
+    outcomes, titles = tuple(outcomes), outcome_titles(text)
+    if len(titles) == len(outcomes):
+        return tuple(Outcome(title, outcome.area) for title, outcome in zip(titles, outcomes, strict=True))
+    areas = {outcome.title: outcome.area for outcome in reversed(outcomes)}
+    return tuple(Outcome(title, areas.get(title, "")) for title in titles)
 
 
 def event_texts(event: Event) -> dict[str, str]:

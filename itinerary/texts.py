@@ -29,7 +29,6 @@ from itinerary.languages import (
     localized_itinerary,
     outcome_titles,
     own_outcomes,
-    own_text_language,
 )
 from itinerary.languages import language as known_language
 from itinerary.model import Itinerary, Visibility
@@ -100,8 +99,10 @@ def _check_outcomes(key: str, own: str, others: Mapping[str, Mapping[str, str]])
     count = len(outcome_titles(own))
     errors = {
         f"outcomes.{lang}": Message.count(
-            "give one title per line for each of the %(num)s outcome, in its order",
-            "give one title per line for each of the %(num)s outcomes, in their order",
+            "give one title per line for each of the %(num)s outcome, in its order, or leave it empty to show the "
+            "own language's",
+            "give one title per line for each of the %(num)s outcomes, in their order, or leave it empty to show "
+            "the own language's",
             count,
         )
         for lang, text in others.get("outcomes", {}).items()
@@ -237,26 +238,6 @@ def occurrences_in(store: Store, slug: str, found: list, lang: str) -> tuple[lis
         shown.append(dataclasses.replace(occurrence, event=localized.value))
         languages[occurrence.event.uid] = dict(localized.languages)
     return shown, languages
-
-
-def own_texts_elsewhere(store: Store, slug: str, events) -> dict[str, dict[str, str]]:
-    """For a page in the itinerary's own language: the events' own texts really in another language (an import's
-    text in one language only, see :func:`itinerary.languages.own_text_language`), ``{uid: {field: language}}``."""
-    library = library_of(store, slug)
-    found = {}
-    for event in events:
-        if event.standin:
-            continue
-        texts = library.events.get(event_key(slug, event.uid), {})
-        own = event_texts(event)
-        elsewhere = {
-            field: lang
-            for field, text in own.items()
-            if text and (lang := own_text_language(text, library.own, texts, field)) != library.own
-        }
-        if elsewhere:
-            found[event.uid] = elsewhere
-    return found
 
 
 def event_in(store: Store, slug: str, event, lang: str) -> Localized:

@@ -255,8 +255,10 @@ def _findings():
     return (
         gettext("'%(a)s' (%(a_span)s) and '%(b)s' (%(b_span)s)"),
         ngettext(  # a language's outcomes (itinerary/texts.py)
-            "give one title per line for each of the %(num)s outcome, in its order",
-            "give one title per line for each of the %(num)s outcomes, in their order",
+            "give one title per line for each of the %(num)s outcome, in its order, or leave it empty to show the "
+            "own language's",
+            "give one title per line for each of the %(num)s outcomes, in their order, or leave it empty to show "
+            "the own language's",
             1,
         ),
         ngettext(

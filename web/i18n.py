@@ -149,10 +149,8 @@ def shown_itinerary(itinerary):
 
 
 def shown_event(event, own: str):
-    """The event with its texts in the page's language (its own where it has none)."""
-    if language() == own:
-        remember_languages(texts.own_texts_elsewhere(shown_store(), event.itinerary, [event]))
-        return event
+    """The event with its texts in the page's language (its own where it has none); in the own language, its
+    venues and people (shared by itineraries of every language) by their text in it where they have one."""
     localized = texts.event_in(shown_store(), event.itinerary, event, language())
     remember_languages({event.uid: dict(localized.languages)})
     return localized.value
@@ -167,10 +165,8 @@ def feed_language(itinerary) -> str | None:
 
 def shown_occurrences(store, itinerary, found: list) -> list:
     """The occurrences with their events' texts, venues and participants in the page's language (their own where
-    they have none), each text's language noted for :func:`content_lang`."""
-    if not content_language(itinerary):
-        remember_languages(texts.own_texts_elsewhere(store, itinerary.slug, [o.event for o in found]))
-        return found
+    they have none; in the own language, the venues and people by their text in it where they have one), each
+    text's language noted for :func:`content_lang`."""
     shown, languages = texts.occurrences_in(store, itinerary.slug, found, language())
     remember_languages(languages)
     return shown

@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 
 from itinerary import texts
 from itinerary.errors import Names, Place
-from itinerary.languages import DEFAULT, event_key, pick
+from itinerary.languages import DEFAULT, event_key, pick, script_language
 from web.app import get_store
 from web.forms import _by_time as by_time  # the picker's own wording of an event
 from web.forms import zoned_place
@@ -42,7 +42,9 @@ def _in_language(kind: str, record, field: str, own: str) -> tuple[str, str]:
     found = _texts(kind).get(record.key, {}).get(field, {}).get(lang)
     if found:
         return found, ""
-    return column, (own if column and own != lang else "")
+    # The column holds the text the venue or person was entered with, in whatever itinerary: its script tells.
+    said_in = script_language(column) or own
+    return column, (said_in if column and said_in != lang else "")
 
 
 def place_text(kind: str, record, field: str, own: str = DEFAULT) -> Markup:
@@ -53,10 +55,9 @@ def place_text(kind: str, record, field: str, own: str = DEFAULT) -> Markup:
 
 
 def event_form_in_language(form, venues, participants, own: str):
-    """The event form's venue and participant choices in the page's language, where it is not the itinerary's
-    own language ``own`` (readers' pages show them alike); a fallback's option marked with ``own``."""
-    if language() == own:
-        return form
+    """The event form's venue and participant choices in the page's language (the own one's too: venues and
+    people are shared by itineraries of every language), as readers' pages show them; a fallback's option marked
+    with the language its text is in."""
     by_key = {venue.key: venue for venue in venues}
     for field in (form.venue, form.destination):
         field.choices = [_venue_choice(choice, by_key.get(choice.value), own) for choice in field.choices]
@@ -75,7 +76,7 @@ def _venue_choice(choice: SelectChoice, venue, own: str) -> SelectChoice:
         return choice
     (name, name_lang), (city, city_lang) = (_in_language("venue", venue, f, own) for f in ("name", "city"))
     place = name if city in name else gettext(", ").join((name, city))  # zh: "人民大会堂，北京"
-    render_kw = dict(choice.render_kw or {}) | ({"lang": own} if name_lang or city_lang else {})
+    render_kw = dict(choice.render_kw or {}) | ({"lang": name_lang or city_lang} if name_lang or city_lang else {})
     label = zoned_place(place, city, venue.timezone)  # the zone only where it is not the venue's city
     return SelectChoice(choice.value, label, render_kw, choice.optgroup)
 

@@ -266,11 +266,10 @@ def local_hm(value: datetime, zone_name: str) -> str:
 
 
 def _in_language(itinerary: Itinerary, events: list[Event]) -> list[Event]:
-    """The events with their titles and their venues' names and cities in the page's language (their own where it
-    is the itinerary's own or they have none in it), each text's language noted for ``content_lang``."""
-    lang = i18n.content_language(itinerary)
-    if not lang:
-        return events
+    """The events with their titles and their venues' names and cities in the page's language (their own where
+    they have none in it; in the own language, the venues by their text in it where they have one), each text's
+    language noted for ``content_lang``."""
+    lang = i18n.content_language(itinerary) or itinerary.language
     library = texts.library_of(get_store(), itinerary.slug)
     shown = [library.event(event, lang) for event in events]
     i18n.remember_languages(

@@ -176,9 +176,7 @@ def subscription_view(token: str):
 def _days_in_language(store, itinerary, days: list) -> list:
     """The programme's events with their texts in the page's language (their own where they have none; a busy
     stand-in's neutral label in that language), each text's language noted for ``content_lang``."""
-    lang = i18n.language()
-    if lang == itinerary.language:
-        return days
+    lang = i18n.language()  # the own language's too: the venues and people by their text in it
     library = texts.library_of(store, itinerary.slug)
     shown = []
     for day in days:

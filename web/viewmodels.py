@@ -474,11 +474,10 @@ def _lay_out(
         if (person is None or any(p.key == person.key for p in o.event.participants))
         and (delegation is None or any(delegation_key(p.delegation) == reader.delegation for p in o.event.participants))
     ]
-    if reader.language:
-        listed, languages = texts.occurrences_in(store, slug, listed, reader.language)
-        i18n.remember_languages(languages)
-    else:  # an own text really in another language is marked with it all the same (walk 5, finding 2)
-        i18n.remember_languages(texts.own_texts_elsewhere(store, slug, [o.event for o in listed]))
+    # In the own language too: the venues and people by their text in it, an own text really in another language
+    # marked with it (walk 5, finding 2).
+    listed, languages = texts.occurrences_in(store, slug, listed, reader.language or itinerary.language)
+    i18n.remember_languages(languages)
     days = programme.days(listed, itinerary.timezone)
     if window:
         days = [day for day in days if window.first <= day.date <= window.last]

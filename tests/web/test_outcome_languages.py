@@ -59,8 +59,16 @@ def test_a_language_s_outcomes_as_a_phone_keyboard_sends_them_are_saved(client, 
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
-        ("en", "give one title per line for each of the 5 outcomes, in their order"),
-        ("ru", "укажите по одному названию в строке для каждого из 5 итогов, в том же порядке"),
+        (
+            "en",
+            "give one title per line for each of the 5 outcomes, in their order, or leave it empty to show the own "
+            "language's",
+        ),
+        (
+            "ru",
+            "укажите по одному названию в строке для каждого из 5 итогов, в том же порядке, или оставьте поле пустым, "
+            "чтобы показывались итоги на основном языке",
+        ),
     ],
 )
 def test_outcomes_that_are_not_one_per_outcome_are_refused_and_nothing_changes(
@@ -82,6 +90,26 @@ def test_the_own_outcomes_change_from_the_form_keeping_their_areas(client, edito
     assert event.outcomes[0] == Outcome("Agreements on trade", "trade")
     assert tuple(o.area for o in event.outcomes) == AREAS
     assert event.sequence == 1  # a subscriber sees the change
+
+
+def test_an_outcome_removed_from_the_middle_leaves_the_others_their_areas(client, editor, app_store):
+    own = form_on(client, FORM)["outcomes_en"].splitlines()
+    del own[2]
+    response = submit(client, FORM, {"outcomes_en": "\n".join(own), "outcomes_ru": "", "outcomes_zh": ""})
+    assert response.status_code == 302
+    event = services.get_event(app_store, SLUG, UID)
+    assert [(o.title, o.area) for o in event.outcomes][2] == (
+        "Documents on intellectual property protection",
+        "intellectual property",
+    )
+    assert tuple(o.area for o in event.outcomes) == AREAS[:2] + AREAS[3:]
+
+
+def test_the_outcomes_areas_show_every_line_and_are_described_by_the_hint(client, editor):
+    doc = parse(client.get(FORM).data)
+    assert {doc.one(f"#outcomes_{lang}").get("rows") for lang in ("en", "ru", "zh")} == {"6"}
+    assert doc.one("#outcomes-hint").text.startswith("The documents signed or statements adopted")
+    assert [f.get("aria-describedby") for f in doc.select("fieldset.field-group")].count("outcomes-hint") == 1
 
 
 def test_outcomes_written_for_other_outcomes_fall_back_to_the_own_ones_marked(client, app_store):
