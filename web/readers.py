@@ -201,7 +201,8 @@ def event_add_links(itinerary: Itinerary, event: Event) -> calendar_links.EventL
     if event.restricted or event.cancelled or event.recurring:
         return None
     base = current_app.config.get("BASE_URL")
-    values = {"slug": itinerary.slug, "event_id": event.uid}
+    # The page in the language it is read in, where that is not the itinerary's own.
+    values = {"slug": itinerary.slug, "event_id": event.uid, "lang": i18n.content_language(itinerary) or None}
     path = url_for("pages.event", **values)
     page = base.rstrip("/") + path if base else url_for("pages.event", _external=True, **values)
     return calendar_links.event_links(event, event.timing, page, place_words.calendar_place(event))

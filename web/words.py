@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import LazyString, get_locale, gettext, lazy_gettext
 from markupsafe import Markup, escape
 
-from itinerary.languages import LANGUAGES
+from itinerary.languages import LANGUAGES, script_language
 from itinerary.model import Format, Kind, Outcome, Status, TravelMode
 
 KINDS = {
@@ -181,8 +181,9 @@ def outcome_line(outcome: Outcome, own: str, title_language: str = "") -> Markup
     area = outcome.area.strip()
     if not area or area.casefold() in outcome.title.casefold():
         return title
-    known = OUTCOME_AREAS.get(area.casefold()) if own == "en" else None
-    return with_details(title, [escape(str(known)) if known is not None else marked(area, own)])
+    said_in = script_language(area) or own  # an area typed in English stays English in an itinerary made Russian
+    known = OUTCOME_AREAS.get(area.casefold()) if said_in == "en" else None
+    return with_details(title, [escape(str(known)) if known is not None else marked(area, said_in)])
 
 
 def init_app(app: Flask) -> None:

@@ -27,6 +27,8 @@ class DetailWords:
     more: str
     formats: Mapping[Format, str]
     modes: Mapping[TravelMode, str]
+    # The seed's outcome areas, typed in English, in this language (web.words.OUTCOME_AREAS says them on pages).
+    areas: Mapping[str, str]
     line: str = "{label}: {value}"
     between: str = "; "  # between participants, between outcomes
     bracketed: str = "{text} ({inside})"
@@ -42,8 +44,10 @@ class DetailWords:
         return venue.name if venue.city in venue.name else f"{venue.name}{self.comma}{venue.city}"
 
     def outcome(self, outcome: Outcome) -> str:
-        """``Joint statement (trade)``."""
-        return self.bracketed.format(text=outcome.title, inside=outcome.area) if outcome.area else outcome.title
+        """``Joint statement (trade)``; ``Совместное заявление (торговля)``: an area said in English, said in this
+        language where it is one of the known ones."""
+        area = self.areas.get(outcome.area.strip().casefold(), outcome.area)
+        return self.bracketed.format(text=outcome.title, inside=area) if outcome.area else outcome.title
 
 
 WORDS = {
@@ -69,6 +73,7 @@ WORDS = {
             TravelMode.HELICOPTER: "by helicopter",
             TravelMode.FOOT: "on foot",
         },
+        areas={},  # said as typed
     ),
     "ru": DetailWords(
         format="Формат",
@@ -92,6 +97,13 @@ WORDS = {
             TravelMode.HELICOPTER: "вертолётом",
             TravelMode.FOOT: "пешком",
         },
+        areas={
+            "trade": "торговля",
+            "energy": "энергетика",
+            "outer space": "космическое пространство",
+            "intellectual property": "интеллектуальная собственность",
+            "international affairs": "международные дела",
+        },
     ),
     "zh": DetailWords(
         format="形式",
@@ -114,6 +126,13 @@ WORDS = {
             TravelMode.CAR: "乘车",
             TravelMode.HELICOPTER: "乘直升机",
             TravelMode.FOOT: "步行",
+        },
+        areas={
+            "trade": "贸易",
+            "energy": "能源",
+            "outer space": "外层空间",
+            "intellectual property": "知识产权",
+            "international affairs": "国际事务",
         },
         # Chinese punctuation is full-width, with no space around it.
         line="{label}：{value}",

@@ -40,10 +40,10 @@ LINES = {
     "Xi Jinping (China)\nOutcomes: Joint statement (trade); Action plan\nMore: https://example.org/visit",
     "ru": "Формат: в расширенном составе\nОткуда: Beijing Capital International Airport\nКуда: Qingdao "
     "Liuting International Airport\nПереезд: самолётом\nУчастники: Vladimir Putin (President of Russia, "
-    "Russia); Xi Jinping (China)\nИтоги: Joint statement (trade); Action plan\nПодробнее: https://example.org/visit",
+    "Russia); Xi Jinping (China)\nИтоги: Joint statement (торговля); Action plan\nПодробнее: https://example.org/visit",
     "zh": "形式：大范围\n出发地：Beijing Capital International Airport\n目的地：Qingdao Liuting International "
     "Airport\n行程：乘飞机\n参加人员：Vladimir Putin（President of Russia，Russia）；Xi Jinping（China）\n"
-    "成果：Joint statement（trade）；Action plan\n详情：https://example.org/visit",
+    "成果：Joint statement（贸易）；Action plan\n详情：https://example.org/visit",
 }
 
 

@@ -44,6 +44,8 @@ def test_feed_words_are_the_catalogs(app, lang):
         }
         assert dict(words.formats) == {f: page_words.format_word(f) for f in Format if f is not Format.NONE}
         assert dict(words.modes) == {m: page_words.mode_word(m) for m in TravelMode}
+        said = {area: str(word) for area, word in page_words.OUTCOME_AREAS.items()}
+        assert dict(words.areas) == ({} if lang == "en" else said)
 
 
 def _event(client, lang: str, uid: str, path: str = f"/itineraries/{SLUG}.ics") -> icalendar.Event:
@@ -143,3 +145,6 @@ def test_add_to_calendar_links_carry_the_place_in_the_pages_language(client, lan
     assert parse_qs(urlsplit(google).query)["text"] == [title]
     assert parse_qs(urlsplit(google).query)["location"] == [location]
     assert parse_qs(urlsplit(outlook).query)["location"] == [location]
+    # The event's page in the language the reader read it in.
+    wanted = f"/itineraries/{SLUG}/events/cn2018-signing" + ("" if lang == "en" else f"?lang={lang}")
+    assert parse_qs(urlsplit(google).query)["details"][0].endswith(wanted)

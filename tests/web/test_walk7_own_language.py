@@ -12,7 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import icalendar
 import pytest
 
-from itinerary import texts
+from itinerary import services, texts
+from itinerary.model import Outcome
 from tests.web.html import page, parse
 
 SLUG = "china-state-visit-2018"
@@ -58,3 +59,15 @@ def test_the_page_and_the_own_feed_agree(client, russian):
     signing = next(e for e in feed.walk("VEVENT") if str(e["UID"]).startswith("cn2018-signing"))
     assert str(signing["LOCATION"]) == "Дом народных собраний, Пекин"
     assert PUTIN in str(signing["DESCRIPTION"])
+
+
+def test_an_area_typed_in_english_stays_english_in_an_itinerary_made_russian(client, app_store, russian):
+    services.update_event(app_store, SLUG, "cn2018-signing", outcomes=(Outcome("Меморандум", "fisheries"),))
+    item = page(client, f"{S}/events/cn2018-signing?lang=zh").one("ul.outcomes li")
+    assert [(span.get("lang"), span.text) for span in item.select("span")] == [
+        ("ru", "Меморандум"),
+        ("en", "fisheries"),
+    ]
+    services.update_event(app_store, SLUG, "cn2018-signing", outcomes=(Outcome("Меморандум", "energy"),))
+    item = page(client, f"{S}/events/cn2018-signing?lang=zh").one("ul.outcomes li")
+    assert item.text == "Меморандум（能源）"  # a known area, said in the page's language
