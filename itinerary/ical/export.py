@@ -139,10 +139,11 @@ def event_component(
     # The first occurrence itself is spelled out (recurrence.unclear).
     exact = bool(event.rrule) and _clocks_change_during(timing)
     said_in = settings.language or settings.own
+    kind_label = words_in(said_in).kinds[event.kind]  # the kind in the feed's language, the first category
     if languages and not event.description:  # the description is the readable lines alone, in the feed's words
         languages = {**languages, "description": said_in}
     # In a feed of one language the event's own categories are a CATEGORIES of their own, with the LANGUAGE
-    # they are in (RFC 5545, 3.8.1.2 allows several); the kind's label, in no language of content, stays apart.
+    # they are in (RFC 5545, 3.8.1.2 allows several); the kind's label, the service's word, stays apart.
     apart = bool(languages and "categories" in languages and event.categories)
     component = icalendar.Event.new(
         uid=full_uid(event.uid, settings, foreign=event.foreign_uid),
@@ -155,7 +156,7 @@ def event_component(
         sequence=event.sequence,
         description=_description(event, said_in) or None,
         location=_location(event, said_in),
-        categories=[event.kind.label] if apart else [event.kind.label, *event.categories],
+        categories=[kind_label] if apart else [kind_label, *event.categories],
         status=_STATUS[event.status],
         classification=icalendar.CLASS.CONFIDENTIAL if event.restricted else icalendar.CLASS.PUBLIC,
         url=event_url(event, settings),

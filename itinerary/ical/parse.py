@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from itinerary.errors import InvalidEvent, InvalidInput, Message, Typed
 from itinerary.ical.export import _X, _param
 from itinerary.ical.richtext import html_text
+from itinerary.ical.words import WORDS
 from itinerary.languages import LANGUAGES
 from itinerary.model import (
     MAX_NAME,
@@ -460,11 +462,11 @@ def _read_event(
     # Before ``component.categories``, which joins every CATEGORIES line into one (losing their LANGUAGE).
     # An unknown kind is refused with the other fields (when the spec is built), not here.
     known = kind in {k.value for k in Kind}
-    languages = _languages(
-        component, Kind(kind).label if ours and known else None, {"title": title_tag, "description": description_tag}
-    )
+    # Our feeds give the kind's label first, in the feed's language (itinerary.ical.words).
+    labels = {words.kinds[Kind(kind)] for words in WORDS.values()} if ours and known else set()
+    languages = _languages(component, labels, {"title": title_tag, "description": description_tag})
     categories = [str(c) for c in component.categories]
-    if ours and categories and categories[0] == Kind(kind).label:
+    if categories and categories[0] in labels:
         categories = categories[1:]
     fields["categories"] = tuple(c for c in categories if c and "," not in c and len(c) <= MAX_NAME)
     dropped = _dropped(component, ours)
@@ -500,16 +502,18 @@ def _read_event(
 
 
 def _languages(
-    component: icalendar.Event, kind_label: str | None = None, chosen: dict[str, str] | None = None
+    component: icalendar.Event, kind_labels: Iterable[str] = (), chosen: dict[str, str] | None = None
 ) -> tuple[tuple[str, str], ...]:
     """(field, language) of the title, description, categories and outcomes whose LANGUAGE names one of ours
     (``ru-RU`` is ``ru``): of the title and description, the language of the text taken as the own (``chosen``).
-    The categories have one when every CATEGORIES line says the same (our own kind's label, ``kind_label``, on a
-    line of its own in a feed of one language, aside); the outcomes when every X-ITINERARY-OUTCOME does."""
+    The categories have one when every CATEGORIES line says the same (our own kind's label, one of
+    ``kind_labels``, on a line of its own in a feed of one language, aside); the outcomes when every
+    X-ITINERARY-OUTCOME does."""
     found = [(name, tag) for name, tag in (chosen or {}).items() if tag in LANGUAGES]
     lines = component.get("CATEGORIES")
     lines = lines if isinstance(lines, list) else [] if lines is None else [lines]
-    tags = {_language_tag(line) for line in lines if [str(c) for c in line.cats] != [kind_label]}
+    labels = [[label] for label in kind_labels]
+    tags = {_language_tag(line) for line in lines if [str(c) for c in line.cats] not in labels}
     if len(tags) == 1 and (tag := tags.pop()) in LANGUAGES:
         found.append(("categories", tag))
     outcomes = {_language_tag(line) for line in _many(component, _X + "OUTCOME")}

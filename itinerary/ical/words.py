@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from itinerary.model import Format, Outcome, Participant, TravelMode, Venue
+from itinerary.model import Format, Kind, Outcome, Participant, TravelMode, Venue
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,8 @@ class DetailWords:
     modes: Mapping[TravelMode, str]
     # The seed's outcome areas, typed in English, in this language (web.words.OUTCOME_AREAS says them on pages).
     areas: Mapping[str, str]
+    # Each kind's label, the first of an event's categories (lower case, as a category is written).
+    kinds: Mapping[Kind, str]
     line: str = "{label}: {value}"
     between: str = "; "  # between participants, between outcomes
     bracketed: str = "{text} ({inside})"
@@ -74,6 +76,7 @@ WORDS = {
             TravelMode.FOOT: "on foot",
         },
         areas={},  # said as typed
+        kinds={kind: kind.label for kind in Kind},
     ),
     "ru": DetailWords(
         format="Формат",
@@ -104,6 +107,21 @@ WORDS = {
             "intellectual property": "интеллектуальная собственность",
             "international affairs": "международные дела",
         },
+        kinds={
+            Kind.TALKS: "переговоры",
+            Kind.CEREMONY: "церемония",
+            Kind.PRESS: "мероприятие для прессы",
+            Kind.TRAVEL: "переезд",
+            Kind.MEAL: "трапеза",
+            Kind.CULTURE: "культурная программа",
+            Kind.SUMMIT_SESSION: "заседание саммита",
+            Kind.SUMMIT: "саммит",
+            Kind.ARRIVAL: "прибытие",
+            Kind.DEPARTURE: "отбытие",
+            Kind.MEETING: "встреча",
+            Kind.CALL: "телефонный разговор",
+            Kind.OTHER: "другое",
+        },
     ),
     "zh": DetailWords(
         format="形式",
@@ -133,6 +151,21 @@ WORDS = {
             "outer space": "外层空间",
             "intellectual property": "知识产权",
             "international affairs": "国际事务",
+        },
+        kinds={
+            Kind.TALKS: "会谈",
+            Kind.CEREMONY: "仪式",
+            Kind.PRESS: "记者会",
+            Kind.TRAVEL: "行程",
+            Kind.MEAL: "宴请",
+            Kind.CULTURE: "文化活动",
+            Kind.SUMMIT_SESSION: "峰会会议",
+            Kind.SUMMIT: "峰会",
+            Kind.ARRIVAL: "抵达",
+            Kind.DEPARTURE: "离开",
+            Kind.MEETING: "会见",
+            Kind.CALL: "通话",
+            Kind.OTHER: "其他",
         },
         # Chinese punctuation is full-width, with no space around it.
         line="{label}：{value}",

@@ -64,12 +64,12 @@ def test_feed_in_russian_carries_russian_texts_with_language(seeded):
     assert "Владимир Путин (Президент России, Делегация Российской Федерации)" in str(talks["DESCRIPTION"])
 
 
-def test_feed_in_language_gives_categories_apart_from_the_kind_with_language(seeded):
+def test_feed_in_language_gives_categories_apart_from_the_kind_in_its_language(seeded):
     press = events_by_uid(feed(seeded, ZH))["cn2018-press"]
     lines = press["CATEGORIES"]
     found = [([str(name) for name in c.cats], c.params.get("LANGUAGE")) for c in lines]
-    assert found == [(["press"], None), (["国事访问", "媒体"], "zh")]
-    assert [str(c) for c in press.categories] == ["press", "国事访问", "媒体"]
+    assert found == [(["记者会"], None), (["国事访问", "媒体"], "zh")]  # the kind: the service's word, in Chinese
+    assert [str(c) for c in press.categories] == ["记者会", "国事访问", "媒体"]
     own = events_by_uid(feed(seeded, SETTINGS))["cn2018-press"]
     assert [str(c) for c in own.categories] == ["press", "state visit", "press"]
     assert "LANGUAGE" not in own["CATEGORIES"].params  # the own feed keeps one CATEGORIES, as before
@@ -165,3 +165,17 @@ def test_feed_busy_event_neutral_label_in_the_feeds_language(seeded, settings, e
     services.update_event(seeded, SLUG, BUSY, label="")  # no label of its own: the neutral one of its kind
     summary = events_by_uid(feed(seeded, settings))[BUSY]["SUMMARY"]
     assert (str(summary), summary.params.get("LANGUAGE")) == (expected, language)
+
+
+@pytest.mark.parametrize("settings", [RU, ZH])
+def test_our_feed_in_a_language_imports_without_its_kind_among_the_categories(seeded, settings):
+    body = feed(seeded, settings)
+    parsed = ical.parse_ics(body, home_zone="Asia/Shanghai", uid_domain="itinerary.test").events
+    parsed = {e.uid.partition("@")[0]: e for e in parsed}
+    press = parsed["cn2018-press"]
+    assert press.fields["kind"] == "press"
+    assert (
+        press.fields["categories"]
+        == {"ru": ("государственный визит", "пресса"), "zh": ("国事访问", "媒体")}[settings.language]
+    )
+    assert ("categories", settings.language) in press.languages

@@ -16,7 +16,7 @@ from ical.calendar_stream import IcsCalendarStream
 from itinerary import services, texts
 from itinerary.ical.words import WORDS
 from itinerary.languages import LANGUAGES, event_key
-from itinerary.model import Format, TravelMode
+from itinerary.model import Format, Kind, TravelMode
 from tests.web.html import parse
 from web import words as page_words
 
@@ -44,6 +44,9 @@ def test_feed_words_are_the_catalogs(app, lang):
         }
         assert dict(words.formats) == {f: page_words.format_word(f) for f in Format if f is not Format.NONE}
         assert dict(words.modes) == {m: page_words.mode_word(m) for m in TravelMode}
+        # A kind is the first category, lower case as categories are written (English: its label).
+        kinds = {kind: kind.label if lang == "en" else page_words.kind_word(kind).lower() for kind in Kind}
+        assert dict(words.kinds) == kinds
         said = {area: str(word) for area, word in page_words.OUTCOME_AREAS.items()}
         assert dict(words.areas) == ({} if lang == "en" else said)
 
