@@ -415,7 +415,7 @@ def build_calendar(
             localized = texts.event(event, settings.language)
             shown, languages = localized.value, localized.languages
         else:  # venues and people (shared by itineraries of every language) in the own language where they have it
-            shown, languages = (event if event.standin else texts.event(event, itinerary.language).value), None
+            shown, languages = texts.event(event, itinerary.language).value, None
             stored = event
         for component in event_components(shown, now=now, settings=settings, languages=languages, stored=stored):
             calendar.add_component(component)

@@ -204,11 +204,12 @@ class BlockRepository:
         if not busy:
             return 0
         found = self.standin_blocks([row.id for row in busy], uid_domain, language)
+        said_in = language or (library.own if library is not None else DEFAULT)
         # Only a stand-in with a stored state (itinerary.storage.views keeps one for every busy event) is stored.
         stale = [
             row.id
             for row in busy
-            if row.id in found and found[row.id][1] != depends(standin_version(row, found[row.id][0]))
+            if row.id in found and found[row.id][1] != depends(standin_version(row, found[row.id][0], said_in))
         ]
         if not stale:
             return 0
@@ -216,7 +217,8 @@ class BlockRepository:
         settings = _settings(uid_domain, language, library)
         by_id = {row.id: row for row in busy}
         made = {
-            id_: (busy_standin(events[id_]), standin_version(by_id[id_], events[id_].standin_state)) for id_ in stale
+            id_: (busy_standin(events[id_]), standin_version(by_id[id_], events[id_].standin_state, said_in))
+            for id_ in stale
         }
         return self._replace(StandinBlockRow, made, settings, library or Library())
 
@@ -244,11 +246,12 @@ class BlockRepository:
         return len(values)
 
 
-def standin_version(row, state: tuple | None) -> tuple:
-    """What a busy event's stand-in block is made of: its row's version and its stand-in's stored state."""
+def standin_version(row, state: tuple | None, language: str) -> tuple:
+    """What a busy event's stand-in block is made of: its row's version, its stand-in's stored state and the
+    language it says its label, city and kind in (the itinerary's own, for the feed without one)."""
     # The state's digest covers all that the stand-in shows (itinerary.storage.views): a change to what it hides
     # (its title, people, venue's name) leaves its block as it is.
-    return (row.id, "standin", tuple(state[:4]) if state else None)
+    return (row.id, "standin", tuple(state[:4]) if state else None, language)
 
 
 def busy_standin(event):
@@ -267,8 +270,9 @@ def _settings(uid_domain: str, language: str, library: Library | None) -> ical.F
 def render(event, settings: ical.FeedSettings, library: Library | None) -> tuple[bytes, ...]:
     """The event's block with ``settings``: in ``settings.language`` from ``library`` when it names one."""
     if not settings.language:
-        # Venues and people are shared by itineraries of every language: theirs in the own one where they have it.
-        shown = event if event.standin or library is None else library.event(event, library.own).value
+        # Venues and people are shared by itineraries of every language: theirs in the own one where they have it
+        # (a busy stand-in's city, and its neutral label, in the own language too).
+        shown = event if library is None else library.event(event, library.own).value
         return ical.event_block(shown, settings=settings, stored=event)
     localized = library.event(event, settings.language)
     return ical.event_block(localized.value, settings=settings, languages=localized.languages)

@@ -71,3 +71,10 @@ def test_an_area_typed_in_english_stays_english_in_an_itinerary_made_russian(cli
     services.update_event(app_store, SLUG, "cn2018-signing", outcomes=(Outcome("Меморандум", "energy"),))
     item = page(client, f"{S}/events/cn2018-signing?lang=zh").one("ul.outcomes li")
     assert item.text == "Меморандум（能源）"  # a known area, said in the page's language
+
+
+def test_a_busy_events_city_and_label_in_the_own_feed_are_in_the_own_language(client, russian):
+    feed = icalendar.Calendar.from_ical(client.get(f"{S}.ics").data)
+    lunch = next(e for e in feed.walk("VEVENT") if str(e["UID"]).startswith("cn2018-lunch-narrow"))
+    assert str(lunch["LOCATION"]) == "Тяньцзинь"
+    assert lunch["CATEGORIES"].cats == ["трапеза"]
