@@ -47,9 +47,11 @@ class DetailWords:
 
     def outcome(self, outcome: Outcome) -> str:
         """``Joint statement (trade)``; ``Совместное заявление (торговля)``: an area said in English, said in this
-        language where it is one of the known ones."""
-        area = self.areas.get(outcome.area.strip().casefold(), outcome.area)
-        return self.bracketed.format(text=outcome.title, inside=area) if outcome.area else outcome.title
+        language where it is one of the known ones; left out where the title names it ("Documents on trade")."""
+        area = outcome.area.strip()
+        if not area or area.casefold() in outcome.title.casefold():  # the title names it already, as on pages
+            return outcome.title
+        return self.bracketed.format(text=outcome.title, inside=self.areas.get(area.casefold(), area))
 
 
 WORDS = {

@@ -118,10 +118,10 @@ def test_event_fields(seeded):
         "practical cooperation and interaction in international affairs.",
         "",
         "Participants: Vladimir Putin (President of Russia, Russia); Xi Jinping (President of China, China)",
-        "Outcomes: Documents on cooperation in trade (trade); Documents on cooperation in energy (energy); "
-        "Documents on cooperation in outer space (outer space); Documents on intellectual property protection "
-        "(intellectual property); Joint statements on practical cooperation and international affairs "
-        "(international affairs)",
+        # Each title names its area: said once, as on the event page.
+        "Outcomes: Documents on cooperation in trade; Documents on cooperation in energy; Documents on cooperation "
+        "in outer space; Documents on intellectual property protection; Joint statements on practical cooperation "
+        "and international affairs",
     ]
 
 

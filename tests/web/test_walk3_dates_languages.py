@@ -20,7 +20,7 @@ LATE = datetime(2018, 6, 8, 18, 32, tzinfo=UTC)  # 02:32 on 9 June in Asia/Shang
 PUBLISHED = {
     "en": "Published release 2 (9 June 2018, 02:32 Beijing, UTC+8): readers and feeds see it now.",
     "ru": "Опубликован выпуск 2 (9 июня 2018 г., 02:32 Пекин, UTC+8): читатели и подписки уже видят его.",
-    "zh": "已发布第 2 版（2018年6月9日 02:32 北京，UTC+8）：读者和订阅源现在即可看到。",
+    "zh": "已发布第2版（2018年6月9日 02:32 北京，UTC+8）：读者和订阅源现在即可看到。",
 }
 
 

@@ -61,7 +61,7 @@ def test_programme_rows_put_other_days_in_the_languages_brackets(client, lang):
 PUBLISHED = {
     "en": "Published release 2 (4 June 2018, 17:00 Beijing, UTC+8): readers and feeds see it now.",
     "ru": "Опубликован выпуск 2 (4 июня 2018 г., 17:00 Пекин, UTC+8): читатели и подписки уже видят его.",
-    "zh": "已发布第 2 版（2018年6月4日 17:00 北京，UTC+8）：读者和订阅源现在即可看到。",
+    "zh": "已发布第2版（2018年6月4日 17:00 北京，UTC+8）：读者和订阅源现在即可看到。",
 }
 
 
