@@ -42,7 +42,7 @@ LINES = {
     "Liuting International Airport\nПереезд: самолётом\nУчастники: Vladimir Putin (President of Russia, "
     "Russia); Xi Jinping (China)\nИтоги: Joint statement (торговля); Action plan\nПодробнее: https://example.org/visit",
     "zh": "形式：大范围\n出发地：Beijing Capital International Airport\n目的地：Qingdao Liuting International "
-    "Airport\n行程：乘飞机\n参加人员：Vladimir Putin（President of Russia，Russia）；Xi Jinping（China）\n"
+    "Airport\n交通方式：乘飞机\n参加人员：Vladimir Putin（President of Russia，Russia）；Xi Jinping（China）\n"
     "成果：Joint statement（贸易）；Action plan\n详情：https://example.org/visit",
 }
 
@@ -80,7 +80,7 @@ def test_the_feed_of_an_itinerary_in_chinese_says_them_in_chinese_and_folds_them
     body = _feed(itinerary, [FLIGHT], library=texts)
     description, strict = _descriptions(body)
     # The venues and people (shared by itineraries of every language) in the own language where they have it.
-    lines = ["形式：大范围", "出发地：北京首都国际机场", "目的地：流亭机场，青岛", "行程：乘飞机"]
+    lines = ["形式：大范围", "出发地：北京首都国际机场", "目的地：流亭机场，青岛", "交通方式：乘飞机"]
     assert str(description).splitlines()[:4] == lines
     location = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]["LOCATION"]
     assert str(location) == "北京首都国际机场 → 流亭机场，青岛"

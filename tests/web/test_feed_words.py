@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, pgettext
 from ical.calendar_stream import IcsCalendarStream
 
 from itinerary import services, texts
@@ -40,7 +40,8 @@ def test_feed_words_are_the_catalogs(app, lang):
     words = WORDS[lang]
     with app.test_request_context(), force_locale(lang):
         assert {name: getattr(words, name) for name in LABELS} == {
-            name: gettext(msgid) for name, msgid in LABELS.items()
+            name: pgettext("how a travel leg goes", msgid) if name == "travel" else gettext(msgid)
+            for name, msgid in LABELS.items()
         }
         assert dict(words.formats) == {f: page_words.format_word(f) for f in Format if f is not Format.NONE}
         assert dict(words.modes) == {m: page_words.mode_word(m) for m in TravelMode}
