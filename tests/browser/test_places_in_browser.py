@@ -93,8 +93,8 @@ def test_subscriptions_page_fits_a_phone_in_every_language(page, server):
     page.goto(f"{server}/itineraries/china-state-visit-2018/subscriptions")
     page.fill("#name", "TASS pool: Yuri Ushakov's briefing, Beijing and Tianjin")
     page.select_option("#audience", "press")
-    page.locator("#name").evaluate("field => field.form.requestSubmit()")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the new subscription's page, before the next address is asked for
+        page.locator("#name").evaluate("field => field.form.requestSubmit()")
     page.set_viewport_size({"width": 390, "height": 844})
     found = {}
     for lang in ("en", "ru", "zh"):
