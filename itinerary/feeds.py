@@ -486,7 +486,7 @@ def _blocks(repo, slug: str, settings: ical.FeedSettings, rows: list[FeedRow], *
                 # Its stand-in's block, stored with the stand-in's state (itinerary.storage.views) when it was made.
                 block = standins.get(row.id)
                 if block is not None and block[1] == stored_blocks.depends(
-                    stored_blocks.standin_version(row, block[0], settings.language or settings.own)
+                    stored_blocks.standin_version(row, block[0], settings.language or settings.own, texts, slug)
                 ):
                     kept.append(stored_blocks.decode(block[2], block[3]))
                 else:

@@ -35,7 +35,13 @@ DEFAULT = "en"
 # The texts that have a version per language, by kind, with their longest length.
 FIELDS = {
     "itinerary": {"title": MAX_TITLE, "summary": MAX_TEXT},
-    "event": {"title": MAX_TITLE, "description": MAX_TEXT, "categories": MAX_TEXT, "outcomes": MAX_TEXT},
+    "event": {
+        "title": MAX_TITLE,
+        "description": MAX_TEXT,
+        "categories": MAX_TEXT,
+        "outcomes": MAX_TEXT,
+        "label": MAX_TITLE,
+    },
     "venue": {"name": MAX_NAME, "city": MAX_NAME},
     "participant": {"name": MAX_NAME, "role": MAX_NAME, "delegation": MAX_NAME},
 }
@@ -185,6 +191,7 @@ def event_texts(event: Event) -> dict[str, str]:
         "description": event.description,
         "categories": categories_text(event.categories),
         "outcomes": outcomes_text(event.outcomes),
+        "label": event.label,  # what the event is called where it is busy (itinerary.audiences)
     }
 
 
@@ -335,7 +342,8 @@ class Library:
     def event(self, event: Event, lang: str) -> Localized:
         """The event with its texts, venues and participants in ``lang``, and the language of its texts."""
         if event.standin:  # a busy event's label: the event's own texts in any language are not its to show
-            return _standin(self._standin_city(event, lang), lang, self.own)
+            label = self.events.get(event_key(event.itinerary, event.uid), {}).get("label", {})
+            return _standin(self._standin_city(event, lang), lang, self.own, label)
         texts = self.events.get(event_key(event.itinerary, event.uid), {})
         title, title_lang = pick(event.title, self.own, texts, "title", lang)
         description, description_lang = pick(event.description, self.own, texts, "description", lang)
@@ -366,12 +374,14 @@ class Library:
         return Localized(value, languages)
 
 
-def _standin(event: Event, lang: str, own: str = DEFAULT) -> Localized:
-    """A busy stand-in in ``lang``: a neutral label in that language; a label of the event's own stays as written
-    (in the itinerary's own language ``own``)."""
+def _standin(event: Event, lang: str, own: str = DEFAULT, label: Mapping[str, str] | None = None) -> Localized:
+    """A busy stand-in in ``lang``: a neutral label in that language; a label of the event's own in ``lang``
+    where ``label`` (its texts by language) has it, else as written (in the itinerary's own language ``own``)."""
     neutral = audiences.NEUTRAL_LABELS.get(event.kind, audiences.NEUTRAL_LABELS[Kind.OTHER])
     said = audiences.neutral_label(event.kind, lang)
     if event.title != neutral:
+        if lang != own and (label or {}).get(lang):
+            return Localized(dataclasses.replace(event, title=label[lang]), {"title": lang})
         return Localized(event, {"title": own})
     if said is None:
         return Localized(event, {})

@@ -320,6 +320,8 @@ def _swap_languages(store: Store, repo, itinerary, old: str, own: str, editor: s
         mine = {field: by_language.get(own, "") for field, by_language in texts.items()}
         if kind == "event" and len(outcome_titles(mine["outcomes"])) != len(outcome_titles(texts["outcomes"][old])):
             mine["outcomes"] = texts["outcomes"][old]  # none in the new language: the outcomes stay as they are
+        if kind == "event" and not mine["label"].strip():
+            mine["label"] = texts["label"][old]  # none in the new language: the public label stays as written
         others = {
             field: {lang: text for lang, text in by_language.items() if lang != own and text}
             for field, by_language in texts.items()

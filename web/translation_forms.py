@@ -35,6 +35,7 @@ LABELS["role"] = lazy_gettext("Role")
 # categories: names separated by commas
 LABELS.update(categories=lazy_gettext("Categories"), delegation=lazy_gettext("Delegation"))
 LABELS["outcomes"] = lazy_gettext("Outcomes")
+LABELS["label"] = lazy_gettext("Public label")  # what a busy event is called (itinerary.audiences)
 
 
 class TextsForm(DomainErrors, FlaskForm):

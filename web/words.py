@@ -85,6 +85,7 @@ FIELDS = {
     "extra dates": lazy_gettext("Extra dates"),
     "audiences": lazy_gettext("Audiences"),
     "public label": lazy_gettext("Public label"),
+    "label": lazy_gettext("Public label"),  # its text in another language: "label (ru)"
     # The texts in other languages (itinerary.languages.FIELDS), named "title (ru)": see field_word
     "summary": lazy_gettext("Summary"),
     "name": lazy_gettext("Name"),

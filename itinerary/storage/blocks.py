@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, aliased
 
 from itinerary import ical
 from itinerary.audiences import Access
-from itinerary.languages import DEFAULT, Library
+from itinerary.languages import DEFAULT, Library, event_key
 from itinerary.storage import translations
 from itinerary.storage.tables import STANDIN_STATE, EventBlockRow, EventRow, ItineraryRow, StandinBlockRow, StandinRow
 
@@ -209,7 +209,8 @@ class BlockRepository:
         stale = [
             row.id
             for row in busy
-            if row.id in found and found[row.id][1] != depends(standin_version(row, found[row.id][0], said_in))
+            if row.id in found
+            and found[row.id][1] != depends(standin_version(row, found[row.id][0], said_in, library, slug))
         ]
         if not stale:
             return 0
@@ -217,7 +218,10 @@ class BlockRepository:
         settings = _settings(uid_domain, language, library)
         by_id = {row.id: row for row in busy}
         made = {
-            id_: (busy_standin(events[id_]), standin_version(by_id[id_], events[id_].standin_state, said_in))
+            id_: (
+                busy_standin(events[id_]),
+                standin_version(by_id[id_], events[id_].standin_state, said_in, library, slug),
+            )
             for id_ in stale
         }
         return self._replace(StandinBlockRow, made, settings, library or Library())
@@ -246,12 +250,14 @@ class BlockRepository:
         return len(values)
 
 
-def standin_version(row, state: tuple | None, language: str) -> tuple:
-    """What a busy event's stand-in block is made of: its row's version, its stand-in's stored state and the
-    language it says its label, city and kind in (the itinerary's own, for the feed without one)."""
+def standin_version(row, state: tuple | None, language: str, library: Library | None = None, slug: str = "") -> tuple:
+    """What a busy event's stand-in block is made of: its row's version, its stand-in's stored state, the
+    language it says its label, city and kind in (the itinerary's own, for the feed without one) and its own
+    label's text in that language (from ``library``)."""
     # The state's digest covers all that the stand-in shows (itinerary.storage.views): a change to what it hides
     # (its title, people, venue's name) leaves its block as it is.
-    return (row.id, "standin", tuple(state[:4]) if state else None, language)
+    label = library.events.get(event_key(slug, row.uid), {}).get("label", {}).get(language, "") if library else ""
+    return (row.id, "standin", tuple(state[:4]) if state else None, language, label)
 
 
 def busy_standin(event):

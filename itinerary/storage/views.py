@@ -243,8 +243,15 @@ def language_digests(
             id_: texts.of(slug, row.uid, [v[0] for v in row.version[4:6] if v], (), shown)[1] if shown else ()
             for id_, row in busy.items()
         }
+        # Its own label in the feed's language, where it has one.
+        labels = {
+            id_: texts.events.get(languages.event_key(slug, row.uid), {}).get("label", {}).get(shown, "")
+            for id_, row in busy.items()
+        }
         busy_parts = {
-            id_: repr((row.uid, "busy", *(standins[id_][:4] if id_ in standins else row.version), places[id_]))
+            id_: repr(
+                (row.uid, "busy", *(standins[id_][:4] if id_ in standins else row.version), places[id_], labels[id_])
+            )
             for id_, row in busy.items()
         }
         for name in names:

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from itinerary import services, texts
+from itinerary.languages import event_key
 from tests.web.html import parse
 
 SLUG = "china-state-visit-2018"
@@ -49,12 +50,22 @@ def test_participant_filter_heading_names_the_participant_in_the_pages_language(
     assert doc.one("#participant-title").text == "Программа: Юрий Ушаков"
 
 
-@pytest.mark.parametrize(("lang", "city"), [("ru", "Тяньцзинь"), ("zh", "天津")])
-def test_busy_lunch_shows_its_city_in_the_pages_language_and_its_own_label_marked_english(client, lang, city):
+@pytest.mark.parametrize(
+    ("lang", "city", "label"), [("ru", "Тяньцзинь", "Закрытый рабочий обед"), ("zh", "天津", "非公开工作午餐")]
+)
+def test_busy_lunch_shows_its_city_and_its_own_label_in_the_pages_language(client, lang, city, label):
     entry = parse(client.get(f"{PAGE}?lang={lang}").data).one("li[data-uid=cn2018-lunch-narrow]")
     title = entry.one("h3.title a")
-    assert (title.text, title.get("lang")) == ("Closed working lunch", "en")
+    assert (title.text, title.get("lang")) == (label, None)
     assert entry.one("p.details").text.endswith(f" · {city}")
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_busy_lunch_without_its_label_in_the_language_shows_it_marked_english(client, app_store, lang):
+    key = event_key("china-state-visit-2018", "cn2018-lunch-narrow")
+    texts.put_other_texts(app_store, "event", key, {"ru": {"title": "Обед"}, "zh": {"title": "午餐"}})
+    title = parse(client.get(f"{PAGE}?lang={lang}").data).one("li[data-uid=cn2018-lunch-narrow] h3.title a")
+    assert (title.text, title.get("lang")) == ("Closed working lunch", "en")
 
 
 @pytest.mark.parametrize(
@@ -63,7 +74,7 @@ def test_busy_lunch_shows_its_city_in_the_pages_language_and_its_own_label_marke
 def test_busy_event_page_names_its_city_once_in_the_pages_language(client, lang, place):
     doc = parse(client.get(f"{LUNCH}?lang={lang}").data)
     assert re.split(r" \(|（", doc.one(".fact-venue").text)[0] == place  # zh brackets: full-width, no space
-    assert doc.one("h1.event-title").get("lang") == (None if lang == "en" else "en")
+    assert doc.one("h1.event-title").get("lang") is None  # its own label in the page's language (the seed's)
 
 
 def test_event_page_names_the_venue_city_and_country_in_the_pages_language(client):
