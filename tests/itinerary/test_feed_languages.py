@@ -141,7 +141,7 @@ def test_feed_russian_title_change_rebuilds_only_that_events_russian_block(seede
     # The feeds are joined from stored blocks, the busy stand-in's too (the seed's lunch, busy for the public):
     # nothing is rendered on the fly.
     assert (russian, own, chinese) == (["cn2018-press"], [], [])
-    assert str(events_by_uid(after["zh"])[BUSY]["SUMMARY"]) == "Closed working lunch"  # its own label, as written
+    assert str(events_by_uid(after["zh"])[BUSY]["SUMMARY"]) == "非公开工作午餐"  # its own label, in Chinese
     assert str(events_by_uid(after["ru"])["cn2018-press"]["SUMMARY"]) == "Совместные заявления для прессы"
     assert services.get_event(seeded, SLUG, "cn2018-press").sequence == 0  # no SEQUENCE moved
     # Only the Russian feed's stamp moved: the others' bytes are as they were (issue 16).
